@@ -1,0 +1,108 @@
+"""Developer sessions: ``nox -s tests typing lint docs examples bench``.
+
+The README's test command is ``python -m nox -s tests``: it runs the test suite
+on every supported Python found on this machine. A supported interpreter that is
+missing (or that a pyenv shim names but cannot run) is skipped with a message;
+the interpreter that runs nox is always among the sessions, so the README's
+command can never pass by skipping everything.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+from pathlib import Path
+
+import nox
+
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+# nox turns missing interpreters into errors when the CI variable is set; the
+# list below holds only interpreters that run, so this only matters for typos.
+nox.options.error_on_missing_interpreters = False
+nox.options.sessions = ["tests", "typing", "lint", "docs", "examples"]
+
+PYPROJECT = Path(__file__).parent / "pyproject.toml"
+SUPPORTED = re.findall(
+    r"Programming Language :: Python :: (3\.\d+)", PYPROJECT.read_text(encoding="utf-8")
+)
+CURRENT = f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def _runs(version: str) -> bool:
+    """Tell whether ``python<version>`` exists and starts (a pyenv shim may not)."""
+    if version == CURRENT:
+        return True
+    executable = shutil.which(f"python{version}")
+    if executable is None:
+        return False
+    completed = subprocess.run(  # noqa: S603 - our own interpreter lookup
+        [executable, "-c", "pass"], capture_output=True, check=False
+    )
+    return completed.returncode == 0
+
+
+FOUND = [version for version in SUPPORTED if _runs(version)]
+if CURRENT not in FOUND:
+    # Unsupported interpreters still run the suite, so the README's command
+    # fails loudly on them instead of skipping.
+    FOUND.append(CURRENT)
+MISSING = sorted(set(SUPPORTED) - set(FOUND))
+if MISSING:
+    print(f"nox: skipping tests on missing Python {', '.join(MISSING)}")  # noqa: T201
+
+
+@nox.session(python=FOUND)
+def tests(session: nox.Session) -> None:
+    """Run the test suite with coverage."""
+    session.install("--group", "tests", "-e", ".[hypothesis]")
+    session.run(
+        "pytest",
+        "--cov",
+        "--cov-report=term",
+        "--hypothesis-profile=ci",
+        *session.posargs,
+        env={"COVERAGE_FILE": f".coverage.{session.python}"},
+    )
+
+
+@nox.session
+def typing(session: nox.Session) -> None:
+    """Run mypy --strict on the package and on the typing test of the public API."""
+    session.install("--group", "typing", "-e", ".[hypothesis]")
+    session.run("mypy", "src", "tests/typing")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Run ruff's linter and check the formatting."""
+    session.install("--group", "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation, treating every warning as an error."""
+    session.install("--group", "docs", "-e", ".")
+    session.run("sphinx-build", "-n", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+
+
+@nox.session
+def examples(session: nox.Session) -> None:
+    """Run every script in examples/ (the test suite runs them too)."""
+    session.install("-e", ".[hypothesis]")
+    for script in sorted(Path("examples").glob("*.py")):
+        session.run("python", str(script))
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Run the benchmarks in benchmarks/ and print their ratios."""
+    session.install("--group", "bench", "-e", ".")
+    for script in sorted(Path("benchmarks").glob("bench_*.py")):
+        session.run("python", str(script), *session.posargs)

@@ -1,0 +1,39 @@
+"""Typed, validated models of the pledges made to ITU's Partner2Connect Digital Coalition."""
+
+from __future__ import annotations
+
+from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
+from .errors import Issue, PledgeDataError, Severity
+from .model import Pledge, Pledger, Target
+from .money import CurrencyMismatchError, Money
+
+
+__all__ = [
+    "SDG",
+    "CurrencyMismatchError",
+    "FocusArea",
+    "Issue",
+    "Metric",
+    "Money",
+    "Pledge",
+    "PledgeDataError",
+    "PledgeStatus",
+    "PledgeType",
+    "Pledger",
+    "Region",
+    "Sector",
+    "Severity",
+    "Target",
+    "TargetGroup",
+]
+
+
+def __getattr__(name: str) -> str:
+    # The version comes from the installed package's metadata (as in stamina),
+    # read only when asked for.
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("p2c-pledges")
+
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,378 @@
+"""The pledge model: :class:`Pledger`, :class:`Pledge` and :class:`Target`.
+
+Instances are frozen attrs classes with keyword-only arguments; collections are
+tuples, so instances are hashable and keep the order the pledger gave. Every rule
+that belongs to one field is a validator here and raises :class:`PledgeDataError`
+with one :class:`Issue` whose path names the field (``$.amount.currency``). Rules
+that span fields or records live in :mod:`p2c_pledges.rules`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+from attrs import Attribute, define, field
+
+from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
+from .countries import normalize_country, region_of
+from .errors import Issue, PledgeDataError
+from .money import Money
+from .units import check_unit, quantity
+
+
+__all__ = ["Pledge", "Pledger", "Target"]
+
+#: The longest text a field takes: far beyond any honest title or description.
+MAX_TEXT_LENGTH = 100_000
+
+
+def _raise(code: str, message: str, value: object, path: str) -> None:
+    raise PledgeDataError([Issue(code=code, message=message, value=value, path=path)])
+
+
+def _path(attribute: Attribute[Any], index: int | None = None) -> str:
+    return f"$.{attribute.name}" if index is None else f"$.{attribute.name}[{index}]"
+
+
+def _text(_instance: object, attribute: Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        _raise(
+            "value.type",
+            f"{attribute.name} must be a string, not {type(value).__name__} ({value!r})",
+            value,
+            _path(attribute),
+        )
+    elif not value.strip():
+        _raise("text.empty", f"{attribute.name} must not be empty", value, _path(attribute))
+    elif len(value) > MAX_TEXT_LENGTH:
+        _raise(
+            "text.too_long",
+            f"{attribute.name} has {len(value)} characters; the limit is {MAX_TEXT_LENGTH}",
+            value[:80] + "...",
+            _path(attribute),
+        )
+
+
+def _optional_text(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if value is not None:
+        _text(instance, attribute, value)
+
+
+def _date(_instance: object, attribute: Attribute[Any], value: object) -> None:
+    # datetime is a subclass of date, but a time of day is not part of a pledge.
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        _raise(
+            "value.type",
+            f"{attribute.name} must be a datetime.date, not {type(value).__name__} ({value!r})",
+            value,
+            _path(attribute),
+        )
+
+
+def _optional_date(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if value is not None:
+        _date(instance, attribute, value)
+
+
+def _member_of(kind: type[enum.Enum]) -> Callable[[object, Attribute[Any], object], None]:
+    def validate(_instance: object, attribute: Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            _raise(
+                "value.enum",
+                f"{attribute.name} must be a {kind.__name__}, not {value!r} "
+                f"(known: {', '.join(str(m.value) for m in kind)})",
+                value,
+                _path(attribute),
+            )
+
+    return validate
+
+
+def _tuple_of(
+    kind: type, *, non_empty: bool = False
+) -> Callable[[object, Attribute[Any], object], None]:
+    """Validate a tuple whose items are all ``kind`` and are not repeated."""
+
+    def validate(_instance: object, attribute: Attribute[Any], value: object) -> None:
+        assert isinstance(value, tuple)  # the converter made it one
+        if non_empty and not value:
+            _raise(
+                "list.empty", f"{attribute.name} needs at least one value", value, _path(attribute)
+            )
+        seen: set[object] = set()
+        for index, item in enumerate(value):
+            if not isinstance(item, kind) or (kind is SDG and isinstance(item, bool)):
+                _raise(
+                    "value.enum" if issubclass(kind, enum.Enum) else "value.type",
+                    f"{attribute.name} holds {item!r}, which is not a {kind.__name__}",
+                    item,
+                    _path(attribute, index),
+                )
+            if item in seen:
+                _raise(
+                    "list.duplicate",
+                    f"{attribute.name} lists {getattr(item, 'value', item)!r} twice",
+                    item,
+                    _path(attribute, index),
+                )
+            seen.add(item)
+
+    return validate
+
+
+def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    # A str is iterable, but "access" is one value, not six letters.
+    if isinstance(value, (str, bytes)):
+        return (value,)
+    return tuple(value)
+
+
+def _to_sdgs(value: Iterable[Any]) -> tuple[Any, ...]:
+    sdgs = []
+    for index, item in enumerate(_to_tuple(value)):
+        if isinstance(item, int) and not isinstance(item, (bool, SDG)):
+            if not 1 <= item <= 17:
+                _raise(
+                    "sdg.range",
+                    f"SDG {item} does not exist: the goals are numbered 1 to 17",
+                    item,
+                    f"$.sdgs[{index}]",
+                )
+            item = SDG(item)  # noqa: PLW2901 - an int goal becomes its enum member
+        sdgs.append(item)
+    return tuple(sdgs)
+
+
+def _to_country(value: object) -> object:
+    # alpha-3 is accepted on input and normalized; anything else is left for the validator.
+    if isinstance(value, str) and len(value) == 3:
+        try:
+            return normalize_country(value)
+        except PledgeDataError:
+            return value
+    return value
+
+
+def _to_countries(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(_to_country(item) for item in _to_tuple(value))
+
+
+def _country(_instance: object, attribute: Attribute[Any], value: object) -> None:
+    normalize_country(value, path=_path(attribute))  # type: ignore[arg-type]
+
+
+def _optional_country(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if value is not None:
+        _country(instance, attribute, value)
+
+
+def _countries(_instance: object, attribute: Attribute[Any], value: tuple[Any, ...]) -> None:
+    for index, item in enumerate(value):
+        normalize_country(item, path=_path(attribute, index))
+    _tuple_of(str)(_instance, attribute, value)
+
+
+def _positive_decimal(_instance: object, attribute: Attribute[Any], value: object) -> None:
+    if isinstance(value, float) or not isinstance(value, Decimal):
+        _raise(
+            "value.type",
+            f"{attribute.name} must be a Decimal or an int, not {type(value).__name__} ({value!r})",
+            value,
+            _path(attribute),
+        )
+    elif not value.is_finite() or value <= 0:
+        _raise(
+            "value.not_positive",
+            f"{attribute.name} must be a finite number above zero, not {value}",
+            value,
+            _path(attribute),
+        )
+
+
+def _exact_decimal(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return value
+
+
+def _progress(_instance: object, attribute: Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, float) or not isinstance(value, Decimal):
+        _raise(
+            "value.type",
+            f"progress must be a Decimal share between 0 and 1, not {type(value).__name__} ({value!r})",
+            value,
+            _path(attribute),
+        )
+    elif not value.is_finite() or not Decimal(0) <= value <= Decimal(1):
+        _raise(
+            "progress.range",
+            f"progress is a share between 0 and 1, not {value}",
+            value,
+            _path(attribute),
+        )
+
+
+def _url(_instance: object, attribute: Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    _text(_instance, attribute, value)
+    assert isinstance(value, str)
+    if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
+        _raise(
+            "url.invalid",
+            f"source_url must be an http(s) URL without spaces, not {value!r}",
+            value,
+            _path(attribute),
+        )
+
+
+def _instance_of(kind: type) -> Callable[[object, Attribute[Any], object], None]:
+    def validate(_instance: object, attribute: Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            _raise(
+                "value.type",
+                f"{attribute.name} must be a {kind.__name__}, not {type(value).__name__}",
+                value,
+                _path(attribute),
+            )
+
+    return validate
+
+
+def _optional_instance_of(kind: type) -> Callable[[object, Attribute[Any], object], None]:
+    check = _instance_of(kind)
+
+    def validate(instance: object, attribute: Attribute[Any], value: object) -> None:
+        if value is not None:
+            check(instance, attribute, value)
+
+    return validate
+
+
+def _to_extras(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@define(frozen=True, kw_only=True)
+class Target:
+    """A measurable target of a pledge: a metric and how much of it, in a unit.
+
+    Args:
+        metric: What is counted (:class:`~p2c_pledges.codes.Metric`).
+        value: How much, above zero, as a Decimal (an int is made a Decimal).
+        unit: A unit of the metric's dimension, as pint writes it: ``"people"``,
+            ``"school"``, ``"km"``, ``"mi"``, ``"Mbit/s"``.
+        deadline: The date by which the target is to be met, if the pledge says.
+
+    Raises:
+        PledgeDataError: ``unit.dimension`` when the unit does not fit the metric
+            (fibre in people), ``unit.unknown``, ``value.not_positive``.
+    """
+
+    metric: Metric = field(validator=_member_of(Metric))
+    value: Decimal = field(converter=_exact_decimal, validator=_positive_decimal)
+    unit: str = field()
+    deadline: dt.date | None = field(default=None, validator=_optional_date)
+
+    @unit.validator
+    def _check_unit(self, _attribute: Attribute[str], value: object) -> None:
+        issues = check_unit(self.metric, value)
+        if issues:
+            raise PledgeDataError(issues)
+
+    @property
+    def quantity(self) -> Any:
+        """The target as a pint Quantity (Decimal magnitude) of :func:`p2c_pledges.units.registry`."""
+        return quantity(self.value, self.unit)
+
+
+@define(frozen=True, kw_only=True)
+class Pledger:
+    """Who makes a pledge.
+
+    Args:
+        name: The organization or government, as it names itself.
+        sector: Its sector (:class:`~p2c_pledges.codes.Sector`).
+        country: ISO 3166-1 alpha-2 code of its home country (alpha-3 is accepted
+            and normalized); ``None`` for an international organization.
+        region: Its ITU-D region; derived from ``country`` when absent.
+    """
+
+    name: str = field(validator=_text)
+    sector: Sector = field(validator=_member_of(Sector))
+    country: str | None = field(default=None, converter=_to_country, validator=_optional_country)
+    region: Region | None = field(default=None, validator=_optional_instance_of(Region))
+
+    def __attrs_post_init__(self) -> None:
+        if self.region is None and self.country is not None:
+            object.__setattr__(self, "region", region_of(self.country))
+
+
+@define(frozen=True, kw_only=True)
+class Pledge:
+    """One pledge made to the Partner2Connect Digital Coalition.
+
+    Every field is described, with its vocabulary and its source, in the Data
+    model page of the documentation (``docs/data-model.md``).
+
+    Raises:
+        PledgeDataError: with one located issue for the first field that is invalid.
+    """
+
+    id: str = field(validator=_text)
+    title: str = field(validator=_text)
+    pledger: Pledger = field(validator=_instance_of(Pledger))
+    pledge_types: tuple[PledgeType, ...] = field(
+        converter=_to_tuple, validator=_tuple_of(PledgeType, non_empty=True)
+    )
+    focus_areas: tuple[FocusArea, ...] = field(
+        converter=_to_tuple, validator=_tuple_of(FocusArea, non_empty=True)
+    )
+    announced_on: dt.date = field(validator=_date)
+    description: str | None = field(default=None, validator=_optional_text)
+    co_pledgers: tuple[Pledger, ...] = field(
+        default=(), converter=_to_tuple, validator=_tuple_of(Pledger)
+    )
+    amount: Money | None = field(default=None, validator=_optional_instance_of(Money))
+    value_date: dt.date | None = field(default=None, validator=_optional_date)
+    period_start: dt.date | None = field(default=None, validator=_optional_date)
+    period_end: dt.date | None = field(default=None, validator=_optional_date)
+    beneficiary_countries: tuple[str, ...] = field(
+        default=(), converter=_to_countries, validator=_countries
+    )
+    beneficiary_regions: tuple[Region, ...] = field(
+        default=(), converter=_to_tuple, validator=_tuple_of(Region)
+    )
+    target_groups: tuple[TargetGroup, ...] = field(
+        default=(), converter=_to_tuple, validator=_tuple_of(TargetGroup)
+    )
+    sdgs: tuple[SDG, ...] = field(default=(), converter=_to_sdgs, validator=_tuple_of(SDG))
+    targets: tuple[Target, ...] = field(
+        default=(), converter=_to_tuple, validator=_tuple_of(Target)
+    )
+    status: PledgeStatus = field(
+        default=PledgeStatus.ANNOUNCED, validator=_member_of(PledgeStatus)
+    )
+    progress: Decimal | None = field(default=None, converter=_exact_decimal, validator=_progress)
+    source_url: str | None = field(default=None, validator=_url)
+    extras: Mapping[str, Any] = field(
+        factory=dict, converter=_to_extras, hash=False, repr=False
+    )
+
+    @property
+    def conversion_date(self) -> dt.date:
+        """The date whose exchange rate converts the amount: ``value_date``, else ``announced_on``."""
+        return self.value_date if self.value_date is not None else self.announced_on
+
+    @property
+    def pledgers(self) -> tuple[Pledger, ...]:
+        """The pledger followed by the co-pledgers."""
+        return (self.pledger, *self.co_pledgers)

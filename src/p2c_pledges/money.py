@@ -1,0 +1,245 @@
+"""Money: an exact Decimal amount in an ISO 4217 currency.
+
+Floats never become money. ``Money(amount=0.1, currency="USD")`` is an error,
+not a silent ``Decimal(0.1)`` (which is 0.1000000000000000055511151231257827...):
+a float has already lost the amount that was written.
+"""
+
+from __future__ import annotations
+
+import decimal
+import functools
+
+from decimal import Decimal
+from typing import Any
+
+from attrs import define, field
+from babel.numbers import get_currency_precision, list_currencies
+
+from .errors import Issue, PledgeDataError
+
+
+__all__ = [
+    "MAX_FRACTION_DIGITS",
+    "MAX_INTEGER_DIGITS",
+    "CurrencyMismatchError",
+    "Money",
+    "check_amount",
+    "check_currency",
+    "is_currency",
+    "minor_units",
+]
+
+#: An amount has at most this many digits before the decimal point (below 10**20,
+#: beyond any pledge: world GDP is about 10**14 USD).
+MAX_INTEGER_DIGITS = 20
+#: An amount has at most this many digits after the decimal point. Together with
+#: :data:`MAX_INTEGER_DIGITS` every amount fits Arrow's ``decimal128(38, 18)``.
+MAX_FRACTION_DIGITS = 18
+
+# Sums of up to 10**20 amounts of 38 digits stay exact at this precision; the
+# Inexact trap turns any rounding that would still happen into an error.
+_EXACT = decimal.Context(
+    prec=60,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero],
+)
+
+
+class CurrencyMismatchError(ValueError):
+    """Arithmetic or ordering between amounts of two different currencies."""
+
+
+@functools.cache
+def _currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
+def is_currency(code: str) -> bool:
+    """Tell whether ``code`` is an ISO 4217 code that babel knows (case-sensitive)."""
+    return code in _currencies()
+
+
+def minor_units(currency: str) -> int:
+    """Return the number of minor-unit digits of a currency (2 for USD, 0 for JPY, 3 for BHD)."""
+    return int(get_currency_precision(currency))
+
+
+def check_currency(code: object, *, path: str = "$.currency") -> list[Issue]:
+    """Return the issues of a currency code: none when it is a known ISO 4217 code."""
+    if not isinstance(code, str):
+        return [
+            Issue(
+                code="value.type",
+                message=f"a currency code must be a string, not {type(code).__name__}",
+                value=code,
+                path=path,
+            )
+        ]
+    if is_currency(code):
+        return []
+    upper = code.upper()
+    if upper != code and is_currency(upper):
+        message = f"{code!r} is not an ISO 4217 code; currency codes are upper-case: did you mean {upper!r}?"
+    else:
+        message = f"{code!r} is not an ISO 4217 currency code"
+    return [Issue(code="currency.unknown", message=message, value=code, path=path)]
+
+
+def check_amount(amount: object, *, path: str = "$.amount") -> list[Issue]:
+    """Return the issues of a money amount: none when it is a finite Decimal within the limits."""
+    if isinstance(amount, float):
+        return [
+            Issue(
+                code="value.float_money",
+                message=(
+                    f"the amount {amount!r} is a float, which has already lost the written "
+                    "value; give a Decimal or a string such as Decimal('0.1')"
+                ),
+                value=amount,
+                path=path,
+            )
+        ]
+    if not isinstance(amount, Decimal):
+        return [
+            Issue(
+                code="value.type",
+                message=f"an amount must be a Decimal, not {type(amount).__name__} ({amount!r})",
+                value=amount,
+                path=path,
+            )
+        ]
+    if not amount.is_finite():
+        return [
+            Issue(
+                code="value.not_finite",
+                message=f"the amount {amount} is not a finite number",
+                value=amount,
+                path=path,
+            )
+        ]
+    sign, digits, exponent = amount.as_tuple()
+    assert isinstance(exponent, int)  # finite, checked above
+    fraction_digits = max(0, -exponent)
+    integer_digits = max(0, len(digits) + exponent)
+    if integer_digits > MAX_INTEGER_DIGITS or fraction_digits > MAX_FRACTION_DIGITS:
+        return [
+            Issue(
+                code="value.out_of_range",
+                message=(
+                    f"the amount {amount} has {integer_digits} digits before and "
+                    f"{fraction_digits} after the decimal point; the limits are "
+                    f"{MAX_INTEGER_DIGITS} and {MAX_FRACTION_DIGITS}"
+                ),
+                value=amount,
+                path=path,
+            )
+        ]
+    return []
+
+
+def _amount(value: Any) -> Any:
+    # int is exact, so it becomes a Decimal; bool is an int but never an amount.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return value
+
+
+def _validate_amount(_instance: object, _attribute: object, value: object) -> None:
+    issues = check_amount(value)
+    if issues:
+        raise PledgeDataError(issues)
+
+
+def _validate_currency(_instance: object, _attribute: object, value: object) -> None:
+    issues = check_currency(value)
+    if issues:
+        raise PledgeDataError(issues)
+
+
+@define(frozen=True, order=False)
+class Money:
+    """An exact amount of money in one currency.
+
+    Args:
+        amount: A :class:`~decimal.Decimal` (an ``int`` is accepted and made a
+            Decimal exactly). A float, NaN or infinity is an error.
+        currency: An upper-case ISO 4217 code that babel knows.
+
+    Raises:
+        PledgeDataError: ``value.float_money``, ``value.type``, ``value.not_finite``,
+            ``value.out_of_range`` or ``currency.unknown``.
+
+    Arithmetic (``+``, ``-``, comparison) works only between amounts of the same
+    currency and raises :class:`CurrencyMismatchError` otherwise; multiplying or
+    dividing by a Decimal or an int gives Money. Sums are exact (never rounded);
+    round once, at the end, with :meth:`quantize`.
+    """
+
+    amount: Decimal = field(converter=_amount, validator=_validate_amount)
+    currency: str = field(validator=_validate_currency)
+
+    @property
+    def minor_units(self) -> int:
+        """The number of decimal places of the currency's minor unit (babel's precision)."""
+        return minor_units(self.currency)
+
+    def quantize(self) -> Money:
+        """Round to the currency's minor units with ROUND_HALF_EVEN (banker's rounding).
+
+        USD 2.675 becomes USD 2.68 and USD 2.665 becomes USD 2.66; JPY has no minor
+        unit, so JPY 2.5 becomes JPY 2.
+        """
+        exponent = Decimal(1).scaleb(-self.minor_units)
+        return Money(self.amount.quantize(exponent, rounding=decimal.ROUND_HALF_EVEN), self.currency)
+
+    def _same(self, other: Money, operation: str) -> None:
+        if other.currency != self.currency:
+            raise CurrencyMismatchError(
+                f"cannot {operation} {self.currency} {self.amount} and "
+                f"{other.currency} {other.amount}: convert one currency first"
+            )
+
+    def __add__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "add")
+        return Money(_EXACT.add(self.amount, other.amount), self.currency)
+
+    def __sub__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "subtract")
+        return Money(_EXACT.subtract(self.amount, other.amount), self.currency)
+
+    def __mul__(self, factor: object) -> Money:
+        if isinstance(factor, bool) or not isinstance(factor, (Decimal, int)):
+            return NotImplemented
+        return Money(_EXACT.multiply(self.amount, Decimal(factor)), self.currency)
+
+    __rmul__ = __mul__
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __abs__(self) -> Money:
+        return Money(abs(self.amount), self.currency)
+
+    def __lt__(self, other: Money) -> bool:
+        self._same(other, "compare")
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        self._same(other, "compare")
+        return self.amount <= other.amount
+
+    def __gt__(self, other: Money) -> bool:
+        self._same(other, "compare")
+        return self.amount > other.amount
+
+    def __ge__(self, other: Money) -> bool:
+        self._same(other, "compare")
+        return self.amount >= other.amount
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.amount}"
