@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-
 from pathlib import Path
 
 import nox
@@ -89,7 +88,9 @@ def lint(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the documentation, treating every warning as an error."""
     session.install("--group", "docs", "-e", ".")
-    session.run("sphinx-build", "-n", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+    session.run(
+        "sphinx-build", "-n", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html"
+    )
 
 
 @nox.session

@@ -6,11 +6,9 @@ Run: ``python examples/build_pledges.py``
 from __future__ import annotations
 
 import datetime as dt
-
 from decimal import Decimal
 
 import p2c_pledges as p2c
-
 from p2c_pledges import rules
 from p2c_pledges.codes import label
 
@@ -18,7 +16,9 @@ from p2c_pledges.codes import label
 def build() -> list[p2c.Pledge]:
     """Return three illustrative pledges (shaped like P2C pledges, not ITU data)."""
     ghana = p2c.Pledger(name="Government of Ghana", sector=p2c.Sector.GOVERNMENT, country="GHA")
-    operator = p2c.Pledger(name="Example Telecom plc", sector=p2c.Sector.PRIVATE_SECTOR, country="GB")
+    operator = p2c.Pledger(
+        name="Example Telecom plc", sector=p2c.Sector.PRIVATE_SECTOR, country="GB"
+    )
     university = p2c.Pledger(name="Example University", sector=p2c.Sector.ACADEMIA, country="JP")
     return [
         p2c.Pledge(
@@ -27,7 +27,7 @@ def build() -> list[p2c.Pledge]:
             pledger=ghana,
             pledge_types=[p2c.PledgeType.FINANCIAL, p2c.PledgeType.PROGRAMMATIC],
             focus_areas=[p2c.FocusArea.ACCESS],
-            amount=p2c.Money(Decimal("155000000"), "EUR"),
+            amount=p2c.Money(Decimal(155000000), "EUR"),
             announced_on=dt.date(2022, 6, 7),
             period_start=dt.date(2022, 7, 1),
             period_end=dt.date(2025, 12, 31),
@@ -50,9 +50,7 @@ def build() -> list[p2c.Pledge]:
             beneficiary_regions=[p2c.Region.AFRICA, p2c.Region.ASIA_PACIFIC],
             target_groups=[p2c.TargetGroup.WOMEN_AND_GIRLS, p2c.TargetGroup.YOUTH],
             sdgs=[4, 5],
-            targets=[
-                p2c.Target(metric=p2c.Metric.PEOPLE_TRAINED, value=1_000_000, unit="people")
-            ],
+            targets=[p2c.Target(metric=p2c.Metric.PEOPLE_TRAINED, value=1_000_000, unit="people")],
         ),
         p2c.Pledge(
             id="example-3",

@@ -17,6 +17,7 @@ import babel
 from babel import Locale
 from babel.core import get_global
 
+
 # Codes CLDR lists as territories that ISO 3166-1 does not assign to a country.
 NOT_ISO_3166_1 = frozenset(
     {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version as _version
+
 from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
 from .errors import Issue, PledgeDataError, Severity
 from .model import Pledge, Pledger, Target
@@ -32,8 +34,6 @@ def __getattr__(name: str) -> str:
     # The version comes from the installed package's metadata (as in stamina),
     # read only when asked for.
     if name == "__version__":
-        from importlib.metadata import version
-
-        return version("p2c-pledges")
+        return _version("p2c-pledges")
 
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

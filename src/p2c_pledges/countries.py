@@ -17,7 +17,6 @@ import datetime as dt
 import enum
 import functools
 import json
-
 from collections.abc import Mapping
 from importlib.resources import files
 from typing import Any
@@ -117,7 +116,9 @@ def sources() -> list[DataSource]:
         document = _read(name)
         result.append(
             DataSource(
-                file=name, source=document["source"], as_of=dt.date.fromisoformat(document["as_of"])
+                file=name,
+                source=document["source"],
+                as_of=dt.date.fromisoformat(document["as_of"]),
             )
         )
     return result
@@ -150,14 +151,16 @@ def normalize_country(code: str, *, path: str = "$") -> str:
             hint = ""
     else:
         hint = f" (a {type(code).__name__}, not a string)"
-    raise PledgeDataError([
-        Issue(
-            code="country.unknown",
-            message=f"{code!r} is not an ISO 3166-1 alpha-2 or alpha-3 country code{hint}",
-            value=code,
-            path=path,
-        )
-    ])
+    raise PledgeDataError(
+        [
+            Issue(
+                code="country.unknown",
+                message=f"{code!r} is not an ISO 3166-1 alpha-2 or alpha-3 country code{hint}",
+                value=code,
+                path=path,
+            )
+        ]
+    )
 
 
 def country_name(code: str) -> str:
@@ -188,9 +191,7 @@ def in_group(code: str, group: CountryGroup, on: dt.date) -> bool:
         PledgeDataError: ``country.unknown`` for a code that is not a country.
     """
     country = normalize_country(code)
-    return any(
-        m.country == country and m.group is group and m.covers(on) for m in _memberships()
-    )
+    return any(m.country == country and m.group is group and m.covers(on) for m in _memberships())
 
 
 def groups_of(code: str, on: dt.date) -> frozenset[CountryGroup]:

@@ -8,7 +8,6 @@ sees every problem of a file at once instead of fixing them one run at a time.
 from __future__ import annotations
 
 import enum
-
 from collections.abc import Iterable
 from typing import Any
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -96,11 +95,10 @@ def _member_of(kind: type[enum.Enum]) -> Callable[[object, Attribute[Any], objec
 
 def _tuple_of(
     kind: type, *, non_empty: bool = False
-) -> Callable[[object, Attribute[Any], object], None]:
+) -> Callable[[object, Attribute[Any], tuple[Any, ...]], None]:
     """Validate a tuple whose items are all ``kind`` and are not repeated."""
 
-    def validate(_instance: object, attribute: Attribute[Any], value: object) -> None:
-        assert isinstance(value, tuple)  # the converter made it one
+    def validate(_instance: object, attribute: Attribute[Any], value: tuple[Any, ...]) -> None:
         if non_empty and not value:
             _raise(
                 "list.empty", f"{attribute.name} needs at least one value", value, _path(attribute)
@@ -117,13 +115,17 @@ def _tuple_of(
             if item in seen:
                 _raise(
                     "list.duplicate",
-                    f"{attribute.name} lists {getattr(item, 'value', item)!r} twice",
+                    f"{attribute.name} lists {_shown(item)} twice",
                     item,
                     _path(attribute, index),
                 )
             seen.add(item)
 
     return validate
+
+
+def _shown(item: object) -> str:
+    return repr(item.value) if isinstance(item, enum.Enum) else repr(item)
 
 
 def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -224,7 +226,7 @@ def _url(_instance: object, attribute: Attribute[Any], value: object) -> None:
     if value is None:
         return
     _text(_instance, attribute, value)
-    assert isinstance(value, str)
+    value = str(value)  # _text has checked that it is one
     if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
         _raise(
             "url.invalid",
@@ -363,9 +365,7 @@ class Pledge:
     )
     progress: Decimal | None = field(default=None, converter=_exact_decimal, validator=_progress)
     source_url: str | None = field(default=None, validator=_url)
-    extras: Mapping[str, Any] = field(
-        factory=dict, converter=_to_extras, hash=False, repr=False
-    )
+    extras: Mapping[str, Any] = field(factory=dict, converter=_to_extras, hash=False, repr=False)
 
     @property
     def conversion_date(self) -> dt.date:

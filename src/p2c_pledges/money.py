@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import decimal
 import functools
-
 from decimal import Decimal
 from typing import Any
 
@@ -118,8 +117,8 @@ def check_amount(amount: object, *, path: str = "$.amount") -> list[Issue]:
                 path=path,
             )
         ]
-    sign, digits, exponent = amount.as_tuple()
-    assert isinstance(exponent, int)  # finite, checked above
+    _, digits, exponent = amount.as_tuple()
+    exponent = int(exponent)  # finite, checked above, so an int
     fraction_digits = max(0, -exponent)
     integer_digits = max(0, len(digits) + exponent)
     if integer_digits > MAX_INTEGER_DIGITS or fraction_digits > MAX_FRACTION_DIGITS:
@@ -145,13 +144,13 @@ def _amount(value: Any) -> Any:
     return value
 
 
-def _validate_amount(_instance: object, _attribute: object, value: object) -> None:
+def _validate_amount(_instance: object, _attribute: object, value: Any) -> None:
     issues = check_amount(value)
     if issues:
         raise PledgeDataError(issues)
 
 
-def _validate_currency(_instance: object, _attribute: object, value: object) -> None:
+def _validate_currency(_instance: object, _attribute: object, value: Any) -> None:
     issues = check_currency(value)
     if issues:
         raise PledgeDataError(issues)
@@ -191,7 +190,9 @@ class Money:
         unit, so JPY 2.5 becomes JPY 2.
         """
         exponent = Decimal(1).scaleb(-self.minor_units)
-        return Money(self.amount.quantize(exponent, rounding=decimal.ROUND_HALF_EVEN), self.currency)
+        return Money(
+            self.amount.quantize(exponent, rounding=decimal.ROUND_HALF_EVEN), self.currency
+        )
 
     def _same(self, other: Money, operation: str) -> None:
         if other.currency != self.currency:

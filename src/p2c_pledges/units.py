@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import re
-
 from decimal import Decimal
 from typing import Any
 
@@ -32,7 +31,10 @@ __all__ = ["DIMENSIONS", "check_unit", "common_unit", "quantity", "registry"]
 # A unit is names joined by "*", "/" or spaces, with integer powers: "km", "Mbit/s",
 # "bit * s**-1". Anything else (numbers, brackets, 40+ characters) never reaches
 # pint's expression evaluator, which raises arbitrary exceptions on odd input.
-_UNIT_SYNTAX = re.compile(r"[A-Za-z_µ]+(?:\s*(?:\*\*|\^)\s*-?[0-9])?(?:\s*[*/ ]\s*[A-Za-z_µ]+(?:\s*(?:\*\*|\^)\s*-?[0-9])?)*")
+_MAX_UNIT_LENGTH = 40
+_UNIT_SYNTAX = re.compile(
+    r"[A-Za-z_µ]+(?:\s*(?:\*\*|\^)\s*-?[0-9])?(?:\s*[*/ ]\s*[A-Za-z_µ]+(?:\s*(?:\*\*|\^)\s*-?[0-9])?)*"
+)
 
 
 @functools.cache
@@ -78,23 +80,31 @@ def check_unit(metric: Metric, unit: object, *, path: str = "$.unit") -> list[Is
                 path=path,
             )
         ]
+    if len(unit) > _MAX_UNIT_LENGTH or not _UNIT_SYNTAX.fullmatch(unit):
+        return [_unknown_unit(unit, path)]
+    return list(_unit_issues(metric, unit, path))
+
+
+def _unknown_unit(unit: str, path: str) -> Issue:
+    return Issue(
+        code="unit.unknown",
+        message=f"{unit!r} is not a unit that the target registry knows",
+        value=unit,
+        path=path,
+    )
+
+
+# pint parses a unit in about 2 ms, and pledge files repeat a handful of units.
+@functools.lru_cache(maxsize=1024)
+def _unit_issues(metric: Metric, unit: str, path: str) -> tuple[Issue, ...]:
     units = registry()
     try:
-        if len(unit) > 40 or not _UNIT_SYNTAX.fullmatch(unit):
-            raise pint.UndefinedUnitError(unit)
         parsed = units.parse_units(unit)
     except pint.UndefinedUnitError:
-        return [
-            Issue(
-                code="unit.unknown",
-                message=f"{unit!r} is not a unit that the target registry knows",
-                value=unit,
-                path=path,
-            )
-        ]
+        return (_unknown_unit(unit, path),)
     expected = units.parse_units(DIMENSIONS[metric])
     if parsed.dimensionality != expected.dimensionality:
-        return [
+        return (
             Issue(
                 code="unit.dimension",
                 message=(
@@ -103,9 +113,9 @@ def check_unit(metric: Metric, unit: object, *, path: str = "$.unit") -> list[Is
                 ),
                 value=unit,
                 path=path,
-            )
-        ]
-    return []
+            ),
+        )
+    return ()
 
 
 def quantity(value: Decimal, unit: str) -> Any:

@@ -1,0 +1,43 @@
+"""Sphinx configuration for p2c-pledges."""
+
+from __future__ import annotations
+
+from importlib.metadata import version as _version
+
+
+project = "p2c-pledges"
+author = "p2c-pledges developers"
+copyright = "2026, p2c-pledges developers"
+release = _version("p2c-pledges")
+version = release
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+]
+source_suffix = {".md": "markdown"}
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+exclude_patterns = ["_build"]
+html_theme = "furo"
+html_title = "p2c-pledges"
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+napoleon_google_docstring = True
+intersphinx_mapping = {"python": ("https://docs.python.org/3", None)}
+# The build must work offline: intersphinx inventories are not fetched there.
+intersphinx_disabled_reftypes = ["*"]
+nitpicky = True
+nitpick_ignore_regex = [
+    (r"py:class", r"(decimal\.|datetime\.|collections\.abc\.|typing\.|enum\.|attr\.|pint\.).*"),
+    (
+        r"py:class",
+        r"(Decimal|Any|Iterator|Iterable|Mapping|Callable|Sequence|date|Path|PathLike|TextIO|BinaryIO|Attribute|Quantity|UnitRegistry)",
+    ),
+    (
+        r"py:(class|obj|exc)",
+        r"(str|int|bool|float|bytes|dict|list|tuple|set|frozenset|object|type|None|ValueError|KeyError|TypeError|NoneType)",
+    ),
+]

@@ -1,0 +1,248 @@
+"""Public Hypothesis strategies that generate valid pledges and their parts.
+
+Install the ``hypothesis`` extra (``pip install p2c-pledges[hypothesis]``) to
+use them::
+
+    from hypothesis import given
+    from p2c_pledges import strategies as pst
+
+    @given(pst.pledges(pledge_types=[p2c.PledgeType.FINANCIAL], currencies=["EUR"]))
+    def test_my_function(pledge): ...
+
+Every value these strategies generate can be built (its validators pass) and
+has no error-severity issue in :func:`p2c_pledges.rules.check`; a list from
+:func:`pledge_lists` has unique ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Sequence
+from decimal import Decimal
+
+from babel.numbers import list_currencies
+from hypothesis import strategies as st
+
+from . import countries as _countries
+from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
+from .model import Pledge, Pledger, Target
+from .money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, Money, minor_units
+from .units import DIMENSIONS
+
+
+__all__ = [
+    "country_codes",
+    "currency_codes",
+    "money",
+    "pledge_lists",
+    "pledgers",
+    "pledges",
+    "targets",
+    "texts",
+]
+
+#: Currencies of the P2C pledges and of the bundled rate sources, tried first.
+COMMON_CURRENCIES = ("USD", "EUR", "GBP", "CHF", "JPY", "CNY", "XOF", "RWF", "KES", "BHD")
+
+_MIN_DATE = dt.date(2000, 1, 1)
+_MAX_DATE = dt.date(2035, 12, 31)
+
+# The units each metric is stated in by pledgers; all fit the metric's dimension.
+_UNITS: dict[Metric, tuple[str, ...]] = {
+    Metric.PEOPLE_CONNECTED: ("people", "person"),
+    Metric.PEOPLE_TRAINED: ("people",),
+    Metric.HOUSEHOLDS_CONNECTED: ("household", "households"),
+    Metric.SCHOOLS_CONNECTED: ("school", "schools"),
+    Metric.SITES_CONNECTED: ("site",),
+    Metric.DEVICES_DISTRIBUTED: ("device",),
+    Metric.FIBRE_KM: ("km", "mi", "m", "kilometer"),
+    Metric.BANDWIDTH: ("bit/s", "Mbit/s", "Gbit/s", "Gbps", "kbit/s"),
+}
+if set(_UNITS) != set(DIMENSIONS):  # a new Metric needs its units here
+    raise RuntimeError(f"no units for {set(DIMENSIONS) - set(_UNITS)}")
+
+
+_URLS = st.builds(
+    "https://{}.org/{}".format,
+    st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12),
+    st.text("abcdefghijklmnopqrstuvwxyz0123456789/_-", max_size=20),
+)
+
+
+def texts(*, max_size: int = 60) -> st.SearchStrategy[str]:
+    """Non-blank text with the characters that break naive writers.
+
+    Unicode letters, quotes, separators (``;``, ``,``), newlines, and strings
+    that a spreadsheet would run as a formula (``=SUM(A1)``, ``+1``, ``@x``).
+    Lone surrogates are excluded: they cannot be written as UTF-8.
+    """
+    tricky = st.sampled_from(
+        [
+            "=SUM(A1:A2)",
+            "+1",
+            "-1",
+            "@user",
+            "\tx",
+            "\rx",
+            "'=x",
+            "a;b",
+            'say "hi"',
+            "line 1\nline 2",
+            "Côte d'Ivoire",
+            "مرحبا",
+            "联通",
+            "\\;",
+            "a,b",
+        ]
+    )
+    free = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=max_size)
+    return st.one_of(tricky, free).filter(lambda text: bool(text.strip()))
+
+
+def currency_codes(currencies: Sequence[str] | None = None) -> st.SearchStrategy[str]:
+    """ISO 4217 codes: ``currencies`` if given, else common ones first, then any babel knows."""
+    if currencies is not None:
+        return st.sampled_from(list(currencies))
+    return _CURRENCIES
+
+
+_CURRENCIES = st.one_of(
+    st.sampled_from(COMMON_CURRENCIES), st.sampled_from(sorted(list_currencies()))
+)
+
+
+_SCALES = st.integers(0, MAX_FRACTION_DIGITS)
+
+
+@st.composite
+def money(
+    draw: st.DrawFn,
+    currencies: Sequence[str] | None = None,
+    *,
+    min_value: Decimal = Decimal(0),
+    max_value: Decimal | None = None,
+) -> Money:
+    """Money in the given currencies (any ISO 4217 code if ``None``), within the amount limits.
+
+    Amounts have the currency's minor units half of the time and any scale up to
+    :data:`~p2c_pledges.money.MAX_FRACTION_DIGITS` the other half.
+    """
+    code = draw(currency_codes(currencies) if currencies is not None else _CURRENCIES)
+    scale = minor_units(code) if draw(st.booleans()) else draw(_SCALES)
+    largest = Decimal(10) ** MAX_INTEGER_DIGITS - 1 if max_value is None else max_value
+    # Draw the unscaled integer, so that every amount is exact at its scale.
+    with decimal.localcontext(prec=100):
+        low = int(min_value.scaleb(scale).to_integral_value(rounding=decimal.ROUND_CEILING))
+        high = int(largest.scaleb(scale).to_integral_value(rounding=decimal.ROUND_FLOOR))
+    unscaled = draw(st.integers(low, high))
+    return Money(Decimal(f"{unscaled}E-{scale}"), code)
+
+
+def country_codes() -> st.SearchStrategy[str]:
+    """ISO 3166-1 alpha-2 country codes."""
+    names, _ = _countries._codes()  # noqa: SLF001 - the same module family
+    return st.sampled_from(sorted(names))
+
+
+@st.composite
+def pledgers(draw: st.DrawFn, *, sectors: Sequence[Sector] | None = None) -> Pledger:
+    """Pledgers with a country (region derived) or, like international organizations, without."""
+    sector = draw(st.sampled_from(list(sectors) if sectors else list(Sector)))
+    name = draw(texts())
+    if draw(st.booleans()):
+        return Pledger(name=name, sector=sector, country=draw(country_codes()))
+    return Pledger(name=name, sector=sector, region=draw(st.none() | st.sampled_from(Region)))
+
+
+@st.composite
+def targets(draw: st.DrawFn, *, metrics: Sequence[Metric] | None = None) -> Target:
+    """Measurable targets whose unit fits their metric."""
+    metric = draw(st.sampled_from(list(metrics) if metrics else list(Metric)))
+    value = draw(
+        st.decimals(
+            min_value=Decimal("0.001"), max_value=Decimal(10**12), places=3, allow_nan=False
+        ).map(lambda value: value.normalize() if value == value.to_integral() else value)
+    )
+    return Target(
+        metric=metric,
+        value=value,
+        unit=draw(st.sampled_from(_UNITS[metric])),
+        deadline=draw(st.none() | st.dates(_MIN_DATE, _MAX_DATE)),
+    )
+
+
+def _unique_list(
+    elements: st.SearchStrategy[object], *, min_size: int = 0, max_size: int = 3
+) -> st.SearchStrategy[list[object]]:
+    return st.lists(elements, min_size=min_size, max_size=max_size, unique=True)
+
+
+@st.composite
+def pledges(
+    draw: st.DrawFn,
+    *,
+    pledge_types: Sequence[PledgeType] | None = None,
+    currencies: Sequence[str] | None = None,
+    with_amount: bool | None = None,
+    announced_between: tuple[dt.date, dt.date] = (_MIN_DATE, _MAX_DATE),
+    ids: st.SearchStrategy[str] | None = None,
+) -> Pledge:
+    """Valid pledges.
+
+    Args:
+        pledge_types: Every pledge has all of these types (and maybe others).
+        currencies: Amounts are in one of these currencies.
+        with_amount: ``True``: always an amount; ``False``: never; ``None``: either.
+        announced_between: The range of ``announced_on`` (inclusive).
+        ids: The strategy for ``id`` (default: short text).
+    """
+    required = list(pledge_types or [])
+    extra = draw(_unique_list(st.sampled_from(PledgeType), min_size=0 if required else 1))
+    types = required + [kind for kind in extra if kind not in required]
+    start, end = announced_between
+    announced = draw(st.dates(start, end))
+    has_amount = draw(st.booleans()) if with_amount is None else with_amount
+    amount = draw(money(currencies)) if has_amount else None
+    period_start = draw(st.none() | st.dates(_MIN_DATE, _MAX_DATE))
+    period_end = draw(
+        st.none()
+        | (st.dates(period_start, _MAX_DATE) if period_start else st.dates(_MIN_DATE, _MAX_DATE))
+    )
+    value_date = draw(st.none() | st.dates(_MIN_DATE, _MAX_DATE)) if amount else None
+    status = draw(st.sampled_from(PledgeStatus))
+    progress = draw(
+        st.none()
+        | st.decimals(min_value=0, max_value=1, places=2, allow_nan=False, allow_infinity=False)
+    )
+    if status is PledgeStatus.COMPLETED and progress is not None:
+        progress = Decimal(1)
+    return Pledge(
+        id=draw(ids if ids is not None else texts(max_size=20)),
+        title=draw(texts()),
+        description=draw(st.none() | texts(max_size=200)),
+        pledger=draw(pledgers()),
+        co_pledgers=draw(_unique_list(pledgers(), max_size=2)),
+        pledge_types=types,
+        focus_areas=draw(_unique_list(st.sampled_from(FocusArea), min_size=1, max_size=4)),
+        amount=amount,
+        value_date=value_date,
+        announced_on=announced,
+        period_start=period_start,
+        period_end=period_end,
+        beneficiary_countries=draw(_unique_list(country_codes(), max_size=4)),
+        beneficiary_regions=draw(_unique_list(st.sampled_from(Region))),
+        target_groups=draw(_unique_list(st.sampled_from(TargetGroup))),
+        sdgs=draw(_unique_list(st.sampled_from(SDG))),
+        targets=draw(_unique_list(targets())),
+        status=status,
+        progress=progress,
+        source_url=draw(st.none() | _URLS),
+    )
+
+
+def pledge_lists(*, min_size: int = 0, max_size: int = 5) -> st.SearchStrategy[list[Pledge]]:
+    """Lists of valid pledges with unique ids (so :func:`rules.check` finds no error)."""
+    return st.lists(
+        pledges(), min_size=min_size, max_size=max_size, unique_by=lambda pledge: pledge.id
+    )

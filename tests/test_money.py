@@ -1,0 +1,168 @@
+"""Tests of Money."""
+
+from __future__ import annotations
+
+import decimal
+import math
+import re
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from p2c_pledges import CurrencyMismatchError, Money, PledgeDataError
+from p2c_pledges import strategies as pst
+
+
+def issue_of(error: pytest.ExceptionInfo[PledgeDataError]) -> tuple[str, str]:
+    (issue,) = error.value.issues
+    return issue.code, issue.path
+
+
+class TestConstruction:
+    @pytest.mark.parametrize("amount", [0.1, 1.0, math.nan])
+    def test_float_is_an_error(self, amount: float) -> None:
+        """A float amount is value.float_money, never converted."""
+        with pytest.raises(PledgeDataError, match="is a float") as caught:
+            Money(amount, "USD")  # type: ignore[arg-type]
+        assert ("value.float_money", "$.amount") == issue_of(caught)
+
+    @pytest.mark.parametrize("amount", ["NaN", "Infinity", "-Infinity", "sNaN"])
+    def test_not_finite(self, amount: str) -> None:
+        """NaN and infinity are value.not_finite."""
+        with pytest.raises(PledgeDataError) as caught:
+            Money(Decimal(amount), "USD")
+        assert ("value.not_finite", "$.amount") == issue_of(caught)
+
+    @pytest.mark.parametrize("amount", ["12", None, True])
+    def test_wrong_type(self, amount: object) -> None:
+        """A string, None or a bool is value.type naming the type."""
+        with pytest.raises(PledgeDataError, match=type(amount).__name__) as caught:
+            Money(amount, "USD")  # type: ignore[arg-type]
+        assert ("value.type", "$.amount") == issue_of(caught)
+
+    def test_int_is_exact(self) -> None:
+        """An int becomes the equal Decimal."""
+        assert Decimal(155_000_000) == Money(155_000_000, "EUR").amount
+
+    @pytest.mark.parametrize("amount", ["1E+20", "0.0000000000000000001", "123456789012345678901"])
+    def test_out_of_range(self, amount: str) -> None:
+        """Amounts beyond 20 integer digits or 18 decimals are value.out_of_range."""
+        with pytest.raises(PledgeDataError) as caught:
+            Money(Decimal(amount), "USD")
+        assert ("value.out_of_range", "$.amount") == issue_of(caught)
+
+    def test_lower_case_currency(self) -> None:
+        """A lower-case code is currency.unknown and suggests the upper-case one."""
+        with pytest.raises(PledgeDataError, match="did you mean 'USD'") as caught:
+            Money(Decimal(1), "usd")
+        assert ("currency.unknown", "$.currency") == issue_of(caught)
+
+    @pytest.mark.parametrize("code", ["XYZ", "", "EURO", "US$"])
+    def test_unknown_currency(self, code: str) -> None:
+        """A code babel does not know is currency.unknown naming it."""
+        with pytest.raises(PledgeDataError, match=re.escape(repr(code))):
+            Money(Decimal(1), code)
+
+    def test_currency_not_a_string(self) -> None:
+        """A currency that is not a string is value.type."""
+        with pytest.raises(PledgeDataError) as caught:
+            Money(Decimal(1), 840)  # type: ignore[arg-type]
+        assert ("value.type", "$.currency") == issue_of(caught)
+
+
+# Half the largest amount, so that sums of two stay within the limits.
+HALF = Decimal(10) ** 19
+EXACT = decimal.Context(prec=100, traps=[decimal.Inexact])
+
+
+class TestArithmetic:
+    @given(pst.money(["EUR"], max_value=HALF), pst.money(["EUR"], max_value=HALF))
+    def test_addition_is_exact(self, a: Money, b: Money) -> None:
+        """Sums within one currency are exact and commutative."""
+        assert EXACT.add(a.amount, b.amount) == (a + b).amount
+        assert a + b == b + a
+
+    @given(pst.money(["EUR"], max_value=HALF), pst.money(["EUR"], max_value=HALF))
+    def test_subtraction_inverts_addition(self, a: Money, b: Money) -> None:
+        """(a + b) - b == a."""
+        assert a == (a + b) - b
+
+    @given(pst.money(["JPY"], max_value=Decimal(10) ** 16), st.integers(0, 1000))
+    def test_multiplication_by_int(self, a: Money, factor: int) -> None:
+        """Multiplying by an int is exact and commutes."""
+        assert EXACT.multiply(a.amount, factor) == (a * factor).amount
+        assert a * factor == factor * a
+
+    def test_mixing_currencies(self) -> None:
+        """Adding or comparing two currencies raises CurrencyMismatchError naming both."""
+        usd, eur = Money(Decimal(1), "USD"), Money(Decimal(1), "EUR")
+        with pytest.raises(CurrencyMismatchError, match="USD 1 and EUR 1"):
+            usd + eur
+        with pytest.raises(CurrencyMismatchError):
+            usd < eur  # noqa: B015
+
+    def test_different_currencies_are_unequal(self) -> None:
+        """Equality across currencies is simply False."""
+        assert Money(Decimal(1), "USD") != Money(Decimal(1), "EUR")
+
+    def test_product_beyond_the_limits(self) -> None:
+        """A product beyond the amount limits is value.out_of_range, not a rounded amount."""
+        with pytest.raises(PledgeDataError, match=r"value\.out_of_range"):
+            Money(Decimal(10) ** 19, "USD") * 10
+
+    def test_float_factor_is_refused(self) -> None:
+        """Multiplying by a float is a TypeError: it would make a float money."""
+        with pytest.raises(TypeError):
+            Money(Decimal(1), "USD") * 1.5  # type: ignore[operator]
+
+    @given(pst.money(["USD"]), pst.money(["USD"]))
+    def test_ordering_matches_amounts(self, a: Money, b: Money) -> None:
+        """Ordering within a currency is the ordering of the amounts."""
+        assert (a.amount < b.amount) == (a < b)
+        assert (a.amount >= b.amount) == (a >= b)
+
+    def test_neg_and_abs(self) -> None:
+        """Negation and absolute value keep the currency."""
+        assert Money(Decimal(-5), "CHF") == -Money(Decimal(5), "CHF")
+        assert Money(Decimal(5), "CHF") == abs(Money(Decimal(-5), "CHF"))
+
+
+class TestQuantize:
+    @pytest.mark.parametrize(
+        ("amount", "currency", "expected"),
+        [
+            ("2.675", "USD", "2.68"),
+            ("2.665", "USD", "2.66"),
+            ("2.5", "JPY", "2"),
+            ("3.5", "JPY", "4"),
+            ("1.23456", "BHD", "1.235"),
+            ("7", "USD", "7.00"),
+        ],
+    )
+    def test_half_even_to_minor_units(self, amount: str, currency: str, expected: str) -> None:
+        """Rounding goes to babel's minor units, half to even."""
+        assert expected == str(Money(Decimal(amount), currency).quantize().amount)
+
+    @given(pst.money())
+    def test_within_half_a_minor_unit(self, money: Money) -> None:
+        """Quantizing moves an amount by at most half a minor unit, and is idempotent."""
+        rounded = money.quantize()
+        assert abs(rounded.amount - money.amount) <= Decimal(1).scaleb(-money.minor_units) / 2
+        assert rounded == rounded.quantize()
+
+
+class TestValueObject:
+    @given(pst.money())
+    def test_hash_follows_equality(self, money: Money) -> None:
+        """Equal Money values hash equally and are frozen."""
+        twin = Money(money.amount, money.currency)
+        assert twin == money
+        assert hash(twin) == hash(money)
+        with pytest.raises(AttributeError):
+            money.amount = Decimal(0)  # type: ignore[misc]
+
+    def test_str(self) -> None:
+        """str() shows the code and the exact amount."""
+        assert "EUR 155000000.00" == str(Money(Decimal("155000000.00"), "EUR"))
