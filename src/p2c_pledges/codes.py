@@ -272,7 +272,7 @@ _LABELS: dict[enum.Enum, str] = {
 def label(value: enum.Enum) -> str:
     """Return the English label of a vocabulary value.
 
-    Translations into the other UN languages live in :mod:`p2c_pledges.l10n`.
+    Translations into the other UN languages live in ``p2c_pledges.l10n``.
 
     Raises:
         ValueError: ``value`` is not a member of one of this module's vocabularies.

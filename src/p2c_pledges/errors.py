@@ -35,7 +35,7 @@ class Issue:
         value: The offending value as it was given (``None`` when there is none).
         path: The JSON path of the value (``$.pledges[3].amount.currency``), or
             ``$`` for the document as a whole.
-        severity: :attr:`Severity.ERROR` unless the data stays usable.
+        severity: ``Severity.ERROR`` unless the data stays usable.
         file: The file the value came from, when it came from a file.
         row: The 1-based line of the file (CSV data rows count from 2, after
             the header; JSON Lines count from 1).

@@ -369,7 +369,7 @@ class Pledge:
 
     @property
     def conversion_date(self) -> dt.date:
-        """The date whose exchange rate converts the amount: ``value_date``, else ``announced_on``."""
+        """The date whose exchange rate converts the amount (``value_date``, else ``announced_on``)."""
         return self.value_date if self.value_date is not None else self.announced_on
 
     @property

@@ -1,4 +1,4 @@
-"""Checks that span fields or records, reported as located :class:`Issue` objects.
+"""Checks that span fields or records, reported as located :class:`~p2c_pledges.Issue` objects.
 
 Rules that belong to one field (a currency code, an SDG number, a progress share
 between 0 and 1) are enforced when a :class:`~p2c_pledges.model.Pledge` is built,
@@ -161,7 +161,7 @@ def check(pledges: Iterable[Pledge]) -> list[Issue]:
 
 
 def raise_for_errors(issues: Iterable[Issue]) -> None:
-    """Raise :class:`PledgeDataError` with the error-severity issues, if there are any.
+    """Raise :class:`~p2c_pledges.PledgeDataError` with the error-severity issues, if there are any.
 
     Warnings alone never raise.
     """

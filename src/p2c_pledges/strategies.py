@@ -126,7 +126,7 @@ def money(
     """Money in the given currencies (any ISO 4217 code if ``None``), within the amount limits.
 
     Amounts have the currency's minor units half of the time and any scale up to
-    :data:`~p2c_pledges.money.MAX_FRACTION_DIGITS` the other half.
+    ``MAX_FRACTION_DIGITS`` (18) the other half.
     """
     code = draw(currency_codes(currencies) if currencies is not None else _CURRENCIES)
     scale = minor_units(code) if draw(st.booleans()) else draw(_SCALES)
@@ -242,7 +242,7 @@ def pledges(
 
 
 def pledge_lists(*, min_size: int = 0, max_size: int = 5) -> st.SearchStrategy[list[Pledge]]:
-    """Lists of valid pledges with unique ids (so :func:`rules.check` finds no error)."""
+    """Lists of valid pledges with unique ids (so :func:`p2c_pledges.rules.check` finds no error)."""
     return st.lists(
         pledges(), min_size=min_size, max_size=max_size, unique_by=lambda pledge: pledge.id
     )
