@@ -87,7 +87,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation, treating every warning as an error."""
-    session.install("--group", "docs", "-e", ".")
+    session.install("--group", "docs", "-e", ".[hypothesis]")
     session.run(
         "sphinx-build", "-n", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html"
     )
