@@ -1,0 +1,174 @@
+"""Filtering and text search over pledges, and the dimensions pledges are grouped by.
+
+A :class:`Dimension` names a way to classify pledges (focus area, sector, beneficiary
+region...); :func:`values_of` gives the values a pledge has on it. Most dimensions
+are multi-valued: a pledge with two focus areas has two values. The same function
+serves :func:`query` (which keeps pledges having any wanted value) and
+:func:`p2c_pledges.summarize` (which groups by the values), so a filter and a group
+always agree on what a pledge is.
+
+:func:`query` keeps the pledges that meet every criterion given (criteria are
+ANDed; the values listed for one criterion are ORed). Its result is a plain list,
+so it composes with everything else that takes pledges. Text search ignores case
+and accents: ``"cote d'ivoire"`` finds "Côte d'Ivoire".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import unicodedata
+from collections.abc import Callable, Collection, Hashable, Iterable
+
+from .codes import SDG, FocusArea, PledgeStatus, PledgeType, Region, Sector, TargetGroup
+from .countries import CountryGroup, groups_of, normalize_country, region_of
+from .model import Pledge
+
+
+__all__ = ["Dimension", "fold", "query", "values_of"]
+
+
+class Dimension(str, enum.Enum):
+    """A way to classify pledges; its value is the name used by ``summarize(by=...)`` and the CLI."""
+
+    FOCUS_AREA = "focus_area"
+    PLEDGE_TYPE = "pledge_type"
+    SECTOR = "sector"
+    PLEDGER_REGION = "pledger_region"
+    PLEDGER = "pledger"
+    BENEFICIARY_COUNTRY = "beneficiary_country"
+    BENEFICIARY_REGION = "beneficiary_region"
+    COUNTRY_GROUP = "country_group"
+    TARGET_GROUP = "target_group"
+    SDG = "sdg"
+    STATUS = "status"
+    YEAR = "year"
+    MONTH = "month"
+
+
+def _beneficiary_regions(pledge: Pledge) -> frozenset[Region]:
+    regions = set(pledge.beneficiary_regions)
+    regions.update(
+        region for code in pledge.beneficiary_countries if (region := region_of(code)) is not None
+    )
+    return frozenset(regions)
+
+
+def _country_groups(pledge: Pledge) -> frozenset[CountryGroup]:
+    # Membership is dated: a country counts in a group if it belonged on the day
+    # the pledge was announced (Bhutan is an LDC for a 2022 pledge, not a 2024 one).
+    return frozenset(
+        group
+        for code in pledge.beneficiary_countries
+        for group in groups_of(code, pledge.announced_on)
+    )
+
+
+_VALUES: dict[Dimension, Callable[[Pledge], Collection[Hashable]]] = {
+    Dimension.FOCUS_AREA: lambda p: p.focus_areas,
+    Dimension.PLEDGE_TYPE: lambda p: p.pledge_types,
+    Dimension.SECTOR: lambda p: {q.sector for q in p.pledgers},
+    Dimension.PLEDGER_REGION: lambda p: {q.region for q in p.pledgers if q.region is not None},
+    Dimension.PLEDGER: lambda p: dict.fromkeys(q.name for q in p.pledgers),
+    Dimension.BENEFICIARY_COUNTRY: lambda p: p.beneficiary_countries,
+    Dimension.BENEFICIARY_REGION: _beneficiary_regions,
+    Dimension.COUNTRY_GROUP: _country_groups,
+    Dimension.TARGET_GROUP: lambda p: p.target_groups,
+    Dimension.SDG: lambda p: p.sdgs,
+    Dimension.STATUS: lambda p: (p.status,),
+    Dimension.YEAR: lambda p: (p.announced_on.year,),
+    Dimension.MONTH: lambda p: (f"{p.announced_on:%Y-%m}",),
+}
+
+
+def values_of(pledge: Pledge, dimension: Dimension) -> tuple[Hashable, ...]:
+    """Return the distinct values a pledge has on a dimension (possibly none), in a stable order.
+
+    The sector, region and name of every pledger (co-pledgers included) count;
+    a beneficiary region comes from the pledge or from a beneficiary country.
+    """
+    values = _VALUES[dimension](pledge)
+    if isinstance(values, (set, frozenset)):
+        return tuple(sorted(values, key=str))
+    return tuple(values)
+
+
+def fold(text: str) -> str:
+    """Return ``text`` case-folded and without accents, for comparisons that ignore both."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _searchable(pledge: Pledge) -> str:
+    parts = [pledge.title, pledge.description or "", *(p.name for p in pledge.pledgers)]
+    return fold("\n".join(parts))
+
+
+def query(
+    pledges: Iterable[Pledge],
+    *,
+    text: str | None = None,
+    focus_areas: Collection[FocusArea] | None = None,
+    pledge_types: Collection[PledgeType] | None = None,
+    sectors: Collection[Sector] | None = None,
+    pledger_regions: Collection[Region] | None = None,
+    beneficiary_countries: Collection[str] | None = None,
+    beneficiary_regions: Collection[Region] | None = None,
+    country_groups: Collection[CountryGroup] | None = None,
+    target_groups: Collection[TargetGroup] | None = None,
+    sdgs: Collection[SDG | int] | None = None,
+    statuses: Collection[PledgeStatus] | None = None,
+    announced_from: dt.date | None = None,
+    announced_until: dt.date | None = None,
+) -> list[Pledge]:
+    """Return the pledges that meet every criterion given, in their original order.
+
+    A criterion on a multi-valued dimension keeps a pledge that has at least one
+    of the values asked for (:func:`values_of` says which values a pledge has).
+
+    Args:
+        text: Words that must all appear (ignoring case and accents) in the title,
+            the description, or a pledger's name.
+        sectors: Sectors of the pledger or of a co-pledger.
+        pledger_regions: ITU-D regions of the pledger or of a co-pledger.
+        beneficiary_countries: ISO 3166-1 codes (alpha-3 accepted).
+        beneficiary_regions: ITU-D regions named by the pledge, or of a beneficiary country.
+        country_groups: LDC / LLDC / SIDS: a beneficiary country belonged to the
+            group on the day the pledge was announced.
+        announced_from: First announcement date to keep (inclusive).
+        announced_until: Last announcement date to keep (inclusive).
+
+    Raises:
+        PledgeDataError: ``country.unknown`` for a country code that is not one.
+    """
+    wanted: dict[Dimension, frozenset[Hashable]] = {}
+    for dimension, values in (
+        (Dimension.FOCUS_AREA, focus_areas),
+        (Dimension.PLEDGE_TYPE, pledge_types),
+        (Dimension.SECTOR, sectors),
+        (Dimension.PLEDGER_REGION, pledger_regions),
+        (Dimension.BENEFICIARY_REGION, beneficiary_regions),
+        (Dimension.COUNTRY_GROUP, country_groups),
+        (Dimension.TARGET_GROUP, target_groups),
+        (Dimension.STATUS, statuses),
+    ):
+        if values is not None:
+            wanted[dimension] = frozenset(values)
+    if beneficiary_countries is not None:
+        wanted[Dimension.BENEFICIARY_COUNTRY] = frozenset(
+            normalize_country(code) for code in beneficiary_countries
+        )
+    if sdgs is not None:
+        wanted[Dimension.SDG] = frozenset(SDG(goal) for goal in sdgs)
+    words = fold(text).split() if text is not None else []
+    first = announced_from or dt.date.min
+    last = announced_until or dt.date.max
+
+    def keeps(pledge: Pledge) -> bool:
+        return (
+            first <= pledge.announced_on <= last
+            and all(not values.isdisjoint(_VALUES[d](pledge)) for d, values in wanted.items())
+            and all(word in _searchable(pledge) for word in words)
+        )
+
+    return [pledge for pledge in pledges if keeps(pledge)]

@@ -1,0 +1,146 @@
+"""Tests of filtering and text search."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from p2c_pledges import FocusArea, PledgeDataError, Pledger, PledgeStatus, Region, Sector
+from p2c_pledges import strategies as pst
+from p2c_pledges.countries import CountryGroup
+from p2c_pledges.model import Pledge
+from p2c_pledges.query import Dimension, fold, query, values_of
+from test_model import GHANA, pledge
+
+
+ACCESS = pledge(id="a", title="Fibre backbone for Côte d'Ivoire", beneficiary_countries=["CI"])
+SKILLS = pledge(
+    id="b",
+    title="Digital skills",
+    description="Training for young WOMEN",
+    focus_areas=[FocusArea.ADOPTION, FocusArea.ACCESS],
+    pledger=Pledger(name="Orange Éducation", sector=Sector.PRIVATE_SECTOR, country="FR"),
+    beneficiary_countries=["BT"],
+    announced_on=dt.date(2024, 1, 10),
+    status=PledgeStatus.COMPLETED,
+)
+POLICY = pledge(id="c", title="Spectrum policy", focus_areas=[FocusArea.ACCELERATION], sdgs=[17])
+ALL = [ACCESS, SKILLS, POLICY]
+
+
+def ids(pledges: list[Pledge]) -> list[str]:
+    return [p.id for p in pledges]
+
+
+class TestText:
+    def test_accents_and_case_ignored(self) -> None:
+        """'cote d'ivoire' finds 'Côte d'Ivoire'."""
+        assert ["a"] == ids(query(ALL, text="cote D'IVOIRE"))
+
+    def test_description_and_pledger_name(self) -> None:
+        """Text is searched in the description and the pledgers' names too."""
+        assert ["b"] == ids(query(ALL, text="women"))
+        assert ["b"] == ids(query(ALL, text="orange education"))
+
+    def test_every_word_must_appear(self) -> None:
+        """Several words must all appear."""
+        assert [] == ids(query(ALL, text="fibre women"))
+
+    @given(st.text(max_size=20))
+    def test_fold_is_idempotent(self, text: str) -> None:
+        """Folding twice changes nothing more."""
+        assert fold(text) == fold(fold(text))
+
+
+class TestFields:
+    def test_focus_area_any_of(self) -> None:
+        """A pledge with several focus areas matches any of them."""
+        assert ["a", "b"] == ids(query(ALL, focus_areas=[FocusArea.ACCESS]))
+
+    def test_sector_of_any_pledger(self) -> None:
+        """Sectors match the pledger or a co-pledger."""
+        joint = attrs.evolve(POLICY, co_pledgers=[SKILLS.pledger])
+        assert ["b", "c"] == ids(query([ACCESS, SKILLS, joint], sectors=[Sector.PRIVATE_SECTOR]))
+
+    def test_pledger_region(self) -> None:
+        """The pledger's ITU-D region."""
+        assert ["b"] == ids(query(ALL, pledger_regions=[Region.EUROPE]))
+
+    def test_beneficiary_region_through_country(self) -> None:
+        """A beneficiary country puts the pledge in that country's region."""
+        assert ["a"] == ids(query(ALL, beneficiary_regions=[Region.AFRICA]))
+
+    def test_country_alpha3(self) -> None:
+        """Countries are asked for in alpha-2 or alpha-3."""
+        assert ["a"] == ids(query(ALL, beneficiary_countries=["CIV"]))
+
+    def test_unknown_country(self) -> None:
+        """An unknown country in a criterion is an error, not an empty result."""
+        with pytest.raises(PledgeDataError):
+            query(ALL, beneficiary_countries=["XX"])
+
+    def test_country_group_is_dated(self) -> None:
+        """Bhutan counts as an LDC for a pledge announced before its graduation only."""
+        before = attrs.evolve(SKILLS, id="d", announced_on=dt.date(2022, 6, 7))
+        assert ["d"] == ids(query([SKILLS, before], country_groups=[CountryGroup.LDC]))
+
+    def test_sdg_as_int(self) -> None:
+        """SDGs are asked for as numbers."""
+        assert ["c"] == ids(query(ALL, sdgs=[17]))
+
+    def test_status_and_dates(self) -> None:
+        """Criteria combine with AND."""
+        assert ["b"] == ids(
+            query(ALL, statuses=[PledgeStatus.COMPLETED], announced_from=dt.date(2024, 1, 10))
+        )
+        assert ["a", "c"] == ids(query(ALL, announced_until=dt.date(2023, 1, 1)))
+
+
+class TestProperties:
+    @given(pst.pledge_lists(), st.sampled_from(FocusArea), st.sampled_from(Sector))
+    def test_and_is_intersection(
+        self, pledges: list[Pledge], area: FocusArea, sector: Sector
+    ) -> None:
+        """Two criteria together keep what each keeps, in the original order."""
+        both = query(pledges, focus_areas=[area], sectors=[sector])
+        by_area, by_sector = query(pledges, focus_areas=[area]), query(pledges, sectors=[sector])
+        assert [p for p in by_area if p in by_sector] == both
+
+    @given(pst.pledge_lists())
+    def test_no_criteria_keeps_all(self, pledges: list[Pledge]) -> None:
+        """Without criteria every pledge is kept."""
+        assert pledges == query(pledges)
+
+    def test_ghana(self) -> None:
+        """The pledger fixture is in Africa (guards the fixtures above)."""
+        assert Region.AFRICA is GHANA.region
+
+
+class TestValuesOf:
+    def test_joint_pledge_has_every_pledgers_sector(self) -> None:
+        """Co-pledgers add their sector and name."""
+        joint = attrs.evolve(POLICY, co_pledgers=[SKILLS.pledger])
+        assert (Sector.GOVERNMENT, Sector.PRIVATE_SECTOR) == values_of(joint, Dimension.SECTOR)
+        assert ("Government of Ghana", "Orange Éducation") == values_of(joint, Dimension.PLEDGER)
+
+    def test_month_and_year(self) -> None:
+        """Time dimensions come from the announcement date."""
+        assert ("2024-01",) == values_of(SKILLS, Dimension.MONTH)
+        assert (2024,) == values_of(SKILLS, Dimension.YEAR)
+
+    def test_country_group_on_announcement(self) -> None:
+        """Country groups are those of the announcement date."""
+        assert () == values_of(SKILLS, Dimension.COUNTRY_GROUP)
+        assert (CountryGroup.LDC, CountryGroup.LLDC) == values_of(
+            attrs.evolve(SKILLS, announced_on=dt.date(2022, 6, 7)), Dimension.COUNTRY_GROUP
+        )
+
+    @given(pst.pledges(), st.sampled_from(Dimension))
+    def test_values_are_distinct(self, value: Pledge, dimension: Dimension) -> None:
+        """A pledge has each value at most once on a dimension."""
+        found = values_of(value, dimension)
+        assert len(set(found)) == len(found)
