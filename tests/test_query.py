@@ -133,8 +133,8 @@ class TestValuesOf:
         assert (2024,) == values_of(SKILLS, Dimension.YEAR)
 
     def test_country_group_on_announcement(self) -> None:
-        """Country groups are those of the announcement date."""
-        assert () == values_of(SKILLS, Dimension.COUNTRY_GROUP)
+        """Country groups are those of the announcement date: Bhutan stays landlocked."""
+        assert (CountryGroup.LLDC,) == values_of(SKILLS, Dimension.COUNTRY_GROUP)
         assert (CountryGroup.LDC, CountryGroup.LLDC) == values_of(
             attrs.evolve(SKILLS, announced_on=dt.date(2022, 6, 7)), Dimension.COUNTRY_GROUP
         )
