@@ -1,0 +1,270 @@
+"""Totals and group-bys over pledges, with the coverage each figure rests on.
+
+:func:`summarize` groups pledges by one or two :class:`~p2c_pledges.query.Dimension`
+values (the same values :func:`p2c_pledges.query` filters on: this module imports
+``query`` for them, so that a filter and a group always agree) and gives each
+group its pledge count, pledger count, exact USD total, original amounts per
+currency, and the pledges it could not count in USD, with their reasons.
+
+Rules (also in ``docs/analysis.md``):
+
+- Sums are exact: unrounded Decimal USD values are added, and each total is rounded
+  once, at the end, to cents (ROUND_HALF_EVEN).
+- A pledge counts once in the grand total, however many pledgers, focus areas or
+  countries it has.
+- Multi-valued dimensions: ``allocation="full"`` puts the whole value of a pledge
+  in each of its groups (so group totals can exceed the grand total, and
+  ``Summary.overlapping`` says so); ``allocation="split"`` divides it into equal
+  shares that add up exactly to the pledge's value (the remainder, in units of the
+  value's last digit, goes to the first groups in sort order). Pledge counts are
+  not split: a pledge counts in every group it is in.
+- A pledge with no amount, or whose amount could not be converted, adds nothing to
+  USD totals and is counted, with its reason, in every cell it belongs to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any, Literal
+
+from attrs import define, field
+
+from .codes import Metric
+from .model import Pledge
+from .money import Money
+from .query import Dimension, values_of
+from .units import common_unit
+
+
+__all__ = ["Cell", "Point", "Summary", "Unconverted", "cumulate", "group", "split_evenly", "target_totals"]
+
+Allocation = Literal["full", "split"]
+_CENT = Decimal("0.01")
+
+
+def split_evenly(value: Decimal, parts: int) -> list[Decimal]:
+    """Split ``value`` into ``parts`` shares that add up exactly to it.
+
+    Shares are in units of the value's last digit; the remainder goes one unit
+    each to the first shares, so the split is deterministic.
+    """
+    exponent = min(int(value.as_tuple().exponent), 0)
+    unit = Decimal(1).scaleb(exponent)
+    units = int(value.scaleb(-exponent))
+    quotient, remainder = divmod(abs(units), parts)
+    sign = -1 if units < 0 else 1
+    return [
+        Decimal(sign * (quotient + (1 if index < remainder else 0))) * unit
+        for index in range(parts)
+    ]
+
+
+@define(frozen=True, kw_only=True)
+class Unconverted:
+    """A pledge whose amount could not be counted in USD, and why."""
+
+    pledge_id: str
+    amount: Money
+    reason: str
+
+
+@define(frozen=True, kw_only=True)
+class Cell:
+    """One group of a summary (or the grand total, whose ``key`` is empty).
+
+    Attributes:
+        key: The group's value on each dimension of ``Summary.by``.
+        pledges: How many pledges are in the group.
+        pledgers: How many distinct pledgers (co-pledgers included) made them.
+        usd: The exact, unrounded USD sum of what the group holds.
+        by_currency: Original amounts per ISO 4217 code (allocated like ``usd``).
+        without_amount: Pledges in the group that state no amount.
+        unconverted: Pledges in the group whose amount could not be converted.
+    """
+
+    key: tuple[Hashable, ...]
+    pledges: int
+    pledgers: int
+    usd: Decimal
+    by_currency: Mapping[str, Decimal]
+    without_amount: int
+    unconverted: tuple[Unconverted, ...]
+
+    @property
+    def usd_rounded(self) -> Money:
+        """The USD total rounded once to cents, half to even."""
+        return Money(self.usd.quantize(_CENT, rounding=ROUND_HALF_EVEN), "USD")
+
+
+@define(frozen=True, kw_only=True)
+class Summary:
+    """The result of :func:`summarize`: cells in key order, and the grand total.
+
+    Attributes:
+        by: The dimensions grouped by.
+        allocation: ``"full"`` or ``"split"`` (see the module's rules).
+        cells: One cell per key that at least one pledge has, in key order.
+        total: Every pledge once: the grand total.
+        ungrouped: The pledges with no value on a dimension (no beneficiary
+            country, say), which are in the total but in no cell.
+        overlapping: True when some pledge is in several cells and its whole value
+            is in each (``"full"`` allocation): cell totals then add up to more
+            than the grand total.
+    """
+
+    by: tuple[Dimension, ...]
+    allocation: Allocation
+    cells: tuple[Cell, ...]
+    total: Cell
+    ungrouped: Cell
+    overlapping: bool = field(default=False)
+
+    def cell(self, *key: Hashable) -> Cell | None:
+        """Return the cell of a key, or ``None`` when no pledge has it."""
+        for candidate in self.cells:
+            if candidate.key == key:
+                return candidate
+        return None
+
+
+@define
+class _Accumulator:
+    pledge_ids: set[str] = field(factory=set)
+    pledger_names: set[str] = field(factory=set)
+    usd: Decimal = field(factory=Decimal)
+    by_currency: dict[str, Decimal] = field(factory=lambda: defaultdict(Decimal))
+    without_amount: int = 0
+    unconverted: list[Unconverted] = field(factory=list)
+
+    def add(
+        self,
+        pledge: Pledge,
+        usd: Decimal | None,
+        original: Decimal | None,
+        failure: Unconverted | None,
+    ) -> None:
+        first_time = pledge.id not in self.pledge_ids
+        self.pledge_ids.add(pledge.id)
+        self.pledger_names.update(p.name for p in pledge.pledgers)
+        if usd is not None:
+            self.usd += usd
+        if pledge.amount is not None and original is not None:
+            self.by_currency[pledge.amount.currency] += original
+        if first_time:
+            if pledge.amount is None:
+                self.without_amount += 1
+            elif failure is not None:
+                self.unconverted.append(failure)
+
+    def cell(self, key: tuple[Hashable, ...]) -> Cell:
+        return Cell(
+            key=key,
+            pledges=len(self.pledge_ids),
+            pledgers=len(self.pledger_names),
+            usd=self.usd,
+            by_currency=dict(sorted(self.by_currency.items())),
+            without_amount=self.without_amount,
+            unconverted=tuple(self.unconverted),
+        )
+
+
+def _sort_key(key: tuple[Hashable, ...]) -> tuple[tuple[int, str], ...]:
+    # Numbers (SDGs, years) sort as numbers, everything else by its wire value.
+    return tuple(
+        (int(part), "") if isinstance(part, int) else (0, str(getattr(part, "value", part)))
+        for part in key
+    )
+
+
+def group(
+    pledges: Sequence[Pledge],
+    usd_values: Sequence[Decimal | None],
+    failures: Mapping[str, Unconverted],
+    by: Sequence[Dimension],
+    allocation: Allocation,
+) -> Summary:
+    """Group pledges whose USD values are known (the core of :func:`summarize`)."""
+    cells: dict[tuple[Hashable, ...], _Accumulator] = defaultdict(_Accumulator)
+    total, ungrouped = _Accumulator(), _Accumulator()
+    overlapping = False
+    for pledge, usd in zip(pledges, usd_values, strict=True):
+        original = pledge.amount.amount if pledge.amount is not None else None
+        failure = failures.get(pledge.id)
+        total.add(pledge, usd, original, failure)
+        keys = sorted(itertools.product(*(values_of(pledge, d) for d in by)), key=_sort_key)
+        if not keys:
+            ungrouped.add(pledge, usd, original, failure)
+            continue
+        overlapping = overlapping or (allocation == "full" and len(keys) > 1)
+        usd_shares: Sequence[Decimal | None]
+        original_shares: Sequence[Decimal | None]
+        if allocation == "split":
+            usd_shares = split_evenly(usd, len(keys)) if usd is not None else [None] * len(keys)
+            original_shares = (
+                split_evenly(original, len(keys)) if original is not None else [None] * len(keys)
+            )
+        else:
+            usd_shares = [usd] * len(keys)
+            original_shares = [original] * len(keys)
+        for key, usd_share, original_share in zip(keys, usd_shares, original_shares, strict=True):
+            cells[key].add(pledge, usd_share, original_share, failure)
+    return Summary(
+        by=tuple(by),
+        allocation=allocation,
+        cells=tuple(cells[key].cell(key) for key in sorted(cells, key=_sort_key)),
+        total=total.cell(()),
+        ungrouped=ungrouped.cell(()),
+        overlapping=overlapping,
+    )
+
+
+@define(frozen=True, kw_only=True)
+class Point:
+    """One date of a cumulative series: pledges announced up to that day and their value."""
+
+    on: dt.date
+    pledges: int
+    usd: Decimal
+    unconverted: int
+
+    @property
+    def usd_rounded(self) -> Money:
+        """The cumulative USD value rounded once to cents."""
+        return Money(self.usd.quantize(_CENT, rounding=ROUND_HALF_EVEN), "USD")
+
+
+def cumulate(pledges: Sequence[Pledge], usd_values: Sequence[Decimal | None]) -> list[Point]:
+    """Return the cumulative count and USD value at each announcement date, oldest first."""
+    by_day: dict[dt.date, list[tuple[Pledge, Decimal | None]]] = defaultdict(list)
+    for pledge, usd in zip(pledges, usd_values, strict=True):
+        by_day[pledge.announced_on].append((pledge, usd))
+    points, count, usd_total, unconverted = [], 0, Decimal(0), 0
+    for day in sorted(by_day):
+        for pledge, usd in by_day[day]:
+            count += 1
+            if usd is not None:
+                usd_total += usd
+            elif pledge.amount is not None:
+                unconverted += 1
+        points.append(Point(on=day, pledges=count, usd=usd_total, unconverted=unconverted))
+    return points
+
+
+def target_totals(pledges: Iterable[Pledge]) -> dict[Metric, Any]:
+    """Return the total of each measurable target metric, in the metric's common unit.
+
+    Fibre is summed in km whatever unit each pledge used, bandwidth in bit/s,
+    counts in their count unit; pint does the conversions with Decimal magnitudes.
+    Metrics no pledge has are absent.
+    """
+    totals: dict[Metric, Any] = {}
+    for pledge in pledges:
+        for target in pledge.targets:
+            converted = target.quantity.to(common_unit(target.metric))
+            previous = totals.get(target.metric)
+            totals[target.metric] = converted if previous is None else previous + converted
+    return {metric: totals[metric] for metric in Metric if metric in totals}

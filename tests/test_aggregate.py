@@ -1,0 +1,217 @@
+"""Tests of grouping, allocation, cumulative series and target totals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from p2c_pledges import FocusArea, Metric, Money, Pledger, Sector, Target
+from p2c_pledges import strategies as pst
+from p2c_pledges.aggregate import Unconverted, cumulate, group, split_evenly, target_totals
+from p2c_pledges.model import Pledge
+from p2c_pledges.query import Dimension, query, values_of
+from test_model import pledge
+
+
+TWO_AREAS = pledge(
+    id="two",
+    focus_areas=[FocusArea.ACCESS, FocusArea.ADOPTION],
+    amount=Money(Decimal("100.01"), "USD"),
+)
+ONE_AREA = pledge(id="one", amount=Money(Decimal(50), "USD"))
+NO_AMOUNT = pledge(id="none", amount=None, focus_areas=[FocusArea.ADOPTION])
+
+
+def usd_of(pledges: list[Pledge]) -> list[Decimal | None]:
+    """Treat every amount as if it were USD already (grouping does not care)."""
+    return [p.amount.amount if p.amount is not None else None for p in pledges]
+
+
+class TestSplitEvenly:
+    def test_remainder_to_the_first(self) -> None:
+        """100.01 in two is 50.01 and 50.00."""
+        assert [Decimal("50.01"), Decimal("50.00")] == split_evenly(Decimal("100.01"), 2)
+
+    @given(
+        st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False),
+        st.integers(1, 17),
+    )
+    def test_shares_add_up_exactly(self, value: Decimal, parts: int) -> None:
+        """Shares add up exactly to the value and differ by at most one unit."""
+        shares = split_evenly(value, parts)
+        assert value == sum(shares, Decimal(0))
+        assert len(shares) == parts
+        assert max(shares) - min(shares) <= Decimal(1).scaleb(
+            min(int(value.as_tuple().exponent), 0)
+        )
+
+
+class TestGroup:
+    def test_full_allocation_overlaps(self) -> None:
+        """With full allocation each group holds the whole value, and the summary says so."""
+        pledges = [TWO_AREAS, ONE_AREA, NO_AMOUNT]
+        summary = group(pledges, usd_of(pledges), {}, [Dimension.FOCUS_AREA], "full")
+        access, adoption = summary.cells
+        assert ((FocusArea.ACCESS,), Decimal("150.01"), 2) == (
+            access.key,
+            access.usd,
+            access.pledges,
+        )
+        assert (Decimal("100.01"), 2, 1) == (
+            adoption.usd,
+            adoption.pledges,
+            adoption.without_amount,
+        )
+        assert Decimal("150.01") == summary.total.usd
+        assert summary.overlapping
+
+    def test_split_allocation_adds_up(self) -> None:
+        """With split allocation the groups add up to the grand total."""
+        pledges = [TWO_AREAS, ONE_AREA]
+        summary = group(pledges, usd_of(pledges), {}, [Dimension.FOCUS_AREA], "split")
+        assert [Decimal("100.01"), Decimal("50.00")] == [c.usd for c in summary.cells]
+        assert not summary.overlapping
+
+    def test_unconverted_reported_in_its_cells(self) -> None:
+        """A pledge that could not be converted is listed with its reason, not counted as zero."""
+        kes = pledge(id="kes", amount=Money(Decimal(1000), "KES"))
+        failure = Unconverted(pledge_id="kes", amount=kes.amount, reason="no rate for KES")
+        summary = group([kes], [None], {"kes": failure}, [Dimension.FOCUS_AREA], "full")
+        (cell,) = summary.cells
+        assert (failure,) == cell.unconverted
+        assert {"KES": Decimal(1000)} == cell.by_currency
+        assert (failure,) == summary.total.unconverted
+
+    def test_joint_pledge_counts_once_in_total(self) -> None:
+        """A joint pledge counts once in the total and in each pledger's cell."""
+        partner = Pledger(name="Partner", sector=Sector.PRIVATE_SECTOR)
+        joint = attrs.evolve(ONE_AREA, co_pledgers=[partner])
+        summary = group([joint], usd_of([joint]), {}, [Dimension.PLEDGER], "split")
+        assert (1, 2, Decimal(50)) == (
+            summary.total.pledges,
+            summary.total.pledgers,
+            summary.total.usd,
+        )
+        assert [Decimal(25), Decimal(25)] == [c.usd for c in summary.cells]
+
+    def test_ungrouped(self) -> None:
+        """Pledges with no value on a dimension are in the total and in ungrouped."""
+        summary = group(
+            [ONE_AREA], usd_of([ONE_AREA]), {}, [Dimension.BENEFICIARY_COUNTRY], "full"
+        )
+        assert () == summary.cells
+        assert 1 == summary.ungrouped.pledges
+
+    def test_two_dimensions(self) -> None:
+        """Grouping by two dimensions keys cells by pairs."""
+        summary = group(
+            [TWO_AREAS], usd_of([TWO_AREAS]), {}, [Dimension.FOCUS_AREA, Dimension.SECTOR], "full"
+        )
+        assert [
+            (FocusArea.ACCESS, Sector.GOVERNMENT),
+            (FocusArea.ADOPTION, Sector.GOVERNMENT),
+        ] == [c.key for c in summary.cells]
+
+    def test_rounded_once(self) -> None:
+        """Totals are rounded once, half to even."""
+        halves = [pledge(id=str(i), amount=Money(Decimal("0.005"), "USD")) for i in range(3)]
+        summary = group(halves, usd_of(halves), {}, [Dimension.STATUS], "full")
+        assert Money(Decimal("0.02"), "USD") == summary.total.usd_rounded
+
+
+DIMENSIONS = st.sampled_from(list(Dimension))
+
+
+class TestProperties:
+    @given(pst.pledge_lists(), DIMENSIONS)
+    def test_split_groups_add_up(self, pledges: list[Pledge], dimension: Dimension) -> None:
+        """With split allocation, cells plus ungrouped add up exactly to the grand total."""
+        summary = group(pledges, usd_of(pledges), {}, [dimension], "split")
+        assert summary.total.usd == sum((c.usd for c in summary.cells), summary.ungrouped.usd)
+
+    @given(pst.pledge_lists(), DIMENSIONS)
+    def test_full_cell_is_sum_over_its_pledges(
+        self, pledges: list[Pledge], dimension: Dimension
+    ) -> None:
+        """With full allocation each cell equals the sum over the pledges filtered into it."""
+        summary = group(pledges, usd_of(pledges), {}, [dimension], "full")
+        for cell in summary.cells:
+            members = [p for p in pledges if cell.key[0] in values_of(p, dimension)]
+            assert sum((v for v in usd_of(members) if v is not None), Decimal(0)) == cell.usd
+            assert len(members) == cell.pledges
+
+    @given(pst.pledge_lists(), DIMENSIONS, st.randoms(use_true_random=False))
+    def test_shuffle_invariant(
+        self, pledges: list[Pledge], dimension: Dimension, rng: random.Random
+    ) -> None:
+        """Counts and totals do not depend on the order of the input."""
+        shuffled = pledges[:]
+        rng.shuffle(shuffled)
+        first = group(pledges, usd_of(pledges), {}, [dimension], "split")
+        second = group(shuffled, usd_of(shuffled), {}, [dimension], "split")
+        assert [(c.key, c.pledges, c.pledgers) for c in first.cells] == [
+            (c.key, c.pledges, c.pledgers) for c in second.cells
+        ]
+        assert first.total.usd == second.total.usd
+
+    @given(pst.pledge_lists(), st.sampled_from(FocusArea))
+    def test_filter_then_summarize(self, pledges: list[Pledge], area: FocusArea) -> None:
+        """Filtering then summarizing equals summarizing then picking the group."""
+        picked = group(pledges, usd_of(pledges), {}, [Dimension.FOCUS_AREA], "full").cell(area)
+        filtered = query(pledges, focus_areas=[area])
+        total = group(filtered, usd_of(filtered), {}, [Dimension.FOCUS_AREA], "full").total
+        if picked is None:
+            assert 0 == total.pledges
+        else:
+            assert (picked.pledges, picked.usd, picked.by_currency) == (
+                total.pledges,
+                total.usd,
+                total.by_currency,
+            )
+
+
+class TestCumulate:
+    def test_milestones(self) -> None:
+        """Counts and values accumulate by announcement date."""
+        day1 = pledge(id="1", announced_on=dt.date(2022, 6, 6), amount=Money(Decimal(10), "USD"))
+        day2 = pledge(id="2", announced_on=dt.date(2022, 6, 9), amount=Money(Decimal(5), "USD"))
+        later = pledge(id="3", announced_on=dt.date(2022, 6, 9), amount=None)
+        points = cumulate([later, day2, day1], usd_of([later, day2, day1]))
+        assert [(dt.date(2022, 6, 6), 1, Decimal(10)), (dt.date(2022, 6, 9), 3, Decimal(15))] == [
+            (p.on, p.pledges, p.usd) for p in points
+        ]
+
+
+class TestTargets:
+    def test_fibre_in_km_whatever_the_unit(self) -> None:
+        """Miles and metres are summed as kilometres."""
+        in_miles = pledge(
+            id="a", targets=[Target(metric=Metric.FIBRE_KM, value=Decimal(10), unit="mi")]
+        )
+        in_metres = pledge(
+            id="b", targets=[Target(metric=Metric.FIBRE_KM, value=Decimal(1000), unit="m")]
+        )
+        total = target_totals([in_miles, in_metres])[Metric.FIBRE_KM]
+        assert Decimal("17.09344") == total.magnitude
+        assert "kilometer" == str(total.units)
+
+    def test_bandwidth_in_bits_per_second(self) -> None:
+        """Gbit/s and Mbit/s are summed in bit/s."""
+        fast = pledge(
+            id="a", targets=[Target(metric=Metric.BANDWIDTH, value=Decimal(1), unit="Gbit/s")]
+        )
+        slow = pledge(
+            id="b", targets=[Target(metric=Metric.BANDWIDTH, value=Decimal(5), unit="Mbit/s")]
+        )
+        assert Decimal(1_005_000_000) == target_totals([fast, slow])[Metric.BANDWIDTH].magnitude
+
+    @pytest.mark.parametrize("metric", [Metric.SCHOOLS_CONNECTED])
+    def test_absent_metric(self, metric: Metric) -> None:
+        """A metric no pledge has is absent."""
+        assert metric not in target_totals([ONE_AREA])
