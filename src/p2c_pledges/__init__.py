@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from importlib.metadata import version as _version
 
+from . import fx
 from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
 from .errors import Issue, PledgeDataError, Severity
+from .fx import to_usd
 from .model import Pledge, Pledger, Target
 from .money import CurrencyMismatchError, Money
+from .normalization import Normalized, normalize
 
 
 __all__ = [
@@ -17,6 +20,7 @@ __all__ = [
     "Issue",
     "Metric",
     "Money",
+    "Normalized",
     "Pledge",
     "PledgeDataError",
     "PledgeStatus",
@@ -27,6 +31,9 @@ __all__ = [
     "Severity",
     "Target",
     "TargetGroup",
+    "fx",
+    "normalize",
+    "to_usd",
 ]
 
 

