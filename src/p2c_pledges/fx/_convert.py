@@ -192,11 +192,11 @@ def usd_amounts(
                     quotes[key] = quote
                     rate = quote.usd_per_unit
                 cache[key] = rate
-            if rate.__class__ is str:
-                errors[index] = rate  # type: ignore[assignment]
+            if isinstance(rate, str):
+                errors[index] = rate
                 append(None)
             else:
-                append(amount * rate)  # type: ignore[operator]
+                append(amount * rate)
     return BulkResult(usd=usd, errors=errors, quotes=quotes)
 
 

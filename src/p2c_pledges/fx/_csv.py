@@ -56,15 +56,15 @@ MAX_ISSUES = 100
 _MAX_FIELD = 1_000
 
 
-def _issue(
-    code: str, message: str, value: object, file: str, row: int, column: str | None
+def _issue(  # noqa: PLR0917 - the parts of a located issue, in reading order
+    code: str, message: str, value: object, file: str, row: int, column: str | None = None
 ) -> Issue:
     return Issue(
         code=code, message=message, value=value, path="$", file=file, row=row, column=column
     )
 
 
-def rate_of(
+def rate_of(  # noqa: PLR0917 - the fields of one rate, in their natural order
     currency: object,
     start: dt.date,
     end: dt.date,
@@ -163,6 +163,41 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]] | list[str]]:
         )
 
 
+def _open(file_path: Path, file: str) -> tuple[Iterator[Any], bool]:
+    """Return the data rows of a rate file, and whether it has the IMF layout."""
+    try:
+        rows = iter(_rows(file_path))
+        header = next(rows, None)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        code = "file.encoding" if isinstance(error, UnicodeDecodeError) else "file.unreadable"
+        raise PledgeDataError(
+            [_issue(code, f"cannot read {file}: {error}", None, file, 1)]
+        ) from None
+    if not isinstance(header, list):
+        raise PledgeDataError(
+            [_issue("column.missing", f"{file} is empty: no header", None, file, 1)]
+        )
+    imf = "Frequency" in header or "Country code" in header
+    required = IMF[:4] if imf else SIMPLE
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise PledgeDataError(
+            [
+                _issue(
+                    "column.missing",
+                    f"the header lacks the column {column!r} (the {'IMF' if imf else 'simple'} layout "
+                    f"needs {', '.join(required)})",
+                    ",".join(header),
+                    file,
+                    1,
+                    column,
+                )
+                for column in missing
+            ]
+        )
+    return rows, imf
+
+
 def read_rate_csv(
     path: str | os.PathLike[str] | Any,
     *,
@@ -183,36 +218,7 @@ def read_rate_csv(
     """
     file_path = Path(path)
     file = str(path)
-    try:
-        rows = iter(_rows(file_path))
-        header = next(rows, None)
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        code = "file.encoding" if isinstance(error, UnicodeDecodeError) else "file.unreadable"
-        raise PledgeDataError(
-            [_issue(code, f"cannot read {file}: {error}", None, file, 1, None)]
-        ) from None
-    if not isinstance(header, list):
-        raise PledgeDataError(
-            [_issue("column.missing", f"{file} is empty: no header", None, file, 1, None)]
-        )
-    imf = "Frequency" in header or "Country code" in header
-    required = IMF[:4] if imf else SIMPLE
-    missing = [column for column in required if column not in header]
-    if missing:
-        raise PledgeDataError(
-            [
-                _issue(
-                    "column.missing",
-                    f"the header lacks the column {column!r} (the {'IMF' if imf else 'simple'} layout "
-                    f"needs {', '.join(required)})",
-                    ",".join(header),
-                    file,
-                    1,
-                    column,
-                )
-                for column in missing
-            ]
-        )
+    rows, imf = _open(file_path, file)
     source_name = name or f"rate table {file_path.name}"
     candidates: dict[tuple[str, dt.date, str], list[tuple[int, ExchangeRate, str]]] = {}
     issues: list[Issue] = []
@@ -244,7 +250,7 @@ def read_rate_csv(
     return RateTable(rates, name=source_name)
 
 
-def _read_row(
+def _read_row(  # noqa: PLR0917 - private, called once
     row: dict[str, str],
     row_number: int,
     file: str,

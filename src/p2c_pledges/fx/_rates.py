@@ -114,7 +114,8 @@ def annual_average() -> Policy:
 
 def fixed(usd_per_unit: Decimal) -> Policy:
     """A rate the caller gives: every amount converts at ``usd_per_unit`` US dollars per unit."""
-    if not isinstance(usd_per_unit, Decimal) or not usd_per_unit.is_finite() or usd_per_unit <= 0:
+    given: object = usd_per_unit  # a caller without type checking may pass a float
+    if not isinstance(given, Decimal) or not given.is_finite() or given <= 0:
         raise ValueError(f"a fixed rate must be a positive, finite Decimal, not {usd_per_unit!r}")
     return Policy(rule="fixed", usd_per_unit=usd_per_unit)
 
@@ -216,7 +217,7 @@ def no_source_error(currency: str, sources: Iterable[str]) -> RateLookupError:
     )
 
 
-def missing_error(
+def missing_error(  # noqa: PLR0917 - everything the message names
     currency: str,
     on: dt.date,
     policy: Policy,
