@@ -11,9 +11,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from p2c_pledges import FocusArea, Metric, Money, Pledger, Sector, Target
+from p2c_pledges import FocusArea, Metric, Money, Pledger, Sector, Target, fx
 from p2c_pledges import strategies as pst
-from p2c_pledges.aggregate import Unconverted, cumulate, group, split_evenly, target_totals
+from p2c_pledges.aggregate import (
+    Unconverted,
+    cumulate,
+    cumulative,
+    group,
+    split_evenly,
+    summarize,
+    target_totals,
+)
 from p2c_pledges.model import Pledge
 from p2c_pledges.query import Dimension, query, values_of
 from test_model import pledge
@@ -215,3 +223,32 @@ class TestTargets:
     def test_absent_metric(self, metric: Metric) -> None:
         """A metric no pledge has is absent."""
         assert metric not in target_totals([ONE_AREA])
+
+
+class TestSummarize:
+    def test_unconvertible_currency_is_reported_not_zero(self) -> None:
+        """A pledge in a currency no source knows is listed with its reason in its cell."""
+        kes = pledge(id="kes", amount=Money(Decimal(1000), "KES"))
+        eur = pledge(id="eur", amount=Money(Decimal(100), "EUR"), announced_on=dt.date(2022, 6, 9))
+        summary = summarize([kes, eur], by="focus_area", rates=fx.bundled_rates())
+        (cell,) = summary.cells
+        (failure,) = cell.unconverted
+        assert "kes" == failure.pledge_id
+        assert "KES" in failure.reason
+        assert Decimal("107.43") == cell.usd
+        assert {"EUR": Decimal(100), "KES": Decimal(1000)} == cell.by_currency
+
+    def test_by_name_and_two_dimensions(self) -> None:
+        """Dimensions are given by name; two are allowed, three are not."""
+        summary = summarize([ONE_AREA], by=["focus_area", "sector"], rates=fx.bundled_rates())
+        assert (Dimension.FOCUS_AREA, Dimension.SECTOR) == summary.by
+        with pytest.raises(ValueError, match="one or two"):
+            summarize([ONE_AREA], by=["focus_area", "sector", "sdg"], rates=fx.bundled_rates())
+        with pytest.raises(ValueError, match="'colour'"):
+            summarize([ONE_AREA], by="colour", rates=fx.bundled_rates())
+
+    def test_cumulative(self) -> None:
+        """The cumulative series converts with the same rules."""
+        eur = pledge(id="eur", amount=Money(Decimal(100), "EUR"), announced_on=dt.date(2022, 6, 9))
+        (point,) = cumulative([eur], fx.bundled_rates())
+        assert (1, Decimal("107.43")) == (point.pledges, point.usd)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib.metadata import version as _version
 
 from . import fx
+from .aggregate import Summary, summarize
 from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
 from .errors import Issue, PledgeDataError, Severity
 from .fx import to_usd
@@ -29,10 +30,12 @@ __all__ = [
     "Region",
     "Sector",
     "Severity",
+    "Summary",
     "Target",
     "TargetGroup",
     "fx",
     "normalize",
+    "summarize",
     "to_usd",
 ]
 

@@ -2,7 +2,9 @@
 
 :func:`summarize` groups pledges by one or two :class:`~p2c_pledges.query.Dimension`
 values (the same values :func:`p2c_pledges.query` filters on: this module imports
-``query`` for them, so that a filter and a group always agree) and gives each
+``query`` for them, so that a filter and a group always agree, and imports
+``normalization`` so that a summary's USD figures are exactly those of
+:func:`p2c_pledges.normalize`) and gives each
 group its pledge count, pledger count, exact USD total, original amounts per
 currency, and the pledges it could not count in USD, with their reasons.
 
@@ -34,13 +36,27 @@ from typing import Any, Literal
 from attrs import define, field
 
 from .codes import Metric
+from .fx import DEFAULT_POLICY, Policy, RateSource
 from .model import Pledge
 from .money import Money
+from .normalization import normalize
 from .query import Dimension, values_of
 from .units import common_unit
 
 
-__all__ = ["Cell", "Point", "Summary", "Unconverted", "cumulate", "group", "split_evenly", "target_totals"]
+__all__ = [
+    "Allocation",
+    "Cell",
+    "Point",
+    "Summary",
+    "Unconverted",
+    "cumulate",
+    "cumulative",
+    "group",
+    "split_evenly",
+    "summarize",
+    "target_totals",
+]
 
 Allocation = Literal["full", "split"]
 _CENT = Decimal("0.01")
@@ -268,3 +284,58 @@ def target_totals(pledges: Iterable[Pledge]) -> dict[Metric, Any]:
             previous = totals.get(target.metric)
             totals[target.metric] = converted if previous is None else previous + converted
     return {metric: totals[metric] for metric in Metric if metric in totals}
+
+
+def _valued(
+    pledges: Iterable[Pledge], rates: RateSource, policy: Policy
+) -> tuple[list[Pledge], list[Decimal | None], dict[str, Unconverted]]:
+    normalized = normalize(pledges, rates, policy)
+    kept = [item.pledge for item in normalized]
+    values = [item.usd_exact for item in normalized]
+    failures = {
+        item.pledge.id: Unconverted(
+            pledge_id=item.pledge.id, amount=item.pledge.amount, reason=item.reason
+        )
+        for item in normalized
+        if item.reason is not None and item.pledge.amount is not None
+    }
+    return kept, values, failures
+
+
+def summarize(
+    pledges: Iterable[Pledge],
+    by: Sequence[Dimension | str] | Dimension | str,
+    rates: RateSource,
+    policy: Policy = DEFAULT_POLICY,
+    *,
+    allocation: Allocation = "full",
+) -> Summary:
+    """Group pledges by one or two dimensions, with USD totals and their coverage.
+
+    Args:
+        pledges: The pledges to summarize.
+        by: One or two :class:`~p2c_pledges.query.Dimension` values (or their names,
+            such as ``"focus_area"``).
+        rates: Where exchange rates come from (:func:`p2c_pledges.fx.bundled_rates`).
+        policy: The exchange-rate policy (default: on or before, at most 7 days).
+        allocation: ``"full"`` or ``"split"`` for pledges in several groups.
+
+    Raises:
+        ValueError: No dimension, more than two, an unknown dimension name, or an
+            unknown allocation.
+    """
+    dimensions = [Dimension(d) for d in ([by] if isinstance(by, (str, Dimension)) else by)]
+    if not 1 <= len(dimensions) <= 2:
+        raise ValueError(f"summarize groups by one or two dimensions, not {len(dimensions)}")
+    if allocation not in {"full", "split"}:
+        raise ValueError(f"allocation is 'full' or 'split', not {allocation!r}")
+    kept, values, failures = _valued(pledges, rates, policy)
+    return group(kept, values, failures, dimensions, allocation)
+
+
+def cumulative(
+    pledges: Iterable[Pledge], rates: RateSource, policy: Policy = DEFAULT_POLICY
+) -> list[Point]:
+    """Return the cumulative pledge count and USD value at each announcement date."""
+    kept, values, _ = _valued(pledges, rates, policy)
+    return cumulate(kept, values)
