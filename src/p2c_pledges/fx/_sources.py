@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import json
 import zipfile
@@ -77,13 +78,21 @@ def ecb_rates() -> RateTable:
 
 @define(frozen=True, kw_only=True)
 class Peg:
-    """A fixed parity that is law: so many units of ``currency`` per unit of ``anchor``."""
+    """A fixed parity that is law: ``units`` of ``currency`` are worth ``anchor_units`` of ``anchor``."""
 
     currency: str
     anchor: str
-    units_per_anchor: Decimal
+    units: Decimal
+    anchor_units: Decimal
     start: dt.date
+    end: dt.date | None
     authority: str
+
+    def usd_per_unit(self, usd_per_anchor: Decimal) -> Decimal:
+        """US dollars per unit of the pegged currency, given the anchor's rate (28 digits)."""
+        with decimal.localcontext(prec=60):
+            exact = usd_per_anchor * self.anchor_units
+        return _RATES.divide(exact, self.units)
 
 
 @define(frozen=True)
@@ -112,22 +121,18 @@ class PeggedRates:
         peg = self.pegs.get(currency)
         if peg is None:
             raise no_source_error(currency, [self.name])
-        if on < peg.start:
+        if on < peg.start or (peg.end is not None and on > peg.end):
+            until = f" until {peg.end}" if peg.end else ""
             raise missing_error(
-                currency,
-                on,
-                policy,
-                self.name,
-                None,
-                peg.start,
-                f"; the peg holds from {peg.start}",
-            )
-        source = f"legal peg: {peg.units_per_anchor} {currency} per {peg.anchor} ({peg.authority})"
+                currency, on, policy, self.name, peg.end, peg.start if on < peg.start else None,
+                f"; the peg holds from {peg.start}{until}",
+            )  # fmt: skip
+        source = f"legal peg: {peg.units} {currency} per {peg.anchor_units} {peg.anchor} ({peg.authority})"
         if peg.anchor == "USD":
             return Quote(
                 currency=currency,
                 on=on,
-                usd_per_unit=_RATES.divide(Decimal(1), peg.units_per_anchor),
+                usd_per_unit=peg.usd_per_unit(Decimal(1)),
                 rate_date=on,
                 period=(on, on),
                 source=source,
@@ -138,7 +143,7 @@ class PeggedRates:
         return Quote(
             currency=currency,
             on=on,
-            usd_per_unit=_RATES.divide(through.usd_per_unit, peg.units_per_anchor),
+            usd_per_unit=peg.usd_per_unit(through.usd_per_unit),
             rate_date=through.rate_date,
             period=through.period,
             source=f"{source}, through {through.source}",
@@ -158,9 +163,11 @@ def _pegs() -> dict[str, Peg]:
         entry["currency"]: Peg(
             currency=entry["currency"],
             anchor=entry["anchor"],
-            units_per_anchor=Decimal(entry["units_per_anchor"]),
-            start=dt.date.fromisoformat(entry["from"]),
-            authority=entry["authority"],
+            units=Decimal(entry["units"]),
+            anchor_units=Decimal(entry["anchor_units"]),
+            start=dt.date.fromisoformat(entry["start"]),
+            end=dt.date.fromisoformat(entry["end"]) if "end" in entry else None,
+            authority=entry["source"],
         )
         for entry in document["pegs"]
     }
