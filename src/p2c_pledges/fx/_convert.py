@@ -172,31 +172,30 @@ def usd_amounts(
     loop does one dict lookup and one exact multiplication per amount. The quotes
     used are returned once each in ``quotes``; failures are reasons in ``errors``.
     """
-    cache: dict[tuple[str, dt.date], Decimal | str] = {}
+    cache: dict[tuple[str, dt.date], Decimal] = {}
+    failed: dict[tuple[str, dt.date], str] = {}
     quotes: dict[tuple[str, dt.date], Quote] = {}
     usd: list[Decimal | None] = []
     errors: dict[int, str] = {}
-    append = usd.append
+    append, lookup = usd.append, cache.get
     with decimal.localcontext(_PRODUCTS):
-        for index, (amount, currency, on) in enumerate(
-            zip(amounts, currencies, dates, strict=True)
-        ):
-            key = (currency, on)
-            rate = cache.get(key)
+        for amount, currency, on in zip(amounts, currencies, dates, strict=True):
+            rate = lookup((currency, on))
             if rate is None:
-                try:
-                    quote = _quote(currency, on, rates, policy)
-                except RateLookupError as error:
-                    rate = error.issues[0].message
-                else:
-                    quotes[key] = quote
-                    rate = quote.usd_per_unit
-                cache[key] = rate
-            if isinstance(rate, str):
-                errors[index] = rate
-                append(None)
-            else:
-                append(amount * rate)
+                # The slow path, once per distinct (currency, date): look the rate up.
+                key = (currency, on)
+                if key not in failed:
+                    try:
+                        quotes[key] = _quote(currency, on, rates, policy)
+                    except RateLookupError as error:
+                        failed[key] = error.issues[0].message
+                    else:
+                        rate = cache[key] = quotes[key].usd_per_unit
+                if rate is None:
+                    errors[len(usd)] = failed[key]
+                    append(None)
+                    continue
+            append(amount * rate)
     return BulkResult(usd=usd, errors=errors, quotes=quotes)
 
 
