@@ -15,7 +15,6 @@ import decimal
 import random
 import sys
 import time
-
 from decimal import Decimal
 
 from p2c_pledges import Money, fx
