@@ -14,11 +14,13 @@ gives the same file: ``python scripts/make_sample.py``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from decimal import Decimal
 from pathlib import Path
 
 import p2c_pledges as p2c
+import p2c_pledges.io
 from p2c_pledges import countries
 
 
@@ -54,9 +56,9 @@ CURRENCIES = {
 }  # fmt: skip
 # Typical pledge sizes, in USD-equivalent orders of magnitude, by sector.
 MAGNITUDE = {
-    p2c.Sector.GOVERNMENT: (5, 8),
-    p2c.Sector.PRIVATE_SECTOR: (6, 9),
-    p2c.Sector.INTERNATIONAL_ORGANIZATION: (5, 8),
+    p2c.Sector.GOVERNMENT: (5, 7),
+    p2c.Sector.PRIVATE_SECTOR: (6, 8),
+    p2c.Sector.INTERNATIONAL_ORGANIZATION: (5, 7),
     p2c.Sector.CIVIL_SOCIETY: (4, 6),
     p2c.Sector.ACADEMIA: (4, 6),
     p2c.Sector.PHILANTHROPY: (5, 7),
@@ -163,6 +165,20 @@ def sample_pledges() -> list[p2c.Pledge]:
     return pledges
 
 
-if __name__ == "__main__":
+def main() -> None:
     sample = sample_pledges()
-    print(f"{len(sample)} pledges")
+    p2c.io.dump(sample, TARGET)
+    provenance = {
+        "file": TARGET.name,
+        "source": NOTE,
+        "as_of": "2026-11-28",
+        "generator": "scripts/make_sample.py",
+        "seed": SEED,
+    }
+    sibling = TARGET.with_name("sample_pledges.source.json")
+    sibling.write_text(json.dumps(provenance, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {len(sample)} pledges to {TARGET} and their provenance to {sibling.name}")
+
+
+if __name__ == "__main__":
+    main()
