@@ -85,6 +85,36 @@ class Normalized:
             (item.conversion.usd_exact for item in self.converted if item.conversion), Decimal(0)
         )
 
+    def records(self) -> list[dict[str, str]]:
+        """One flat record per pledge: amount, USD value and the rate's provenance, as text.
+
+        Columns: ``id, amount, currency, date_used, date_from, usd, usd_exact,
+        rate_usd_per_unit, rate_date, source, rule, fallback, error`` (empty where
+        they do not apply).
+        """
+        rows = []
+        for item in self.items:
+            conversion, amount = item.conversion, item.pledge.amount
+            quote = conversion.quote if conversion is not None else None
+            rows.append(
+                {
+                    "id": item.pledge.id,
+                    "amount": str(amount.amount) if amount else "",
+                    "currency": amount.currency if amount else "",
+                    "date_used": item.date_used.isoformat(),
+                    "date_from": item.date_from,
+                    "usd": str(conversion.usd.amount) if conversion else "",
+                    "usd_exact": str(conversion.usd_exact) if conversion else "",
+                    "rate_usd_per_unit": str(quote.usd_per_unit) if quote else "",
+                    "rate_date": quote.rate_date.isoformat() if quote else "",
+                    "source": quote.source if quote else "",
+                    "rule": quote.method if quote else "",
+                    "fallback": ("true" if quote.fallback else "false") if quote else "",
+                    "error": item.reason or "",
+                }
+            )
+        return rows
+
     @property
     def total(self) -> Money:
         """The USD total, rounded once to cents (half to even)."""
