@@ -178,6 +178,35 @@ class Money:
     amount: Decimal = field(converter=_amount, validator=_validate_amount)
     currency: str = field(validator=_validate_currency)
 
+    @classmethod
+    def parse(cls, text: str, *, locale: str = "en", default_currency: str | None = None) -> Money:
+        """Read an amount as people write it: ``"EUR 155 million"``, ``"€155m"``, ``"CHF 1'250'000"``.
+
+        Numbers are read as ``locale`` writes them (``"1 250 000,50 EUR"`` with
+        ``locale="fr"``); scale words (thousand, million, billion, k, m, bn, ...)
+        are exact; the currency is an ISO code, a currency name or a symbol of the
+        locale. A sign that several currencies share (``$``, ``kr``) is an error
+        listing them unless ``default_currency`` is one of them. The rules are in
+        the "Currency normalization" page of the documentation.
+
+        Args:
+            text: The amount as written.
+            locale: The babel locale whose number format, symbols and names apply.
+            default_currency: The currency when the text names none, or names a
+                shared sign that this currency writes.
+
+        Raises:
+            PledgeDataError: ``money.unparsable``, ``currency.unknown``,
+                ``currency.ambiguous``, ``currency.missing``, ``currency.conflict``,
+                ``locale.unknown``, ``value.type``, or any issue of :class:`Money`.
+
+        .. versionadded:: 0.1.0
+        """
+        from ._parse_money import parse_money  # noqa: PLC0415 - parsing loads babel's locale data
+
+        amount, currency = parse_money(text, locale=locale, default_currency=default_currency)
+        return cls(amount, currency)
+
     @property
     def minor_units(self) -> int:
         """The number of decimal places of the currency's minor unit (babel's precision)."""

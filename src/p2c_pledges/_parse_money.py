@@ -1,0 +1,259 @@
+"""Reading amounts of money as people write them: ``"EUR 155 million"``, ``"€155m"``.
+
+This is the logic behind :meth:`p2c_pledges.Money.parse` (layer 1: it uses
+babel and nothing of the library above ``money``).
+
+The rules, in the order they apply:
+
+1. **One number**, with its grouping checked: commas and dots are read as the
+   locale writes them (``1,250,000.50`` in ``en``, ``1.250.000,50`` in ``de``,
+   babel's strict parsing), and a space, a no-break space or an apostrophe
+   (``1 250 000``, ``1'250'000``) separates groups of exactly three digits. A
+   leading ``-`` makes it negative. ``155 2`` is an error, not 1552.
+2. **An optional scale word** right after the number, exact in Decimal:
+   ``thousand``/``k`` (10³), ``lakh`` (10⁵), ``million``/``m``/``mn``/``mln``
+   (10⁶), ``crore`` (10⁷), ``billion``/``bn``/``b`` (10⁹), ``trillion``/``tn``
+   (10¹²), in any case, with or without a space.
+3. **The currency**, before or after the number: an ISO 4217 code (any case), a
+   currency name of the locale (``euros``, ``Swiss francs``), or a symbol of the
+   locale's CLDR data (``€``, ``£``, ``¥`` = JPY and ``CN¥`` = CNY in English).
+   The signs that several independent currencies write alone in their own
+   countries (:data:`SHARED_SIGNS`: ``$``, ``kr``, ``Rs``, ...) are ambiguous:
+   the locale's own currency decides when it is one of them (``$`` is AUD in
+   ``en_AU``), else ``default_currency`` when it is one of them, else it is an
+   error listing the candidates. With no currency in the text, ``default_currency``
+   is used; an explicit currency in the text always wins over the default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import functools
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import (
+    NumberFormatError,
+    get_currency_name,
+    get_territory_currencies,
+    list_currencies,
+    parse_decimal,
+)
+
+from .errors import Issue, PledgeDataError
+
+
+__all__ = ["SCALES", "SHARED_SIGNS", "parse_money"]
+
+#: Scale words and their powers of ten (matched case-insensitively).
+SCALES: Mapping[str, int] = {
+    "thousand": 3,
+    "k": 3,
+    "lakh": 5,
+    "million": 6,
+    "millions": 6,
+    "m": 6,
+    "mn": 6,
+    "mln": 6,
+    "crore": 7,
+    "billion": 9,
+    "billions": 9,
+    "bn": 9,
+    "b": 9,
+    "trillion": 12,
+    "tn": 12,
+}
+
+#: Signs that several independent currencies write alone in their own countries
+#: (CLDR's symbol for the currency in its home territory), so that the sign alone
+#: does not say which currency is meant. Checked against babel by the tests.
+SHARED_SIGNS: Mapping[str, tuple[str, ...]] = {
+    "$": (
+        "ARS", "AUD", "BBD", "BMD", "BND", "BSD", "BZD", "CAD", "CLP", "COP", "CUP", "FJD",
+        "GYD", "JMD", "KYD", "LRD", "MXN", "NZD", "SBD", "SGD", "SRD", "TTD", "TWD", "USD",
+        "UYU", "XCD",
+    ),
+    "kr": ("DKK", "NOK", "SEK"),
+    "kr.": ("DKK", "ISK"),
+    "Rs": ("MUR", "PKR"),
+    "Br": ("BYN", "ETB"),
+    "K": ("MMK", "PGK", "ZMW"),
+    "L": ("HNL", "MDL"),
+}  # fmt: skip
+
+# Spaces that people and CLDR put between digit groups.
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "})
+_MINUS = ("-", "\u2212")
+_NUMBER = re.compile(r"\d+(?:[ '\u2019.,]\d+)*")
+_SPACE_GROUPED = re.compile(r"\d{1,3}(?:[ '\u2019]\d{3})+(?:[.,]\d+)?")
+_SCALE = re.compile(
+    r"\s*(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")(?![^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def _issue(code: str, message: str, value: object) -> PledgeDataError:
+    return PledgeDataError([Issue(code=code, message=message, value=value)])
+
+
+@functools.cache
+def _locale(name: str) -> Locale:
+    try:
+        return Locale.parse(name)
+    except (UnknownLocaleError, ValueError, TypeError) as error:
+        raise _issue("locale.unknown", f"{name!r} is not a locale babel knows", name) from error
+
+
+@functools.cache
+def _symbols(name: str) -> Mapping[str, tuple[str, ...]]:
+    """Symbol → currencies, from the locale's CLDR data."""
+    found: dict[str, list[str]] = {}
+    for code, symbol in _locale(name).currency_symbols.items():
+        if symbol != code:
+            found.setdefault(symbol, []).append(code)
+    found.setdefault("US$", []).append("USD")
+    return {symbol: tuple(sorted(set(codes))) for symbol, codes in found.items()}
+
+
+@functools.cache
+def _names(name: str) -> Mapping[str, tuple[str, ...]]:
+    """Lower-case currency name (singular and plural) → currencies, in the locale."""
+    found: dict[str, set[str]] = {}
+    for code in list_currencies():
+        for count in (None, 1, 2):
+            label = get_currency_name(code, count, locale=name)
+            if label and label != code:
+                found.setdefault(label.casefold(), set()).add(code)
+    return {label: tuple(sorted(codes)) for label, codes in found.items()}
+
+
+@functools.cache
+def _currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
+@functools.cache
+def _home_currency(name: str) -> str | None:
+    territory = _locale(name).territory
+    if not territory:
+        return None
+    current = get_territory_currencies(territory, dt.datetime.now(tz=dt.timezone.utc).date())
+    return current[0] if current else None
+
+
+def _number(text: str, locale: str) -> Decimal:
+    if any(separator in text for separator in " '\u2019"):
+        if not _SPACE_GROUPED.fullmatch(text):
+            raise _issue(
+                "money.unparsable",
+                f"{text!r} is not one number: spaces and apostrophes separate groups of "
+                "three digits (1 250 000, 1'250'000)",
+                text,
+            )
+        text = re.sub(r"[ '\u2019]", "", text)
+    try:
+        return parse_decimal(text, locale=locale, strict=True)
+    except NumberFormatError as error:
+        raise _issue(
+            "money.unparsable", f"{text!r} is not a number in locale {locale!r}: {error}", text
+        ) from error
+
+
+def _candidates(token: str, locale: str) -> tuple[str, ...]:
+    upper = token.upper()
+    if len(token) == 3 and token.isalpha() and upper in _currencies():
+        return (upper,)
+    if token in SHARED_SIGNS:
+        return SHARED_SIGNS[token]
+    symbols = _symbols(locale)
+    if token in symbols:
+        return symbols[token]
+    return _names(locale).get(" ".join(token.split()).casefold(), ())
+
+
+def _currency(token: str, locale: str, default: str | None) -> str:
+    candidates = _candidates(token, locale)
+    if not candidates:
+        raise _issue(
+            "currency.unknown",
+            f"cannot tell which currency {token!r} is in locale {locale!r}; "
+            "write its ISO 4217 code (EUR, USD, ...)",
+            token,
+        )
+    if len(candidates) == 1:
+        return candidates[0]
+    home = _home_currency(locale)
+    if home in candidates:
+        return home
+    if default in candidates:
+        return default
+    raise _issue(
+        "currency.ambiguous",
+        f"{token!r} is the sign of several currencies ({', '.join(candidates)}); write the "
+        "ISO 4217 code or pass default_currency=",
+        token,
+    )
+
+
+def parse_money(
+    text: str, *, locale: str = "en", default_currency: str | None = None
+) -> tuple[Decimal, str]:
+    """Read an amount and a currency from text; see the module's rules.
+
+    Returns:
+        The exact amount and the ISO 4217 code.
+
+    Raises:
+        PledgeDataError: ``value.type``, ``money.unparsable``, ``currency.unknown``,
+            ``currency.ambiguous``, ``currency.missing``, ``currency.conflict``,
+            ``locale.unknown``.
+    """
+    if not isinstance(text, str):
+        raise _issue("value.type", f"an amount to parse is a str, not {type(text).__name__}", text)
+    _locale(locale)
+    cleaned = " ".join(text.translate(_SPACES).split())
+    numbers = list(_NUMBER.finditer(cleaned))
+    if len(numbers) != 1:
+        how_many = "no number" if not numbers else f"{len(numbers)} numbers"
+        raise _issue("money.unparsable", f"{text!r} has {how_many}; an amount has one", text)
+    (match,) = numbers
+    before = cleaned[: match.start()].rstrip()
+    after = cleaned[match.end() :]
+    negative = before.endswith(_MINUS) or cleaned.startswith(_MINUS)
+    before = before.removeprefix("-").removeprefix("\u2212").removesuffix("-")
+    before = before.removesuffix("\u2212").strip()
+    amount = _number(match.group(), locale)
+    scale = _SCALE.match(after)
+    if scale is not None:
+        amount = amount.scaleb(SCALES[scale.group(1).lower()])
+        after = after[scale.end() :]
+    after = after.strip()
+    if before and after:
+        first, second = (
+            _currency(before, locale, default_currency),
+            _currency(after, locale, default_currency),
+        )
+        if first != second:
+            raise _issue(
+                "currency.conflict",
+                f"{text!r} names two currencies, {first} and {second}",
+                text,
+            )
+        currency = first
+    elif before or after:
+        currency = _currency(before or after, locale, default_currency)
+    elif default_currency is not None:
+        currency = default_currency
+    else:
+        raise _issue(
+            "currency.missing",
+            f"{text!r} names no currency; write one (EUR 5) or pass default_currency=",
+            text,
+        )
+    if amount.as_tuple().exponent > 0:  # type: ignore[operator]
+        # A scaled whole number is written out: 155 million is 155000000, not 1.55E+8.
+        amount = amount.quantize(Decimal(1), context=decimal.Context(prec=60))
+    return (-amount if negative else amount), currency
