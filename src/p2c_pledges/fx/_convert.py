@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from attrs import define
 
+from ..errors import Issue, PledgeDataError
 from ..money import Money, minor_units
 from ._rates import _RATES, Policy, Quote, RateLookupError, RateSource, on_or_before
 
@@ -97,6 +98,32 @@ def _quote(currency: str, on: dt.date, rates: RateSource, policy: Policy) -> Quo
     return rates.quote(currency, on, policy)
 
 
+def _check_arguments(money: object, on: object) -> None:
+    # Without this a str or datetime value date fails deep inside bisect with a
+    # TypeError, which DESIGN section 5 counts as a bug.
+    issues = []
+    if not isinstance(money, Money):
+        issues.append(
+            Issue(
+                code="value.type",
+                message=f"money must be a Money, not {type(money).__name__} ({money!r})",
+                value=money,
+                path="$.money",
+            )
+        )
+    if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
+        issues.append(
+            Issue(
+                code="value.type",
+                message=f"the value date must be a datetime.date, not {type(on).__name__} ({on!r})",
+                value=on,
+                path="$.on",
+            )
+        )
+    if issues:
+        raise PledgeDataError(issues)
+
+
 def to_usd(
     money: Money, on: dt.date, rates: RateSource, policy: Policy = DEFAULT_POLICY
 ) -> Conversion:
@@ -109,7 +136,10 @@ def to_usd(
         RateLookupError: ``rate.no_source`` when no source knows the currency,
             ``rate.missing`` when no rate fits the policy (naming the currency, the
             date, and the nearest earlier and later dates that exist).
+        PledgeDataError: ``value.type`` when ``money`` is not Money or ``on`` is
+            not a ``datetime.date`` (a ``datetime`` is not a value date either).
     """
+    _check_arguments(money, on)
     quote = _quote(money.currency, on, rates, policy)
     return Conversion(
         original=money,

@@ -306,7 +306,8 @@ class RateTable:
 
         Raises:
             PledgeDataError: A rate that is not a positive finite Decimal
-                (``rate.invalid``) or an unknown currency (``currency.unknown``).
+                (``rate.invalid``), an unknown currency (``currency.unknown``) or a
+                day that is not a ``datetime.date`` (``date.invalid``).
         """
         from ._csv import rate_of  # noqa: PLC0415 - _csv imports this module
 
@@ -315,6 +316,18 @@ class RateTable:
         for currency, by_day in rates.items():
             for day, value in by_day.items():
                 path = f"$.{currency}.{day}"
+                given: object = day  # a caller without type checking may pass a str
+                if not isinstance(given, dt.date) or isinstance(given, dt.datetime):
+                    # Checked here: a str key would fail later, inside bisect, as a TypeError.
+                    issues.append(
+                        Issue(
+                            code="date.invalid",
+                            message=f"a rate's day must be a datetime.date, not {type(day).__name__} ({day!r})",
+                            value=day,
+                            path=path,
+                        )
+                    )
+                    continue
                 try:
                     built.append(rate_of(currency, day, day, value, direction, name, "D", path))
                 except PledgeDataError as error:

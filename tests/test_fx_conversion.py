@@ -1,0 +1,106 @@
+"""Tests of to_usd and convert: inputs, rounding, round trips through USD."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from p2c_pledges import Money, PledgeDataError, fx
+from p2c_pledges import strategies as pst
+from p2c_pledges.fx import RateLookupError, RateTable
+
+
+BUNDLED = fx.bundled_rates()
+#: Currencies the bundled sources answer: ECB's, the pegs', and USD.
+ANSWERED = sorted((fx.ecb_rates().currencies() | {"XOF", "XAF", "SAR", "AED", "BHD"}) - {"RUB"})
+SINCE_2000 = st.dates(dt.date(2000, 1, 1), dt.date(2026, 10, 30))
+
+
+class TestInputs:
+    @pytest.mark.parametrize(
+        "on",
+        [dt.datetime(2022, 6, 9, 12, 0, tzinfo=dt.timezone.utc), "2022-06-09", None],
+        ids=["datetime", "str", "none"],
+    )
+    def test_value_date_must_be_a_date(self, on: object) -> None:
+        """A value date that is not a datetime.date is value.type, not a TypeError from inside."""
+        with pytest.raises(PledgeDataError) as caught:
+            fx.to_usd(Money(Decimal(1), "EUR"), on, BUNDLED)  # type: ignore[arg-type]
+        assert ["value.type"] == caught.value.codes
+
+    def test_money_must_be_money(self) -> None:
+        """A float in place of Money is value.type, never converted."""
+        with pytest.raises(PledgeDataError) as caught:
+            fx.to_usd(1.5, dt.date(2022, 6, 9), BUNDLED)  # type: ignore[arg-type]
+        assert ["value.type"] == caught.value.codes
+
+    def test_convert_checks_its_date(self) -> None:
+        """convert() checks the value date the same way."""
+        with pytest.raises(PledgeDataError) as caught:
+            fx.convert(Money(Decimal(1), "EUR"), "JPY", "2022-06-09", BUNDLED)  # type: ignore[arg-type]
+        assert ["value.type"] == caught.value.codes
+
+
+class TestRounding:
+    TIES = RateTable.from_mapping(
+        {"GBP": {dt.date(2022, 6, 9): Decimal("1.25")}}, direction="usd_per_unit", name="t"
+    )
+
+    @pytest.mark.parametrize(
+        ("amount", "expected"),
+        [("0.02", "0.02"), ("0.002", "0.00"), ("0.006", "0.01"), ("0.01", "0.01")],
+    )
+    def test_half_even_once(self, amount: str, expected: str) -> None:
+        """The USD value is rounded once, to cents, half to even (0.0025 to 0.00, 0.0075 to 0.01)."""
+        conversion = fx.to_usd(Money(Decimal(amount), "GBP"), dt.date(2022, 6, 9), self.TIES)
+        assert Decimal(expected) == conversion.usd.amount
+        assert Decimal(amount) * Decimal("1.25") == conversion.usd_exact
+
+    def test_exact_value_is_not_rounded(self) -> None:
+        """usd_exact keeps every digit of amount times rate."""
+        conversion = fx.to_usd(
+            Money(Decimal("0.123456789"), "GBP"), dt.date(2022, 6, 9), self.TIES
+        )
+        assert Decimal("0.15432098625") == conversion.usd_exact
+
+
+class TestUsdLegs:
+    @given(pst.money(["USD"]), SINCE_2000)
+    def test_usd_to_usd(self, money: Money, on: dt.date) -> None:
+        """USD converts to USD exactly, at rate 1, whatever the sources know."""
+        cross = fx.convert(money, "USD", on, RateTable.from_rates([], name="empty"))
+        assert (money.amount, Decimal(1), "identity") == (
+            cross.exact,
+            cross.to_usd.rate,
+            cross.from_usd.method,
+        )
+
+
+class TestRoundTrips:
+    @given(pst.money(ANSWERED, max_value=Decimal(10) ** 15), SINCE_2000)
+    def test_there_and_back_through_convert(self, money: Money, on: dt.date) -> None:
+        """X to USD to X with convert() returns within one minor unit of X, pegs included."""
+        try:
+            back = fx.convert(money, money.currency, on, BUNDLED)
+        except RateLookupError:
+            return
+        assert abs(back.exact - money.amount) <= Decimal(1).scaleb(-money.minor_units)
+        assert abs(back.result.amount - money.amount) <= Decimal(1).scaleb(-money.minor_units)
+
+    @given(pst.money(ANSWERED, max_value=Decimal(10) ** 15), st.sampled_from(ANSWERED), SINCE_2000)
+    def test_cross_records_both_legs(self, money: Money, to: str, on: dt.date) -> None:
+        """A cross conversion's legs are to_usd of the money and the target's quote of the same date."""
+        try:
+            cross = fx.convert(money, to, on, BUNDLED)
+        except RateLookupError:
+            return
+        assert fx.to_usd(money, on, BUNDLED) == cross.to_usd
+        assert (to, on) == (cross.from_usd.currency, cross.from_usd.on)
+        with decimal.localcontext(prec=100):
+            back_in_usd = cross.exact * cross.from_usd.usd_per_unit
+        assert abs(back_in_usd - cross.to_usd.usd_exact) < Decimal("1e-30")

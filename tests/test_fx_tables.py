@@ -1,0 +1,257 @@
+"""Tests of rate tables read from mappings and CSV files, bad files, and the real IMF file."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from p2c_pledges import PledgeDataError, Severity, fx
+from p2c_pledges.fx import RateLookupError, RateTable
+
+
+IMF_FILE = (
+    Path(__file__).parent.parent.parent / "shared" / "data" / "imf_exchangerates_A_ENDA_USD.csv"
+)
+needs_imf_file = pytest.mark.skipif(
+    not IMF_FILE.exists(), reason="the IMF reference file is not beside the project"
+)
+
+
+def write(folder: Path, text: str | bytes, name: str = "rates.csv") -> Path:
+    path = folder / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def located(
+    error: pytest.ExceptionInfo[PledgeDataError],
+) -> list[tuple[str, int | None, str | None]]:
+    return [(issue.code, issue.row, issue.column) for issue in error.value.issues]
+
+
+class TestMapping:
+    @pytest.mark.parametrize(
+        "day",
+        ["2022-06-09", dt.datetime(2022, 6, 9, 12, 0, tzinfo=dt.timezone.utc), 20220609],
+        ids=["str", "datetime", "int"],
+    )
+    def test_key_must_be_a_date(self, day: object) -> None:
+        """A key that is not a datetime.date is date.invalid at once, not a TypeError at lookup."""
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_mapping({"KES": {day: Decimal(100)}})  # type: ignore[dict-item]
+        assert ["date.invalid"] == caught.value.codes
+
+    def test_every_problem_at_once(self) -> None:
+        """An unknown currency, a float and a negative rate are reported together, with paths."""
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_mapping(
+                {
+                    "XYZ": {dt.date(2022, 6, 9): Decimal(1)},
+                    "KES": {dt.date(2022, 6, 9): 116.9, dt.date(2022, 6, 10): Decimal(-1)},  # type: ignore[dict-item]
+                }
+            )
+        assert [
+            ("currency.unknown", "$.XYZ.2022-06-09"),
+            ("rate.invalid", "$.KES.2022-06-09"),
+            ("rate.invalid", "$.KES.2022-06-10"),
+        ] == [(issue.code, issue.path) for issue in caught.value.issues]
+
+    def test_directions_agree(self) -> None:
+        """The same rate given in either direction gives the same table."""
+        per_usd = RateTable.from_mapping({"GBP": {dt.date(2022, 6, 9): Decimal("0.8")}}, name="t")
+        per_unit = RateTable.from_mapping(
+            {"GBP": {dt.date(2022, 6, 9): Decimal("1.25")}}, name="t", direction="usd_per_unit"
+        )
+        assert [r.usd_per_unit for r in per_usd.rates()] == [
+            r.usd_per_unit for r in per_unit.rates()
+        ]
+
+
+class TestCsvFiles:
+    def test_every_bad_row_at_once(self, tmp_path: Path) -> None:
+        """A file with several bad rows reports each, with its row and column."""
+        path = write(
+            tmp_path,
+            "currency,date,rate\nKES,2022-06-09,116\nKES,2022-06-10,-1\nXYZ,2022-06-11,1\n"
+            "KES,June 12,1\nKES,2022-06-13,n/a\n",
+        )
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_csv(path)
+        assert [
+            ("rate.invalid", 3, "rate"),
+            ("currency.unknown", 4, "currency"),
+            ("date.invalid", 5, "date"),
+            ("rate.not_number", 6, "rate"),
+        ] == located(caught)
+        assert {str(path)} == {issue.file for issue in caught.value.issues}
+
+    def test_imf_columns_are_named(self, tmp_path: Path) -> None:
+        """In the IMF layout a bad cell is located by the IMF column heading."""
+        path = write(
+            tmp_path,
+            "Date,Rate,Currency,Frequency,Source,Country code,Country\n"
+            "2022-12-31,-0.9,EUR,A,IMF,U2,Euro Area\n2022-12-31,1,EUR,Q,IMF,U2,Euro Area\n",
+        )
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_csv(path)
+        assert [("rate.invalid", 2, "Rate"), ("frequency.invalid", 3, "Frequency")] == located(
+            caught
+        )
+
+    def test_imf_missing_column(self, tmp_path: Path) -> None:
+        """An IMF file without Frequency names the missing column on row 1."""
+        path = write(tmp_path, "Date,Rate,Currency,Source,Country code\n2022-12-31,1,EUR,IMF,U2\n")
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_csv(path)
+        assert [("column.missing", 1, "Frequency")] == located(caught)
+
+    def test_row_with_extra_cells(self, tmp_path: Path) -> None:
+        """A row longer than the header is row.length, not silently cut."""
+        path = write(tmp_path, "currency,date,rate\nKES,2022-06-09,116,9\n")
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_csv(path)
+        assert [("row.length", 2, None)] == located(caught)
+
+    def test_not_utf8(self, tmp_path: Path) -> None:
+        """A file that is not UTF-8 is file.encoding, naming the file."""
+        path = write(
+            tmp_path,
+            "currency,date,rate,source\nKES,2022-06-09,116,Banque de Fr\xe9\n".encode("latin-1"),
+        )
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_csv(path)
+        assert ["file.encoding"] == caught.value.codes
+        assert str(path) == caught.value.issues[0].file
+
+    def test_agreeing_duplicates_are_one_rate(self, tmp_path: Path) -> None:
+        """Two rows with the same rate (written differently) are one rate, not a conflict."""
+        path = write(tmp_path, "currency,date,rate\nKES,2022-06-09,116.9\nKES,2022-06-09,116.90\n")
+        assert 1 == len(RateTable.from_csv(path))
+
+    def test_issuer_row_decides(self, tmp_path: Path) -> None:
+        """For a national currency used abroad the issuing country's row wins (GB for GBP)."""
+        path = write(
+            tmp_path,
+            "Date,Rate,Currency,Frequency,Source,Country code,Country\n"
+            "2022-12-31,0.81,GBP,A,IMF,GG,Guernsey\n2022-12-31,0.8116,GBP,A,IMF,GB,United Kingdom\n"
+            "2022-12-31,0.81,GBP,A,IMF,JE,Jersey\n",
+        )
+        (rate,) = RateTable.from_csv(path).rates()
+        assert "0.8116 GBP per USD" == rate.published
+
+    def test_drop_lists_what_it_left_out(self, tmp_path: Path) -> None:
+        """With invalid='drop' a conflict is left out and listed as a warning with its row."""
+        path = write(
+            tmp_path,
+            "Date,Rate,Currency,Frequency,Source,Country code,Country\n"
+            "2022-12-31,49.6,XPF,A,IMF,PF,French Polynesia\n2022-12-31,49.7,XPF,A,IMF,NC,New Caledonia\n"
+            "2022-12-31,110,KES,A,IMF,KE,Kenya\n",
+        )
+        table = RateTable.from_csv(path, invalid="drop")
+        assert (frozenset({"KES"}), [("rate.conflict", 3, Severity.WARNING)]) == (
+            table.currencies(),
+            [(issue.code, issue.row, issue.severity) for issue in table.dropped],
+        )
+
+
+RATES = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal(10**6), places=4)
+DAYS = st.dates(dt.date(2021, 12, 1), dt.date(2022, 2, 28))
+POLICIES = st.one_of(
+    st.just(fx.exact()),
+    st.integers(0, 10).map(fx.on_or_before),
+    st.just(fx.monthly_average()),
+    st.just(fx.annual_average()),
+)
+
+
+class TestMappingAndCsvAgree:
+    @given(
+        st.dictionaries(
+            st.sampled_from(["CHF", "JPY", "KES"]),
+            st.dictionaries(DAYS, RATES, min_size=1, max_size=6),
+            min_size=1,
+        ),
+        st.lists(
+            st.tuples(st.sampled_from(["CHF", "JPY", "KES", "SEK"]), DAYS, POLICIES), max_size=8
+        ),
+    )
+    def test_same_answers(
+        self,
+        rates: dict[str, dict[dt.date, Decimal]],
+        questions: list[tuple[str, dt.date, fx.Policy]],
+    ) -> None:
+        """Tables from a mapping and from a CSV of the same rates answer every question alike."""
+        with tempfile.TemporaryDirectory() as folder:
+            lines = "".join(
+                f"{currency},{day},{rate}\n"
+                for currency, by_day in rates.items()
+                for day, rate in by_day.items()
+            )
+            from_csv = RateTable.from_csv(
+                write(Path(folder), "currency,date,rate\n" + lines), name="t"
+            )
+        from_mapping = RateTable.from_mapping(rates, name="t")
+        for currency, on, policy in questions:
+            answers = []
+            for table in (from_mapping, from_csv):
+                try:
+                    answers.append(table.quote(currency, on, policy))
+                except RateLookupError as error:
+                    answers.append(error.issues[0].message)  # type: ignore[arg-type]
+            assert answers[0] == answers[1]
+
+
+@needs_imf_file
+class TestImfFile:
+    TABLE = RateTable.from_csv(IMF_FILE, invalid="drop") if IMF_FILE.exists() else None
+
+    def raw(self, currency: str, day: str, country: str) -> Decimal:
+        with IMF_FILE.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if (row["Currency"], row["Date"], row["Country code"]) == (currency, day, country):
+                    return Decimal(row["Rate"])
+        raise AssertionError(f"no row {currency} {day} {country}")
+
+    @pytest.mark.parametrize(
+        ("currency", "day", "country"),
+        [
+            ("EUR", "2022-12-31", "U2"),  # the Euro Area's row, not Andorra's or Montenegro's
+            ("XOF", "1957-12-31", "7A"),  # WAEMU's row
+            ("XAF", "2020-12-31", "5X"),  # CEMAC's row
+            ("XCD", "1957-12-31", "5Y"),  # ECCU's row
+            ("GBP", "1967-12-31", "GB"),  # the issuer's row, not Guernsey's
+            ("USD", "1950-12-31", "US"),  # not Ecuador's pre-dollarization sucre
+        ],
+    )
+    def test_duplicates_follow_the_rule(self, currency: str, day: str, country: str) -> None:
+        """Each union currency takes the union's row, each other currency the issuer's row."""
+        assert self.TABLE is not None
+        on = dt.date.fromisoformat(day)
+        quote = self.TABLE.quote(currency, on, fx.annual_average())
+        assert fx.inverse(self.raw(currency, day, country)) == quote.usd_per_unit
+
+    def test_only_undecidable_pairs_are_dropped(self) -> None:
+        """What the drop leaves out is the unsettled history: XPF, YDD, and retired codes."""
+        assert self.TABLE is not None
+        conflicts = {issue.value for issue in self.TABLE.dropped if issue.code == "rate.conflict"}
+        assert {"XPF", "YDD"} == conflicts
+
+    def test_a_date_of_the_year_uses_the_annual_rate(self) -> None:
+        """Any day of 2022 converts at the 2022 annual average, dated 2022-12-31, from the IMF."""
+        assert self.TABLE is not None
+        quote = self.TABLE.quote("KES", dt.date(2022, 3, 1), fx.annual_average())
+        assert (dt.date(2022, 12, 31), "IMF", "annual_average") == (
+            quote.rate_date,
+            quote.source,
+            quote.method,
+        )
