@@ -1,0 +1,421 @@
+"""The ``p2c-pledges`` command: the library's functions, from the shell.
+
+It adds no logic of its own: every command reads with :func:`p2c_pledges.load`,
+works with the library's functions, and writes with :func:`p2c_pledges.dump`.
+
+Exit codes: 0 success; 1 the data has issues (``validate``) or the work failed
+on bad data; 2 a usage error (bad option, missing or unreadable file, unknown
+format or locale); 130 interrupted with Ctrl-C. Errors are one line on stderr;
+``--debug`` shows the traceback as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+from .errors import Issue, PledgeDataError
+
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+NORMALIZED_COLUMNS = [
+    "id", "amount", "currency", "date_used", "date_from", "usd", "usd_exact",
+    "rate_usd_per_unit", "rate_date", "source", "rule", "fallback", "error",
+]  # fmt: skip
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for (a file, an option), reported in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+class Progress:
+    """A one-line progress counter on stderr, shown only on a terminal and without ``--quiet``."""
+
+    def __init__(self, label: str, *, enabled: bool, stream: IO[str] | None = None) -> None:
+        self._stream = stream if stream is not None else sys.stderr
+        self._enabled = enabled and self._stream.isatty()
+        self._label = label
+        self._count = 0
+        self._start = time.monotonic()
+        self._shown_at = 0.0
+
+    def advance(self, count: int = 1) -> None:
+        """Count ``count`` more items, redrawing at most ten times a second."""
+        self._count += count
+        now = time.monotonic()
+        if self._enabled and now - self._shown_at >= 0.1:
+            self._shown_at = now
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        rate = self._count / max(now - self._start, 1e-9)
+        self._stream.write(f"\r{self._label}: {self._count:,} ({rate:,.0f}/s)")
+        self._stream.flush()
+
+    def done(self) -> None:
+        """Finish the line."""
+        if self._enabled:
+            self._draw(time.monotonic())
+            self._stream.write("\n")
+            self._stream.flush()
+
+    def wrap(self, items: Iterator[Any]) -> Iterator[Any]:
+        """Yield ``items``, counting each."""
+        for item in items:
+            self.advance()
+            yield item
+        self.done()
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Give a temporary path beside ``path``, renamed onto it only when the block succeeds.
+
+    An error or Ctrl-C in the block leaves no half-written file: the temporary
+    file is removed and ``path`` keeps what it had.
+    """
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix
+    )
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        Path(temporary).replace(path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def _input_file(text: str) -> Path:
+    path = Path(text)
+    if not path.exists():
+        raise UsageError(f"{text}: no such file")
+    if path.is_dir():
+        raise UsageError(f"{text}: is a directory, not a file")
+    if not os.access(path, os.R_OK):
+        raise UsageError(f"{text}: cannot be read (permission denied)")
+    return path
+
+
+def _print_issues(issues: Sequence[Issue], *, as_json: bool, out: IO[str]) -> None:
+    if as_json:
+        records = [
+            {
+                "code": issue.code,
+                "severity": issue.severity.value,
+                "message": issue.message,
+                "path": issue.path,
+                "file": issue.file,
+                "row": issue.row,
+                "column": issue.column,
+                "value": issue.value
+                if isinstance(issue.value, (str, int, bool, type(None)))
+                else str(issue.value),
+            }
+            for issue in issues
+        ]
+        json.dump({"issues": records, "count": len(records)}, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return
+    for issue in issues:
+        out.write(f"{issue.severity.value}: {issue}\n")
+    out.write(f"{len(issues)} issue{'' if len(issues) == 1 else 's'}\n")
+
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _rates(args: argparse.Namespace) -> Any:
+    from . import fx  # noqa: PLC0415 - reading the ECB file is only needed by some commands
+
+    sources: Any = fx.bundled_rates()
+    for text in args.rates or []:
+        path = _input_file(text)
+        try:
+            table = fx.RateTable.from_csv(path)
+        except PledgeDataError as error:
+            first = error.issues[0]
+            more = f" (and {len(error.issues) - 1} more)" if len(error.issues) > 1 else ""
+            raise UsageError(f"{text}: unreadable rate table: {first}{more}") from error
+        sources = sources | table
+    return sources
+
+
+def _policy(args: argparse.Namespace) -> Any:
+    from .fx import Policy  # noqa: PLC0415 - see _rates
+
+    try:
+        return Policy.parse(args.policy)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _locale(text: str) -> str:
+    from .codes import FocusArea  # noqa: PLC0415 - babel's locale data loads on use
+    from .l10n import label  # noqa: PLC0415
+
+    try:
+        label(FocusArea.ACCESS, locale=text)
+    except PledgeDataError as error:
+        raise UsageError(error.issues[0].message) from None
+    return text
+
+
+def _read(paths: Sequence[Path], args: argparse.Namespace) -> list[Any]:
+    from . import io  # noqa: PLC0415 - the readers are only needed by some commands
+
+    pledges: list[Any] = []
+    progress = Progress("pledges read", enabled=not args.quiet)
+    for path in paths:
+        _format_of(path)
+        pledges.extend(progress.wrap(io.iter_load(path)))
+    return pledges
+
+
+def _format_of(path: Path) -> str:
+    from . import io  # noqa: PLC0415 - see _read
+
+    try:
+        return io.format_of(path)
+    except (ValueError, PledgeDataError):
+        raise UsageError(
+            f"{path}: unknown file format (use .json, .jsonl, .csv or datapackage.json)"
+        ) from None
+
+
+def _sample() -> Path:
+    from importlib.resources import files  # noqa: PLC0415 - used by one command
+
+    return Path(str(files("p2c_pledges") / "data" / "sample_pledges.json"))
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Print the summary report of the files (or of the bundled sample)."""
+    from .aggregate import summarize  # noqa: PLC0415 - the faces import lazily
+    from .report import render  # noqa: PLC0415
+
+    locale = _locale(args.locale)
+    paths = [_input_file(p) for p in args.files] or [_sample()]
+    pledges = _read(paths, args)
+    rates, policy = _rates(args), _policy(args)
+    dimensions = args.by or ["focus_area", "pledge_type", "sector", "pledger_region"]
+    summaries = []
+    for spec in dimensions:
+        try:
+            summaries.append(
+                summarize(pledges, spec.split(","), rates, policy, allocation=args.allocation)
+            )
+        except ValueError as error:  # noqa: PERF203 - a usage error ends the loop
+            raise UsageError(f"--by {spec}: {error}") from None
+    sys.stdout.write(
+        render(
+            pledges,
+            summaries,
+            locale=locale,
+            output=args.format,
+            sample=not args.files,
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Read each file and list every issue, located; exit 1 when there are any."""
+    from . import io, rules  # noqa: PLC0415 - see _read
+
+    found: list[Issue] = []
+    for text in args.files:
+        path = _input_file(text)
+        _format_of(path)
+        try:
+            pledges = io.load(path)
+        except PledgeDataError as error:
+            found.extend(error.issues)
+            continue
+        found.extend(
+            Issue(
+                code=issue.code,
+                message=issue.message,
+                value=issue.value,
+                path=issue.path,
+                severity=issue.severity,
+                file=str(path),
+            )
+            for issue in rules.check(pledges)
+        )
+    _print_issues(found, as_json=args.format == "json", out=sys.stdout)
+    return EXIT_ISSUES if found else EXIT_OK
+
+
+def cmd_normalize(args: argparse.Namespace) -> int:
+    """Write the pledges with their USD values and the provenance of each rate."""
+    from .normalization import normalize  # noqa: PLC0415 - see _read
+
+    source = _input_file(args.file)
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in {".csv", ".json"}:
+        raise UsageError(f"{args.out}: the output must end in .csv or .json")
+    pledges = _read([source], args)
+    normalized = normalize(pledges, _rates(args), _policy(args))
+    records = normalized.records()
+    with (
+        atomic_output(out) as temporary,
+        temporary.open("w", encoding="utf-8", newline="") as stream,
+    ):
+        if suffix == ".csv":
+            writer = csv.DictWriter(stream, fieldnames=NORMALIZED_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(records)
+        else:
+            document = {
+                "policy": str(normalized.policy),
+                "total_usd": str(normalized.total.amount),
+                "pledges": records,
+            }
+            json.dump(document, stream, ensure_ascii=False, indent=1)
+            stream.write("\n")
+    sys.stderr.write(
+        f"{len(normalized.converted)} converted, {len(normalized.failures)} could not be "
+        f"converted, {len(normalized.without_amount)} without amount; written to {out}\n"
+    )
+    return EXIT_OK
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    """Convert a file between JSON, JSON Lines and CSV (by the file names)."""
+    from . import io  # noqa: PLC0415 - see _read
+
+    source = _input_file(args.input)
+    out = Path(args.output)
+    _format_of(out)
+    pledges = _read([source], args)
+    with atomic_output(out) as temporary:
+        io.dump(pledges, temporary, format=io.format_of(out))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema or the Table Schema."""
+    from . import io  # noqa: PLC0415 - see _read
+
+    schema = io.json_schema() if args.kind == "json" else io.table_schema()
+    json.dump(schema, sys.stdout, indent=1, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="p2c-pledges", description="Validate, normalize, convert and report P2C pledges."
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def rates_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--rates",
+            action="append",
+            metavar="CSV",
+            help="a rate table to add to the bundled sources (repeatable)",
+        )
+        command.add_argument(
+            "--policy",
+            default="on_or_before",
+            help="exact, on_or_before[:DAYS], monthly_average or annual_average (default: on_or_before:7)",
+        )
+
+    report = commands.add_parser(
+        "report", help="print a summary report (default: the bundled sample)"
+    )
+    report.add_argument("files", nargs="*", metavar="FILE")
+    report.add_argument(
+        "--by", action="append", metavar="DIM[,DIM]", help="dimensions to group by (repeatable)"
+    )
+    report.add_argument("--locale", default="en", help="ar, en, es, fr, ru or zh")
+    report.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    report.add_argument("--allocation", choices=["full", "split"], default="full")
+    rates_options(report)
+    report.set_defaults(run=cmd_report)
+
+    validate = commands.add_parser("validate", help="list every issue of the files")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.set_defaults(run=cmd_validate)
+
+    normalize = commands.add_parser(
+        "normalize", help="write pledges with USD values and rate provenance"
+    )
+    normalize.add_argument("file", metavar="FILE")
+    normalize.add_argument("--out", required=True, metavar="OUT")
+    rates_options(normalize)
+    normalize.set_defaults(run=cmd_normalize)
+
+    convert = commands.add_parser("convert", help="convert between JSON, JSON Lines and CSV")
+    convert.add_argument("input", metavar="IN")
+    convert.add_argument("output", metavar="OUT")
+    convert.set_defaults(run=cmd_convert)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema or the Table Schema")
+    kind = schema.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--json", dest="kind", action="store_const", const="json")
+    kind.add_argument("--table", dest="kind", action="store_const", const="table")
+    schema.set_defaults(run=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        result: int = args.run(args)
+    except KeyboardInterrupt:
+        sys.stderr.write("p2c-pledges: interrupted\n")
+        return EXIT_INTERRUPTED
+    except UsageError as error:
+        if args.debug:
+            raise
+        sys.stderr.write(f"p2c-pledges: {error}\n")
+        return EXIT_USAGE
+    except PledgeDataError as error:
+        if args.debug:
+            raise
+        first = error.issues[0]
+        more = (
+            f" (and {len(error.issues) - 1} more; run validate to see all)"
+            if len(error.issues) > 1
+            else ""
+        )
+        sys.stderr.write(f"p2c-pledges: {first}{more}\n")
+        return EXIT_ISSUES
+    except OSError as error:
+        if args.debug:
+            raise
+        sys.stderr.write(f"p2c-pledges: {error.filename or ''}: {error.strerror or error}\n")
+        return EXIT_USAGE
+    except Exception as error:
+        if args.debug:
+            raise
+        sys.stderr.write(
+            f"p2c-pledges: internal error: {type(error).__name__}: {error} "
+            "(run again with --debug for the traceback, and please report it)\n"
+        )
+        return EXIT_INTERNAL
+    return result
