@@ -9,6 +9,7 @@ with the same rules as :func:`p2c_pledges.fx.to_usd`.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Literal
@@ -24,6 +25,8 @@ from .money import Money
 __all__ = ["Normalized", "NormalizedPledge", "normalize"]
 
 _CENT = Decimal("0.01")
+# Exact for any sum of fewer than 10**134 values of at most 66 digits.
+_SUM_PRECISION = 200
 
 
 @define(frozen=True, kw_only=True)
@@ -81,9 +84,13 @@ class Normalized:
     @property
     def total_exact(self) -> Decimal:
         """The exact sum of the converted pledges' unrounded USD values."""
-        return sum(
-            (item.conversion.usd_exact for item in self.converted if item.conversion), Decimal(0)
-        )
+        # The default context (28 digits) would round: a value can have 66 digits
+        # (38 of an amount times 28 of a computed rate).
+        with decimal.localcontext(prec=_SUM_PRECISION):
+            return sum(
+                (item.conversion.usd_exact for item in self.converted if item.conversion),
+                Decimal(0),
+            )
 
     def records(self) -> list[dict[str, str]]:
         """One flat record per pledge: amount, USD value and the rate's provenance, as text.

@@ -1,0 +1,150 @@
+"""Tests of normalize() over pledges and of the bulk path usd_amounts()."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import p2c_pledges as p2c
+from p2c_pledges import Money, PledgeDataError, fx
+from p2c_pledges import strategies as pst
+
+
+BUNDLED = fx.bundled_rates()
+CURRENCIES = ["EUR", "JPY", "KES", "XOF", "USD", "SAR"]
+PLEDGES = st.lists(
+    pst.pledges(
+        currencies=CURRENCIES, announced_between=(dt.date(2021, 9, 1), dt.date(2025, 12, 31))
+    ),
+    max_size=8,
+)
+BENCHMARK = Path(__file__).parent.parent / "benchmarks" / "bench_fx.py"
+
+
+def pledge(amount: Money | None, *, value_date: dt.date | None = None) -> p2c.Pledge:
+    return p2c.Pledge(
+        id=f"P-{amount}",
+        title="A pledge",
+        pledger=p2c.Pledger(name="A pledger", sector=p2c.Sector.GOVERNMENT, country="GH"),
+        pledge_types=[p2c.PledgeType.FINANCIAL],
+        focus_areas=[p2c.FocusArea.ACCESS],
+        announced_on=dt.date(2022, 6, 12),
+        amount=amount,
+        value_date=value_date,
+    )
+
+
+class TestNormalize:
+    @given(PLEDGES)
+    def test_every_pledge_is_accounted_for(self, pledges: list[p2c.Pledge]) -> None:
+        """Each pledge with an amount has a conversion or a reason, never both, never neither."""
+        result = p2c.normalize(pledges, BUNDLED)
+        assert len(pledges) == len(result)
+        for item in result:
+            if item.pledge.amount is None:
+                assert (None, None) == (item.conversion, item.reason)
+            else:
+                assert (item.conversion is None) != (item.reason is None)
+
+    @given(PLEDGES)
+    def test_value_date_else_announcement(self, pledges: list[p2c.Pledge]) -> None:
+        """The value date is used when given, else the announcement date, and the entry says which."""
+        for item in p2c.normalize(pledges, BUNDLED):
+            expected = "value_date" if item.pledge.value_date is not None else "announced_on"
+            assert (expected, item.pledge.conversion_date) == (item.date_from, item.date_used)
+            if item.conversion is not None:
+                assert item.date_used == item.conversion.on
+
+    @given(PLEDGES)
+    def test_agrees_with_to_usd(self, pledges: list[p2c.Pledge]) -> None:
+        """Each conversion is exactly what to_usd gives for the pledge's amount and date."""
+        for item in p2c.normalize(pledges, BUNDLED):
+            if item.conversion is not None and item.pledge.amount is not None:
+                assert fx.to_usd(item.pledge.amount, item.date_used, BUNDLED) == item.conversion
+
+    def test_one_bad_pledge_does_not_stop_the_batch(self) -> None:
+        """A KES pledge records its reason; the EUR pledge beside it converts."""
+        result = p2c.normalize(
+            [pledge(Money(Decimal(100), "KES")), pledge(Money(Decimal(100), "EUR"))], BUNDLED
+        )
+        assert (1, 1) == (len(result.converted), len(result.failures))
+        (failure,) = result.failures
+        assert failure.reason is not None
+        assert "KES" in failure.reason
+
+    def test_strict_raises_with_every_failure(self) -> None:
+        """With strict=True the failures raise together, each located by the pledge's index."""
+        pledges = [
+            pledge(Money(Decimal(1), "KES")),
+            pledge(Money(Decimal(1), "EUR")),
+            pledge(Money(Decimal(1), "RUB")),
+        ]
+        with pytest.raises(PledgeDataError) as caught:
+            p2c.normalize(pledges, BUNDLED, strict=True)
+        assert [
+            ("rate.no_source", "$.pledges[0].amount.currency"),
+            ("rate.missing", "$.pledges[2].amount.currency"),
+        ] == [(issue.code, issue.path) for issue in caught.value.issues]
+
+    def test_total_is_rounded_once(self) -> None:
+        """Three half cents total one cent after an exact sum, where rounding each would give none."""
+        pledges = [
+            pledge(Money(Decimal("0.005"), "USD"), value_date=dt.date(2022, 6, i))
+            for i in (1, 2, 3)
+        ]
+        result = p2c.normalize(pledges, BUNDLED)
+        assert Decimal("0.00") == sum(
+            item.conversion.usd.amount for item in result.converted if item.conversion
+        )
+        assert (Decimal("0.015"), Money(Decimal("0.02"), "USD")) == (
+            result.total_exact,
+            result.total,
+        )
+
+    @given(st.lists(pst.money(["JPY", "CHF", "XOF"], max_value=Decimal(10) ** 12), max_size=12))
+    def test_total_is_exact(self, amounts: list[Money]) -> None:
+        """total_exact is the exact sum of the unrounded values, however many digits they have."""
+        result = p2c.normalize(
+            [pledge(money, value_date=dt.date(2022, 6, 10)) for money in amounts], BUNDLED
+        )
+        with decimal.localcontext(prec=200):
+            expected = sum(
+                (item.conversion.usd_exact for item in result.converted if item.conversion),
+                Decimal(0),
+            )
+        assert expected == result.total_exact
+
+
+class TestBulk:
+    def test_failures_are_reasons(self) -> None:
+        """An amount that cannot convert is None with its reason; the others convert."""
+        on = dt.date(2022, 6, 10)
+        result = fx.usd_amounts([Decimal(100), Decimal(100)], ["EUR", "KES"], [on, on], BUNDLED)
+        assert Decimal("105.7800") == result.usd[0]
+        assert None is result.usd[1]
+        assert "KES" in result.errors[1]
+
+    def test_one_quote_per_currency_and_date(self) -> None:
+        """The provenance of a batch is one quote per (currency, date), not one per amount."""
+        on = dt.date(2022, 6, 10)
+        result = fx.usd_amounts([Decimal(1)] * 1000, ["EUR", "JPY"] * 500, [on] * 1000, BUNDLED)
+        assert {("EUR", on), ("JPY", on)} == set(result.quotes)
+
+    def test_benchmark_runs(self) -> None:
+        """The benchmark script runs at a small size and prints its ratio (no time is asserted)."""
+        finished = subprocess.run(
+            [sys.executable, str(BENCHMARK), "2000", "1"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        assert "ratio:" in finished.stdout

@@ -1,0 +1,128 @@
+"""Tests of the bundled sources: the ECB file read as Decimal text, and the legal pegs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import zipfile
+from decimal import Decimal
+from importlib.resources import files
+
+import pytest
+from currency_converter import CURRENCY_FILE
+from hypothesis import given
+from hypothesis import strategies as st
+
+from p2c_pledges import Money, fx
+from p2c_pledges.fx import RateLookupError
+from p2c_pledges.money import is_currency
+
+
+BUNDLED = fx.bundled_rates()
+PEGS = json.loads((files("p2c_pledges") / "data" / "pegs.json").read_text("utf-8"))
+EUR_PEGS = sorted(peg["currency"] for peg in PEGS["pegs"] if peg["anchor"] == "EUR")
+USD_PEGS = sorted(peg["currency"] for peg in PEGS["pegs"] if peg["anchor"] == "USD")
+RATE_CONTEXT = decimal.Context(prec=fx.RATE_PRECISION, rounding=decimal.ROUND_HALF_EVEN)
+
+
+def ecb_rows() -> tuple[list[str], list[list[str]]]:
+    with zipfile.ZipFile(CURRENCY_FILE) as archive:
+        lines = archive.read("eurofxref-hist.csv").decode("utf-8").splitlines()
+    return lines[0].split(","), [line.split(",") for line in lines[1:]]
+
+
+HEADER, ROWS = ecb_rows()
+
+
+class TestEcb:
+    def test_every_currency_is_iso(self) -> None:
+        """Every currency of the ECB table is an ISO 4217 code that babel knows."""
+        assert [] == [
+            code for code in sorted(fx.ecb_rates().currencies()) if not is_currency(code)
+        ]
+
+    @given(st.sampled_from(ROWS), st.sampled_from([h for h in HEADER[1:] if h not in {"", "USD"}]))
+    def test_cross_rate_from_the_text(self, row: list[str], currency: str) -> None:
+        """Each rate is (USD per EUR) / (X per EUR) of the file's own digits, to 28 digits."""
+        usd, own = row[HEADER.index("USD")], row[HEADER.index(currency)]
+        on = dt.date.fromisoformat(row[0])
+        if "N/A" in {usd, own} or "" in {usd, own}:
+            with pytest.raises(RateLookupError):
+                fx.ecb_rates().quote(currency, on, fx.exact())
+            return
+        expected = RATE_CONTEXT.divide(Decimal(usd), Decimal(own))
+        assert expected == fx.ecb_rates().quote(currency, on, fx.exact()).usd_per_unit
+
+    @pytest.mark.parametrize(
+        ("currency", "last"),
+        [
+            ("RUB", dt.date(2022, 3, 1)),
+            ("HRK", dt.date(2022, 12, 30)),
+            ("BGN", dt.date(2025, 12, 31)),
+        ],
+    )
+    def test_stopped_currency_ends_with_its_data(self, currency: str, last: dt.date) -> None:
+        """A currency the ECB stopped ends on its last day: a week later is a fallback, then an error."""
+        assert last == fx.ecb_rates().latest(currency)
+        within = fx.to_usd(Money(Decimal(1), currency), last + dt.timedelta(days=7), BUNDLED)
+        assert (last, True) == (within.rate_date, within.fallback)
+        with pytest.raises(RateLookupError, match=f"nearest earlier date: {last}") as caught:
+            fx.to_usd(Money(Decimal(1), currency), last + dt.timedelta(days=8), BUNDLED)
+        assert ["rate.missing"] == caught.value.codes
+
+
+class TestPegData:
+    def test_file_has_provenance(self) -> None:
+        """The pegs file carries its source and as-of date, like the other data files."""
+        assert ({"source", "as_of", "pegs"}, True) == (
+            set(PEGS),
+            bool(dt.date.fromisoformat(PEGS["as_of"])),
+        )
+
+    @pytest.mark.parametrize("peg", PEGS["pegs"], ids=lambda peg: peg["currency"])
+    def test_each_peg_is_complete(self, peg: dict[str, str]) -> None:
+        """Each peg names an ISO currency, USD or EUR as anchor, a start date and its legal source."""
+        assert (True, True) == (is_currency(peg["currency"]), peg["anchor"] in {"USD", "EUR"})
+        assert Decimal(peg["units"]) > 0
+        assert Decimal(peg["anchor_units"]) > 0
+        assert dt.date.fromisoformat(peg["start"]) < dt.date(2025, 1, 1)
+        assert len(peg["source"]) > 20
+
+    def test_issue_pegs_are_there(self) -> None:
+        """The pegs that issue 3 names are all bundled."""
+        named = {"XOF", "XAF", "KMF", "BAM", "CVE", "AED", "SAR", "QAR", "OMR", "BHD", "JOD"}
+        named |= {"XCD", "BSD", "BBD", "PAB", "DJF"}
+        assert set() == named - set(EUR_PEGS) - set(USD_PEGS)
+
+
+class TestPegs:
+    @pytest.mark.parametrize("currency", USD_PEGS)
+    def test_usd_peg_from_its_start(self, currency: str) -> None:
+        """A USD peg answers its parity from its start date, and not the day before."""
+        (peg,) = [p for p in PEGS["pegs"] if p["currency"] == currency]
+        start = dt.date.fromisoformat(peg["start"])
+        quote = fx.pegged_rates().quote(currency, start, fx.exact())
+        expected = RATE_CONTEXT.divide(Decimal(peg["anchor_units"]), Decimal(peg["units"]))
+        assert (expected, False) == (quote.usd_per_unit, quote.fallback)
+        with pytest.raises(RateLookupError, match=f"nearest later date: {start}"):
+            fx.pegged_rates().quote(currency, start - dt.timedelta(days=1), fx.exact())
+
+    @pytest.mark.parametrize("currency", EUR_PEGS)
+    def test_euro_peg_on_a_sunday(self, currency: str) -> None:
+        """A euro peg on a Sunday takes Friday's EUR rate and records the fallback."""
+        (peg,) = [p for p in PEGS["pegs"] if p["currency"] == currency]
+        quote = BUNDLED.quote(currency, dt.date(2022, 6, 12), fx.on_or_before())
+        with decimal.localcontext(prec=60):
+            exact = Decimal("1.0578") * Decimal(peg["anchor_units"])
+        expected = RATE_CONTEXT.divide(exact, Decimal(peg["units"]))
+        assert (expected, dt.date(2022, 6, 10), True) == (
+            quote.usd_per_unit,
+            quote.rate_date,
+            quote.fallback,
+        )
+
+    def test_cfp_franc_is_exact(self) -> None:
+        """1 000 XPF = 8.38 EUR: the USD rate is the EUR rate times 0.00838, with no rounding."""
+        quote = BUNDLED.quote("XPF", dt.date(2022, 6, 10), fx.exact())
+        assert Decimal("1.0578") * Decimal("0.00838") == quote.usd_per_unit
