@@ -1,0 +1,258 @@
+"""Tests of the p2c-pledges command, each run in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from p2c_pledges import cli
+
+
+SAMPLE = Path(cli.__file__).parent / "data" / "sample_pledges.json"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "p2c_pledges", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small valid JSON file: the first 20 pledges of the sample."""
+    document = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    document["pledges"] = document["pledges"][:20]
+    path = tmp_path_factory.mktemp("cli") / "small.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+class TestReport:
+    def test_sample_by_default(self) -> None:
+        """Without a file the report runs on the bundled sample and says it is illustrative."""
+        completed = run("report")
+        assert 0 == completed.returncode, completed.stderr
+        assert completed.stdout.startswith("ILLUSTRATIVE SAMPLE DATA, not ITU data")
+        assert "400 pledges by" in completed.stdout
+        assert "no rate source knows KES" in completed.stdout
+
+    def test_french(self) -> None:
+        """--locale fr prints French labels and French number formatting."""
+        completed = run("report", "--locale", "fr", "--by", "sector")
+        assert 0 == completed.returncode, completed.stderr
+        assert "Gouvernement" in completed.stdout
+        assert "milliards USD" in completed.stdout
+
+    def test_arabic(self) -> None:
+        """--locale ar prints Arabic labels."""
+        completed = run("report", "--locale", "ar", "--by", "focus_area")
+        assert 0 == completed.returncode, completed.stderr
+        assert "ربط الناس في كل مكان" in completed.stdout
+
+    def test_rates_fix_uncovered_currencies(self, tmp_path: Path) -> None:
+        """A rate table given with --rates converts KES and RWF."""
+        rates = tmp_path / "rates.csv"
+        lines = ["currency,date,rate"] + [
+            f"{code},2021-{month:02d}-01,{rate}"
+            for code, rate in (("KES", "110"), ("RWF", "1000"))
+            for month in range(1, 13)
+        ]
+        rates.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        completed = run(
+            "report", "--rates", str(rates), "--policy", "on_or_before:2000", "--format", "json"
+        )
+        assert 0 == completed.returncode, completed.stderr
+        document = json.loads(completed.stdout)
+        total = document["summaries"][0]["cells"][-1]
+        assert 0 == total["unconverted"]
+
+    def test_json_and_csv(self, small: Path) -> None:
+        """--format json and csv are machine-readable."""
+        as_json = json.loads(run("report", str(small), "--format", "json").stdout)
+        assert 20 == as_json["pledges"]
+        as_csv = run("report", str(small), "--format", "csv", "--by", "sector").stdout
+        assert as_csv.startswith("sector,sector_label,pledges")
+
+
+class TestValidate:
+    def test_valid(self, small: Path) -> None:
+        """A valid file: exit 0 and a count of zero."""
+        completed = run("validate", str(small))
+        assert (0, "0 issues\n") == (completed.returncode, completed.stdout)
+
+    def test_issues_located(self, tmp_path: Path, small: Path) -> None:
+        """Every issue is printed with its location, then the count; exit 1."""
+        document = json.loads(small.read_text(encoding="utf-8"))
+        with_amount = next(i for i, p in enumerate(document["pledges"]) if "amount" in p)
+        document["pledges"][with_amount]["amount"]["currency"] = "eur"
+        bad = tmp_path / "bad.json"
+        bad.write_text(json.dumps(document), encoding="utf-8")
+        completed = run("validate", str(bad))
+        assert 1 == completed.returncode
+        assert f"$.pledges[{with_amount}].amount.currency" in completed.stdout
+        assert "currency.unknown" in completed.stdout
+        assert completed.stdout.endswith("issue\n") or completed.stdout.endswith("issues\n")
+
+    def test_json_output(self, tmp_path: Path, small: Path) -> None:
+        """--format json gives the issues as records and a count."""
+        document = json.loads(small.read_text(encoding="utf-8"))
+        document["pledges"][0]["sdgs"] = [18]
+        bad = tmp_path / "bad.json"
+        bad.write_text(json.dumps(document), encoding="utf-8")
+        completed = run("validate", str(bad), "--format", "json")
+        report = json.loads(completed.stdout)
+        assert (1, 1) == (completed.returncode, report["count"])
+        assert "$.pledges[0].sdgs[0]" == report["issues"][0]["path"]
+
+
+class TestNormalizeAndConvert:
+    def test_normalize_csv(self, tmp_path: Path, small: Path) -> None:
+        """normalize writes USD values and provenance columns."""
+        out = tmp_path / "usd.csv"
+        completed = run("normalize", str(small), "--out", str(out))
+        assert 0 == completed.returncode, completed.stderr
+        header = out.read_text(encoding="utf-8").splitlines()[0]
+        assert header.startswith(
+            "id,amount,currency,date_used,date_from,usd,usd_exact,rate_usd_per_unit,rate_date,source,rule,fallback"
+        )
+
+    def test_normalize_json(self, tmp_path: Path, small: Path) -> None:
+        """normalize writes JSON by the file suffix."""
+        out = tmp_path / "usd.json"
+        assert 0 == run("normalize", str(small), "--out", str(out)).returncode
+        assert 20 == len(json.loads(out.read_text(encoding="utf-8"))["pledges"])
+
+    @pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+    def test_convert_round_trip(self, tmp_path: Path, small: Path, suffix: str) -> None:
+        """convert writes another format that reads back to the same pledges."""
+        out = tmp_path / f"copy{suffix}"
+        assert 0 == run("convert", str(small), str(out)).returncode
+        back = tmp_path / "back.json"
+        assert 0 == run("convert", str(out), str(back)).returncode
+        assert json.loads(small.read_text(encoding="utf-8")) == json.loads(
+            back.read_text(encoding="utf-8")
+        )
+
+    def test_no_half_written_file(self, tmp_path: Path) -> None:
+        """A failed conversion leaves no output file behind."""
+        bad = tmp_path / "bad.json"
+        bad.write_text('{"schema_version": "1.0", "pledges": [{"id": 1}]}', encoding="utf-8")
+        out = tmp_path / "out.jsonl"
+        completed = run("convert", str(bad), str(out))
+        assert 1 == completed.returncode
+        assert [bad] == sorted(tmp_path.iterdir())
+
+
+class TestSchema:
+    def test_json_schema(self) -> None:
+        """schema --json prints a JSON Schema 2020-12."""
+        completed = run("schema", "--json")
+        assert 0 == completed.returncode, completed.stderr
+        assert (
+            "https://json-schema.org/draft/2020-12/schema"
+            == json.loads(completed.stdout)["$schema"]
+        )
+
+    def test_table_schema(self) -> None:
+        """schema --table prints a Table Schema with fields."""
+        completed = run("schema", "--table")
+        assert 0 == completed.returncode, completed.stderr
+        assert "fields" in json.loads(completed.stdout)
+
+
+class TestErrorsForPeople:
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (("validate", "missing.json"), "missing.json: no such file"),
+            (("validate", "."), "is a directory"),
+            (("validate", "notes.txt"), "unknown file format"),
+            (("report", "--rates", "rates.txt"), "unreadable rate table"),
+            (("report", "--locale", "de"), "'de' is not a supported locale"),
+            (("report", "--policy", "nearest"), "is not a policy"),
+            (("report", "--by", "colour"), "--by colour"),
+            (("normalize", "ok.json", "--out", "out.xlsx"), "must end in .csv or .json"),
+        ],
+    )
+    def test_one_line_and_exit_2(
+        self, tmp_path: Path, small: Path, args: tuple[str, ...], message: str
+    ) -> None:
+        """Bad input gives one clear line on stderr, no traceback, and exit code 2."""
+        (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
+        (tmp_path / "rates.txt").write_text(
+            "currency,date,rate\nKES,2022-13-01,x\n", encoding="utf-8"
+        )
+        (tmp_path / "ok.json").write_text(small.read_text(encoding="utf-8"), encoding="utf-8")
+        completed = run(*args, cwd=tmp_path)
+        assert 2 == completed.returncode
+        assert 1 == len(completed.stderr.strip().splitlines()), completed.stderr
+        assert message in completed.stderr
+        assert "Traceback" not in completed.stderr
+
+    def test_usage_error(self) -> None:
+        """A missing subcommand is a usage error (exit 2)."""
+        assert 2 == run().returncode
+
+    def test_debug_shows_traceback(self) -> None:
+        """--debug shows the traceback."""
+        completed = run("--debug", "validate", "missing.json")
+        assert "Traceback" in completed.stderr
+
+
+class TestProgress:
+    def test_silent_when_not_a_terminal(self, small: Path) -> None:
+        """Reading shows no progress bar when stderr is not a terminal."""
+        assert "" == run("validate", str(small)).stderr
+
+    def test_counts_on_a_terminal(self) -> None:
+        """On a terminal the counter shows the count and the rate."""
+        import io  # noqa: PLC0415 - local to this test
+
+        class Terminal(io.StringIO):
+            def isatty(self) -> bool:
+                return True
+
+        stream = Terminal()
+        progress = cli.Progress("read", enabled=True, stream=stream)
+        list(progress.wrap(iter(range(3))))
+        assert stream.getvalue().rstrip().endswith("/s)")
+        assert "read: 3" in stream.getvalue()
+
+
+class TestAtomicOutput:
+    def test_interrupt_leaves_nothing(self, tmp_path: Path) -> None:
+        """Ctrl-C while writing leaves neither the output nor a temporary file."""
+        out = tmp_path / "out.json"
+        with pytest.raises(KeyboardInterrupt), cli.atomic_output(out) as temporary:
+            temporary.write_text("half", encoding="utf-8")
+            raise KeyboardInterrupt
+        assert [] == list(tmp_path.iterdir())
+
+    def test_success_replaces(self, tmp_path: Path) -> None:
+        """A finished write replaces the output in one step."""
+        out = tmp_path / "out.json"
+        out.write_text("old", encoding="utf-8")
+        with cli.atomic_output(out) as temporary:
+            temporary.write_text("new", encoding="utf-8")
+        assert ("new", [out]) == (out.read_text(encoding="utf-8"), list(tmp_path.iterdir()))
+
+    def test_interrupt_in_main(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """KeyboardInterrupt ends the command with exit 130 and one line, no traceback."""
+
+        def interrupted(_args: object) -> int:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(cli, "cmd_schema", interrupted)
+        assert 130 == cli.main(["schema", "--json"])
+        assert "p2c-pledges: interrupted\n" == capsys.readouterr().err
