@@ -232,7 +232,7 @@ class TestAtomicOutput:
     def test_interrupt_leaves_nothing(self, tmp_path: Path) -> None:
         """Ctrl-C while writing leaves neither the output nor a temporary file."""
         out = tmp_path / "out.json"
-        with pytest.raises(KeyboardInterrupt), cli.atomic_output(out) as temporary:
+        with pytest.raises(KeyboardInterrupt), cli.atomic_output(out) as temporary:  # noqa: PT012 - the write and the interrupt belong together
             temporary.write_text("half", encoding="utf-8")
             raise KeyboardInterrupt
         assert [] == list(tmp_path.iterdir())
