@@ -28,6 +28,7 @@ napoleon_google_docstring = True
 # No intersphinx: the build must work offline.
 nitpicky = True
 nitpick_ignore_regex = [
+    (r"py:class", r"os\.PathLike"),
     (r"py:class", r"(hypothesis\.strategies\.|st\.|dt\.).*"),
     (r"py:class", r"(decimal\.|datetime\.|collections\.abc\.|typing\.|enum\.|attr\.|pint\.).*"),
     (

@@ -68,3 +68,11 @@ class TestEntryPoint:
             [sys.executable, "-c", code], capture_output=True, text=True, check=False
         )
         assert "ok" == completed.stdout.strip(), completed.stderr
+
+    def test_strategies_imported_first(self) -> None:
+        """Importing the strategies before Hypothesis works (the hook must not need them yet)."""
+        code = "import p2c_pledges.strategies as s; print(s.pledges.__name__)"
+        completed = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+        assert "pledges" == completed.stdout.strip(), completed.stderr

@@ -246,11 +246,3 @@ def pledge_lists(*, min_size: int = 0, max_size: int = 5) -> st.SearchStrategy[l
     return st.lists(
         pledges(), min_size=min_size, max_size=max_size, unique_by=lambda pledge: pledge.id
     )
-
-
-def _hypothesis_setup_hook() -> None:
-    """Register the strategies for ``st.from_type`` (Hypothesis's ``hypothesis`` entry point)."""
-    st.register_type_strategy(Money, money())
-    st.register_type_strategy(Pledger, pledgers())
-    st.register_type_strategy(Target, targets())
-    st.register_type_strategy(Pledge, pledges())

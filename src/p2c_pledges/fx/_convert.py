@@ -170,7 +170,7 @@ def convert(
     """Convert ``money`` into the currency ``to`` through USD, recording both legs.
 
     Raises:
-        RateLookupError: For either leg, as :func:`to_usd`.
+        RateLookupError: For either leg, as :func:`~p2c_pledges.to_usd`.
     """
     first = to_usd(money, on, rates, policy)
     second = _quote(to, on, rates, policy)
@@ -197,7 +197,7 @@ def usd_amounts(
 ) -> BulkResult:
     """Convert many (amount, currency, date) triples to exact USD values, fast.
 
-    The same rules as :func:`to_usd`, without a provenance object per amount: the
+    The same rules as :func:`~p2c_pledges.to_usd`, without a provenance object per amount: the
     rate of each distinct (currency, date) is looked up once and cached, and the
     loop does one dict lookup and one exact multiplication per amount. The quotes
     used are returned once each in ``quotes``; failures are reasons in ``errors``.
