@@ -8,7 +8,6 @@ strategies only when a test first asks for one.
 from __future__ import annotations
 
 import importlib
-
 from collections.abc import Callable
 from typing import Any
 
