@@ -8,7 +8,7 @@ from . import fx
 from .aggregate import Summary, summarize
 from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
 from .errors import Issue, PledgeDataError, Severity
-from .fx import to_usd
+from .fx import Conversion, convert, to_usd
 from .model import Pledge, Pledger, Target
 from .money import CurrencyMismatchError, Money
 from .normalization import Normalized, normalize
@@ -16,6 +16,7 @@ from .normalization import Normalized, normalize
 
 __all__ = [
     "SDG",
+    "Conversion",
     "CurrencyMismatchError",
     "FocusArea",
     "Issue",
@@ -33,6 +34,7 @@ __all__ = [
     "Summary",
     "Target",
     "TargetGroup",
+    "convert",
     "fx",
     "normalize",
     "summarize",
