@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import p2c_pledges as p2c
-from p2c_pledges import rules
+from p2c_pledges import io, rules
 from p2c_pledges import strategies as pst
 from p2c_pledges.errors import Severity
 from p2c_pledges.money import check_amount, check_currency
@@ -76,3 +78,21 @@ class TestEntryPoint:
             [sys.executable, "-c", code], capture_output=True, text=True, check=False
         )
         assert "pledges" == completed.stdout.strip(), completed.stderr
+
+
+class TestDocuments:
+    @given(pst.pledge_documents())
+    def test_documents_read_back(self, document: dict[str, object]) -> None:
+        """A generated document is plain JSON and reads back into a valid pledge."""
+        assert document == json.loads(json.dumps(document))
+        assert isinstance(io.structure(document), p2c.Pledge)
+
+    @given(pst.invalid_pledge_documents())
+    def test_invalid_documents_give_their_issues(
+        self, case: tuple[dict[str, object], list[tuple[str, str]]]
+    ) -> None:
+        """Each mutated document is refused with exactly the expected codes at the expected paths."""
+        document, expected = case
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            io.structure(document)
+        assert expected == sorted((issue.code, issue.path) for issue in caught.value.issues)

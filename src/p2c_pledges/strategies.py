@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from babel.numbers import list_currencies
 from hypothesis import strategies as st
@@ -34,7 +36,9 @@ from .units import DIMENSIONS
 __all__ = [
     "country_codes",
     "currency_codes",
+    "invalid_pledge_documents",
     "money",
+    "pledge_documents",
     "pledge_lists",
     "pledgers",
     "pledges",
@@ -246,3 +250,50 @@ def pledge_lists(*, min_size: int = 0, max_size: int = 5) -> st.SearchStrategy[l
     return st.lists(
         pledges(), min_size=min_size, max_size=max_size, unique_by=lambda pledge: pledge.id
     )
+
+
+def _document(pledge: Pledge) -> dict[str, Any]:
+    # Imported here: ``io`` is a sibling in layer 4, needed only for the JSON form,
+    # and importing it at the top would make every strategy pay for the readers.
+    from . import io  # noqa: PLC0415
+
+    document: dict[str, Any] = json.loads(json.dumps(io.unstructure(pledge)))
+    return document
+
+
+def pledge_documents(**constraints: Any) -> st.SearchStrategy[dict[str, Any]]:
+    """The JSON-ready form of valid pledges (plain dicts, lists, strings), as files hold them.
+
+    Takes the same constraints as :func:`pledges`.
+    """
+    return pledges(**constraints).map(_document)
+
+
+#: Mutations that make a valid pledge document invalid, with the issue each must
+#: produce: (what it does, the change, the expected code, the expected path).
+_MUTATIONS: tuple[tuple[str, Callable[[dict[str, Any]], None], str, str], ...] = (
+    ("lower-case currency", lambda d: d["amount"].update(currency=d["amount"]["currency"].lower()), "currency.unknown", "$.amount.currency"),
+    ("money as a JSON number", lambda d: d["amount"].update(amount=1.5), "value.float_money", "$.amount.amount"),
+    ("SDG 18", lambda d: d.update(sdgs=[18]), "sdg.range", "$.sdgs[0]"),
+    ("unknown country", lambda d: d["pledger"].update(country="XX"), "country.unknown", "$.pledger.country"),
+    ("no focus area", lambda d: d.update(focus_areas=[]), "list.empty", "$.focus_areas"),
+    ("unknown key", lambda d: d.update(colour="blue"), "key.unknown", "$.colour"),
+    ("progress above 1", lambda d: d.update(progress="1.5"), "progress.range", "$.progress"),
+    ("fibre counted in people", lambda d: d.update(targets=[{"metric": "fibre_km", "value": "10", "unit": "people"}]), "unit.dimension", "$.targets[0].unit"),
+)  # fmt: skip
+
+
+@st.composite
+def invalid_pledge_documents(draw: st.DrawFn) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """A pledge document made invalid by one or more mutations, with the (code, path) pairs it must produce.
+
+    Paths are relative to the pledge document (``$.amount.currency``); in an
+    envelope they are under ``$.pledges[i]``.
+    """
+    document = draw(pledge_documents(with_amount=True))
+    chosen = draw(
+        st.lists(st.sampled_from(_MUTATIONS), min_size=1, max_size=3, unique_by=lambda m: m[0])
+    )
+    for _, mutate, _, _ in chosen:
+        mutate(document)
+    return document, sorted((code, path) for _, _, code, path in chosen)
