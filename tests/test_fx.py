@@ -345,3 +345,18 @@ class TestBulk:
                 assert result.usd[index] is None
             else:
                 assert expected == result.usd[index]
+
+    def test_float_amount_is_located(self) -> None:
+        """A float in the bulk input is value.float_money at its index, not a TypeError."""
+        with pytest.raises(PledgeDataError) as caught:
+            fx.usd_amounts([Decimal(1), 0.5], ["EUR", "EUR"], [dt.date(2022, 6, 9)] * 2, BUNDLED)  # type: ignore[list-item]
+        (issue,) = caught.value.issues
+        assert ("value.float_money", "$[1]") == (issue.code, issue.path)
+
+    def test_nan_amount_is_an_error_not_nan(self) -> None:
+        """A NaN amount is reported, never passed on as a NaN dollar value."""
+        result = fx.usd_amounts([Decimal("NaN")], ["EUR"], [dt.date(2022, 6, 9)], BUNDLED)
+        assert ([None], ["the amount NaN is not a finite number"]) == (
+            result.usd,
+            list(result.errors.values()),
+        )

@@ -200,7 +200,12 @@ def usd_amounts(
     The same rules as :func:`~p2c_pledges.to_usd`, without a provenance object per amount: the
     rate of each distinct (currency, date) is looked up once and cached, and the
     loop does one dict lookup and one exact multiplication per amount. The quotes
-    used are returned once each in ``quotes``; failures are reasons in ``errors``.
+    used are returned once each in ``quotes``; failures are reasons in ``errors``
+    (a NaN or infinite amount is one).
+
+    Raises:
+        PledgeDataError: ``value.float_money`` or ``value.type`` for an amount that is
+            not a Decimal or an int, located by its index.
     """
     cache: dict[tuple[str, dt.date], Decimal] = {}
     failed: dict[tuple[str, dt.date], str] = {}
@@ -208,24 +213,46 @@ def usd_amounts(
     usd: list[Decimal | None] = []
     errors: dict[int, str] = {}
     append, lookup = usd.append, cache.get
-    with decimal.localcontext(_PRODUCTS):
-        for amount, currency, on in zip(amounts, currencies, dates, strict=True):
-            rate = lookup((currency, on))
-            if rate is None:
-                # The slow path, once per distinct (currency, date): look the rate up.
-                key = (currency, on)
-                if key not in failed:
-                    try:
-                        quotes[key] = _quote(currency, on, rates, policy)
-                    except RateLookupError as error:
-                        failed[key] = error.issues[0].message
-                    else:
-                        rate = cache[key] = quotes[key].usd_per_unit
+    amount: object = None
+    try:
+        with decimal.localcontext(_PRODUCTS):
+            for amount, currency, on in zip(amounts, currencies, dates, strict=True):
+                rate = lookup((currency, on))
                 if rate is None:
-                    errors[len(usd)] = failed[key]
+                    # The slow path, once per distinct (currency, date): look the rate up.
+                    key = (currency, on)
+                    if key not in failed:
+                        try:
+                            quotes[key] = _quote(currency, on, rates, policy)
+                        except RateLookupError as error:
+                            failed[key] = error.issues[0].message
+                        else:
+                            rate = cache[key] = quotes[key].usd_per_unit
+                    if rate is None:
+                        errors[len(usd)] = failed[key]
+                        append(None)
+                        continue
+                product = amount * rate
+                if product.is_finite():
+                    append(product)
+                else:
+                    errors[len(usd)] = f"the amount {amount} is not a finite number"
                     append(None)
-                    continue
-            append(amount * rate)
+    except TypeError:
+        # A float or a string amount: the multiplication refuses it. The try costs
+        # nothing per item; the issue says which item and why.
+        code = "value.float_money" if isinstance(amount, float) else "value.type"
+        raise PledgeDataError(
+            [
+                Issue(
+                    code=code,
+                    message=f"amount {len(usd)} is {amount!r} ({type(amount).__name__}), not a Decimal",
+                    value=amount,
+                    path=f"$[{len(usd)}]",
+                )
+            ]
+        ) from None
+
     return BulkResult(usd=usd, errors=errors, quotes=quotes)
 
 
