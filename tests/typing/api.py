@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import assert_type
+from typing import Any, assert_type
 
 from hypothesis.strategies import SearchStrategy
 
 import p2c_pledges as p2c
-from p2c_pledges import codes, countries, rules, units
+from p2c_pledges import codes, countries, l10n, rules, units
 from p2c_pledges import strategies as pst
+from p2c_pledges.query import query
 
 
 money = p2c.Money(Decimal("1.50"), "USD")
@@ -72,3 +73,31 @@ assert_type(p2c.Issue(code="x", message="y").location(), str)
 assert_type(pst.pledges(), SearchStrategy[p2c.Pledge])
 assert_type(pst.money(["EUR"]), SearchStrategy[p2c.Money])
 assert_type(pst.pledge_lists(), SearchStrategy[list[p2c.Pledge]])
+
+rates = p2c.fx.bundled_rates()
+assert_type(rates, p2c.fx.RateSource)
+conversion = p2c.to_usd(money, dt.date(2022, 6, 9), rates)
+assert_type(conversion, p2c.fx.Conversion)
+assert_type(conversion.usd, p2c.Money)
+assert_type(conversion.usd_exact, Decimal)
+assert_type(conversion.rate, Decimal)
+assert_type(conversion.rate_date, dt.date)
+assert_type(conversion.source, str)
+assert_type(conversion.fallback, bool)
+assert_type(p2c.fx.on_or_before(7), p2c.fx.Policy)
+assert_type(p2c.fx.RateTable.from_csv("rates.csv"), p2c.fx.RateTable)
+assert_type(
+    p2c.fx.usd_amounts([Decimal(1)], ["EUR"], [dt.date(2022, 6, 9)], rates), p2c.fx.BulkResult
+)
+normalized = p2c.normalize([pledge], rates)
+assert_type(normalized, p2c.Normalized)
+assert_type(normalized.total, p2c.Money)
+assert_type(normalized.records(), list[dict[str, str]])
+summary = p2c.summarize([pledge], by="focus_area", rates=rates)
+assert_type(summary, p2c.Summary)
+assert_type(summary.total.usd_rounded, p2c.Money)
+assert_type(p2c.Money.parse("EUR 155 million"), p2c.Money)
+assert_type(l10n.format_money(money, "fr", compact=True), str)
+assert_type(l10n.label(p2c.FocusArea.ACCESS, "ar"), str)
+assert_type(query([pledge], text="fibre"), list[p2c.Pledge])
+assert_type(pst.pledge_documents(), SearchStrategy[dict[str, Any]])
