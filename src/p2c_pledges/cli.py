@@ -381,6 +381,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _explain(error: Exception) -> tuple[str, int]:
+    """Return the one line that tells a person what went wrong, and the exit code."""
+    if isinstance(error, UsageError):
+        return str(error), EXIT_USAGE
+    if isinstance(error, PledgeDataError):
+        count = len(error.issues)
+        more = f" (and {count - 1} more; run validate to see all)" if count > 1 else ""
+        return f"{error.issues[0]}{more}", EXIT_ISSUES
+    if isinstance(error, OSError):
+        return f"{error.filename or ''}: {error.strerror or error}", EXIT_USAGE
+    message = (
+        f"internal error: {type(error).__name__}: {error} "
+        "(run again with --debug for the traceback, and please report it)"
+    )
+    return message, EXIT_INTERNAL
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
@@ -389,33 +406,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("p2c-pledges: interrupted\n")
         return EXIT_INTERRUPTED
-    except UsageError as error:
+    except Exception as error:  # every error gets one line, not a traceback
         if args.debug:
             raise
-        sys.stderr.write(f"p2c-pledges: {error}\n")
-        return EXIT_USAGE
-    except PledgeDataError as error:
-        if args.debug:
-            raise
-        first = error.issues[0]
-        more = (
-            f" (and {len(error.issues) - 1} more; run validate to see all)"
-            if len(error.issues) > 1
-            else ""
-        )
-        sys.stderr.write(f"p2c-pledges: {first}{more}\n")
-        return EXIT_ISSUES
-    except OSError as error:
-        if args.debug:
-            raise
-        sys.stderr.write(f"p2c-pledges: {error.filename or ''}: {error.strerror or error}\n")
-        return EXIT_USAGE
-    except Exception as error:
-        if args.debug:
-            raise
-        sys.stderr.write(
-            f"p2c-pledges: internal error: {type(error).__name__}: {error} "
-            "(run again with --debug for the traceback, and please report it)\n"
-        )
-        return EXIT_INTERNAL
+        message, code = _explain(error)
+        sys.stderr.write(f"p2c-pledges: {message}\n")
+        return code
     return result
