@@ -9,6 +9,7 @@ from .aggregate import Summary, summarize
 from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
 from .errors import Issue, PledgeDataError, Severity
 from .fx import Conversion, convert, to_usd
+from .io import dump, iter_load, json_schema, load, table_schema
 from .model import Pledge, Pledger, Target
 from .money import CurrencyMismatchError, Money
 from .normalization import Normalized, normalize
@@ -35,9 +36,14 @@ __all__ = [
     "Target",
     "TargetGroup",
     "convert",
+    "dump",
     "fx",
+    "iter_load",
+    "json_schema",
+    "load",
     "normalize",
     "summarize",
+    "table_schema",
     "to_usd",
 ]
 

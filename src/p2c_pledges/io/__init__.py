@@ -1,0 +1,301 @@
+"""Files of pledges: JSON, JSON Lines and CSV readers and writers, and their schemas.
+
+The formats, the error codes and the schemas are described in the "Files and
+schemas" page of the documentation (``docs/files.md``).
+
+- :func:`load` and :func:`iter_load` read a file, :func:`loads` reads a string;
+  every problem of the file is collected into one
+  :class:`~p2c_pledges.PledgeDataError` (up to ``max_issues``), each issue with
+  its code, message, value, JSON path and, for CSV, file, row and column.
+- :func:`dump` and :func:`dumps` write; ``load(dump(x)) == x`` for every format.
+- :func:`json_schema` and :func:`table_schema` are generated from the model.
+- :data:`converter` is the strict cattrs converter that all of them rest on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import io
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Literal
+
+import attrs
+
+from ..errors import Issue
+from ..model import Pledge
+from ._convert import converter, structure, unstructure
+from ._csv import iter_csv, iter_datapackage, write_tables
+from ._json import SCHEMA_VERSION, decode, iter_document, iter_lines, write_document, write_lines
+from ._read import DroppedKeysWarning, IssueLimitError, Reading, Unknown
+from ._schema import NOT_IN_JSON_SCHEMA, SCHEMA_ID, json_schema, table_schema
+
+
+__all__ = [
+    "MAX_ISSUES",
+    "NOT_IN_JSON_SCHEMA",
+    "SCHEMA_ID",
+    "SCHEMA_VERSION",
+    "DroppedKeysWarning",
+    "Format",
+    "Unknown",
+    "converter",
+    "dump",
+    "dumps",
+    "format_of",
+    "iter_load",
+    "json_schema",
+    "load",
+    "loads",
+    "structure",
+    "table_schema",
+    "unstructure",
+]
+
+#: A file format: ``json`` (the envelope), ``jsonl`` (one pledge per line),
+#: ``csv`` (a table per kind of record, described by a data package) or
+#: ``datapackage`` (the same tables, named by their ``datapackage.json``).
+Format = Literal["json", "jsonl", "csv", "datapackage"]
+
+#: The number of issues after which a read stops.
+MAX_ISSUES = 100
+
+
+def format_of(path: str | os.PathLike[str]) -> Format:
+    """Tell the format of a file from its name.
+
+    Raises:
+        ValueError: The name ends in none of ``.json``, ``.jsonl``, ``.ndjson``, ``.csv``.
+    """
+    name = Path(path).name.lower()
+    if name.endswith("datapackage.json"):
+        return "datapackage"
+    if name.endswith(".json"):
+        return "json"
+    if name.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if name.endswith(".csv"):
+        return "csv"
+    raise ValueError(
+        f"cannot tell the format of {str(path)!r} from its name; pass format= "
+        "('json', 'jsonl', 'csv' or 'datapackage')"
+    )
+
+
+@contextlib.contextmanager
+def _building() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a read builds its objects.
+
+    Pledges hold no reference cycles, yet the collector would walk every one
+    of them several times as they pile up: more than half of the time of a
+    large read. When the read is done, what it built is moved straight to the
+    oldest generation (where it would end after two collections) so that the
+    next young collections do not walk it either. That trick is skipped when
+    the program uses :func:`gc.freeze` itself, which it would undo.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
+
+
+def _locator(file: str | None) -> Callable[[Issue], Issue]:
+    if file is None:
+        return lambda issue: issue
+    return lambda issue: attrs.evolve(issue, file=file)
+
+
+def _run(pledges: Iterator[Pledge], reading: Reading) -> Iterator[Pledge]:
+    """Yield what a reader yields; at the end, raise the issues it recorded."""
+    try:
+        yield from pledges
+    except IssueLimitError:
+        reading.stopped()
+    reading.finish()
+
+
+def iter_load(
+    path: str | os.PathLike[str],
+    format: Format | None = None,  # noqa: A002 - the name DESIGN.md gives
+    *,
+    unknown: Unknown = "error",
+    max_issues: int = MAX_ISSUES,
+    check_rules: bool = True,
+) -> Iterator[Pledge]:
+    """Yield the pledges of a file one at a time.
+
+    JSON Lines and CSV files are read a record at a time, so memory does not
+    grow with the file; a JSON document is read whole, then built a pledge at
+    a time. A record that is invalid is not yielded: its issues are collected
+    and, once the file is read (or ``max_issues`` is reached), raised together.
+    Pledges yielded before that are valid; code that must not act on part of
+    an invalid file should use :func:`load`.
+
+    ``id.duplicate`` needs every id of the file in memory, so it is checked by
+    :func:`load` only.
+
+    Args:
+        path: The file (for ``datapackage``, the ``datapackage.json``).
+        format: The format, when the file's name does not tell it.
+        unknown: What to do with keys (or CSV columns) that the model does not
+            know: ``"error"`` (``key.unknown``), ``"keep"`` (in
+            :attr:`Pledge.extras <p2c_pledges.Pledge>`) or ``"drop"`` (with a
+            :class:`DroppedKeysWarning` naming them).
+        max_issues: Stop reading after this many issues.
+        check_rules: Also check the error rules of :mod:`p2c_pledges.rules`
+            (``period.order``, ``amount.negative``).
+
+    Raises:
+        PledgeDataError: Once the file is read, with every issue found.
+        OSError: The file cannot be opened.
+
+    .. versionadded:: 0.1.0
+    """
+    kind = format or format_of(path)
+    reading = Reading(
+        unknown=unknown, max_issues=max_issues, check_rules=check_rules, unique_ids=False
+    )
+    return _run(_records(Path(path), kind, reading), reading)
+
+
+def _records(path: Path, kind: Format, reading: Reading) -> Iterator[Pledge]:
+    if kind == "jsonl":
+        return _jsonl_records(path, reading, str(path))
+    if kind == "json":
+        return _json_records(path, reading, str(path))
+    if kind == "csv":
+        return iter_csv(path, reading)
+    if kind == "datapackage":
+        return iter_datapackage(path, reading)
+    raise ValueError(f"unknown format {kind!r}")
+
+
+def _jsonl_records(path: Path, reading: Reading, file: str) -> Iterator[Pledge]:
+    with path.open("rb") as lines:
+        yield from iter_lines(lines, reading, file)
+
+
+def _json_records(path: Path, reading: Reading, file: str) -> Iterator[Pledge]:
+    locate = _locator(file)
+    text = decode(path.read_bytes(), reading, locate)
+    return iter(()) if text is None else iter_document(text, reading, locate)
+
+
+def load(
+    path: str | os.PathLike[str],
+    format: Format | None = None,  # noqa: A002 - the name DESIGN.md gives
+    *,
+    unknown: Unknown = "error",
+    max_issues: int = MAX_ISSUES,
+    check_rules: bool = True,
+) -> list[Pledge]:
+    """Return the pledges of a file, or raise every issue found in it.
+
+    The arguments are those of :func:`iter_load`; ``load`` also checks that
+    ids are unique (``id.duplicate``).
+
+    Raises:
+        PledgeDataError: with every issue found (up to ``max_issues``).
+        OSError: The file cannot be opened.
+
+    .. versionadded:: 0.1.0
+    """
+    kind = format or format_of(path)
+    reading = Reading(unknown=unknown, max_issues=max_issues, check_rules=check_rules)
+    records = _records(Path(path), kind, reading)
+    with _building():
+        return _collect(records, reading)
+
+
+def _collect(pledges: Iterator[Pledge], reading: Reading) -> list[Pledge]:
+    try:
+        result = list(pledges)
+    except IssueLimitError:
+        reading.stopped()
+    reading.finish()
+    return result
+
+
+def loads(
+    data: str | bytes,
+    format: Literal["json", "jsonl"] = "json",  # noqa: A002 - as load's
+    *,
+    unknown: Unknown = "error",
+    max_issues: int = MAX_ISSUES,
+    check_rules: bool = True,
+) -> list[Pledge]:
+    """Return the pledges of a JSON document or of JSON Lines given as text or bytes.
+
+    The arguments are those of :func:`load`.
+
+    Raises:
+        PledgeDataError: with every issue found (up to ``max_issues``).
+
+    .. versionadded:: 0.1.0
+    """
+    reading = Reading(unknown=unknown, max_issues=max_issues, check_rules=check_rules)
+    locate = _locator(None)
+    with _building():
+        if format == "jsonl":
+            lines = (data.encode("utf-8") if isinstance(data, str) else data).splitlines()
+            return _collect(iter_lines(lines, reading, None), reading)
+        if format == "json":
+            text = data if isinstance(data, str) else decode(data, reading, locate)
+            records = (
+                iter_document(text.removeprefix("\ufeff"), reading, locate) if text else iter(())
+            )
+            return _collect(records, reading)
+    raise ValueError(f"unknown format {format!r}")
+
+
+def dump(
+    pledges: Iterable[Pledge],
+    path: str | os.PathLike[str],
+    format: Format | None = None,  # noqa: A002 - the name DESIGN.md gives
+) -> None:
+    """Write pledges to a file, in UTF-8.
+
+    Raises:
+        PledgeDataError: A pledge cannot be written (an extra key that is also
+            a field name, ``key.conflict``).
+        OSError: The file cannot be written.
+
+    .. versionadded:: 0.1.0
+    """
+    kind = format or format_of(path)
+    if kind == "json":
+        with Path(path).open("w", encoding="utf-8", newline="\n") as out:
+            write_document(pledges, out)
+    elif kind == "jsonl":
+        with Path(path).open("w", encoding="utf-8", newline="\n") as out:
+            write_lines(pledges, out)
+    elif kind in ("csv", "datapackage"):
+        write_tables(pledges, Path(path))
+    else:
+        raise ValueError(f"unknown format {kind!r}")
+
+
+def dumps(
+    pledges: Iterable[Pledge],
+    format: Literal["json", "jsonl"] = "json",  # noqa: A002 - as dump's
+) -> str:
+    """Return pledges as a JSON document or as JSON Lines.
+
+    .. versionadded:: 0.1.0
+    """
+    out = io.StringIO()
+    if format == "json":
+        write_document(pledges, out)
+    elif format == "jsonl":
+        write_lines(pledges, out)
+    else:
+        raise ValueError(f"unknown format {format!r}")
+    return out.getvalue()

@@ -1,0 +1,623 @@
+"""CSV tables and their Frictionless data package: readers and writers.
+
+The layout (:data:`._fields.TABLES`) is generated from the model: one row per
+pledge in the main table, its columns named by attribute path (``pledger/name``),
+lists of scalars joined with ``;``; each list of objects (``targets``,
+``co_pledgers``) in a child table whose ``pledge_id`` column links a row to
+its pledge. A ``datapackage.json`` describes the tables.
+
+Cells:
+
+- An empty cell is an absent value.
+- A text cell that a spreadsheet would run as a formula (it begins with ``=``,
+  ``+``, ``-``, ``@``, a tab or a carriage return) is written after an
+  apostrophe, as spreadsheets themselves mark text; so is one that begins with
+  an apostrophe. On reading, one leading apostrophe is removed. Every string
+  makes the round trip unchanged.
+- In a list, ``;`` separates the values and ``\\`` escapes the next character
+  (``a\\;b`` is one value ``a;b``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any, TextIO
+
+import attrs
+
+from ..errors import Issue, PledgeDataError, Severity
+from ..model import Pledge
+from ._fields import LINK, TABLES, Column, Kind, Table
+from ._read import SKIPPED, Reading
+from ._schema import datapackage
+
+
+__all__ = [
+    "Layout",
+    "escape_text",
+    "iter_csv",
+    "iter_datapackage",
+    "join_list",
+    "split_list",
+    "table_paths",
+    "unescape_text",
+    "write_tables",
+]
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "'")
+_TEXT_KINDS = (Kind.TEXT, Kind.URL, Kind.UNIT)
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def escape_text(text: str) -> str:
+    """Return a text cell that a spreadsheet shows as text (an apostrophe before a formula)."""
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def unescape_text(cell: str) -> str:
+    """Return the text of a cell: without the one apostrophe that :func:`escape_text` adds."""
+    return cell.removeprefix("'")
+
+
+def join_list(items: Iterable[str]) -> str:
+    """Join list items with ``;``, escaping ``\\`` and ``;`` inside them."""
+    return ";".join(item.replace("\\", "\\\\").replace(";", "\\;") for item in items)
+
+
+def split_list(cell: str) -> list[str]:
+    """Split a list cell at each ``;`` that no ``\\`` escapes."""
+    if "\\" not in cell:
+        return cell.split(";")
+    items, current, characters = [], [], iter(cell)
+    for character in characters:
+        if character == "\\":
+            current.append(next(characters, "\\"))
+        elif character == ";":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(character)
+    items.append("".join(current))
+    return items
+
+
+def table_paths(path: Path) -> dict[str, Path]:
+    """Return the file of each table and of the descriptor, for a main CSV or a descriptor path.
+
+    ``out/pledges.csv`` and ``out/pledges.datapackage.json`` both give
+    ``out/pledges.csv``, ``out/pledges.targets.csv``, ``out/pledges.co_pledgers.csv``
+    and ``out/pledges.datapackage.json``; ``out/datapackage.json`` gives
+    ``out/pledges.csv``... and itself.
+    """
+    name = path.name
+    if name.lower() == "datapackage.json":
+        stem, descriptor = "pledges", path
+    elif name.lower().endswith(".datapackage.json"):
+        stem, descriptor = name[: -len(".datapackage.json")], path
+    else:
+        stem = name[: -len(".csv")] if name.lower().endswith(".csv") else name
+        descriptor = path.with_name(f"{stem}.datapackage.json")
+    paths = {table.name: path.with_name(f"{stem}.csv") for table in TABLES[:1]}
+    paths.update({table.name: path.with_name(f"{stem}.{table.name}.csv") for table in TABLES[1:]})
+    paths["datapackage"] = descriptor
+    return paths
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def _cell_writer(column: Column) -> Callable[[Any], str]:
+    rule = column.rule
+    if rule.many:
+        if rule.kind is Kind.ENUM:
+            return lambda values: join_list(str(value.value) for value in values)
+        return join_list
+    if rule.kind in _TEXT_KINDS:
+        return lambda value: "" if value is None else escape_text(value)
+    if rule.kind is Kind.ENUM:
+        return lambda value: "" if value is None else str(value.value)
+    if rule.kind is Kind.DATE:
+        return lambda value: "" if value is None else value.isoformat()
+    return lambda value: "" if value is None else str(value)
+
+
+def _getter(path: tuple[str, ...]) -> Callable[[Any], Any]:
+    def get(value: Any) -> Any:
+        for name in path:
+            if value is None:
+                return None
+            value = getattr(value, name)
+        return value
+
+    return get
+
+
+def _row_writer(columns: Iterable[Column]) -> Callable[[Any], list[str]]:
+    cells = [(_getter(column.path), _cell_writer(column)) for column in columns]
+    return lambda value: [write(get(value)) for get, write in cells]
+
+
+def _extra_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return escape_text(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_tables(pledges: Iterable[Pledge], path: Path) -> None:
+    """Write the tables of ``pledges`` and their data package descriptor, beside ``path``."""
+    pledges = list(pledges)
+    paths = table_paths(path)
+    main, *children = TABLES
+    headings = [column.heading for column in main.columns]
+    extras = sorted({key for pledge in pledges for key in pledge.extras})
+    for index, pledge in enumerate(pledges):
+        for key in pledge.extras:
+            if key in headings:
+                raise PledgeDataError(
+                    [
+                        Issue(
+                            code="key.conflict",
+                            message=f"the extra key {key!r} is also a column of the pledges table",
+                            value=key,
+                            path=f"$.pledges[{index}].extras",
+                        )
+                    ]
+                )
+    row_of = _row_writer(main.columns)
+    with _open_for_writing(paths[main.name]) as out:
+        writer = csv.writer(out)
+        writer.writerow(headings + extras)
+        for index, pledge in enumerate(pledges):
+            row = row_of(pledge) + [_extra_cell(pledge.extras.get(key)) for key in extras]
+            _write(writer, row, index, main.name)
+    for table in children:
+        row_of = _row_writer(table.columns[1:])  # after the link
+        with _open_for_writing(paths[table.name]) as out:
+            writer = csv.writer(out)
+            writer.writerow([column.heading for column in table.columns])
+            for index, pledge in enumerate(pledges):
+                link = escape_text(pledge.id)
+                for item in getattr(pledge, table.field or ""):
+                    _write(writer, [link, *row_of(item)], index, table.name)
+    names = {name: target.name for name, target in paths.items() if name != "datapackage"}
+    with _open_for_writing(paths["datapackage"]) as out:
+        json.dump(datapackage(names), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+
+
+def _open_for_writing(path: Path) -> TextIO:
+    return path.open("w", encoding="utf-8", newline="")
+
+
+def _write(writer: Any, row: list[str], index: int, table: str) -> None:
+    try:
+        writer.writerow(row)
+    except UnicodeEncodeError as error:
+        raise PledgeDataError(
+            [
+                Issue(
+                    code="text.encoding",
+                    message=f"a text of the pledge cannot be written as UTF-8 ({error.reason}: "
+                    f"{error.object[error.start : error.end]!r}); UTF-8 cannot hold a lone "
+                    "surrogate",
+                    value=error.object[error.start : error.end],
+                    path=f"$.pledges[{index}]",
+                    column=table,
+                )
+            ]
+        ) from None
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+@attrs.define
+class Layout:
+    """How the columns of one file map onto its table."""
+
+    table: Table
+    file: str
+    #: Index of each known column in the rows, or None when the file lacks it.
+    index: dict[str, int | None]
+    #: Headings that the model does not know, with their index.
+    unknown: dict[str, int]
+    width: int
+    usable: bool
+
+
+def _layout(table: Table, header: list[str], file: str, reading: Reading) -> Layout:
+    known = {column.heading: column for column in table.columns}
+    index: dict[str, int | None] = dict.fromkeys(known)
+    unknown: dict[str, int] = {}
+    seen: set[str] = set()
+    usable = True
+    for position, heading in enumerate(header):
+        if heading in seen:
+            reading.add(
+                Issue(
+                    code="column.duplicate",
+                    message=f"the column {heading!r} appears twice; which one holds the value?",
+                    value=heading,
+                    file=file,
+                    row=1,
+                    column=heading,
+                )
+            )
+            usable = False
+            continue
+        seen.add(heading)
+        if heading in known:
+            index[heading] = position
+        else:
+            unknown[heading] = position
+    for heading, column in known.items():
+        if index[heading] is None and column.required:
+            reading.add(
+                Issue(
+                    code="column.missing",
+                    message=f"the {table.name} table has no column {heading!r}, which is required",
+                    value=heading,
+                    file=file,
+                    row=1,
+                    column=heading,
+                )
+            )
+            usable = False
+    for heading in unknown:
+        if reading.unknown == "error":
+            reading.add(
+                Issue(
+                    code="column.unknown",
+                    message=f"{heading!r} is not a column of the {table.name} table "
+                    f"(known: {', '.join(known)})",
+                    value=heading,
+                    file=file,
+                    row=1,
+                    column=heading,
+                )
+            )
+        elif reading.unknown == "drop":
+            reading.note_dropped(heading, None, "$", _header_locator(file, heading))
+    return Layout(
+        table=table, file=file, index=index, unknown=unknown, width=len(header), usable=usable
+    )
+
+
+def _header_locator(file: str, heading: str) -> Callable[[Issue], Issue]:
+    return lambda issue: attrs.evolve(issue, file=file, row=1, column=heading)
+
+
+def _rows(lines: TextIO, file: str, reading: Reading) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number, cells) of the rows after the header; skip empty rows."""
+    reader = csv.reader(lines, strict=True)
+    number = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            reading.add(
+                Issue(
+                    code="csv.syntax", message=f"not valid CSV: {error}", file=file, row=number + 1
+                )
+            )
+            return
+        except UnicodeDecodeError as error:
+            reading.add(
+                Issue(
+                    code="file.encoding",
+                    message=f"the file is not UTF-8: {error.reason} near row {number + 1}",
+                    value=error.object[error.start : error.start + 1],
+                    file=file,
+                    row=number + 1,
+                )
+            )
+            return
+        number += 1
+        if any(row):
+            yield number, row
+
+
+def _header(lines: TextIO, file: str, reading: Reading) -> list[str] | None:
+    try:
+        return next(csv.reader(lines, strict=True), [])
+    except (csv.Error, UnicodeDecodeError) as error:
+        reading.add(Issue(code="csv.syntax", message=f"not valid CSV: {error}", file=file, row=1))
+        return None
+
+
+def _row_issue(layout: Layout, number: int, row: list[str]) -> Issue | None:
+    if len(row) == layout.width:
+        return None
+    return Issue(
+        code="csv.row_length",
+        message=f"the row has {len(row)} cells; the header has {layout.width}",
+        value=len(row),
+        file=layout.file,
+        row=number,
+    )
+
+
+def _cell_reader(column: Column) -> Callable[[str], Any]:
+    rule = column.rule
+    if rule.many:
+        if rule.kind is Kind.ENUM and rule.of is not None and issubclass(rule.of, int):
+            return lambda cell: [
+                int(item) if _INTEGER.fullmatch(item) else item for item in split_list(cell)
+            ]
+        return split_list
+    if rule.kind in _TEXT_KINDS:
+        return unescape_text
+    return lambda cell: cell
+
+
+def _record_maker(layout: Layout, *, keep: bool) -> Callable[[list[str]], dict[str, Any]]:
+    """Return the function that makes the JSON-like record of a row (for the strict converter)."""
+    cells = [
+        (column.path, position, _cell_reader(column))
+        for column in layout.table.columns
+        if (position := layout.index[column.heading]) is not None and column.heading != LINK
+    ]
+    unknown = list(layout.unknown.items()) if keep else []
+
+    def record(row: list[str]) -> dict[str, Any]:
+        raw: dict[str, Any] = {}
+        for path, position, read in cells:
+            cell = row[position]
+            if not cell:
+                continue
+            target = raw
+            for name in path[:-1]:
+                target = target.setdefault(name, {})
+            target[path[-1]] = read(cell)
+        for heading, position in unknown:
+            if row[position]:
+                raw[heading] = unescape_text(row[position])
+        return raw
+
+    return record
+
+
+@attrs.define
+class _Child:
+    """The rows of a child table, by the id of their pledge."""
+
+    layout: Layout
+    rows: dict[str, list[tuple[int, list[str]]]]
+
+
+def _open(path: Path) -> TextIO:
+    # utf-8-sig reads a file with Excel's byte order mark as one without.
+    return path.open("r", encoding="utf-8-sig", newline="")
+
+
+def _read_child(table: Table, path: Path, reading: Reading) -> _Child | None:
+    file = str(path)
+    with _open(path) as lines:
+        header = _header(lines, file, reading)
+        if header is None:
+            return None
+        layout = _layout(table, header, file, reading)
+        if not layout.usable:
+            return None
+        link = layout.index[LINK]
+        assert link is not None  # noqa: S101 - a usable layout has its required columns
+        rows: dict[str, list[tuple[int, list[str]]]] = {}
+        for number, row in _rows(lines, file, reading):
+            issue = _row_issue(layout, number, row)
+            if issue is not None:
+                reading.add(issue)
+                continue
+            key = unescape_text(row[link])
+            if not key:
+                reading.add(
+                    Issue(
+                        code="key.missing",
+                        message=f"{LINK} is required: it names the pledge the row belongs to",
+                        file=file,
+                        row=number,
+                        column=LINK,
+                    )
+                )
+                continue
+            rows.setdefault(key, []).append((number, row))
+    return _Child(layout=layout, rows=rows)
+
+
+_PATH = re.compile(r"^\$\.pledges\[(\d+)\](.*)$")
+_CHILD = re.compile(r"^\.(\w+)\[(\d+)\](.*)$")
+
+
+@attrs.define
+class _Where:
+    """Locates the issues of the row being read: file, row and column heading."""
+
+    file: str
+    children: dict[str, _Child]
+    row: int = 0
+    child_rows: dict[str, list[int]] = attrs.field(factory=dict)
+
+    def locate(self, issue: Issue) -> Issue:
+        match = _PATH.match(issue.path)
+        if match is None:
+            return attrs.evolve(issue, file=self.file, row=self.row)
+        rest = match.group(2)
+        child = _CHILD.match(rest)
+        if child is not None and child.group(1) in self.children:
+            name, position = child.group(1), int(child.group(2))
+            rows = self.child_rows.get(name, [])
+            if position < len(rows):
+                return attrs.evolve(
+                    issue,
+                    file=self.children[name].layout.file,
+                    row=rows[position],
+                    column=_heading(child.group(3)),
+                )
+        return attrs.evolve(issue, file=self.file, row=self.row, column=_heading(rest))
+
+
+def _heading(rest: str) -> str | None:
+    names = [name for name in re.split(r"\[\d+\]|\.", rest) if name]
+    return "/".join(names) or None
+
+
+def iter_csv(
+    path: Path, reading: Reading, *, children: dict[str, Path] | None = None
+) -> Iterator[Pledge]:
+    """Yield the pledges of a main CSV table and its child tables.
+
+    Args:
+        path: The main table.
+        reading: The state of the read.
+        children: The file of each child table; by default the files named
+            like :func:`table_paths` names them, when they exist.
+    """
+    if children is None:
+        paths = table_paths(path)
+        children = {
+            table.name: paths[table.name] for table in TABLES[1:] if paths[table.name].exists()
+        }
+    read_children: dict[str, _Child] = {}
+    for table in TABLES[1:]:
+        if table.name in children:
+            child = _read_child(table, children[table.name], reading)
+            if child is not None:
+                read_children[table.name] = child
+    file = str(path)
+    with _open(path) as lines:
+        header = _header(lines, file, reading)
+        if header is None:
+            return
+        layout = _layout(TABLES[0], header, file, reading)
+        if not layout.usable:
+            return
+        yield from _main_rows(lines, layout, read_children, reading)
+    for child in read_children.values():
+        for rows in child.rows.values():
+            for number, row in rows:
+                reading.add(
+                    Issue(
+                        code="pledge_id.unknown",
+                        message=f"no pledge of the {TABLES[0].name} table has the id "
+                        f"{unescape_text(row[child.layout.index[LINK] or 0])!r}",
+                        value=unescape_text(row[child.layout.index[LINK] or 0]),
+                        file=child.layout.file,
+                        row=number,
+                        column=LINK,
+                        severity=Severity.ERROR,
+                    )
+                )
+
+
+def _main_rows(
+    lines: TextIO, layout: Layout, children: dict[str, _Child], reading: Reading
+) -> Iterator[Pledge]:
+    where = _Where(file=layout.file, children=children)
+    keep = reading.unknown == "keep"
+    record_of = _record_maker(layout, keep=keep)
+    child_records = {
+        name: _record_maker(child.layout, keep=keep) for name, child in children.items()
+    }
+    identifier = layout.index["id"]
+    assert identifier is not None  # noqa: S101 - a usable layout has its required columns
+    reading.base = "$.pledges"
+
+    def records() -> Iterator[Any]:
+        for number, row in _rows(lines, layout.file, reading):
+            where.row = number
+            issue = _row_issue(layout, number, row)
+            if issue is not None:
+                reading.add(issue)
+                yield SKIPPED
+                continue
+            raw = record_of(row)
+            key = unescape_text(row[identifier])
+            where.child_rows = {}
+            for name, child in children.items():
+                rows = child.rows.pop(key, None)
+                if rows:
+                    where.child_rows[name] = [number for number, _ in rows]
+                    raw[name] = [child_records[name](cells) for _, cells in rows]
+            yield raw
+
+    return reading.pledges(records(), where.locate)
+
+
+def iter_datapackage(path: Path, reading: Reading) -> Iterator[Pledge]:
+    """Yield the pledges of the tables that a data package descriptor names."""
+    file = str(path)
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as error:
+        reading.add(
+            Issue(
+                code="datapackage.invalid",
+                message=f"the descriptor is not JSON: {error}",
+                file=file,
+            )
+        )
+        return iter(())
+    resources = descriptor.get("resources") if type(descriptor) is dict else None
+    if type(resources) is not list:
+        reading.add(
+            Issue(
+                code="datapackage.invalid",
+                message="a data package descriptor is an object with a list of resources",
+                file=file,
+                path="$.resources",
+            )
+        )
+        return iter(())
+    files: dict[str, Path] = {}
+    for index, resource in enumerate(resources):
+        name = resource.get("name") if type(resource) is dict else None
+        if name not in {table.name for table in TABLES}:
+            continue
+        location = _resource_path(
+            resource.get("path"), path, reading, f"$.resources[{index}].path"
+        )
+        if location is not None:
+            files[name] = location
+    main = TABLES[0].name
+    if main not in files:
+        if not reading.issues:
+            reading.add(
+                Issue(
+                    code="datapackage.invalid",
+                    message=f"the data package has no resource named {main!r}",
+                    file=file,
+                    path="$.resources",
+                )
+            )
+        return iter(())
+    children = {name: location for name, location in files.items() if name != main}
+    return iter_csv(files[main], reading, children=children)
+
+
+def _resource_path(value: Any, descriptor: Path, reading: Reading, path: str) -> Path | None:
+    if type(value) is not str or not value:
+        problem = "a resource's path is the name of a file beside the descriptor"
+    else:
+        relative = PurePosixPath(value)
+        if relative.is_absolute() or ".." in relative.parts or "://" in value or "\\" in value:
+            problem = (
+                f"{value!r} is not a file beside the descriptor (no absolute path, '..' or URL)"
+            )
+        else:
+            location = descriptor.parent.joinpath(*relative.parts)
+            if location.is_file():
+                return location
+            problem = f"the file {value!r} does not exist"
+    reading.add(
+        Issue(
+            code="datapackage.path", message=problem, value=value, file=str(descriptor), path=path
+        )
+    )
+    return None

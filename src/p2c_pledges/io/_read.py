@@ -1,0 +1,310 @@
+"""What every reader does with one record: build it, or say what is wrong, and go on.
+
+A :class:`Reading` holds the state of one read: the issues found so far (up to
+a limit), the ids seen (for ``id.duplicate``), and the unknown keys dropped.
+Readers hand it one JSON-like record at a time with the record's JSON path and
+a function that adds the file, row and column to an issue.
+
+The rules of :mod:`p2c_pledges.rules` that make a pledge an error (a period
+that ends before it starts, a negative amount, an id used twice) are checked
+here, so that a file that loads is a file that is valid: the JSON Schema says
+the same. They are imported sideways (``io`` and ``rules`` are both in the
+fourth layer) for that reason only. Warnings are left to
+:func:`p2c_pledges.rules.check`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from types import MappingProxyType
+from typing import Any, Final, Literal
+
+import attrs
+
+from .. import rules
+from ..errors import Issue, PledgeDataError, Severity
+from ..model import Pledge
+from ._convert import child_path, structure
+from ._fast import FastPath, extras_setter
+from ._fast import keys as known_keys
+
+
+__all__ = ["DroppedKeysWarning", "Locate", "Reading", "Unknown", "split_unknown"]
+
+#: What a reader does with a key that the model does not know: report it as an
+#: error (``key.unknown``), keep it in :attr:`Pledge.extras`, or drop it with a
+#: :class:`DroppedKeysWarning`.
+Unknown = Literal["error", "keep", "drop"]
+
+#: Adds the file, row and column to an issue found at a JSON path.
+Locate = Callable[[Issue], Issue]
+
+#: The codes of :mod:`p2c_pledges.rules` that readers check, all of severity error.
+RULES_CHECKED = ("id.duplicate", "period.order", "amount.negative")
+
+
+#: A record that a reader could not decode (its issue is recorded): counted, not built.
+SKIPPED: Final = object()
+
+
+class DroppedKeysWarning(UserWarning):
+    """A reader dropped keys it did not know, as it was asked to (``unknown="drop"``).
+
+    Attributes:
+        issues: One ``key.dropped`` warning issue per distinct key, located at its
+            first occurrence.
+    """
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = tuple(issues)
+        shown = "; ".join(f"{issue.location()} ({issue.message})" for issue in issues)
+        super().__init__(f"dropped {len(issues)} unknown key(s): {shown}")
+
+
+class IssueLimitError(Exception):
+    """The read found as many issues as it was allowed to; it stops here."""
+
+
+def split_unknown(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return ``raw`` without the keys the model does not know, and those keys.
+
+    Unknown keys of nested objects are named by their slash path relative to
+    the pledge, as CSV columns are: ``pledger/website``, ``targets/0/note``.
+    ``raw`` is not changed; a copy is made only where a key is removed.
+    """
+    found: dict[str, Any] = {}
+    clean = raw
+    if not known_keys["pledge"].issuperset(raw):
+        clean = {}
+        for key, value in raw.items():
+            if key in known_keys["pledge"]:
+                clean[key] = value
+            else:
+                found[key] = value
+    for name, kind in (("pledger", "pledger"), ("amount", "money")):
+        nested = clean.get(name)
+        if type(nested) is dict and not known_keys[kind].issuperset(nested):
+            clean = clean if clean is not raw else dict(raw)
+            clean[name] = _known_part(nested, known_keys[kind], f"{name}/", found)
+    for name, kind in (("co_pledgers", "pledger"), ("targets", "target")):
+        items = clean.get(name)
+        if type(items) is list and any(
+            type(item) is dict and not known_keys[kind].issuperset(item) for item in items
+        ):
+            clean = clean if clean is not raw else dict(raw)
+            clean[name] = [
+                _known_part(item, known_keys[kind], f"{name}/{index}/", found)
+                if type(item) is dict
+                else item
+                for index, item in enumerate(items)
+            ]
+    return clean, found
+
+
+def _known_part(
+    raw: dict[str, Any], known: frozenset[str], prefix: str, found: dict[str, Any]
+) -> dict[str, Any]:
+    clean = {}
+    for key, value in raw.items():
+        if key in known:
+            clean[key] = value
+        else:
+            found[prefix + key] = value
+    return clean
+
+
+def _path_of(base: str, slash_path: str) -> str:
+    path = base
+    for part in slash_path.split("/"):
+        path = child_path(path, int(part) if part.isdigit() else part)
+    return path
+
+
+@attrs.define
+class Reading:
+    """The state of one read.
+
+    Args:
+        unknown: What to do with unknown keys.
+        max_issues: Stop after this many issues.
+        check_rules: Check the error rules of :mod:`p2c_pledges.rules`.
+        unique_ids: Check that ids are unique (needs memory for every id: off
+            when streaming).
+    """
+
+    unknown: Unknown = "error"
+    max_issues: int = 100
+    check_rules: bool = True
+    unique_ids: bool = True
+    base: str = "$.pledges"
+    issues: list[Issue] = attrs.field(factory=list)
+    fast: FastPath = attrs.field(factory=FastPath)
+    _read_fast: Callable[[Any], Pledge] = attrs.field(init=False)
+    _ids: dict[str, int] = attrs.field(factory=dict)
+    _dropped: dict[str, Issue] = attrs.field(factory=dict)
+    _dropped_count: dict[str, int] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        if self.unknown not in ("error", "keep", "drop"):
+            raise ValueError(f"unknown must be 'error', 'keep' or 'drop', not {self.unknown!r}")
+        if self.max_issues < 1:
+            raise ValueError(f"max_issues must be at least 1, not {self.max_issues}")
+        self._read_fast = self.fast.json_reader()
+
+    def add(self, issue: Issue) -> None:
+        """Record an issue; stop the read (:class:`IssueLimitError`) when the limit is reached."""
+        self.issues.append(issue)
+        if len(self.issues) >= self.max_issues:
+            raise IssueLimitError
+
+    def add_all(self, issues: list[Issue], locate: Locate) -> None:
+        """Record issues, each located."""
+        for issue in issues:
+            self.add(locate(issue))
+
+    def path(self, index: int) -> str:
+        """Return the JSON path of the record at ``index``."""
+        return f"{self.base}[{index}]"
+
+    def builder(self, locate: Locate) -> Callable[[Any, int], Pledge | None]:
+        """Return the function that builds the pledge of one raw record at an index.
+
+        It returns None for a record that fails, having recorded its issues. It
+        runs once a record, so the common case stays inline, with its names bound
+        to locals.
+        """
+        read = self._read_fast
+        slowly = self._slowly
+        checking = self.check_rules
+        ids = self._ids if self.unique_ids else None
+        passes_rules = self._passes_rules
+
+        def build(raw: Any, index: int) -> Pledge | None:
+            pledge: Pledge | None
+            try:
+                pledge = read(raw)
+            except Exception:  # noqa: BLE001 - declined: the strict converter decides
+                pledge = slowly(raw, self.path(index), locate)
+                if pledge is None:
+                    return None
+            if checking:
+                money, start, end = pledge.amount, pledge.period_start, pledge.period_end
+                if (
+                    (ids is not None and ids.setdefault(pledge.id, index) != index)
+                    or (money is not None and money.amount.is_signed() and money.amount < 0)
+                    or (start is not None and end is not None and end < start)
+                ) and not passes_rules(pledge, index, locate):
+                    return None
+            return pledge
+
+        return build
+
+    def pledges(self, raws: Iterable[Any], locate: Locate) -> Iterator[Pledge]:
+        """Yield the pledge of each raw record; :data:`SKIPPED` records are counted only."""
+        build = self.builder(locate)
+        for index, raw in enumerate(raws):
+            if raw is not SKIPPED:
+                pledge = build(raw, index)
+                if pledge is not None:
+                    yield pledge
+
+    def _slowly(self, raw: Any, path: str, locate: Locate) -> Pledge | None:
+        extras: dict[str, Any] = {}
+        if self.unknown != "error" and type(raw) is dict:
+            raw, extras = split_unknown(raw)
+            if self.unknown == "drop":
+                self._note_dropped(extras, path, locate)
+                extras = {}
+        try:
+            try:
+                pledge = self._read_fast(raw)
+            except Exception:  # noqa: BLE001 - the converter says why, or builds it
+                pledge = structure(raw, Pledge, path=path)
+        except PledgeDataError as error:
+            self.add_all(list(error.issues), locate)
+            return None
+        if extras:
+            extras_setter(pledge, MappingProxyType(extras))
+        return pledge
+
+    def _note_dropped(self, dropped: dict[str, Any], path: str, locate: Locate) -> None:
+        for key, value in dropped.items():
+            self.note_dropped(key, value, _path_of(path, key), locate)
+
+    def note_dropped(self, key: str, value: Any, path: str, locate: Locate) -> None:
+        """Record that an unknown key was dropped (warned about once per key, at the end)."""
+        count = self._dropped_count.get(key, 0)
+        self._dropped_count[key] = count + 1
+        if not count:
+            self._dropped[key] = locate(
+                Issue(
+                    code="key.dropped",
+                    message=f"{key!r} is not a field that the library knows; dropped",
+                    value=value,
+                    path=path,
+                    severity=Severity.WARNING,
+                )
+            )
+
+    def _passes_rules(self, pledge: Pledge, index: int, locate: Locate) -> bool:
+        valid = True
+        if self.unique_ids:
+            first = self._ids.setdefault(pledge.id, index)
+            if first != index:
+                valid = False
+                self.add(
+                    locate(
+                        Issue(
+                            code="id.duplicate",
+                            message=f"the id {pledge.id!r} is already used by the pledge "
+                            f"at {self.path(first)}",
+                            value=pledge.id,
+                            path=f"{self.path(index)}.id",
+                            severity=rules.RULE_CODES["id.duplicate"],
+                        )
+                    )
+                )
+        start, end, money = pledge.period_start, pledge.period_end, pledge.amount
+        if (start is not None and end is not None and end < start) or (
+            money is not None and money.amount < 0
+        ):
+            errors = [
+                issue
+                for issue in rules.check_pledge(pledge, path=self.path(index))
+                if issue.severity is Severity.ERROR
+            ]
+            self.add_all(errors, locate)
+            valid = valid and not errors
+        return valid
+
+    def finish(self) -> None:
+        """Warn about dropped keys; raise the issues found, if any."""
+        if self._dropped:
+            counted = [
+                attrs.evolve(
+                    issue,
+                    message=issue.message
+                    + (
+                        f" (in {self._dropped_count[key]} places)"
+                        if self._dropped_count[key] > 1
+                        else ""
+                    ),
+                )
+                for key, issue in self._dropped.items()
+            ]
+            self._dropped.clear()
+            warnings.warn(DroppedKeysWarning(counted), stacklevel=4)
+        if self.issues:
+            raise PledgeDataError(self.issues)
+
+    def stopped(self) -> None:
+        """Add the note that the read stopped at the issue limit."""
+        self.issues.append(
+            Issue(
+                code="issues.limit",
+                message=f"the read stopped after {self.max_issues} issues; there may be more "
+                "(raise max_issues to see them)",
+                value=self.max_issues,
+            )
+        )

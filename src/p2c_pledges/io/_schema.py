@@ -1,0 +1,353 @@
+"""JSON Schema (2020-12) and Frictionless Table Schema, generated from the model.
+
+Everything here is derived from :mod:`._fields` (the attrs classes, their types
+and their validators) and from the data the validators use (the vocabularies of
+:mod:`p2c_pledges.codes`, babel's currencies, the ISO country codes, the text
+and amount limits). Nothing is written by hand but the wording of titles.
+
+The JSON Schema agrees with the readers: a document that :func:`~p2c_pledges.io.load`
+accepts, the schema accepts, and the other way round, except for the rules
+listed in :data:`NOT_IN_JSON_SCHEMA` (``docs/files.md`` explains each).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, Literal
+
+from .. import countries, units
+from ..codes import SDG
+from ..model import MAX_TEXT_LENGTH, Pledge
+from ..money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, _currencies
+from ._fields import CLASSES, LINK, TABLES, Column, Kind, Rule, Table, describe, rules_of
+from ._json import SCHEMA_VERSION
+
+
+__all__ = ["NOT_IN_JSON_SCHEMA", "SCHEMA_ID", "datapackage", "json_schema", "table_schema"]
+
+#: The identifier of the JSON Schema of this layout version.
+SCHEMA_ID = (
+    "https://github.com/p2c-pledges/p2c-pledges/schemas/"
+    f"{SCHEMA_VERSION}/pledge-document.schema.json"
+)
+_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_TABLE_SCHEMA = "https://datapackage.org/profiles/2.0/tableschema.json"
+_DATA_PACKAGE = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+#: The issue codes of the readers whose rule JSON Schema cannot say, each with why.
+NOT_IN_JSON_SCHEMA: dict[str, str] = {
+    "id.duplicate": "uniqueness of one property across the items of an array",
+    "period.order": "a comparison between two fields (period_end before period_start)",
+    "list.duplicate": "items that are equal once read but written differently "
+    "(GHA and GH, 1.0 and 1.00, a pledger with and without its derived region); "
+    "items written the same are refused by uniqueItems",
+    "unit.unknown": "whether pint knows a unit (the schema checks its syntax only)",
+    "unit.dimension": "whether a unit measures what the metric counts",
+    "value.out_of_range": "the digit limits of an amount written with an exponent "
+    "(1E+25), and exponents beyond what a Decimal holds",
+    "progress.range": "the range of a progress share written with an exponent (5E+1)",
+    "amount.negative": "the sign of an amount written with an exponent (-5E+2)",
+}
+
+# Python's str.isspace(), spelled out so that the patterns mean the same in
+# ECMA-262 (where \s is a slightly different set) and in Python's re.
+_SPACE = (
+    "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a"
+    "\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
+_NON_SPACE = f"[^{_SPACE}]"
+# "$" also matches before a final newline in Python's re, which a JSON Schema
+# validator written in Python uses; the lookahead makes it the end, in both.
+_END = "$(?!\\n)"
+_EXPONENT = "[eE][+-]?[0-9]+"
+_AMOUNT = (
+    f"(?:0|[1-9][0-9]{{0,{MAX_INTEGER_DIGITS - 1}}})(?:\\.[0-9]{{1,{MAX_FRACTION_DIGITS}}})?"
+    f"|-0(?:\\.0{{1,{MAX_FRACTION_DIGITS}}})?"
+    f"|-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?{_EXPONENT}"
+)
+_POSITIVE = f"(?=[0-9.]*[1-9])(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:{_EXPONENT})?"
+_SHARE = f"0(?:\\.[0-9]+)?|1(?:\\.0+)?|-0(?:\\.0+)?|-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?{_EXPONENT}"
+_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_URL = f"https?://[^{_SPACE}]*"
+
+
+_MAX_UNIT_LENGTH = units._MAX_UNIT_LENGTH  # noqa: SLF001 - the same package
+
+
+def _unit_syntax() -> str:
+    return units._UNIT_SYNTAX.pattern.replace("\\s", f"[{_SPACE}]")  # noqa: SLF001 - same package
+
+
+def _anchored(pattern: str) -> str:
+    return f"^(?:{pattern}){_END}"
+
+
+@functools.cache
+def _country_codes() -> list[str]:
+    names, alpha2_of = countries._codes()  # noqa: SLF001 - the same package
+    return sorted([*names, *alpha2_of])
+
+
+def _enum_values(kind: type) -> list[Any]:
+    return [member.value for member in kind]  # type: ignore[attr-defined]
+
+
+def _json_value(value: Any) -> Any:
+    """The JSON form of a default value."""
+    if isinstance(value, tuple):
+        return [_json_value(item) for item in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    return getattr(value, "value", value)
+
+
+def _enum_schema(rule: Rule) -> dict[str, Any]:
+    if rule.of is SDG:
+        return {"type": "integer", "enum": _enum_values(SDG)}
+    return {"type": "string", "enum": _enum_values(rule.of)}  # type: ignore[arg-type]
+
+
+# The JSON Schema of one value of each kind (an item, for a list).
+_JSON_OF_KIND: dict[Kind, Callable[[Rule], dict[str, Any]]] = {
+    Kind.TEXT: lambda _: {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_TEXT_LENGTH,
+        "pattern": _NON_SPACE,
+    },
+    Kind.ENUM: _enum_schema,
+    Kind.DATE: lambda _: {"type": "string", "format": "date", "pattern": _anchored(_DATE)},
+    Kind.AMOUNT: lambda _: {"type": "string", "pattern": _anchored(_AMOUNT)},
+    Kind.POSITIVE: lambda _: {"type": "string", "pattern": _anchored(_POSITIVE)},
+    Kind.SHARE: lambda _: {"type": "string", "pattern": _anchored(_SHARE)},
+    Kind.CURRENCY: lambda _: {
+        "type": "string",
+        "pattern": _anchored("[A-Z]{3}"),
+        "enum": sorted(_currencies()),
+    },
+    Kind.COUNTRY: lambda _: {
+        "type": "string",
+        "pattern": _anchored("[A-Z]{2,3}"),
+        "enum": _country_codes(),
+    },
+    Kind.URL: lambda _: {
+        "type": "string",
+        "maxLength": MAX_TEXT_LENGTH,
+        "pattern": _anchored(_URL),
+    },
+    Kind.UNIT: lambda _: {
+        "type": "string",
+        "maxLength": _MAX_UNIT_LENGTH,
+        "pattern": _anchored(_unit_syntax()),
+    },
+    Kind.OBJECT: lambda rule: {"$ref": f"#/$defs/{rule.of.__name__}"},  # type: ignore[union-attr]
+}
+
+
+def _property(rule: Rule) -> dict[str, Any]:
+    schema = _JSON_OF_KIND[rule.kind](rule)
+    if rule.many:
+        schema = {"type": "array", "items": schema, "uniqueItems": True}
+        if rule.non_empty:
+            schema["minItems"] = 1
+    if rule.optional:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    described: dict[str, Any] = {"title": _title(rule.name)}
+    if rule.description:
+        described["description"] = rule.description
+    if not rule.required:
+        described["default"] = _json_value(rule.default)
+    return {**described, **schema}
+
+
+def _title(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _class_schema(cls: type) -> dict[str, Any]:
+    summary, _ = describe(cls)
+    rules = rules_of(cls)
+    return {
+        "title": cls.__name__,
+        "description": summary,
+        "type": "object",
+        "properties": {rule.name: _property(rule) for rule in rules},
+        "required": [rule.name for rule in rules if rule.required],
+        "additionalProperties": False,
+    }
+
+
+@functools.cache
+def _json_schema(root: str) -> dict[str, Any]:
+    definitions = {cls.__name__: _class_schema(cls) for cls in CLASSES}
+    pledges = {"type": "array", "items": {"$ref": "#/$defs/Pledge"}}
+    if root == "pledge":
+        return {
+            "$schema": _DIALECT,
+            "$id": SCHEMA_ID.replace("pledge-document", "pledge"),
+            **definitions["Pledge"],
+            "$defs": {name: value for name, value in definitions.items() if name != "Pledge"},
+        }
+    envelope = {
+        "type": "object",
+        "properties": {
+            "schema_version": {
+                "title": "Schema version",
+                "description": "The version of this layout; readers accept every 1.x.",
+                "type": "string",
+                "pattern": _anchored("1\\.[0-9]+"),
+                "examples": [SCHEMA_VERSION],
+            },
+            "pledges": pledges,
+        },
+        "required": ["schema_version", "pledges"],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": _DIALECT,
+        "$id": SCHEMA_ID,
+        "title": "Partner2Connect pledges",
+        "description": "A document of pledges made to ITU's Partner2Connect Digital "
+        f'Coalition: the envelope {{"schema_version": "{SCHEMA_VERSION}", '
+        '"pledges": [...]}, or a bare array of pledges. ' + describe(Pledge)[0],
+        "anyOf": [envelope, pledges],
+        "$defs": definitions,
+    }
+
+
+def json_schema(root: Literal["document", "pledge"] = "document") -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of a pledge document, generated from the model.
+
+    Args:
+        root: ``"document"`` for a JSON file (the envelope, or a bare array);
+            ``"pledge"`` for one pledge, such as a line of a JSON Lines file.
+
+    The rules that JSON Schema cannot say are listed in
+    :data:`~p2c_pledges.io.NOT_IN_JSON_SCHEMA`. Dates are checked as dates
+    only by a validator that asserts ``format`` (their pattern is always checked).
+
+    .. versionadded:: 0.1.0
+    """
+    if root not in ("document", "pledge"):
+        raise ValueError(f"root is 'document' or 'pledge', not {root!r}")
+    return copy.deepcopy(_json_schema(root))
+
+
+# -- Table Schema -------------------------------------------------------------------
+
+
+def _list_pattern(item: str) -> str:
+    return f"(?:{item})(?:;(?:{item}))*"
+
+
+# The Table Schema type and constraints of a cell of each kind (not a list).
+_CELL_OF_KIND: dict[Kind, Callable[[Rule], dict[str, Any]]] = {
+    Kind.TEXT: lambda _: {
+        "type": "string",
+        "constraints": {"minLength": 1, "pattern": f"[\\s\\S]*{_NON_SPACE}[\\s\\S]*"},
+    },
+    Kind.ENUM: lambda rule: {
+        "type": "string",
+        "constraints": {"enum": _enum_values(rule.of)},  # type: ignore[arg-type]
+    },
+    Kind.DATE: lambda _: {"type": "date"},
+    Kind.AMOUNT: lambda _: {"type": "number", "constraints": {"minimum": 0}},
+    Kind.POSITIVE: lambda _: {"type": "number", "constraints": {"exclusiveMinimum": 0}},
+    Kind.SHARE: lambda _: {"type": "number", "constraints": {"minimum": 0, "maximum": 1}},
+    Kind.CURRENCY: lambda _: {"type": "string", "constraints": {"enum": sorted(_currencies())}},
+    Kind.COUNTRY: lambda _: {"type": "string", "constraints": {"enum": _country_codes()}},
+    Kind.URL: lambda _: {"type": "string", "format": "uri", "constraints": {"pattern": _URL}},
+    Kind.UNIT: lambda _: {
+        "type": "string",
+        "constraints": {"maxLength": _MAX_UNIT_LENGTH, "pattern": _unit_syntax()},
+    },
+}
+
+
+def _cell(column: Column) -> dict[str, Any]:
+    rule = column.rule
+    if not rule.many:
+        return _CELL_OF_KIND[rule.kind](rule)
+    if rule.kind is Kind.ENUM:
+        item = "|".join(str(value) for value in _enum_values(rule.of))  # type: ignore[arg-type]
+    else:
+        item = "[A-Z]{2,3}"
+    return {"type": "string", "constraints": {"pattern": _list_pattern(item)}}
+
+
+def _field(column: Column) -> dict[str, Any]:
+    cell = _cell(column)
+    field: dict[str, Any] = {
+        "name": column.heading,
+        "title": _title(column.heading.replace("/", " ")),
+    }
+    description = column.rule.description
+    if column.rule.many:
+        description = (description + " " if description else "") + "Values separated by ';'."
+    if description:
+        field["description"] = description
+    field.update(cell)
+    if column.required:
+        field.setdefault("constraints", {})["required"] = True
+    return field
+
+
+def _table(name: str) -> Table:
+    for table in TABLES:
+        if table.name == name:
+            return table
+    raise ValueError(f"no table {name!r}; the tables are {', '.join(t.name for t in TABLES)}")
+
+
+@functools.cache
+def _table_schema(name: str) -> dict[str, Any]:
+    table = _table(name)
+    schema: dict[str, Any] = {
+        "$schema": _TABLE_SCHEMA,
+        "fields": [_field(column) for column in table.columns],
+        "missingValues": [""],
+    }
+    if table.field is None:
+        schema["primaryKey"] = ["id"]
+    else:
+        schema["foreignKeys"] = [
+            {"fields": [LINK], "reference": {"resource": "pledges", "fields": ["id"]}}
+        ]
+    return schema
+
+
+def table_schema(table: str = "pledges") -> dict[str, Any]:
+    """Return the Frictionless Table Schema (v2) of one CSV table, generated from the model.
+
+    Args:
+        table: ``"pledges"`` (one row per pledge), or a child table linked by
+            ``pledge_id``: ``"targets"``, ``"co_pledgers"``.
+
+    .. versionadded:: 0.1.0
+    """
+    return copy.deepcopy(_table_schema(table))
+
+
+def datapackage(paths: dict[str, str]) -> dict[str, Any]:
+    """Return the Data Package descriptor of CSV tables, given each table's file name."""
+    return {
+        "$schema": _DATA_PACKAGE,
+        "name": "p2c-pledges",
+        "title": "Partner2Connect pledges",
+        "description": describe(Pledge)[0],
+        "resources": [
+            {
+                "name": table.name,
+                "type": "table",
+                "path": paths[table.name],
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": table_schema(table.name),
+            }
+            for table in TABLES
+        ],
+    }
