@@ -270,7 +270,9 @@ def _read_row(  # noqa: PLR0917 - private, called once
             )
         )
         return None
-    date_column, rate_column, currency_column = ("Date", "Rate", "Currency") if imf else ("date", "rate", "currency")
+    date_column, rate_column, currency_column = (
+        ("Date", "Rate", "Currency") if imf else ("date", "rate", "currency")
+    )
     count = len(issues)
     day_text = row.get(date_column, "")[:_MAX_FIELD]
     try:
