@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from p2c_pledges import FocusArea, PledgeDataError, Pledger, PledgeStatus, Region, Sector
+from p2c_pledges import (
+    FocusArea,
+    Money,
+    PledgeDataError,
+    Pledger,
+    PledgeStatus,
+    Region,
+    Sector,
+    fx,
+)
 from p2c_pledges import strategies as pst
 from p2c_pledges.countries import CountryGroup
 from p2c_pledges.model import Pledge
@@ -144,3 +154,28 @@ class TestValuesOf:
         """A pledge has each value at most once on a dimension."""
         found = values_of(value, dimension)
         assert len(set(found)) == len(found)
+
+
+class TestUsdRange:
+    def test_range_in_usd(self) -> None:
+        """A USD range converts each amount, as normalize does, and keeps those within it."""
+        eur = pledge(id="eur", amount=Money(Decimal(100), "EUR"), announced_on=dt.date(2022, 6, 9))
+        usd = pledge(id="usd", amount=Money(Decimal(100), "USD"))
+        none = pledge(id="none", amount=None)
+        kept = query([eur, usd, none], usd_from=Decimal("100.01"), rates=fx.bundled_rates())
+        assert ["eur"] == ids(kept)
+        assert ["usd"] == ids(
+            query([eur, usd, none], usd_until=Decimal(100), rates=fx.bundled_rates())
+        )
+
+    def test_unconvertible_is_an_error(self) -> None:
+        """A pledge the range cannot place is an error naming it, not silently dropped."""
+        kes = pledge(id="kes", amount=Money(Decimal(100), "KES"))
+        with pytest.raises(PledgeDataError, match="KES") as caught:
+            query([kes], usd_from=Decimal(1), rates=fx.bundled_rates())
+        assert ["rate.no_source"] == caught.value.codes
+
+    def test_needs_rates(self) -> None:
+        """A USD range without rates is a ValueError."""
+        with pytest.raises(ValueError, match="needs rates"):
+            query([], usd_from=Decimal(1))

@@ -19,9 +19,11 @@ import datetime as dt
 import enum
 import unicodedata
 from collections.abc import Callable, Collection, Hashable, Iterable
+from decimal import Decimal
 
 from .codes import SDG, FocusArea, PledgeStatus, PledgeType, Region, Sector, TargetGroup
 from .countries import CountryGroup, groups_of, normalize_country, region_of
+from .fx import DEFAULT_POLICY, Policy, RateSource
 from .model import Pledge
 
 
@@ -120,6 +122,10 @@ def query(
     statuses: Collection[PledgeStatus] | None = None,
     announced_from: dt.date | None = None,
     announced_until: dt.date | None = None,
+    usd_from: Decimal | None = None,
+    usd_until: Decimal | None = None,
+    rates: RateSource | None = None,
+    policy: Policy = DEFAULT_POLICY,
 ) -> list[Pledge]:
     """Return the pledges that meet every criterion given, in their original order.
 
@@ -137,10 +143,23 @@ def query(
             group on the day the pledge was announced.
         announced_from: First announcement date to keep (inclusive).
         announced_until: Last announcement date to keep (inclusive).
+        usd_from: Smallest USD value to keep (inclusive), converted with ``rates``
+            and ``policy`` exactly as :func:`p2c_pledges.normalize` does.
+        usd_until: Largest USD value to keep (inclusive).
+        rates: The rate sources for ``usd_from`` / ``usd_until``.
+        policy: The exchange-rate policy for them.
+
+    A USD range keeps only pledges that have an amount. A pledge whose amount cannot
+    be converted is not silently dropped: the query raises, naming it.
 
     Raises:
-        PledgeDataError: ``country.unknown`` for a country code that is not one.
+        PledgeDataError: ``country.unknown`` for a country code that is not one;
+            ``rate.missing`` / ``rate.no_source`` for a pledge a USD range cannot place.
+        ValueError: A USD range without ``rates``.
     """
+    kept = list(pledges)
+    if usd_from is not None or usd_until is not None:
+        kept = _in_usd_range(kept, usd_from, usd_until, rates, policy)
     wanted: dict[Dimension, frozenset[Hashable]] = {}
     for dimension, values in (
         (Dimension.FOCUS_AREA, focus_areas),
@@ -171,4 +190,27 @@ def query(
             and all(word in _searchable(pledge) for word in words)
         )
 
-    return [pledge for pledge in pledges if keeps(pledge)]
+    return [pledge for pledge in kept if keeps(pledge)]
+
+
+def _in_usd_range(
+    pledges: list[Pledge],
+    low: Decimal | None,
+    high: Decimal | None,
+    rates: RateSource | None,
+    policy: Policy,
+) -> list[Pledge]:
+    if rates is None:
+        raise ValueError("a USD range needs rates (for example p2c_pledges.fx.bundled_rates())")
+    # Imported here: normalization is a sibling in layer 4, needed only for USD ranges,
+    # so that a filter and a total convert exactly alike.
+    from .normalization import normalize  # noqa: PLC0415
+
+    normalized = normalize(pledges, rates, policy, strict=True)
+    return [
+        item.pledge
+        for item in normalized
+        if item.usd_exact is not None
+        and (low is None or low <= item.usd_exact)
+        and (high is None or item.usd_exact <= high)
+    ]
