@@ -273,7 +273,9 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     if suffix not in {".csv", ".json"}:
         raise UsageError(f"{args.out}: the output must end in .csv or .json")
     pledges = _read([source], args)
-    normalized = normalize(pledges, _rates(args), _policy(args))
+    rates, policy = _rates(args), _policy(args)
+    progress = Progress("pledges normalized", enabled=not args.quiet)
+    normalized = normalize(progress.wrap(iter(pledges)), rates, policy)
     records = normalized.records()
     with (
         atomic_output(out) as temporary,
