@@ -10,6 +10,7 @@ from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sec
 from .errors import Issue, PledgeDataError, Severity
 from .fx import Conversion, convert, to_usd
 from .io import dump, iter_load, json_schema, load, table_schema
+from .l10n import format_money
 from .model import Pledge, Pledger, Target
 from .money import CurrencyMismatchError, Money
 from .normalization import Normalized, normalize
@@ -37,6 +38,7 @@ __all__ = [
     "TargetGroup",
     "convert",
     "dump",
+    "format_money",
     "fx",
     "iter_load",
     "json_schema",

@@ -10,14 +10,28 @@ Russian (``ru``) and Spanish (``es``). Anything else is ``locale.unknown``.
   are read directly with babel at run time and cached per language, so no compile
   step is needed and what is in the repository is what runs;
   ``scripts/update_catalogs.py`` keeps them in step with ``codes.py``.
-- Money and numbers are formatted by babel from Decimal (never through a float).
-  Arabic uses the digits CLDR gives ``ar`` by default (Latin digits) and keeps the
-  right-to-left marks babel puts in its patterns: text stays in logical order and
-  numbers parse back with ``babel.numbers.parse_decimal`` once the marks are removed.
+- Money and numbers are formatted by babel from Decimal (never through a float),
+  in a decimal context of this module's own (60 digits, ROUND_HALF_EVEN): babel
+  rounds in the current context, so a caller's ``ROUND_DOWN`` or low precision would
+  otherwise change the figure or raise. Money is first rounded with
+  :meth:`~p2c_pledges.money.Money.quantize`, so what is printed is the amount the
+  library rounds to, in the full and the compact form alike.
+- The compact form is babel's long compact number with the ISO 4217 code where the
+  locale's currency pattern puts the symbol (``USD 18.55 billion``,
+  ``18,55 milliards USD``), not babel's short compact currency (``$18.55B``,
+  ``18,55 Md $US``, ``18,55 mil M US$``): the code says which dollar, and the words
+  read more easily than CLDR's abbreviations.
+- Arabic uses the digits CLDR gives ``ar`` by default (Latin digits, as babel does;
+  the SDG labels in the catalog use them too) and keeps the right-to-left mark that
+  starts CLDR's Arabic currency pattern, in the compact form as well: text stays in
+  logical order, nothing is reversed by hand, and the number parses back with
+  ``babel.numbers.parse_decimal(..., locale="ar")`` once the marks are removed (babel
+  does not skip them itself).
 """
 
 from __future__ import annotations
 
+import decimal
 import enum
 import functools
 from decimal import Decimal
@@ -25,7 +39,12 @@ from importlib.resources import files
 
 from babel import Locale
 from babel.messages.pofile import read_po
-from babel.numbers import format_compact_decimal, format_currency, format_decimal
+from babel.numbers import (
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    get_minus_sign_symbol,
+)
 
 from .codes import label as english_label
 from .countries import normalize_country
@@ -37,6 +56,11 @@ __all__ = ["LOCALES", "country_name", "format_money", "format_number", "label"]
 
 #: The six UN languages.
 LOCALES = ("ar", "en", "es", "fr", "ru", "zh")
+
+# Babel rounds and divides in the current decimal context; this one is wide enough
+# for every Money (38 digits) and rounds as Money.quantize() does.
+_DISPLAY = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
+_BIDI_MARKS = "\u200e\u200f\u061c"
 
 
 def _check(locale: str) -> str:
@@ -88,27 +112,44 @@ def format_money(money: Money, locale: str = "en", *, compact: bool = False) -> 
     The full form is babel's standard currency format, rounded to the currency's
     minor units (``$18,550,000,000.00``, ``18 550 000 000,00 $US``). The compact
     form is the long compact number with the ISO code placed as the locale places
-    currencies: ``USD 18.55 billion``, ``18,55 milliards USD``. Formatting is for
-    display only: it never changes the Money.
+    currencies: ``USD 18.55 billion``, ``18,55 milliards USD``; below a thousand it
+    is the amount in minor units (``USD 2.68``). Both round half to even, whatever
+    the caller's decimal context. Formatting is for display only: it never changes
+    the Money.
 
     Raises:
         PledgeDataError: ``locale.unknown``.
     """
     babel_locale = Locale.parse(_check(locale))
-    if not compact:
-        return str(format_currency(money.amount, money.currency, locale=babel_locale))
-    number = format_compact_decimal(
-        money.amount, format_type="long", locale=babel_locale, fraction_digits=2
-    )
+    with decimal.localcontext(_DISPLAY):
+        amount = money.quantize().amount
+        if not compact:
+            return str(format_currency(amount, money.currency, locale=babel_locale))
+        number = format_compact_decimal(
+            amount, format_type="long", locale=babel_locale, fraction_digits=2
+        )
     pattern = babel_locale.currency_formats["standard"].pattern
-    if pattern.lstrip("\u200f\u200e").startswith("¤"):
-        return f"{money.currency} {number}"
-    return f"{number} {money.currency}"
+    symbol_first = pattern.lstrip(_BIDI_MARKS).startswith("¤")
+    # Arabic's pattern starts with a right-to-left mark, so that the figure reads
+    # right to left even where it starts with digits; the compact form keeps it.
+    marks = pattern[: len(pattern) - len(pattern.lstrip(_BIDI_MARKS))]
+    if symbol_first:
+        # The sign goes before the code, as babel puts it before the symbol (-$1.00).
+        minus = get_minus_sign_symbol(babel_locale)
+        sign = minus if number.startswith(minus) else ""
+        return f"{marks}{sign}{money.currency} {number.removeprefix(sign)}"
+    return f"{marks}{number} {money.currency}"
 
 
 def format_number(number: Decimal | int, locale: str = "en") -> str:
-    """Format a count or a Decimal with the locale's grouping and decimal signs."""
-    return str(format_decimal(number, locale=Locale.parse(_check(locale))))
+    """Format a count or a Decimal with the locale's grouping and decimal signs.
+
+    Raises:
+        PledgeDataError: ``locale.unknown``.
+    """
+    babel_locale = Locale.parse(_check(locale))
+    with decimal.localcontext(_DISPLAY):
+        return str(format_decimal(number, locale=babel_locale))
 
 
 def country_name(code: str, locale: str = "en") -> str:
