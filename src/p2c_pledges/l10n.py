@@ -8,13 +8,14 @@ Russian (``ru``) and Spanish (``es``). Anything else is ``locale.unknown``.
   :func:`p2c_pledges.codes.label` is the msgid, the enum class name the msgctxt, so
   "Other" the sector and "Other" the target group can differ). The ``.po`` files
   are read directly with babel at run time and cached per language, so no compile
-  step is needed and what is in the repository is what runs;
-  ``scripts/update_catalogs.py`` keeps them in step with ``codes.py``.
+  step is needed and what is in the repository (and the wheel) is what runs;
+  ``scripts/update_catalogs.py`` keeps them in step with ``codes.py``. English has
+  no catalog: its msgid is the label.
 - Money and numbers are formatted by babel from Decimal (never through a float),
   in a decimal context of this module's own (60 digits, ROUND_HALF_EVEN): babel
   rounds in the current context, so a caller's ``ROUND_DOWN`` or low precision would
   otherwise change the figure or raise. Money is first rounded with
-  :meth:`~p2c_pledges.money.Money.quantize`, so what is printed is the amount the
+  :meth:`~p2c_pledges.Money.quantize`, so what is printed is the amount the
   library rounds to, in the full and the compact form alike.
 - The compact form is babel's long compact number with the ISO 4217 code where the
   locale's currency pattern puts the symbol (``USD 18.55 billion``,
