@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import random
 from decimal import Decimal
 
@@ -42,6 +43,13 @@ def usd_of(pledges: list[Pledge]) -> list[Decimal | None]:
 
 
 class TestSplitEvenly:
+    def test_many_digits_stay_exact(self) -> None:
+        """A 60-digit value splits exactly (the default 28-digit context would round it)."""
+        value = Decimal("123456789012345678901234567890.123456789012345678901234567891")
+        shares = split_evenly(value, 3)
+        with decimal.localcontext(prec=200):
+            assert value == sum(shares, Decimal(0))
+
     def test_remainder_to_the_first(self) -> None:
         """100.01 in two is 50.01 and 50.00."""
         assert [Decimal("50.01"), Decimal("50.00")] == split_evenly(Decimal("100.01"), 2)
@@ -141,7 +149,8 @@ class TestProperties:
     def test_split_groups_add_up(self, pledges: list[Pledge], dimension: Dimension) -> None:
         """With split allocation, cells plus ungrouped add up exactly to the grand total."""
         summary = group(pledges, usd_of(pledges), {}, [dimension], "split")
-        assert summary.total.usd == sum((c.usd for c in summary.cells), summary.ungrouped.usd)
+        with decimal.localcontext(prec=200):
+            assert summary.total.usd == sum((c.usd for c in summary.cells), summary.ungrouped.usd)
 
     @given(pst.pledge_lists(), DIMENSIONS)
     def test_full_cell_is_sum_over_its_pledges(
@@ -151,7 +160,9 @@ class TestProperties:
         summary = group(pledges, usd_of(pledges), {}, [dimension], "full")
         for cell in summary.cells:
             members = [p for p in pledges if cell.key[0] in values_of(p, dimension)]
-            assert sum((v for v in usd_of(members) if v is not None), Decimal(0)) == cell.usd
+            with decimal.localcontext(prec=200):
+                expected = sum((v for v in usd_of(members) if v is not None), Decimal(0))
+            assert expected == cell.usd
             assert len(members) == cell.pledges
 
     @given(pst.pledge_lists(), DIMENSIONS, st.randoms(use_true_random=False))

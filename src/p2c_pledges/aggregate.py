@@ -27,6 +27,7 @@ Rules (also in ``docs/analysis.md``):
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import itertools
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -60,6 +61,11 @@ __all__ = [
 
 Allocation = Literal["full", "split"]
 _CENT = Decimal("0.01")
+# USD values carry up to 66 digits (a 38-digit amount times a 28-digit rate); sums
+# and shares are exact at this precision, and the trap turns any rounding into an error.
+_EXACT = decimal.Context(
+    prec=200, rounding=ROUND_HALF_EVEN, traps=[decimal.Inexact, decimal.InvalidOperation]
+)
 
 
 def split_evenly(value: Decimal, parts: int) -> list[Decimal]:
@@ -69,12 +75,11 @@ def split_evenly(value: Decimal, parts: int) -> list[Decimal]:
     each to the first shares, so the split is deterministic.
     """
     exponent = min(int(value.as_tuple().exponent), 0)
-    unit = Decimal(1).scaleb(exponent)
-    units = int(value.scaleb(-exponent))
+    units = int(value.scaleb(-exponent, _EXACT))
     quotient, remainder = divmod(abs(units), parts)
     sign = -1 if units < 0 else 1
     return [
-        Decimal(sign * (quotient + (1 if index < remainder else 0))) * unit
+        Decimal(sign * (quotient + (1 if index < remainder else 0))).scaleb(exponent, _EXACT)
         for index in range(parts)
     ]
 
@@ -167,9 +172,10 @@ class _Accumulator:
         self.pledge_ids.add(pledge.id)
         self.pledger_names.update(p.name for p in pledge.pledgers)
         if usd is not None:
-            self.usd += usd
+            self.usd = _EXACT.add(self.usd, usd)
         if pledge.amount is not None and original is not None:
-            self.by_currency[pledge.amount.currency] += original
+            currency = pledge.amount.currency
+            self.by_currency[currency] = _EXACT.add(self.by_currency[currency], original)
         if first_time:
             if pledge.amount is None:
                 self.without_amount += 1
@@ -263,7 +269,7 @@ def cumulate(pledges: Sequence[Pledge], usd_values: Sequence[Decimal | None]) ->
         for pledge, usd in by_day[day]:
             count += 1
             if usd is not None:
-                usd_total += usd
+                usd_total = _EXACT.add(usd_total, usd)
             elif pledge.amount is not None:
                 unconverted += 1
         points.append(Point(on=day, pledges=count, usd=usd_total, unconverted=unconverted))

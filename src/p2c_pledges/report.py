@@ -15,8 +15,7 @@ from collections.abc import Hashable, Sequence
 from typing import Any, Literal
 
 from .aggregate import Cell, Summary
-from .countries import country_name
-from .l10n import format_money, format_number, label
+from .l10n import country_name, format_money, format_number, label
 from .query import Dimension
 
 
@@ -29,7 +28,7 @@ ILLUSTRATIVE = (
 
 def _key_label(part: Hashable, dimension: Dimension, locale: str) -> str:
     if dimension is Dimension.BENEFICIARY_COUNTRY and isinstance(part, str):
-        return country_name(part)
+        return country_name(part, locale)
     if isinstance(part, enum.Enum):
         return label(part, locale=locale)
     return str(part)
