@@ -250,7 +250,9 @@ def loads(
         if format == "json":
             text = data if isinstance(data, str) else decode(data, reading, locate)
             records = (
-                iter_document(text.removeprefix("\ufeff"), reading, locate) if text else iter(())
+                iter(())
+                if text is None
+                else iter_document(text.removeprefix("\ufeff"), reading, locate)
             )
             return _collect(records, reading)
     raise ValueError(f"unknown format {format!r}")

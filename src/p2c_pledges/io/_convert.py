@@ -238,6 +238,10 @@ def _class_hook(cls: type[T], conv: Converter) -> Callable[[Any, object], T]:
     return structure_object
 
 
+def _value_of(member: enum.Enum) -> Any:
+    return member.value
+
+
 def _tuple_to_list(kind: Any, conv: Converter) -> Callable[[tuple[Any, ...]], list[Any]]:
     item = conv.get_unstructure_hook(get_args(kind)[0])
     return lambda value: [item(element) for element in value]
@@ -278,6 +282,8 @@ def _make_converter() -> Converter:
     conv.register_structure_hook_factory(_is_tuple_of, _tuple_hook)
     conv.register_structure_hook_factory(attrs.has, _class_hook)
 
+    for kind in VOCABULARIES:  # by class, as for structuring: str would take them as they are
+        conv.register_unstructure_hook(kind, _value_of)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_unstructure_hook_factory(_is_tuple_of, _tuple_to_list)

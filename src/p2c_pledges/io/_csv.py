@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
@@ -31,8 +32,9 @@ import attrs
 
 from ..errors import Issue, PledgeDataError, Severity
 from ..model import Pledge
+from ._fast import CHILD_COLUMNS, MAIN_COLUMNS, Decline, csv_reader
 from ._fields import LINK, TABLES, Column, Kind, Table
-from ._read import SKIPPED, Reading
+from ._read import Reading
 from ._schema import datapackage
 
 
@@ -293,49 +295,52 @@ def _header_locator(file: str, heading: str) -> Callable[[Issue], Issue]:
     return lambda issue: attrs.evolve(issue, file=file, row=1, column=heading)
 
 
-def _rows(lines: TextIO, file: str, reading: Reading) -> Iterator[tuple[int, list[str]]]:
-    """Yield (row number, cells) of the rows after the header; skip empty rows."""
-    reader = csv.reader(lines, strict=True)
+def _rows(lines: TextIO, layout: Layout, reading: Reading) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number, cells) of the rows after the header that have the header's width.
+
+    Empty rows (spreadsheets leave some at the end) are skipped; a row of another
+    width is ``csv.row_length``; invalid CSV or UTF-8 stops the table with an issue.
+    """
     number = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            reading.add(
-                Issue(
-                    code="csv.syntax", message=f"not valid CSV: {error}", file=file, row=number + 1
-                )
-            )
-            return
-        except UnicodeDecodeError as error:
-            reading.add(
-                Issue(
-                    code="file.encoding",
-                    message=f"the file is not UTF-8: {error.reason} near row {number + 1}",
-                    value=error.object[error.start : error.start + 1],
-                    file=file,
-                    row=number + 1,
-                )
-            )
-            return
-        number += 1
-        if any(row):
-            yield number, row
+    width = layout.width
+    try:
+        for row in csv.reader(lines, strict=True):
+            number += 1
+            if len(row) == width:
+                yield number, row
+            elif any(row):
+                reading.add(_row_length(layout, number, row))
+    except csv.Error as error:
+        reading.add(_csv_error(error, layout.file, number + 1))
+    except UnicodeDecodeError as error:
+        reading.add(_encoding_error(error, layout.file, number + 1))
+
+
+def _csv_error(error: csv.Error, file: str, row: int) -> Issue:
+    return Issue(code="csv.syntax", message=f"not valid CSV: {error}", file=file, row=row)
+
+
+def _encoding_error(error: UnicodeDecodeError, file: str, row: int) -> Issue:
+    return Issue(
+        code="file.encoding",
+        message=f"the file is not UTF-8: {error.reason} near row {row}",
+        value=error.object[error.start : error.start + 1],
+        file=file,
+        row=row,
+    )
 
 
 def _header(lines: TextIO, file: str, reading: Reading) -> list[str] | None:
     try:
         return next(csv.reader(lines, strict=True), [])
-    except (csv.Error, UnicodeDecodeError) as error:
-        reading.add(Issue(code="csv.syntax", message=f"not valid CSV: {error}", file=file, row=1))
-        return None
+    except csv.Error as error:
+        reading.add(_csv_error(error, file, 1))
+    except UnicodeDecodeError as error:
+        reading.add(_encoding_error(error, file, 1))
+    return None
 
 
-def _row_issue(layout: Layout, number: int, row: list[str]) -> Issue | None:
-    if len(row) == layout.width:
-        return None
+def _row_length(layout: Layout, number: int, row: list[str]) -> Issue:
     return Issue(
         code="csv.row_length",
         message=f"the row has {len(row)} cells; the header has {layout.width}",
@@ -410,12 +415,8 @@ def _read_child(table: Table, path: Path, reading: Reading) -> _Child | None:
         link = layout.index[LINK]
         assert link is not None  # noqa: S101 - a usable layout has its required columns
         rows: dict[str, list[tuple[int, list[str]]]] = {}
-        for number, row in _rows(lines, file, reading):
-            issue = _row_issue(layout, number, row)
-            if issue is not None:
-                reading.add(issue)
-                continue
-            key = unescape_text(row[link])
+        for number, row in _rows(lines, layout, reading):
+            key = row[link].removeprefix("'")
             if not key:
                 reading.add(
                     Issue(
@@ -427,7 +428,11 @@ def _read_child(table: Table, path: Path, reading: Reading) -> _Child | None:
                     )
                 )
                 continue
-            rows.setdefault(key, []).append((number, row))
+            group = rows.get(key)
+            if group is None:
+                rows[key] = [(number, row)]
+            else:
+                group.append((number, row))
     return _Child(layout=layout, rows=rows)
 
 
@@ -516,7 +521,17 @@ def iter_csv(
                 )
 
 
-def _main_rows(
+def _picker(
+    layout: Layout, headings: tuple[str, ...]
+) -> Callable[[list[str]], tuple[str, ...]] | None:
+    """Return an itemgetter of the cells of ``headings``, or None when a column is absent."""
+    positions = [layout.index.get(heading) for heading in headings]
+    if any(position is None for position in positions):
+        return None
+    return operator.itemgetter(*positions)
+
+
+def _main_rows(  # noqa: C901, PLR0915 - one loop over the rows, on purpose
     lines: TextIO, layout: Layout, children: dict[str, _Child], reading: Reading
 ) -> Iterator[Pledge]:
     where = _Where(file=layout.file, children=children)
@@ -529,25 +544,76 @@ def _main_rows(
     assert identifier is not None  # noqa: S101 - a usable layout has its required columns
     reading.base = "$.pledges"
 
-    def records() -> Iterator[Any]:
-        for number, row in _rows(lines, layout.file, reading):
-            where.row = number
-            issue = _row_issue(layout, number, row)
-            if issue is not None:
-                reading.add(issue)
-                yield SKIPPED
-                continue
-            raw = record_of(row)
-            key = unescape_text(row[identifier])
-            where.child_rows = {}
-            for name, child in children.items():
-                rows = child.rows.pop(key, None)
-                if rows:
-                    where.child_rows[name] = [number for number, _ in rows]
-                    raw[name] = [child_records[name](cells) for _, cells in rows]
-            yield raw
+    def raw_of(record: tuple[list[str], Any, Any]) -> dict[str, Any]:
+        row, target_rows, partner_rows = record
+        raw = record_of(row)
+        where.child_rows = {}
+        for name, rows in (("targets", target_rows), ("co_pledgers", partner_rows)):
+            if rows:
+                where.child_rows[name] = [number for number, _ in rows]
+                raw[name] = [child_records[name](cells) for _, cells in rows]
+        return raw
 
-    return reading.pledges(records(), where.locate)
+    pick = _picker(layout, MAIN_COLUMNS)
+    child_picks = {
+        name: _picker(child.layout, CHILD_COLUMNS[name]) for name, child in children.items()
+    }
+    unknown_cells = list(layout.unknown.values()) if keep else []
+    if pick is None or None in child_picks.values() or unknown_cells:
+        # A table without some columns, or extras to keep: the converter reads every row.
+        read = _declined
+    else:
+        read = csv_reader(reading.fast, pick, child_picks)  # type: ignore[arg-type,assignment]
+    build = reading.builder(where.locate, read=read, raw_of=raw_of)
+    target_rows = children["targets"].rows if "targets" in children else {}
+    partner_rows = children["co_pledgers"].rows if "co_pledgers" in children else {}
+    width = layout.width
+    index = 0
+    number = 1
+    reader = csv.reader(lines, strict=True)
+    try:
+        for row in reader:
+            number += 1
+            where.row = number
+            if len(row) != width or not row[identifier]:
+                if not any(row):
+                    continue  # a blank row, as spreadsheets leave at the end
+                if len(row) != width:
+                    reading.add(_row_length(layout, number, row))
+                    index += 1
+                    continue
+            targets = partners = None
+            if target_rows or partner_rows:
+                key = row[identifier].removeprefix("'")
+                targets = target_rows.pop(key, None) if target_rows else None
+                partners = partner_rows.pop(key, None) if partner_rows else None
+            pledge = build((row, targets, partners), index)
+            index += 1
+            if pledge is not None:
+                yield pledge
+    except csv.Error as error:
+        reading.add(
+            Issue(
+                code="csv.syntax",
+                message=f"not valid CSV: {error}",
+                file=layout.file,
+                row=number + 1,
+            )
+        )
+    except UnicodeDecodeError as error:
+        reading.add(
+            Issue(
+                code="file.encoding",
+                message=f"the file is not UTF-8: {error.reason} near row {number + 1}",
+                value=error.object[error.start : error.start + 1],
+                file=layout.file,
+                row=number + 1,
+            )
+        )
+
+
+def _declined(_record: object) -> Pledge:
+    raise Decline
 
 
 def iter_datapackage(path: Path, reading: Reading) -> Iterator[Pledge]:

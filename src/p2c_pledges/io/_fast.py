@@ -36,7 +36,16 @@ from ..units import check_unit
 from ._convert import DATE_SYNTAX, DECIMAL_SYNTAX
 
 
-__all__ = ["Decline", "FastPath", "assembler", "extras_setter", "keys"]
+__all__ = [
+    "CHILD_COLUMNS",
+    "MAIN_COLUMNS",
+    "Decline",
+    "FastPath",
+    "assembler",
+    "csv_reader",
+    "extras_setter",
+    "keys",
+]
 
 T = TypeVar("T")
 
@@ -526,6 +535,231 @@ class FastPath:
             )
 
         return read
+
+
+#: The main table's columns in the order :meth:`FastPath.csv_reader` takes them.
+MAIN_COLUMNS = (
+    "id",
+    "title",
+    "pledger/name",
+    "pledger/sector",
+    "pledger/country",
+    "pledger/region",
+    "pledge_types",
+    "focus_areas",
+    "announced_on",
+    "description",
+    "amount/amount",
+    "amount/currency",
+    "value_date",
+    "period_start",
+    "period_end",
+    "beneficiary_countries",
+    "beneficiary_regions",
+    "target_groups",
+    "sdgs",
+    "status",
+    "progress",
+    "source_url",
+)
+#: The child tables' columns (after ``pledge_id``) in the order the reader takes them.
+CHILD_COLUMNS = {
+    "targets": ("metric", "value", "unit", "deadline"),
+    "co_pledgers": ("name", "sector", "country", "region"),
+}
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def _text_cell(cell: str) -> str:
+    """The text of a cell (one leading apostrophe removed), if it passes the text rule."""
+    return text(cell.removeprefix("'"))
+
+
+def _split(cell: str) -> list[str]:
+    if "\\" in cell:
+        raise Decline  # escaped separators: the long way
+    return cell.split(";")
+
+
+class CsvCells:
+    """The caches of the CSV fast path, keyed by cells as written."""
+
+    def __init__(self, fast: FastPath) -> None:
+        self.fast = fast
+        self.lists: dict[type, dict[str, tuple[Any, ...]]] = {}
+        self.pledgers: dict[tuple[str, ...], Pledger] = {}
+
+    def cache(self, kind: type) -> dict[str, tuple[Any, ...]]:
+        """The cache of the list cells of one kind."""
+        return self.lists.setdefault(kind, {})
+
+    def vocabulary(self, cell: str, kind: type) -> tuple[Any, ...]:
+        """The tuple of vocabulary values (or of country codes, for ``str``) of a list cell."""
+        cache = self.cache(kind)
+        known = cache.get(cell)
+        if known is not None:
+            return known
+        items = _split(cell)
+        if kind is SDG:
+            if not all(_INTEGER.fullmatch(item) for item in items):
+                raise Decline
+            result: tuple[Any, ...] = tuple([_SDGS[int(item)] for item in items])
+        elif kind is str:
+            names, alpha2_of = self.fast._country_codes  # noqa: SLF001 - the same family
+            result = tuple([item if item in names else alpha2_of[item] for item in items])
+        else:
+            members = _MEMBERS[kind]
+            result = tuple([members[item] for item in items])
+        if len(set(result)) != len(result):
+            raise Decline
+        if len(cache) < CACHE_LIMIT:
+            cache[cell] = result
+        return result
+
+    def pledger(self, cells: tuple[str, str, str, str]) -> Pledger:
+        """The Pledger of (name, sector, country, region) cells."""
+        known = self.pledgers.get(cells)
+        if known is not None:
+            return known
+        name, sector, code, region = cells
+        pledger = self.fast.pledger_of((_text_cell(name), sector, code or None, region or None))
+        if len(self.pledgers) < CACHE_LIMIT:
+            self.pledgers[cells] = pledger
+        return pledger
+
+
+def csv_reader(
+    fast: FastPath,
+    pick: Callable[[list[str]], tuple[str, ...]],
+    children: Mapping[str, Callable[[list[str]], tuple[str, ...]]],
+) -> Callable[[tuple[list[str], Any, Any]], Pledge]:
+    """Return the function that reads one row of the main table (and its child rows).
+
+    Args:
+        fast: The fast path of the read, whose caches it shares.
+        pick: Gives the cells of :data:`MAIN_COLUMNS` of a row, in that order.
+        children: For each child table, gives the cells of :data:`CHILD_COLUMNS`.
+
+    The record it reads is (row, target rows, co-pledger rows), each child
+    list None or a list of (row number, cells).
+    """
+    cells = CsvCells(fast)
+    dates = fast._dates.get  # noqa: SLF001 - the same family
+    date = fast.date
+    vocabulary = cells.vocabulary
+    types_known = cells.cache(PledgeType).get
+    areas_known = cells.cache(FocusArea).get
+    countries_known = cells.cache(str).get
+    regions_known = cells.cache(Region).get
+    groups_known = cells.cache(TargetGroup).get
+    sdgs_known = cells.cache(SDG).get
+    known_pledgers = cells.pledgers.get
+    pledger_of = cells.pledger
+    known_shares = fast._shares.get  # noqa: SLF001 - the same family
+    share_of = fast.progress
+    currencies = _currencies()
+    plain_amount = _PLAIN_AMOUNT.fullmatch
+    web_address = _URL.fullmatch
+    longest = MAX_TEXT_LENGTH
+    pick_target = children.get("targets")
+    pick_partner = children.get("co_pledgers")
+
+    def read(record: tuple[list[str], Any, Any]) -> Pledge:
+        row, target_rows, partner_rows = record
+        (
+            identifier,
+            title,
+            name,
+            sector,
+            country_code,
+            region,
+            pledge_types,
+            focus_areas,
+            announced_on,
+            description,
+            amount_cell,
+            currency,
+            value_date,
+            period_start,
+            period_end,
+            countries,
+            regions,
+            groups,
+            sdgs,
+            status,
+            progress,
+            source_url,
+        ) = pick(row)
+        identifier = identifier.removeprefix("'")
+        title = title.removeprefix("'")
+        if (
+            not identifier
+            or not title
+            or identifier.isspace()
+            or title.isspace()
+            or len(identifier) > longest
+            or len(title) > longest
+            or not pledge_types
+            or not focus_areas
+        ):
+            raise Decline
+        written = (name, sector, country_code, region)
+        pledger = known_pledgers(written) or pledger_of(written)
+        types = types_known(pledge_types) or vocabulary(pledge_types, PledgeType)
+        areas = areas_known(focus_areas) or vocabulary(focus_areas, FocusArea)
+        announced = dates(announced_on) or date(announced_on)
+        money = None
+        if amount_cell or currency:
+            if currency not in currencies or not plain_amount(amount_cell):
+                raise Decline
+            money = _new_money(Decimal(amount_cell), currency)
+        partners: tuple[Pledger, ...] = ()
+        if partner_rows and pick_partner is not None:
+            partners = tuple([pledger_of(pick_partner(cells)) for _, cells in partner_rows])  # type: ignore[arg-type]
+            if len(partners) > 1 and len(set(partners)) != len(partners):
+                raise Decline
+        goals: tuple[Target, ...] = ()
+        if target_rows and pick_target is not None:
+            goals = tuple([_target_of(fast, pick_target(cells)) for _, cells in target_rows])
+            if len(goals) > 1 and len(set(goals)) != len(goals):
+                raise Decline
+        return _new_pledge(
+            identifier,
+            title,
+            pledger,
+            types,
+            areas,
+            announced,
+            _text_cell(description) if description else None,
+            partners,
+            money,
+            (dates(value_date) or date(value_date)) if value_date else None,
+            (dates(period_start) or date(period_start)) if period_start else None,
+            (dates(period_end) or date(period_end)) if period_end else None,
+            (countries_known(countries) or vocabulary(countries, str)) if countries else (),
+            (regions_known(regions) or vocabulary(regions, Region)) if regions else (),
+            (groups_known(groups) or vocabulary(groups, TargetGroup)) if groups else (),
+            (sdgs_known(sdgs) or vocabulary(sdgs, SDG)) if sdgs else (),
+            goals,
+            _STATUSES[status] if status else PledgeStatus.ANNOUNCED,
+            (known_shares(progress) or share_of(progress)) if progress else None,
+            _url_cell(source_url, web_address, longest) if source_url else None,
+            _NO_EXTRAS,
+        )
+
+    return read
+
+
+def _url_cell(cell: str, web_address: Callable[[str], Any], longest: int) -> str:
+    value = cell.removeprefix("'")
+    if len(value) > longest or not web_address(value):
+        raise Decline
+    return value
+
+
+def _target_of(fast: FastPath, cells: tuple[str, ...]) -> Target:
+    metric, value, unit, deadline = cells
+    return fast.target(metric, value, unit.removeprefix("'"), deadline or None)
 
 
 def country(value: Any) -> str:

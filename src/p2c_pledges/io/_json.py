@@ -314,21 +314,20 @@ def iter_lines(lines: Iterable[bytes], reading: Reading, file: str | None) -> It
 
 
 def _line_records(lines: Iterable[bytes], reading: Reading, where: _Lines) -> Iterator[Any]:
+    index = 0  # of the record, as Reading.pledges counts them
     for number, line in enumerate(lines, 1):
         where.row = number
         text = decode(line, reading, where.locate)
-        if text is None:
-            yield SKIPPED
-            continue
-        if not text.strip(" \t\r\n"):
+        if text is not None and not text.strip(" \t\r\n"):
             continue
         try:
-            yield json.loads(text)
+            raw = SKIPPED if text is None else json.loads(text)
         except (ValueError, RecursionError) as error:
-            reading.add(
-                where.locate(attrs.evolve(_syntax_issue(error), path=reading.path(number)))
-            )
-            yield SKIPPED
+            issue = attrs.evolve(_syntax_issue(error), path=reading.path(index))
+            reading.add(where.locate(issue))
+            raw = SKIPPED
+        index += 1
+        yield raw
 
 
 def _encoded(pledge: Pledge, index: int, indent: bool) -> str:

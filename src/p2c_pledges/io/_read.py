@@ -167,14 +167,25 @@ class Reading:
         """Return the JSON path of the record at ``index``."""
         return f"{self.base}[{index}]"
 
-    def builder(self, locate: Locate) -> Callable[[Any, int], Pledge | None]:
-        """Return the function that builds the pledge of one raw record at an index.
+    def builder(
+        self,
+        locate: Locate,
+        read: Callable[[Any], Pledge] | None = None,
+        raw_of: Callable[[Any], Any] | None = None,
+    ) -> Callable[[Any, int], Pledge | None]:
+        """Return the function that builds the pledge of one record at an index.
 
         It returns None for a record that fails, having recorded its issues. It
         runs once a record, so the common case stays inline, with its names bound
         to locals.
+
+        Args:
+            locate: Adds the file, row and column to an issue.
+            read: The fast path for the records (by default, for JSON objects).
+            raw_of: Turns a record into its JSON-like form, for the strict
+                converter (by default, records are JSON-like already).
         """
-        read = self._read_fast
+        read = read or self._read_fast
         slowly = self._slowly
         checking = self.check_rules
         ids = self._ids if self.unique_ids else None
@@ -185,7 +196,7 @@ class Reading:
             try:
                 pledge = read(raw)
             except Exception:  # noqa: BLE001 - declined: the strict converter decides
-                pledge = slowly(raw, self.path(index), locate)
+                pledge = slowly(raw if raw_of is None else raw_of(raw), self.path(index), locate)
                 if pledge is None:
                     return None
             if checking:

@@ -346,6 +346,15 @@ def datapackage(paths: dict[str, str]) -> dict[str, Any]:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
+                # Said, so that no reader guesses it from the data (an apostrophe
+                # or a tab in a cell can mislead a sniffer).
+                "dialect": {
+                    "header": True,
+                    "delimiter": ",",
+                    "quoteChar": '"',
+                    "doubleQuote": True,
+                    "lineTerminator": "\r\n",
+                },
                 "schema": table_schema(table.name),
             }
             for table in TABLES

@@ -1,0 +1,85 @@
+"""How fast p2c-pledges reads its CSV tables, against bare ``csv.reader`` over the same files.
+
+``dump(pledges, "pledges.csv")`` writes 200,000 pledges as their tables (the main
+one, ``targets`` and ``co_pledgers``); then, interleaved over the rounds, bare
+``csv.reader`` iterates over the rows of the three files (building nothing),
+and ``p2c_pledges.load`` reads them into validated pledges. The garbage collector
+is left as users have it; the ratio is the median of the rounds' ratios.
+
+Run: ``python benchmarks/bench_io_csv.py [--count 200000] [--rounds 5]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_io_json import sample_pledges
+
+import p2c_pledges as p2c
+
+
+TARGET = 0.4
+
+
+def bare_reader(paths: list[Path]) -> int:
+    """Count the rows of the files with csv.reader, building nothing else."""
+    rows = 0
+    for path in paths:
+        with path.open(encoding="utf-8-sig", newline="") as lines:
+            for _ in csv.reader(lines):
+                rows += 1
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=200_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        main_table = Path(folder) / "pledges.csv"
+        p2c.dump(sample_pledges(options.count), main_table)
+        tables = sorted(Path(folder).glob("*.csv"))
+        size = sum(path.stat().st_size for path in tables)
+        print(
+            f"{options.count:,} pledges, {size / 2**20:,.1f} MiB of CSV in {len(tables)} tables; "
+            f"Python {sys.version.split()[0]}; median of {options.rounds} interleaved rounds"
+        )
+        if len(p2c.load(main_table)) != options.count:
+            raise RuntimeError("the pledges did not load")
+        times: dict[str, list[float]] = {"csv.reader": [], "p2c-pledges": []}
+        for round_number in range(options.rounds):
+            runs = [
+                ("csv.reader", lambda: bare_reader(tables)),
+                ("p2c-pledges", lambda: p2c.load(main_table)),
+            ]
+            for name, run in runs if round_number % 2 else runs[::-1]:
+                gc.collect()
+                start = time.perf_counter()
+                result = run()
+                times[name].append(time.perf_counter() - start)
+                del result
+    for name, values in times.items():
+        spread = ", ".join(f"{value:.2f}" for value in values)
+        rate = options.count / statistics.median(values)
+        print(f"{name:12} {rate:>10,.0f} pledges/s  (times: {spread} s)")
+    ratios = [
+        bare / ours for bare, ours in zip(times["csv.reader"], times["p2c-pledges"], strict=True)
+    ]
+    ratio = statistics.median(ratios)
+    verdict = "meets" if ratio >= TARGET else "MISSES"
+    print(
+        f"p2c-pledges / csv.reader: {ratio:.2f} ({verdict} the target {TARGET}; "
+        f"rounds: {', '.join(f'{value:.2f}' for value in ratios)})"
+    )
+
+
+if __name__ == "__main__":
+    main()

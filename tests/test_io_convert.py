@@ -1,0 +1,204 @@
+"""Tests of the strict cattrs converter and of how its errors become located issues."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+
+import p2c_pledges as p2c
+from p2c_pledges import strategies as pst
+from p2c_pledges.io import converter, structure, unstructure
+
+
+def document(**changes: Any) -> dict[str, Any]:
+    """A valid pledge document, with changes (None removes a key)."""
+    raw: dict[str, Any] = {
+        "id": "p-1",
+        "title": "Rural broadband",
+        "pledger": {"name": "Government of Ghana", "sector": "government", "country": "GH"},
+        "pledge_types": ["financial"],
+        "focus_areas": ["access"],
+        "announced_on": "2022-06-07",
+        "amount": {"amount": "155000000.00", "currency": "EUR"},
+        "sdgs": [9],
+        "targets": [{"metric": "fibre_km", "value": "1250.5", "unit": "km"}],
+    }
+    for key, value in changes.items():
+        if value is None:
+            raw.pop(key, None)
+        else:
+            raw[key] = value
+    return raw
+
+
+def issues_of(raw: Any) -> list[tuple[str, str]]:
+    with pytest.raises(p2c.PledgeDataError) as caught:
+        structure(raw)
+    return [(issue.code, issue.path) for issue in caught.value.issues]
+
+
+class TestStrictness:
+    @pytest.mark.parametrize(
+        ("sdgs", "code"),
+        [
+            (["9"], "value.type"),
+            ([1.9], "value.type"),
+            ([True], "value.type"),
+            ([18], "sdg.range"),
+            ([0], "sdg.range"),
+        ],
+    )
+    def test_sdgs_are_integers(self, sdgs: list[object], code: str) -> None:
+        """A string, a fraction or a boolean is not an SDG number."""
+        assert [(code, "$.sdgs[0]")] == issues_of(document(sdgs=sdgs))
+
+    def test_integral_number_is_an_integer(self) -> None:
+        """JSON has one kind of number: 4.0 is the integer 4, as JSON Schema says."""
+        assert (p2c.SDG.QUALITY_EDUCATION,) == structure(document(sdgs=[4.0])).sdgs
+
+    def test_string_is_not_a_list(self) -> None:
+        """A string where a list is expected is refused, not read as a list of characters."""
+        assert [("value.type", "$.focus_areas")] == issues_of(document(focus_areas="access"))
+
+    @pytest.mark.parametrize("amount", [1.5, 155000000, 1e400])
+    def test_money_as_json_number(self, amount: object) -> None:
+        """Money written as a JSON number is value.float_money at its path."""
+        raw = document(amount={"amount": amount, "currency": "EUR"})
+        assert [("value.float_money", "$.amount.amount")] == issues_of(raw)
+
+    @pytest.mark.parametrize(
+        "text",
+        ["1,5", " 1.5", "+1", "1_000", "NaN", "Infinity", "0x10", "01", ".5", "5.", "\u0661"],
+    )
+    def test_decimal_syntax(self, text: str) -> None:
+        """Only a JSON number's digits, in a string, make a decimal."""
+        raw = document(amount={"amount": text, "currency": "EUR"})
+        assert [("decimal.syntax", "$.amount.amount")] == issues_of(raw)
+
+    @pytest.mark.parametrize(
+        "text", ["2022-6-7", "20220607", "2022-02-30", "2022-06-07T00:00", "2022-W23-2"]
+    )
+    def test_date_syntax(self, text: str) -> None:
+        """A date is a calendar date written YYYY-MM-DD and nothing else."""
+        assert [("date.syntax", "$.announced_on")] == issues_of(document(announced_on=text))
+
+    def test_enum_by_value(self) -> None:
+        """An enum is one of its values, exactly (case included)."""
+        assert [("value.enum", "$.focus_areas[0]")] == issues_of(document(focus_areas=["Access"]))
+
+    def test_null_is_absent_for_optional_fields(self) -> None:
+        """JSON null for an optional field is the field left out."""
+        assert None is structure(document(description=None, amount=None)).amount
+        assert None is structure({**document(), "amount": None}).amount
+
+    def test_null_is_not_an_empty_list(self) -> None:
+        """JSON null for a list is refused: a list is written [] or left out."""
+        assert [("value.type", "$.sdgs")] == issues_of({**document(), "sdgs": None})
+
+    def test_exponent_kept(self) -> None:
+        """A decimal keeps its exponent: 1.50 stays 1.50 and 1E+3 stays 1E+3."""
+        raw = document(amount={"amount": "1.50", "currency": "USD"})
+        raw["targets"] = [{"metric": "fibre_km", "value": "1E+3", "unit": "km"}]
+        pledge = structure(raw)
+        assert ("1.50", "1E+3") == (str(pledge.amount.amount), str(pledge.targets[0].value))  # type: ignore[union-attr]
+
+
+class TestIssues:
+    def test_unknown_and_missing_keys(self) -> None:
+        """Unknown keys and missing keys are named, at their paths, in field order."""
+        raw = document(title=None, colour="blue")
+        raw["pledger"]["website"] = "x"
+        assert [
+            ("key.missing", "$.title"),
+            ("key.unknown", "$.pledger.website"),
+            ("key.unknown", "$.colour"),
+        ] == issues_of(raw)
+
+    def test_every_validator_failure(self) -> None:
+        """Each field's validator is run on its own: all failures are reported, not the first."""
+        raw = document(title="  ", focus_areas=["access", "access"], progress="1.5")
+        assert [
+            ("text.empty", "$.title"),
+            ("list.duplicate", "$.focus_areas[1]"),
+            ("progress.range", "$.progress"),
+        ] == issues_of(raw)
+
+    def test_validator_failures_beside_type_errors(self) -> None:
+        """A validator failure is reported alongside the type errors of other fields."""
+        raw = document(title="", announced_on=20220607)
+        assert [("text.empty", "$.title"), ("value.type", "$.announced_on")] == issues_of(raw)
+
+    def test_nested_paths(self) -> None:
+        """Issues inside nested objects and lists carry the whole path."""
+        raw = document(amount={"amount": "1", "currency": "usd"})
+        raw["targets"] = [
+            {"metric": "fibre_km", "value": "1", "unit": "km"},
+            {"metric": "fibre_km", "value": "0", "unit": "people"},
+        ]
+        assert [
+            ("currency.unknown", "$.amount.currency"),
+            ("value.not_positive", "$.targets[1].value"),
+            ("unit.dimension", "$.targets[1].unit"),
+        ] == issues_of(raw)
+
+    def test_path_given(self) -> None:
+        """The caller's path roots the issues."""
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            structure(document(sdgs=[18]), path="$.pledges[3]")
+        assert ["$.pledges[3].sdgs[0]"] == [issue.path for issue in caught.value.issues]
+
+    @pytest.mark.parametrize("raw", [None, [], "pledge", 5, True])
+    def test_not_an_object(self, raw: object) -> None:
+        """Anything but an object is value.type at the root, never a TypeError."""
+        assert [("value.type", "$")] == issues_of(raw)
+
+    def test_odd_key_path(self) -> None:
+        """A key that is not an identifier is written in brackets in the path."""
+        assert [("key.unknown", '$["my key"]')] == issues_of({**document(), "my key": 1})
+
+    def test_issue_values(self) -> None:
+        """Each issue carries the value as it was given."""
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            structure(document(sdgs=[18], colour="blue"))
+        assert [18, "blue"] == [issue.value for issue in caught.value.issues]
+
+
+class TestUnstructure:
+    def test_wire_format(self) -> None:
+        """Decimals and dates are strings, enums their values; None and [] are left out."""
+        raw = document()
+        assert {**raw, "status": "announced"} != unstructure(structure(raw))
+        assert raw | {"pledger": raw["pledger"] | {"region": "africa"}} == unstructure(
+            structure(raw)
+        )
+
+    def test_extras_are_written_back(self) -> None:
+        """Extras are written as keys of the pledge."""
+        pledge = p2c.Pledge(**{**_fields(structure(document())), "extras": {"note": 1}})
+        assert 1 == unstructure(pledge)["note"]
+
+    def test_extra_named_like_a_field(self) -> None:
+        """An extra key that is also a field name is key.conflict, not a silent overwrite."""
+        pledge = p2c.Pledge(**{**_fields(structure(document())), "extras": {"title": "x"}})
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            unstructure(pledge)
+        assert ["key.conflict"] == caught.value.codes
+
+    @given(pst.pledges())
+    def test_round_trip(self, pledge: p2c.Pledge) -> None:
+        """structure(unstructure(x)) == x, through JSON types only."""
+        assert pledge == structure(copy.deepcopy(unstructure(pledge)))
+
+    def test_converter_is_cattrs(self) -> None:
+        """The converter is a cattrs converter that structures with the same strictness."""
+        assert Decimal("1.50") == converter.structure("1.50", Decimal)
+        with pytest.raises(p2c.PledgeDataError):
+            converter.structure(1.5, Decimal)
+
+
+def _fields(pledge: p2c.Pledge) -> dict[str, Any]:
+    return {name: getattr(pledge, name) for name in pledge.__slots__ if name != "__weakref__"}

@@ -1,0 +1,342 @@
+"""Tests of the JSON and JSON Lines readers and writers."""
+
+from __future__ import annotations
+
+import gc
+import json
+import tracemalloc
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import p2c_pledges as p2c
+from p2c_pledges import strategies as pst
+from p2c_pledges.io import DroppedKeysWarning, dumps, format_of, loads
+from test_io_convert import document
+
+
+def envelope(*pledges: dict[str, Any], version: str = "1.0") -> str:
+    return json.dumps({"schema_version": version, "pledges": list(pledges)})
+
+
+def found(data: str | bytes, **options: Any) -> list[tuple[str, str]]:
+    with pytest.raises(p2c.PledgeDataError) as caught:
+        loads(data, **options)
+    return [(issue.code, issue.path) for issue in caught.value.issues]
+
+
+_files = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+class TestDocument:
+    def test_envelope(self) -> None:
+        """dumps writes the envelope with the schema version; loads reads it."""
+        pledge = p2c.io.structure(document())
+        text = dumps([pledge])
+        assert "1.0" == json.loads(text)["schema_version"]
+        assert [pledge] == loads(text)
+
+    def test_bare_array(self) -> None:
+        """A bare array is accepted; its paths are $[i]."""
+        assert 1 == len(loads(json.dumps([document()])))
+        assert [("sdg.range", "$[0].sdgs[0]")] == found(json.dumps([document(sdgs=[18])]))
+
+    def test_byte_order_mark(self) -> None:
+        """UTF-8 with a byte order mark reads as without."""
+        assert loads(envelope(document())) == loads(
+            b"\xef\xbb\xbf" + envelope(document()).encode()
+        )
+
+    def test_other_minor_version(self) -> None:
+        """Any 1.x version is read."""
+        assert 1 == len(loads(envelope(document(), version="1.7")))
+
+    @pytest.mark.parametrize("version", ["2.0", "1", "one", "10.0"])
+    def test_unknown_major_version(self, version: str) -> None:
+        """A version this library does not read is an error naming it."""
+        with pytest.raises(p2c.PledgeDataError, match=repr(version)) as caught:
+            loads(envelope(document(), version=version))
+        assert ["schema_version.unsupported"] == caught.value.codes
+
+    def test_keys_in_another_order(self) -> None:
+        """An envelope with its keys in another order is read all the same."""
+        text = json.dumps({"pledges": [document(sdgs=[18])], "schema_version": "1.0"})
+        assert [("sdg.range", "$.pledges[0].sdgs[0]")] == found(text)
+
+    def test_envelope_keys(self) -> None:
+        """A missing version and an unknown key of the envelope are reported."""
+        text = json.dumps({"pledges": [], "extra": 1})
+        assert [("key.missing", "$.schema_version"), ("key.unknown", "$.extra")] == found(text)
+
+    @pytest.mark.parametrize("text", ['"pledges"', "5", "null"])
+    def test_not_a_document(self, text: str) -> None:
+        """A JSON value that is neither object nor array is document.type."""
+        assert [("document.type", "$")] == found(text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "",
+            "{",
+            '{"schema_version": "1.0", "pledges": [{}, ]}',
+            '{"schema_version": "1.0", "pledges": []} x',
+            "[" * 100_000,
+            '{"schema_version": "1.0", "pledges": [' + "9" * 5000 + "]}",
+            "[{}} ",
+        ],
+    )
+    def test_syntax(self, text: str) -> None:
+        """Malformed JSON is json.syntax, never a JSONDecodeError, ValueError or RecursionError."""
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            loads(text)
+        assert "json.syntax" in caught.value.codes
+
+    def test_syntax_error_has_its_line(self) -> None:
+        """A syntax error names its line and column."""
+        with pytest.raises(p2c.PledgeDataError, match="line 3 column 1") as caught:
+            loads('{"schema_version": "1.0",\n "pledges": [\n}')
+        assert [3] == [issue.row for issue in caught.value.issues]
+
+    def test_not_utf8(self) -> None:
+        """Bytes that are not UTF-8 are file.encoding with their line."""
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            loads(b'{"schema_version": "1.0",\n"pledges": ["\xff"]}')
+        assert [("file.encoding", 2)] == [(i.code, i.row) for i in caught.value.issues]
+
+    def test_nan_is_not_money(self) -> None:
+        """NaN, which Python's json reads, is a float: value.float_money."""
+        text = envelope(document()).replace('"155000000.00"', "NaN")
+        assert [("value.float_money", "$.pledges[0].amount.amount")] == found(text)
+
+    def test_every_record_is_read(self) -> None:
+        """Issues of every pledge are collected, each at its path."""
+        text = envelope(
+            document(id="a", sdgs=[18]), document(id="b"), document(id="c", pledger={})
+        )
+        assert [
+            ("sdg.range", "$.pledges[0].sdgs[0]"),
+            ("key.missing", "$.pledges[2].pledger.name"),
+            ("key.missing", "$.pledges[2].pledger.sector"),
+        ] == found(text)
+
+    def test_issue_limit(self) -> None:
+        """The read stops at max_issues and says so."""
+        text = envelope(*[document(id=str(n), sdgs=[18]) for n in range(10)])
+        assert ["sdg.range", "sdg.range", "sdg.range", "issues.limit"] == [
+            code for code, _ in found(text, max_issues=3)
+        ]
+
+    def test_issue_limit_must_be_positive(self) -> None:
+        """A limit below 1 is a ValueError (a mistake of the caller, not of the data)."""
+        with pytest.raises(ValueError, match="max_issues"):
+            loads("[]", max_issues=0)
+
+    @given(pst.pledge_lists())
+    def test_round_trip(self, pledges: list[p2c.Pledge]) -> None:
+        """loads(dumps(x)) == x for every list of valid pledges."""
+        assert pledges == loads(dumps(pledges))
+
+    @given(pst.pledge_lists(max_size=3))
+    def test_round_trip_bytes(self, pledges: list[p2c.Pledge]) -> None:
+        """The written text is UTF-8 that reads back the same as bytes."""
+        assert pledges == loads(dumps(pledges).encode("utf-8"))
+
+    def test_lone_surrogate(self) -> None:
+        """A string that UTF-8 cannot hold is written with JSON's escapes, and read back."""
+        pledge = p2c.io.structure(document(title="broken \ud800 text"))
+        text = dumps([pledge])
+        assert "\\ud800" in text
+        assert [pledge] == loads(text)
+
+
+class TestRules:
+    def test_duplicate_ids(self) -> None:
+        """Two pledges with one id: id.duplicate at the second."""
+        text = envelope(document(id="a"), document(id="a"))
+        assert [("id.duplicate", "$.pledges[1].id")] == found(text)
+
+    def test_period_and_sign(self) -> None:
+        """An inverted period and a negative amount are errors of the file."""
+        text = envelope(
+            document(id="a", period_start="2024-01-01", period_end="2023-01-01"),
+            document(id="b", amount={"amount": "-5", "currency": "USD"}),
+        )
+        assert [
+            ("period.order", "$.pledges[0].period_end"),
+            ("amount.negative", "$.pledges[1].amount.amount"),
+        ] == found(text)
+
+    def test_negative_zero_is_not_negative(self) -> None:
+        """-0 is zero, not a negative amount."""
+        assert 1 == len(loads(envelope(document(amount={"amount": "-0", "currency": "USD"}))))
+
+    def test_rules_can_be_left_to_the_caller(self) -> None:
+        """check_rules=False reads pledges that only the rules refuse."""
+        text = envelope(document(id="a"), document(id="a"))
+        assert 2 == len(loads(text, check_rules=False))
+
+    def test_warnings_are_not_errors(self) -> None:
+        """A rule warning (a financial pledge without an amount) does not stop a read."""
+        assert 1 == len(loads(envelope(document(amount=None))))
+
+
+class TestUnknownKeys:
+    def test_error_by_default(self) -> None:
+        """An unknown key is key.unknown."""
+        assert [("key.unknown", "$.pledges[0].colour")] == found(envelope(document(colour="blue")))
+
+    def test_keep(self) -> None:
+        """unknown="keep" keeps unknown keys in extras, nested ones by their slash path."""
+        raw = document(colour="blue")
+        raw["pledger"]["website"] = "https://example.org"
+        (pledge,) = loads(envelope(raw), unknown="keep")
+        assert {"colour": "blue", "pledger/website": "https://example.org"} == dict(pledge.extras)
+
+    def test_kept_extras_round_trip(self) -> None:
+        """Extras are written back, and read back the same."""
+        (pledge,) = loads(envelope(document(colour={"r": 1})), unknown="keep")
+        assert [pledge] == loads(dumps([pledge]), unknown="keep")
+
+    def test_drop(self) -> None:
+        """unknown="drop" drops unknown keys and says which, in a warning."""
+        raw = [document(id="a", colour="blue"), document(id="b", colour="red")]
+        with pytest.warns(DroppedKeysWarning, match="colour") as warned:
+            pledges = loads(json.dumps(raw), unknown="drop")
+        assert 2 == len(pledges)
+        (warning,) = warned
+        assert [("key.dropped", "$[0].colour")] == [
+            (issue.code, issue.path)
+            for issue in warning.message.issues  # type: ignore[union-attr]
+        ]
+
+    def test_extras_do_not_hide_other_issues(self) -> None:
+        """With keep, the other issues of the record are still found."""
+        assert [("sdg.range", "$.pledges[0].sdgs[0]")] == found(
+            envelope(document(colour="blue", sdgs=[18])), unknown="keep"
+        )
+
+    def test_unknown_option(self) -> None:
+        """An unknown option value is a ValueError."""
+        with pytest.raises(ValueError, match="unknown"):
+            loads("[]", unknown="ignore")  # type: ignore[arg-type]
+
+
+class TestFiles:
+    def test_format_of(self) -> None:
+        """The format is told by the name."""
+        assert ["json", "jsonl", "jsonl", "csv", "datapackage"] == [
+            format_of(name)
+            for name in ("a.json", "a.jsonl", "a.NDJSON", "a.csv", "a/datapackage.json")
+        ]
+        with pytest.raises(ValueError, match="format="):
+            format_of("a.txt")
+
+    @_files
+    @given(pst.pledge_lists())
+    def test_json_file(self, tmp_path: Path, pledges: list[p2c.Pledge]) -> None:
+        """load(dump(x)) == x through a .json file."""
+        p2c.dump(pledges, tmp_path / "pledges.json")
+        assert pledges == p2c.load(tmp_path / "pledges.json")
+
+    @_files
+    @given(pst.pledge_lists())
+    def test_jsonl_file(self, tmp_path: Path, pledges: list[p2c.Pledge]) -> None:
+        """load(dump(x)) == x through a .jsonl file; iter_load gives the same."""
+        p2c.dump(pledges, tmp_path / "pledges.jsonl")
+        assert pledges == p2c.load(tmp_path / "pledges.jsonl")
+        assert pledges == list(p2c.iter_load(tmp_path / "pledges.jsonl"))
+
+    def test_file_name_in_issues(self, tmp_path: Path) -> None:
+        """Issues of a file carry its name."""
+        path = tmp_path / "bad.json"
+        path.write_text(envelope(document(sdgs=[18])), encoding="utf-8")
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            p2c.load(path)
+        assert [str(path)] == [issue.file for issue in caught.value.issues]
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        """A file that does not exist is an OSError, not a data issue."""
+        with pytest.raises(FileNotFoundError):
+            p2c.load(tmp_path / "absent.json")
+
+
+class TestJsonLines:
+    def test_issues_name_their_line(self, tmp_path: Path) -> None:
+        """An issue in JSON Lines carries its line number; blank lines are skipped."""
+        path = tmp_path / "pledges.jsonl"
+        lines = [json.dumps(document(id="a")), "", json.dumps(document(id="b", sdgs=[18])), "{"]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            p2c.load(path)
+        assert [("sdg.range", 3, "$.pledges[1].sdgs[0]"), ("json.syntax", 4, "$.pledges[2]")] == [
+            (issue.code, issue.row, issue.path) for issue in caught.value.issues
+        ]
+
+    def test_stream_yields_before_the_end(self, tmp_path: Path) -> None:
+        """iter_load yields the valid pledges as it goes and raises the issues at the end."""
+        path = tmp_path / "pledges.jsonl"
+        lines = [json.dumps(document(id=str(n))) for n in range(3)] + ["not json"]
+        path.write_text("\n".join(lines), encoding="utf-8")
+        seen = []
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            seen.extend(pledge.id for pledge in p2c.iter_load(path))
+        assert (["0", "1", "2"], ["json.syntax"]) == (seen, caught.value.codes)
+
+    def test_byte_order_mark(self) -> None:
+        """A byte order mark before the first line is not part of it."""
+        data = b"\xef\xbb\xbf" + json.dumps(document()).encode() + b"\n"
+        assert 1 == len(loads(data, "jsonl"))
+
+    def test_memory_does_not_grow_with_the_file(self, tmp_path: Path) -> None:
+        """Streaming 10 times more pledges does not take 3 times more memory."""
+        pledge = p2c.io.structure(document())
+        peaks = []
+        for count in (300, 3000):
+            path = tmp_path / f"{count}.jsonl"
+            line = dumps([pledge], "jsonl")
+            path.write_text(line * count, encoding="utf-8")
+            tracemalloc.start()
+            try:
+                for _ in p2c.iter_load(path, check_rules=False):
+                    pass
+                peaks.append(tracemalloc.get_traced_memory()[1])
+            finally:
+                tracemalloc.stop()
+        assert peaks[1] < 3 * peaks[0]
+
+
+class TestGarbageCollector:
+    @pytest.mark.parametrize("enabled", [True, False])
+    def test_state_is_restored(self, enabled: bool) -> None:
+        """load leaves the collector as it found it, even when the data is invalid."""
+        before = gc.isenabled()
+        (gc.enable if enabled else gc.disable)()
+        try:
+            loads(envelope(document()))
+            with pytest.raises(p2c.PledgeDataError):
+                loads(envelope(document(sdgs=[18])))
+            assert enabled == gc.isenabled()
+        finally:
+            (gc.enable if before else gc.disable)()
+
+    def test_frozen_objects_stay_frozen(self) -> None:
+        """A program's gc.freeze() is not undone by a read."""
+        gc.freeze()
+        try:
+            frozen = gc.get_freeze_count()
+            loads(envelope(document()))
+            assert frozen == gc.get_freeze_count()
+        finally:
+            gc.unfreeze()
+
+    @settings(max_examples=5)
+    @given(st.integers(0, 3))
+    def test_no_warning_leaks(self, count: int) -> None:
+        """A clean read warns about nothing."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert count == len(loads(envelope(*[document(id=str(n)) for n in range(count)])))
