@@ -18,6 +18,9 @@ from babel import Locale
 from babel.core import get_global
 
 
+# Withdrawn ISO 3166-1 alpha-3 codes that CLDR still lists as aliases of a current
+# territory (Metropolitan France, Zaire, East Timor, the GDR, Burma, South Yemen).
+WITHDRAWN_ALPHA3 = frozenset({"FXX", "ZAR", "TMP", "DDR", "BUR", "YMD"})
 # Codes CLDR lists as territories that ISO 3166-1 does not assign to a country.
 NOT_ISO_3166_1 = frozenset(
     {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
@@ -33,7 +36,11 @@ def main() -> None:
     alpha3_of = {
         targets[0]: alias
         for alias, targets in aliases.items()
-        if len(alias) == 3 and alias.isalpha() and len(targets) == 1 and targets[0] in alpha2
+        if len(alias) == 3
+        and alias.isalpha()
+        and alias not in WITHDRAWN_ALPHA3
+        and len(targets) == 1
+        and targets[0] in alpha2
     }
     missing = [code for code in alpha2 if code not in alpha3_of]
     if missing:

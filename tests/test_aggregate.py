@@ -98,7 +98,7 @@ class TestGroup:
         """A pledge that could not be converted is listed with its reason, not counted as zero."""
         kes = pledge(id="kes", amount=Money(Decimal(1000), "KES"))
         failure = Unconverted(pledge_id="kes", amount=kes.amount, reason="no rate for KES")
-        summary = group([kes], [None], {"kes": failure}, [Dimension.FOCUS_AREA], "full")
+        summary = group([kes], [None], {0: failure}, [Dimension.FOCUS_AREA], "full")
         (cell,) = summary.cells
         assert (failure,) == cell.unconverted
         assert {"KES": Decimal(1000)} == cell.by_currency

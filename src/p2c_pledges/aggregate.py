@@ -74,6 +74,11 @@ def split_evenly(value: Decimal, parts: int) -> list[Decimal]:
     Shares are in units of the value's last digit; the remainder goes one unit
     each to the first shares, so the split is deterministic.
     """
+    given: tuple[object, object] = (value, parts)  # callers without type checking
+    if isinstance(given[1], bool) or not isinstance(given[1], int) or parts < 1:
+        raise ValueError(f"a value splits into one or more parts, not {parts!r}")
+    if not isinstance(given[0], Decimal) or not value.is_finite():
+        raise ValueError(f"only a finite Decimal splits exactly, not {value!r}")
     exponent = min(int(value.as_tuple().exponent), 0)
     units = int(value.scaleb(-exponent, _EXACT))
     quotient, remainder = divmod(abs(units), parts)
@@ -154,7 +159,7 @@ class Summary:
 
 @define
 class _Accumulator:
-    pledge_ids: set[str] = field(factory=set)
+    pledges: int = 0
     pledger_names: set[str] = field(factory=set)
     usd: Decimal = field(factory=Decimal)
     by_currency: dict[str, Decimal] = field(factory=lambda: defaultdict(Decimal))
@@ -168,24 +173,24 @@ class _Accumulator:
         original: Decimal | None,
         failure: Unconverted | None,
     ) -> None:
-        first_time = pledge.id not in self.pledge_ids
-        self.pledge_ids.add(pledge.id)
+        # Each pledge comes here at most once per cell (its keys are distinct), so
+        # pledges are counted by position, not by id: repeated ids still count.
+        self.pledges += 1
         self.pledger_names.update(p.name for p in pledge.pledgers)
         if usd is not None:
             self.usd = _EXACT.add(self.usd, usd)
         if pledge.amount is not None and original is not None:
             currency = pledge.amount.currency
             self.by_currency[currency] = _EXACT.add(self.by_currency[currency], original)
-        if first_time:
-            if pledge.amount is None:
-                self.without_amount += 1
-            elif failure is not None:
-                self.unconverted.append(failure)
+        if pledge.amount is None:
+            self.without_amount += 1
+        elif failure is not None:
+            self.unconverted.append(failure)
 
     def cell(self, key: tuple[Hashable, ...]) -> Cell:
         return Cell(
             key=key,
-            pledges=len(self.pledge_ids),
+            pledges=self.pledges,
             pledgers=len(self.pledger_names),
             usd=self.usd,
             by_currency=dict(sorted(self.by_currency.items())),
@@ -205,7 +210,7 @@ def _sort_key(key: tuple[Hashable, ...]) -> tuple[tuple[int, str], ...]:
 def group(
     pledges: Sequence[Pledge],
     usd_values: Sequence[Decimal | None],
-    failures: Mapping[str, Unconverted],
+    failures: Mapping[int, Unconverted],
     by: Sequence[Dimension],
     allocation: Allocation,
 ) -> Summary:
@@ -213,9 +218,9 @@ def group(
     cells: dict[tuple[Hashable, ...], _Accumulator] = defaultdict(_Accumulator)
     total, ungrouped = _Accumulator(), _Accumulator()
     overlapping = False
-    for pledge, usd in zip(pledges, usd_values, strict=True):
+    for position, (pledge, usd) in enumerate(zip(pledges, usd_values, strict=True)):
         original = pledge.amount.amount if pledge.amount is not None else None
-        failure = failures.get(pledge.id)
+        failure = failures.get(position)
         total.add(pledge, usd, original, failure)
         keys = sorted(itertools.product(*(values_of(pledge, d) for d in by)), key=_sort_key)
         if not keys:
@@ -294,15 +299,15 @@ def target_totals(pledges: Iterable[Pledge]) -> dict[Metric, Any]:
 
 def _valued(
     pledges: Iterable[Pledge], rates: RateSource, policy: Policy
-) -> tuple[list[Pledge], list[Decimal | None], dict[str, Unconverted]]:
+) -> tuple[list[Pledge], list[Decimal | None], dict[int, Unconverted]]:
     normalized = normalize(pledges, rates, policy)
     kept = [item.pledge for item in normalized]
     values = [item.usd_exact for item in normalized]
     failures = {
-        item.pledge.id: Unconverted(
+        position: Unconverted(
             pledge_id=item.pledge.id, amount=item.pledge.amount, reason=item.reason
         )
-        for item in normalized
+        for position, item in enumerate(normalized)
         if item.reason is not None and item.pledge.amount is not None
     }
     return kept, values, failures

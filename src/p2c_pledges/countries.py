@@ -190,8 +190,8 @@ def in_group(code: str, group: CountryGroup, on: dt.date) -> bool:
     Raises:
         PledgeDataError: ``country.unknown`` for a code that is not a country.
     """
-    country = normalize_country(code)
-    return any(m.country == country and m.group is group and m.covers(on) for m in _memberships())
+    country, wanted = normalize_country(code), CountryGroup(group)
+    return any(m.country == country and m.group is wanted and m.covers(on) for m in _memberships())
 
 
 def groups_of(code: str, on: dt.date) -> frozenset[CountryGroup]:
@@ -202,4 +202,5 @@ def groups_of(code: str, on: dt.date) -> frozenset[CountryGroup]:
 
 def members(group: CountryGroup, on: dt.date) -> frozenset[str]:
     """Return the alpha-2 codes of the members of a UN country group on a given day."""
-    return frozenset(m.country for m in _memberships() if m.group is group and m.covers(on))
+    wanted = CountryGroup(group)
+    return frozenset(m.country for m in _memberships() if m.group is wanted and m.covers(on))

@@ -84,6 +84,10 @@ class PledgeDataError(ValueError):
     def __attrs_post_init__(self) -> None:
         if not self.issues:
             raise ValueError("a PledgeDataError needs at least one issue")
+        given: tuple[object, ...] = self.issues  # a caller may pass anything
+        strays = [item for item in given if not isinstance(item, Issue)]
+        if strays:
+            raise TypeError(f"a PledgeDataError holds Issue objects, not {strays[0]!r}")
 
     @property
     def codes(self) -> list[str]:

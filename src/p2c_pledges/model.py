@@ -21,7 +21,7 @@ from attrs import Attribute, define, field
 from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
 from .countries import normalize_country, region_of
 from .errors import Issue, PledgeDataError
-from .money import Money
+from .money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, Money, check_amount
 from .units import check_unit, quantity
 
 
@@ -99,6 +99,13 @@ def _tuple_of(
     """Validate a tuple whose items are all ``kind`` and are not repeated."""
 
     def validate(_instance: object, attribute: Attribute[Any], value: tuple[Any, ...]) -> None:
+        if not isinstance(value, tuple):
+            _raise(
+                "value.type",
+                f"{attribute.name} must be a list, not {type(value).__name__} ({value!r})",
+                value,
+                _path(attribute),
+            )
         if non_empty and not value:
             _raise(
                 "list.empty", f"{attribute.name} needs at least one value", value, _path(attribute)
@@ -128,16 +135,22 @@ def _shown(item: object) -> str:
     return repr(item.value) if isinstance(item, enum.Enum) else repr(item)
 
 
-def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    # A str is iterable, but "access" is one value, not six letters.
+def _to_tuple(value: Iterable[Any]) -> Any:
+    # A str is iterable, but "access" is one value, not six letters. What is not
+    # iterable at all (None, a number) is left as it is for the validator to name.
     if isinstance(value, (str, bytes)):
         return (value,)
-    return tuple(value)
+    if hasattr(value, "__iter__"):
+        return tuple(value)
+    return value
 
 
-def _to_sdgs(value: Iterable[Any]) -> tuple[Any, ...]:
+def _to_sdgs(value: Iterable[Any]) -> Any:
+    items = _to_tuple(value)
+    if not isinstance(items, tuple):
+        return items
     sdgs = []
-    for index, item in enumerate(_to_tuple(value)):
+    for index, item in enumerate(items):
         if isinstance(item, int) and not isinstance(item, (bool, SDG)):
             if not 1 <= item <= 17:
                 _raise(
@@ -161,8 +174,11 @@ def _to_country(value: object) -> object:
     return value
 
 
-def _to_countries(value: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(_to_country(item) for item in _to_tuple(value))
+def _to_countries(value: Iterable[Any]) -> Any:
+    items = _to_tuple(value)
+    if not isinstance(items, tuple):
+        return items
+    return tuple(_to_country(item) for item in items)
 
 
 def _country(_instance: object, attribute: Attribute[Any], value: object) -> None:
@@ -175,8 +191,9 @@ def _optional_country(instance: object, attribute: Attribute[Any], value: object
 
 
 def _countries(_instance: object, attribute: Attribute[Any], value: tuple[Any, ...]) -> None:
-    for index, item in enumerate(value):
-        normalize_country(item, path=_path(attribute, index))
+    if isinstance(value, tuple):
+        for index, item in enumerate(value):
+            normalize_country(item, path=_path(attribute, index))
     _tuple_of(str)(_instance, attribute, value)
 
 
@@ -192,6 +209,14 @@ def _positive_decimal(_instance: object, attribute: Attribute[Any], value: objec
         _raise(
             "value.not_positive",
             f"{attribute.name} must be a finite number above zero, not {value}",
+            value,
+            _path(attribute),
+        )
+    elif check_amount(value, path=_path(attribute)):
+        _raise(
+            "value.out_of_range",
+            f"{attribute.name} {value} is beyond the limits of {MAX_INTEGER_DIGITS} digits "
+            f"before and {MAX_FRACTION_DIGITS} after the decimal point",
             value,
             _path(attribute),
         )
@@ -260,6 +285,17 @@ def _optional_instance_of(kind: type) -> Callable[[object, Attribute[Any], objec
 
 
 def _to_extras(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise PledgeDataError(
+            [
+                Issue(
+                    code="value.type",
+                    message=f"extras must be a mapping, not {type(value).__name__}",
+                    value=value,
+                    path="$.extras",
+                )
+            ]
+        )
     return MappingProxyType(dict(value))
 
 

@@ -45,6 +45,9 @@ _EXACT = decimal.Context(
 )
 
 
+_EXACT_QUANTIZE = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
+
+
 class CurrencyMismatchError(ValueError):
     """Arithmetic or ordering between amounts of two different currencies."""
 
@@ -93,7 +96,7 @@ def check_amount(amount: object, *, path: str = "$.amount") -> list[Issue]:
                 code="value.float_money",
                 message=(
                     f"the amount {amount!r} is a float, which has already lost the written "
-                    "value; give a Decimal or a string such as Decimal('0.1')"
+                    "value; give a Decimal made from text, such as Decimal('0.1')"
                 ),
                 value=amount,
                 path=path,
@@ -170,8 +173,9 @@ class Money:
             ``value.out_of_range`` or ``currency.unknown``.
 
     Arithmetic (``+``, ``-``, comparison) works only between amounts of the same
-    currency and raises :class:`CurrencyMismatchError` otherwise; multiplying or
-    dividing by a Decimal or an int gives Money. Sums are exact (never rounded);
+    currency and raises :class:`CurrencyMismatchError` otherwise; multiplying
+    by a Decimal or an int gives Money (there is no division: split money with
+    :func:`p2c_pledges.aggregate.split_evenly`, which keeps every cent). Sums are exact (never rounded);
     round once, at the end, with :meth:`quantize`.
     """
 
@@ -219,8 +223,12 @@ class Money:
         unit, so JPY 2.5 becomes JPY 2.
         """
         exponent = Decimal(1).scaleb(-self.minor_units)
+        # An explicit context: the caller's precision or rounding must not change money.
         return Money(
-            self.amount.quantize(exponent, rounding=decimal.ROUND_HALF_EVEN), self.currency
+            self.amount.quantize(
+                exponent, rounding=decimal.ROUND_HALF_EVEN, context=_EXACT_QUANTIZE
+            ),
+            self.currency,
         )
 
     def _same(self, other: Money, operation: str) -> None:
@@ -245,29 +253,51 @@ class Money:
     def __mul__(self, factor: object) -> Money:
         if isinstance(factor, bool) or not isinstance(factor, (Decimal, int)):
             return NotImplemented
-        return Money(_EXACT.multiply(self.amount, Decimal(factor)), self.currency)
+        try:
+            product = _EXACT.multiply(self.amount, Decimal(factor))
+        except decimal.DecimalException:
+            raise PledgeDataError(
+                [
+                    Issue(
+                        code="value.out_of_range",
+                        message=f"{self} times {factor} is not exact within the amount limits",
+                        value=str(factor),
+                        path="$.amount",
+                    )
+                ]
+            ) from None
+        return Money(product, self.currency)
 
     __rmul__ = __mul__
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        # copy_negate and copy_abs are exact whatever the context's precision.
+        return Money(self.amount.copy_negate(), self.currency)
 
     def __abs__(self) -> Money:
-        return Money(abs(self.amount), self.currency)
+        return Money(self.amount.copy_abs(), self.currency)
 
-    def __lt__(self, other: Money) -> bool:
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other, "compare")
         return self.amount < other.amount
 
-    def __le__(self, other: Money) -> bool:
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other, "compare")
         return self.amount <= other.amount
 
-    def __gt__(self, other: Money) -> bool:
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other, "compare")
         return self.amount > other.amount
 
-    def __ge__(self, other: Money) -> bool:
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other, "compare")
         return self.amount >= other.amount
 

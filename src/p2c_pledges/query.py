@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from .codes import SDG, FocusArea, PledgeStatus, PledgeType, Region, Sector, TargetGroup
 from .countries import CountryGroup, groups_of, normalize_country, region_of
+from .errors import Issue, PledgeDataError
 from .fx import DEFAULT_POLICY, Policy, RateSource
 from .model import Pledge
 
@@ -172,10 +173,16 @@ def query(
         (Dimension.STATUS, statuses),
     ):
         if values is not None:
-            wanted[dimension] = frozenset(values)
+            # A single value given as a string is one value, not a set of letters.
+            wanted[dimension] = frozenset([values] if isinstance(values, str) else values)
     if beneficiary_countries is not None:
+        codes = (
+            [beneficiary_countries]
+            if isinstance(beneficiary_countries, str)
+            else beneficiary_countries
+        )
         wanted[Dimension.BENEFICIARY_COUNTRY] = frozenset(
-            normalize_country(code) for code in beneficiary_countries
+            normalize_country(code) for code in codes
         )
     if sdgs is not None:
         wanted[Dimension.SDG] = frozenset(SDG(goal) for goal in sdgs)
@@ -193,6 +200,21 @@ def query(
     return [pledge for pledge in kept if keeps(pledge)]
 
 
+def _check_bounds(*bounds: object) -> None:
+    for bound in bounds:
+        if bound is not None and (not isinstance(bound, Decimal) or not bound.is_finite()):
+            code = "value.float_money" if isinstance(bound, float) else "value.type"
+            raise PledgeDataError(
+                [
+                    Issue(
+                        code=code,
+                        message=f"a USD bound must be a finite Decimal, not {bound!r}",
+                        value=bound,
+                    )
+                ]
+            )
+
+
 def _in_usd_range(
     pledges: list[Pledge],
     low: Decimal | None,
@@ -200,6 +222,7 @@ def _in_usd_range(
     rates: RateSource | None,
     policy: Policy,
 ) -> list[Pledge]:
+    _check_bounds(low, high)
     if rates is None:
         raise ValueError("a USD range needs rates (for example p2c_pledges.fx.bundled_rates())")
     # Imported here: normalization is a sibling in layer 4, needed only for USD ranges,

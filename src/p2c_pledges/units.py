@@ -100,7 +100,8 @@ def _unit_issues(metric: Metric, unit: str, path: str) -> tuple[Issue, ...]:
     units = registry()
     try:
         parsed = units.parse_units(unit)
-    except pint.UndefinedUnitError:
+    except (pint.UndefinedUnitError, ValueError):
+        # ValueError: pint refuses names it reads as numbers ("nan", "inf").
         return (_unknown_unit(unit, path),)
     expected = units.parse_units(DIMENSIONS[metric])
     if parsed.dimensionality != expected.dimensionality:
