@@ -37,7 +37,7 @@ _JSON = st.recursive(
     ),
     max_leaves=6,
 )
-_VALUES = _EDGES | _JSON
+_VALUES = (_EDGES | _JSON).map(copy.deepcopy)  # edges are shared objects: copies
 
 
 @st.composite
