@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import copy
+import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 
 import p2c_pledges as p2c
+from p2c_pledges import rules
 from p2c_pledges import strategies as pst
-from p2c_pledges.io import converter, structure, unstructure
+from p2c_pledges.errors import Severity
+from p2c_pledges.io import ISSUE_CODES, converter, structure, unstructure
 
 
 def document(**changes: Any) -> dict[str, Any]:
@@ -202,3 +206,28 @@ class TestUnstructure:
 
 def _fields(pledge: p2c.Pledge) -> dict[str, Any]:
     return {name: getattr(pledge, name) for name in pledge.__slots__ if name != "__weakref__"}
+
+
+class TestCodes:
+    def test_every_code_is_documented(self) -> None:
+        """Each code the readers add is listed on the Files and schemas page."""
+        page = (Path(__file__).parent.parent / "docs" / "files.md").read_text(encoding="utf-8")
+        assert [] == [code for code in ISSUE_CODES if f"| `{code}` |" not in page]
+
+    def test_every_code_in_the_source_is_listed(self) -> None:
+        """No code is raised by the io package without being in ISSUE_CODES (or the model's)."""
+        source = "".join(
+            path.read_text(encoding="utf-8")
+            for path in (Path(p2c.io.__file__).parent).glob("*.py")
+        )
+        used = set(re.findall(r'code="([a-z_]+\.[a-z_]+)"', source))
+        used |= set(re.findall(r'_error\(\s*"([a-z_]+\.[a-z_]+)"', source))
+        model = {"value.float_money", "value.out_of_range", "value.enum", "sdg.range"}
+        assert set() == used - set(ISSUE_CODES) - set(rules.RULE_CODES) - model
+
+    def test_error_rules_are_those_the_readers_check(self) -> None:
+        """The readers check every error rule; a new one must be added to them."""
+        errors = {
+            code for code, severity in rules.RULE_CODES.items() if severity is Severity.ERROR
+        }
+        assert {"id.duplicate", "period.order", "amount.negative"} == errors

@@ -34,6 +34,7 @@ from ._schema import NOT_IN_JSON_SCHEMA, SCHEMA_ID, json_schema, table_schema
 
 
 __all__ = [
+    "ISSUE_CODES",
     "MAX_ISSUES",
     "NOT_IN_JSON_SCHEMA",
     "SCHEMA_ID",
@@ -61,6 +62,33 @@ Format = Literal["json", "jsonl", "csv", "datapackage"]
 
 #: The number of issues after which a read stops.
 MAX_ISSUES = 100
+
+#: The issue codes that the readers and writers add to those of the model and of
+#: the rules they check.
+ISSUE_CODES: dict[str, str] = {
+    "json.syntax": "the file is not valid JSON (the row is the line)",
+    "file.encoding": "the file is not UTF-8",
+    "document.type": "a JSON document is neither an object nor an array",
+    "schema_version.unsupported": "a schema_version this library does not read (not 1.x)",
+    "key.missing": "a required key (or a required cell) is absent",
+    "key.unknown": "a key the model does not know (the default for unknown keys)",
+    "key.dropped": "a warning: an unknown key was dropped, as unknown='drop' asked",
+    "key.conflict": "writing: an extra key is also the name of a field or column",
+    "value.type": "a value of the wrong JSON type: a number for a string, a string for a list",
+    "value.invalid": "a value the converter refused for a reason it did not name",
+    "decimal.syntax": "a decimal string that is not a JSON number (1,5 or +1 or 1_000)",
+    "date.syntax": "a date that is not a calendar date written YYYY-MM-DD",
+    "column.unknown": "a CSV column the model does not know",
+    "column.missing": "a CSV table lacks a required column",
+    "column.duplicate": "a CSV header names a column twice",
+    "csv.row_length": "a CSV row has more or fewer cells than the header",
+    "csv.syntax": "the file is not valid CSV (a stray quote, a cell too long)",
+    "pledge_id.unknown": "a child table's row names a pledge the main table does not have",
+    "datapackage.invalid": "the data package descriptor is not usable",
+    "datapackage.path": "a resource's file is missing or outside the descriptor's folder",
+    "issues.limit": "the read stopped at max_issues; there may be more",
+    "text.encoding": "writing CSV: a text holds a lone surrogate, which UTF-8 cannot",
+}
 
 
 def format_of(path: str | os.PathLike[str]) -> Format:
@@ -148,7 +176,7 @@ def iter_load(
         unknown: What to do with keys (or CSV columns) that the model does not
             know: ``"error"`` (``key.unknown``), ``"keep"`` (in
             :attr:`Pledge.extras <p2c_pledges.Pledge>`) or ``"drop"`` (with a
-            :class:`DroppedKeysWarning` naming them).
+            :class:`~p2c_pledges.io.DroppedKeysWarning` naming them).
         max_issues: Stop reading after this many issues.
         check_rules: Also check the error rules of :mod:`p2c_pledges.rules`
             (``period.order``, ``amount.negative``).
@@ -234,7 +262,7 @@ def loads(
 ) -> list[Pledge]:
     """Return the pledges of a JSON document or of JSON Lines given as text or bytes.
 
-    The arguments are those of :func:`load`.
+    The arguments are those of :func:`~p2c_pledges.load`.
 
     Raises:
         PledgeDataError: with every issue found (up to ``max_issues``).

@@ -304,7 +304,7 @@ def structure(raw: Any, cls: type[T] = Pledge, *, path: str = "$") -> T:  # type
     """Build a model object from JSON-like data (dicts, lists, strings, numbers).
 
     Args:
-        raw: What :func:`json.loads` gives for one object of the class.
+        raw: What ``json.loads`` gives for one object of the class.
         cls: :class:`~p2c_pledges.Pledge`, :class:`~p2c_pledges.Pledger`,
             :class:`~p2c_pledges.Target` or :class:`~p2c_pledges.Money`.
         path: The JSON path of ``raw`` in its document, for the issues.
