@@ -563,7 +563,7 @@ def _main_rows(  # noqa: C901, PLR0915 - one loop over the rows, on purpose
         # A table without some columns, or extras to keep: the converter reads every row.
         read = _declined
     else:
-        read = csv_reader(reading.fast, pick, child_picks)  # type: ignore[arg-type,assignment]
+        read = csv_reader(reading.fast, pick, child_picks, reading.rules)  # type: ignore[arg-type,assignment]
     build = reading.builder(where.locate, read=read, raw_of=raw_of)
     target_rows = children["targets"].rows if "targets" in children else {}
     partner_rows = children["co_pledgers"].rows if "co_pledgers" in children else {}
@@ -612,7 +612,7 @@ def _main_rows(  # noqa: C901, PLR0915 - one loop over the rows, on purpose
         )
 
 
-def _declined(_record: object) -> Pledge:
+def _declined(_record: object, _index: int) -> Pledge:
     raise Decline
 
 

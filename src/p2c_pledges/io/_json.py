@@ -132,7 +132,7 @@ def _stream(text: str, reading: Reading, locate: Locate) -> Iterator[Pledge]:
     return _scan(text, position, reading, locate, envelope=True)
 
 
-def _scan(  # noqa: C901 - one loop, on purpose (see the docstring)
+def _scan(  # noqa: C901, PLR0912 - one loop, on purpose (see the docstring)
     text: str, position: int, reading: Reading, locate: Locate, *, envelope: bool
 ) -> Iterator[Pledge]:
     """Yield the pledges of the JSON array at ``position``, then check what follows it.
@@ -162,6 +162,9 @@ def _scan(  # noqa: C901 - one loop, on purpose (see the docstring)
             if pledge is not None:
                 yield pledge
             index += 1
+            if text.startswith(",\n  {", position):  # as write_document lays pledges out
+                position += 4
+                continue
             separator = after(text, position)
             if separator is None:
                 missing = json.JSONDecodeError("Expecting ',' delimiter", text, position)

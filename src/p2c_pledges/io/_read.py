@@ -26,7 +26,7 @@ from .. import rules
 from ..errors import Issue, PledgeDataError, Severity
 from ..model import Pledge
 from ._convert import child_path, structure
-from ._fast import FastPath, extras_setter
+from ._fast import FastPath, RuleChecks, extras_setter
 from ._fast import keys as known_keys
 
 
@@ -140,8 +140,9 @@ class Reading:
     base: str = "$.pledges"
     issues: list[Issue] = attrs.field(factory=list)
     fast: FastPath = attrs.field(factory=FastPath)
-    _read_fast: Callable[[Any], Pledge] = attrs.field(init=False)
-    _ids: dict[str, int] = attrs.field(factory=dict)
+    rules: RuleChecks | None = attrs.field(init=False)
+    _read_fast: Callable[[Any, int], Pledge] = attrs.field(init=False)
+    _read_unchecked: Callable[[Any, int], Pledge] = attrs.field(init=False)
     _dropped: dict[str, Issue] = attrs.field(factory=dict)
     _dropped_count: dict[str, int] = attrs.field(factory=dict)
 
@@ -150,7 +151,9 @@ class Reading:
             raise ValueError(f"unknown must be 'error', 'keep' or 'drop', not {self.unknown!r}")
         if self.max_issues < 1:
             raise ValueError(f"max_issues must be at least 1, not {self.max_issues}")
-        self._read_fast = self.fast.json_reader()
+        self.rules = RuleChecks(unique_ids=self.unique_ids) if self.check_rules else None
+        self._read_fast = self.fast.json_reader(self.rules)
+        self._read_unchecked = self.fast.json_reader()
 
     def add(self, issue: Issue) -> None:
         """Record an issue; stop the read (:class:`IssueLimitError`) when the limit is reached."""
@@ -170,7 +173,7 @@ class Reading:
     def builder(
         self,
         locate: Locate,
-        read: Callable[[Any], Pledge] | None = None,
+        read: Callable[[Any, int], Pledge] | None = None,
         raw_of: Callable[[Any], Any] | None = None,
     ) -> Callable[[Any, int], Pledge | None]:
         """Return the function that builds the pledge of one record at an index.
@@ -188,25 +191,16 @@ class Reading:
         read = read or self._read_fast
         slowly = self._slowly
         checking = self.check_rules
-        ids = self._ids if self.unique_ids else None
         passes_rules = self._passes_rules
 
         def build(raw: Any, index: int) -> Pledge | None:
-            pledge: Pledge | None
             try:
-                pledge = read(raw)
-            except Exception:  # noqa: BLE001 - declined: the strict converter decides
-                pledge = slowly(raw if raw_of is None else raw_of(raw), self.path(index), locate)
-                if pledge is None:
-                    return None
-            if checking:
-                money, start, end = pledge.amount, pledge.period_start, pledge.period_end
-                if (
-                    (ids is not None and ids.setdefault(pledge.id, index) != index)
-                    or (money is not None and money.amount.is_signed() and money.amount < 0)
-                    or (start is not None and end is not None and end < start)
-                ) and not passes_rules(pledge, index, locate):
-                    return None
+                return read(raw, index)  # valid, and within the error rules
+            except Exception:  # noqa: BLE001, S110 - declined: the strict converter decides
+                pass
+            pledge = slowly(raw if raw_of is None else raw_of(raw), self.path(index), locate)
+            if pledge is None or (checking and not passes_rules(pledge, index, locate)):
+                return None
             return pledge
 
         return build
@@ -229,7 +223,7 @@ class Reading:
                 extras = {}
         try:
             try:
-                pledge = self._read_fast(raw)
+                pledge = self._read_unchecked(raw, 0)  # the caller checks the rules
             except Exception:  # noqa: BLE001 - the converter says why, or builds it
                 pledge = structure(raw, Pledge, path=path)
         except PledgeDataError as error:
@@ -260,8 +254,9 @@ class Reading:
 
     def _passes_rules(self, pledge: Pledge, index: int, locate: Locate) -> bool:
         valid = True
-        if self.unique_ids:
-            first = self._ids.setdefault(pledge.id, index)
+        ids = self.rules.ids if self.rules is not None else None
+        if ids is not None:
+            first = ids.setdefault(pledge.id, index)
             if first != index:
                 valid = False
                 self.add(
