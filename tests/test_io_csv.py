@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +123,12 @@ class TestRoundTrip:
         assert "pledges.csv" == paths["pledges"].name
         p2c.dump([structure(document())], tmp_path / "datapackage.json")
         assert 1 == len(p2c.load(tmp_path / "datapackage.json"))
+
+    def test_csv_format_under_another_name(self, tmp_path: Path) -> None:
+        """format="csv" writes the main table at the path given, whatever its name."""
+        p2c.dump([structure(document())], tmp_path / "export.txt", format="csv")
+        assert (tmp_path / "export.txt.targets.csv").exists()
+        assert 1 == len(p2c.load(tmp_path / "export.txt", format="csv"))
 
     def test_formula_title_is_escaped_in_the_file(self, tmp_path: Path) -> None:
         """A formula-like title is written after an apostrophe, and read back as it was."""
@@ -331,6 +339,19 @@ class TestFrictionless:
         p2c.dump([structure(raw)], tmp_path / "p.csv")
         report = frictionless.validate(str(tmp_path / "p.datapackage.json"))
         assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+    def test_command_line(self, tmp_path: Path) -> None:
+        """The frictionless command itself validates what dump writes."""
+        p2c.dump([structure(document(title="=x", progress="0.5"))], tmp_path / "p.csv")
+        command = Path(sys.executable).parent / "frictionless"
+        completed = subprocess.run(
+            [str(command), "validate", "p.datapackage.json"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert 0 == completed.returncode, completed.stdout + completed.stderr
 
     @settings(
         max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -88,22 +88,25 @@ def split_list(cell: str) -> list[str]:
 
 
 def table_paths(path: Path) -> dict[str, Path]:
-    """Return the file of each table and of the descriptor, for a main CSV or a descriptor path.
+    """Return the file of each table and of the descriptor, for a main table or a descriptor.
 
     ``out/pledges.csv`` and ``out/pledges.datapackage.json`` both give
     ``out/pledges.csv``, ``out/pledges.targets.csv``, ``out/pledges.co_pledgers.csv``
     and ``out/pledges.datapackage.json``; ``out/datapackage.json`` gives
-    ``out/pledges.csv``... and itself.
+    ``out/pledges.csv``... and itself. Any other name is the main table's.
     """
     name = path.name
+    main = path
     if name.lower() == "datapackage.json":
         stem, descriptor = "pledges", path
+        main = path.with_name("pledges.csv")
     elif name.lower().endswith(".datapackage.json"):
         stem, descriptor = name[: -len(".datapackage.json")], path
+        main = path.with_name(f"{stem}.csv")
     else:
         stem = name[: -len(".csv")] if name.lower().endswith(".csv") else name
         descriptor = path.with_name(f"{stem}.datapackage.json")
-    paths = {table.name: path.with_name(f"{stem}.csv") for table in TABLES[:1]}
+    paths = {TABLES[0].name: main}
     paths.update({table.name: path.with_name(f"{stem}.{table.name}.csv") for table in TABLES[1:]})
     paths["datapackage"] = descriptor
     return paths
