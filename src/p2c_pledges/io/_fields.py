@@ -12,7 +12,6 @@ import enum
 import inspect
 import re
 import types
-from collections.abc import Callable
 from typing import Any, Union, get_args, get_origin
 
 import attrs
@@ -253,15 +252,3 @@ def _tables() -> tuple[Table, ...]:
 
 #: The CSV tables of a pledge collection: ``pledges`` first, then one per list of objects.
 TABLES: tuple[Table, ...] = _tables()
-
-__all__ += ["LINK", "Table"]
-
-
-def validators() -> dict[str, Callable[..., Any]]:  # pragma: no cover - a debugging aid
-    """Return the validator of every field, by ``Class.field``."""
-    return {
-        f"{cls.__name__}.{field.name}": field.validator
-        for cls in CLASSES
-        for field in attrs.fields(cls)
-        if field.validator is not None
-    }

@@ -2,8 +2,8 @@
 
 A :class:`Reading` holds the state of one read: the issues found so far (up to
 a limit), the ids seen (for ``id.duplicate``), and the unknown keys dropped.
-Readers hand it one JSON-like record at a time with the record's JSON path and
-a function that adds the file, row and column to an issue.
+Readers hand it one record at a time with its index and a function that adds
+the file, row and column to an issue.
 
 The rules of :mod:`p2c_pledges.rules` that make a pledge an error (a period
 that ends before it starts, a negative amount, an id used twice) are checked
@@ -39,10 +39,6 @@ Unknown = Literal["error", "keep", "drop"]
 
 #: Adds the file, row and column to an issue found at a JSON path.
 Locate = Callable[[Issue], Issue]
-
-#: The codes of :mod:`p2c_pledges.rules` that readers check, all of severity error.
-RULES_CHECKED = ("id.duplicate", "period.order", "amount.negative")
-
 
 #: A record that a reader could not decode (its issue is recorded): counted, not built.
 SKIPPED: Final = object()
