@@ -99,8 +99,10 @@ class TestCheck:
 
 class TestRaiseForErrors:
     def test_warnings_do_not_raise(self) -> None:
-        """Only errors raise."""
-        rules.raise_for_errors(rules.check([pledge(amount=None)]))
+        """Only errors raise: a list with a warning passes through."""
+        issues = rules.check([pledge(amount=None)])
+        assert [Severity.WARNING] == [issue.severity for issue in issues]
+        assert rules.raise_for_errors(issues) is None
 
     def test_errors_raise_all(self) -> None:
         """Every error is in the raised error, warnings are not."""
