@@ -1,4 +1,4 @@
-"""Developer sessions: ``nox -s tests typing lint docs examples bench``.
+"""Developer sessions: ``nox -s tests typing lint docs examples fuzz bench``.
 
 The README's test command is ``python -m nox -s tests``: it runs the test suite
 on every supported Python found on this machine. A supported interpreter that is
@@ -99,6 +99,16 @@ def examples(session: nox.Session) -> None:
     session.install("-e", ".[hypothesis]")
     for script in sorted(Path("examples").glob("*.py")):
         session.run("python", str(script))
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Run each atheris harness in fuzz/ for a bounded number of inputs.
+
+    ``nox -s fuzz -- --runs 1000000`` runs longer; the default is small, for CI.
+    """
+    session.install("--group", "fuzz", "-e", ".")
+    session.run("python", "fuzz/run.py", *session.posargs)
 
 
 @nox.session
