@@ -65,6 +65,10 @@ class TestText:
         """Folding twice changes nothing more."""
         assert fold(text) == fold(fold(text))
 
+    def test_fold_of_a_decomposed_capital(self) -> None:
+        """A character whose decomposition holds a capital folds to lower case (a Hypothesis find)."""
+        assert "(a)" == fold("\N{PARENTHESIZED LATIN CAPITAL LETTER A}")
+
 
 class TestFields:
     def test_focus_area_any_of(self) -> None:

@@ -97,8 +97,14 @@ def values_of(pledge: Pledge, dimension: Dimension) -> tuple[Hashable, ...]:
 
 
 def fold(text: str) -> str:
-    """Return ``text`` case-folded and without accents, for comparisons that ignore both."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Return ``text`` case-folded and without accents, for comparisons that ignore both.
+
+    Unicode's compatibility caseless match folds, decomposes, and folds and
+    decomposes again: a decomposition can bring out capitals (``🄐`` is ``(A)``),
+    so one pass is not idempotent.
+    """
+    once = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", once.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
