@@ -16,6 +16,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+import attrs
 from attrs import Attribute, define, field
 
 from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
@@ -140,9 +141,35 @@ def _to_tuple(value: Iterable[Any]) -> Any:
     # iterable at all (None, a number) is left as it is for the validator to name.
     if isinstance(value, (str, bytes)):
         return (value,)
+    if isinstance(value, (set, frozenset)):
+        # A set's order follows the per-process hash seed; the written file must
+        # not, so a set is put in a defined order (see _set_order).
+        return tuple(sorted(value, key=_set_order))
     if hasattr(value, "__iter__"):
         return tuple(value)
     return value
+
+
+def _set_order(item: object) -> tuple[Any, ...]:
+    """Order the values of a set: vocabulary members as declared, numbers and dates by value,
+    pledgers and targets field by field, anything else by its repr.
+
+    The type name comes first, so a set mixing types still sorts (and the
+    validator then names the value of the wrong type).
+    """
+    kind = type(item).__name__
+    if isinstance(item, enum.Enum):
+        return (kind, list(type(item)).index(item), "", ())
+    if isinstance(item, int) or (isinstance(item, Decimal) and item.is_finite()):
+        return (kind, item, "", ())
+    if isinstance(item, dt.date):
+        return (kind, 0, item.isoformat(), ())
+    if isinstance(item, str):
+        return (kind, 0, item, ())
+    if isinstance(item, (Pledger, Target)):
+        fields = attrs.fields(type(item))
+        return (kind, 0, "", tuple(_set_order(getattr(item, f.name)) for f in fields if f.eq))
+    return (kind, 0, repr(item), ())
 
 
 def _to_sdgs(value: Iterable[Any]) -> Any:
