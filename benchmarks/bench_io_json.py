@@ -17,8 +17,9 @@ as JSON numbers refused, and the error rules (period order, negative amounts,
 duplicate ids).
 
 Run: ``python benchmarks/bench_io_json.py [--count 200000] [--rounds 5]``;
-``--rss`` measures instead the peak memory of ``iter_load`` over a JSON Lines
-file of 1,000,000 pledges.
+``--quick`` runs 2,000 pledges once, ``--report PATH`` also writes the ratios as
+JSON for ``report.py``. The peak memory of ``iter_load`` over JSON Lines is
+measured by ``bench_memory.py`` (``--rss`` here runs that measurement alone).
 """
 
 from __future__ import annotations
@@ -29,17 +30,15 @@ import gc
 import random
 import resource
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
 import pydantic
+from _results import Result, verdict, write
 from babel.numbers import list_currencies
 
 import p2c_pledges as p2c
@@ -50,6 +49,7 @@ from p2c_pledges.model import MAX_TEXT_LENGTH
 
 SEED = 20220606
 TARGETS = {"pydantic": 1.5, "msgspec": 0.7}
+VERSIONS = {"pydantic": pydantic.VERSION, "msgspec": msgspec.__version__}
 
 _NAMES, _ALPHA2_OF = countries._codes()  # noqa: SLF001 - the benchmark's own sample data
 MEMBER_STATES = sorted(code for code in _NAMES if countries.region_of(code) is not None)
@@ -287,8 +287,8 @@ def timings(data: bytes, count: int, rounds: int) -> dict[str, list[float]]:
     return times
 
 
-def report(times: dict[str, list[float]], count: int) -> None:
-    """Print records per second and the ratios against the targets.
+def report(times: dict[str, list[float]], count: int, rounds: int) -> list[Result]:
+    """Print records per second and the ratios against the targets; return the ratios.
 
     A ratio is the median, over the rounds, of the ratio within each round: the
     runs of one round are seconds apart, so a machine that slows down for a
@@ -298,44 +298,47 @@ def report(times: dict[str, list[float]], count: int) -> None:
         spread = ", ".join(f"{value:.2f}" for value in values)
         rate = count / statistics.median(values)
         print(f"{name:34} {rate:>10,.0f} pledges/s  (times: {spread} s)")
+    found = []
     for ours in ("p2c-pledges", "p2c-pledges (check_rules=False)"):
         for other, target in TARGETS.items():
             ratios = [
                 theirs / mine for mine, theirs in zip(times[ours], times[other], strict=True)
             ]
-            ratio = statistics.median(ratios)
-            verdict = "meets" if ratio >= target else "MISSES"
+            result = Result(
+                benchmark="JSON load" if ours == "p2c-pledges" else "JSON load, check_rules=False",
+                competitor=f"{other} {VERSIONS[other]}",
+                ratio=statistics.median(ratios),
+                ratio_is="their time / ours",
+                # The rules cost about a tenth; only the default load has targets.
+                target=target if ours == "p2c-pledges" else None,
+                higher_is_better=True,
+                measured=(
+                    f"{statistics.median(times[ours]):.2f} s against "
+                    f"{statistics.median(times[other]):.2f} s (medians)"
+                ),
+                parameters=f"{count:,} pledges, median of {rounds} interleaved rounds",
+            )
+            found.append(result)
             print(
-                f"{ours} / {other}: {ratio:.2f} ({verdict} the target {target}; "
+                f"{ours} / {other}: {result.ratio:.2f} ({verdict(result)}; "
                 f"rounds: {', '.join(f'{value:.2f}' for value in ratios)})"
             )
+    return found
 
 
-def peak_rss(count: int) -> None:
-    """Write ``count`` pledges as JSON Lines, then measure iter_load's peak RSS in a child."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "pledges.jsonl"
-        chunk = sample_pledges(10_000)
-        with path.open("w", encoding="utf-8") as out:
-            for number in range(count // len(chunk)):
-                out.write(dumps(renumbered(chunk, number * len(chunk)), "jsonl"))
-        size = path.stat().st_size
-        child = (
-            "import resource, sys\n"
-            "from p2c_pledges.io import iter_load\n"
-            "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-            "count = sum(1 for _ in iter_load(sys.argv[1]))\n"
-            "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-            "print(count, before, after)\n"
-        )
-        output = subprocess.run(  # noqa: S603 - our own interpreter and code
-            [sys.executable, "-c", child, str(path)], capture_output=True, text=True, check=True
-        ).stdout.split()
-        loaded, before, after = (int(value) for value in output)
-        print(
-            f"iter_load over {loaded:,} pledges ({size / 2**20:,.0f} MiB of JSON Lines): "
-            f"peak RSS {after / 1024:,.0f} MiB (after imports: {before / 1024:,.0f} MiB)"
-        )
+def results(count: int, rounds: int) -> list[Result]:
+    """Load ``count`` pledges with each library over ``rounds`` rounds; print and return the ratios."""
+    data = dumps(sample_pledges(count)).encode("utf-8")
+    print(
+        f"{count:,} pledges, {len(data) / 2**20:,.1f} MiB of JSON; "
+        f"Python {sys.version.split()[0]}, pydantic {pydantic.VERSION}, "
+        f"msgspec {msgspec.__version__}; median of {rounds} interleaved rounds"
+    )
+    found = report(timings(data, count, rounds), count, rounds)
+    print(
+        f"peak RSS of this run: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+    )
+    return found
 
 
 def renumbered(pledges: list[p2c.Pledge], offset: int) -> list[p2c.Pledge]:
@@ -352,23 +355,20 @@ def _fields(pledge: p2c.Pledge) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=200_000)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--count", type=int, help="pledges (default 200,000)")
+    parser.add_argument("--rounds", type=int, help="rounds (default 5)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run at a small size")
+    parser.add_argument("--report", help="also write the results as JSON to this file")
     parser.add_argument("--rss", action="store_true", help="measure iter_load's peak RSS")
     options = parser.parse_args()
     if options.rss:
-        peak_rss(1_000_000 if options.count == 200_000 else options.count)
+        from bench_memory import streaming_rss  # noqa: PLC0415 - it imports this module
+
+        write([streaming_rss(options.count or 1_000_000)], options.report)
         return
-    data = dumps(sample_pledges(options.count)).encode("utf-8")
-    print(
-        f"{options.count:,} pledges, {len(data) / 2**20:,.1f} MiB of JSON; "
-        f"Python {sys.version.split()[0]}, pydantic {pydantic.VERSION}, "
-        f"msgspec {msgspec.__version__}; median of {options.rounds} interleaved rounds"
-    )
-    report(timings(data, options.count, options.rounds), options.count)
-    print(
-        f"peak RSS of this run: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
-    )
+    count = options.count or (2_000 if options.quick else 200_000)
+    rounds = options.rounds or (1 if options.quick else 5)
+    write(results(count, rounds), options.report)
 
 
 if __name__ == "__main__":
