@@ -155,7 +155,10 @@ def _number(text: str, locale: str) -> Decimal:
             )
         text = re.sub(r"[ '\u2019]", "", text)
     try:
-        return parse_decimal(text, locale=locale, strict=True)
+        # babel's strict check formats the number back in the current context: in
+        # the default 28 digits a longer number is an InvalidOperation, not an answer.
+        with decimal.localcontext(decimal.Context(prec=len(text) + 28)):
+            return parse_decimal(text, locale=locale, strict=True)
     except NumberFormatError as error:
         raise _issue(
             "money.unparsable", f"{text!r} is not a number in locale {locale!r}: {error}", text
