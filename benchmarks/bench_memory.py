@@ -1,0 +1,166 @@
+"""Peak memory of the two streaming paths, each measured in a fresh interpreter.
+
+- Parquet in batches: a 10,000,000-row Parquet file (the rows of
+  ``bench_columnar.py``) is read with ``ParquetFile.iter_batches``, the batches
+  normalized by ``fx.columnar.usd_batches`` and written to another Parquet file.
+  The bound: peak RSS below ``PARQUET_BOUND_MIB``.
+- JSON Lines: ``iter_load`` over 1,000,000 pledges (the pledges of
+  ``bench_io_json.py``). The bound: constant memory, peak RSS at most
+  ``STREAMING_BOUND`` times the RSS right after the imports.
+
+Each measurement runs in a child interpreter that only imports what it needs,
+so the parent's data (it writes the files) and earlier work do not count: the
+peak is ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of the child, read after the
+imports and after the run. A bound that is exceeded fails the benchmark (exit
+status 1) after the report is written: benchmarks may assert memory, as tests
+never assert time.
+
+Run: ``python benchmarks/bench_memory.py [--rows 10000000] [--batch 500000]
+[--pledges 1000000]``; ``--quick`` runs 20,000 rows and 2,000 pledges;
+``--report PATH`` also writes the results as JSON for ``report.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from _results import Result, verdict, write
+from bench_columnar import Rows
+from bench_io_json import renumbered, sample_pledges
+
+from p2c_pledges.io import dumps
+
+
+PARQUET_BOUND_MIB = 512
+STREAMING_BOUND = 1.25
+CHUNK = 1_000_000
+
+PARQUET_CHILD = """\
+import resource, sys
+import pyarrow.parquet as pq
+from p2c_pledges import fx
+from p2c_pledges.fx import columnar
+rates = fx.bundled_rates()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+source = pq.ParquetFile(sys.argv[1])
+writer = None
+rows = 0
+batches = source.iter_batches(batch_size=int(sys.argv[3]))
+for out in columnar.usd_batches(batches, rates):
+    if writer is None:
+        writer = pq.ParquetWriter(sys.argv[2], out.schema)
+    writer.write_batch(out)
+    rows += out.num_rows
+writer.close()
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(rows, before, after)
+"""
+
+STREAMING_CHILD = """\
+import resource, sys
+from p2c_pledges.io import iter_load
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+count = sum(1 for _ in iter_load(sys.argv[1]))
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(count, before, after)
+"""
+
+
+def child(code: str, *arguments: str) -> tuple[int, float, float]:
+    """Run ``code`` in a fresh interpreter; return its count and RSS (MiB) after imports and at peak."""
+    output = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=True
+    ).stdout.split()
+    count, before, after = (int(value) for value in output)
+    # Linux gives ru_maxrss in KiB.
+    return count, before / 1024, after / 1024
+
+
+def parquet_rss(count: int, batch: int) -> Result:
+    """Write ``count`` rows to Parquet, normalize them in batches in a child, return its peak RSS."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "rows.parquet", Path(folder) / "usd.parquet"
+        writer = None
+        for start in range(0, count, CHUNK):
+            # A chunk at a time, so that the parent stays small too.
+            table = Rows(min(CHUNK, count - start), seed=start).table()
+            if writer is None:
+                writer = pq.ParquetWriter(source, table.schema)
+            writer.write_table(table)
+        if writer is not None:
+            writer.close()
+        normalized, before, peak = child(PARQUET_CHILD, str(source), str(target), str(batch))
+        size, written = source.stat().st_size / 2**20, target.stat().st_size / 2**20
+    if normalized != count:
+        raise RuntimeError(f"{normalized:,} rows normalized, not {count:,}")
+    result = Result(
+        benchmark="memory: Parquet normalized in batches (usd_batches)",
+        competitor=f"the bound of {PARQUET_BOUND_MIB} MiB",
+        ratio=peak / PARQUET_BOUND_MIB,
+        ratio_is="peak RSS / the bound",
+        target=1.0,
+        higher_is_better=False,
+        measured=f"peak RSS {peak:,.0f} MiB ({before:,.0f} MiB after imports)",
+        parameters=(
+            f"{count:,} rows ({size:,.0f} MiB of Parquet in, {written:,.0f} MiB out), "
+            f"batches of {batch:,}"
+        ),
+    )
+    print(
+        f"Parquet, {count:,} rows in batches of {batch:,}: {result.measured}; "
+        f"{result.ratio:.2f} of the bound ({verdict(result)})"
+    )
+    return result
+
+
+def streaming_rss(count: int) -> Result:
+    """Write ``count`` pledges as JSON Lines, then measure iter_load's peak RSS in a child."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "pledges.jsonl"
+        chunk = sample_pledges(min(count, 10_000))
+        with path.open("w", encoding="utf-8") as out:
+            for number in range(count // len(chunk)):
+                out.write(dumps(renumbered(chunk, number * len(chunk)), "jsonl"))
+        size = path.stat().st_size / 2**20
+        loaded, before, peak = child(STREAMING_CHILD, str(path))
+    result = Result(
+        benchmark="memory: iter_load over JSON Lines",
+        competitor="the interpreter right after the imports",
+        ratio=peak / before,
+        ratio_is="peak RSS / RSS after imports",
+        target=STREAMING_BOUND,
+        higher_is_better=False,
+        measured=f"peak RSS {peak:,.0f} MiB ({before:,.0f} MiB after imports)",
+        parameters=f"{loaded:,} pledges ({size:,.0f} MiB of JSON Lines)",
+    )
+    print(
+        f"iter_load over {loaded:,} pledges ({size:,.0f} MiB): {result.measured} ({verdict(result)})"
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, help="Parquet rows (default 10,000,000)")
+    parser.add_argument("--batch", type=int, help="rows per batch (default 500,000)")
+    parser.add_argument("--pledges", type=int, help="JSON Lines pledges (default 1,000,000)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run at a small size")
+    parser.add_argument("--report", help="also write the results as JSON to this file")
+    options = parser.parse_args()
+    rows = options.rows or (20_000 if options.quick else 10_000_000)
+    batch = options.batch or (5_000 if options.quick else 500_000)
+    pledges = options.pledges or (2_000 if options.quick else 1_000_000)
+    found = [parquet_rss(rows, batch), streaming_rss(pledges)]
+    write(found, options.report)
+    missed = [result.benchmark for result in found if result.met is False]
+    if missed:
+        sys.exit(f"over the memory bound: {', '.join(missed)}")
+
+
+if __name__ == "__main__":
+    main()
