@@ -1,0 +1,234 @@
+"""Conformance examples: inputs with the verdict that the library gives on them.
+
+The cases are package data (``cases/<VERSION>/``): a ``manifest.json`` and the
+input files it names. Another implementation (a JavaScript validator, a
+database loader) reads the same files and checks that it reaches the same
+verdicts; the library's own tests check that it does. The layout and the
+meaning of each kind of case are in the Interoperability page of the
+documentation (``docs/interop.md``).
+
+This package reads package data only; it imports :mod:`p2c_pledges.io` and
+:mod:`p2c_pledges.rules` for :data:`ALL_CODES`, the registry of every issue code
+the library can raise.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, Literal
+
+from attrs import define, field
+
+from .. import io, rules
+from ..errors import Severity
+
+
+__all__ = ["ALL_CODES", "KINDS", "VERSION", "Case", "ExpectedIssue", "cases"]
+
+#: The version of the case set: the ``schema_version`` of the documents it holds.
+VERSION = "1.0"
+
+#: What a case exercises, and so how it is run:
+#:
+#: - ``document``: a JSON document or JSON Lines, read by :func:`p2c_pledges.io.loads`;
+#: - ``tables``: CSV tables (and maybe a ``datapackage.json``), read by :func:`p2c_pledges.load`;
+#: - ``write``: a document that reads, but that the writer refuses;
+#: - ``rate_table``: a CSV rate table, read by :meth:`p2c_pledges.fx.RateTable.from_csv`;
+#: - ``conversion``: an amount, a value date and a policy, converted by
+#:   :func:`p2c_pledges.to_usd` with the case's rate table;
+#: - ``money_parse``: a text read by :meth:`p2c_pledges.Money.parse`;
+#: - ``money``: an amount and a currency given to :class:`p2c_pledges.Money`.
+Kind = Literal["document", "tables", "write", "rate_table", "conversion", "money_parse", "money"]
+KINDS: tuple[Kind, ...] = (
+    "document",
+    "tables",
+    "write",
+    "rate_table",
+    "conversion",
+    "money_parse",
+    "money",
+)
+
+#: The format of a case's main input.
+CaseFormat = Literal["json", "jsonl", "csv", "datapackage", "text"]
+
+_OTHER_CODES: dict[str, str] = {
+    # The model's validators (model.py, money.py, units.py, countries.py).
+    "text.empty": "a text field is empty or blank",
+    "text.too_long": "a text field is longer than 100,000 characters",
+    "value.enum": "a value that is not in the field's vocabulary",
+    "list.empty": "a list that needs at least one value is empty",
+    "list.duplicate": "a list names the same value twice (once read: GHA and GH are one)",
+    "sdg.range": "an SDG number outside 1 to 17",
+    "value.not_positive": "a target's value is not above zero",
+    "value.out_of_range": "a number beyond 20 integer or 18 fraction digits",
+    "value.float_money": "an amount given as a float (in JSON: a number)",
+    "value.not_finite": "an amount that is NaN or infinite",
+    "progress.range": "a progress share outside 0 to 1",
+    "url.invalid": "a source URL that is not http(s) or holds a space",
+    "currency.unknown": "a code that is not ISO 4217 (codes are upper-case)",
+    "country.unknown": "a code that is not ISO 3166-1",
+    "unit.unknown": "a unit pint does not know",
+    "unit.dimension": "a unit that does not measure what the metric counts",
+    # Money.parse and the formatting of money.
+    "money.unparsable": "a text that is not one amount",
+    "currency.ambiguous": "a sign several currencies share ($, kr), and no default among them",
+    "currency.missing": "an amount that names no currency, and no default",
+    "currency.conflict": "an amount that names two currencies",
+    "locale.unknown": "a locale babel does not know",
+    # Exchange rates (p2c_pledges.fx).
+    "rate.no_source": "converting: no rate source knows the currency",
+    "rate.missing": "converting: no rate fits the policy for the currency and date",
+    "rate.invalid": "a rate table: a rate that is not above zero",
+    "rate.not_number": "a rate table: a rate that is not a number",
+    "rate.conflict": "a rate table: rows of one currency and date disagree, and no rule decides",
+    "frequency.invalid": "a rate table: a frequency other than D, M or A",
+    "date.invalid": "a rate table: a date that is not ISO 8601",
+    "row.length": "a rate table: a row with more or fewer cells than the header",
+    "file.unreadable": "a rate table: the file cannot be read as CSV",
+}
+
+#: Every issue code the library can raise, with what it means: the readers'
+#: (:data:`p2c_pledges.io.ISSUE_CODES`), the rules' (:data:`p2c_pledges.rules.RULE_CODES`,
+#: warnings among them) and those of the model, of money, of units, of
+#: countries and of exchange rates. The tests fail when the source raises a
+#: code that is not here, or that no case shows.
+#:
+#: .. versionadded:: 0.1.0
+ALL_CODES: Mapping[str, str] = MappingProxyType(
+    dict(
+        sorted(
+            (
+                io.ISSUE_CODES
+                | {
+                    code: f"a rule of p2c_pledges.rules ({severity.value})"
+                    for code, severity in rules.RULE_CODES.items()
+                }
+                | _OTHER_CODES
+            ).items()
+        )
+    )
+)
+
+
+@define(frozen=True, kw_only=True)
+class ExpectedIssue:
+    """One issue a case expects: its code and where it is.
+
+    ``file`` is a file name of the case (a key of :attr:`Case.files`); ``row`` and
+    ``column`` are those of a CSV file or the line of a JSON file. ``None`` means
+    the issue has none.
+
+    .. versionadded:: 0.1.0
+    """
+
+    code: str
+    path: str = "$"
+    severity: Severity = Severity.ERROR
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+
+def _frozen(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@define(frozen=True, kw_only=True)
+class Case:
+    """One conformance case: an input and the verdict that the library gives on it.
+
+    Attributes:
+        name: A short name, unique within its kind (``currency-unknown``).
+        kind: What the case exercises (one of :data:`KINDS`).
+        format: The format of the main input (``json``, ``jsonl``, ``csv``,
+            ``datapackage`` or ``text``).
+        valid: Whether the input is valid: it reads (or converts, or parses)
+            without an error. A valid case may still expect warnings.
+        description: What the case shows, in a sentence.
+        main: The name of the main input file.
+        input: The bytes of the main input file.
+        files: Every input file of the case by name, the main one included
+            (CSV child tables, a rate table beside a conversion request).
+        options: The arguments of the call beyond the input (``unknown``,
+            ``max_issues``, ``invalid``, ``locale``, ``default_currency``; for
+            ``write`` cases, ``write`` names the format written).
+        expected: The issues expected: the errors of an invalid case, the
+            warnings of a valid one. The verdict matches when the sets of
+            (code, path, severity, file, row, column) are equal.
+        result: For a valid ``conversion``, ``money_parse`` or ``money`` case,
+            the values expected (amounts as decimal strings, dates ISO 8601).
+
+    .. versionadded:: 0.1.0
+    """
+
+    name: str
+    kind: Kind
+    format: CaseFormat
+    valid: bool
+    description: str
+    main: str
+    input: bytes
+    files: Mapping[str, bytes] = field(converter=_frozen)
+    options: Mapping[str, Any] = field(converter=_frozen)
+    expected: tuple[ExpectedIssue, ...]
+    result: Mapping[str, Any] | None = None
+
+    @property
+    def codes(self) -> set[str]:
+        """The codes of the expected issues."""
+        return {issue.code for issue in self.expected}
+
+
+def _case(entry: Mapping[str, Any], root: Any) -> Case:
+    files = {name: root.joinpath(path).read_bytes() for name, path in entry["files"].items()}
+    return Case(
+        name=entry["name"],
+        kind=entry["kind"],
+        format=entry["format"],
+        valid=entry["valid"],
+        description=entry["description"],
+        main=entry["main"],
+        input=files[entry["main"]],
+        files=files,
+        options=entry["options"],
+        expected=tuple(
+            ExpectedIssue(
+                code=issue["code"],
+                path=issue["path"],
+                severity=Severity(issue["severity"]),
+                file=issue["file"],
+                row=issue["row"],
+                column=issue["column"],
+            )
+            for issue in entry["expected"]
+        ),
+        result=None if entry["result"] is None else _frozen(entry["result"]),
+    )
+
+
+def cases(kind: Kind | None = None, *, valid: bool | None = None) -> Iterator[Case]:
+    """Yield the conformance cases of :data:`VERSION`, in the manifest's order.
+
+    Args:
+        kind: Only the cases of this kind (see :data:`KINDS`).
+        valid: Only the valid (``True``) or only the invalid (``False``) cases.
+
+    Returns:
+        An iterator of :class:`Case`.
+
+    Raises:
+        ValueError: ``kind`` is not one of :data:`KINDS`.
+
+    .. versionadded:: 0.1.0
+    """
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r} (known: {', '.join(KINDS)})")
+    root = resources.files(__name__).joinpath("cases", VERSION)
+    manifest = json.loads(root.joinpath("manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["cases"]:
+        if (kind is None or entry["kind"] == kind) and (valid is None or entry["valid"] is valid):
+            yield _case(entry, root)
