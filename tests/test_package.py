@@ -60,3 +60,69 @@ class TestExamples:
         out = capsys.readouterr().out
         assert "3 pledges checked, 1 issue(s)" in out
         assert "amount.missing" in out
+
+    def test_every_example_has_expected_output(self) -> None:
+        """A new example script comes with the lines its output must show."""
+        assert sorted(path.name for path in EXAMPLES) == sorted(EXPECTED_OUTPUT)
+
+    @pytest.mark.parametrize("script", EXAMPLES, ids=[path.name for path in EXAMPLES])
+    def test_runs_as_a_script(self, script: Path, tmp_path: Path) -> None:
+        """Run from the command line, an example exits 0, shows what it is about, and writes nothing where it runs."""
+        completed = subprocess.run(
+            [sys.executable, str(script)],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+            timeout=120,
+        )
+        assert (0, "") == (completed.returncode, completed.stderr)
+        for expected in EXPECTED_OUTPUT[script.name]:
+            assert expected in completed.stdout
+        assert [] == list(tmp_path.iterdir())
+
+
+#: Lines each example's output must contain: what the example is there to show.
+EXPECTED_OUTPUT: dict[str, tuple[str, ...]] = {
+    "build_pledges.py": ("3 pledges checked, 1 issue(s)", "amount.missing"),
+    "embed_in_app.py": (
+        "refused: 5 issue(s)",
+        "$.amount.amount: value.float_money",
+        "$.amount.currency: currency.unknown",
+        "accepted app-3",
+        "a pledge cannot be changed in place",
+        "evolve refused: ['progress.range']",
+        "warning: $.pledges[2].amount: amount.missing",
+    ),
+    "normalize_csv.py": (
+        "k-1: KES 1169000000 -> USD 10000000.00",
+        "(fallback from 2022-06-12), National Bank of Rwanda",
+        "r-1: RWF 2050000000 -> USD 2000000.00",
+        "n-1: not converted: no rate source knows NGN",
+        "without amount: ['p-1']",
+        "wrote normalized.csv: 5 rows",
+    ),
+    "summarize_french.py": (
+        "ILLUSTRATIVE SAMPLE DATA",
+        "Connecter les populations partout",
+        "Afrique / ",
+        "milliards USD",
+    ),
+    "validate_with_jsonschema.py": (
+        "valid document: True",
+        "invalid document: False",
+        "$.focus_areas[0]: 'connectivity' is not one of",
+        "the library agrees: ['currency.unknown', 'value.enum', 'value.float_money']",
+    ),
+    "property_test_your_function.py": (
+        "ok: Writing an amount cell and reading it back",
+        "ok: No EUR pledge has a larger amount",
+        "ok: The library registers its strategy",
+    ),
+    "pandas_table_schema.py": (
+        "values {<class 'decimal.Decimal'>}",
+        "announced_on values: {<class 'datetime.date'>}",
+        "amounts equal to the pledges': True",
+        "'fibre_km': Decimal('4000')",
+    ),
+}
