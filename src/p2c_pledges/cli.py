@@ -17,7 +17,6 @@ import csv
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -89,17 +88,13 @@ def atomic_output(path: Path) -> Iterator[Path]:
     """Give a temporary path beside ``path``, renamed onto it only when the block succeeds.
 
     An error or Ctrl-C in the block leaves no half-written file: the temporary
-    file is removed and ``path`` keeps what it had.
+    file is removed and ``path`` keeps what it had (the library's own safe write,
+    ``p2c_pledges.io._atomic``).
     """
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix
-    )
-    os.close(handle)
-    try:
-        yield Path(temporary)
-        Path(temporary).replace(path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    from .io._atomic import replacing  # noqa: PLC0415 - see _read
+
+    with replacing([path]) as (temporary,):
+        yield temporary
 
 
 def _input_file(text: str) -> Path:
@@ -308,8 +303,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
     out = Path(args.output)
     _format_of(out)
     pledges = _read([source], args)
-    with atomic_output(out) as temporary:
-        io.dump(pledges, temporary, format=io.format_of(out))
+    # dump() writes safely itself, every table of a data package included.
+    io.dump(pledges, out, format=io.format_of(out))
     return EXIT_OK
 
 

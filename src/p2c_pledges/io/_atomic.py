@@ -1,0 +1,74 @@
+"""Safe writes: a file is written whole under a temporary name, then renamed onto its own.
+
+An exception or Ctrl-C while writing leaves the old file, or no file, never half
+of one: the temporary file is removed and the target is not touched. The rename
+is :func:`os.replace`, atomic on POSIX and on Windows when both names are in the
+same folder, which is why the temporary file is made beside the target.
+
+A data package is several files (the tables and the descriptor): each is written
+to its temporary name first, and they are renamed one after the other only when
+all are written. A process killed with ``SIGKILL`` cannot clean up after itself:
+its temporary files (``.<name>.<random>.tmp``) stay, and the targets are intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+
+__all__ = ["replacing"]
+
+
+def _temporary_beside(path: Path) -> Path:
+    # Not tempfile.mkstemp: it makes the file 0600, and the renamed file would
+    # keep that mode instead of the one the user's umask gives new files.
+    while True:
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:  # pragma: no cover - 2**32 names
+            continue
+        os.close(descriptor)
+        return temporary
+
+
+def _flush_to_disk(path: Path) -> None:
+    # Without fsync, a power cut after the rename can leave the new name pointing
+    # at blocks that were never written.
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@contextlib.contextmanager
+def replacing(paths: Sequence[Path]) -> Iterator[list[Path]]:
+    """Give a temporary path beside each of ``paths``; rename each onto its target on success.
+
+    Args:
+        paths: The files to write.
+
+    Yields:
+        The temporary paths, in the order of ``paths``: write to these.
+
+    Raises:
+        OSError: A temporary file cannot be made, flushed or renamed.
+    """
+    temporaries: list[Path] = []
+    try:
+        for path in paths:
+            # One by one, so that a failure midway still removes those already made.
+            temporaries.append(_temporary_beside(path))  # noqa: PERF401
+        yield temporaries
+        for temporary in temporaries:
+            _flush_to_disk(temporary)
+        for temporary, path in zip(temporaries, paths, strict=True):
+            temporary.replace(path)
+    finally:
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)

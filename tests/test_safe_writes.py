@@ -1,0 +1,158 @@
+"""Tests that a write interrupted midway leaves the old file, or none, never half of one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import p2c_pledges as p2c
+from p2c_pledges import io
+from p2c_pledges.io._atomic import replacing
+
+
+SAMPLE = p2c.load(Path(p2c.__file__).parent / "data" / "sample_pledges.json")
+
+
+def _interrupted(after: int, error: BaseException) -> Iterator[p2c.Pledge]:
+    """Yield sample pledges, then raise ``error`` as a Ctrl-C or a bug would, midway."""
+    yield from SAMPLE[:after]
+    raise error
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+FORMATS = [("p.json", "json"), ("p.jsonl", "jsonl"), ("p.csv", "csv")]
+
+
+class TestInterruptedInProcess:
+    @pytest.mark.parametrize(("name", "kind"), FORMATS)
+    def test_ctrl_c_keeps_the_old_files(self, tmp_path: Path, name: str, kind: io.Format) -> None:
+        """A KeyboardInterrupt midway leaves every old file byte for byte, and no temporary file."""
+        io.dump(SAMPLE[:3], tmp_path / name, format=kind)
+        before = _contents(tmp_path)
+        with pytest.raises(KeyboardInterrupt):
+            io.dump(_interrupted(200, KeyboardInterrupt()), tmp_path / name, format=kind)
+        assert before == _contents(tmp_path)
+
+    @pytest.mark.parametrize(("name", "kind"), FORMATS)
+    def test_error_midway_leaves_no_file(self, tmp_path: Path, name: str, kind: io.Format) -> None:
+        """An error midway through a first write leaves the folder empty."""
+        with pytest.raises(RuntimeError):
+            io.dump(_interrupted(200, RuntimeError("disk on fire")), tmp_path / name, format=kind)
+        assert {} == _contents(tmp_path)
+
+    def test_unwritable_extra_leaves_the_old_tables(self, tmp_path: Path) -> None:
+        """A pledge the CSV writer refuses (a set in extras) is located, and the old tables stay."""
+        io.dump(SAMPLE[:3], tmp_path / "p.csv")
+        before = _contents(tmp_path)
+        bad = p2c.Pledge(
+            id="bad",
+            title="t",
+            pledger=p2c.Pledger(name="n", sector=p2c.Sector.GOVERNMENT),
+            pledge_types=[p2c.PledgeType.POLICY],
+            focus_areas=[p2c.FocusArea.ACCESS],
+            announced_on=dt.date(2022, 6, 7),
+            extras={"tags": {"a", "b"}},
+        )
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            io.dump([*SAMPLE[:5], bad], tmp_path / "p.csv")
+        assert [("value.type", "$.pledges[5].extras")] == [
+            (issue.code, issue.path) for issue in caught.value.issues
+        ]
+        assert before == _contents(tmp_path)
+
+    def test_success_replaces(self, tmp_path: Path) -> None:
+        """A write that completes replaces the old file with the new pledges."""
+        io.dump(SAMPLE[:3], tmp_path / "p.json")
+        io.dump(SAMPLE[:7], tmp_path / "p.json")
+        assert SAMPLE[:7] == p2c.load(tmp_path / "p.json")
+        assert ["p.json"] == sorted(_contents(tmp_path))
+
+    def test_mode_follows_the_umask(self, tmp_path: Path) -> None:
+        """The written file gets the mode new files get (umask), not a temporary file's 0600."""
+        previous = os.umask(0o022)
+        try:
+            io.dump(SAMPLE[:1], tmp_path / "p.json")
+        finally:
+            os.umask(previous)
+        assert 0o644 == (tmp_path / "p.json").stat().st_mode & 0o777
+
+    def test_replacing_removes_temporaries_when_the_block_fails(self, tmp_path: Path) -> None:
+        """The helper removes every temporary file when the block raises, and renames nothing."""
+        targets = [tmp_path / "a.csv", tmp_path / "b.csv"]
+        with pytest.raises(ValueError, match="midway"), replacing(targets) as temporaries:  # noqa: PT012 - the write and the failure belong together
+            temporaries[0].write_text("half", encoding="utf-8")
+            raise ValueError("midway")
+        assert {} == _contents(tmp_path)
+
+
+# Writes many pledges slowly enough to be interrupted while the file is open.
+_SLOW_WRITER = """
+import sys, time
+from pathlib import Path
+import p2c_pledges as p2c
+sample = p2c.load(Path(p2c.__file__).parent / "data" / "sample_pledges.json")
+def pledges():
+    for round in range(10_000):
+        for pledge in sample:
+            yield pledge
+        time.sleep(0.001)
+p2c.dump(pledges(), Path(sys.argv[1]), format=sys.argv[2])
+"""
+
+
+class TestInterruptedProcess:
+    @pytest.mark.parametrize(("name", "kind"), FORMATS)
+    def test_sigint_during_a_large_write(self, tmp_path: Path, name: str, kind: str) -> None:
+        """SIGINT to a process in the middle of a large write leaves the old file whole."""
+        target = tmp_path / name
+        io.dump(SAMPLE[:3], target, format=kind)  # type: ignore[arg-type]
+        before = _contents(tmp_path)
+        child = subprocess.Popen([sys.executable, "-c", _SLOW_WRITER, str(target), kind])
+        try:
+            # Wait until the child has a temporary file and has written into it.
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                partial = [p for p in tmp_path.glob(".*.tmp") if p.stat().st_size > 100_000]
+                if partial or child.poll() is not None:
+                    break
+                time.sleep(0.05)
+            assert partial, "the writer never started writing"
+            child.send_signal(signal.SIGINT)
+            assert 0 != child.wait(timeout=60)
+        finally:
+            child.kill()
+            child.wait()
+        assert before == _contents(tmp_path)
+
+
+class TestCommand:
+    def test_convert_to_csv_writes_the_tables_under_their_names(self, tmp_path: Path) -> None:
+        """``convert`` to CSV leaves the four files of the data package and nothing else."""
+        source = tmp_path / "in.json"
+        io.dump(SAMPLE[:20], source)
+        completed = subprocess.run(
+            [sys.executable, "-m", "p2c_pledges", "convert", str(source), str(tmp_path / "o.csv")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert 0 == completed.returncode, completed.stderr
+        assert [
+            "in.json",
+            "o.co_pledgers.csv",
+            "o.csv",
+            "o.datapackage.json",
+            "o.targets.csv",
+        ] == sorted(_contents(tmp_path))
+        assert SAMPLE[:20] == p2c.load(tmp_path / "o.datapackage.json")
