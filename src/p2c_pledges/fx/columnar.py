@@ -1,0 +1,716 @@
+"""Converting columns of amounts to US dollars in Arrow, exactly as :func:`~p2c_pledges.to_usd` does.
+
+The columnar path for data teams with Arrow, pandas, Polars, Parquet, Dask or
+Spark: :func:`usd_columns` takes an amount, a currency and a value date column
+and returns the USD value rounded once to cents (half to even) with the rate's
+provenance, deciding every row as :func:`~p2c_pledges.to_usd` decides it.
+
+- The rate of each distinct (currency, value date) is looked up once, through
+  the same code as the per-item path; the rows then gather their rate by index.
+- The arithmetic is exact integer arithmetic on the decimals' unscaled values:
+  64-bit NumPy integers when the product fits them (checked per batch from the
+  largest amount and rate), else Arrow ``decimal128`` or ``decimal256``
+  multiplication and rounding. No float ever holds an amount or a rate.
+- Failures are reasons in the ``error`` column, the same text as
+  :func:`~p2c_pledges.fx.usd_amounts` gives; a float amount column is refused.
+
+pyarrow is an optional dependency: ``pip install p2c-pledges[arrow]``.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Iterable, Iterator
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+
+try:
+    import numpy as np
+
+    # pyarrow ships no type information; an override in pyproject would make these unused.
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped, unused-ignore]
+except ImportError as error:  # pragma: no cover - the test environment has pyarrow
+    raise ImportError(
+        "p2c_pledges.fx.columnar needs pyarrow: pip install p2c-pledges[arrow]"
+    ) from error
+
+from ..errors import Issue, PledgeDataError
+from ._convert import _PRODUCTS, DEFAULT_POLICY, _quote
+from ._rates import Policy, Quote, RateLookupError, RateSource
+
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+
+__all__ = ["usd_batches", "usd_columns", "usd_frame", "usd_schema"]
+
+_EPOCH = dt.date(1970, 1, 1)
+_INT64_LIMIT = 2**63 - 1
+# Every integer of 18 digits fits 64 bits, so 10**18 divides without overflow.
+_INT64_DIGITS = 18
+_DECIMAL128_DIGITS = 38
+_CENTS = 2
+# usd is decimal128(38, 2): 36 integer digits.
+_USD_TYPE = pa.decimal128(38, 2)
+_USD_LIMIT = 10**36
+_TEXT = pa.dictionary(pa.int32(), pa.string())
+# Above this many (currency, day) cells the keys are hashed instead of counted.
+_DENSE_CELLS = 1 << 22
+
+MISSING_AMOUNT = "the amount is missing"
+MISSING_CURRENCY = "the currency is missing"
+MISSING_DATE = "the value date is missing"
+
+
+def usd_schema(*, exact: bool = False) -> pa.Schema:
+    """The columns :func:`usd_columns` returns, for a Dask ``meta`` or a Spark schema.
+
+    Args:
+        exact: Include ``usd_exact``, whose decimal type depends on the data (its
+            type here is ``decimal256(76, 38)``, a placeholder).
+
+    Returns:
+        ``usd`` decimal128(38, 2); ``rate_usd_per_unit`` (the rate as exact decimal
+        text), ``source``, ``rule`` and ``error`` dictionary-encoded strings;
+        ``rate_date`` date32; ``fallback`` bool.
+
+    .. versionadded:: 0.1.0
+    """
+    fields = [pa.field("usd", _USD_TYPE)]
+    if exact:
+        fields.append(pa.field("usd_exact", pa.decimal256(76, 38)))
+    fields += [
+        pa.field("rate_usd_per_unit", _TEXT),
+        pa.field("rate_date", pa.date32()),
+        pa.field("source", _TEXT),
+        pa.field("rule", _TEXT),
+        pa.field("fallback", pa.bool_()),
+        pa.field("error", _TEXT),
+    ]
+    return pa.schema(fields)
+
+
+def _column_error(code: str, name: str, message: str, value: object = None) -> PledgeDataError:
+    return PledgeDataError(
+        [Issue(code=code, message=message, value=value, path=f"$.{name}", column=name)]
+    )
+
+
+def _single(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(column, pa.ChunkedArray):
+        return column.combine_chunks()
+    return column
+
+
+def _amount_array(column: object, name: str) -> pa.Array:
+    """The amounts as a decimal array, or a located error."""
+    if not isinstance(column, (pa.Array, pa.ChunkedArray)):
+        column = _to_arrow(column, name)
+    array = _single(column)
+    kind = array.type
+    if pa.types.is_decimal(kind):
+        return array
+    if pa.types.is_floating(kind):
+        raise _column_error(
+            "value.float_money",
+            name,
+            f"the {name} column is {kind}: floats never become money; "
+            "give decimal128 or decimal strings",
+            str(kind),
+        )
+    if pa.types.is_integer(kind):
+        return array.cast(pa.decimal128(20, 0))
+    if pa.types.is_null(kind):
+        return pa.nulls(len(array), pa.decimal128(1, 0))
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or _is_view(kind):
+        return _parse_amounts(array.cast(pa.string()), name)
+    raise _column_error(
+        "value.type",
+        name,
+        f"the {name} column is {kind}, not decimals or decimal strings",
+        str(kind),
+    )
+
+
+def _is_view(kind: pa.DataType) -> bool:
+    return bool(getattr(pa.types, "is_string_view", lambda _: False)(kind))
+
+
+def _parse_amounts(text: pa.Array, name: str) -> pa.Array:
+    try:
+        return text.cast(pa.decimal128(38, 18))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    # The slow path, only for bad data: say which rows are not decimals.
+    issues = []
+    for index, cell in enumerate(text.to_pylist()):
+        if cell is None:
+            continue
+        try:
+            number = Decimal(cell)
+            fits = number.is_finite() and number == number.quantize(
+                Decimal("1E-18"), context=_PRODUCTS
+            )
+            fits = fits and abs(number) < Decimal(10) ** 20
+        except (InvalidOperation, ArithmeticError):
+            fits = False
+        if not fits:
+            issues.append(
+                Issue(
+                    code="value.invalid",
+                    message=f"{name} {index} is {cell!r}, not a decimal of at most 20 integer "
+                    "and 18 fraction digits",
+                    value=cell,
+                    path=f"$.{name}[{index}]",
+                    column=name,
+                )
+            )
+    raise PledgeDataError(issues)
+
+
+def _currency_array(column: object, name: str) -> pa.Array:
+    if not isinstance(column, (pa.Array, pa.ChunkedArray)):
+        column = _to_arrow(column, name)
+    array = _single(column)
+    kind = array.type
+    if pa.types.is_dictionary(kind):
+        value_type = kind.value_type
+        if pa.types.is_string(value_type):
+            return array
+        if pa.types.is_large_string(value_type) or _is_view(value_type):
+            return array.cast(pa.dictionary(kind.index_type, pa.string()))
+    elif pa.types.is_string(kind):
+        return array
+    elif pa.types.is_large_string(kind) or _is_view(kind):
+        return array.cast(pa.string())
+    elif pa.types.is_null(kind):
+        return pa.nulls(len(array), pa.string())
+    raise _column_error(
+        "value.type",
+        name,
+        f"the {name} column is {kind}, not ISO 4217 codes as strings",
+        str(kind),
+    )
+
+
+def _date_array(column: object, name: str) -> pa.Array:
+    if not isinstance(column, (pa.Array, pa.ChunkedArray)):
+        column = _to_arrow(column, name)
+    array = _single(column)
+    kind = array.type
+    if pa.types.is_date32(kind):
+        return array
+    if pa.types.is_date64(kind):
+        return array.cast(pa.date32())
+    if pa.types.is_null(kind):
+        return pa.nulls(len(array), pa.date32())
+    raise _column_error(
+        "value.type", name, f"the {name} column is {kind}, not dates (date32)", str(kind)
+    )
+
+
+def _to_arrow(column: object, name: str) -> pa.Array:
+    try:
+        return pa.array(column, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError) as error:
+        raise _column_error(
+            "value.type", name, f"the {name} column is not an Arrow array ({error})"
+        ) from None
+
+
+def _int_view(array: pa.Array, dtype: type[np.integer[Any]], width: int) -> NDArray[Any]:
+    """The values buffer of a fixed-width array as NumPy integers, zero-copy."""
+    buffer = array.buffers()[1]
+    values = np.frombuffer(buffer, dtype=dtype, count=(array.offset + len(array)) * width)
+    return values[array.offset * width :]
+
+
+def _unscaled(number: Decimal, scale: int) -> int:
+    """The integer ``number * 10**scale``, exactly (``number`` has at most ``scale`` decimals)."""
+    return int(number.scaleb(scale, context=_PRODUCTS))
+
+
+def _valid(array: pa.Array) -> NDArray[np.bool_] | None:
+    """A NumPy mask of the non-null rows, or ``None`` when every row is valid."""
+    if array.null_count == 0:
+        return None
+    return np.asarray(array.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+
+
+class _Lookups:
+    """The quotes (or reasons) of the (currency, day) pairs seen so far, across batches."""
+
+    def __init__(self, rates: RateSource, policy: Policy) -> None:
+        self.rates = rates
+        self.policy = policy
+        self.found: dict[tuple[str, int], Quote | str] = {}
+
+    def get(self, currency: str, day: int) -> Quote | str:
+        key = (currency, day)
+        answer = self.found.get(key)
+        if answer is None:
+            on = _EPOCH + dt.timedelta(days=day)
+            try:
+                answer = _quote(currency, on, self.rates, self.policy)
+            except RateLookupError as error:
+                answer = error.issues[0].message
+            self.found[key] = answer
+        return answer
+
+
+def _keys(
+    currency: pa.Array, days: NDArray[np.int32], valid: NDArray[np.bool_] | None
+) -> tuple[NDArray[np.int64], list[tuple[str, int]]]:
+    """Give each row the index of its distinct (currency, day) pair, and the pairs.
+
+    Rows that are not ``valid`` get some index; their result is masked later.
+    """
+    encoded = currency if pa.types.is_dictionary(currency.type) else pc.dictionary_encode(currency)
+    indices = encoded.indices
+    if indices.null_count:
+        indices = indices.fill_null(0)
+    codes = indices.to_numpy().astype(np.int64, copy=False)
+    names = encoded.dictionary.to_pylist()
+    if valid is not None:
+        codes = np.where(valid, codes, 0)
+        days = np.where(valid, days, days[valid].min() if valid.any() else 0)
+    if len(days) == 0 or not names or (valid is not None and not valid.any()):
+        return np.zeros(len(days), dtype=np.int64), []
+    first = int(days.min())
+    span = int(days.max()) - first + 1
+    cell = codes * span + (days - first)
+    if len(names) * span <= max(_DENSE_CELLS, len(days)):
+        counts = np.bincount(cell, minlength=len(names) * span)
+        present = np.flatnonzero(counts)
+        slot_of_cell = np.zeros(len(names) * span, dtype=np.int64)
+        slot_of_cell[present] = np.arange(len(present))
+        slots = slot_of_cell[cell]
+    else:
+        encoded_cells = pc.dictionary_encode(pa.array(cell))
+        present = encoded_cells.dictionary.to_numpy()
+        slots = encoded_cells.indices.to_numpy().astype(np.int64)
+    pairs = [(names[int(c) // span], int(c) % span + first) for c in present]
+    return slots, pairs
+
+
+def _dictionary(
+    indices: NDArray[np.int32], mask: NDArray[np.bool_] | None, values: list[str]
+) -> pa.DictionaryArray:
+    return pa.DictionaryArray.from_arrays(
+        pa.array(indices, type=pa.int32(), mask=mask), pa.array(values, type=pa.string())
+    )
+
+
+def _text_index(texts: list[str | None]) -> tuple[NDArray[np.int32], list[str]]:
+    """Index each text in a list of the distinct ones (-1 for ``None``)."""
+    distinct: dict[str, int] = {}
+    index = np.array(
+        [-1 if text is None else distinct.setdefault(text, len(distinct)) for text in texts],
+        dtype=np.int32,
+    )
+    return index, list(distinct)
+
+
+def _round_half_even(values: NDArray[np.int64], places: int) -> NDArray[np.int64]:
+    """Divide integers by ``10**places``, rounding half to even."""
+    if places <= 0:
+        scaled: NDArray[np.int64] = values * 10**-places
+        return scaled
+    divisor = 10**places
+    quotient, remainder = np.divmod(values, divisor)  # floor division: remainder >= 0
+    twice = remainder * 2
+    up = (twice > divisor) | ((twice == divisor) & (quotient % 2 == 1))
+    rounded: NDArray[np.int64] = quotient + up
+    return rounded
+
+
+def _decimal128_from_int64(values: NDArray[np.int64], kind: pa.DataType, mask: Any) -> pa.Array:
+    pairs = np.empty((len(values), 2), dtype=np.int64)
+    pairs[:, 0] = values
+    pairs[:, 1] = values >> 63
+    validity = None if mask is None else pa.array(~mask).buffers()[1]
+    null_count = 0 if mask is None else int(mask.sum())
+    return pa.Array.from_buffers(
+        kind, len(values), [validity, pa.py_buffer(pairs)], null_count=null_count
+    )
+
+
+def _batch(
+    amount: pa.Array,
+    currency: pa.Array,
+    value_date: pa.Array,
+    lookups: _Lookups,
+    *,
+    exact: bool,
+    names: tuple[str, str, str],
+) -> pa.RecordBatch:
+    size = len(amount)
+    if not len(currency) == len(value_date) == size:
+        raise PledgeDataError(
+            [
+                Issue(
+                    code="value.invalid",
+                    message=f"the columns differ in length: {names[0]} {size}, "
+                    f"{names[1]} {len(currency)}, {names[2]} {len(value_date)}",
+                    value=[size, len(currency), len(value_date)],
+                )
+            ]
+        )
+    valid_amount, valid_currency, valid_date = (
+        _valid(amount),
+        _valid(currency),
+        _valid(value_date),
+    )
+    valid: NDArray[np.bool_] | None = None
+    for mask in (valid_amount, valid_currency, valid_date):
+        if mask is not None:
+            valid = mask if valid is None else valid & mask
+    days = _int_view(value_date, np.int32, 1)
+    slots, pairs = _keys(currency, days, valid)
+
+    # Per distinct pair: the quote or the reason, then per-pair provenance arrays.
+    answers = [lookups.get(code, day) for code, day in pairs]
+    quotes = [a if isinstance(a, Quote) else None for a in answers]
+    converted_pair = np.array([q is not None for q in quotes], dtype=bool)
+    rate_scale = max(
+        [0, *(-int(q.usd_per_unit.as_tuple().exponent) for q in quotes if q is not None)]
+    )
+    rate_units = [0 if q is None else _unscaled(q.usd_per_unit, rate_scale) for q in quotes]
+
+    converted = converted_pair[slots] if len(pairs) else np.zeros(size, dtype=bool)
+    if valid is not None:
+        converted &= valid
+    failed = ~converted
+    any_failed = bool(failed.any())
+
+    # The reasons: the pair's, or the missing input's (the first missing one wins).
+    reason_index, reasons = _text_index([None if isinstance(a, Quote) else a for a in answers])
+    reasons_full = [*reasons, MISSING_DATE, MISSING_CURRENCY, MISSING_AMOUNT]
+    error_index = reason_index[slots] if len(pairs) else np.zeros(size, dtype=np.int32)
+    for offset, mask in ((0, valid_date), (1, valid_currency), (2, valid_amount)):
+        if mask is not None:
+            error_index = np.where(mask, error_index, len(reasons) + offset)
+
+    usd, usd_exact = _multiply(amount, slots, rate_units, rate_scale, failed, exact=exact)
+
+    rate_text_index, rate_texts = _text_index(
+        [None if q is None else str(q.usd_per_unit) for q in quotes]
+    )
+    source_index, sources = _text_index([None if q is None else q.source for q in quotes])
+    rule_index, rules = _text_index([None if q is None else q.method for q in quotes])
+    pair_days = np.array(
+        [0 if q is None else (q.rate_date - _EPOCH).days for q in quotes], np.int32
+    )
+    pair_fallback = np.array([q is not None and q.fallback for q in quotes], dtype=bool)
+    null = failed if any_failed else None
+
+    def gather(values: NDArray[Any]) -> NDArray[Any]:
+        return values[slots] if len(pairs) else np.zeros(size, dtype=values.dtype)
+
+    columns = {"usd": usd}
+    if exact:
+        columns["usd_exact"] = usd_exact
+    columns |= {
+        "rate_usd_per_unit": _dictionary(gather(rate_text_index), null, rate_texts),
+        "rate_date": pa.array(gather(pair_days), type=pa.int32(), mask=null).view(pa.date32()),
+        "source": _dictionary(gather(source_index), null, sources),
+        "rule": _dictionary(gather(rule_index), null, rules),
+        "fallback": pa.array(gather(pair_fallback), type=pa.bool_(), mask=null),
+        "error": _dictionary(error_index, converted, reasons_full),
+    }
+    return pa.RecordBatch.from_pydict(columns)
+
+
+def _multiply(
+    amount: pa.Array,
+    slots: NDArray[np.int64],
+    rate_units: list[int],
+    rate_scale: int,
+    failed: NDArray[np.bool_],
+    *,
+    exact: bool,
+) -> tuple[pa.Array, pa.Array | None]:
+    """Amount times rate, exactly, and rounded once to cents half to even."""
+    size = len(amount)
+    amount_scale = amount.type.scale
+    largest_rate = max(rate_units, default=0)
+    extremes = pc.min_max(amount)
+    low, high = extremes["min"].as_py(), extremes["max"].as_py()
+    largest_amount = (
+        0 if low is None else _unscaled(max(low.copy_abs(), high.copy_abs()), amount_scale)
+    )
+    null = failed if failed.any() else None
+    if not (pa.types.is_decimal128(amount.type) and largest_amount <= _INT64_LIMIT):
+        return _arrow_product(amount, slots, rate_units, rate_scale, null)
+    units = _int_view(amount, np.int64, 2)[::2]
+    if amount_scale > _CENTS and not np.any(units % 10 ** (amount_scale - _CENTS)):
+        # decimal128(38, 18) amounts that are whole cents: count in cents, so that
+        # the product more often fits 64 bits.
+        units = units // 10 ** (amount_scale - _CENTS)
+        largest_amount //= 10 ** (amount_scale - _CENTS)
+        amount_scale = _CENTS
+    places = amount_scale + rate_scale - _CENTS
+    product_limit = largest_amount * largest_rate
+    if not (
+        places <= _INT64_DIGITS
+        and product_limit <= _INT64_LIMIT
+        and (places >= 0 or product_limit * 10**-places <= _INT64_LIMIT)
+    ):
+        return _arrow_product(amount, slots, rate_units, rate_scale, null)
+    # The fast path: every unscaled product fits a 64-bit integer.
+    rates = np.array(rate_units, dtype=np.int64)[slots] if rate_units else np.zeros(size, np.int64)
+    products = units * rates
+    usd = _decimal128_from_int64(_round_half_even(products, places), _USD_TYPE, null)
+    usd_exact = None
+    if exact:
+        scale = amount_scale + rate_scale
+        if scale <= _DECIMAL128_DIGITS:
+            kind = pa.decimal128(max(_INT64_DIGITS + 1, scale), scale)
+            usd_exact = _decimal128_from_int64(products, kind, null)
+        else:
+            usd_exact = _arrow_product(amount, slots, rate_units, rate_scale, null)[1]
+    return usd, usd_exact
+
+
+def _arrow_product(
+    amount: pa.Array,
+    slots: NDArray[np.int64],
+    rate_units: list[int],
+    rate_scale: int,
+    null: NDArray[np.bool_] | None,
+) -> tuple[pa.Array, pa.Array]:
+    """The general path: Arrow decimal multiplication in the narrowest type that holds it."""
+    extremes = pc.min_max(amount)
+    low, high = extremes["min"].as_py(), extremes["max"].as_py()
+    amount_scale = amount.type.scale
+    largest = 0 if low is None else _unscaled(max(low.copy_abs(), high.copy_abs()), amount_scale)
+    amount_digits = max(len(str(largest)), amount_scale, 1)
+    rate_digits = max(len(str(max(rate_units, default=0))), rate_scale, 1)
+    precision = amount_digits + rate_digits + 1
+    if precision > 76:
+        raise PledgeDataError(
+            [
+                Issue(
+                    code="value.out_of_range",
+                    message=f"an amount of {amount_digits} digits times a rate of {rate_digits} "
+                    "digits needs more than the 76 digits of decimal256",
+                    value=[amount_digits, rate_digits],
+                )
+            ]
+        )
+    wide = precision > 38
+    decimal = pa.decimal256 if wide else pa.decimal128
+    amounts = amount.cast(decimal(amount_digits, amount_scale))
+    rate_type = decimal(rate_digits, rate_scale)
+    pair_rates = pa.array([Decimal(f"{u}E-{rate_scale}") for u in rate_units], type=rate_type)
+    rates = (
+        pair_rates.take(pa.array(slots)) if len(rate_units) else pa.nulls(len(amount), rate_type)
+    )
+    products = pc.multiply(amounts, rates)
+    if null is not None:
+        products = pc.if_else(pa.array(null), pa.scalar(None, products.type), products)
+    rounded = pc.round(products, ndigits=2, round_mode="half_to_even")
+    integer_digits = products.type.precision - products.type.scale
+    if integer_digits > 36:
+        too_large = pc.greater_equal(pc.abs(rounded), pa.scalar(Decimal(_USD_LIMIT), rounded.type))
+        if pc.any(too_large).as_py():
+            raise PledgeDataError(
+                [
+                    Issue(
+                        code="value.out_of_range",
+                        message="a USD value has more than 36 integer digits",
+                        value=None,
+                    )
+                ]
+            )
+    usd = rounded.cast(_USD_TYPE)
+    return usd, products
+
+
+def usd_columns(
+    amount: pa.Array | pa.ChunkedArray,
+    currency: pa.Array | pa.ChunkedArray,
+    value_date: pa.Array | pa.ChunkedArray,
+    rates: RateSource,
+    policy: Policy = DEFAULT_POLICY,
+    *,
+    exact: bool = False,
+) -> pa.Table:
+    """Convert columns of amounts to US dollars, row by row as :func:`~p2c_pledges.to_usd` would.
+
+    Args:
+        amount: Decimals (``decimal128`` / ``decimal256``), integers, or decimal
+            strings. Float columns are refused.
+        currency: ISO 4217 codes, strings or dictionary-encoded strings.
+        value_date: The value dates, ``date32`` (or ``date64``).
+        rates: Where the rates come from.
+        policy: Which rate converts a row (default: on or before, at most 7 days).
+        exact: Also return ``usd_exact``, the unrounded product (its decimal type
+            is the narrowest that holds the data's products).
+
+    Returns:
+        A table of the columns of :func:`usd_schema`, one row per input row, in
+        order: ``usd`` (rounded once to cents, half to even), the rate and its
+        provenance, and ``error``, the reason where a row could not convert (the
+        text :func:`~p2c_pledges.fx.usd_amounts` gives; null where it converted).
+
+    Raises:
+        PledgeDataError: ``value.float_money`` for a float amount column,
+            ``value.type`` for a column of another type, ``value.invalid`` for
+            amount strings that are not decimals (each located by row) or columns
+            of different lengths, ``value.out_of_range`` for products that no
+            Arrow decimal holds.
+
+    .. versionadded:: 0.1.0
+    """
+    lookups = _Lookups(rates, policy)
+    batch = _batch(
+        _amount_array(amount, "amount"),
+        _currency_array(currency, "currency"),
+        _date_array(value_date, "value_date"),
+        lookups,
+        exact=exact,
+        names=("amount", "currency", "value_date"),
+    )
+    return pa.Table.from_batches([batch])
+
+
+def usd_batches(
+    batches: Iterable[pa.RecordBatch],
+    rates: RateSource,
+    policy: Policy = DEFAULT_POLICY,
+    *,
+    amount: str = "amount",
+    currency: str = "currency",
+    value_date: str = "value_date",
+    exact: bool = False,
+) -> Iterator[pa.RecordBatch]:
+    """Convert record batches one at a time, so memory stays bounded (Parquet ``iter_batches``).
+
+    Each distinct (currency, value date) is looked up once for all the batches.
+
+    Args:
+        batches: Record batches with the three columns.
+        rates: Where the rates come from.
+        policy: Which rate converts a row.
+        amount: The name of the amount column.
+        currency: The name of the currency column.
+        value_date: The name of the value date column.
+        exact: Also return ``usd_exact`` (its type may differ from batch to batch).
+
+    Returns:
+        One result batch (the columns of :func:`usd_schema`) per input batch.
+
+    Raises:
+        PledgeDataError: As :func:`usd_columns`; ``column.missing`` for a batch
+            without one of the columns.
+
+    .. versionadded:: 0.1.0
+    """
+    lookups = _Lookups(rates, policy)
+    names = (amount, currency, value_date)
+    for batch in batches:
+        missing = [name for name in names if name not in batch.schema.names]
+        if missing:
+            raise PledgeDataError(
+                [
+                    Issue(
+                        code="column.missing",
+                        message=f"the batch has no column {name!r}",
+                        value=name,
+                        column=name,
+                    )
+                    for name in missing
+                ]
+            )
+        yield _batch(
+            _amount_array(batch.column(amount), amount),
+            _currency_array(batch.column(currency), currency),
+            _date_array(batch.column(value_date), value_date),
+            lookups,
+            exact=exact,
+            names=names,
+        )
+
+
+def usd_frame(
+    frame: Any,
+    rates: RateSource,
+    policy: Policy = DEFAULT_POLICY,
+    *,
+    amount: str = "amount",
+    currency: str = "currency",
+    value_date: str = "value_date",
+    exact: bool = False,
+) -> Any:
+    """Convert the columns of a pandas or Polars DataFrame; the result is a frame of the same kind.
+
+    A pandas result has the input's index and Arrow-backed dtypes
+    (``pd.ArrowDtype``), so it fits ``dask.dataframe.map_partitions``.
+
+    Args:
+        frame: A pandas or Polars DataFrame (Arrow-backed columns are converted
+            without a copy).
+        rates: Where the rates come from.
+        policy: Which rate converts a row.
+        amount: The name of the amount column.
+        currency: The name of the currency column.
+        value_date: The name of the value date column.
+        exact: Also return ``usd_exact``.
+
+    Returns:
+        The columns of :func:`usd_schema`, one row per row of ``frame``.
+
+    Raises:
+        PledgeDataError: As :func:`usd_columns`; ``column.missing`` for a
+            missing column, ``value.type`` for something that is not a frame.
+
+    .. versionadded:: 0.1.0
+    """
+    names = [amount, currency, value_date]
+    columns = list(getattr(frame, "columns", ()))
+    if not columns:
+        raise _column_error(
+            "value.type", "frame", f"not a pandas or Polars DataFrame: {type(frame).__name__}"
+        )
+    missing = [name for name in names if name not in columns]
+    if missing:
+        raise PledgeDataError(
+            [
+                Issue(
+                    code="column.missing",
+                    message=f"the frame has no column {name!r}",
+                    value=name,
+                    column=name,
+                )
+                for name in missing
+            ]
+        )
+    module = type(frame).__module__.split(".")[0]
+    if module == "polars":
+        table = frame.select(names).to_arrow()
+    else:
+        table = pa.Table.from_pandas(frame[names], preserve_index=False)
+    result = usd_columns(
+        table.column(amount),
+        table.column(currency),
+        table.column(value_date),
+        rates,
+        policy,
+        exact=exact,
+    )
+    if module == "polars":
+        import polars as pl  # noqa: PLC0415 - only for a Polars frame
+
+        return pl.from_arrow(result)
+    pd = importlib.import_module("pandas")  # only for a pandas frame, which has imported it
+
+    converted = result.to_pandas(types_mapper=pd.ArrowDtype)
+    converted.index = frame.index
+    return converted

@@ -1,0 +1,435 @@
+"""Tests of the columnar path p2c_pledges.fx.columnar: equivalence with to_usd, inputs, batches."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import pickle
+import subprocess
+import sys
+from decimal import Decimal
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import p2c_pledges as p2c
+from p2c_pledges import Money, PledgeDataError, fx
+from p2c_pledges import strategies as pst
+from p2c_pledges.fx.columnar import (
+    MISSING_AMOUNT,
+    MISSING_CURRENCY,
+    MISSING_DATE,
+    usd_batches,
+    usd_columns,
+    usd_frame,
+    usd_schema,
+)
+
+
+BUNDLED = fx.bundled_rates()
+ON = dt.date(2022, 6, 9)
+# ECB rates (EUR, JPY, IDR: 28-digit cross rates), a peg through the euro (XOF), a
+# USD peg (SAR), identity (USD), no source at all (KES), and RUB, whose data ends.
+CURRENCIES = ["EUR", "JPY", "IDR", "XOF", "SAR", "USD", "KES", "RUB", "GBP"]
+# Weekends, a date before any ECB rate, and the end of RUB.
+DATES = st.one_of(
+    st.dates(dt.date(2022, 2, 20), dt.date(2022, 6, 30)),
+    st.sampled_from([dt.date(1998, 12, 31), dt.date(2022, 6, 12), dt.date(2024, 1, 4)]),
+)
+SMALL_TABLE = fx.RateTable.from_mapping(
+    {
+        "KES": {dt.date(2022, 6, 9): Decimal("116.9"), dt.date(2022, 6, 13): Decimal("117.05")},
+        "EUR": {dt.date(2022, 6, 10): Decimal("0.9455")},
+        "JPY": {dt.date(2022, 6, 9): Decimal("134.1234567891234567891234567")},
+    },
+    name="a small table",
+)
+SOURCES = st.sampled_from([BUNDLED, SMALL_TABLE, SMALL_TABLE | BUNDLED])
+POLICIES = st.sampled_from(
+    [
+        fx.DEFAULT_POLICY,
+        fx.exact(),
+        fx.on_or_before(1),
+        fx.monthly_average(),
+        fx.fixed(Decimal("0.0085")),
+    ]
+)
+ROWS = st.lists(st.tuples(pst.money(CURRENCIES), DATES), max_size=12)
+
+
+def columns(rows: list[tuple[Money, dt.date]]) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """The three input columns of rows of (Money, value date)."""
+    return (
+        pa.array([money.amount for money, _ in rows], type=pa.decimal128(38, 18)),
+        pa.array([money.currency for money, _ in rows], type=pa.string()),
+        pa.array([on for _, on in rows], type=pa.date32()),
+    )
+
+
+def expected_row(money: Money, on: dt.date, rates: fx.RateSource, policy: fx.Policy) -> dict:
+    """What to_usd says about one row, in the columns of usd_columns."""
+    try:
+        conversion = p2c.to_usd(money, on, rates, policy)
+    except fx.RateLookupError as error:
+        return dict.fromkeys(
+            ["usd", "usd_exact", "rate_usd_per_unit", "rate_date", "source", "rule", "fallback"]
+        ) | {"error": error.issues[0].message}
+    return {
+        "usd": conversion.usd.amount,
+        "usd_exact": conversion.usd_exact,
+        "rate_usd_per_unit": str(conversion.rate),
+        "rate_date": conversion.rate_date,
+        "source": conversion.source,
+        "rule": conversion.method,
+        "fallback": conversion.fallback,
+        "error": None,
+    }
+
+
+class TestEquivalence:
+    @given(ROWS, SOURCES, POLICIES)
+    def test_every_row_as_to_usd(
+        self, rows: list[tuple[Money, dt.date]], rates: fx.RateSource, policy: fx.Policy
+    ) -> None:
+        """Every row has to_usd's cents, exact value, rate, provenance, or its error reason."""
+        table = usd_columns(*columns(rows), rates, policy, exact=True)
+        assert [expected_row(money, on, rates, policy) for money, on in rows] == table.to_pylist()
+
+    @given(ROWS, SOURCES)
+    def test_agrees_with_usd_amounts(
+        self, rows: list[tuple[Money, dt.date]], rates: fx.RateSource
+    ) -> None:
+        """The exact values and the reasons are usd_amounts' ones."""
+        bulk = fx.usd_amounts(
+            [m.amount for m, _ in rows],
+            [m.currency for m, _ in rows],
+            [on for _, on in rows],
+            rates,
+        )
+        table = usd_columns(*columns(rows), rates, exact=True)
+        assert bulk.usd == table.column("usd_exact").to_pylist()
+        assert [bulk.errors.get(i) for i in range(len(rows))] == table.column("error").to_pylist()
+
+    @given(
+        st.lists(st.decimals(places=2, min_value=-(10**12), max_value=10**12), max_size=20),
+        st.sampled_from(["EUR", "JPY", "USD"]),
+    )
+    def test_narrow_and_wide_paths_agree(self, amounts: list[Decimal], currency: str) -> None:
+        """The int64 path (decimal128(15, 2)) and the decimal256 path give the same values."""
+        on = [ON] * len(amounts)
+        codes = [currency] * len(amounts)
+        narrow = usd_columns(
+            pa.array(amounts, pa.decimal128(15, 2)),
+            pa.array(codes),
+            pa.array(on),
+            BUNDLED,
+            exact=True,
+        )
+        wide = usd_columns(
+            pa.array(amounts, pa.decimal256(60, 2)),
+            pa.array(codes),
+            pa.array(on),
+            BUNDLED,
+            exact=True,
+        )
+        assert narrow.column("usd").to_pylist() == wide.column("usd").to_pylist()
+        assert narrow.column("usd_exact").to_pylist() == wide.column("usd_exact").to_pylist()
+
+    @given(st.integers(-(10**6), 10**6), st.integers(1, 10**8))
+    def test_half_cents_round_to_even(self, cents: int, rate_units: int) -> None:
+        """Rounding of the int64 path is Decimal's ROUND_HALF_EVEN, ties included."""
+        amount = Decimal(cents).scaleb(-3)
+        rate = Decimal(rate_units).scaleb(-4)
+        table = usd_columns(
+            pa.array([amount], pa.decimal128(10, 3)),
+            pa.array(["KES"]),
+            pa.array([ON]),
+            BUNDLED,
+            fx.fixed(rate),
+        )
+        exact = amount * rate
+        assert [exact.quantize(Decimal("0.01"), rounding=decimal.ROUND_HALF_EVEN)] == table.column(
+            "usd"
+        ).to_pylist()
+
+
+class TestExamples:
+    def test_ghana_eur_155_million(self) -> None:
+        """EUR 155,000,000 on 2022-06-09 is USD 166,516,500.00 at the ECB's 1.0743."""
+        table = usd_columns(
+            pa.array([Decimal(155_000_000)], pa.decimal128(20, 2)),
+            pa.array(["EUR"]),
+            pa.array([ON]),
+            BUNDLED,
+        )
+        (row,) = table.to_pylist()
+        assert (Decimal("166516500.00"), "1.0743", ON, False, "on_or_before(7)", None) == (
+            row["usd"], row["rate_usd_per_unit"], row["rate_date"], row["fallback"], row["rule"], row["error"]
+        )  # fmt: skip
+
+    def test_weekend_fallback(self) -> None:
+        """A Sunday takes Friday's rate and says it is a fallback."""
+        table = usd_columns(
+            pa.array([Decimal(155_000_000)]),
+            pa.array(["EUR"]),
+            pa.array([dt.date(2022, 6, 12)]),
+            BUNDLED,
+        )
+        (row,) = table.to_pylist()
+        assert (Decimal("163959000.00"), dt.date(2022, 6, 10), True) == (
+            row["usd"], row["rate_date"], row["fallback"]
+        )  # fmt: skip
+
+    def test_kes_has_no_source(self) -> None:
+        """KES converts to null with to_usd's reason, and the other rows still convert."""
+        table = usd_columns(
+            pa.array([Decimal(1), Decimal(2)]),
+            pa.array(["KES", "USD"]),
+            pa.array([ON, ON]),
+            BUNDLED,
+        )
+        with pytest.raises(fx.RateLookupError) as raised:
+            p2c.to_usd(Money(Decimal(1), "KES"), ON, BUNDLED)
+        assert [None, Decimal("2.00")] == table.column("usd").to_pylist()
+        assert [raised.value.issues[0].message, None] == table.column("error").to_pylist()
+
+    def test_float_amounts_are_refused(self) -> None:
+        """A float64 amount column is value.float_money, not converted."""
+        with pytest.raises(PledgeDataError) as raised:
+            usd_columns(pa.array([0.1]), pa.array(["EUR"]), pa.array([ON]), BUNDLED)
+        (issue,) = raised.value.issues
+        assert ("value.float_money", "$.amount", "amount") == (
+            issue.code,
+            issue.path,
+            issue.column,
+        )
+
+    @pytest.mark.parametrize(
+        ("amount", "currency", "on", "reason"),
+        [
+            (None, "EUR", ON, MISSING_AMOUNT),
+            (Decimal(1), None, ON, MISSING_CURRENCY),
+            (Decimal(1), "EUR", None, MISSING_DATE),
+        ],
+    )
+    def test_nulls_give_a_reason(
+        self, amount: Decimal | None, currency: str | None, on: dt.date | None, reason: str
+    ) -> None:
+        """A null input is a null result with a reason; the next row converts."""
+        table = usd_columns(
+            pa.array([amount, Decimal(1)], pa.decimal128(10, 2)),
+            pa.array([currency, "USD"]),
+            pa.array([on, ON], pa.date32()),
+            BUNDLED,
+        )
+        assert [None, Decimal("1.00")] == table.column("usd").to_pylist()
+        assert [reason, None] == table.column("error").to_pylist()
+        assert [None, "identity"] == table.column("source").to_pylist()
+
+    def test_all_null(self) -> None:
+        """A column of nulls only gives reasons, not an error."""
+        table = usd_columns(pa.nulls(2), pa.array(["EUR", "EUR"]), pa.array([ON, ON]), BUNDLED)
+        assert [MISSING_AMOUNT, MISSING_AMOUNT] == table.column("error").to_pylist()
+
+    def test_empty(self) -> None:
+        """No rows give an empty table of the schema."""
+        table = usd_columns(
+            pa.array([], pa.decimal128(10, 2)),
+            pa.array([], pa.string()),
+            pa.array([], pa.date32()),
+            BUNDLED,
+        )
+        assert (0, usd_schema()) == (table.num_rows, table.schema)
+
+    def test_decimal_strings(self) -> None:
+        """Amounts as decimal strings convert as the Decimals they spell."""
+        table = usd_columns(
+            pa.array(["155000000", "-0.005"]),
+            pa.array(["EUR", "USD"]),
+            pa.array([ON, ON]),
+            BUNDLED,
+        )
+        assert [Decimal("166516500.00"), Decimal("-0.00")] == table.column("usd").to_pylist()
+
+    def test_bad_strings_are_located(self) -> None:
+        """A string that is not a decimal is value.invalid at its row."""
+        with pytest.raises(PledgeDataError) as raised:
+            usd_columns(pa.array(["1", "abc"]), pa.array(["EUR"] * 2), pa.array([ON] * 2), BUNDLED)
+        (issue,) = raised.value.issues
+        assert ("value.invalid", "$.amount[1]", "abc") == (issue.code, issue.path, issue.value)
+
+    def test_wrong_column_types(self) -> None:
+        """A currency column of integers and a value date of strings are value.type."""
+        with pytest.raises(PledgeDataError) as raised:
+            usd_columns(pa.array([Decimal(1)]), pa.array([1]), pa.array([ON]), BUNDLED)
+        assert ["value.type"] == [issue.code for issue in raised.value.issues]
+        with pytest.raises(PledgeDataError) as raised:
+            usd_columns(
+                pa.array([Decimal(1)]), pa.array(["EUR"]), pa.array(["2022-06-09"]), BUNDLED
+            )
+        assert ["$.value_date"] == [issue.path for issue in raised.value.issues]
+
+    def test_lengths_differ(self) -> None:
+        """Columns of different lengths are one located value.invalid."""
+        with pytest.raises(PledgeDataError) as raised:
+            usd_columns(pa.array([Decimal(1)]), pa.array(["EUR", "EUR"]), pa.array([ON]), BUNDLED)
+        assert ["value.invalid"] == [issue.code for issue in raised.value.issues]
+
+    def test_dictionary_currencies_and_chunks(self) -> None:
+        """Dictionary-encoded codes and chunked columns give the plain result."""
+        amounts = pa.chunked_array([[Decimal(1)], [Decimal(2), Decimal(3)]], pa.decimal128(5, 0))
+        codes = pa.array(["EUR", "JPY", "EUR"]).dictionary_encode()
+        plain = usd_columns(
+            amounts.combine_chunks(), pa.array(["EUR", "JPY", "EUR"]), pa.array([ON] * 3), BUNDLED
+        )
+        assert plain == usd_columns(amounts, codes, pa.chunked_array([[ON] * 3]), BUNDLED)
+
+    def test_lookups_once_per_pair(self) -> None:
+        """Each distinct (currency, date) is asked of the source once."""
+        asked: list[tuple[str, dt.date]] = []
+
+        class Counting:
+            name = "counting"
+
+            def knows(self, currency: str) -> bool:
+                return BUNDLED.knows(currency)
+
+            def quote(self, currency: str, on: dt.date, policy: fx.Policy) -> fx.Quote:
+                asked.append((currency, on))
+                return BUNDLED.quote(currency, on, policy)
+
+            def __or__(self, other: fx.RateSource) -> fx.RateSource:
+                return NotImplemented
+
+        usd_columns(
+            pa.array([Decimal(1)] * 1000),
+            pa.array(["EUR", "JPY"] * 500),
+            pa.array([ON] * 1000),
+            Counting(),
+        )
+        assert [("EUR", ON), ("JPY", ON)] == sorted(asked)
+
+
+class TestExactness:
+    def test_largest_product_is_exact(self) -> None:
+        """A 38-digit amount times a 28-digit rate (66 digits) is exact in decimal256."""
+        amount = Decimal("99999999999999999999.999999999999999999")
+        rate = Decimal("0.00006712345678901234567890123456")  # 28 significant digits
+        rates = fx.RateTable.from_mapping({"IDR": {ON: rate}}, direction="usd_per_unit")
+        table = usd_columns(
+            pa.array([amount, amount.copy_negate()], pa.decimal128(38, 18)),
+            pa.array(["IDR"] * 2),
+            pa.array([ON] * 2),
+            rates,
+            exact=True,
+        )
+        product = decimal.Context(prec=80).multiply(amount, rate)
+        assert [product, product.copy_negate()] == table.column("usd_exact").to_pylist()
+        assert pa.types.is_decimal256(table.schema.field("usd_exact").type)
+        assert table.schema.field("usd_exact").type.precision <= 76
+
+    def test_narrowest_type(self) -> None:
+        """Cents times a four-digit rate stays in decimal128."""
+        table = usd_columns(
+            pa.array([Decimal("1.25")]), pa.array(["EUR"]), pa.array([ON]), BUNDLED, exact=True
+        )
+        assert pa.types.is_decimal128(table.schema.field("usd_exact").type)
+
+
+class TestFrames:
+    def test_pandas(self) -> None:
+        """A pandas frame with Arrow-backed columns gives a frame with its index."""
+        frame = pd.DataFrame(
+            {
+                "amount": pd.array(
+                    [Decimal(155_000_000), Decimal(5)], dtype=pd.ArrowDtype(pa.decimal128(20, 2))
+                ),
+                "currency": pd.array(["EUR", "KES"], dtype=pd.ArrowDtype(pa.string())),
+                "value_date": pd.array([ON, ON], dtype=pd.ArrowDtype(pa.date32())),
+            },
+            index=[10, 20],
+        )
+        result = usd_frame(frame, BUNDLED)
+        assert [10, 20] == list(result.index)
+        assert Decimal("166516500.00") == result.loc[10, "usd"]
+        assert result.loc[20, "error"].startswith("no rate source knows KES")
+
+    def test_pandas_float_refused(self) -> None:
+        """A pandas float64 amount column is value.float_money."""
+        frame = pd.DataFrame({"amount": [0.1], "currency": ["EUR"], "value_date": [ON]})
+        with pytest.raises(PledgeDataError) as raised:
+            usd_frame(frame, BUNDLED)
+        assert ["value.float_money"] == [issue.code for issue in raised.value.issues]
+
+    def test_polars(self) -> None:
+        """A Polars frame gives a Polars frame."""
+        frame = pl.DataFrame(
+            {"amount": [Decimal("155000000.00")], "currency": ["EUR"], "day": [ON]},
+            schema={"amount": pl.Decimal(20, 2), "currency": pl.String, "day": pl.Date},
+        )
+        result = usd_frame(frame, BUNDLED, value_date="day")
+        assert isinstance(result, pl.DataFrame)
+        assert [Decimal("166516500.00")] == result["usd"].to_list()
+
+    def test_missing_column(self) -> None:
+        """A frame without the named column is column.missing."""
+        with pytest.raises(PledgeDataError) as raised:
+            usd_frame(pd.DataFrame({"amount": [Decimal(1)]}), BUNDLED)
+        assert ["currency", "value_date"] == [issue.column for issue in raised.value.issues]
+
+
+class TestBatches:
+    def test_parquet_in_batches(self, tmp_path: pytest.TempPathFactory) -> None:
+        """Batches of a Parquet file give the one-table result, batch by batch."""
+        amounts = [Decimal(i).scaleb(-2) for i in range(1000)]
+        table = pa.table(
+            {
+                "amount": pa.array(amounts, pa.decimal128(12, 2)),
+                "currency": pa.array(["EUR", "JPY", "KES", "USD"] * 250),
+                "value_date": pa.array([ON + dt.timedelta(days=i % 9) for i in range(1000)]),
+            }
+        )
+        path = tmp_path / "rows.parquet"
+        pq.write_table(table, path)
+        batches = list(usd_batches(pq.ParquetFile(path).iter_batches(batch_size=128), BUNDLED))
+        whole = usd_columns(table["amount"], table["currency"], table["value_date"], BUNDLED)
+        assert 8 == len(batches)
+        assert whole.to_pylist() == pa.Table.from_batches(batches).to_pylist()
+
+    def test_missing_column(self) -> None:
+        """A batch without the amount column is column.missing."""
+        batch = pa.record_batch({"currency": ["EUR"], "value_date": pa.array([ON])})
+        with pytest.raises(PledgeDataError) as raised:
+            list(usd_batches([batch], BUNDLED))
+        assert ["column.missing"] == [issue.code for issue in raised.value.issues]
+
+
+class TestPackage:
+    def test_import_is_lazy(self) -> None:
+        """Importing p2c_pledges and p2c_pledges.fx does not import pyarrow."""
+        code = "import sys, p2c_pledges, p2c_pledges.fx; print('pyarrow' in sys.modules)"
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert "False" == out.stdout.strip()
+
+    def test_without_pyarrow(self) -> None:
+        """Without pyarrow the import error says how to install it."""
+        code = (
+            "import sys; sys.modules['pyarrow'] = None\n"
+            "try:\n    import p2c_pledges.fx.columnar\nexcept ImportError as e:\n    print(e)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert "pip install p2c-pledges[arrow]" in out.stdout
+
+    def test_rate_table_pickles(self) -> None:
+        """The bundled rates pickle, as a Dask or Spark broadcast needs."""
+        copy = pickle.loads(pickle.dumps(BUNDLED))  # noqa: S301 - bytes the test made
+        assert Decimal("1.0743") == copy.quote("EUR", ON, fx.DEFAULT_POLICY).usd_per_unit
