@@ -227,7 +227,7 @@ def cases(kind: Kind | None = None, *, valid: bool | None = None) -> Iterator[Ca
     """
     if kind is not None and kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r} (known: {', '.join(KINDS)})")
-    root = resources.files(__name__).joinpath("cases", VERSION)
+    root = resources.files(__name__) / "cases" / VERSION
     manifest = json.loads(root.joinpath("manifest.json").read_text(encoding="utf-8"))
     for entry in manifest["cases"]:
         if (kind is None or entry["kind"] == kind) and (valid is None or entry["valid"] is valid):
