@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import json
 from collections.abc import Mapping
 from importlib.resources import files
@@ -23,6 +22,7 @@ from typing import Any
 
 from attrs import define
 
+from ._once import once
 from .codes import Region
 from .errors import Issue, PledgeDataError
 
@@ -75,7 +75,7 @@ def _read(name: str) -> dict[str, Any]:
     return document
 
 
-@functools.cache
+@once
 def _codes() -> tuple[Mapping[str, str], Mapping[str, str]]:
     """Return (alpha-2 → English name, alpha-3 → alpha-2)."""
     document = _read("country_codes.json")
@@ -84,7 +84,7 @@ def _codes() -> tuple[Mapping[str, str], Mapping[str, str]]:
     return names, alpha2_of
 
 
-@functools.cache
+@once
 def _regions() -> Mapping[str, Region]:
     document = _read("itu_regions.json")
     return {
@@ -94,7 +94,7 @@ def _regions() -> Mapping[str, Region]:
     }
 
 
-@functools.cache
+@once
 def _memberships() -> tuple[_Membership, ...]:
     document = _read("country_groups.json")
     return tuple(

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import decimal
 import enum
-import functools
 from decimal import Decimal
 from importlib.resources import files
 
@@ -47,6 +46,7 @@ from babel.numbers import (
     get_minus_sign_symbol,
 )
 
+from ._once import once
 from .codes import label as english_label
 from .countries import normalize_country
 from .errors import Issue, PledgeDataError
@@ -78,7 +78,7 @@ def _check(locale: str) -> str:
     return locale
 
 
-@functools.cache
+@once
 def _catalog(locale: str) -> dict[tuple[str, str | None], str]:
     path = files("p2c_pledges") / "locale" / locale / "LC_MESSAGES" / "p2c_pledges.po"
     with path.open("rb") as stream:

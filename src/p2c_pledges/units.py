@@ -22,6 +22,7 @@ from typing import Any
 
 import pint
 
+from ._once import once
 from .codes import Metric
 from .errors import Issue
 
@@ -37,7 +38,7 @@ _UNIT_SYNTAX = re.compile(
 )
 
 
-@functools.cache
+@once
 def registry() -> pint.UnitRegistry[Decimal]:
     """Return the library's one pint registry (made on first use)."""
     units: pint.UnitRegistry[Decimal] = pint.UnitRegistry(

