@@ -18,6 +18,8 @@ their machine, and a busy neighbour must not make an input "slow". libFuzzer's
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import resource
 import sys
 import tempfile
@@ -38,8 +40,16 @@ import pint  # noqa: F401
 
 
 with atheris.instrument_imports():
+    import p2c_pledges
     from p2c_pledges import PledgeDataError
     from p2c_pledges.io import DroppedKeysWarning
+
+    # Some modules are imported lazily, on first use (Money.parse's parser, the
+    # rate-table reader): import every one now, so that all are instrumented.
+    # Left out: the strategies (they would instrument Hypothesis) and __main__ (it runs).
+    for _module in pkgutil.walk_packages(p2c_pledges.__path__, "p2c_pledges."):
+        if not any(part in _module.name for part in ("hypothesis", "strategies", "__main__")):
+            importlib.import_module(_module.name)
 
 
 __all__ = [

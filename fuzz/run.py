@@ -50,12 +50,15 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         "--target", action="append", choices=sorted(TARGETS), help="a target (repeatable)"
     )
     parser.add_argument("--work", type=Path, help="the scratch folder (default: a temporary one)")
-    parser.add_argument("--jobs-log", type=Path, help="also write each target's log here")
+    parser.add_argument("--log", type=Path, help="the folder of each target's log")
+    parser.add_argument(
+        "--max-seconds", type=int, default=0, help="stop each target after this long (0: never)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="libFuzzer's -seed (0: random)")
     return parser.parse_args(argv)
 
 
-def _command(target: str, runs: int, work: Path, seed: int) -> list[str]:
+def _command(target: str, runs: int, work: Path, seed: int, max_seconds: int) -> list[str]:
     harness, max_len = TARGETS[target]
     corpus = work / target / "corpus"
     artifacts = work / target / "artifacts"
@@ -73,21 +76,26 @@ def _command(target: str, runs: int, work: Path, seed: int) -> list[str]:
         f"-rss_limit_mb={RSS_LIMIT_MB}",
         f"-artifact_prefix={artifacts}/",
         f"-seed={seed}",
+        f"-max_total_time={max_seconds}",
         "-print_final_stats=1",
     ]
 
 
-def run_target(target: str, runs: int, work: Path, seed: int, log: Path | None) -> bool:
+def run_target(  # noqa: PLR0917 - the options of one run, in the order of the command line
+    target: str, runs: int, work: Path, seed: int, log: Path | None, max_seconds: int
+) -> bool:
     """Run one harness; print its counts; return whether it passed."""
+    command = _command(target, runs, work, seed, max_seconds)
+    log_file = (log or work / target) / f"{target}.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
-    completed = subprocess.run(  # noqa: S603 - our own interpreter and harness
-        _command(target, runs, work, seed), capture_output=True, text=True, check=False
-    )
+    # libFuzzer's progress goes to the log as it runs, so a long run can be watched.
+    with log_file.open("w", encoding="utf-8") as stream:
+        completed = subprocess.run(  # noqa: S603 - our own interpreter and harness
+            command, stdout=stream, stderr=subprocess.STDOUT, check=False
+        )
     elapsed = time.monotonic() - start
-    output = completed.stdout + completed.stderr
-    if log is not None:
-        log.mkdir(parents=True, exist_ok=True)
-        (log / f"{target}.log").write_text(output, encoding="utf-8")
+    output = log_file.read_text(encoding="utf-8", errors="replace")
     stats = {name: int(value) for name, value in _STAT.findall(output)}
     executed = stats.get("number_of_executed_units")
     done = _DONE.search(output)
@@ -116,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     targets = arguments.target or list(TARGETS)
     work = arguments.work or Path(tempfile.mkdtemp(prefix="p2c-fuzz-"))
     results = [
-        run_target(target, arguments.runs, work, arguments.seed, arguments.jobs_log)
+        run_target(
+            target, arguments.runs, work, arguments.seed, arguments.log, arguments.max_seconds
+        )
         for target in targets
     ]
     if all(results):
