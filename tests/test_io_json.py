@@ -84,8 +84,6 @@ class TestDocument:
             "{",
             '{"schema_version": "1.0", "pledges": [{}, ]}',
             '{"schema_version": "1.0", "pledges": []} x',
-            "[" * 100_000,
-            '{"schema_version": "1.0", "pledges": [' + "9" * 5000 + "]}",
             "[{}} ",
         ],
     )
@@ -94,6 +92,19 @@ class TestDocument:
         with pytest.raises(p2c.PledgeDataError) as caught:
             loads(text)
         assert "json.syntax" in caught.value.codes
+
+    @pytest.mark.parametrize(
+        ("text", "code"),
+        [
+            ("[" * 100_000, "json.depth"),
+            ('{"schema_version": "1.0", "pledges": [' + "9" * 5000 + "]}", "value.out_of_range"),
+        ],
+    )
+    def test_beyond_the_decoder(self, text: str, code: str) -> None:
+        """Nesting past the recursion limit and a 5,000-digit number are located limits."""
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            loads(text)
+        assert [(code, 1)] == [(issue.code, issue.row) for issue in caught.value.issues]
 
     def test_syntax_error_has_its_line(self) -> None:
         """A syntax error names its line and column."""

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import functools
 import re
 from collections.abc import Mapping
 from decimal import Decimal
@@ -43,10 +42,16 @@ from babel.numbers import (
     parse_decimal,
 )
 
+from ._once import once
 from .errors import Issue, PledgeDataError
 
 
-__all__ = ["SCALES", "SHARED_SIGNS", "parse_money"]
+__all__ = ["MAX_PARSE_LENGTH", "SCALES", "SHARED_SIGNS", "parse_money"]
+
+#: The longest text that :func:`parse_money` reads, in characters: an amount as people
+#: write it ("CHF 1'250'000.50", "155 million euros") is a few dozen. A longer text is
+#: ``text.too_long`` before any work on it, so that parsing time stays bounded.
+MAX_PARSE_LENGTH = 1_000
 
 #: Scale words and their powers of ten (matched case-insensitively).
 SCALES: Mapping[str, int] = {
@@ -84,6 +89,8 @@ SHARED_SIGNS: Mapping[str, tuple[str, ...]] = {
     "L": ("HNL", "MDL"),
 }  # fmt: skip
 
+# Exact for every number of MAX_PARSE_LENGTH digits, scaled by up to 10**12.
+_EXACT = decimal.Context(prec=MAX_PARSE_LENGTH + 20, traps=[decimal.Inexact])
 # Spaces that people and CLDR put between digit groups.
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "})
 _MINUS = ("-", "\u2212")
@@ -99,7 +106,7 @@ def _issue(code: str, message: str, value: object) -> PledgeDataError:
     return PledgeDataError([Issue(code=code, message=message, value=value)])
 
 
-@functools.cache
+@once
 def _locale(name: str) -> Locale:
     try:
         return Locale.parse(name)
@@ -107,7 +114,7 @@ def _locale(name: str) -> Locale:
         raise _issue("locale.unknown", f"{name!r} is not a locale babel knows", name) from error
 
 
-@functools.cache
+@once
 def _symbols(name: str) -> Mapping[str, tuple[str, ...]]:
     """Symbol → currencies, from the locale's CLDR data."""
     found: dict[str, list[str]] = {}
@@ -118,7 +125,7 @@ def _symbols(name: str) -> Mapping[str, tuple[str, ...]]:
     return {symbol: tuple(sorted(set(codes))) for symbol, codes in found.items()}
 
 
-@functools.cache
+@once
 def _names(name: str) -> Mapping[str, tuple[str, ...]]:
     """Lower-case currency name (singular and plural) → currencies, in the locale."""
     found: dict[str, set[str]] = {}
@@ -130,12 +137,12 @@ def _names(name: str) -> Mapping[str, tuple[str, ...]]:
     return {label: tuple(sorted(codes)) for label, codes in found.items()}
 
 
-@functools.cache
+@once
 def _currencies() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
-@functools.cache
+@once
 def _home_currency(name: str) -> str | None:
     territory = _locale(name).territory
     if not territory:
@@ -210,12 +217,20 @@ def parse_money(
         The exact amount and the ISO 4217 code.
 
     Raises:
-        PledgeDataError: ``value.type``, ``money.unparsable``, ``currency.unknown``,
+        PledgeDataError: ``value.type``, ``text.too_long`` (more than
+            :data:`MAX_PARSE_LENGTH` characters), ``money.unparsable``, ``currency.unknown``,
             ``currency.ambiguous``, ``currency.missing``, ``currency.conflict``,
             ``locale.unknown``.
     """
     if not isinstance(text, str):
         raise _issue("value.type", f"an amount to parse is a str, not {type(text).__name__}", text)
+    if len(text) > MAX_PARSE_LENGTH:
+        raise _issue(
+            "text.too_long",
+            f"the text has {len(text)} characters; an amount to parse has at most "
+            f"{MAX_PARSE_LENGTH}",
+            text[:80] + "...",
+        )
     _locale(locale)
     cleaned = " ".join(text.translate(_SPACES).split())
     numbers = list(_NUMBER.finditer(cleaned))
@@ -231,7 +246,7 @@ def parse_money(
     amount = _number(match.group(), locale)
     scale = _SCALE.match(after)
     if scale is not None:
-        amount = amount.scaleb(SCALES[scale.group(1).lower()])
+        amount = amount.scaleb(SCALES[scale.group(1).lower()], context=_EXACT)
         after = after[scale.end() :]
     after = after.strip()
     if before and after:
@@ -258,5 +273,6 @@ def parse_money(
         )
     if amount.as_tuple().exponent > 0:  # type: ignore[operator]
         # A scaled whole number is written out: 155 million is 155000000, not 1.55E+8.
-        amount = amount.quantize(Decimal(1), context=decimal.Context(prec=60))
-    return (-amount if negative else amount), currency
+        amount = amount.quantize(Decimal(1), context=_EXACT)
+    # copy_negate is exact; unary minus would round to the context's 28 digits.
+    return (amount.copy_negate() if negative else amount), currency

@@ -202,7 +202,8 @@ class Money:
         Raises:
             PledgeDataError: ``money.unparsable``, ``currency.unknown``,
                 ``currency.ambiguous``, ``currency.missing``, ``currency.conflict``,
-                ``locale.unknown``, ``value.type``, or any issue of :class:`Money`.
+                ``locale.unknown``, ``value.type``, ``text.too_long`` (a text of more
+                than 1,000 characters), or any issue of :class:`Money`.
 
         .. versionadded:: 0.1.0
         """

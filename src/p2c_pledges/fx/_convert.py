@@ -21,6 +21,9 @@ DEFAULT_POLICY = on_or_before(7)
 # An amount (38 digits at most) times a rate (28) is exact at this precision.
 _PRODUCTS = decimal.Context(prec=80, rounding=ROUND_HALF_EVEN, traps=[decimal.Inexact])
 _CENT = Decimal("0.01")
+# Rounds any product of an amount and a rate (the default context's 28 digits would
+# raise InvalidOperation for a large one): Money then says whether it is within limits.
+_ROUNDING = decimal.Context(prec=200, rounding=ROUND_HALF_EVEN)
 
 
 @define(frozen=True, kw_only=True)
@@ -42,7 +45,7 @@ class Conversion:
     @property
     def usd(self) -> Money:
         """The USD value rounded once to cents, half to even."""
-        return Money(self.usd_exact.quantize(_CENT, rounding=ROUND_HALF_EVEN), "USD")
+        return Money(self.usd_exact.quantize(_CENT, context=_ROUNDING), "USD")
 
     @property
     def rate(self) -> Decimal:
@@ -161,7 +164,7 @@ class CrossConversion:
     def result(self) -> Money:
         """The converted amount rounded once to the target currency's minor units."""
         places = Decimal(1).scaleb(-minor_units(self.from_usd.currency))
-        return Money(self.exact.quantize(places, rounding=ROUND_HALF_EVEN), self.from_usd.currency)
+        return Money(self.exact.quantize(places, context=_ROUNDING), self.from_usd.currency)
 
 
 def convert(

@@ -33,6 +33,7 @@ import codecs
 import csv
 import datetime as dt
 import decimal
+import io
 import os
 from collections.abc import Iterator
 from decimal import Decimal
@@ -53,6 +54,12 @@ SIMPLE = ("currency", "date", "rate")
 IMF = ("Date", "Rate", "Currency", "Frequency", "Source", "Country code", "Country")
 #: A rate file holds at most this many issues before reading stops.
 MAX_ISSUES = 100
+#: A rate lies between ``10**-MAX_RATE_EXPONENT`` and ``10**MAX_RATE_EXPONENT`` units per
+#: US dollar (the widest real rates, of hyperinflations, are below 10**20), and is
+#: written in at most :data:`MAX_RATE_LENGTH` characters: so that a rate times an
+#: amount stays exact in the conversion's precision and never builds a huge number.
+MAX_RATE_EXPONENT = 30
+MAX_RATE_LENGTH = 60
 _MAX_FIELD = 1_000
 
 
@@ -96,12 +103,18 @@ def rate_of(  # noqa: PLR0917 - the fields of one rate, in their natural order
         and not isinstance(value, float)
     ):
         value = Decimal(value)
-    if not isinstance(value, Decimal) or not value.is_finite() or value <= 0:
+    if (
+        not isinstance(value, Decimal)
+        or not value.is_finite()
+        or value <= 0
+        or abs(value.adjusted()) > MAX_RATE_EXPONENT
+    ):
         raise PledgeDataError(
             [
                 Issue(
                     code="rate.invalid",
-                    message=f"a rate must be a positive, finite Decimal, not {value!r}",
+                    message=f"a rate must be a positive, finite Decimal between "
+                    f"1E-{MAX_RATE_EXPONENT} and 1E+{MAX_RATE_EXPONENT}, not {value!r}",
                     value=value,
                     path=path,
                 )
@@ -133,34 +146,51 @@ def _period(day: dt.date, frequency: str) -> tuple[dt.date, dt.date]:
 
 
 def _number(text: str) -> Decimal | None:
-    if len(text) > 60:
+    if len(text) > MAX_RATE_LENGTH:
         return None
     try:
         value = Decimal(text.strip())
     except decimal.InvalidOperation:
         return None
-    if not value.is_finite() or abs(value.adjusted()) > 30:
+    if not value.is_finite() or abs(value.adjusted()) > MAX_RATE_EXPONENT:
         return None
     return value
+
+
+class _SyntaxError(csv.Error):
+    """Invalid CSV (an unclosed quote, a cell too long), at a row."""
+
+    def __init__(self, error: csv.Error, row: int) -> None:
+        super().__init__(str(error))
+        self.row = row
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]] | list[str]]:
     raw = path.read_bytes()
     raw = raw.removeprefix(codecs.BOM_UTF8)
     text = raw.decode("utf-8")
-    reader = csv.reader(text.splitlines())
+    # strict: an unclosed quote is an error, not a cell that runs to the end of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header = next(reader, None)
     if header is None:
         return
     yield header
-    for row_number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        yield (
-            row_number,
-            dict(zip(header, cells, strict=False))
-            | ({"\0extra": "x"} if len(cells) != len(header) else {}),
-        )
+    yield from _records(reader, header)
+
+
+def _records(reader: Any, header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    row_number = 1
+    try:
+        for row_number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            yield (
+                row_number,
+                dict(zip(header, cells, strict=False))
+                | ({"\0extra": "x"} if len(cells) != len(header) else {}),
+            )
+    except csv.Error as error:
+        raise _SyntaxError(error, row_number + 1) from None
 
 
 def _open(file_path: Path, file: str) -> tuple[Iterator[Any], bool]:
@@ -235,7 +265,8 @@ def read_rate_csv(
                 key = (rate.currency, rate.start, rate.frequency)
                 candidates.setdefault(key, []).append((row_number, rate, country))
     except csv.Error as error:
-        issues.append(_issue("file.unreadable", f"malformed CSV: {error}", None, file, 0, None))
+        row = error.row if isinstance(error, _SyntaxError) else 0
+        issues.append(_issue("file.unreadable", f"malformed CSV: {error}", None, file, row, None))
     rates = []
     for group in candidates.values():
         chosen = _choose(group, file, issues)
@@ -295,7 +326,8 @@ def _read_row(  # noqa: PLR0917 - private, called once
         issues.append(
             _issue(
                 "rate.not_number",
-                f"{rate_text!r} is not a number",
+                f"{rate_text!r} is not a number of at most {MAX_RATE_LENGTH} characters "
+                f"between 1E-{MAX_RATE_EXPONENT} and 1E+{MAX_RATE_EXPONENT}",
                 rate_text,
                 file,
                 row_number,

@@ -363,7 +363,7 @@ class FastPath:
     def target(self, metric: Any, value: Any, unit: Any, deadline: Any) -> Target:
         """Return the Target of its four fields as written, None for an absent deadline."""
         member = _METRICS[metric]
-        number = decimal(value)
+        number = amount(value)  # a target's value has Money's digit limits
         # Zero, negative or -0: Decimal's own tests are cheaper than "<= 0".
         if not number or number.is_signed():
             raise Decline

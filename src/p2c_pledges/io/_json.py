@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
@@ -44,6 +45,134 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 # leading space, or the closing bracket.
 _AFTER_ITEM = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*|\])")
 _DECODER = json.JSONDecoder()
+_CONTAINERS = (dict, list)
+
+
+class _Repeated(dict[str, Any]):
+    """A JSON object in which a key is written more than once, with every value of it."""
+
+    repeated: dict[str, list[Any]]
+
+
+class _PairsDecoder(json.JSONDecoder):
+    """The slow decoder, for texts that may repeat a key: it keeps every value.
+
+    One per decoding, so that :attr:`repeats` counts that text's objects only.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(object_pairs_hook=self._object)
+        self.repeats = 0
+
+    def _object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) == len(pairs):
+            return result
+        values: dict[str, list[Any]] = {}
+        for key, value in pairs:
+            values.setdefault(key, []).append(value)
+        repeated = _Repeated(result)
+        repeated.repeated = {key: found for key, found in values.items() if len(found) > 1}
+        self.repeats += 1
+        return repeated
+
+
+def _object_keys(value: dict[str, Any]) -> int:
+    """Count the keys of a decoded JSON object and of the objects inside it."""
+    count = len(value)
+    for item in value.values():
+        kind = type(item)
+        if kind is dict:
+            count += _object_keys(item)
+        elif kind is list:
+            count += _list_keys(item)
+    return count
+
+
+def _list_keys(items: list[Any]) -> int:
+    kinds = set(map(type, items))  # most lists hold strings only: one pass in C
+    if dict not in kinds and list not in kinds:
+        return 0
+    count = 0
+    for item in items:
+        kind = type(item)
+        if kind is dict:
+            count += _object_keys(item)
+        elif kind is list:
+            count += _list_keys(item)
+    return count
+
+
+_SPACED_COLONS = (" :", "\t:", "\n:", "\r:")
+
+
+def may_repeat_keys(text: str, raw: Any, start: int = 0, end: int | None = None) -> bool:
+    """Tell whether the JSON ``text[start:end]``, which decoded to ``raw``, may write a key twice.
+
+    A key token ends with ``"`` and its colon. When no colon of the text
+    follows a space, each key token writes one ``":`` (a string may write more,
+    never fewer), so a text with as many ``":`` as ``raw`` has keys has kept
+    every key token: none is repeated. Anything else goes to the slow,
+    exact check of :func:`repeated_keys`.
+    """
+    end = len(text) if end is None else end
+    if any(text.find(spaced, start, end) >= 0 for spaced in _SPACED_COLONS):
+        return True
+    kind = type(raw)
+    keys = _object_keys(raw) if kind is dict else _list_keys(raw) if kind is list else 0
+    return text.count('":', start, end) != keys
+
+
+def repeated_keys(text: str, path: str) -> list[Issue]:
+    """Return a ``key.duplicate`` issue for each key written twice in an object of ``text``.
+
+    The JSON specification leaves a repeated key open and Python keeps the
+    last value; either way a value is lost, so it is an error.
+    """
+    try:
+        _, issues = decode_json(text, path)
+    except (ValueError, RecursionError):  # reported by the caller's own decoding
+        return []
+    return issues
+
+
+def duplicate_issues(document: Any, path: str) -> list[Issue]:
+    """Return the ``key.duplicate`` issues of a value decoded by :class:`_PairsDecoder`."""
+    issues: list[Issue] = []
+    pending = [(document, path)]
+    while pending:
+        value, where = pending.pop()
+        if isinstance(value, _Repeated):
+            issues.extend(
+                Issue(
+                    code="key.duplicate",
+                    message=f"the key {key!r} is written {len(values)} times in one object "
+                    f"(values {', '.join(json.dumps(item)[:40] for item in values)}); "
+                    "a reader keeps one and loses the others",
+                    value=values,
+                    path=child_path(where, key),
+                )
+                for key, values in value.repeated.items()
+            )
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        pending.extend(
+            (item, child_path(where, key))
+            for key, item in reversed(list(items))
+            if isinstance(item, _CONTAINERS)
+        )
+    return sorted(issues, key=lambda issue: issue.path)
+
+
+def decode_json(text: str, path: str = "$") -> tuple[Any, list[Issue]]:
+    """Decode a whole JSON text; return the value and the ``key.duplicate`` issues in it.
+
+    Raises:
+        ValueError: The text is not JSON (as :func:`json.loads`).
+        RecursionError: It nests deeper than the interpreter's recursion limit.
+    """
+    decoder = _PairsDecoder()
+    document = decoder.decode(text)
+    return document, duplicate_issues(document, path) if decoder.repeats else []
 
 
 class _Irregular(Exception):  # noqa: N818 - not an error: the whole-document path takes over
@@ -71,7 +200,56 @@ def decode(data: bytes, reading: Reading, locate: Locate) -> str | None:
     return text.removeprefix(_BOM)
 
 
-def _syntax_issue(error: Exception, row: int | None = None) -> Issue:
+# A string, or one bracket: to follow the nesting of a text that failed to decode.
+_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_LONG_NUMBER = re.compile(r"-?[0-9]{%d,}")
+
+
+def _depth_issue(text: str | bytes, row: int | None) -> Issue:
+    """Say where a text nests deeper than the decoder can follow (a RecursionError)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    limit = sys.getrecursionlimit()
+    depth = deepest = deepest_at = 0
+    for match in _NESTING.finditer(text):
+        bracket = match.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, deepest_at = depth, match.start()
+                if depth > limit:  # deep enough to say so: no need to read on
+                    break
+        elif bracket in "]}":
+            depth -= 1
+    line = text.count("\n", 0, deepest_at) + 1
+    return Issue(
+        code="json.depth",
+        message=f"arrays and objects nest {deepest}{'+' if deepest > limit else ''} deep "
+        f"(from line {line}); the reader follows less than Python's recursion limit "
+        f"({limit}), and a pledge nests 4 deep",
+        value=deepest,
+        row=line if row is None else row,
+    )
+
+
+def _number_issue(text: str | bytes, row: int | None) -> Issue:
+    """Say where a JSON number has more digits than Python turns into an int."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    limit = sys.get_int_max_str_digits()
+    match = re.compile(_LONG_NUMBER.pattern % (limit + 1)).search(text)
+    start = match.start() if match else 0
+    digits = len(match.group().lstrip("-")) if match else None
+    return Issue(
+        code="value.out_of_range",
+        message=f"a JSON number has {digits} digits; Python reads at most {limit} "
+        "(sys.get_int_max_str_digits()), and no value of a pledge needs more than 38",
+        value=text[start : start + 20] + "...",
+        row=(text.count("\n", 0, start) + 1) if row is None else row,
+    )
+
+
+def _syntax_issue(error: Exception, row: int | None = None, text: str | bytes = "") -> Issue:
     if isinstance(error, json.JSONDecodeError):
         return Issue(
             code="json.syntax",
@@ -79,8 +257,13 @@ def _syntax_issue(error: Exception, row: int | None = None) -> Issue:
             value=error.doc[error.pos : error.pos + 20] or None,
             row=error.lineno if row is None else row,
         )
-    # int() refuses numbers of more than 4,300 digits; deep nesting is a RecursionError.
-    return Issue(code="json.syntax", message=f"not valid JSON: {error}", row=row)
+    if isinstance(error, RecursionError):
+        return _depth_issue(text, row)
+    if "integer string conversion" in str(error):
+        return _number_issue(text, row)
+    return Issue(  # pragma: no cover - the decoder raises nothing else
+        code="json.syntax", message=f"not valid JSON: {error}", row=row
+    )
 
 
 def iter_document(text: str, reading: Reading, locate: Locate) -> Iterator[Pledge]:
@@ -149,6 +332,7 @@ def _scan(  # noqa: C901, PLR0912 - one loop, on purpose (see the docstring)
         position += 1
     else:
         while True:
+            start = position
             try:
                 raw, position = scan(text, position)
             except StopIteration as stop:
@@ -156,11 +340,19 @@ def _scan(  # noqa: C901, PLR0912 - one loop, on purpose (see the docstring)
                 reading.add(locate(_syntax_issue(empty)))
                 return
             except (ValueError, RecursionError) as error:
-                reading.add(locate(_syntax_issue(error)))
+                reading.add(locate(_syntax_issue(error, text=text)))
                 return
-            pledge = build(raw, index)
-            if pledge is not None:
-                yield pledge
+            repeated = (
+                repeated_keys(text[start:position], reading.path(index))
+                if may_repeat_keys(text, raw, start, position)
+                else None
+            )
+            if repeated:
+                reading.add_all(repeated, locate)
+            else:
+                pledge = build(raw, index)
+                if pledge is not None:
+                    yield pledge
             index += 1
             if text.startswith(",\n  {", position):  # as write_document lays pledges out
                 position += 4
@@ -184,28 +376,42 @@ def _scan(  # noqa: C901, PLR0912 - one loop, on purpose (see the docstring)
         try:
             _DECODER.decode(text)
         except (ValueError, RecursionError) as error:
-            reading.add(locate(_syntax_issue(error)))
+            reading.add(locate(_syntax_issue(error, text=text)))
 
 
 def _rest(text: str, reading: Reading, locate: Locate) -> None:
     try:
-        document = _DECODER.decode(text)
+        document = _PairsDecoder().decode(text)
     except (ValueError, RecursionError) as error:
-        reading.add(locate(_syntax_issue(error)))
+        reading.add(locate(_syntax_issue(error, text=text)))
         return
+    if isinstance(document, _Repeated):
+        # The pledges were read already; a second "pledges" or version is still an error.
+        reading.add_all(_envelope_repeats(document), locate)
     _envelope_keys(document, reading, locate)
+
+
+def _envelope_repeats(document: _Repeated) -> list[Issue]:
+    """The ``key.duplicate`` issues of the envelope's own keys (not those inside them)."""
+    bare = _Repeated()
+    bare.repeated = document.repeated
+    return duplicate_issues(bare, "$")
 
 
 def _whole(text: str, reading: Reading, locate: Locate) -> Iterator[Any]:
     """Yield the raw pledges of a document decoded whole."""
+    decoder = _PairsDecoder()
     try:
-        document = json.loads(text)
+        document = decoder.decode(text)
     except (ValueError, RecursionError) as error:
-        reading.add(locate(_syntax_issue(error)))
+        reading.add(locate(_syntax_issue(error, text=text)))
+        return
+    if isinstance(document, _Repeated):
+        reading.add_all(_envelope_repeats(document), locate)
         return
     if type(document) is list:
         reading.base = "$"
-        yield from document
+        yield from _without_repeats(document, reading, locate) if decoder.repeats else document
         return
     if type(document) is not dict:
         reading.add(
@@ -235,7 +441,18 @@ def _whole(text: str, reading: Reading, locate: Locate) -> Iterator[Any]:
             )
         )
         return
-    yield from pledges
+    yield from _without_repeats(pledges, reading, locate) if decoder.repeats else pledges
+
+
+def _without_repeats(pledges: list[Any], reading: Reading, locate: Locate) -> Iterator[Any]:
+    """Yield the raw pledges; one that repeats a key is reported and :data:`SKIPPED`."""
+    for index, raw in enumerate(pledges):
+        repeated = duplicate_issues(raw, reading.path(index))
+        if repeated:
+            reading.add_all(repeated, locate)
+            yield SKIPPED
+        else:
+            yield raw
 
 
 def _envelope_keys(document: dict[str, Any], reading: Reading, locate: Locate) -> bool:
@@ -326,9 +543,14 @@ def _line_records(lines: Iterable[bytes], reading: Reading, where: _Lines) -> It
         try:
             raw = SKIPPED if text is None else json.loads(text)
         except (ValueError, RecursionError) as error:
-            issue = attrs.evolve(_syntax_issue(error), path=reading.path(index))
+            issue = attrs.evolve(_syntax_issue(error, text=text or ""), path=reading.path(index))
             reading.add(where.locate(issue))
             raw = SKIPPED
+        if text is not None and raw is not SKIPPED and may_repeat_keys(text, raw):
+            repeated = repeated_keys(text, reading.path(index))
+            if repeated:
+                reading.add_all(repeated, where.locate)
+                raw = SKIPPED
         index += 1
         yield raw
 
@@ -346,7 +568,9 @@ def _encoded(pledge: Pledge, index: int, indent: bool) -> str:
     except UnicodeEncodeError:
         # A lone surrogate cannot be UTF-8; JSON's \\ud800 escape carries it exactly.
         text = json.dumps(document, check_circular=False)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, RecursionError) as error:
+        # A set or an object in extras, or a list that holds itself (without the
+        # circular check, json recurses until the interpreter's limit).
         raise PledgeDataError(
             [
                 Issue(
