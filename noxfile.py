@@ -71,9 +71,14 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def typing(session: nox.Session) -> None:
-    """Run mypy --strict on the package and on the typing test of the public API."""
+    """Run mypy --strict on the package and the typing pins, and pyright on the pins.
+
+    pyright reads ``pyrightconfig.json``: the pins of ``tests/typing`` in strict
+    mode, for the Python that the session's virtual environment has.
+    """
     session.install("--group", "typing", "-e", ".[hypothesis]")
     session.run("mypy", "src", "tests/typing")
+    session.run("pyright", "--pythonpath", str(Path(session.bin) / "python"))
 
 
 @nox.session

@@ -1,17 +1,32 @@
-"""Pins the public signatures for mypy; never executed (``nox -s typing`` checks it)."""
+"""Pins the public signatures for mypy and pyright; never executed (``nox -s typing``).
+
+Every name of ``p2c_pledges.__all__``, ``p2c_pledges.fx.__all__``,
+``p2c_pledges.io.__all__`` and ``p2c_pledges.strategies.__all__`` appears in an
+``assert_type`` here: ``tests/test_typing_coverage.py`` fails when one does not.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, assert_type
+from typing import Any
 
+import cattrs
 from hypothesis.strategies import SearchStrategy
 
 import p2c_pledges as p2c
 from p2c_pledges import codes, countries, l10n, rules, units
+from p2c_pledges import io as pio
 from p2c_pledges import strategies as pst
 from p2c_pledges.query import query
+
+
+if sys.version_info >= (3, 11):
+    from typing import assert_type
+else:  # the oldest supported Python (3.10) has it from typing_extensions only
+    from typing_extensions import assert_type
 
 
 money = p2c.Money(Decimal("1.50"), "USD")
@@ -101,3 +116,195 @@ assert_type(l10n.format_money(money, "fr", compact=True), str)
 assert_type(l10n.label(p2c.FocusArea.ACCESS, "ar"), str)
 assert_type(query([pledge], text="fibre"), list[p2c.Pledge])
 assert_type(pst.pledge_documents(), SearchStrategy[dict[str, Any]])
+
+
+# Constants without annotations are Literal types for pyright and plain ones for
+# mypy; passing them through these pins what both agree on: their type.
+def an_int(value: int) -> int:
+    return value
+
+
+def a_str(value: str) -> str:
+    return value
+
+
+# --- p2c_pledges.__all__ --------------------------------------------------------
+
+assert_type(p2c.SDG(9), p2c.SDG)
+assert_type(p2c.FocusArea("access"), p2c.FocusArea)
+assert_type(p2c.PledgeType("financial"), p2c.PledgeType)
+assert_type(p2c.Sector("government"), p2c.Sector)
+assert_type(p2c.Region("africa"), p2c.Region)
+assert_type(p2c.TargetGroup("youth"), p2c.TargetGroup)
+assert_type(p2c.PledgeStatus("announced"), p2c.PledgeStatus)
+assert_type(p2c.Metric("fibre_km"), p2c.Metric)
+assert_type(pledge.status, p2c.PledgeStatus)
+assert_type(pledge.target_groups, tuple[p2c.TargetGroup, ...])
+assert_type(pledge.beneficiary_regions, tuple[p2c.Region, ...])
+assert_type(pledge.beneficiary_countries, tuple[str, ...])
+assert_type(pledge.co_pledgers, tuple[p2c.Pledger, ...])
+assert_type(pledge.value_date, dt.date | None)
+assert_type(pledge.announced_on, dt.date)
+assert_type(pledge.extras["key"], Any)
+assert_type(pledger.sector, p2c.Sector)
+assert_type(target.metric, p2c.Metric)
+assert_type(target.unit, str)
+assert_type(p2c.Money.parse("1 250 000,50 EUR", locale="fr"), p2c.Money)
+assert_type(p2c.CurrencyMismatchError("EUR and USD"), p2c.CurrencyMismatchError)
+
+issue = p2c.Issue(code="x", message="y", path="$.id", row=2, column="id")
+assert_type(issue, p2c.Issue)
+assert_type(issue.severity, p2c.Severity)
+assert_type(issue.value, Any)
+assert_type(issue.row, int | None)
+assert_type(issue.file, str | None)
+assert_type(p2c.Severity("warning"), p2c.Severity)
+assert_type(p2c.PledgeDataError([issue]), p2c.PledgeDataError)
+
+assert_type(p2c.load("pledges.json"), list[p2c.Pledge])
+assert_type(p2c.load("pledges.csv", "csv", unknown="keep", max_issues=10), list[p2c.Pledge])
+assert_type(p2c.iter_load("pledges.jsonl", check_rules=False), Iterator[p2c.Pledge])
+assert_type(p2c.dump([pledge], "pledges.csv", format="csv"), None)
+assert_type(p2c.json_schema(), dict[str, Any])
+assert_type(p2c.json_schema("pledge"), dict[str, Any])
+assert_type(p2c.table_schema("targets"), dict[str, Any])
+
+assert_type(p2c.to_usd(money, dt.date(2022, 6, 9), rates, p2c.fx.exact()), p2c.Conversion)
+assert_type(p2c.convert(money, "JPY", dt.date(2022, 6, 9), rates), p2c.fx.CrossConversion)
+assert_type(p2c.normalize([pledge], rates, strict=True), p2c.Normalized)
+assert_type(normalized.total_exact, Decimal)
+assert_type(normalized.policy, p2c.fx.Policy)
+assert_type(
+    p2c.summarize([pledge], ["sector", "focus_area"], rates, allocation="split"), p2c.Summary
+)
+assert_type(summary.overlapping, bool)
+assert_type(p2c.format_money(money, "fr", compact=True), str)
+
+# --- p2c_pledges.fx.__all__ --------------------------------------------------------
+
+fx = p2c.fx
+assert_type(fx.DEFAULT_POLICY, fx.Policy)
+assert_type(an_int(fx.RATE_PRECISION), int)
+assert_type(fx.exact(), fx.Policy)
+assert_type(fx.monthly_average(), fx.Policy)
+assert_type(fx.annual_average(), fx.Policy)
+assert_type(fx.fixed(Decimal("0.0085")), fx.Policy)
+assert_type(fx.Policy.parse("on_or_before:3"), fx.Policy)
+assert_type(fx.DEFAULT_POLICY.max_days, int)
+assert_type(fx.DEFAULT_POLICY.usd_per_unit, Decimal | None)
+assert_type(fx.inverse(Decimal("116.9")), Decimal)
+
+rate = fx.ExchangeRate(
+    currency="KES",
+    start=dt.date(2022, 6, 9),
+    end=dt.date(2022, 6, 9),
+    usd_per_unit=Decimal("0.0085"),
+    source="CBK",
+)
+assert_type(rate, fx.ExchangeRate)
+assert_type(rate.published, str | None)
+table = fx.RateTable.from_rates([rate], name="CBK")
+assert_type(table, fx.RateTable)
+assert_type(fx.RateTable([rate], name="CBK"), fx.RateTable)
+assert_type(
+    fx.RateTable.from_mapping({"KES": {dt.date(2022, 6, 9): Decimal("116.9")}}), fx.RateTable
+)
+assert_type(fx.RateTable.from_csv("imf.csv", name="IMF", invalid="drop"), fx.RateTable)
+assert_type(table.currencies(), frozenset[str])
+assert_type(table.earliest("KES"), dt.date | None)
+assert_type(table.latest("KES"), dt.date | None)
+assert_type(table.rates(), Iterator[fx.ExchangeRate])
+assert_type(table.dropped, tuple[p2c.Issue, ...])
+assert_type(table | rates, fx.RateSource)
+assert_type(fx.ecb_rates(), fx.RateTable)
+assert_type(fx.bundled_rates(), fx.RateSource)
+pegs = fx.pegged_rates(anchor=fx.ecb_rates())
+assert_type(pegs, fx.PeggedRates)
+assert_type(fx.pegged_rates(), fx.PeggedRates)
+assert_type(pegs.pegs["XOF"], fx.Peg)
+assert_type(pegs.pegs["XOF"].usd_per_unit(Decimal("1.07")), Decimal)
+assert_type(pegs.pegs["XOF"].end, dt.date | None)
+
+source: fx.RateSource = table
+assert_type(source.name, str)
+assert_type(source.knows("KES"), bool)
+quote = source.quote("KES", dt.date(2022, 6, 9), fx.on_or_before())
+assert_type(quote, fx.Quote)
+assert_type(quote.period, tuple[dt.date, dt.date])
+assert_type(quote.observations, int)
+assert_type(quote.usd_per_unit, Decimal)
+assert_type(conversion.quote, fx.Quote)
+assert_type(conversion.method, str)
+assert_type(conversion.original, p2c.Money)
+assert_type(fx.to_usd(money, dt.date(2022, 6, 9), table), fx.Conversion)
+cross = fx.convert(money, "JPY", dt.date(2022, 6, 9), rates, fx.exact())
+assert_type(cross, fx.CrossConversion)
+assert_type(fx.convert(money, "EUR", dt.date(2022, 6, 9), rates), fx.CrossConversion)
+assert_type(cross.result, p2c.Money)
+assert_type(cross.exact, Decimal)
+assert_type(cross.to_usd, fx.Conversion)
+assert_type(cross.from_usd, fx.Quote)
+bulk = fx.usd_amounts([Decimal(1)], ["KES"], [dt.date(2022, 6, 9)], table, fx.exact())
+assert_type(bulk, fx.BulkResult)
+assert_type(bulk.usd, list[Decimal | None])
+assert_type(bulk.errors, dict[int, str])
+assert_type(bulk.quotes, dict[tuple[str, dt.date], fx.Quote])
+assert_type(fx.RateLookupError([issue]), fx.RateLookupError)
+assert_type(fx.RateLookupError([issue]).issues, tuple[p2c.Issue, ...])
+
+# --- p2c_pledges.io.__all__ --------------------------------------------------------
+
+assert_type(pio.ISSUE_CODES, dict[str, str])
+assert_type(pio.NOT_IN_JSON_SCHEMA, dict[str, str])
+assert_type(an_int(pio.MAX_ISSUES), int)
+assert_type(a_str(pio.SCHEMA_ID), str)
+assert_type(a_str(pio.SCHEMA_VERSION), str)
+assert_type(pio.format_of("pledges.ndjson"), pio.Format)
+assert_type(pio.load("pledges.json"), list[p2c.Pledge])
+assert_type(pio.iter_load("pledges.json"), Iterator[p2c.Pledge])
+assert_type(pio.loads(b'{"pledges": []}'), list[p2c.Pledge])
+assert_type(pio.loads("", "jsonl", unknown="drop"), list[p2c.Pledge])
+assert_type(pio.dump([pledge], "pledges.jsonl"), None)
+assert_type(pio.dumps([pledge], "jsonl"), str)
+assert_type(pio.json_schema(), dict[str, Any])
+assert_type(pio.table_schema(), dict[str, Any])
+assert_type(pio.structure({"id": "a"}), p2c.Pledge)
+assert_type(pio.structure({"amount": "1", "currency": "EUR"}, p2c.Money), p2c.Money)
+assert_type(pio.structure({}, p2c.Target, path="$.targets[0]"), p2c.Target)
+assert_type(pio.unstructure(pledge), dict[str, Any])
+assert_type(pio.unstructure(money), dict[str, Any])
+assert_type(pio.converter, cattrs.Converter)
+assert_type(pio.DroppedKeysWarning([issue]).issues, tuple[p2c.Issue, ...])
+
+
+def reads(fmt: pio.Format, unknown: pio.Unknown) -> None:
+    """Pin the two literal types: a Format and an Unknown are what load() takes."""
+    assert_type(fmt, pio.Format)
+    assert_type(unknown, pio.Unknown)
+    assert_type(p2c.load("pledges", fmt, unknown=unknown), list[p2c.Pledge])
+
+
+# --- p2c_pledges.strategies.__all__ ------------------------------------------------
+
+assert_type(pst.texts(max_size=10), SearchStrategy[str])
+assert_type(pst.currency_codes(["EUR", "USD"]), SearchStrategy[str])
+assert_type(pst.country_codes(), SearchStrategy[str])
+assert_type(pst.money(min_value=Decimal(1), max_value=Decimal(10)), SearchStrategy[p2c.Money])
+assert_type(pst.pledgers(sectors=[p2c.Sector.GOVERNMENT]), SearchStrategy[p2c.Pledger])
+assert_type(pst.targets(metrics=[p2c.Metric.FIBRE_KM]), SearchStrategy[p2c.Target])
+assert_type(
+    pst.pledges(
+        pledge_types=[p2c.PledgeType.FINANCIAL],
+        currencies=["EUR"],
+        with_amount=True,
+        announced_between=(dt.date(2022, 1, 1), dt.date(2022, 12, 31)),
+        ids=pst.texts(max_size=8),
+    ),
+    SearchStrategy[p2c.Pledge],
+)
+assert_type(pst.pledge_lists(min_size=1, max_size=3), SearchStrategy[list[p2c.Pledge]])
+assert_type(pst.pledge_documents(with_amount=True), SearchStrategy[dict[str, Any]])
+assert_type(
+    pst.invalid_pledge_documents(),
+    SearchStrategy[tuple[dict[str, Any], list[tuple[str, str]]]],
+)

@@ -20,7 +20,7 @@ import re
 import types
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any, TypeVar, get_args, get_origin, overload
 
 import attrs
 from cattrs import Converter
@@ -300,7 +300,13 @@ def _make_converter() -> Converter:
 converter = _make_converter()
 
 
-def structure(raw: Any, cls: type[T] = Pledge, *, path: str = "$") -> T:  # type: ignore[assignment]
+# Overloads, because a TypeVar with a default class made ``structure(raw)`` a
+# ``Never`` for mypy (and unknown for pyright): with no class, it is a Pledge.
+@overload
+def structure(raw: Any, *, path: str = "$") -> Pledge: ...
+@overload
+def structure(raw: Any, cls: type[T], *, path: str = "$") -> T: ...
+def structure(raw: Any, cls: type[Any] = Pledge, *, path: str = "$") -> Any:
     """Build a model object from JSON-like data (dicts, lists, strings, numbers).
 
     Args:
