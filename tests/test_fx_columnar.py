@@ -97,8 +97,13 @@ class TestEquivalence:
         self, rows: list[tuple[Money, dt.date]], rates: fx.RateSource, policy: fx.Policy
     ) -> None:
         """Every row has to_usd's cents, exact value, rate, provenance, or its error reason."""
+        expected = [expected_row(money, on, rates, policy) for money, on in rows]
         table = usd_columns(*columns(rows), rates, policy, exact=True)
-        assert [expected_row(money, on, rates, policy) for money, on in rows] == table.to_pylist()
+        assert expected == table.to_pylist()
+        # Without usd_exact the cents come from the 64-bit paths where they fit.
+        rounded = usd_columns(*columns(rows), rates, policy)
+        without_exact = [{k: v for k, v in row.items() if k != "usd_exact"} for row in expected]
+        assert without_exact == rounded.to_pylist()
 
     @given(ROWS, SOURCES)
     def test_agrees_with_usd_amounts(
@@ -156,6 +161,42 @@ class TestEquivalence:
         assert [exact.quantize(Decimal("0.01"), rounding=decimal.ROUND_HALF_EVEN)] == table.column(
             "usd"
         ).to_pylist()
+
+    @given(
+        st.lists(st.integers(-(10**15), 10**15), min_size=1, max_size=20),
+        st.integers(1, 10**28 - 1),
+        st.integers(-3, 3),
+    )
+    def test_long_rates_round_as_decimal(self, cents: list[int], digits: int, shift: int) -> None:
+        """The fixed-point path for 28-digit rates rounds as Decimal does, ties included."""
+        rate = Decimal(digits).scaleb(-28 + shift)
+        amounts = [Decimal(c).scaleb(-2) for c in cents]
+        table = usd_columns(
+            pa.array(amounts, pa.decimal128(18, 2)),
+            pa.array(["KES"] * len(amounts)),
+            pa.array([ON] * len(amounts)),
+            BUNDLED,
+            fx.fixed(rate),
+        )
+        expected = [
+            decimal.Context(prec=80)
+            .multiply(a, rate)
+            .quantize(Decimal("0.01"), decimal.ROUND_HALF_EVEN)
+            for a in amounts
+        ]
+        assert expected == table.column("usd").to_pylist()
+
+    def test_long_rate_ties(self) -> None:
+        """Half cents at a rate of 28 decimals go to the even cent."""
+        half = fx.fixed(Decimal("0.5000000000000000000000000000"))
+        amounts = pa.array([Decimal("0.01"), Decimal("0.03"), Decimal("-0.01"), Decimal("-0.03")])
+        table = usd_columns(amounts, pa.array(["KES"] * 4), pa.array([ON] * 4), BUNDLED, half)
+        assert [
+            Decimal("0.00"),
+            Decimal("0.02"),
+            Decimal("-0.00"),
+            Decimal("-0.02"),
+        ] == table.column("usd").to_pylist()
 
 
 class TestExamples:

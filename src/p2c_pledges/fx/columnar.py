@@ -462,7 +462,11 @@ def _multiply(
         and product_limit <= _INT64_LIMIT
         and (places >= 0 or product_limit * 10**-places <= _INT64_LIMIT)
     ):
-        return _arrow_product(amount, slots, rate_units, rate_scale, null)
+        integer_parts = [units_ // 10**places for units_ in rate_units] if places > 0 else []
+        if exact or not integer_parts or largest_amount * (max(integer_parts) + 1) > _INT64_LIMIT:
+            return _arrow_product(amount, slots, rate_units, rate_scale, null)
+        cents = _fixed_point_cents(units, slots, rate_units, places)
+        return _decimal128_from_int64(cents, _USD_TYPE, null), None
     # The fast path: every unscaled product fits a 64-bit integer.
     rates = np.array(rate_units, dtype=np.int64)[slots] if rate_units else np.zeros(size, np.int64)
     products = units * rates
@@ -476,6 +480,54 @@ def _multiply(
         else:
             usd_exact = _arrow_product(amount, slots, rate_units, rate_scale, null)[1]
     return usd, usd_exact
+
+
+def _fixed_point_cents(
+    units: NDArray[np.int64], slots: NDArray[np.int64], rate_units: list[int], places: int
+) -> NDArray[np.int64]:
+    """Round ``units * rate / 10**places`` half to even, exactly, in 64-bit integers.
+
+    For rates of many digits (28-digit cross rates), whose products need more than
+    64 bits. Per pair, ``rate / 10**places`` is an integer part and a fraction; the
+    fraction is written with 96 binary digits, so that each row's product is its
+    integer part, exact, and the top 64 bits of its fraction, short of the true
+    fraction by less than 2**-33. A row is rounded here unless that fraction is
+    within 2**-32 of one half (ties, and one row in four billion otherwise): those
+    rows are rounded from the exact Python integers.
+    """
+    low32 = np.uint64(0xFFFFFFFF)
+    shift = np.uint64(32)
+    divisor = 10**places
+    # Per pair: the integer part, and the fraction as 96 bits (64 high, 32 low).
+    whole = np.array([r // divisor for r in rate_units], dtype=np.uint64)
+    fraction96 = [((r % divisor) << 96) // divisor for r in rate_units]
+    high = np.array([f >> 32 for f in fraction96], dtype=np.uint64)
+    low = np.array([f & 0xFFFFFFFF for f in fraction96], dtype=np.uint64)
+    negative = units < 0
+    magnitude = np.abs(units).view(np.uint64)
+    x_low, x_high = magnitude & low32, magnitude >> shift
+    f_high = high[slots]
+    f_hl, f_hh = f_high & low32, f_high >> shift
+    # magnitude * f_high as 128 bits (hi1, lo1), from 32-bit halves.
+    ll, lh, hl, hh = x_low * f_hl, x_low * f_hh, x_high * f_hl, x_high * f_hh
+    middle = (ll >> shift) + (lh & low32) + (hl & low32)
+    lo1 = (ll & low32) | (middle << shift)
+    hi1 = hh + (lh >> shift) + (hl >> shift) + (middle >> shift)
+    # magnitude * f_low / 2**32: the next 64 bits of the fraction.
+    f_low = low[slots]
+    s_low, s_high = x_low * f_low, x_high * f_low
+    partial = lo1 + s_high
+    fraction = partial + (s_low >> shift)
+    carries = (partial < lo1).astype(np.uint64) + (fraction < partial).astype(np.uint64)
+    integer = magnitude * whole[slots] + hi1 + carries
+    half = np.uint64(1 << 63)
+    near = (fraction >= half - np.uint64(1 << 32)) & (fraction <= half + np.uint64(1 << 32))
+    rounded = (integer + (fraction > half)).view(np.int64)
+    for row in np.flatnonzero(near):
+        exact, rest = divmod(abs(int(units[row])) * rate_units[int(slots[row])], divisor)
+        rounded[row] = exact + (2 * rest > divisor or (2 * rest == divisor and exact % 2 == 1))
+    result: NDArray[np.int64] = np.where(negative, -rounded, rounded)
+    return result
 
 
 def _arrow_product(
