@@ -200,8 +200,11 @@ def _open(file_path: Path, file: str) -> tuple[Iterator[Any], bool]:
         header = next(rows, None)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         code = "file.encoding" if isinstance(error, UnicodeDecodeError) else "file.unreadable"
+        row = 1
+        if isinstance(error, UnicodeDecodeError):  # the whole file was decoded: find the line
+            row = error.object.count(b"\n", 0, error.start) + 1
         raise PledgeDataError(
-            [_issue(code, f"cannot read {file}: {error}", None, file, 1)]
+            [_issue(code, f"cannot read {file}: {error}", None, file, row)]
         ) from None
     if not isinstance(header, list):
         raise PledgeDataError(
