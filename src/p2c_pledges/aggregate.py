@@ -214,7 +214,7 @@ def group(
     by: Sequence[Dimension],
     allocation: Allocation,
 ) -> Summary:
-    """Group pledges whose USD values are known (the core of :func:`summarize`)."""
+    """Group pledges whose USD values are known (the core of :func:`~p2c_pledges.summarize`)."""
     cells: dict[tuple[Hashable, ...], _Accumulator] = defaultdict(_Accumulator)
     total, ungrouped = _Accumulator(), _Accumulator()
     overlapping = False
