@@ -45,7 +45,7 @@ import attrs
 from ..countries import is_country
 from ..errors import Issue, PledgeDataError, Severity
 from ..money import is_currency
-from ._rates import _RATES, ExchangeRate, Frequency, RateTable
+from ._rates import _RATES, MAX_RATE_EXPONENT, ExchangeRate, Frequency, RateTable, rate_problem
 
 
 __all__ = ["read_rate_csv"]
@@ -54,11 +54,8 @@ SIMPLE = ("currency", "date", "rate")
 IMF = ("Date", "Rate", "Currency", "Frequency", "Source", "Country code", "Country")
 #: A rate file holds at most this many issues before reading stops.
 MAX_ISSUES = 100
-#: A rate lies between ``10**-MAX_RATE_EXPONENT`` and ``10**MAX_RATE_EXPONENT`` units per
-#: US dollar (the widest real rates, of hyperinflations, are below 10**20), and is
-#: written in at most :data:`MAX_RATE_LENGTH` characters: so that a rate times an
-#: amount stays exact in the conversion's precision and never builds a huge number.
-MAX_RATE_EXPONENT = 30
+#: A rate cell holds at most this many characters (and a rate lies within
+#: :data:`._rates.MAX_RATE_EXPONENT`), so that no cell builds a huge number.
 MAX_RATE_LENGTH = 60
 _MAX_FIELD = 1_000
 
@@ -107,14 +104,15 @@ def rate_of(  # noqa: PLR0917 - the fields of one rate, in their natural order
         not isinstance(value, Decimal)
         or not value.is_finite()
         or value <= 0
-        or abs(value.adjusted()) > MAX_RATE_EXPONENT
+        or rate_problem(value, given=direction == "usd_per_unit") is not None
     ):
         raise PledgeDataError(
             [
                 Issue(
                     code="rate.invalid",
                     message=f"a rate must be a positive, finite Decimal between "
-                    f"1E-{MAX_RATE_EXPONENT} and 1E+{MAX_RATE_EXPONENT}, not {value!r}",
+                    f"1E-{MAX_RATE_EXPONENT} and 1E+{MAX_RATE_EXPONENT}, of at most "
+                    f"28 significant digits when it is US dollars per unit, not {value!r}",
                     value=value,
                     path=path,
                 )

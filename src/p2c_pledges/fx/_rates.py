@@ -43,6 +43,26 @@ Rule = Literal["exact", "on_or_before", "monthly_average", "annual_average", "fi
 #: Derived rates (inverses, cross rates, averages) keep this many significant digits.
 RATE_PRECISION = 28
 _RATES = decimal.Context(prec=RATE_PRECISION, rounding=decimal.ROUND_HALF_EVEN)
+#: A rate lies between ``1E-30`` and ``1E+30`` (in either direction; the widest real
+#: rates, of hyperinflations, are below 10**20), so that an amount times a rate stays
+#: exact in the conversion's precision and never builds a huge number.
+MAX_RATE_EXPONENT = 30
+
+
+def rate_problem(value: Decimal, *, given: bool = True) -> str | None:
+    """Say why a rate is out of bounds, or return None when it is usable.
+
+    Args:
+        value: A positive, finite rate.
+        given: The rate is used as it is (US dollars per unit), so it may not
+            have more than :data:`RATE_PRECISION` significant digits either; an
+            inverted rate is rounded to them instead.
+    """
+    if abs(value.adjusted()) > MAX_RATE_EXPONENT:
+        return f"it is beyond 1E-{MAX_RATE_EXPONENT} to 1E+{MAX_RATE_EXPONENT}"
+    if given and len(value.as_tuple().digits) > RATE_PRECISION:
+        return f"it has more than {RATE_PRECISION} significant digits"
+    return None
 
 
 class RateLookupError(PledgeDataError):
@@ -117,6 +137,9 @@ def fixed(usd_per_unit: Decimal) -> Policy:
     given: object = usd_per_unit  # a caller without type checking may pass a float
     if not isinstance(given, Decimal) or not given.is_finite() or given <= 0:
         raise ValueError(f"a fixed rate must be a positive, finite Decimal, not {usd_per_unit!r}")
+    problem = rate_problem(given)
+    if problem is not None:
+        raise ValueError(f"the fixed rate {usd_per_unit} is not usable: {problem}")
     return Policy(rule="fixed", usd_per_unit=usd_per_unit)
 
 
