@@ -143,6 +143,13 @@ def description(script: Path) -> list[str]:
     return "\n\n".join(paragraphs).splitlines()
 
 
+def duration(seconds: float) -> str:
+    """A run's length in words: "45 seconds", "23 minutes"."""
+    if seconds < 90:
+        return f"{seconds:.0f} seconds"
+    return f"{seconds / 60:.0f} minutes"
+
+
 def page(
     outcome: list[tuple[Path, list[Result], int, float]],
     quick: bool,
@@ -186,7 +193,7 @@ def page(
         (
             f"Every ratio on this page comes from one run of `{command}` (which `nox -s bench` "
             f"runs), started {started:%Y-%m-%d %H:%M} UTC and lasting "
-            f"{sum(seconds for *_, seconds in outcome) / 60:.0f} minutes. Each benchmark ran "
+            f"{duration(sum(seconds for *_, seconds in outcome))}. Each benchmark ran "
             "in its own fresh interpreter, one after the other; within a benchmark the "
             "competitors ran side by side, interleaved round by round. The page is written "
             "by the script: run it again rather than editing it."
