@@ -245,7 +245,8 @@ def read_rate_csv(
         PledgeDataError: every problem found (up to 100), each with the file, the
             row and the column: ``file.unreadable``, ``file.encoding``, ``column.missing``,
             ``row.length``, ``date.invalid``, ``rate.not_number``, ``rate.invalid``,
-            ``currency.unknown``, ``frequency.invalid``, ``rate.conflict``.
+            ``currency.unknown``, ``frequency.invalid``, ``rate.conflict``; after
+            :data:`MAX_ISSUES` issues the read stops and ``issues.limit`` says so.
     """
     file_path = Path(path)
     file = str(path)
@@ -278,8 +279,21 @@ def read_rate_csv(
         dropped = tuple(attrs.evolve(issue, severity=Severity.WARNING) for issue in issues)
         return RateTable(rates, name=source_name, dropped=dropped)
     if issues:
-        raise PledgeDataError(issues[:MAX_ISSUES])
+        raise _error(issues, file)
     return RateTable(rates, name=source_name)
+
+
+def _error(issues: list[Issue], file: str) -> PledgeDataError:
+    if len(issues) < MAX_ISSUES:
+        return PledgeDataError(issues)
+    # As the pledge readers do: say that the read stopped, and that there may be more.
+    limit = Issue(
+        code="issues.limit",
+        message=f"the read stopped after {MAX_ISSUES} issues; there may be more",
+        value=MAX_ISSUES,
+        file=file,
+    )
+    return PledgeDataError([*issues[:MAX_ISSUES], limit])
 
 
 def _read_row(  # noqa: PLR0917 - private, called once
