@@ -874,7 +874,7 @@ def declare_rate_tables() -> None:
         "file-encoding",
         "Latin-1 bytes, not UTF-8.",
         (RATES_HEADER + "K\u00e9S,2022-06-07,116.9\n").encode("latin-1"),
-        [rate_issue("file.encoding", 1, None)],
+        [rate_issue("file.encoding", 2, None)],  # the line of the bad byte
     )
     rate_case(
         "file-unreadable",
