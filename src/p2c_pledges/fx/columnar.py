@@ -498,36 +498,60 @@ def _fixed_point_cents(
     low32 = np.uint64(0xFFFFFFFF)
     shift = np.uint64(32)
     divisor = 10**places
-    # Per pair: the integer part, and the fraction as 96 bits (64 high, 32 low).
+    # Per pair: the integer part, and the fraction as 96 bits in three 32-bit parts.
+    fractions = [((r % divisor) << 96) // divisor for r in rate_units]
     whole = np.array([r // divisor for r in rate_units], dtype=np.uint64)
-    fraction96 = [((r % divisor) << 96) // divisor for r in rate_units]
-    high = np.array([f >> 32 for f in fraction96], dtype=np.uint64)
-    low = np.array([f & 0xFFFFFFFF for f in fraction96], dtype=np.uint64)
+
+    def part(bits: int) -> NDArray[np.uint64]:
+        table = np.array([(f >> bits) & 0xFFFFFFFF for f in fractions], dtype=np.uint64)
+        gathered: NDArray[np.uint64] = table[slots]
+        return gathered
+
     negative = units < 0
     magnitude = np.abs(units).view(np.uint64)
     x_low, x_high = magnitude & low32, magnitude >> shift
-    f_high = high[slots]
-    f_hl, f_hh = f_high & low32, f_high >> shift
-    # magnitude * f_high as 128 bits (hi1, lo1), from 32-bit halves.
-    ll, lh, hl, hh = x_low * f_hl, x_low * f_hh, x_high * f_hl, x_high * f_hh
-    middle = (ll >> shift) + (lh & low32) + (hl & low32)
-    lo1 = (ll & low32) | (middle << shift)
-    hi1 = hh + (lh >> shift) + (hl >> shift) + (middle >> shift)
-    # magnitude * f_low / 2**32: the next 64 bits of the fraction.
-    f_low = low[slots]
-    s_low, s_high = x_low * f_low, x_high * f_low
-    partial = lo1 + s_high
-    fraction = partial + (s_low >> shift)
-    carries = (partial < lo1).astype(np.uint64) + (fraction < partial).astype(np.uint64)
-    integer = magnitude * whole[slots] + hi1 + carries
+    # magnitude * (the top 64 bits of the fraction) as 128 bits (hi, lo), from
+    # 32-bit halves; buffers are reused, each temporary costs a pass over memory.
+    f_hl, f_hh = part(32), part(64)
+    ll, lh = x_low * f_hl, x_low * f_hh
+    np.multiply(x_high, f_hl, out=f_hl)
+    np.multiply(x_high, f_hh, out=f_hh)
+    hl, hi = f_hl, f_hh
+    middle = ll >> shift
+    spare = lh & low32
+    middle += spare
+    np.bitwise_and(hl, low32, out=spare)
+    middle += spare
+    lo = ll
+    np.bitwise_and(lo, low32, out=lo)
+    np.left_shift(middle, shift, out=spare)
+    lo |= spare
+    np.right_shift(lh, shift, out=lh)
+    hi += lh
+    np.right_shift(hl, shift, out=hl)
+    hi += hl
+    np.right_shift(middle, shift, out=middle)
+    hi += middle
+    # magnitude * (the next 32 bits) / 2**32, added to the fraction's top 64 bits.
+    f_low = part(0)
+    np.multiply(x_low, f_low, out=lh)
+    np.multiply(x_high, f_low, out=f_low)
+    partial = np.add(lo, f_low, out=middle)
+    hi += partial < lo
+    np.right_shift(lh, shift, out=lh)
+    fraction = np.add(partial, lh, out=lh)
+    hi += fraction < partial
+    if whole.any():
+        hi += magnitude * whole[slots]
     half = np.uint64(1 << 63)
     near = (fraction >= half - np.uint64(1 << 32)) & (fraction <= half + np.uint64(1 << 32))
-    rounded = (integer + (fraction > half)).view(np.int64)
+    hi += fraction > half
+    rounded = hi.view(np.int64)
     for row in np.flatnonzero(near):
         exact, rest = divmod(abs(int(units[row])) * rate_units[int(slots[row])], divisor)
         rounded[row] = exact + (2 * rest > divisor or (2 * rest == divisor and exact % 2 == 1))
-    result: NDArray[np.int64] = np.where(negative, -rounded, rounded)
-    return result
+    np.negative(rounded, out=rounded, where=negative)
+    return rounded
 
 
 def _arrow_product(
