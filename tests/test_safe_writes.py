@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
 import p2c_pledges as p2c
@@ -70,6 +71,19 @@ class TestInterruptedInProcess:
             (issue.code, issue.path) for issue in caught.value.issues
         ]
         assert before == _contents(tmp_path)
+
+    @pytest.mark.parametrize(("name", "kind"), FORMATS)
+    def test_circular_extra_is_located(self, tmp_path: Path, name: str, kind: io.Format) -> None:
+        """A list in extras that holds itself is a located value.type, not a RecursionError."""
+        circular: list[object] = []
+        circular.append(circular)
+        bad = attrs.evolve(SAMPLE[0], extras={"loop": circular})
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            io.dump([SAMPLE[1], bad], tmp_path / name, format=kind)
+        assert [("value.type", "$.pledges[1].extras")] == [
+            (issue.code, issue.path) for issue in caught.value.issues
+        ]
+        assert {} == _contents(tmp_path)
 
     def test_success_replaces(self, tmp_path: Path) -> None:
         """A write that completes replaces the old file with the new pledges."""

@@ -26,6 +26,7 @@ import attrs
 
 from ..errors import Issue
 from ..model import Pledge
+from ._atomic import replacing
 from ._convert import converter, structure, unstructure
 from ._csv import iter_csv, iter_datapackage, write_tables
 from ._json import SCHEMA_VERSION, decode, iter_document, iter_lines, write_document, write_lines
@@ -67,6 +68,8 @@ MAX_ISSUES = 100
 #: the rules they check.
 ISSUE_CODES: dict[str, str] = {
     "json.syntax": "the file is not valid JSON (the row is the line)",
+    "json.depth": "arrays and objects nest deeper than the reader follows (the recursion limit)",
+    "key.duplicate": "a JSON object writes one key twice (the record is not read: a value is lost)",
     "file.encoding": "the file is not UTF-8",
     "document.type": "a JSON document is neither an object nor an array",
     "schema_version.unsupported": "a schema_version this library does not read (not 1.x)",
@@ -291,22 +294,30 @@ def dump(
     path: str | os.PathLike[str],
     format: Format | None = None,  # noqa: A002 - the name DESIGN.md gives
 ) -> None:
-    """Write pledges to a file, in UTF-8.
+    """Write pledges to a file, in UTF-8, safely.
+
+    The file is written under a temporary name in the same folder and renamed
+    onto ``path`` only when it is whole: an exception or Ctrl-C midway leaves
+    the old file (or no file), never half of one. The CSV tables and their
+    descriptor are renamed together once all are written. The same pledges
+    give the same bytes in every process (sets are written in a defined order).
 
     Raises:
         PledgeDataError: A pledge cannot be written (an extra key that is also
-            a field name, ``key.conflict``).
+            a field name, ``key.conflict``; an extra value JSON cannot hold,
+            ``value.type``).
         OSError: The file cannot be written.
 
     .. versionadded:: 0.1.0
     """
     kind = format or format_of(path)
-    if kind == "json":
-        with Path(path).open("w", encoding="utf-8", newline="\n") as out:
-            write_document(pledges, out)
-    elif kind == "jsonl":
-        with Path(path).open("w", encoding="utf-8", newline="\n") as out:
-            write_lines(pledges, out)
+    if kind in ("json", "jsonl"):
+        write = write_document if kind == "json" else write_lines
+        with (
+            replacing([Path(path)]) as (temporary,),
+            temporary.open("w", encoding="utf-8", newline="\n") as out,
+        ):
+            write(pledges, out)
     elif kind in ("csv", "datapackage"):
         write_tables(pledges, Path(path))
     else:

@@ -32,8 +32,10 @@ import attrs
 
 from ..errors import Issue, PledgeDataError, Severity
 from ..model import Pledge
+from ._atomic import replacing
 from ._fast import CHILD_COLUMNS, MAIN_COLUMNS, Decline, csv_reader
 from ._fields import LINK, TABLES, Column, Kind, Table
+from ._json import decode_json
 from ._read import Reading
 from ._schema import datapackage
 
@@ -146,12 +148,25 @@ def _row_writer(columns: Iterable[Column]) -> Callable[[Any], list[str]]:
     return lambda value: [write(get(value)) for get, write in cells]
 
 
-def _extra_cell(value: Any) -> str:
+def _extra_cell(value: Any, index: int) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
         return escape_text(value)
-    return json.dumps(value, ensure_ascii=False)
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError) as error:
+        # A set, an object or a circular list in extras: JSON has no form for it.
+        raise PledgeDataError(
+            [
+                Issue(
+                    code="value.type",
+                    message=f"an extra value cannot be written as JSON: {error}",
+                    value=value,
+                    path=f"$.pledges[{index}].extras",
+                )
+            ]
+        ) from None
 
 
 def write_tables(pledges: Iterable[Pledge], path: Path) -> None:
@@ -175,25 +190,31 @@ def write_tables(pledges: Iterable[Pledge], path: Path) -> None:
                     ]
                 )
     row_of = _row_writer(main.columns)
-    with _open_for_writing(paths[main.name]) as out:
-        writer = csv.writer(out)
-        writer.writerow(headings + extras)
-        for index, pledge in enumerate(pledges):
-            row = row_of(pledge) + [_extra_cell(pledge.extras.get(key)) for key in extras]
-            _write(writer, row, index, main.name)
-    for table in children:
-        row_of = _row_writer(table.columns[1:])  # after the link
-        with _open_for_writing(paths[table.name]) as out:
-            writer = csv.writer(out)
-            writer.writerow([column.heading for column in table.columns])
-            for index, pledge in enumerate(pledges):
-                link = escape_text(pledge.id)
-                for item in getattr(pledge, table.field or ""):
-                    _write(writer, [link, *row_of(item)], index, table.name)
     names = {name: target.name for name, target in paths.items() if name != "datapackage"}
-    with _open_for_writing(paths["datapackage"]) as out:
-        json.dump(datapackage(names), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+    # Every table is written whole under a temporary name, and all are renamed
+    # only when all are written (io._atomic): an error leaves the old files.
+    with replacing(list(paths.values())) as temporaries:
+        written = dict(zip(paths, temporaries, strict=True))
+        with _open_for_writing(written[main.name]) as out:
+            writer = csv.writer(out)
+            writer.writerow(headings + extras)
+            for index, pledge in enumerate(pledges):
+                row = row_of(pledge) + [
+                    _extra_cell(pledge.extras.get(key), index) for key in extras
+                ]
+                _write(writer, row, index, main.name)
+        for table in children:
+            row_of = _row_writer(table.columns[1:])  # after the link
+            with _open_for_writing(written[table.name]) as out:
+                writer = csv.writer(out)
+                writer.writerow([column.heading for column in table.columns])
+                for index, pledge in enumerate(pledges):
+                    link = escape_text(pledge.id)
+                    for item in getattr(pledge, table.field or ""):
+                        _write(writer, [link, *row_of(item)], index, table.name)
+        with _open_for_writing(written["datapackage"]) as out:
+            json.dump(datapackage(names), out, indent=2, ensure_ascii=False)
+            out.write("\n")
 
 
 def _open_for_writing(path: Path) -> TextIO:
@@ -324,13 +345,28 @@ def _csv_error(error: csv.Error, file: str, row: int) -> Issue:
 
 
 def _encoding_error(error: UnicodeDecodeError, file: str, row: int) -> Issue:
+    # The text layer decodes a block at a time, so the row being read may be
+    # far before the bad byte: find its line in the file itself.
+    row = _bad_line(Path(file)) or row
     return Issue(
         code="file.encoding",
-        message=f"the file is not UTF-8: {error.reason} near row {row}",
+        message=f"the file is not UTF-8: {error.reason} at line {row}",
         value=error.object[error.start : error.start + 1],
         file=file,
         row=row,
     )
+
+
+def _bad_line(path: Path) -> int | None:
+    """Return the line of the first byte of ``path`` that is not UTF-8."""
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return data.count(b"\n", 0, error.start) + 1
+    except OSError:  # pragma: no cover - the file was just read
+        return None
+    return None  # pragma: no cover - the caller saw a decoding error
 
 
 def _header(lines: TextIO, file: str, reading: Reading) -> list[str] | None:
@@ -604,15 +640,7 @@ def _main_rows(  # noqa: C901, PLR0915 - one loop over the rows, on purpose
             )
         )
     except UnicodeDecodeError as error:
-        reading.add(
-            Issue(
-                code="file.encoding",
-                message=f"the file is not UTF-8: {error.reason} near row {number + 1}",
-                value=error.object[error.start : error.start + 1],
-                file=layout.file,
-                row=number + 1,
-            )
-        )
+        reading.add(_encoding_error(error, layout.file, number + 1))
 
 
 def _declined(_record: object, _index: int) -> Pledge:
@@ -623,8 +651,8 @@ def iter_datapackage(path: Path, reading: Reading) -> Iterator[Pledge]:
     """Yield the pledges of the tables that a data package descriptor names."""
     file = str(path)
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as error:
+        descriptor, repeated = decode_json(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
         reading.add(
             Issue(
                 code="datapackage.invalid",
@@ -632,6 +660,9 @@ def iter_datapackage(path: Path, reading: Reading) -> Iterator[Pledge]:
                 file=file,
             )
         )
+        return iter(())
+    if repeated:  # which "path" would be the resource's?
+        reading.add_all(repeated, lambda issue: attrs.evolve(issue, file=file))
         return iter(())
     resources = descriptor.get("resources") if type(descriptor) is dict else None
     if type(resources) is not list:
