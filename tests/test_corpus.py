@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import json
+import re
 import signal
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -19,9 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import p2c_pledges as p2c
 from p2c_pledges import fx
+from p2c_pledges import strategies as pst
 
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -32,20 +36,6 @@ READERS = ("json", "jsonl", "csv", "datapackage", "rate_table", "money_parse", "
 #: No case may take longer: a hang fails the test instead of stalling the suite.
 TIMEOUT = 10
 _BUNDLED: list[fx.RateSource] = []
-
-
-@pytest.fixture(autouse=True)
-def _alarm() -> Iterator[None]:
-    def hang(_signal: int, _frame: object) -> None:
-        raise AssertionError(f"the case took more than {TIMEOUT} s")
-
-    previous = signal.signal(signal.SIGALRM, hang)
-    signal.alarm(TIMEOUT)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _recipe(recipe: dict[str, Any]) -> str:
@@ -144,6 +134,19 @@ def _verdict(case: dict[str, Any], folder: Path) -> dict[str, Any]:
 
 
 class TestCorpus:
+    @pytest.fixture(autouse=True)
+    def _alarm(self) -> Iterator[None]:
+        def hang(_signal: int, _frame: object) -> None:
+            raise AssertionError(f"the case took more than {TIMEOUT} s")
+
+        previous = signal.signal(signal.SIGALRM, hang)
+        signal.alarm(TIMEOUT)
+        try:
+            yield
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
+
     @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
     def test_verdict(self, case: dict[str, Any], tmp_path: Path) -> None:
         """The case gets exactly the verdict its case file gives: these issues, or this value."""
@@ -205,3 +208,81 @@ def _documented_elsewhere() -> set[str]:
         for code, *_ in case.get("issues", [])
         if f"``{code}``" in text or f"`{code}`" in text or f'"{code}"' in text
     }
+
+
+# The layouts a JSON writer may use: separators, indentation, escapes.
+LAYOUTS = [
+    {"item": ", ", "key": ": ", "ascii": False},
+    {"item": ",", "key": ":", "ascii": False},
+    {"item": ",\n  ", "key": " : ", "ascii": False},
+    {"item": ",\t", "key": "\t:\n", "ascii": True},
+]
+
+
+def _encode(value: Any, layout: dict[str, Any], path: str, repeat: str | None) -> str:
+    """Write JSON in ``layout``; the object at ``repeat`` gets its first key twice."""
+    ascii_only = layout["ascii"]
+    if isinstance(value, dict):
+        pairs = [
+            json.dumps(key, ensure_ascii=ascii_only)
+            + layout["key"]
+            + _encode(item, layout, f"{path}.{key}", repeat)
+            for key, item in value.items()
+        ]
+        if path == repeat:
+            first = next(iter(value))
+            pairs.insert(0, json.dumps(first) + layout["key"] + '"another value"')
+        return "{" + layout["item"].join(pairs) + "}"
+    if isinstance(value, list):
+        items = [
+            _encode(item, layout, f"{path}[{index}]", repeat) for index, item in enumerate(value)
+        ]
+        return "[" + layout["item"].join(items) + "]"
+    return json.dumps(value, ensure_ascii=ascii_only)
+
+
+def _objects(value: Any, path: str) -> Iterator[str]:
+    """The JSON paths of the non-empty objects in a value."""
+    if isinstance(value, dict):
+        if value:
+            yield path
+        for key, item in value.items():
+            yield from _objects(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _objects(item, f"{path}[{index}]")
+
+
+class TestRepeatedKeys:
+    @given(pst.pledge_lists(min_size=1, max_size=3), st.sampled_from(LAYOUTS))
+    def test_no_false_alarm(self, pledges: list[p2c.Pledge], layout: dict[str, Any]) -> None:
+        """Pledges written in any JSON layout read back equal, with no key.duplicate."""
+        documents = [p2c.io.unstructure(pledge) for pledge in pledges]
+        text = _encode({"schema_version": "1.0", "pledges": documents}, layout, "$", None)
+        assert pledges == p2c.io.loads(text)
+        lines = "\n".join(_encode(document, layout, "$", None) for document in documents)
+        if "\n" not in layout["item"] + layout["key"]:
+            assert pledges == p2c.io.loads(lines, format="jsonl")
+
+    @given(pst.pledges(), st.sampled_from(LAYOUTS), st.data())
+    def test_found_in_any_object(
+        self, pledge: p2c.Pledge, layout: dict[str, Any], data: st.DataObject
+    ) -> None:
+        """A key written twice in any object of a pledge, in any layout, is key.duplicate there."""
+        document = p2c.io.unstructure(pledge)
+        where = data.draw(st.sampled_from(list(_objects(document, "$.pledges[0]"))))
+        text = _encode({"schema_version": "1.0", "pledges": [document]}, layout, "$", where)
+        first = next(iter(_at(document, where.removeprefix("$.pledges[0]"))))
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            p2c.io.loads(text)
+        assert [("key.duplicate", f"{where}.{first}")] == [
+            (issue.code, issue.path) for issue in caught.value.issues
+        ]
+
+
+def _at(document: dict[str, Any], path: str) -> dict[str, Any]:
+    """The object at a relative JSON path such as ``.targets[0]``."""
+    value: Any = document
+    for name, index in re.findall(r"\.(\w+)|\[(\d+)\]", path):
+        value = value[name] if name else value[int(index)]
+    return dict(value)
