@@ -60,6 +60,10 @@ POLICIES = st.sampled_from(
     ]
 )
 ROWS = st.lists(st.tuples(pst.money(CURRENCIES), DATES), max_size=12)
+# usd_amounts returns USD values beyond Money's 20 integer digits; to_usd's .usd refuses them.
+ROWS_IN_RANGE = st.lists(
+    st.tuples(pst.money(CURRENCIES, max_value=Decimal(10**15)), DATES), max_size=12
+)
 
 
 def columns(rows: list[tuple[Money, dt.date]]) -> tuple[pa.Array, pa.Array, pa.Array]:
@@ -79,15 +83,19 @@ def expected_row(money: Money, on: dt.date, rates: fx.RateSource, policy: fx.Pol
         return dict.fromkeys(
             ["usd", "usd_exact", "rate_usd_per_unit", "rate_date", "source", "rule", "fallback"]
         ) | {"error": error.issues[0].message}
+    try:
+        usd, error = conversion.usd.amount, None
+    except PledgeDataError as refused:  # more than the 20 integer digits of Money
+        usd, error = None, refused.issues[0].message
     return {
-        "usd": conversion.usd.amount,
+        "usd": usd,
         "usd_exact": conversion.usd_exact,
         "rate_usd_per_unit": str(conversion.rate),
         "rate_date": conversion.rate_date,
         "source": conversion.source,
         "rule": conversion.method,
         "fallback": conversion.fallback,
-        "error": None,
+        "error": error,
     }
 
 
@@ -105,7 +113,7 @@ class TestEquivalence:
         without_exact = [{k: v for k, v in row.items() if k != "usd_exact"} for row in expected]
         assert without_exact == rounded.to_pylist()
 
-    @given(ROWS, SOURCES)
+    @given(ROWS_IN_RANGE, SOURCES)
     def test_agrees_with_usd_amounts(
         self, rows: list[tuple[Money, dt.date]], rates: fx.RateSource
     ) -> None:
@@ -165,7 +173,7 @@ class TestEquivalence:
     @given(
         st.lists(st.integers(-(10**15), 10**15), min_size=1, max_size=20),
         st.integers(1, 10**28 - 1),
-        st.integers(-3, 3),
+        st.integers(0, 3),
     )
     def test_long_rates_round_as_decimal(self, cents: list[int], digits: int, shift: int) -> None:
         """The fixed-point path for 28-digit rates rounds as Decimal does, ties included."""
@@ -380,6 +388,19 @@ class TestExactness:
             pa.array([Decimal("1.25")]), pa.array(["EUR"]), pa.array([ON]), BUNDLED, exact=True
         )
         assert pa.types.is_decimal128(table.schema.field("usd_exact").type)
+
+    def test_usd_beyond_money_is_refused(self) -> None:
+        """A USD value of more than 20 integer digits is null with Money's reason, as Conversion.usd."""
+        amount = Decimal("99999999999999999999.99")
+        conversion = p2c.to_usd(Money(amount, "EUR"), ON, BUNDLED)
+        with pytest.raises(PledgeDataError) as raised:
+            _ = conversion.usd
+        table = usd_columns(
+            pa.array([amount, Decimal(1)]), pa.array(["EUR", "EUR"]), pa.array([ON, ON]), BUNDLED
+        )
+        assert [None, Decimal("1.07")] == table.column("usd").to_pylist()
+        assert [raised.value.issues[0].message, None] == table.column("error").to_pylist()
+        assert ["1.0743", "1.0743"] == table.column("rate_usd_per_unit").to_pylist()
 
 
 class TestFrames:

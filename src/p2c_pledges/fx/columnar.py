@@ -40,6 +40,7 @@ except ImportError as error:  # pragma: no cover - the test environment has pyar
     ) from error
 
 from ..errors import Issue, PledgeDataError
+from ..money import MAX_INTEGER_DIGITS, Money
 from ._convert import _PRODUCTS, DEFAULT_POLICY, _quote
 from ._rates import Policy, Quote, RateLookupError, RateSource
 
@@ -56,6 +57,14 @@ _INT64_LIMIT = 2**63 - 1
 _INT64_DIGITS = 18
 _DECIMAL128_DIGITS = 38
 _CENTS = 2
+# Money holds 20 integer digits: a larger USD value is refused, as Conversion.usd does
+# (a product within half a cent of the limit rounds up to it).
+_MONEY_LIMIT = Decimal(10) ** MAX_INTEGER_DIGITS
+_MONEY_CHECK = _MONEY_LIMIT - Decimal("0.01")
+# Rows per block of the fixed-point arithmetic: its arrays stay in the CPU cache.
+_BLOCK = 1 << 16
+# Marks the rows whose rounding the fixed-point arithmetic leaves to Python integers.
+_NEAR_HALF = np.iinfo(np.int64).min
 # usd is decimal128(38, 2): 36 integer digits.
 _USD_TYPE = pa.decimal128(38, 2)
 _USD_LIMIT = 10**36
@@ -397,7 +406,17 @@ def _batch(
         if mask is not None:
             error_index = np.where(mask, error_index, len(reasons) + offset)
 
-    usd, usd_exact = _multiply(amount, slots, rate_units, rate_scale, failed, exact=exact)
+    extremes = pc.min_max(amount)
+    low, high = extremes["min"].as_py(), extremes["max"].as_py()
+    largest = Decimal(0) if low is None else max(low.copy_abs(), high.copy_abs())
+    usd, usd_exact = _multiply(amount, largest, slots, rate_units, rate_scale, failed, exact=exact)
+    largest_rate = max((q.usd_per_unit for q in quotes if q is not None), default=Decimal(0))
+    if _PRODUCTS.multiply(largest, largest_rate) >= _MONEY_CHECK:
+        # The per-item path refuses a USD value that Money cannot hold: so here.
+        usd, converted, error_index, reasons_full = _refuse_huge(
+            usd, converted, error_index, reasons_full
+        )
+        # The rate and its provenance stay: the lookup succeeded.
 
     rate_text_index, rate_texts = _text_index(
         [None if q is None else str(q.usd_per_unit) for q in quotes]
@@ -427,8 +446,34 @@ def _batch(
     return pa.RecordBatch.from_pydict(columns)
 
 
-def _multiply(
+def _refuse_huge(
+    usd: pa.Array,
+    converted: NDArray[np.bool_],
+    error_index: NDArray[np.int32],
+    reasons: list[str],
+) -> tuple[pa.Array, NDArray[np.bool_], NDArray[np.int32], list[str]]:
+    """Null the USD values of more than 20 integer digits, with Money's reason."""
+    limit = pa.scalar(_MONEY_LIMIT, usd.type)
+    huge = pc.fill_null(pc.greater_equal(pc.abs(usd), limit), fill_value=False)
+    huge_rows = np.asarray(huge.to_numpy(zero_copy_only=False), dtype=bool)
+    reasons = list(reasons)
+    error_index = error_index.copy()
+    for row in np.flatnonzero(huge_rows):
+        value = usd[int(row)].as_py()
+        try:
+            Money(value, "USD")
+        except PledgeDataError as error:
+            reasons.append(error.issues[0].message)
+        else:  # pragma: no cover - the comparison above says Money refuses it
+            reasons.append(f"the USD value {value} is out of range")
+        error_index[row] = len(reasons) - 1
+    usd = pc.if_else(huge, pa.scalar(None, usd.type), usd)
+    return usd, converted & ~huge_rows, error_index, reasons
+
+
+def _multiply(  # noqa: PLR0917 - the operands of one product, in order
     amount: pa.Array,
+    largest: Decimal,
     slots: NDArray[np.int64],
     rate_units: list[int],
     rate_scale: int,
@@ -440,14 +485,10 @@ def _multiply(
     size = len(amount)
     amount_scale = amount.type.scale
     largest_rate = max(rate_units, default=0)
-    extremes = pc.min_max(amount)
-    low, high = extremes["min"].as_py(), extremes["max"].as_py()
-    largest_amount = (
-        0 if low is None else _unscaled(max(low.copy_abs(), high.copy_abs()), amount_scale)
-    )
+    largest_amount = _unscaled(largest, amount_scale)
     null = failed if failed.any() else None
     if not (pa.types.is_decimal128(amount.type) and largest_amount <= _INT64_LIMIT):
-        return _arrow_product(amount, slots, rate_units, rate_scale, null)
+        return _arrow_product(amount, largest, slots, rate_units, rate_scale, null)
     units = _int_view(amount, np.int64, 2)[::2]
     if amount_scale > _CENTS and not np.any(units % 10 ** (amount_scale - _CENTS)):
         # decimal128(38, 18) amounts that are whole cents: count in cents, so that
@@ -464,7 +505,7 @@ def _multiply(
     ):
         integer_parts = [units_ // 10**places for units_ in rate_units] if places > 0 else []
         if exact or not integer_parts or largest_amount * (max(integer_parts) + 1) > _INT64_LIMIT:
-            return _arrow_product(amount, slots, rate_units, rate_scale, null)
+            return _arrow_product(amount, largest, slots, rate_units, rate_scale, null)
         cents = _fixed_point_cents(units, slots, rate_units, places)
         return _decimal128_from_int64(cents, _USD_TYPE, null), None
     # The fast path: every unscaled product fits a 64-bit integer.
@@ -478,7 +519,7 @@ def _multiply(
             kind = pa.decimal128(max(_INT64_DIGITS + 1, scale), scale)
             usd_exact = _decimal128_from_int64(products, kind, null)
         else:
-            usd_exact = _arrow_product(amount, slots, rate_units, rate_scale, null)[1]
+            usd_exact = _arrow_product(amount, largest, slots, rate_units, rate_scale, null)[1]
     return usd, usd_exact
 
 
@@ -495,16 +536,38 @@ def _fixed_point_cents(
     within 2**-32 of one half (ties, and one row in four billion otherwise): those
     rows are rounded from the exact Python integers.
     """
-    low32 = np.uint64(0xFFFFFFFF)
-    shift = np.uint64(32)
     divisor = 10**places
     # Per pair: the integer part, and the fraction as 96 bits in three 32-bit parts.
     fractions = [((r % divisor) << 96) // divisor for r in rate_units]
+    parts = tuple(
+        np.array([(f >> bits) & 0xFFFFFFFF for f in fractions], dtype=np.uint64)
+        for bits in (64, 32, 0)
+    )
     whole = np.array([r // divisor for r in rate_units], dtype=np.uint64)
+    rounded = np.empty(len(units), dtype=np.int64)
+    # In blocks that stay in the CPU cache: each step is a pass over the block.
+    for start in range(0, len(units), _BLOCK):
+        block = slice(start, start + _BLOCK)
+        rounded[block] = _fixed_point_block(units[block], slots[block], parts, whole)
+    for row in np.flatnonzero(rounded == _NEAR_HALF):
+        exact, rest = divmod(abs(int(units[row])) * rate_units[int(slots[row])], divisor)
+        exact += 2 * rest > divisor or (2 * rest == divisor and exact % 2 == 1)
+        rounded[row] = exact if units[row] >= 0 else -exact
+    return rounded
 
-    def part(bits: int) -> NDArray[np.uint64]:
-        table = np.array([(f >> bits) & 0xFFFFFFFF for f in fractions], dtype=np.uint64)
-        gathered: NDArray[np.uint64] = table[slots]
+
+def _fixed_point_block(
+    units: NDArray[np.int64],
+    slots: NDArray[np.int64],
+    parts: tuple[NDArray[np.uint64], ...],
+    whole: NDArray[np.uint64],
+) -> NDArray[np.int64]:
+    """The rounded cents of one block; ``_NEAR_HALF`` where the rounding is too close to call."""
+    low32 = np.uint64(0xFFFFFFFF)
+    shift = np.uint64(32)
+
+    def part(index: int) -> NDArray[np.uint64]:
+        gathered: NDArray[np.uint64] = parts[index][slots]
         return gathered
 
     negative = units < 0
@@ -512,7 +575,7 @@ def _fixed_point_cents(
     x_low, x_high = magnitude & low32, magnitude >> shift
     # magnitude * (the top 64 bits of the fraction) as 128 bits (hi, lo), from
     # 32-bit halves; buffers are reused, each temporary costs a pass over memory.
-    f_hl, f_hh = part(32), part(64)
+    f_hl, f_hh = part(1), part(0)
     ll, lh = x_low * f_hl, x_low * f_hh
     np.multiply(x_high, f_hl, out=f_hl)
     np.multiply(x_high, f_hh, out=f_hh)
@@ -533,7 +596,7 @@ def _fixed_point_cents(
     np.right_shift(middle, shift, out=middle)
     hi += middle
     # magnitude * (the next 32 bits) / 2**32, added to the fraction's top 64 bits.
-    f_low = part(0)
+    f_low = part(2)
     np.multiply(x_low, f_low, out=lh)
     np.multiply(x_high, f_low, out=f_low)
     partial = np.add(lo, f_low, out=middle)
@@ -547,26 +610,23 @@ def _fixed_point_cents(
     near = (fraction >= half - np.uint64(1 << 32)) & (fraction <= half + np.uint64(1 << 32))
     hi += fraction > half
     rounded = hi.view(np.int64)
-    for row in np.flatnonzero(near):
-        exact, rest = divmod(abs(int(units[row])) * rate_units[int(slots[row])], divisor)
-        rounded[row] = exact + (2 * rest > divisor or (2 * rest == divisor and exact % 2 == 1))
     np.negative(rounded, out=rounded, where=negative)
+    # No cent is -2**63: the caller checked that every product fits 63 bits.
+    rounded[near] = _NEAR_HALF
     return rounded
 
 
-def _arrow_product(
+def _arrow_product(  # noqa: PLR0917 - the operands of one product, in order
     amount: pa.Array,
+    largest: Decimal,
     slots: NDArray[np.int64],
     rate_units: list[int],
     rate_scale: int,
     null: NDArray[np.bool_] | None,
 ) -> tuple[pa.Array, pa.Array]:
     """The general path: Arrow decimal multiplication in the narrowest type that holds it."""
-    extremes = pc.min_max(amount)
-    low, high = extremes["min"].as_py(), extremes["max"].as_py()
     amount_scale = amount.type.scale
-    largest = 0 if low is None else _unscaled(max(low.copy_abs(), high.copy_abs()), amount_scale)
-    amount_digits = max(len(str(largest)), amount_scale, 1)
+    amount_digits = max(len(str(_unscaled(largest, amount_scale))), amount_scale, 1)
     rate_digits = max(len(str(max(rate_units, default=0))), rate_scale, 1)
     precision = amount_digits + rate_digits + 1
     if precision > 76:
