@@ -382,6 +382,18 @@ class TestExactness:
         assert pa.types.is_decimal256(table.schema.field("usd_exact").type)
         assert table.schema.field("usd_exact").type.precision <= 76
 
+    def test_beyond_decimal256(self) -> None:
+        """A 60-digit amount times a 28-digit rate is value.out_of_range, not a decimal error."""
+        amount = Decimal(10) ** 59
+        rates = fx.RateTable.from_mapping(
+            {"IDR": {ON: Decimal("0.00006712345678901234567890123456")}}, direction="usd_per_unit"
+        )
+        with pytest.raises(PledgeDataError) as raised:
+            usd_columns(
+                pa.array([amount], pa.decimal256(60, 0)), pa.array(["IDR"]), pa.array([ON]), rates
+            )
+        assert ["value.out_of_range"] == [issue.code for issue in raised.value.issues]
+
     def test_narrowest_type(self) -> None:
         """Cents times a four-digit rate stays in decimal128."""
         table = usd_columns(
@@ -437,6 +449,15 @@ class TestFrames:
         result = usd_frame(frame, BUNDLED, value_date="day")
         assert isinstance(result, pl.DataFrame)
         assert [Decimal("166516500.00")] == result["usd"].to_list()
+
+    def test_pandas_mixed_objects(self) -> None:
+        """An object column of Decimals and floats is a located value.type, not an Arrow error."""
+        frame = pd.DataFrame(
+            {"amount": [Decimal(1), 0.5], "currency": ["EUR"] * 2, "value_date": [ON] * 2}
+        )
+        with pytest.raises(PledgeDataError) as raised:
+            usd_frame(frame, BUNDLED)
+        assert [("value.type", "amount")] == [(i.code, i.column) for i in raised.value.issues]
 
     def test_missing_column(self) -> None:
         """A frame without the named column is column.missing."""

@@ -22,6 +22,7 @@ pyarrow is an optional dependency: ``pip install p2c-pledges[arrow]``.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import importlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
@@ -61,6 +62,8 @@ _CENTS = 2
 # (a product within half a cent of the limit rounds up to it).
 _MONEY_LIMIT = Decimal(10) ** MAX_INTEGER_DIGITS
 _MONEY_CHECK = _MONEY_LIMIT - Decimal("0.01")
+# For that bound only, which may round: a 76-digit amount times a rate has more than 80.
+_BOUND = decimal.Context(prec=80, rounding=decimal.ROUND_CEILING)
 # Rows per block of the fixed-point arithmetic: its arrays stay in the CPU cache.
 _BLOCK = 1 << 16
 # Marks the rows whose rounding the fixed-point arithmetic leaves to Python integers.
@@ -411,7 +414,7 @@ def _batch(
     largest = Decimal(0) if low is None else max(low.copy_abs(), high.copy_abs())
     usd, usd_exact = _multiply(amount, largest, slots, rate_units, rate_scale, failed, exact=exact)
     largest_rate = max((q.usd_per_unit for q in quotes if q is not None), default=Decimal(0))
-    if _PRODUCTS.multiply(largest, largest_rate) >= _MONEY_CHECK:
+    if _BOUND.multiply(largest, largest_rate) >= _MONEY_CHECK:
         # The per-item path refuses a USD value that Money cannot hold: so here.
         usd, converted, error_index, reasons_full = _refuse_huge(
             usd, converted, error_index, reasons_full
@@ -832,7 +835,8 @@ def usd_frame(
     if module == "polars":
         table = frame.select(names).to_arrow()
     else:
-        table = pa.Table.from_pandas(frame[names], preserve_index=False)
+        # Column by column, so that a column Arrow cannot read is named in the issue.
+        table = pa.table({name: _to_arrow(frame[name], name) for name in names})
     result = usd_columns(
         table.column(amount),
         table.column(currency),
