@@ -846,8 +846,7 @@ def usd_frame(
         exact=exact,
     )
     if module == "polars":
-        import polars as pl  # noqa: PLC0415 - only for a Polars frame
-
+        pl = importlib.import_module("polars")  # only for a Polars frame, which has imported it
         return pl.from_arrow(result)
     pd = importlib.import_module("pandas")  # only for a pandas frame, which has imported it
 
