@@ -77,49 +77,55 @@ class _PairsDecoder(json.JSONDecoder):
         return repeated
 
 
-def _object_keys(value: dict[str, Any]) -> int:
-    """Count the keys of a decoded JSON object and of the objects inside it."""
-    count = len(value)
-    for item in value.values():
-        kind = type(item)
-        if kind is dict:
-            count += _object_keys(item)
-        elif kind is list:
-            count += _list_keys(item)
-    return count
+def keys_at_least(raw: Any) -> int:
+    """Count the keys of a pledge's objects: its own, its pledger's, its amount's, its targets'...
 
-
-def _list_keys(items: list[Any]) -> int:
-    kinds = set(map(type, items))  # most lists hold strings only: one pass in C
-    if dict not in kinds and list not in kinds:
+    Other objects (in extras, or where a pledge has none) are not counted: this
+    is a lower bound, and counting fewer keys than there are only sends a text
+    to the slow check.
+    """
+    if type(raw) is not dict:
         return 0
-    count = 0
-    for item in items:
-        kind = type(item)
-        if kind is dict:
-            count += _object_keys(item)
-        elif kind is list:
-            count += _list_keys(item)
+    count = len(raw)
+    pledger, money = raw.get("pledger"), raw.get("amount")
+    if type(pledger) is dict:
+        count += len(pledger)
+    if type(money) is dict:
+        count += len(money)
+    for name in ("targets", "co_pledgers"):
+        items = raw.get(name)
+        if type(items) is list:
+            for item in items:
+                if type(item) is dict:
+                    count += len(item)
     return count
 
 
-_SPACED_COLONS = (" :", "\t:", "\n:", "\r:")
+# A colon after a space: the key before it writes no '":'.
+_SPACED_COLON = re.compile(r"[ \t\n\r]:")
 
 
 def may_repeat_keys(text: str, raw: Any, start: int = 0, end: int | None = None) -> bool:
     """Tell whether the JSON ``text[start:end]``, which decoded to ``raw``, may write a key twice.
 
-    A key token ends with ``"`` and its colon. When no colon of the text
-    follows a space, each key token writes one ``":`` (a string may write more,
-    never fewer), so a text with as many ``":`` as ``raw`` has keys has kept
-    every key token: none is repeated. Anything else goes to the slow,
-    exact check of :func:`repeated_keys`.
+    Each key token is followed by one colon, so a text with no more colons
+    than ``raw`` has keys (counted by :func:`keys_at_least`, which never
+    counts too many) has kept every key token: none is repeated. When strings
+    hold colons too (URLs, titles), the same holds of ``":``, provided that no
+    colon follows a space (a key token then writes exactly one ``":``, a
+    string may write more). Anything else goes to the slow, exact check of
+    :func:`repeated_keys`.
     """
     end = len(text) if end is None else end
-    if any(text.find(spaced, start, end) >= 0 for spaced in _SPACED_COLONS):
+    colons = text.count(":", start, end)
+    if not colons:
+        return False
+    keys = keys_at_least(raw)
+    # A URL's "://" is never a key's colon: no value begins with "//".
+    if colons == keys or colons - text.count("://", start, end) == keys:
+        return False
+    if _SPACED_COLON.search(text, start, end):
         return True
-    kind = type(raw)
-    keys = _object_keys(raw) if kind is dict else _list_keys(raw) if kind is list else 0
     return text.count('":', start, end) != keys
 
 
@@ -326,6 +332,7 @@ def _scan(  # noqa: C901, PLR0912 - one loop, on purpose (see the docstring)
     scan = _DECODER.scan_once  # type: ignore[attr-defined] # the C scanner, without raw_decode's frame
     after = _AFTER_ITEM.match
     build = reading.builder(locate)
+    count = text.count
     index = 0
     position = _space(text, position + 1)
     if text.startswith("]", position):
@@ -342,9 +349,13 @@ def _scan(  # noqa: C901, PLR0912 - one loop, on purpose (see the docstring)
             except (ValueError, RecursionError) as error:
                 reading.add(locate(_syntax_issue(error, text=text)))
                 return
+            # Inline, the common case of may_repeat_keys: as many colons as keys.
+            colons = count(":", start, position)
             repeated = (
                 repeated_keys(text[start:position], reading.path(index))
-                if may_repeat_keys(text, raw, start, position)
+                if colons
+                and colons != keys_at_least(raw)
+                and may_repeat_keys(text, raw, start, position)
                 else None
             )
             if repeated:
