@@ -47,7 +47,7 @@ class TestSplitEvenly:
         """A 60-digit value splits exactly (the default 28-digit context would round it)."""
         value = Decimal("123456789012345678901234567890.123456789012345678901234567891")
         shares = split_evenly(value, 3)
-        with decimal.localcontext(prec=200):
+        with decimal.localcontext(decimal.Context(prec=200)):
             assert value == sum(shares, Decimal(0))
 
     def test_remainder_to_the_first(self) -> None:
@@ -149,7 +149,7 @@ class TestProperties:
     def test_split_groups_add_up(self, pledges: list[Pledge], dimension: Dimension) -> None:
         """With split allocation, cells plus ungrouped add up exactly to the grand total."""
         summary = group(pledges, usd_of(pledges), {}, [dimension], "split")
-        with decimal.localcontext(prec=200):
+        with decimal.localcontext(decimal.Context(prec=200)):
             assert summary.total.usd == sum((c.usd for c in summary.cells), summary.ungrouped.usd)
 
     @given(pst.pledge_lists(), DIMENSIONS)
@@ -160,7 +160,7 @@ class TestProperties:
         summary = group(pledges, usd_of(pledges), {}, [dimension], "full")
         for cell in summary.cells:
             members = [p for p in pledges if cell.key[0] in values_of(p, dimension)]
-            with decimal.localcontext(prec=200):
+            with decimal.localcontext(decimal.Context(prec=200)):
                 expected = sum((v for v in usd_of(members) if v is not None), Decimal(0))
             assert expected == cell.usd
             assert len(members) == cell.pledges

@@ -69,7 +69,7 @@ class TestEcb:
         ]
         assert rate.published is not None
         per_eur = Decimal(rate.published.split()[0])
-        with decimal.localcontext(prec=28):
+        with decimal.localcontext(decimal.Context(prec=28)):
             assert Decimal("1.0743") / per_eur == quote.usd_per_unit
 
     def test_loaded_once(self) -> None:
@@ -81,7 +81,7 @@ class TestPegs:
     def test_xof_through_eur(self) -> None:
         """XOF is answered through the EUR rate of the day at 655.957 per EUR."""
         quote = BUNDLED.quote("XOF", dt.date(2022, 6, 12), fx.on_or_before())
-        with decimal.localcontext(prec=28):
+        with decimal.localcontext(decimal.Context(prec=28)):
             assert Decimal("1.0578") / Decimal("655.957") == quote.usd_per_unit
         assert (dt.date(2022, 6, 10), True) == (quote.rate_date, quote.fallback)
         assert "655.957 XOF per 1 EUR" in quote.source
@@ -189,7 +189,7 @@ class TestRoundTrips:
             there = fx.to_usd(money, on, BUNDLED)
         except RateLookupError:
             return
-        with decimal.localcontext(prec=60):
+        with decimal.localcontext(decimal.Context(prec=60)):
             back = there.usd_exact / there.rate
         assert abs(back - money.amount) <= Decimal(1).scaleb(-money.minor_units)
 
@@ -206,7 +206,7 @@ class TestRoundTrips:
             return
         first = fx.to_usd(money, on, BUNDLED)
         second = BUNDLED.quote(to, on, fx.on_or_before())
-        with decimal.localcontext(prec=60):
+        with decimal.localcontext(decimal.Context(prec=60)):
             assert first.usd_exact / second.usd_per_unit == cross.exact
 
 

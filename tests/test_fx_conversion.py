@@ -101,6 +101,6 @@ class TestRoundTrips:
             return
         assert fx.to_usd(money, on, BUNDLED) == cross.to_usd
         assert (to, on) == (cross.from_usd.currency, cross.from_usd.on)
-        with decimal.localcontext(prec=100):
+        with decimal.localcontext(decimal.Context(prec=100)):
             back_in_usd = cross.exact * cross.from_usd.usd_per_unit
         assert abs(back_in_usd - cross.to_usd.usd_exact) < Decimal("1e-30")

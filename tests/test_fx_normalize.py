@@ -115,7 +115,7 @@ class TestNormalize:
         result = p2c.normalize(
             [pledge(money, value_date=dt.date(2022, 6, 10)) for money in amounts], BUNDLED
         )
-        with decimal.localcontext(prec=200):
+        with decimal.localcontext(decimal.Context(prec=200)):
             expected = sum(
                 (item.conversion.usd_exact for item in result.converted if item.conversion),
                 Decimal(0),

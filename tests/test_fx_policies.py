@@ -122,7 +122,7 @@ class TestAverages:
             with contextlib.suppress(RateLookupError):
                 daily.append(ECB.quote("JPY", day, fx.exact()).usd_per_unit)
             day += dt.timedelta(days=1)
-        with decimal.localcontext(prec=60):
+        with decimal.localcontext(decimal.Context(prec=60)):
             total = sum(daily, Decimal(0))
         expected = decimal.Context(prec=fx.RATE_PRECISION).divide(total, len(daily))
         assert (expected, len(daily)) == (quote.usd_per_unit, quote.observations)
@@ -140,7 +140,7 @@ class TestAverages:
         """A euro peg's monthly average is the EUR monthly average over the parity."""
         eur = BUNDLED.quote("EUR", dt.date(2022, 6, 15), fx.monthly_average())
         xof = BUNDLED.quote("XOF", dt.date(2022, 6, 15), fx.monthly_average())
-        with decimal.localcontext(prec=fx.RATE_PRECISION):
+        with decimal.localcontext(decimal.Context(prec=fx.RATE_PRECISION)):
             assert eur.usd_per_unit / Decimal("655.957") == xof.usd_per_unit
         assert eur.observations == xof.observations
 

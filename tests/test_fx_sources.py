@@ -113,7 +113,7 @@ class TestPegs:
         """A euro peg on a Sunday takes Friday's EUR rate and records the fallback."""
         (peg,) = [p for p in PEGS["pegs"] if p["currency"] == currency]
         quote = BUNDLED.quote(currency, dt.date(2022, 6, 12), fx.on_or_before())
-        with decimal.localcontext(prec=60):
+        with decimal.localcontext(decimal.Context(prec=60)):
             exact = Decimal("1.0578") * Decimal(peg["anchor_units"])
         expected = RATE_CONTEXT.divide(exact, Decimal(peg["units"]))
         assert (expected, dt.date(2022, 6, 10), True) == (

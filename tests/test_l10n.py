@@ -226,7 +226,7 @@ class TestMoney:
     def test_independent_of_decimal_context(self, compact: bool, expected: str) -> None:
         """A caller's decimal context (rounding down, 5 digits) changes neither rounding nor success."""
         money = Money(Decimal("123456789.675"), "USD")
-        with decimal.localcontext(prec=5, rounding=decimal.ROUND_DOWN):
+        with decimal.localcontext(decimal.Context(prec=5, rounding=decimal.ROUND_DOWN)):
             assert expected == l10n.format_money(money, compact=compact)
 
     @given(ANY_MONEY, st.sampled_from(l10n.LOCALES))

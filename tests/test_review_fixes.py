@@ -48,7 +48,7 @@ class TestMoneyExactness:
 
     def test_quantize_ignores_the_callers_context(self) -> None:
         """quantize() rounds the same under a caller's low precision."""
-        with decimal.localcontext(prec=5, rounding=decimal.ROUND_DOWN):
+        with decimal.localcontext(decimal.Context(prec=5, rounding=decimal.ROUND_DOWN)):
             assert Decimal("123456.79") == Money(Decimal("123456.789"), "USD").quantize().amount
 
     @pytest.mark.parametrize("factor", [Decimal("1E+999999999"), Decimal("1." + "1" * 70)])

@@ -86,7 +86,7 @@ class Normalized:
         """The exact sum of the converted pledges' unrounded USD values."""
         # The default context (28 digits) would round: a value can have 66 digits
         # (38 of an amount times 28 of a computed rate).
-        with decimal.localcontext(prec=_SUM_PRECISION):
+        with decimal.localcontext(decimal.Context(prec=_SUM_PRECISION)):
             return sum(
                 (item.conversion.usd_exact for item in self.converted if item.conversion),
                 Decimal(0),

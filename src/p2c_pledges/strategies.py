@@ -136,7 +136,7 @@ def money(
     scale = minor_units(code) if draw(st.booleans()) else draw(_SCALES)
     largest = Decimal(10) ** MAX_INTEGER_DIGITS - 1 if max_value is None else max_value
     # Draw the unscaled integer, so that every amount is exact at its scale.
-    with decimal.localcontext(prec=100):
+    with decimal.localcontext(decimal.Context(prec=100)):
         low = int(min_value.scaleb(scale).to_integral_value(rounding=decimal.ROUND_CEILING))
         high = int(largest.scaleb(scale).to_integral_value(rounding=decimal.ROUND_FLOOR))
     unscaled = draw(st.integers(low, high))

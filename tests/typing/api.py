@@ -8,10 +8,9 @@ Every name of ``p2c_pledges.__all__``, ``p2c_pledges.fx.__all__``,
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_type
 
 import cattrs
 from hypothesis.strategies import SearchStrategy
@@ -21,12 +20,6 @@ from p2c_pledges import codes, countries, l10n, rules, units
 from p2c_pledges import io as pio
 from p2c_pledges import strategies as pst
 from p2c_pledges.query import query
-
-
-if sys.version_info >= (3, 11):
-    from typing import assert_type
-else:  # the oldest supported Python (3.10) has it from typing_extensions only
-    from typing_extensions import assert_type
 
 
 money = p2c.Money(Decimal("1.50"), "USD")

@@ -177,7 +177,7 @@ def convert(
     """
     first = to_usd(money, on, rates, policy)
     second = _quote(to, on, rates, policy)
-    with decimal.localcontext(prec=60):
+    with decimal.localcontext(decimal.Context(prec=60)):
         exact = first.usd_exact / second.usd_per_unit
     return CrossConversion(to_usd=first, from_usd=second, exact=exact)
 

@@ -262,7 +262,7 @@ def missing_error(  # noqa: PLR0917 - everything the message names
 
 
 def _mean(rates: list[Decimal]) -> Decimal:
-    with decimal.localcontext(prec=60):
+    with decimal.localcontext(decimal.Context(prec=60)):
         total = sum(rates, Decimal(0))
     return _RATES.divide(total, Decimal(len(rates)))
 

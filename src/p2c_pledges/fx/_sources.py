@@ -90,7 +90,7 @@ class Peg:
 
     def usd_per_unit(self, usd_per_anchor: Decimal) -> Decimal:
         """US dollars per unit of the pegged currency, given the anchor's rate (28 digits)."""
-        with decimal.localcontext(prec=60):
+        with decimal.localcontext(decimal.Context(prec=60)):
             exact = usd_per_anchor * self.anchor_units
         return _RATES.divide(exact, self.units)
 
