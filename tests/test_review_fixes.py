@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from p2c_pledges import Metric, Money, PledgeDataError, Target, fx
+from p2c_pledges import io as p2c_io
 from p2c_pledges.aggregate import split_evenly, summarize
 from p2c_pledges.countries import CountryGroup, in_group, members, normalize_country
 from p2c_pledges.errors import Issue
@@ -129,3 +130,23 @@ class TestSummaryCounts:
         ]
         total = summarize(values, by="focus_area", rates=fx.bundled_rates()).total
         assert (3, Decimal(15), 1) == (total.pledges, total.usd, total.without_amount)
+
+
+class TestJsonLinesText:
+    def test_lone_surrogate_in_a_str(self) -> None:
+        """JSON Lines given as a str with a lone surrogate read as the JSON path reads it."""
+        line = '{"id": "x", "title": "t\ud800"}'
+        with pytest.raises(PledgeDataError) as as_lines:
+            p2c_io.loads(line, "jsonl")
+        with pytest.raises(PledgeDataError) as as_document:
+            p2c_io.loads(f'{{"schema_version": "1.0", "pledges": [{line}]}}')
+        assert "key.missing" in as_lines.value.codes
+        assert sorted({i.code for i in as_document.value.issues}) == sorted(
+            {i.code for i in as_lines.value.issues}
+        )
+
+    def test_lone_surrogate_kept_exactly(self) -> None:
+        """A lone surrogate in a title survives the str JSON Lines path unchanged."""
+        pledge_with = pledge(title="t\ud800")
+        text = p2c_io.dumps([pledge_with], "jsonl")
+        assert [pledge_with] == p2c_io.loads(text, "jsonl")

@@ -52,6 +52,35 @@ class TestInterruptedInProcess:
             io.dump(_interrupted(200, RuntimeError("disk on fire")), tmp_path / name, format=kind)
         assert {} == _contents(tmp_path)
 
+    @pytest.mark.parametrize("table", ["pledges", "targets", "co_pledgers"])
+    def test_ctrl_c_while_writing_a_table(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str
+    ) -> None:
+        """Ctrl-C while a CSV table is half written leaves all four old files as they were.
+
+        The CSV writer reads the pledges into a list first, so a failing input
+        cannot reach it midway: the interrupt comes from inside the row writer.
+        """
+        io.dump(SAMPLE[:3], tmp_path / "p.csv")
+        before = _contents(tmp_path)
+        write_row = io._csv._write
+        rows = {"written": 0}
+
+        def interrupted(writer: object, row: list[str], index: int, name: str) -> None:
+            if name == table:
+                rows["written"] += 1
+                if rows["written"] > 2:
+                    raise KeyboardInterrupt
+            write_row(writer, row, index, name)
+
+        partner = p2c.Pledger(name="Partner", sector=p2c.Sector.ACADEMIA)
+        with_partners = [attrs.evolve(pledge, co_pledgers=[partner]) for pledge in SAMPLE]
+        monkeypatch.setattr(io._csv, "_write", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            io.dump(with_partners, tmp_path / "p.csv")
+        assert 2 < rows["written"]
+        assert before == _contents(tmp_path)
+
     def test_unwritable_extra_leaves_the_old_tables(self, tmp_path: Path) -> None:
         """A pledge the CSV writer refuses (a set in extras) is located, and the old tables stay."""
         io.dump(SAMPLE[:3], tmp_path / "p.csv")
@@ -100,6 +129,26 @@ class TestInterruptedInProcess:
         finally:
             os.umask(previous)
         assert 0o644 == (tmp_path / "p.json").stat().st_mode & 0o777
+
+    def test_an_existing_file_keeps_its_mode(self, tmp_path: Path) -> None:
+        """Replacing a private (0600) file leaves it private (a review find: it became 0644)."""
+        target = tmp_path / "p.json"
+        io.dump(SAMPLE[:1], target)
+        target.chmod(0o600)
+        io.dump(SAMPLE[:2], target)
+        assert 0o600 == target.stat().st_mode & 0o777
+
+    def test_a_symlink_keeps_pointing_at_the_file(self, tmp_path: Path) -> None:
+        """Writing through a symbolic link replaces the file it points to; the link stays."""
+        (tmp_path / "real").mkdir()
+        real = tmp_path / "real" / "p.json"
+        io.dump(SAMPLE[:1], real)
+        link = tmp_path / "link.json"
+        link.symlink_to(real)
+        io.dump(SAMPLE[:2], link)
+        assert link.is_symlink()
+        assert SAMPLE[:2] == p2c.load(real)
+        assert ["p.json"] == sorted(_contents(tmp_path / "real"))
 
     def test_replacing_removes_temporaries_when_the_block_fails(self, tmp_path: Path) -> None:
         """The helper removes every temporary file when the block raises, and renames nothing."""

@@ -60,7 +60,7 @@ class TestEntryPoint:
         code = (
             "from hypothesis import given, settings, strategies as st\n"
             "import p2c_pledges as p2c\n"
-            "@settings(max_examples=5, database=None)\n"
+            "@settings(max_examples=5, database=None, deadline=None)\n"
             "@given(st.from_type(p2c.Pledge))\n"
             "def check(pledge): assert isinstance(pledge, p2c.Pledge)\n"
             "check()\n"

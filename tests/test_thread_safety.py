@@ -116,6 +116,18 @@ class TestOnce:
         assert "loaded" == flaky()
         assert 2 == len(attempts)
 
+    def test_failing_arguments_leave_nothing_behind(self) -> None:
+        """Arguments whose load always fails keep neither a result nor a lock (a review find)."""
+
+        @once
+        def refuse(name: str) -> str:
+            raise LookupError(name)
+
+        for index in range(50):
+            with pytest.raises(LookupError):
+                refuse(f"xx_{index}")
+        assert ({}, {}) == (refuse._results, refuse._locks)
+
     def test_keeps_the_name_and_docstring(self) -> None:
         """The cached function keeps the name and docstring it documents itself with."""
 

@@ -43,7 +43,15 @@ class _Once(Generic[P, R]):
         with lock:
             if key not in self._results:  # another thread may have loaded it meanwhile
                 self.loads += 1
-                self._results[key] = self._function(*args, **kwargs)
+                try:
+                    self._results[key] = self._function(*args, **kwargs)
+                except BaseException:
+                    # Not remembered: the next caller tries again. Nor is the lock:
+                    # arguments that always fail (a locale taken from a request)
+                    # would otherwise leave one lock each, for ever.
+                    with self._guard:
+                        self._locks.pop(key, None)
+                    raise
             return self._results[key]
 
     def cache_clear(self) -> None:

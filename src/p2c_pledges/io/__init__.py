@@ -306,7 +306,13 @@ def loads(
     locate = _locator(None)
     with _building():
         if format == "jsonl":
-            lines = (data.encode("utf-8") if isinstance(data, str) else data).splitlines()
+            # A str may hold a lone surrogate, which UTF-8 cannot: written as its
+            # JSON escape (backslashreplace gives exactly \udxxx) it decodes to the
+            # same string, as the "json" path reads it.
+            text_bytes = (
+                data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
+            )
+            lines = text_bytes.splitlines()
             return _collect(iter_lines(lines, reading, None), reading)
         if format == "json":
             text = data if isinstance(data, str) else decode(data, reading, locate)

@@ -7,7 +7,9 @@ same folder, which is why the temporary file is made beside the target.
 
 A data package is several files (the tables and the descriptor): each is written
 to its temporary name first, and they are renamed one after the other only when
-all are written. A process killed with ``SIGKILL`` cannot clean up after itself:
+all are written. An existing file keeps its permission bits (a new one gets those
+of the user's umask), and through a symbolic link the file it points to is the one
+replaced. A process killed with ``SIGKILL`` cannot clean up after itself:
 its temporary files (``.<name>.<random>.tmp``) stay, and the targets are intact.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -36,10 +39,17 @@ def _temporary_beside(path: Path) -> Path:
         return temporary
 
 
+def _keep_mode(temporary: Path, target: Path) -> None:
+    # A file the user made private (0600) stays private: an existing target's
+    # permission bits pass to the file that replaces it.
+    with contextlib.suppress(FileNotFoundError):
+        temporary.chmod(stat.S_IMODE(target.stat().st_mode))
+
+
 def _flush_to_disk(path: Path) -> None:
     # Without fsync, a power cut after the rename can leave the new name pointing
-    # at blocks that were never written.
-    descriptor = os.open(path, os.O_RDONLY)
+    # at blocks that were never written. Windows needs a writable descriptor.
+    descriptor = os.open(path, os.O_RDWR)
     try:
         os.fsync(descriptor)
     finally:
@@ -59,16 +69,20 @@ def replacing(paths: Sequence[Path]) -> Iterator[list[Path]]:
     Raises:
         OSError: A temporary file cannot be made, flushed or renamed.
     """
+    # Through a symbolic link, the file it points to is replaced and the link
+    # stays (renaming onto the link itself would replace the link with a file).
+    targets = [Path(os.path.realpath(path)) for path in paths]
     temporaries: list[Path] = []
     try:
-        for path in paths:
+        for target in targets:
             # One by one, so that a failure midway still removes those already made.
-            temporaries.append(_temporary_beside(path))  # noqa: PERF401
+            temporaries.append(_temporary_beside(target))  # noqa: PERF401
         yield temporaries
-        for temporary in temporaries:
+        for temporary, target in zip(temporaries, targets, strict=True):
+            _keep_mode(temporary, target)
             _flush_to_disk(temporary)
-        for temporary, path in zip(temporaries, paths, strict=True):
-            temporary.replace(path)
+        for temporary, target in zip(temporaries, targets, strict=True):
+            temporary.replace(target)
     finally:
         for temporary in temporaries:
             temporary.unlink(missing_ok=True)
