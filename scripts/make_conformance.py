@@ -1070,22 +1070,23 @@ def data_package() -> dict[str, bytes]:
         return {path.name: path.read_bytes() for path in sorted(here.iterdir())}
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
+    """Write every case and the manifest into ``out`` (the package's case folder by default)."""
     declare_documents()
     declare_tables(data_package())
     declare_writes()
     declare_rate_tables()
     declare_conversions()
     declare_money()
-    if OUT.exists():
-        shutil.rmtree(OUT)
+    if out.exists():
+        shutil.rmtree(out)
     manifest = []
     for entry in CASES:
         verdict = "valid" if entry["valid"] else "invalid"
         folder = Path(entry["kind"]) / verdict / entry["name"]
         files = {}
         for name, content in sorted(entry["files"].items()):
-            target = OUT / folder / name
+            target = out / folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
             files[name] = (folder / name).as_posix()
@@ -1093,12 +1094,14 @@ def main() -> None:
     names = [(entry["kind"], entry["name"]) for entry in manifest]
     if len(names) != len(set(names)):
         raise SystemExit("two cases have the same kind and name")
-    (OUT / "manifest.json").write_text(
+    (out / "manifest.json").write_text(
         json.dumps({"version": VERSION, "cases": manifest}, indent=1, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
-    print(f"{len(manifest)} cases in {OUT.relative_to(ROOT)}")
+    print(f"{len(manifest)} cases in {out}")
 
 
 if __name__ == "__main__":
-    main()
+    # An argument writes elsewhere: the tests regenerate into a temporary folder
+    # and compare, byte for byte, with the committed files.
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)

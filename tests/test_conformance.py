@@ -6,9 +6,12 @@ import ast
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterable
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
@@ -407,12 +410,32 @@ class TestCasesApi:
         """The case set's version is the document layout version the library writes."""
         assert io.SCHEMA_VERSION == conformance.VERSION
 
-    def test_files_are_reproducible(self) -> None:
-        """The script that writes the cases is present beside them, in the repository."""
+    def test_files_are_reproducible(self, tmp_path: Path) -> None:
+        """The script that declares the cases writes exactly the committed files, byte for byte."""
         script = SOURCE.parent.parent / "scripts" / "make_conformance.py"
         if not script.exists():
             pytest.skip("not a checkout of the repository")
-        assert f'VERSION = "{conformance.VERSION}"' in script.read_text(encoding="utf-8")
+        completed = subprocess.run(
+            [sys.executable, str(script), str(tmp_path / "cases")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert 0 == completed.returncode, completed.stderr
+        committed = files("p2c_pledges") / "conformance" / "cases" / conformance.VERSION
+        written = {
+            path.relative_to(tmp_path / "cases").as_posix(): path.read_bytes()
+            for path in sorted((tmp_path / "cases").rglob("*"))
+            if path.is_file()
+        }
+        assert written  # the script wrote the cases
+        assert {name: Path(str(committed), name).read_bytes() for name in written} == written
+        on_disk = {
+            path.relative_to(Path(str(committed))).as_posix()
+            for path in Path(str(committed)).rglob("*")
+            if path.is_file()
+        }
+        assert on_disk == set(written)
 
 
 class TestStrategies:

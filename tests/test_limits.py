@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import p2c_pledges as p2c
-from p2c_pledges import fx, io, model, money
+from p2c_pledges import fx, io, model, money, units
 from p2c_pledges._parse_money import MAX_PARSE_LENGTH
 from p2c_pledges.fx import _csv as rate_csv
 from p2c_pledges.fx._rates import MAX_RATE_EXPONENT
@@ -285,3 +285,20 @@ class TestHugeArithmetic:
         assert (amount >= Decimal(10) ** money.MAX_INTEGER_DIGITS) == (
             exponent >= money.MAX_INTEGER_DIGITS
         )
+
+
+class TestUnitLength:
+    def test_forty_characters_are_read(self) -> None:
+        """A unit of exactly 40 characters is parsed, and fits its metric."""
+        unit = "kilometers * meter / meter * inch / inch"
+        assert 40 == len(unit)
+        assert [] == units.check_unit(p2c.Metric.FIBRE_KM, unit)
+
+    def test_forty_one_characters_are_refused(self) -> None:
+        """The same kilometres in 41 characters are unit.unknown, refused before pint parses them."""
+        unit = "kilometers * meters / meter * inch / inch"
+        assert 41 == len(unit)
+        before = units._unit_issues.cache_info().currsize
+        issues = units.check_unit(p2c.Metric.FIBRE_KM, unit, path="$.targets[0].unit")
+        assert [("unit.unknown", "$.targets[0].unit")] == [(i.code, i.path) for i in issues]
+        assert before == units._unit_issues.cache_info().currsize

@@ -8,7 +8,7 @@ Every name of ``p2c_pledges.__all__``, ``p2c_pledges.fx.__all__``,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any, assert_type
 
@@ -16,7 +16,7 @@ import cattrs
 from hypothesis.strategies import SearchStrategy
 
 import p2c_pledges as p2c
-from p2c_pledges import codes, countries, l10n, rules, units
+from p2c_pledges import codes, conformance, countries, l10n, rules, units
 from p2c_pledges import io as pio
 from p2c_pledges import strategies as pst
 from p2c_pledges.query import query
@@ -301,3 +301,13 @@ assert_type(
     pst.invalid_pledge_documents(),
     SearchStrategy[tuple[dict[str, Any], list[tuple[str, str]]]],
 )
+
+# The conformance examples (p2c_pledges.conformance).
+assert_type(conformance.VERSION, str)
+assert_type(conformance.KINDS, tuple[conformance.Kind, ...])
+assert_type(conformance.ALL_CODES, Mapping[str, str])
+assert_type(conformance.cases("document", valid=False), Iterator[conformance.Case])
+a_case = next(conformance.cases())
+assert_type(a_case.expected, tuple[conformance.ExpectedIssue, ...])
+assert_type(a_case.input, bytes)
+assert_type(a_case.expected[0].row, int | None)

@@ -29,7 +29,7 @@ from ..errors import Severity
 __all__ = ["ALL_CODES", "KINDS", "VERSION", "Case", "ExpectedIssue", "cases"]
 
 #: The version of the case set: the ``schema_version`` of the documents it holds.
-VERSION = "1.0"
+VERSION: str = "1.0"
 
 #: What a case exercises, and so how it is run:
 #:
