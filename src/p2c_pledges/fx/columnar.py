@@ -66,14 +66,16 @@ _MONEY_CHECK = _MONEY_LIMIT - Decimal("0.01")
 _BOUND = decimal.Context(prec=80, rounding=decimal.ROUND_CEILING)
 # Rows per block of the fixed-point arithmetic: its arrays stay in the CPU cache.
 _BLOCK = 1 << 16
-# Marks the rows whose rounding the fixed-point arithmetic leaves to Python integers.
-_NEAR_HALF = np.iinfo(np.int64).min
 # usd is decimal128(38, 2): 36 integer digits.
 _USD_TYPE = pa.decimal128(38, 2)
 _USD_LIMIT = 10**36
 _TEXT = pa.dictionary(pa.int32(), pa.string())
 # Above this many (currency, day) cells the keys are hashed instead of counted.
 _DENSE_CELLS = 1 << 22
+# Three-letter codes read from their bytes: the letters A to Z.
+_FIRST_LETTER, _LAST_LETTER = ord("A"), ord("Z")
+# Amounts of at most this many bits need only 64 bits of a rate's fraction.
+_SHORT_BITS = 40
 
 MISSING_AMOUNT = "the amount is missing"
 MISSING_CURRENCY = "the currency is missing"
@@ -276,47 +278,135 @@ class _Lookups:
         return answer
 
 
-def _keys(
-    currency: pa.Array, days: NDArray[np.int32], valid: NDArray[np.bool_] | None
-) -> tuple[NDArray[np.int64], list[tuple[str, int]]]:
-    """Give each row the index of its distinct (currency, day) pair, and the pairs.
+class _Pairs:
+    """Which distinct (currency, day) pair each row has.
 
-    Rows that are not ``valid`` get some index; their result is masked later.
+    A row's ``index`` selects an entry of a table of ``pair_of_index``'s length (a
+    cell of the (currency, day) grid, or the pair itself), which names its pair: the
+    rows gather per-pair values from such a small table rather than through a
+    per-row pair number.
     """
-    encoded = currency if pa.types.is_dictionary(currency.type) else pc.dictionary_encode(currency)
-    indices = encoded.indices
+
+    __slots__ = ("index", "pair_of_index", "pairs", "size")
+
+    def __init__(
+        self,
+        index: NDArray[Any],
+        pair_of_index: NDArray[np.int32],
+        pairs: list[tuple[str, int]],
+    ) -> None:
+        self.index = index
+        self.pair_of_index = pair_of_index
+        self.pairs = pairs
+        self.size = len(index)
+
+    def table(self, per_pair: NDArray[Any]) -> NDArray[Any]:
+        """Per-pair values as a table that ``index`` selects from."""
+        table: NDArray[Any] = per_pair[self.pair_of_index]
+        return table
+
+    def per_row(self, per_pair: NDArray[Any]) -> NDArray[Any]:
+        """Per-pair values, one per row."""
+        if not self.pairs:
+            return np.zeros(self.size, dtype=per_pair.dtype)
+        # Every index is in range: "clip" only spares the check.
+        values: NDArray[Any] = np.take(self.table(per_pair), self.index, mode="clip")
+        return values
+
+
+def _three_letters(currency: pa.Array) -> NDArray[np.int64] | None:
+    """Number three-letter codes (``A``-``Z`` only, no nulls) from their bytes, or ``None``.
+
+    ISO 4217 codes are such: this reads them from the string buffers without
+    hashing each row, as a dictionary encoding would.
+    """
+    size = len(currency)
+    if not size or currency.null_count or not pa.types.is_string(currency.type):
+        return None
+    buffers = currency.buffers()
+    offsets = np.frombuffer(buffers[1], np.int32, count=size + 1, offset=4 * currency.offset)
+    start = int(offsets[0])
+    if int(offsets[-1]) - start != 3 * size or not np.all(np.diff(offsets) == 3):
+        return None
+    letters = np.frombuffer(buffers[2], np.uint8, count=3 * size, offset=start)
+    if letters.min() < _FIRST_LETTER or letters.max() > _LAST_LETTER:
+        return None
+    # The code's bytes as a little-endian number: the first two at once, then the third.
+    first_two = np.ndarray((size,), dtype="<u2", buffer=buffers[2], offset=start, strides=(3,))
+    codes = first_two.astype(np.int64)
+    third = letters[2::3].astype(np.int64)
+    third <<= 16
+    codes += third
+    return codes
+
+
+def _letters_name(code: int) -> str:
+    """The three letters numbered ``code`` by :func:`_three_letters`."""
+    return code.to_bytes(3, "little").decode("ascii")
+
+
+def _currency_codes(currency: pa.Array) -> tuple[NDArray[Any], dict[int, str | None]]:
+    """Each row's currency as a number, and the name of each number rows may have.
+
+    A row with a null currency has some number; its result is masked later.
+    """
+    if not pa.types.is_dictionary(currency.type):
+        letters = _three_letters(currency)
+        if letters is not None:
+            used = np.flatnonzero(np.bincount(letters)).tolist()
+            return letters, {code: _letters_name(code) for code in used}
+        currency = pc.dictionary_encode(currency)
+    indices = currency.indices
     if indices.null_count:
         indices = indices.fill_null(0)
-    codes = indices.to_numpy().astype(np.int64, copy=False)
-    names = encoded.dictionary.to_pylist()
-    if valid is not None:
-        codes = np.where(valid, codes, 0)
-        days = np.where(valid, days, days[valid].min() if valid.any() else 0)
-    if len(days) == 0 or not names or (valid is not None and not valid.any()):
-        return np.zeros(len(days), dtype=np.int64), []
+    return indices.to_numpy(), dict(enumerate(currency.dictionary.to_pylist()))
+
+
+def _keys(
+    codes: NDArray[Any],
+    names: dict[int, str | None],
+    days: NDArray[np.int32],
+    valid: NDArray[np.bool_] | None,
+) -> _Pairs:
+    """Give each row its distinct (currency, day) pair; the pairs are in (currency, day) order.
+
+    Rows that are not ``valid`` get the first valid row's pair; their result is
+    masked later.
+    """
+    size = len(days)
+    if valid is not None and valid.any():
+        first_valid = int(valid.argmax())
+        codes = np.where(valid, codes, codes[first_valid])
+        days = np.where(valid, days, days[first_valid])
+    if not size or not names or (valid is not None and not valid.any()):
+        return _Pairs(np.zeros(size, dtype=np.intp), np.zeros(1, dtype=np.int32), [])
     first = int(days.min())
     span = int(days.max()) - first + 1
-    cell = codes * span + (days - first)
-    if len(names) * span <= max(_DENSE_CELLS, len(days)):
-        counts = np.bincount(cell, minlength=len(names) * span)
-        present = np.flatnonzero(counts)
-        slot_of_cell = np.zeros(len(names) * span, dtype=np.int64)
-        slot_of_cell[present] = np.arange(len(present))
-        slots = slot_of_cell[cell]
+    # Currencies in the order of their names, so that the result does not depend on
+    # the input's encoding; a name twice in a dictionary is one currency.
+    ordered = sorted(set(names.values()), key=lambda name: (name is None, name or ""))
+    rank = {name: position for position, name in enumerate(ordered)}
+    base = np.zeros(max(names) + 1, dtype=np.int64)
+    for code, name in names.items():
+        base[code] = rank[name] * span - first
+    cell = base[codes]
+    cell += days
+    cells = len(ordered) * span
+    if cells <= max(_DENSE_CELLS, size):
+        present = np.flatnonzero(np.bincount(cell, minlength=cells))
+        pair_of_index = np.zeros(cells, dtype=np.int32)
+        pair_of_index[present] = np.arange(len(present), dtype=np.int32)
+        index: NDArray[Any] = cell
     else:
         encoded_cells = pc.dictionary_encode(pa.array(cell))
-        present = encoded_cells.dictionary.to_numpy()
-        slots = encoded_cells.indices.to_numpy().astype(np.int64)
-    pairs = [(names[int(c) // span], int(c) % span + first) for c in present]
-    return slots, pairs
-
-
-def _dictionary(
-    indices: NDArray[np.int32], mask: NDArray[np.bool_] | None, values: list[str]
-) -> pa.DictionaryArray:
-    return pa.DictionaryArray.from_arrays(
-        pa.array(indices, type=pa.int32(), mask=mask), pa.array(values, type=pa.string())
-    )
+        found = encoded_cells.dictionary.to_numpy()
+        order = np.argsort(found)
+        present = found[order]
+        pair_of_index = np.empty(len(found), dtype=np.int32)
+        pair_of_index[order] = np.arange(len(found), dtype=np.int32)
+        index = encoded_cells.indices.to_numpy()
+    pairs = [(ordered[c // span], c % span + first) for c in present.tolist()]
+    return _Pairs(index, pair_of_index, pairs)  # type: ignore[arg-type]
 
 
 def _text_index(texts: list[str | None]) -> tuple[NDArray[np.int32], list[str]]:
@@ -327,6 +417,23 @@ def _text_index(texts: list[str | None]) -> tuple[NDArray[np.int32], list[str]]:
         dtype=np.int32,
     )
     return index, list(distinct)
+
+
+def _bitmap(flags: NDArray[np.bool_]) -> pa.Buffer:
+    """An Arrow bitmap (least significant bit first) of the flags."""
+    return pa.py_buffer(np.packbits(flags, bitorder="little"))
+
+
+def _dictionary(
+    indices: NDArray[np.int32], validity: pa.Buffer | None, null_count: int, values: list[str]
+) -> pa.DictionaryArray:
+    index_array = pa.Array.from_buffers(
+        pa.int32(), len(indices), [validity, pa.py_buffer(indices)], null_count=null_count
+    )
+    # Every valid index is in range, by construction: no pass to check them.
+    return pa.DictionaryArray.from_arrays(
+        index_array, pa.array(values, type=pa.string()), safe=False
+    )
 
 
 def _round_half_even(values: NDArray[np.int64], places: int) -> NDArray[np.int64]:
@@ -342,15 +449,39 @@ def _round_half_even(values: NDArray[np.int64], places: int) -> NDArray[np.int64
     return rounded
 
 
-def _decimal128_from_int64(values: NDArray[np.int64], kind: pa.DataType, mask: Any) -> pa.Array:
-    pairs = np.empty((len(values), 2), dtype=np.int64)
-    pairs[:, 0] = values
-    pairs[:, 1] = values >> 63
-    validity = None if mask is None else pa.array(~mask).buffers()[1]
-    null_count = 0 if mask is None else int(mask.sum())
+def _decimal128_from_words(
+    words: NDArray[np.int64], kind: pa.DataType, validity: pa.Buffer | None, null_count: int
+) -> pa.Array:
+    """A decimal128 array of 16-byte little-endian integers, given as (low, high) int64 words."""
     return pa.Array.from_buffers(
-        kind, len(values), [validity, pa.py_buffer(pairs)], null_count=null_count
+        kind, len(words), [validity, pa.py_buffer(words)], null_count=null_count
     )
+
+
+def _decimal128_from_int64(
+    values: NDArray[np.int64], kind: pa.DataType, validity: pa.Buffer | None, null_count: int
+) -> pa.Array:
+    words = np.empty((len(values), 2), dtype=np.int64)
+    words[:, 0] = values
+    np.right_shift(values, 63, out=words[:, 1])
+    return _decimal128_from_words(words, kind, validity, null_count)
+
+
+def _extremes(amount: pa.Array) -> tuple[Decimal, bool]:
+    """The largest magnitude of the amounts, and whether every amount is valid and not negative."""
+    scale = amount.type.scale
+    if pa.types.is_decimal128(amount.type) and len(amount) and not amount.null_count:
+        words = _int_view(amount, np.int64, 2)
+        # No high word set: the amounts fit 64 bits when no low word is negative.
+        if not words[1::2].any():
+            low = words[::2]
+            if int(low.min()) >= 0:
+                return Decimal(int(low.max())).scaleb(-scale, context=_PRODUCTS), True
+    extremes = pc.min_max(amount)
+    low, high = extremes["min"].as_py(), extremes["max"].as_py()
+    if low is None:
+        return Decimal(0), not amount.null_count
+    return max(low.copy_abs(), high.copy_abs()), not amount.null_count and low >= 0
 
 
 def _batch(
@@ -384,10 +515,10 @@ def _batch(
         if mask is not None:
             valid = mask if valid is None else valid & mask
     days = _int_view(value_date, np.int32, 1)
-    slots, pairs = _keys(currency, days, valid)
+    pairs = _keys(*_currency_codes(currency), days, valid)
 
     # Per distinct pair: the quote or the reason, then per-pair provenance arrays.
-    answers = [lookups.get(code, day) for code, day in pairs]
+    answers = [lookups.get(code, day) for code, day in pairs.pairs]
     quotes = [a if isinstance(a, Quote) else None for a in answers]
     converted_pair = np.array([q is not None for q in quotes], dtype=bool)
     rate_scale = max(
@@ -395,24 +526,35 @@ def _batch(
     )
     rate_units = [0 if q is None else _unscaled(q.usd_per_unit, rate_scale) for q in quotes]
 
-    converted = converted_pair[slots] if len(pairs) else np.zeros(size, dtype=bool)
-    if valid is not None:
-        converted &= valid
-    failed = ~converted
-    any_failed = bool(failed.any())
+    if quotes and converted_pair.all():
+        converted = np.ones(size, dtype=bool) if valid is None else valid.copy()
+    else:
+        converted = pairs.per_row(converted_pair)
+        if valid is not None:
+            converted &= valid
 
     # The reasons: the pair's, or the missing input's (the first missing one wins).
     reason_index, reasons = _text_index([None if isinstance(a, Quote) else a for a in answers])
     reasons_full = [*reasons, MISSING_DATE, MISSING_CURRENCY, MISSING_AMOUNT]
-    error_index = reason_index[slots] if len(pairs) else np.zeros(size, dtype=np.int32)
+    error_index = pairs.per_row(reason_index)
     for offset, mask in ((0, valid_date), (1, valid_currency), (2, valid_amount)):
         if mask is not None:
-            error_index = np.where(mask, error_index, len(reasons) + offset)
+            error_index = np.where(mask, error_index, np.int32(len(reasons) + offset))
 
-    extremes = pc.min_max(amount)
-    low, high = extremes["min"].as_py(), extremes["max"].as_py()
-    largest = Decimal(0) if low is None else max(low.copy_abs(), high.copy_abs())
-    usd, usd_exact = _multiply(amount, largest, slots, rate_units, rate_scale, failed, exact=exact)
+    # The rate and its provenance are null where the row did not convert: one bitmap.
+    null_count = size - int(np.count_nonzero(converted))
+    validity = _bitmap(converted) if null_count else None
+    largest, nonnegative = _extremes(amount)
+    usd, usd_exact = _multiply(
+        amount,
+        largest,
+        pairs,
+        rate_units,
+        rate_scale,
+        (converted, validity, null_count),
+        exact=exact,
+        nonnegative=nonnegative,
+    )
     largest_rate = max((q.usd_per_unit for q in quotes if q is not None), default=Decimal(0))
     if _BOUND.multiply(largest, largest_rate) >= _MONEY_CHECK:
         # The per-item path refuses a USD value that Money cannot hold: so here.
@@ -421,6 +563,23 @@ def _batch(
         )
         # The rate and its provenance stay: the lookup succeeded.
 
+    columns = {"usd": usd}
+    if exact:
+        columns["usd_exact"] = usd_exact
+    columns |= {
+        **_provenance(quotes, pairs, validity, null_count),
+        "error": _dictionary(
+            error_index, _bitmap(~converted), int(np.count_nonzero(converted)), reasons_full
+        ),
+    }
+    return pa.RecordBatch.from_pydict(columns)
+
+
+def _provenance(
+    quotes: list[Quote | None], pairs: _Pairs, validity: pa.Buffer | None, null_count: int
+) -> dict[str, pa.Array]:
+    """The rate and its provenance, a row per row, null where ``validity`` says so."""
+    size = pairs.size
     rate_text_index, rate_texts = _text_index(
         [None if q is None else str(q.usd_per_unit) for q in quotes]
     )
@@ -430,23 +589,26 @@ def _batch(
         [0 if q is None else (q.rate_date - _EPOCH).days for q in quotes], np.int32
     )
     pair_fallback = np.array([q is not None and q.fallback for q in quotes], dtype=bool)
-    null = failed if any_failed else None
 
-    def gather(values: NDArray[Any]) -> NDArray[Any]:
-        return values[slots] if len(pairs) else np.zeros(size, dtype=values.dtype)
+    def text(per_pair: NDArray[np.int32], values: list[str]) -> pa.DictionaryArray:
+        return _dictionary(pairs.per_row(per_pair), validity, null_count, values)
 
-    columns = {"usd": usd}
-    if exact:
-        columns["usd_exact"] = usd_exact
-    columns |= {
-        "rate_usd_per_unit": _dictionary(gather(rate_text_index), null, rate_texts),
-        "rate_date": pa.array(gather(pair_days), type=pa.int32(), mask=null).view(pa.date32()),
-        "source": _dictionary(gather(source_index), null, sources),
-        "rule": _dictionary(gather(rule_index), null, rules),
-        "fallback": pa.array(gather(pair_fallback), type=pa.bool_(), mask=null),
-        "error": _dictionary(error_index, converted, reasons_full),
+    rate_date = pa.Array.from_buffers(
+        pa.date32(),
+        size,
+        [validity, pa.py_buffer(pairs.per_row(pair_days))],
+        null_count=null_count,
+    )
+    fallback = pa.Array.from_buffers(
+        pa.bool_(), size, [validity, _bitmap(pairs.per_row(pair_fallback))], null_count=null_count
+    )
+    return {
+        "rate_usd_per_unit": text(rate_text_index, rate_texts),
+        "rate_date": rate_date,
+        "source": text(source_index, sources),
+        "rule": text(rule_index, rules),
+        "fallback": fallback,
     }
-    return pa.RecordBatch.from_pydict(columns)
 
 
 def _refuse_huge(
@@ -477,21 +639,24 @@ def _refuse_huge(
 def _multiply(  # noqa: PLR0917 - the operands of one product, in order
     amount: pa.Array,
     largest: Decimal,
-    slots: NDArray[np.int64],
+    pairs: _Pairs,
     rate_units: list[int],
     rate_scale: int,
-    failed: NDArray[np.bool_],
+    mask: tuple[NDArray[np.bool_], pa.Buffer | None, int],
     *,
     exact: bool,
+    nonnegative: bool,
 ) -> tuple[pa.Array, pa.Array | None]:
-    """Amount times rate, exactly, and rounded once to cents half to even."""
-    size = len(amount)
+    """Amount times rate, exactly, and rounded once to cents half to even.
+
+    ``mask`` is the rows that converted, as flags, as a bitmap, and its null count.
+    """
     amount_scale = amount.type.scale
     largest_rate = max(rate_units, default=0)
     largest_amount = _unscaled(largest, amount_scale)
-    null = failed if failed.any() else None
+    converted, validity, null_count = mask
     if not (pa.types.is_decimal128(amount.type) and largest_amount <= _INT64_LIMIT):
-        return _arrow_product(amount, largest, slots, rate_units, rate_scale, null)
+        return _arrow_product(amount, largest, pairs, rate_units, rate_scale, converted)
     units = _int_view(amount, np.int64, 2)[::2]
     if amount_scale > _CENTS and not np.any(units % 10 ** (amount_scale - _CENTS)):
         # decimal128(38, 18) amounts that are whole cents: count in cents, so that
@@ -508,26 +673,42 @@ def _multiply(  # noqa: PLR0917 - the operands of one product, in order
     ):
         integer_parts = [units_ // 10**places for units_ in rate_units] if places > 0 else []
         if exact or not integer_parts or largest_amount * (max(integer_parts) + 1) > _INT64_LIMIT:
-            return _arrow_product(amount, largest, slots, rate_units, rate_scale, null)
-        cents = _fixed_point_cents(units, slots, rate_units, places)
-        return _decimal128_from_int64(cents, _USD_TYPE, null), None
+            return _arrow_product(amount, largest, pairs, rate_units, rate_scale, converted)
+        words = _fixed_point_cents(
+            units,
+            pairs,
+            rate_units,
+            places,
+            bits=largest_amount.bit_length(),
+            nonnegative=nonnegative,
+        )
+        return _decimal128_from_words(words, _USD_TYPE, validity, null_count), None
     # The fast path: every unscaled product fits a 64-bit integer.
-    rates = np.array(rate_units, dtype=np.int64)[slots] if rate_units else np.zeros(size, np.int64)
-    products = units * rates
-    usd = _decimal128_from_int64(_round_half_even(products, places), _USD_TYPE, null)
+    products = units * pairs.per_row(np.array(rate_units, dtype=np.int64))
+    usd = _decimal128_from_int64(
+        _round_half_even(products, places), _USD_TYPE, validity, null_count
+    )
     usd_exact = None
     if exact:
         scale = amount_scale + rate_scale
         if scale <= _DECIMAL128_DIGITS:
             kind = pa.decimal128(max(_INT64_DIGITS + 1, scale), scale)
-            usd_exact = _decimal128_from_int64(products, kind, null)
+            usd_exact = _decimal128_from_int64(products, kind, validity, null_count)
         else:
-            usd_exact = _arrow_product(amount, largest, slots, rate_units, rate_scale, null)[1]
+            usd_exact = _arrow_product(amount, largest, pairs, rate_units, rate_scale, converted)[
+                1
+            ]
     return usd, usd_exact
 
 
 def _fixed_point_cents(
-    units: NDArray[np.int64], slots: NDArray[np.int64], rate_units: list[int], places: int
+    units: NDArray[np.int64],
+    pairs: _Pairs,
+    rate_units: list[int],
+    places: int,
+    *,
+    bits: int,
+    nonnegative: bool,
 ) -> NDArray[np.int64]:
     """Round ``units * rate / 10**places`` half to even, exactly, in 64-bit integers.
 
@@ -538,47 +719,80 @@ def _fixed_point_cents(
     fraction by less than 2**-33. A row is rounded here unless that fraction is
     within 2**-32 of one half (ties, and one row in four billion otherwise): those
     rows are rounded from the exact Python integers.
+
+    When no amount has more than ``_SHORT_BITS`` bits, 64 binary digits of the
+    fraction are enough: the product's fraction is then short by less than
+    ``2**(bits - 64)``, and the rows within that of one half are the ones left to
+    Python integers.
+
+    Returns:
+        The cents as decimal128 words: a row per row, the low and the high 64 bits.
     """
     divisor = 10**places
+    precise = bits > _SHORT_BITS
     # Per pair: the integer part, and the fraction as 96 bits in three 32-bit parts.
     fractions = [((r % divisor) << 96) // divisor for r in rate_units]
-    parts = tuple(
-        np.array([(f >> bits) & 0xFFFFFFFF for f in fractions], dtype=np.uint64)
-        for bits in (64, 32, 0)
-    )
-    whole = np.array([r // divisor for r in rate_units], dtype=np.uint64)
-    rounded = np.empty(len(units), dtype=np.int64)
+    parts = [
+        pairs.table(np.array([(f >> shift) & 0xFFFFFFFF for f in fractions], dtype=np.uint64))
+        for shift in ((64, 32, 0) if precise else (64, 32))
+    ]
+    whole_pair = np.array([r // divisor for r in rate_units], dtype=np.uint64)
+    whole = pairs.table(whole_pair) if whole_pair.any() else None
+    # How far from one half (in units of 2**-64) a fraction is too close to call.
+    window = 1 << (32 if precise else bits)
+    words = np.empty((len(units), 2), dtype=np.int64)
+    close: list[NDArray[np.intp]] = []
     # In blocks that stay in the CPU cache: each step is a pass over the block.
     for start in range(0, len(units), _BLOCK):
         block = slice(start, start + _BLOCK)
-        rounded[block] = _fixed_point_block(units[block], slots[block], parts, whole)
-    for row in np.flatnonzero(rounded == _NEAR_HALF):
-        exact, rest = divmod(abs(int(units[row])) * rate_units[int(slots[row])], divisor)
+        rounded, near = _fixed_point_block(
+            units[block],
+            pairs.index[block],
+            parts,
+            whole,
+            window=window,
+            nonnegative=nonnegative,
+        )
+        words[block, 0] = rounded
+        if nonnegative:
+            words[block, 1] = 0
+        else:
+            np.right_shift(rounded, 63, out=words[block, 1])
+        if near.any():
+            close.append(np.flatnonzero(near) + start)
+    for row in np.concatenate(close).tolist() if close else ():
+        exact, rest = divmod(
+            abs(int(units[row])) * rate_units[int(pairs.pair_of_index[pairs.index[row]])],
+            divisor,
+        )
         exact += 2 * rest > divisor or (2 * rest == divisor and exact % 2 == 1)
-        rounded[row] = exact if units[row] >= 0 else -exact
-    return rounded
+        cents = exact if units[row] >= 0 else -exact
+        words[row, 0] = cents
+        words[row, 1] = -1 if cents < 0 else 0
+    return words
 
 
 def _fixed_point_block(
     units: NDArray[np.int64],
-    slots: NDArray[np.int64],
-    parts: tuple[NDArray[np.uint64], ...],
-    whole: NDArray[np.uint64],
-) -> NDArray[np.int64]:
-    """The rounded cents of one block; ``_NEAR_HALF`` where the rounding is too close to call."""
+    index: NDArray[Any],
+    parts: list[NDArray[np.uint64]],
+    whole: NDArray[np.uint64] | None,
+    *,
+    window: int,
+    nonnegative: bool,
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """The rounded cents of one block, and the rows whose rounding is too close to call."""
     low32 = np.uint64(0xFFFFFFFF)
     shift = np.uint64(32)
-
-    def part(index: int) -> NDArray[np.uint64]:
-        gathered: NDArray[np.uint64] = parts[index][slots]
-        return gathered
-
-    negative = units < 0
-    magnitude = np.abs(units).view(np.uint64)
+    if nonnegative:
+        magnitude = units.view(np.uint64)
+    else:
+        negative = units < 0
+        magnitude = np.abs(units).view(np.uint64)
     x_low, x_high = magnitude & low32, magnitude >> shift
     # magnitude * (the top 64 bits of the fraction) as 128 bits (hi, lo), from
     # 32-bit halves; buffers are reused, each temporary costs a pass over memory.
-    f_hl, f_hh = part(1), part(0)
+    f_hl, f_hh = parts[1][index], parts[0][index]
     ll, lh = x_low * f_hl, x_low * f_hh
     np.multiply(x_high, f_hl, out=f_hl)
     np.multiply(x_high, f_hh, out=f_hh)
@@ -588,44 +802,45 @@ def _fixed_point_block(
     middle += spare
     np.bitwise_and(hl, low32, out=spare)
     middle += spare
-    lo = ll
-    np.bitwise_and(lo, low32, out=lo)
+    fraction = ll
+    np.bitwise_and(fraction, low32, out=fraction)
     np.left_shift(middle, shift, out=spare)
-    lo |= spare
+    fraction |= spare
     np.right_shift(lh, shift, out=lh)
     hi += lh
     np.right_shift(hl, shift, out=hl)
     hi += hl
     np.right_shift(middle, shift, out=middle)
     hi += middle
-    # magnitude * (the next 32 bits) / 2**32, added to the fraction's top 64 bits.
-    f_low = part(2)
-    np.multiply(x_low, f_low, out=lh)
-    np.multiply(x_high, f_low, out=f_low)
-    partial = np.add(lo, f_low, out=middle)
-    hi += partial < lo
-    np.right_shift(lh, shift, out=lh)
-    fraction = np.add(partial, lh, out=lh)
-    hi += fraction < partial
-    if whole.any():
-        hi += magnitude * whole[slots]
+    if len(parts) > 2:
+        # magnitude * (the next 32 bits) / 2**32, added to the fraction's top 64 bits.
+        f_low = parts[2][index]
+        np.multiply(x_low, f_low, out=lh)
+        np.multiply(x_high, f_low, out=f_low)
+        partial = np.add(fraction, f_low, out=middle)
+        hi += partial < fraction
+        np.right_shift(lh, shift, out=lh)
+        fraction = np.add(partial, lh, out=lh)
+        hi += fraction < partial
+    if whole is not None:
+        hi += magnitude * whole[index]
     half = np.uint64(1 << 63)
-    near = (fraction >= half - np.uint64(1 << 32)) & (fraction <= half + np.uint64(1 << 32))
+    np.subtract(fraction, half - np.uint64(window), out=spare)
+    near = spare <= np.uint64(2 * window)
     hi += fraction > half
     rounded = hi.view(np.int64)
-    np.negative(rounded, out=rounded, where=negative)
-    # No cent is -2**63: the caller checked that every product fits 63 bits.
-    rounded[near] = _NEAR_HALF
-    return rounded
+    if not nonnegative:
+        np.negative(rounded, out=rounded, where=negative)
+    return rounded, near
 
 
 def _arrow_product(  # noqa: PLR0917 - the operands of one product, in order
     amount: pa.Array,
     largest: Decimal,
-    slots: NDArray[np.int64],
+    pairs: _Pairs,
     rate_units: list[int],
     rate_scale: int,
-    null: NDArray[np.bool_] | None,
+    converted: NDArray[np.bool_],
 ) -> tuple[pa.Array, pa.Array]:
     """The general path: Arrow decimal multiplication in the narrowest type that holds it."""
     amount_scale = amount.type.scale
@@ -648,12 +863,11 @@ def _arrow_product(  # noqa: PLR0917 - the operands of one product, in order
     amounts = amount.cast(decimal(amount_digits, amount_scale))
     rate_type = decimal(rate_digits, rate_scale)
     pair_rates = pa.array([Decimal(f"{u}E-{rate_scale}") for u in rate_units], type=rate_type)
-    rates = (
-        pair_rates.take(pa.array(slots)) if len(rate_units) else pa.nulls(len(amount), rate_type)
-    )
+    slots = pairs.per_row(np.arange(len(rate_units), dtype=np.int32))
+    rates = pair_rates.take(slots) if len(rate_units) else pa.nulls(len(amount), rate_type)
     products = pc.multiply(amounts, rates)
-    if null is not None:
-        products = pc.if_else(pa.array(null), pa.scalar(None, products.type), products)
+    if not converted.all():
+        products = pc.if_else(pa.array(~converted), pa.scalar(None, products.type), products)
     rounded = pc.round(products, ndigits=2, round_mode="half_to_even")
     integer_digits = products.type.precision - products.type.scale
     if integer_digits > 36:
