@@ -35,7 +35,7 @@ TEMPLATES: dict[str, Any] = _DOCUMENT["templates"]
 READERS = ("json", "jsonl", "csv", "datapackage", "rate_table", "money_parse", "conversion")
 #: No case may take longer (generous, for a shared and busy machine that also loads the
 #: bundled rates): a hang fails the test instead of stalling the suite.
-TIMEOUT = 30
+TIMEOUT = 300
 _BUNDLED: list[fx.RateSource] = []
 
 

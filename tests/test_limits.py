@@ -28,7 +28,7 @@ from p2c_pledges.fx._rates import MAX_RATE_EXPONENT
 
 #: Seconds before a test counts as hung: generous, for a shared and busy machine (a test
 #: with Hypothesis runs all its examples within it).
-TIMEOUT = 60
+TIMEOUT = 300
 ON = dt.date(2023, 1, 2)
 PLEDGE: dict[str, Any] = {
     "id": "p-1",
