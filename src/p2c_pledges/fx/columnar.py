@@ -74,6 +74,9 @@ _TEXT = pa.dictionary(pa.int32(), pa.string())
 _DENSE_CELLS = 1 << 22
 # Three-letter codes read from their bytes: the letters A to Z.
 _FIRST_LETTER, _LAST_LETTER = ord("A"), ord("Z")
+_COUNTED_LETTERS = 1 << 20
+# Currency numbers below this index a table; sparser ones are searched.
+_DENSE_CODES = 1 << 16
 # Amounts of at most this many bits need only 64 bits of a rate's fraction.
 _SHORT_BITS = 40
 
@@ -353,7 +356,11 @@ def _currency_codes(currency: pa.Array) -> tuple[NDArray[Any], dict[int, str | N
     if not pa.types.is_dictionary(currency.type):
         letters = _three_letters(currency)
         if letters is not None:
-            used = np.flatnonzero(np.bincount(letters)).tolist()
+            # Counting needs a table of 2**23 numbers: for a small batch, sorting is cheaper.
+            counted = len(letters) > _COUNTED_LETTERS
+            used = (
+                np.flatnonzero(np.bincount(letters)) if counted else np.unique(letters)
+            ).tolist()
             return letters, {code: _letters_name(code) for code in used}
         currency = pc.dictionary_encode(currency)
     indices = currency.indices
@@ -386,10 +393,14 @@ def _keys(
     # the input's encoding; a name twice in a dictionary is one currency.
     ordered = sorted(set(names.values()), key=lambda name: (name is None, name or ""))
     rank = {name: position for position, name in enumerate(ordered)}
-    base = np.zeros(max(names) + 1, dtype=np.int64)
-    for code, name in names.items():
-        base[code] = rank[name] * span - first
-    cell = base[codes]
+    known = sorted(names)
+    start_of_code = [rank[names[code]] * span - first for code in known]
+    if known[-1] < max(4 * size, _DENSE_CODES):
+        base = np.zeros(known[-1] + 1, dtype=np.int64)
+        base[known] = start_of_code
+        cell = base[codes]
+    else:  # a few codes of a large range (three letters), in a small batch
+        cell = np.array(start_of_code, dtype=np.int64)[np.searchsorted(known, codes)]
     cell += days
     cells = len(ordered) * span
     if cells <= max(_DENSE_CELLS, size):
