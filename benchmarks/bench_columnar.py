@@ -7,7 +7,9 @@ every round, by:
 
 - ``fx.columnar.usd_columns``: Arrow columns in, exact USD and provenance out;
 - ``fx.usd_amounts``: the bulk per-item path, over the same rows as Python lists
-  of Decimal, str and date (the lists are built outside the timing);
+  of Decimal, str and date (the lists are built outside the timing), shown
+  without a target: the issue's "at least 20 times the per-item path" is
+  against ``to_usd`` per row;
 - ``p2c.to_usd`` per row, rounded to cents, a ``RateLookupError`` caught per
   failing row: timed on a sample (the first ``--sample`` rows, 1,000,000 by
   default) and scaled linearly to all rows, because it takes about 20 µs a row;
@@ -62,7 +64,8 @@ FIRST_DAY = dt.date(2021, 1, 1)
 DAYS = (dt.date(2025, 1, 1) - FIRST_DAY).days
 EPOCH_DAY = (FIRST_DAY - dt.date(1970, 1, 1)).days
 AMOUNT_TYPE = pa.decimal128(18, 2)
-TARGETS = {"per-item": 20.0, "floor": 3.0}
+# usd_amounts, the bulk path, is shown without a target: the 20x is against to_usd per row.
+TARGETS = {"to_usd": 20.0, "floor": 3.0}
 CENT = Decimal("0.01")
 
 
@@ -273,7 +276,7 @@ def ratio(
         higher, ratio_is = False, "our time / theirs"
     else:
         ratios = [theirs / ours for ours, theirs in zip(mine, times[other], strict=True)]
-        target, higher, ratio_is = TARGETS["per-item"], True, "their time / ours"
+        target, higher, ratio_is = TARGETS.get(other), True, "their time / ours"
     result = Result(
         benchmark="columnar normalization (fx.columnar.usd_columns)",
         competitor=competitor,
