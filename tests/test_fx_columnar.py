@@ -364,6 +364,43 @@ class TestExamples:
         assert [("EUR", ON), ("JPY", ON)] == sorted(asked)
 
 
+class TestReviewFinds:
+    @pytest.mark.parametrize("cell", ["1_000", " 1.5", "1.5\n", "+1", "\u0661\u0662", "0x10"])
+    def test_amount_text_not_a_json_number(self, cell: str) -> None:
+        """Amount text the JSON reader refuses is a located value.invalid, not a bare ValueError."""
+        with pytest.raises(PledgeDataError) as raised:
+            usd_columns(
+                pa.array(["2.50", cell]), pa.array(["EUR"] * 2), pa.array([ON] * 2), BUNDLED
+            )
+        assert [("value.invalid", "$.amount[1]")] == [
+            (issue.code, issue.path) for issue in raised.value.issues
+        ]
+
+    def test_amount_syntax_is_the_json_readers(self) -> None:
+        """The columnar path's decimal syntax is the JSON reader's (fx cannot import io)."""
+        from p2c_pledges.fx import columnar  # noqa: PLC0415
+        from p2c_pledges.io._convert import DECIMAL_SYNTAX  # noqa: PLC0415
+
+        assert f"^{DECIMAL_SYNTAX.pattern}$" == columnar._DECIMAL_SYNTAX
+
+    def test_scale_beyond_eighteen(self) -> None:
+        """Amounts of scale 30 that are whole cents convert (NumPy's int64 overflowed)."""
+        amounts = pa.array([Decimal(0), Decimal("1.50")], pa.decimal128(38, 30))
+        table = usd_columns(amounts, pa.array(["USD"] * 2), pa.array([ON] * 2), BUNDLED)
+        assert [Decimal("0.00"), Decimal("1.50")] == table.column("usd").to_pylist()
+
+    def test_date_beyond_the_calendar(self) -> None:
+        """A date32 no datetime.date can hold is a reason on its row, not an OverflowError."""
+        days = pa.array([3_000_000, 19_152], pa.int32()).view(pa.date32())
+        table = usd_columns(
+            pa.array([Decimal(1), Decimal(1)]), pa.array(["EUR"] * 2), days, BUNDLED
+        )
+        errors = table.column("error").to_pylist()
+        assert errors[0] is not None
+        assert "not a calendar date" in errors[0]
+        assert None is errors[1]
+
+
 class TestExactness:
     def test_largest_product_is_exact(self) -> None:
         """A 38-digit amount times a 28-digit rate (66 digits) is exact in decimal256."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import importlib
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,9 @@ __all__ = ["usd_batches", "usd_columns", "usd_frame", "usd_schema"]
 
 _EPOCH = dt.date(1970, 1, 1)
 _INT64_LIMIT = 2**63 - 1
+# The JSON reader's decimal syntax (p2c_pledges.io._convert.DECIMAL_SYNTAX, which a
+# test keeps equal): fx sits below io in the layers, so it cannot import it.
+_DECIMAL_SYNTAX = r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$"
 # Every integer of 18 digits fits 64 bits, so 10**18 divides without overflow.
 _INT64_DIGITS = 18
 _DECIMAL128_DIGITS = 38
@@ -160,10 +164,14 @@ def _is_view(kind: pa.DataType) -> bool:
 
 
 def _parse_amounts(text: pa.Array, name: str) -> pa.Array:
-    try:
-        return text.cast(pa.decimal128(38, 18))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
+    # Amounts as text are read as the JSON reader reads them (a JSON number:
+    # no "+1", "1_000", " 1.5" or Arabic digits, which Arrow or Decimal accept).
+    syntax = pc.match_substring_regex(text, _DECIMAL_SYNTAX)
+    if pc.all(syntax).as_py() is not False:
+        try:
+            return text.cast(pa.decimal128(38, 18))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
     # The slow path, only for bad data: say which rows are not decimals.
     issues = []
     for index, cell in enumerate(text.to_pylist()):
@@ -175,6 +183,7 @@ def _parse_amounts(text: pa.Array, name: str) -> pa.Array:
                 Decimal("1E-18"), context=_PRODUCTS
             )
             fits = fits and abs(number) < Decimal(10) ** 20
+            fits = fits and re.fullmatch(_DECIMAL_SYNTAX, cell) is not None
         except (InvalidOperation, ArithmeticError):
             fits = False
         if not fits:
@@ -188,6 +197,8 @@ def _parse_amounts(text: pa.Array, name: str) -> pa.Array:
                     column=name,
                 )
             )
+    if not issues:  # pragma: no cover - every refusal of Arrow's is one of the above
+        raise AssertionError(f"Arrow refused the {name} column, yet every cell is a decimal")
     raise PledgeDataError(issues)
 
 
@@ -272,11 +283,16 @@ class _Lookups:
         key = (currency, day)
         answer = self.found.get(key)
         if answer is None:
-            on = _EPOCH + dt.timedelta(days=day)
             try:
-                answer = _quote(currency, on, self.rates, self.policy)
-            except RateLookupError as error:
-                answer = error.issues[0].message
+                on = _EPOCH + dt.timedelta(days=day)
+            except OverflowError:
+                # date32 holds days that datetime.date cannot (year 0, year 10000+).
+                answer = f"the value date (day {day} of the Unix epoch) is not a calendar date"
+            else:
+                try:
+                    answer = _quote(currency, on, self.rates, self.policy)
+                except RateLookupError as error:
+                    answer = error.issues[0].message
             self.found[key] = answer
         return answer
 
@@ -669,7 +685,11 @@ def _multiply(  # noqa: PLR0917 - the operands of one product, in order
     if not (pa.types.is_decimal128(amount.type) and largest_amount <= _INT64_LIMIT):
         return _arrow_product(amount, largest, pairs, rate_units, rate_scale, converted)
     units = _int_view(amount, np.int64, 2)[::2]
-    if amount_scale > _CENTS and not np.any(units % 10 ** (amount_scale - _CENTS)):
+    # Beyond 18 fraction digits the power of ten is no int64: NumPy would raise
+    # OverflowError, so such amounts keep their scale.
+    if _CENTS < amount_scale <= _INT64_DIGITS and not np.any(
+        units % 10 ** (amount_scale - _CENTS)
+    ):
         # decimal128(38, 18) amounts that are whole cents: count in cents, so that
         # the product more often fits 64 bits.
         units = units // 10 ** (amount_scale - _CENTS)
