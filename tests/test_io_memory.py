@@ -6,6 +6,7 @@ import gc
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -48,6 +49,25 @@ class TestRepeatedReads:
         # Each failed read leaves about 165 objects in cycles: 495,000 when the
         # full collections never ran, as when the readers' gc trick hid them.
         assert result["growth"] < 1.5 * io._OldGeneration.MINIMUM
+
+    def test_a_large_read_that_succeeds_costs_no_full_collection(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A read that succeeds counts at most PER_READ objects, whatever it built."""
+        monkeypatch.setattr(io._OldGeneration, "moved", 0)
+        monkeypatch.setattr(io._OldGeneration, "kept", 10**9)  # no collection during the test
+        pledges = p2c.load(Path(p2c.__file__).parent / "data" / "sample_pledges.json")
+        assert 400 == len(pledges)
+        assert 0 < io._OldGeneration.moved <= io._OldGeneration.PER_READ
+
+    def test_a_failed_read_counts_what_it_left(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A read that fails counts every object it left, so that its cycles are collected."""
+        monkeypatch.setattr(io._OldGeneration, "moved", 0)
+        monkeypatch.setattr(io._OldGeneration, "kept", 10**9)
+        failing = json.dumps({"schema_version": "1.0", "pledges": [{"id": "y"}] * 50})
+        with pytest.raises(p2c.PledgeDataError):
+            io.loads(failing)
+        assert io._OldGeneration.moved > io._OldGeneration.PER_READ
 
     def test_collector_state_is_restored(self) -> None:
         """A read leaves the collector enabled (or disabled) as it found it."""
