@@ -145,7 +145,7 @@ def per_row(moneys: list[p2c.Money], dates: list[dt.date], rates: fx.RateSource)
     for money, on in zip(moneys, dates, strict=True):
         try:
             append(fx.to_usd(money, on, rates).usd)
-        except fx.RateLookupError:  # noqa: PERF203 - what a per-row program does
+        except fx.RateLookupError:
             append(None)
     return out
 

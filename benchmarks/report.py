@@ -108,7 +108,7 @@ def versions() -> list[tuple[str, str]]:
     for name in LIBRARIES:
         try:
             found.append((name, version(name)))
-        except PackageNotFoundError:  # noqa: PERF203 - seven names, once
+        except PackageNotFoundError:
             found.append((name, "not installed"))
     return found
 
@@ -251,7 +251,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the page to write")
     parser.add_argument("--only", nargs="+", help="run only the benchmarks named so")
     options = parser.parse_args()
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     first_load = load()
     outcome = [(script, *run(script, options.quick)) for script in scripts(options.only)]
     text = page(outcome, options.quick, started, (first_load, load()))

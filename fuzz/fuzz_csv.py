@@ -1,4 +1,3 @@
-# ruff: noqa: INP001 - fuzz/ holds scripts run by path, not a package
 """Fuzz the CSV reader: the main table ``pledges.csv``, read alone by ``load``."""
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-# ruff: noqa: INP001 - fuzz/ holds scripts run by path, not a package
 """Fuzz the data package reader: a descriptor and the three tables it names.
 
 The input is the four files joined by :data:`SEPARATOR`, in the order of

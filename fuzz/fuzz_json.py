@@ -1,4 +1,3 @@
-# ruff: noqa: INP001 - fuzz/ holds scripts run by path, not a package
 """Fuzz the JSON document reader: ``p2c_pledges.io.loads(data, "json")``.
 
 The input is the file's bytes. Its length picks the ``unknown=`` mode, so that

@@ -1,4 +1,3 @@
-# ruff: noqa: INP001 - fuzz/ holds scripts run by path, not a package
 """Fuzz the JSON Lines reader, from bytes (``loads``) and from a file (``load``).
 
 The two paths split lines differently (``bytes.splitlines`` against the lines

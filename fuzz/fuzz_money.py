@@ -1,4 +1,3 @@
-# ruff: noqa: INP001 - fuzz/ holds scripts run by path, not a package
 """Fuzz ``Money.parse``: the text is the input (UTF-8, undecodable bytes replaced).
 
 The input's length picks the locale and the default currency, from locales

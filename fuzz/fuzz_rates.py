@@ -1,4 +1,3 @@
-# ruff: noqa: INP001 - fuzz/ holds scripts run by path, not a package
 """Fuzz the rate-table reader, ``RateTable.from_csv``, in its simple and IMF layouts.
 
 The reader takes a path only, so each input is written to a file first. The

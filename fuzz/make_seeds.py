@@ -1,4 +1,3 @@
-# ruff: noqa: INP001 - fuzz/ holds scripts run by path, not a package
 """Write the seed corpora of ``fuzz/seeds/<target>/``: small valid files and near misses.
 
 The valid files are written by the library itself from pledges that
@@ -190,7 +189,7 @@ def main() -> int:
     _write("csv", "utf16.csv", "id,title\na,b\n".encode("utf-16"))
     _write("rates", "utf16.csv", RATE_FILES["simple"].encode("utf-16"))
     for target in sorted(path.name for path in SEEDS.iterdir()):
-        print(f"{target}: {len(list((SEEDS / target).iterdir()))} seeds")  # noqa: T201 - a script's report
+        print(f"{target}: {len(list((SEEDS / target).iterdir()))} seeds")
     return 0
 
 

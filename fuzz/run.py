@@ -1,4 +1,3 @@
-# ruff: noqa: INP001 - fuzz/ holds scripts run by path, not a package
 """Run every atheris harness of fuzz/ for a bounded number of inputs.
 
 ``python fuzz/run.py`` runs each target for ``--runs`` inputs (2,000 by
@@ -104,17 +103,17 @@ def run_target(  # noqa: PLR0917 - the options of one run, in the order of the c
     speed = stats.get("average_exec_per_sec", 0)
     passed = completed.returncode == 0
     verdict = "ok" if passed else f"CRASH (exit {completed.returncode})"
-    print(  # noqa: T201 - the report of a command
+    print(
         f"{target:12} {executed or 0:>10,} inputs {speed:>6,} exec/s {elapsed:6.1f} s  {verdict}",
         flush=True,
     )
     if not passed:
         crashes = sorted((work / target / "artifacts").iterdir())
         tail = "\n".join(line for line in output.splitlines() if "Instrumenting" not in line)
-        print(tail[-4_000:], file=sys.stderr)  # noqa: T201 - the crash's traceback
+        print(tail[-4_000:], file=sys.stderr)
         for crash in crashes:
             shown = crash.read_bytes()[:200]
-            print(f"  crashing input: {crash}: {shown!r}", file=sys.stderr)  # noqa: T201
+            print(f"  crashing input: {crash}: {shown!r}", file=sys.stderr)
     return passed
 
 
@@ -133,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.work is None:
             shutil.rmtree(work)
         return 0
-    print(f"the crashing inputs are kept in {work}", file=sys.stderr)  # noqa: T201
+    print(f"the crashing inputs are kept in {work}", file=sys.stderr)
     return 1
 
 

@@ -403,7 +403,7 @@ def template() -> Catalog:
     catalog = Catalog(
         project="p2c-pledges",
         domain="p2c_pledges",
-        creation_date=dt.datetime(2026, 11, 28, tzinfo=dt.timezone.utc),
+        creation_date=dt.datetime(2026, 11, 28, tzinfo=dt.UTC),
     )
     for vocabulary in VOCABULARIES:
         for member in vocabulary:

@@ -24,7 +24,7 @@ SINCE_2000 = st.dates(dt.date(2000, 1, 1), dt.date(2026, 10, 30))
 class TestInputs:
     @pytest.mark.parametrize(
         "on",
-        [dt.datetime(2022, 6, 9, 12, 0, tzinfo=dt.timezone.utc), "2022-06-09", None],
+        [dt.datetime(2022, 6, 9, 12, 0, tzinfo=dt.UTC), "2022-06-09", None],
         ids=["datetime", "str", "none"],
     )
     def test_value_date_must_be_a_date(self, on: object) -> None:

@@ -42,7 +42,7 @@ def located(
 class TestMapping:
     @pytest.mark.parametrize(
         "day",
-        ["2022-06-09", dt.datetime(2022, 6, 9, 12, 0, tzinfo=dt.timezone.utc), 20220609],
+        ["2022-06-09", dt.datetime(2022, 6, 9, 12, 0, tzinfo=dt.UTC), 20220609],
         ids=["str", "datetime", "int"],
     )
     def test_key_must_be_a_date(self, day: object) -> None:

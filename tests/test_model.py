@@ -151,7 +151,7 @@ class TestPledge:
     def test_datetime_is_not_a_date(self) -> None:
         """A datetime for a date field is value.type."""
         with pytest.raises(PledgeDataError) as caught:
-            pledge(announced_on=dt.datetime(2022, 6, 7, 12, 0, tzinfo=dt.timezone.utc))
+            pledge(announced_on=dt.datetime(2022, 6, 7, 12, 0, tzinfo=dt.UTC))
         assert ("value.type", "$.announced_on") == only_issue(caught)[:2]
 
     @pytest.mark.parametrize("url", ["ftp://x.org", "www.itu.int", "https://a b"])

@@ -147,7 +147,7 @@ def _home_currency(name: str) -> str | None:
     territory = _locale(name).territory
     if not territory:
         return None
-    current = get_territory_currencies(territory, dt.datetime.now(tz=dt.timezone.utc).date())
+    current = get_territory_currencies(territory, dt.datetime.now(tz=dt.UTC).date())
     return current[0] if current else None
 
 

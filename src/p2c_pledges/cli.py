@@ -216,7 +216,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             summaries.append(
                 summarize(pledges, spec.split(","), rates, policy, allocation=args.allocation)
             )
-        except ValueError as error:  # noqa: PERF203 - a usage error ends the loop
+        except ValueError as error:
             raise UsageError(f"--by {spec}: {error}") from None
     sys.stdout.write(
         render(
