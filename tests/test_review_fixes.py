@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from p2c_pledges import Metric, Money, PledgeDataError, Target, fx
+from p2c_pledges import Metric, Money, PledgeDataError, Target, format_money, fx
 from p2c_pledges import io as p2c_io
 from p2c_pledges.aggregate import split_evenly, summarize
 from p2c_pledges.countries import CountryGroup, in_group, members, normalize_country
@@ -150,3 +150,12 @@ class TestJsonLinesText:
         pledge_with = pledge(title="t\ud800")
         text = p2c_io.dumps([pledge_with], "jsonl")
         assert [pledge_with] == p2c_io.loads(text, "jsonl")
+
+
+class TestFormatMoneyInput:
+    @pytest.mark.parametrize("value", [1, Decimal("1.5"), "USD 1", None])
+    def test_not_money(self, value: object) -> None:
+        """format_money of a bare number or text is a located value.type, not an AttributeError."""
+        with pytest.raises(PledgeDataError) as caught:
+            format_money(value)  # type: ignore[arg-type]
+        assert [("value.type", "$.money")] == [(i.code, i.path) for i in caught.value.issues]

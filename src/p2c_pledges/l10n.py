@@ -119,8 +119,20 @@ def format_money(money: Money, locale: str = "en", *, compact: bool = False) -> 
     the Money.
 
     Raises:
-        PledgeDataError: ``locale.unknown``.
+        PledgeDataError: ``locale.unknown``; ``value.type`` when ``money`` is not
+            Money (a bare number has no currency to show).
     """
+    if not isinstance(money, Money):
+        raise PledgeDataError(
+            [
+                Issue(
+                    code="value.type",
+                    message=f"format_money needs Money, not {type(money).__name__} ({money!r})",
+                    value=money,
+                    path="$.money",
+                )
+            ]
+        )
     babel_locale = Locale.parse(_check(locale))
     with decimal.localcontext(_DISPLAY):
         amount = money.quantize().amount
