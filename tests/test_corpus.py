@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 import json
 import re
-import signal
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import p2c_pledges as p2c
+from _hang import no_hang
 from p2c_pledges import fx
 from p2c_pledges import strategies as pst
 
@@ -149,16 +149,8 @@ class TestCorpus:
 
     @pytest.fixture(autouse=True)
     def _alarm(self) -> Iterator[None]:
-        def hang(_signal: int, _frame: object) -> None:
-            raise AssertionError(f"the case took more than {TIMEOUT} s")
-
-        previous = signal.signal(signal.SIGALRM, hang)
-        signal.alarm(TIMEOUT)
-        try:
+        with no_hang(TIMEOUT, "the case"):
             yield
-        finally:
-            signal.alarm(0)
-            signal.signal(signal.SIGALRM, previous)
 
     @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
     def test_verdict(self, case: dict[str, Any], tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import signal
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
@@ -20,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import p2c_pledges as p2c
+from _hang import no_hang
 from p2c_pledges import fx, io, model, money, units
 from p2c_pledges._parse_money import MAX_PARSE_LENGTH
 from p2c_pledges.fx import _csv as rate_csv
@@ -43,16 +43,8 @@ PLEDGE: dict[str, Any] = {
 
 @pytest.fixture(autouse=True)
 def _alarm() -> Iterator[None]:
-    def hang(_signal: int, _frame: object) -> None:
-        raise AssertionError(f"no answer within {TIMEOUT} s")
-
-    previous = signal.signal(signal.SIGALRM, hang)
-    signal.alarm(TIMEOUT)
-    try:
+    with no_hang(TIMEOUT, "the test"):
         yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def envelope(*pledges: dict[str, Any]) -> str:

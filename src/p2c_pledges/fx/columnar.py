@@ -129,11 +129,16 @@ def _single(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     return column
 
 
-def _amount_array(column: object, name: str) -> pa.Array:
-    """The amounts as a decimal array, or a located error."""
+def _as_array(column: object, name: str) -> pa.Array:
+    """One Arrow array of a column given as Arrow, NumPy, pandas, Polars or a list."""
     if not isinstance(column, (pa.Array, pa.ChunkedArray)):
         column = _to_arrow(column, name)
-    array = _single(column)
+    return _single(column)
+
+
+def _amount_array(column: object, name: str) -> pa.Array:
+    """The amounts as a decimal array, or a located error."""
+    array = _as_array(column, name)
     kind = array.type
     if pa.types.is_decimal(kind):
         return array
@@ -203,9 +208,7 @@ def _parse_amounts(text: pa.Array, name: str) -> pa.Array:
 
 
 def _currency_array(column: object, name: str) -> pa.Array:
-    if not isinstance(column, (pa.Array, pa.ChunkedArray)):
-        column = _to_arrow(column, name)
-    array = _single(column)
+    array = _as_array(column, name)
     kind = array.type
     if pa.types.is_dictionary(kind):
         value_type = kind.value_type
@@ -228,9 +231,7 @@ def _currency_array(column: object, name: str) -> pa.Array:
 
 
 def _date_array(column: object, name: str) -> pa.Array:
-    if not isinstance(column, (pa.Array, pa.ChunkedArray)):
-        column = _to_arrow(column, name)
-    array = _single(column)
+    array = _as_array(column, name)
     kind = array.type
     if pa.types.is_date32(kind):
         return array
