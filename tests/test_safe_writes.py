@@ -33,10 +33,14 @@ def _contents(folder: Path) -> dict[str, bytes]:
 
 
 FORMATS = [("p.json", "json"), ("p.jsonl", "jsonl"), ("p.csv", "csv")]
+# The CSV writer reads every pledge before it opens a file, so an input that
+# fails midway never reaches it: the CSV case of those tests could not fail.
+# TestInterruptedInProcess.test_ctrl_c_while_writing_a_table interrupts it instead.
+STREAMED = FORMATS[:2]
 
 
 class TestInterruptedInProcess:
-    @pytest.mark.parametrize(("name", "kind"), FORMATS)
+    @pytest.mark.parametrize(("name", "kind"), STREAMED)
     def test_ctrl_c_keeps_the_old_files(self, tmp_path: Path, name: str, kind: io.Format) -> None:
         """A KeyboardInterrupt midway leaves every old file byte for byte, and no temporary file."""
         io.dump(SAMPLE[:3], tmp_path / name, format=kind)
@@ -45,7 +49,7 @@ class TestInterruptedInProcess:
             io.dump(_interrupted(200, KeyboardInterrupt()), tmp_path / name, format=kind)
         assert before == _contents(tmp_path)
 
-    @pytest.mark.parametrize(("name", "kind"), FORMATS)
+    @pytest.mark.parametrize(("name", "kind"), STREAMED)
     def test_error_midway_leaves_no_file(self, tmp_path: Path, name: str, kind: io.Format) -> None:
         """An error midway through a first write leaves the folder empty."""
         with pytest.raises(RuntimeError):

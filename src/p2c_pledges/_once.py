@@ -54,13 +54,6 @@ class _Once(Generic[P, R]):
                     raise
             return self._results[key]
 
-    def cache_clear(self) -> None:
-        """Forget every result (for tests that load again)."""
-        with self._guard:
-            self._results.clear()
-            self._locks.clear()
-            self.loads = 0
-
 
 def once(function: Callable[P, R]) -> _Once[P, R]:
     """Cache ``function``'s result per arguments, computing it once across threads."""
