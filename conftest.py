@@ -1,16 +1,22 @@
 """Test configuration shared by tests/, docs/ and the README.
 
-- Hypothesis profiles: ``ci`` (the nox session's) runs a fixed number of examples
-  with no deadline, because the machines are shared and noisy; ``dev`` is the
-  quicker default. They are registered here, in the root conftest, because it is
+- Hypothesis profiles: ``dev`` is the default and the README's quick command
+  (``nox -s tests``); ``ci`` is the thorough one that ``.ci/run`` runs afterwards
+  (``nox -s tests_thorough``). Neither has a deadline, because the machines are
+  shared and noisy. They are registered here, in the root conftest, because it is
   imported before ``--hypothesis-profile`` is applied.
+- ``default_csv_cell_limit``: Python's own CSV cell limit for the test, whatever an
+  imported library set for the whole process.
 - Sybil runs the Python code blocks of the README and of docs/*.md.
 """
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterator
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 
+import pytest
 from hypothesis import HealthCheck, settings
 from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
@@ -19,8 +25,26 @@ from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 settings.register_profile(
     "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.register_profile("dev", max_examples=30, deadline=None)
+settings.register_profile(
+    "dev", max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("dev")
+
+#: Python's default csv.field_size_limit(); frictionless raises the limit to 20 MB
+#: for the whole process when it is imported, which makes "one cell too long" cost
+#: a 20 MB cell in whichever test runs after it.
+PYTHON_CSV_CELL_LIMIT = 131_072
+
+
+@pytest.fixture
+def default_csv_cell_limit() -> Iterator[int]:
+    """Python's default CSV cell limit for the test, restored afterwards."""
+    previous = csv.field_size_limit(PYTHON_CSV_CELL_LIMIT)
+    try:
+        yield PYTHON_CSV_CELL_LIMIT
+    finally:
+        csv.field_size_limit(previous)
+
 
 pytest_collect_file = Sybil(
     parsers=[

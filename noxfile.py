@@ -1,7 +1,9 @@
-"""Developer sessions: ``nox -s tests typing lint docs examples fuzz bench``.
+"""Developer sessions: ``nox -s tests tests_thorough typing lint docs examples fuzz bench``.
 
-The README's test command is ``python -m nox -s tests``: it runs the test suite
-on every supported Python found on this machine. A supported interpreter that is
+The README's test command is ``python -m nox -s tests``: it runs the quick suite
+(everything but the tests marked slow, spread over the cores) on every supported
+Python found on this machine; ``tests_thorough`` runs everything with the thorough
+Hypothesis profile, and ``.ci/run`` runs both. A supported interpreter that is
 missing (or that a pyenv shim names but cannot run) is skipped with a message;
 the interpreter that runs nox is always among the sessions, so the README's
 command can never pass by skipping everything.
@@ -57,10 +59,25 @@ if MISSING:
 
 @nox.session(python=FOUND)
 def tests(session: nox.Session) -> None:
-    """Run the test suite with coverage."""
+    """Run the quick suite: every test but the slow ones, over every core, few examples.
+
+    This is the README's test command. The tests marked ``slow`` and the thorough
+    Hypothesis profile run in ``tests_thorough``, which ``.ci/run`` runs after it.
+    """
+    session.install("--group", "tests", "-e", ".[hypothesis]")
+    session.run(
+        "pytest", "-n", "auto", "-m", "not slow", "--hypothesis-profile=dev", *session.posargs
+    )
+
+
+@nox.session(python=CURRENT)
+def tests_thorough(session: nox.Session) -> None:
+    """Run every test, the slow ones too, with the thorough Hypothesis profile and coverage."""
     session.install("--group", "tests", "-e", ".[hypothesis]")
     session.run(
         "pytest",
+        "-n",
+        "auto",
         "--cov",
         "--cov-report=term",
         "--hypothesis-profile=ci",

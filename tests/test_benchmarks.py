@@ -19,6 +19,9 @@ pytest.importorskip("numpy")
 pytest.importorskip("pydantic")
 pytest.importorskip("msgspec")
 
+# The quick run of every benchmark takes tens of seconds: it runs in .ci/run's thorough session.
+pytestmark = pytest.mark.slow
+
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 SCRIPTS = sorted(path.name for path in BENCHMARKS.glob("bench_*.py"))
 

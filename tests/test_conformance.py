@@ -439,6 +439,7 @@ class TestCasesApi:
 
 
 class TestStrategies:
+    @pytest.mark.slow
     @settings(
         max_examples=1000,
         deadline=None,

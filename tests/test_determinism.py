@@ -71,6 +71,7 @@ def _written(folder: Path, seed: str) -> str:
     return completed.stdout
 
 
+@pytest.mark.slow
 class TestAcrossProcesses:
     def test_byte_identical_under_different_hash_seeds(self, tmp_path: Path) -> None:
         """JSON, JSON Lines and the CSV tables are byte-identical whatever PYTHONHASHSEED is."""

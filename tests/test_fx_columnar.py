@@ -549,6 +549,7 @@ class TestPackage:
         )
         assert "pip install p2c-pledges[arrow]" in out.stdout
 
+    @pytest.mark.slow
     def test_rate_table_pickles(self) -> None:
         """The bundled rates pickle, as a Dask or Spark broadcast needs."""
         copy = pickle.loads(pickle.dumps(BUNDLED))  # noqa: S301 - bytes the test made

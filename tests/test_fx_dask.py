@@ -82,6 +82,7 @@ def frame() -> pd.DataFrame:
     )
 
 
+@pytest.mark.slow
 class TestDask:
     def test_partitions_on_a_cluster_equal_one_process(
         self, client: distributed.Client, frame: pd.DataFrame

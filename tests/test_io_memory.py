@@ -38,6 +38,7 @@ print(json.dumps({"held": len(held), "growth": len(gc.get_objects()) - before}))
 
 
 class TestRepeatedReads:
+    @pytest.mark.slow
     def test_failed_reads_leave_no_pile_of_cycles(self) -> None:
         """3,000 failed reads leave at most the collector's own margin of objects behind."""
         completed = subprocess.run(

@@ -112,7 +112,7 @@ class TestTextLength:
             io.loads, envelope({**PLEDGE, "title": title})
         )
 
-    def test_csv_cell(self, tmp_path: Path) -> None:
+    def test_csv_cell(self, tmp_path: Path, default_csv_cell_limit: int) -> None:
         """A CSV cell beyond csv.field_size_limit() is csv.syntax at its row."""
         path = tmp_path / "pledges.csv"
         p2c.dump([io.structure(PLEDGE)], path)

@@ -65,6 +65,7 @@ class TestExamples:
         """A new example script comes with the lines its output must show."""
         assert sorted(path.name for path in EXAMPLES) == sorted(EXPECTED_OUTPUT)
 
+    @pytest.mark.slow
     @pytest.mark.parametrize("script", EXAMPLES, ids=[path.name for path in EXAMPLES])
     def test_runs_as_a_script(self, script: Path, tmp_path: Path) -> None:
         """Run from the command line, an example exits 0, shows what it is about, and writes nothing where it runs."""

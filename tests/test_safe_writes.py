@@ -178,6 +178,7 @@ p2c.dump(pledges(), Path(sys.argv[1]), format=sys.argv[2])
 """
 
 
+@pytest.mark.slow
 class TestInterruptedProcess:
     @pytest.mark.parametrize(("name", "kind"), FORMATS)
     def test_sigint_during_a_large_write(self, tmp_path: Path, name: str, kind: str) -> None:

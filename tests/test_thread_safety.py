@@ -49,6 +49,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow
 class TestBundledData:
     def test_loaded_once_under_a_thread_pool(self) -> None:
         """16 threads asking at once get the same objects, each loaded exactly once."""
