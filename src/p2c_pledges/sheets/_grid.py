@@ -186,7 +186,8 @@ def number_cell(value: float) -> Decimal | PledgeDataError:
                 )
             ]
         )
-    return number.normalize() if number == number.to_integral_value() else number
+    # An integral cell is written out (5, not 5.0 or 5E+6).
+    return Decimal(int(number)) if number == number.to_integral_value() else number
 
 
 def _uncached_formulas(path: Path, sheet: str) -> frozenset[tuple[int, int]]:

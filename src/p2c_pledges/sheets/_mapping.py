@@ -157,7 +157,7 @@ class Mapping:
                         code="mapping.syntax",
                         message=f"the mapping is not valid TOML: {error}",
                         file=str(path),
-                        row=getattr(error, "lineno", None),
+                        row=_error_line(error),
                     )
                 ]
             ) from None
@@ -244,6 +244,15 @@ class Mapping:
         except OSError:
             return None
         return _line_of(text, heading, "columns")
+
+
+def _error_line(error: tomllib.TOMLDecodeError) -> int | None:
+    # Python 3.14 gives lineno; before, the line is only in the message.
+    line = getattr(error, "lineno", None)
+    if isinstance(line, int):
+        return line
+    found = re.search(r"line (\d+)", str(error))
+    return int(found.group(1)) if found else None
 
 
 def _option_problem(key: str, value: object) -> str | None:  # noqa: PLR0911 - one answer per option
