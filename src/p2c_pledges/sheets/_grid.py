@@ -131,7 +131,10 @@ def _read_workbook(path: Path, sheet: str | int | None) -> Grid:
     # Calamine starts the grid at the first used cell; references count from A1.
     top, left = table.start or (0, 0)
     pad = [None] * left
-    rows = [[*pad, *(_cell(value) for value in row)] for row in table.to_python(skip_empty_area=False)]
+    rows = [
+        [*pad, *[number_cell(v) if type(v) is float else (None if v == "" else v) for v in row]]
+        for row in table.to_python(skip_empty_area=False)
+    ]
     rows = [[] for _ in range(top)] + rows
     merged = tuple(table.merged_cell_ranges or ())
     uncached = _uncached_formulas(path, name) if path.suffix.lower() != ".ods" else frozenset()
@@ -155,20 +158,14 @@ def _sheet_name(names: Sequence[str], sheet: str | int | None, file: str) -> str
     )
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, float):
-        return number_cell(value)
-    if value == "":
-        return None
-    return value
-
-
 def number_cell(value: float) -> Decimal | PledgeDataError:
     """Return the shortest Decimal that round-trips a number cell, or the error of one too precise.
 
     ``repr`` of a float is the shortest decimal string that reads back to the same
     float (what Excel shows); the Decimal of that string is exact.
     """
+    if value.is_integer() and abs(value) < 1e15:  # exact, and the common case
+        return Decimal(int(value))
     number = Decimal(repr(value))
     if not number.is_finite():
         return PledgeDataError(
@@ -213,7 +210,7 @@ def _uncached_formulas(path: Path, sheet: str) -> frozenset[tuple[int, int]]:
 
 
 def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    from xml.etree import ElementTree as ET  # noqa: PLC0415, N817, S405 - the workbook's own parts
+    from xml.etree import ElementTree as ET  # noqa: PLC0415 - the workbook's own parts
 
     main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

@@ -11,7 +11,8 @@ from attrs import define
 
 from ..errors import Issue, PledgeDataError
 from ._grid import Grid, read_grid
-from ._import import _shown, find_heading_row, headings_of
+from ._import import find_heading_row, headings_of
+from ._import import shown as _shown
 from ._mapping import FIELDS, Mapping
 from ._names import fold
 
@@ -126,7 +127,7 @@ def suggest_for(grid: Grid) -> Suggestion:
             unmatched.append(heading)
             columns[heading] = "extras"
             why = "not matched" if found is None else f"also matches {found[0]!r}, already taken"
-            body.append(f"{_key(heading)} = \"extras\"  # {why}: kept in extras (or write a field, or \"ignore\"); samples: {shown}")
+            body.append(f'{_key(heading)} = "extras"  # {why}: kept in extras (or write a field, or "ignore"); samples: {shown}')
             continue
         name, confidence, how = found
         taken.add(name)

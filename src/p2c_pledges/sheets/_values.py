@@ -171,8 +171,8 @@ def read_amount(
         if ranges == "error":
             raise _error(
                 "amount.range",
-                f"{text!r} is a range ({low} to {high}); set ranges = \"low\", \"high\" or "
-                "\"mid\" in the mapping to choose",
+                f'{text!r} is a range ({low} to {high}); set ranges = "low", "high" or '
+                '"mid" in the mapping to choose',
                 text,
             )
         chosen = {
@@ -408,9 +408,7 @@ def _one_target(text: str) -> Target | None:
                 chosen = Metric.PEOPLE_CONNECTED
             else:
                 return None
-        elif chosen is Metric.DEVICES_DISTRIBUTED and not words & (_VERBS_GIVE | {"distributed", "distribues"}):
-            return None
-        elif chosen is not Metric.DEVICES_DISTRIBUTED and not words & _VERBS_CONNECT:
+        elif (chosen is Metric.DEVICES_DISTRIBUTED and not words & (_VERBS_GIVE | {"distributed", "distribues"})) or (chosen is not Metric.DEVICES_DISTRIBUTED and not words & _VERBS_CONNECT):
             return None
         return Target(metric=chosen, value=value, unit=count_unit, deadline=deadline)
     return None
