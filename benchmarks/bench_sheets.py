@@ -53,7 +53,15 @@ MAPPING = {
     }
 }
 SECTORS = ["Government", "Private Sector", "NGO", "Academia", "International organization"]
-COUNTRIES = ["Côte d'Ivoire", "Kenya", "Viet Nam", "Korea, Republic of", "United Republic of Tanzania", "UK", "Türkiye"]
+COUNTRIES = [
+    "Côte d'Ivoire",
+    "Kenya",
+    "Viet Nam",
+    "Korea, Republic of",
+    "United Republic of Tanzania",
+    "UK",
+    "Türkiye",
+]
 FOCUS = ["Connecting people everywhere", "Empowering communities; Building digital ecosystems"]
 TYPES = ["Financial resources", "Programmes", "Financial; Programmes"]
 BENEFICIARIES = ["Kenya; Uganda", "Senegal", "Côte d'Ivoire; Senegal; Mali"]
@@ -95,7 +103,8 @@ def openpyxl_cells(path: Path) -> int:
 
 def clear_caches() -> None:
     """Forget the reconciled cells, so that each round reads every distinct cell again."""
-    for cached in (_import._vocab, _import._country, _values.read_date, _values._parse):
+    # The import's own caches, private: only a benchmark has a reason to empty them.
+    for cached in (_import._vocab, _import._country, _values.read_date, _values._parse):  # noqa: SLF001
         cached.cache_clear()
 
 
@@ -113,7 +122,9 @@ def results(count: int, rounds: int) -> list[Result]:
         path = Path(folder) / "tracker.xlsx"
         build(path, count)
         size = path.stat().st_size
-        print(f"{count:,} rows, {size / 2**20:,.1f} MiB of .xlsx; median of {rounds} interleaved rounds")
+        print(
+            f"{count:,} rows, {size / 2**20:,.1f} MiB of .xlsx; median of {rounds} interleaved rounds"
+        )
         if import_sheet(path) != count:
             raise RuntimeError("the rows did not import")
         times: dict[str, list[float]] = {"python-calamine": [], "p2c-pledges": [], "openpyxl": []}
@@ -129,8 +140,13 @@ def results(count: int, rounds: int) -> list[Result]:
                 run()
                 times[name].append(time.perf_counter() - start)
     for name, values in times.items():
-        print(f"{name:16} {count / statistics.median(values):>10,.0f} rows/s  (times: {', '.join(f'{v:.3f}' for v in values)} s)")
-    ratios = [ours / theirs for theirs, ours in zip(times["python-calamine"], times["p2c-pledges"], strict=True)]
+        print(
+            f"{name:16} {count / statistics.median(values):>10,.0f} rows/s  (times: {', '.join(f'{v:.3f}' for v in values)} s)"
+        )
+    ratios = [
+        ours / theirs
+        for theirs, ours in zip(times["python-calamine"], times["p2c-pledges"], strict=True)
+    ]
     found = Result(
         benchmark="sheet import (.xlsx)",
         competitor="python-calamine reading the same cells alone",
@@ -148,7 +164,10 @@ def results(count: int, rounds: int) -> list[Result]:
         benchmark="sheet import (.xlsx)",
         competitor="openpyxl (read-only) reading the same cells alone",
         ratio=statistics.median(
-            [ours / theirs for theirs, ours in zip(times["openpyxl"], times["p2c-pledges"], strict=True)]
+            [
+                ours / theirs
+                for theirs, ours in zip(times["openpyxl"], times["p2c-pledges"], strict=True)
+            ]
         ),
         ratio_is="our time / theirs",
         target=None,

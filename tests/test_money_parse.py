@@ -256,4 +256,7 @@ class TestSheetWords:
         with pytest.raises(PledgeDataError) as error:
             Money.parse("FCFA 5 million", **options)  # type: ignore[arg-type]
         (issue,) = error.value.issues
-        assert ("currency.ambiguous", True) == (issue.code, "XOF" in issue.message and "XAF" in issue.message)
+        assert ("currency.ambiguous", True) == (
+            issue.code,
+            "XOF" in issue.message and "XAF" in issue.message,
+        )

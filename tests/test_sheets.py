@@ -22,7 +22,16 @@ from p2c_pledges.sheets._grid import number_cell, read_grid
 from p2c_pledges.sheets._values import read_amount, read_date, read_targets
 
 
-HEADINGS = ["Entity", "Entity type", "Country", "Pledge", "Pledge type", "Focus area(s)", "Estimated value", "Announced"]
+HEADINGS = [
+    "Entity",
+    "Entity type",
+    "Country",
+    "Pledge",
+    "Pledge type",
+    "Focus area(s)",
+    "Estimated value",
+    "Announced",
+]
 COLUMNS = {
     "Entity": "pledger.name",
     "Entity type": "pledger.sector",
@@ -33,7 +42,16 @@ COLUMNS = {
     "Estimated value": "amount",
     "Announced": "announced_on",
 }
-GOOD = ["Connect Co", "Private Sector", "Kenya", "Schools online", "Financial resources", "Connecting people everywhere", "USD 5 million", dt.date(2022, 6, 7)]
+GOOD = [
+    "Connect Co",
+    "Private Sector",
+    "Kenya",
+    "Schools online",
+    "Financial resources",
+    "Connecting people everywhere",
+    "USD 5 million",
+    dt.date(2022, 6, 7),
+]
 
 
 def workbook(path: Path, rows: list[list[Any]], *, title: bool = True) -> Path:
@@ -60,7 +78,11 @@ def mapping_file(path: Path, text: str) -> Path:
 class TestGrid:
     def test_shortest_decimal(self) -> None:
         """A number cell reads as the shortest decimal that round-trips (what Excel shows)."""
-        assert [Decimal("0.1"), Decimal(5), Decimal("1500000.5")] == [number_cell(0.1), number_cell(5.0), number_cell(1500000.5)]
+        assert [Decimal("0.1"), Decimal(5), Decimal("1500000.5")] == [
+            number_cell(0.1),
+            number_cell(5.0),
+            number_cell(1500000.5),
+        ]
 
     def test_too_precise_number_is_refused(self) -> None:
         """A number cell of more than 15 significant digits is an error that says to store text."""
@@ -102,14 +124,19 @@ class TestGrid:
         path = workbook(tmp_path / "t.xlsx", [GOOD])
         with pytest.raises(PledgeDataError) as error:
             read_grid(path, sheet="Nope")
-        assert ("sheet.unknown", True) == (error.value.issues[0].code, "'Pledges'" in error.value.issues[0].message)
+        assert ("sheet.unknown", True) == (
+            error.value.issues[0].code,
+            "'Pledges'" in error.value.issues[0].message,
+        )
 
     def test_ods(self, tmp_path: Path) -> None:
         """An OpenDocument sheet reads like a workbook."""
         pandas = pytest.importorskip("pandas")
         pytest.importorskip("odf")
         path = tmp_path / "t.ods"
-        pandas.DataFrame([["Kenya", 5]], columns=["Country", "Value"]).to_excel(path, index=False, engine="odf")
+        pandas.DataFrame([["Kenya", 5]], columns=["Country", "Value"]).to_excel(
+            path, index=False, engine="odf"
+        )
         assert [["Country", "Value"], ["Kenya", Decimal(5)]] == read_grid(path).rows
 
 
@@ -129,19 +156,45 @@ class TestValues:
             ("Ksh 300 million", None, "error", None, Money(Decimal(300_000_000), "KES"), None),
         ],
     )  # fmt: skip
-    def test_amounts(self, cell: object, currency: str | None, ranges: Any, country: str | None, expected: Money | None, qualifier: str | None) -> None:
+    def test_amounts(  # noqa: PLR0917 - the parameters of the table
+        self,
+        cell: object,
+        currency: str | None,
+        ranges: Any,
+        country: str | None,
+        expected: Money | None,
+        qualifier: str | None,
+    ) -> None:
         """Messy amounts read to exact money, the qualifier kept."""
-        amount = read_amount(cell, currency=currency, locale="en", ranges=ranges, pledger_country=country, beneficiary_countries=())
+        amount = read_amount(
+            cell,
+            currency=currency,
+            locale="en",
+            ranges=ranges,
+            pledger_country=country,
+            beneficiary_countries=(),
+        )
         assert (expected, qualifier) == (amount.money, amount.qualifier)
 
     @pytest.mark.parametrize(
         ("cell", "code"),
-        [("USD 1.5-2 million", "amount.range"), (Decimal(5), "currency.missing"), ("FCFA 5", "currency.ambiguous")],
+        [
+            ("USD 1.5-2 million", "amount.range"),
+            (Decimal(5), "currency.missing"),
+            ("FCFA 5", "currency.ambiguous"),
+        ],
     )
     def test_amount_errors(self, cell: object, code: str) -> None:
         """A range without a rule, a bare number and an undecided CFA franc are errors."""
         with pytest.raises(PledgeDataError) as error:
-            read_amount(cell, currency=None, locale="en", ranges="error", pledger_country=None, beneficiary_countries=())
+            read_amount(
+                cell,
+                currency=None,
+                locale="en",
+                ranges="error",
+                pledger_country=None,
+                beneficiary_countries=(),
+            )
         assert code == error.value.issues[0].code
 
     @pytest.mark.parametrize(
@@ -156,7 +209,7 @@ class TestValues:
             ("8/6/2022", "en", "day_first", dt.date(2022, 6, 8)),
             ("8/6/2022", "en", "month_first", dt.date(2022, 8, 6)),
             (Decimal(44719), "en", None, dt.date(2022, 6, 7)),
-            (dt.datetime(2022, 6, 7), "en", None, dt.date(2022, 6, 7)),
+            (dt.datetime(2022, 6, 7), "en", None, dt.date(2022, 6, 7)),  # noqa: DTZ001 - as cells are
         ],
     )
     def test_dates(self, cell: object, locale: str, order: Any, expected: dt.date) -> None:
@@ -164,7 +217,8 @@ class TestValues:
         assert expected == read_date(cell, locale=locale, order=order, month_precision=False)[0]
 
     @pytest.mark.parametrize(
-        ("cell", "code"), [("8/6/2022", "date.order"), ("June 2022", "date.imprecise"), ("TBC", "date.syntax")]
+        ("cell", "code"),
+        [("8/6/2022", "date.order"), ("June 2022", "date.imprecise"), ("TBC", "date.syntax")],
     )
     def test_date_errors(self, cell: str, code: str) -> None:
         """All-digit dates need a declared order; a month needs month precision; TBC is no date."""
@@ -175,16 +229,29 @@ class TestValues:
     def test_month_precision(self) -> None:
         """With month precision allowed, a month is its first day, recorded as imprecise."""
         day, note = read_date("June 2022", locale="en", order=None, month_precision=True)
-        assert (dt.date(2022, 6, 1), "date.month_precision", True) == (day, note.rule, note.warning)
+        assert (dt.date(2022, 6, 1), "date.month_precision", True) == (
+            day,
+            note.rule,
+            note.warning,
+        )
 
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
-            ("Connect 500 schools by 2025", ("schools_connected", Decimal(500), "school", dt.date(2025, 12, 31))),
+            (
+                "Connect 500 schools by 2025",
+                ("schools_connected", Decimal(500), "school", dt.date(2025, 12, 31)),
+            ),
             ("train 10,000 women", ("people_trained", Decimal(10000), "person", None)),
             ("1,000 km of fibre", ("fibre_km", Decimal(1000), "km", None)),
-            ("300 rural sites connected by 2024", ("sites_connected", Decimal(300), "site", dt.date(2024, 12, 31))),
-            ("Connecter 500 écoles d'ici 2025", ("schools_connected", Decimal(500), "school", dt.date(2025, 12, 31))),
+            (
+                "300 rural sites connected by 2024",
+                ("sites_connected", Decimal(300), "site", dt.date(2024, 12, 31)),
+            ),
+            (
+                "Connecter 500 écoles d'ici 2025",
+                ("schools_connected", Decimal(500), "school", dt.date(2025, 12, 31)),
+            ),
             ("former 10 000 femmes", ("people_trained", Decimal(10000), "person", None)),
         ],
     )
@@ -203,10 +270,14 @@ class TestValues:
 class TestMapping:
     def test_located_errors(self, tmp_path: Path) -> None:
         """An unknown field and a wrong option are errors at their line of the mapping file."""
-        path = mapping_file(tmp_path / "m.toml", 'locale = "de"\n\n[columns]\n"Entity" = "pledger.nam"\n')
+        path = mapping_file(
+            tmp_path / "m.toml", 'locale = "de"\n\n[columns]\n"Entity" = "pledger.nam"\n'
+        )
         with pytest.raises(PledgeDataError) as error:
             Mapping.from_toml(path)
-        assert [("mapping.option_invalid", 1), ("mapping.field_unknown", 4)] == [(i.code, i.row) for i in error.value.issues]
+        assert [("mapping.option_invalid", 1), ("mapping.field_unknown", 4)] == [
+            (i.code, i.row) for i in error.value.issues
+        ]
 
     def test_syntax(self, tmp_path: Path) -> None:
         """A TOML syntax error is mapping.syntax with its line."""
@@ -218,7 +289,11 @@ class TestMapping:
     def test_missing_heading_located(self, tmp_path: Path) -> None:
         """A heading the sheet lacks is an error at the mapping's line."""
         sheet = workbook(tmp_path / "t.xlsx", [GOOD])
-        text = "[columns]\n" + "".join(f'"{h}" = "{f}"\n' for h, f in COLUMNS.items()) + '"Budget" = "extras"\n'
+        text = (
+            "[columns]\n"
+            + "".join(f'"{h}" = "{f}"\n' for h, f in COLUMNS.items())
+            + '"Budget" = "extras"\n'
+        )
         with pytest.raises(PledgeDataError) as error:
             read(sheet, mapping=mapping_file(tmp_path / "m.toml", text))
         (issue,) = error.value.issues
@@ -252,16 +327,27 @@ class TestImport:
             (7, "=A1", "cell.formula_uncached", "Pledges!H5"),
         ],
     )
-    def test_error_cell(self, tmp_path: Path, column: int, value: Any, code: str, cell: str) -> None:
+    def test_error_cell(
+        self, tmp_path: Path, column: int, value: Any, code: str, cell: str
+    ) -> None:
         """Each error names its sheet cell and heading; the good row is still imported."""
         sheet = workbook(tmp_path / "t.xlsx", [GOOD, _bad(GOOD, column, value)])
         imported = read(sheet, mapping={"columns": COLUMNS})
         (error,) = imported.errors
-        assert (code, cell, HEADINGS[column], (5,), 1) == (error.code, error.cell, error.column, imported.failed_rows, len(imported.pledges))
+        assert (code, cell, HEADINGS[column], (5,), 1) == (
+            error.code,
+            error.cell,
+            error.column,
+            imported.failed_rows,
+            len(imported.pledges),
+        )
 
     def test_did_you_mean(self, tmp_path: Path) -> None:
         """A near miss names the closest label; a list with the wrong separator says so."""
-        sheet = workbook(tmp_path / "t.xlsx", [_bad(GOOD, 1, "Goverment"), _bad(GOOD, 4, "Financial, Programmes")])
+        sheet = workbook(
+            tmp_path / "t.xlsx",
+            [_bad(GOOD, 1, "Goverment"), _bad(GOOD, 4, "Financial, Programmes")],
+        )
         messages = [i.message for i in read(sheet, mapping={"columns": COLUMNS}).errors]
         assert "did you mean 'government'" in messages[0]
         assert "separator = ','" in messages[1]
@@ -271,18 +357,38 @@ class TestImport:
         sheet = workbook(tmp_path / "t.xlsx", [_bad(GOOD, 7, "7 June 2022")])
         imported = read(sheet, mapping={"columns": COLUMNS})
         (pledge,) = imported.pledges
-        assert (Sector.PRIVATE_SECTOR, "KE", (FocusArea.ACCESS,), (PledgeType.FINANCIAL,), dt.date(2022, 6, 7)) == (
-            pledge.pledger.sector, pledge.pledger.country, pledge.focus_areas, pledge.pledge_types, pledge.announced_on
+        assert (
+            Sector.PRIVATE_SECTOR,
+            "KE",
+            (FocusArea.ACCESS,),
+            (PledgeType.FINANCIAL,),
+            dt.date(2022, 6, 7),
+        ) == (
+            pledge.pledger.sector,
+            pledge.pledger.country,
+            pledge.focus_areas,
+            pledge.pledge_types,
+            pledge.announced_on,
         )
         cells = {entry.cell: entry.rule for entry in imported.log}
-        assert {"Pledges!B4", "Pledges!C4", "Pledges!E4", "Pledges!F4", "Pledges!G4", "Pledges!H4"} <= set(cells)
+        assert {
+            "Pledges!B4",
+            "Pledges!C4",
+            "Pledges!E4",
+            "Pledges!F4",
+            "Pledges!G4",
+            "Pledges!H4",
+        } <= set(cells)
         assert "date.words (en)" == cells["Pledges!H4"]
 
     def test_blank_rows_skipped_and_reported(self, tmp_path: Path) -> None:
         """A blank row inside the table is skipped and reported with its row."""
         sheet = workbook(tmp_path / "t.xlsx", [GOOD, [None] * 8, GOOD])
         imported = read(sheet, mapping={"columns": COLUMNS, "constants": {}})
-        assert (2, ["Pledges!A5"]) == (len(imported.pledges), [i.cell for i in imported.warnings if i.code == "row.blank"])
+        assert (2, ["Pledges!A5"]) == (
+            len(imported.pledges),
+            [i.cell for i in imported.warnings if i.code == "row.blank"],
+        )
 
     def test_merged_heading(self, tmp_path: Path) -> None:
         """A heading merged over two rows is read from its first cell."""
@@ -301,23 +407,39 @@ class TestImport:
         """The issue cap stops the report with issues.limit."""
         sheet = workbook(tmp_path / "t.xlsx", [_bad(GOOD, 2, "Atlantis")] * 5)
         imported = read(sheet, mapping={"columns": COLUMNS}, max_issues=2)
-        assert ["country.unknown", "country.unknown", "issues.limit"] == [i.code for i in imported.issues]
+        assert ["country.unknown", "country.unknown", "issues.limit"] == [
+            i.code for i in imported.issues
+        ]
 
     def test_french_sheet(self, tmp_path: Path) -> None:
         """A French sheet reads with locale = "fr": headings, labels, dates and milliards FCFA."""
         book = openpyxl.Workbook()
         sheet = book.active
         assert sheet is not None
-        sheet.append(["Entité", "Secteur", "Pays", "Titre", "Type d'engagement", "Domaine", "Montant", "Date d'annonce"])
-        sheet.append(["Ministère du numérique", "Gouvernement", "Côte d’Ivoire", "Écoles connectées",
+        sheet.append(
+            [
+                "Entité",
+                "Secteur",
+                "Pays",
+                "Titre",
+                "Type d'engagement",
+                "Domaine",
+                "Montant",
+                "Date d'annonce",
+            ]
+        )
+        sheet.append(["Ministère du numérique", "Gouvernement", "Côte d\u2019Ivoire", "Écoles connectées",
                       "Ressources financières", "Connecter les populations partout", "25 milliards FCFA", "7 juin 2022"])  # fmt: skip
         book.save(tmp_path / "fr.xlsx")
         suggestion = suggest(tmp_path / "fr.xlsx")
         assert ("fr", ()) == (suggestion.mapping.locale, suggestion.unmatched)
         (pledge,) = read(tmp_path / "fr.xlsx", mapping=suggestion.mapping).pledges
-        assert (Money(Decimal(25_000_000_000), "XOF"), dt.date(2022, 6, 7), Sector.GOVERNMENT, (FocusArea.ACCESS,)) == (
-            pledge.amount, pledge.announced_on, pledge.pledger.sector, pledge.focus_areas
-        )
+        assert (
+            Money(Decimal(25_000_000_000), "XOF"),
+            dt.date(2022, 6, 7),
+            Sector.GOVERNMENT,
+            (FocusArea.ACCESS,),
+        ) == (pledge.amount, pledge.announced_on, pledge.pledger.sector, pledge.focus_areas)
 
 
 class TestSuggest:
@@ -328,9 +450,14 @@ class TestSuggest:
         openpyxl_book["Pledges"]["I3"] = "Notes"
         openpyxl_book.save(sheet)
         suggestion = suggest(sheet)
-        assert {**COLUMNS, "Notes": "extras"} == {c.heading: c.field for c in suggestion.mapping.columns}
+        assert {**COLUMNS, "Notes": "extras"} == {
+            c.heading: c.field for c in suggestion.mapping.columns
+        }
         assert ("Notes",) == suggestion.unmatched
-        assert '"Entity" = "pledger.name"  # exact, confidence 1.00; samples: "Connect Co"' in suggest_mapping(sheet)
+        assert (
+            '"Entity" = "pledger.name"  # exact, confidence 1.00; samples: "Connect Co"'
+            in suggest_mapping(sheet)
+        )
 
 
 PEOPLE_SECTORS = list(Sector)
@@ -344,11 +471,25 @@ def human_rows(draw: st.DrawFn) -> list[tuple[Any, ...]]:
     for number in range(draw(st.integers(1, 4))):
         sector = draw(st.sampled_from(PEOPLE_SECTORS))
         country = draw(st.sampled_from(COUNTRIES))
-        areas = draw(st.lists(st.sampled_from(list(FocusArea)), min_size=1, max_size=2, unique=True))
-        types = draw(st.lists(st.sampled_from(list(PledgeType)), min_size=1, max_size=2, unique=True))
+        areas = draw(
+            st.lists(st.sampled_from(list(FocusArea)), min_size=1, max_size=2, unique=True)
+        )
+        types = draw(
+            st.lists(st.sampled_from(list(PledgeType)), min_size=1, max_size=2, unique=True)
+        )
         millions = draw(st.integers(1, 999))
         day = draw(st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)))
-        expected = (f"P{number}", f"Pledge {number}", f"Org {number}", sector, country, tuple(areas), tuple(types), Money(Decimal(millions * 1_000_000), "USD"), day)
+        expected = (
+            f"P{number}",
+            f"Pledge {number}",
+            f"Org {number}",
+            sector,
+            country,
+            tuple(areas),
+            tuple(types),
+            Money(Decimal(millions * 1_000_000), "USD"),
+            day,
+        )
         cells = [f"P{number}", f"Org {number}", label(sector), country_name(country), f"Pledge {number}",
                  "; ".join(label(t) for t in types), "; ".join(label(a) for a in areas), f"USD {millions} million", day]  # fmt: skip
         rows.append((expected, cells))
@@ -364,31 +505,64 @@ class TestRoundTrip:
         sheet = book.active
         assert sheet is not None
         sheet.append(["Pledges to P2C"])
-        sheet.append(["ID", "Entity", "Entity type", "Country", "Pledge", "Pledge type", "Focus area(s)", "Estimated value", "Announced"])
+        sheet.append(
+            [
+                "ID",
+                "Entity",
+                "Entity type",
+                "Country",
+                "Pledge",
+                "Pledge type",
+                "Focus area(s)",
+                "Estimated value",
+                "Announced",
+            ]
+        )
         for _expected, cells in rows:
             sheet.append(cells)
         path = tmp_path / "human.xlsx"
         book.save(path)
         imported = read(path)
         got = [
-            (p.id, p.title, p.pledger.name, p.pledger.sector, p.pledger.country, p.focus_areas, p.pledge_types, p.amount, p.announced_on)
+            (
+                p.id,
+                p.title,
+                p.pledger.name,
+                p.pledger.sector,
+                p.pledger.country,
+                p.focus_areas,
+                p.pledge_types,
+                p.amount,
+                p.announced_on,
+            )
             for p in imported.pledges
         ]
         assert ([expected for expected, _ in rows], ()) == (got, imported.errors)
 
 
 class TestCommandLine:
-    def test_import_writes_good_rows(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_import_writes_good_rows(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """import writes the good rows and the log, lists the bad one, and exits 1."""
         sheet = workbook(tmp_path / "t.xlsx", [GOOD, _bad(GOOD, 2, "Atlantis")])
-        mapping = mapping_file(tmp_path / "m.toml", "[columns]\n" + "".join(f'"{h}" = "{f}"\n' for h, f in COLUMNS.items()))
+        mapping = mapping_file(
+            tmp_path / "m.toml",
+            "[columns]\n" + "".join(f'"{h}" = "{f}"\n' for h, f in COLUMNS.items()),
+        )
         out, log = tmp_path / "out.json", tmp_path / "log.csv"
-        code = main(["import", str(sheet), "--mapping", str(mapping), "--out", str(out), "--log", str(log)])
+        code = main(
+            ["import", str(sheet), "--mapping", str(mapping), "--out", str(out), "--log", str(log)]
+        )
         written = json.loads(out.read_text(encoding="utf-8"))["pledges"]
         assert (1, 1, True) == (code, len(written), "Pledges!C5" in capsys.readouterr().err)
-        assert "sheet,cell,heading,raw,result,rule" == log.read_text(encoding="utf-8").splitlines()[0]
+        assert (
+            "sheet,cell,heading,raw,result,rule" == log.read_text(encoding="utf-8").splitlines()[0]
+        )
 
-    def test_suggest_then_validate(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_suggest_then_validate(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """--suggest-mapping prints a mapping that validate --mapping then uses."""
         sheet = workbook(tmp_path / "t.xlsx", [GOOD])
         assert 0 == main(["import", str(sheet), "--suggest-mapping"])

@@ -172,7 +172,7 @@ _SCALE = re.compile(
     r"\s*("
     + "|".join(re.escape(word) for word in sorted(SCALES, key=len, reverse=True))
     # A scale word ends the word (the Chinese ones are followed by the currency's name).
-    + r")(?:(?<=[千万亿])|(?![^\W\d_]))(?:\s*(?:de\s+|d['’]\s*))?",
+    + r")(?:(?<=[千万亿])|(?![^\W\d_]))(?:\s*(?:de\s+|d['\u2019]\s*))?",
     re.IGNORECASE,
 )
 

@@ -124,7 +124,9 @@ def _read_workbook(path: Path, sheet: str | int | None) -> Grid:
     try:
         book = python_calamine.CalamineWorkbook.from_path(file)
     except (python_calamine.CalamineError, OSError, ValueError) as error:
-        raise _issue("file.unreadable", f"{path.name} is not a readable workbook: {error}", file, file) from None
+        raise _issue(
+            "file.unreadable", f"{path.name} is not a readable workbook: {error}", file, file
+        ) from None
     names: list[str] = list(book.sheet_names)
     name = _sheet_name(names, sheet, file)
     table = book.get_sheet_by_name(name)
@@ -234,12 +236,19 @@ def _decode(raw: bytes, encoding: str | None, file: str) -> tuple[str, str]:
         try:
             return raw.decode("utf-16"), "UTF-16 with BOM"
         except UnicodeDecodeError as error:
-            raise _issue("file.encoding", f"the file starts with a UTF-16 BOM but is not UTF-16: {error}", None, file) from None
+            raise _issue(
+                "file.encoding",
+                f"the file starts with a UTF-16 BOM but is not UTF-16: {error}",
+                None,
+                file,
+            ) from None
     if encoding is not None:
         try:
             return raw.decode(encoding), f"{encoding} (declared)"
         except (UnicodeDecodeError, LookupError) as error:
-            raise _issue("file.encoding", f"the file is not {encoding}: {error}", encoding, file) from None
+            raise _issue(
+                "file.encoding", f"the file is not {encoding}: {error}", encoding, file
+            ) from None
     try:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError as error:

@@ -100,7 +100,16 @@ class Imported:
             writer = csv.writer(stream, lineterminator="\n")
             writer.writerow(LogEntry._fields)
             for entry in self.log:
-                writer.writerow([entry.sheet, entry.cell, entry.heading or "", entry.raw, entry.result, entry.rule])
+                writer.writerow(
+                    [
+                        entry.sheet,
+                        entry.cell,
+                        entry.heading or "",
+                        entry.raw,
+                        entry.result,
+                        entry.rule,
+                    ]
+                )
 
 
 def shown(cell: object) -> str:
@@ -206,7 +215,9 @@ def _country(text: str) -> tuple[str, str]:
         raise _error("country.ambiguous", f"{text!r} names several countries: {names}", text)
     near = lookup.near(text)
     hint = f"; did you mean {' or '.join(map(repr, near))}?" if near else ""
-    raise _error("country.unknown", f"{text!r} is not a country name or code this import knows{hint}", text)
+    raise _error(
+        "country.unknown", f"{text!r} is not a country name or code this import knows{hint}", text
+    )
 
 
 def _group(text: str) -> CountryGroup | None:
@@ -237,13 +248,21 @@ class _Plan:
         self.heading = column.heading or None
         self.field = column.field
         self.kind, self.vocabulary = (
-            (column.field, None) if column.field in {"extras", "ignore"} else field_kind(column.field)
+            (column.field, None)
+            if column.field in {"extras", "ignore"}
+            else field_kind(column.field)
         )
         self.separator = column.separator or mapping.separator
         self.mapping = mapping
         self.letters = "" if index is None else column_letters(index)
         self.in_pledger = column.field.startswith("pledger.")
         self.cache: dict[Any, _Read | PledgeDataError] = {}
+
+    def enum(self) -> type[enum.Enum]:
+        """The vocabulary of a ``vocab`` or ``vocabs`` column."""
+        if self.vocabulary is None:
+            raise TypeError(self.field)  # field_kind gives one for these kinds
+        return self.vocabulary
 
     def items(self, cell: Any) -> list[Any]:
         if isinstance(cell, (list, tuple)):
@@ -256,7 +275,11 @@ class _Plan:
         """The cell's answer (cached); raises PledgeDataError for a cell that is wrong."""
         # Text cells are most cells; other types are keyed with their type, since
         # Decimal(1) == True and a date cell must not answer for its text.
-        key = cell if type(cell) is str else (type(cell), tuple(cell) if isinstance(cell, list) else cell)
+        key = (
+            cell
+            if type(cell) is str
+            else (type(cell), tuple(cell) if isinstance(cell, list) else cell)
+        )
         known = self.cache.get(key)
         if known is None:
             try:
@@ -273,49 +296,64 @@ class _Plan:
         kind, field, mapping = self.kind, self.field, self.mapping
         if kind == "text":
             text = cell if isinstance(cell, str) else shown(cell)
-            return _Read(((field, text),), () if isinstance(cell, str) else ((text, Note("text.from_cell", text)),))
+            return _Read(
+                ((field, text),),
+                () if isinstance(cell, str) else ((text, Note("text.from_cell", text)),),
+            )
         if kind == "vocab":
-            member, rule = _vocab(_sdg_text(cell), self.vocabulary)  # type: ignore[arg-type]
-            notes = () if rule == "literal" else ((shown(cell), Note(f"vocabulary: {rule}", str(member.value))),)
+            member, rule = _vocab(_sdg_text(cell), self.enum())
+            notes: tuple[tuple[str, Note], ...] = (
+                ()
+                if rule == "literal"
+                else ((shown(cell), Note(f"vocabulary: {rule}", str(member.value))),)
+            )
             return _Read(((field, member.value),), notes)
         if kind == "vocabs":
-            members, notes = [], []
+            members, noted = [], []
             for item in self.items(cell):
-                member, rule = _vocab(_sdg_text(item), self.vocabulary)  # type: ignore[arg-type]
+                member, rule = _vocab(_sdg_text(item), self.enum())
                 members.append(member.value)
                 if rule != "literal":
-                    notes.append((shown(item), Note(f"vocabulary: {rule}", str(member.value))))
-            return _Read(((field, members),), tuple(notes))
+                    noted.append((shown(item), Note(f"vocabulary: {rule}", str(member.value))))
+            return _Read(((field, members),), tuple(noted))
         if kind == "country":
             code, rule = _country(shown(cell))
             notes = () if rule == "literal" else ((shown(cell), Note(f"country: {rule}", code)),)
             return _Read(((field, code),), notes)
         if kind == "countries":
-            codes, notes = [], []
+            codes, found = [], []
             for item in self.items(cell):
                 code, rule = _country(shown(item))
                 codes.append(code)
                 if rule != "literal":
-                    notes.append((shown(item), Note(f"country: {rule}", code)))
-            return _Read(((field, codes),), tuple(notes))
+                    found.append((shown(item), Note(f"country: {rule}", code)))
+            return _Read(((field, codes),), tuple(found))
         if kind == "beneficiaries":
             return self._beneficiaries(cell)
         if kind == "date":
             day, note = read_date(
                 cell.strip() if isinstance(cell, str) else cell,
                 locale=mapping.locale,
-                order=mapping.date_order,  # type: ignore[arg-type]
+                order=mapping.date_order,
                 month_precision=mapping.month_precision,
             )
             literal = note.rule in {"date.cell", "date.iso"}
             return _Read(((field, day.isoformat()),), () if literal else ((shown(cell), note),))
         if kind == "currency":
             text = shown(cell).strip()
-            notes = () if text == text.upper() else ((text, Note("currency.upper_case", text.upper())),)
+            notes = (
+                ()
+                if text == text.upper()
+                else ((text, Note("currency.upper_case", text.upper())),)
+            )
             return _Read(((field, text.upper()),), notes)
         if kind == "decimal":
             share = _share(cell)
-            notes = () if isinstance(cell, Decimal) else ((shown(cell), Note("decimal.text", str(share))),)
+            notes = (
+                ()
+                if isinstance(cell, Decimal)
+                else ((shown(cell), Note("decimal.text", str(share))),)
+            )
             return _Read(((field, str(share)),), notes)
         if kind == "targets":
             return self._targets(cell)
@@ -333,7 +371,17 @@ class _Plan:
                 groups.append(group.value)
                 notes.append((text, Note("beneficiary.group", group.value)))
                 if fold(text) in {"pacific sids", "caribbean sids"}:
-                    notes.append((text, Note("beneficiary.group_narrowed", f"{text!r} is a part of the SIDS that the model does not name: read as SIDS; the words are kept in this log", warning=True, code="beneficiary.group_narrowed")))
+                    notes.append(
+                        (
+                            text,
+                            Note(
+                                "beneficiary.group_narrowed",
+                                f"{text!r} is a part of the SIDS that the model does not name: read as SIDS; the words are kept in this log",
+                                warning=True,
+                                code="beneficiary.group_narrowed",
+                            ),
+                        )
+                    )
                 continue
             found, rule = vocabulary_lookup(Region).find(text)
             if len(found) == 1:
@@ -347,10 +395,17 @@ class _Plan:
             countries.append(code)
             if rule != "literal":
                 notes.append((text, Note(f"country: {rule}", code)))
-        values: list[tuple[str, Any]] = [("beneficiary_countries", countries), ("beneficiary_regions", regions)]
+        values: list[tuple[str, Any]] = [
+            ("beneficiary_countries", countries),
+            ("beneficiary_regions", regions),
+        ]
         if groups:
             if "beneficiary_groups" not in FIELDS:
-                raise _error("beneficiary.group", f"{', '.join(groups)}: this version of the model has no beneficiary_groups field", shown(cell))
+                raise _error(
+                    "beneficiary.group",
+                    f"{', '.join(groups)}: this version of the model has no beneficiary_groups field",
+                    shown(cell),
+                )
             values.append(("beneficiary_groups", groups))
         return _Read(tuple((name, found) for name, found in values if found), tuple(notes))
 
@@ -364,11 +419,26 @@ class _Plan:
                 found, note = read_targets(text)
             except PledgeDataError as error:
                 kept.append(text)
-                notes.append((text, Note("target.unparsed", "kept in the description: " + error.issues[0].message, warning=True, code="target.unparsed")))
+                notes.append(
+                    (
+                        text,
+                        Note(
+                            "target.unparsed",
+                            "kept in the description: " + error.issues[0].message,
+                            warning=True,
+                            code="target.unparsed",
+                        ),
+                    )
+                )
                 continue
             notes.append((text, note))
             targets.extend(
-                {"metric": t.metric.value, "value": str(t.value), "unit": t.unit, "deadline": None if t.deadline is None else t.deadline.isoformat()}
+                {
+                    "metric": t.metric.value,
+                    "value": str(t.value),
+                    "unit": t.unit,
+                    "deadline": None if t.deadline is None else t.deadline.isoformat(),
+                }
                 for t in found
             )
         return _Read((("targets", targets),) if targets else (), tuple(notes), tuple(kept))
@@ -384,19 +454,37 @@ def _amount(plan: _Plan, cell: Any, record: dict[str, Any], currency: str | None
         pledger, beneficiaries = None, ()
     if type(cell) is Decimal and currency is not None:
         # The builder checks the amount and the currency, as for any file.
-        return _Read((("amount", {"amount": str(cell), "currency": currency}),), ((str(cell), Note("amount.number_cell", f"{cell} {currency}")),))
+        return _Read(
+            (("amount", {"amount": str(cell), "currency": currency}),),
+            ((str(cell), Note("amount.number_cell", f"{cell} {currency}")),),
+        )
     key = (type(cell), cell, currency, pledger, beneficiaries)
     known = plan.cache.get(key)
     if known is None:
         mapping = plan.mapping
         try:
-            amount = read_amount(cell, currency=currency, locale=mapping.locale, ranges=mapping.ranges, pledger_country=pledger, beneficiary_countries=beneficiaries)  # type: ignore[arg-type]
+            amount = read_amount(
+                cell,
+                currency=currency,
+                locale=mapping.locale,
+                ranges=mapping.ranges,
+                pledger_country=pledger,
+                beneficiary_countries=beneficiaries,
+            )
         except PledgeDataError as error:
             known = error
         else:
             money = amount.money
-            values = () if money is None else (("amount", {"amount": str(money.amount), "currency": money.currency}),)
-            known = _Read(values, tuple((shown(cell), note) for note in amount.notes), qualifier=amount.qualifier)
+            values = (
+                ()
+                if money is None
+                else (("amount", {"amount": str(money.amount), "currency": money.currency}),)
+            )
+            known = _Read(
+                values,
+                tuple((shown(cell), note) for note in amount.notes),
+                qualifier=amount.qualifier,
+            )
         if len(plan.cache) < 65536:
             plan.cache[key] = known
     if isinstance(known, PledgeDataError):
@@ -476,7 +564,15 @@ class _Import:
     def ref(self, row: int, plan: _Plan | None) -> str:
         return f"{self.prefix}{plan.letters if plan and plan.letters else 'A'}{row + 1}"
 
-    def sheet_issue(self, code: str, message: str, value: object, row: int | None = None, column: int | None = None, heading: str | None = None) -> Issue:
+    def sheet_issue(
+        self,
+        code: str,
+        message: str,
+        value: object,
+        where: tuple[int, int | None, str | None] | None = None,
+    ) -> Issue:
+        """An issue of the sheet, at (0-based row, 0-based column, heading) when given."""
+        row, column, heading = where if where is not None else (None, None, None)
         return Issue(
             code=code,
             message=message,
@@ -487,16 +583,46 @@ class _Import:
             cell=None if row is None or column is None else cell_ref(self.grid.sheet, row, column),
         )
 
-    def layout(self) -> tuple[int, list[_Plan]]:
+    def layout(self) -> tuple[int, list[_Plan]]:  # noqa: C901, PLR0912 - the layout's checks, all reported at once
         """Find the headings and make a plan per mapped column; raise what makes the sheet unusable."""
         grid, mapping = self.grid, self.mapping
         if grid.dialect is not None:
-            self.log.append(LogEntry(sheet=grid.sheet, cell=self.ref(0, None), heading=None, raw="", result=grid.dialect, rule="csv.dialect"))
-        header = mapping.header_row - 1 if mapping.header_row else find_heading_row(grid, [c.heading for c in mapping.columns])
+            self.log.append(
+                LogEntry(
+                    sheet=grid.sheet,
+                    cell=self.ref(0, None),
+                    heading=None,
+                    raw="",
+                    result=grid.dialect,
+                    rule="csv.dialect",
+                )
+            )
+        header = (
+            mapping.header_row - 1
+            if mapping.header_row
+            else find_heading_row(grid, [c.heading for c in mapping.columns])
+        )
         if header is None or header >= len(grid.rows):
-            raise PledgeDataError([self.sheet_issue("heading.missing", "no row of the sheet holds the headings; set header_row in the mapping", None)])
+            raise PledgeDataError(
+                [
+                    self.sheet_issue(
+                        "heading.missing",
+                        "no row of the sheet holds the headings; set header_row in the mapping",
+                        None,
+                    )
+                ]
+            )
         if header:
-            self.log.append(LogEntry(sheet=grid.sheet, cell=self.ref(header, None), heading=None, raw="", result=f"headings on row {header + 1}", rule="heading.row"))
+            self.log.append(
+                LogEntry(
+                    sheet=grid.sheet,
+                    cell=self.ref(header, None),
+                    heading=None,
+                    raw="",
+                    result=f"headings on row {header + 1}",
+                    rule="heading.row",
+                )
+            )
         headings = headings_of(grid, header, self.log)
         problems: list[Issue] = []
         position: dict[str, int] = {}
@@ -504,33 +630,63 @@ class _Import:
             if heading is None:
                 continue
             if fold(heading) in position:
-                problems.append(self.sheet_issue("column.duplicate", f"the heading {heading!r} appears twice", heading, header, index, heading))
+                problems.append(
+                    self.sheet_issue(
+                        "column.duplicate",
+                        f"the heading {heading!r} appears twice",
+                        heading,
+                        where=(header, index, heading),
+                    )
+                )
             position[fold(heading)] = index
         plans: list[_Plan] = []
         for column in mapping.columns:
-            index = position.get(fold(column.heading))
-            if index is None:
+            at = position.get(fold(column.heading))
+            if at is None:
                 present = ", ".join(repr(h) for h in headings if h)
-                problems.append(Issue(code="mapping.heading_missing", message=f"the mapping names the heading {column.heading!r}, which row {header + 1} of sheet {grid.sheet!r} lacks (headings: {present})", value=column.heading, path=f"$.columns.{column.heading}", file=mapping.source, row=mapping.line_of(column.heading)))
+                problems.append(
+                    Issue(
+                        code="mapping.heading_missing",
+                        message=f"the mapping names the heading {column.heading!r}, which row {header + 1} of sheet {grid.sheet!r} lacks (headings: {present})",
+                        value=column.heading,
+                        path=f"$.columns.{column.heading}",
+                        file=mapping.source,
+                        row=mapping.line_of(column.heading),
+                    )
+                )
                 continue
-            plans.append(_Plan(index, column, mapping))
+            plans.append(_Plan(at, column, mapping))
         mapped = {plan.index for plan in plans}
         for index, heading in enumerate(headings):
             if heading is None or index in mapped:
                 continue
             if mapping.unmapped == "error":
-                problems.append(self.sheet_issue("column.unmapped", f'the heading {heading!r} is not in the mapping: map it to a field, "extras" or "ignore" (or set unmapped)', heading, header, index, heading))
+                problems.append(
+                    self.sheet_issue(
+                        "column.unmapped",
+                        f'the heading {heading!r} is not in the mapping: map it to a field, "extras" or "ignore" (or set unmapped)',
+                        heading,
+                        where=(header, index, heading),
+                    )
+                )
             elif mapping.unmapped == "extras":
                 plans.append(_Plan(index, Column(heading=heading, field="extras"), mapping))
         fed = {plan.field for plan in plans} | set(mapping.constants)
         problems.extend(
-            Issue(code="mapping.field_missing", message=f"no column or constant feeds {name!r}, which every pledge needs", value=name, file=mapping.source)
+            Issue(
+                code="mapping.field_missing",
+                message=f"no column or constant feeds {name!r}, which every pledge needs",
+                value=name,
+                file=mapping.source,
+            )
             for name in REQUIRED
             if name not in fed
         )
         if problems:
             raise PledgeDataError(problems)
-        plans.sort(key=lambda plan: _FIRST.index(plan.field) if plan.field in _FIRST else len(_FIRST))
+        plans.sort(
+            key=lambda plan: _FIRST.index(plan.field) if plan.field in _FIRST else len(_FIRST)
+        )
         return header, plans
 
     def constants(self) -> tuple[dict[str, Any], list[tuple[str, Any]], str | None]:
@@ -544,11 +700,18 @@ class _Import:
             if plan.kind == "amount":
                 amounts.append((name, value))
                 continue
-            cell = Decimal(str(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+            cell = (
+                Decimal(str(value))
+                if isinstance(value, (int, float)) and not isinstance(value, bool)
+                else value
+            )
             try:
                 found = plan.read(cell)
             except PledgeDataError as error:
-                problems.extend(attrs.evolve(i, path=f"$.constants.{name}", file=self.mapping.source, row=None) for i in error.issues)
+                problems.extend(
+                    attrs.evolve(i, path=f"$.constants.{name}", file=self.mapping.source, row=None)
+                    for i in error.issues
+                )
                 continue
             for field, answer in found.values:
                 if field == "amount.currency":
@@ -576,7 +739,9 @@ class _Import:
             relative = _ROW_PATH.sub("", issue.path)
             name = relative.split("[")[0]
             head = name.split(".")[0]
-            plan = by_field.get(name if name.startswith("pledger.") and name in by_field else head) or by_field.get(".".join(name.split(".")[:2]))
+            plan = by_field.get(
+                name if name.startswith("pledger.") and name in by_field else head
+            ) or by_field.get(".".join(name.split(".")[:2]))
             return attrs.evolve(
                 issue,
                 path="$." + relative if relative else "$",
@@ -601,8 +766,27 @@ class _Import:
         for number in range(header + 1, last):
             cells = grid.rows[number]
             if cells.count(None) == len(cells):
-                log.append(LogEntry(sheet=sheet, cell=self.ref(number, None), heading=None, raw="", result="skipped", rule="row.blank"))
-                issues.append(attrs.evolve(self.sheet_issue("row.blank", f"row {number + 1} is blank inside the table; it is skipped", None, number, 0), severity=Severity.WARNING))
+                log.append(
+                    LogEntry(
+                        sheet=sheet,
+                        cell=self.ref(number, None),
+                        heading=None,
+                        raw="",
+                        result="skipped",
+                        rule="row.blank",
+                    )
+                )
+                issues.append(
+                    attrs.evolve(
+                        self.sheet_issue(
+                            "row.blank",
+                            f"row {number + 1} is blank inside the table; it is skipped",
+                            None,
+                            where=(number, 0, None),
+                        ),
+                        severity=Severity.WARNING,
+                    )
+                )
                 continue
             record: dict[str, Any] = dict(constants)
             pledger: dict[str, Any] = {}
@@ -615,7 +799,14 @@ class _Import:
                 index = plan.index
                 cell = cells[index] if index is not None and index < len(cells) else None
                 if uncached and (number, index) in uncached:
-                    issues.append(self.sheet_issue("cell.formula_uncached", "the cell holds a formula with no cached value; open and save the workbook in Excel or LibreOffice so that it is computed", None, number, index, plan.heading))
+                    issues.append(
+                        self.sheet_issue(
+                            "cell.formula_uncached",
+                            "the cell holds a formula with no cached value; open and save the workbook in Excel or LibreOffice so that it is computed",
+                            None,
+                            where=(number, index, plan.heading),
+                        )
+                    )
                     bad = True
                     continue
                 kind = plan.kind
@@ -632,7 +823,9 @@ class _Import:
                     bad = True
                     continue
                 if kind == "extras":
-                    extras[plan.heading or ""] = cell if isinstance(cell, (str, bool)) else shown(cell)
+                    extras[plan.heading or ""] = (
+                        cell if isinstance(cell, (str, bool)) else shown(cell)
+                    )
                     continue
                 if kind == "amount":
                     amount_cell = cell
@@ -652,7 +845,11 @@ class _Import:
                 else:
                     for field, value in found.values:
                         # A constant list and a column may feed one field (beneficiaries).
-                        record[field] = [*record[field], *value] if field in record and type(value) is list else value
+                        record[field] = (
+                            [*record[field], *value]
+                            if field in record and type(value) is list
+                            else value
+                        )
                 if found.kept:
                     kept.extend(found.kept)
             if "pledger" in record:
@@ -660,7 +857,9 @@ class _Import:
             record["pledger"] = pledger
             if amount_cell is not None and amount_plan is not None:
                 try:
-                    found = _amount(amount_plan, amount_cell, record, currency or mapping.default_currency)
+                    found = _amount(
+                        amount_plan, amount_cell, record, currency or mapping.default_currency
+                    )
                 except PledgeDataError as error:
                     issues.extend(self.located(i, number, amount_plan) for i in error.issues)
                     bad = True
@@ -671,9 +870,20 @@ class _Import:
                         extras["amount_qualifier"] = found.qualifier
             if "id" not in record:
                 record["id"] = f"{sheet}-{number + 1}"
-                log.append(LogEntry(sheet=sheet, cell=self.ref(number, None), heading=None, raw="", result=record["id"], rule="id.from_row"))
+                log.append(
+                    LogEntry(
+                        sheet=sheet,
+                        cell=self.ref(number, None),
+                        heading=None,
+                        raw="",
+                        result=record["id"],
+                        rule="id.from_row",
+                    )
+                )
             if kept:
-                record["description"] = "\n".join([*filter(None, [record.get("description")]), *kept])
+                record["description"] = "\n".join(
+                    [*filter(None, [record.get("description")]), *kept]
+                )
             if bad:
                 failed.append(number + 1)
             else:
@@ -689,9 +899,18 @@ class _Import:
                     pledges.append(pledge)
             if len(issues) >= self.max_issues:
                 del issues[self.max_issues :]
-                issues.append(self.sheet_issue("issues.limit", f"the import stopped reporting after {self.max_issues} issues, at row {number + 1}; there may be more (raise --max-issues)", self.max_issues, number))
+                issues.append(
+                    self.sheet_issue(
+                        "issues.limit",
+                        f"the import stopped reporting after {self.max_issues} issues, at row {number + 1}; there may be more (raise --max-issues)",
+                        self.max_issues,
+                        where=(number, None, None),
+                    )
+                )
                 break
-        return Imported(pledges=tuple(pledges), log=tuple(log), issues=tuple(issues), failed_rows=tuple(failed))
+        return Imported(
+            pledges=tuple(pledges), log=tuple(log), issues=tuple(issues), failed_rows=tuple(failed)
+        )
 
     def located(self, issue: Issue, row: int, plan: _Plan) -> Issue:
         return Issue(
@@ -714,9 +933,15 @@ class _Import:
             log.append(make(LogEntry, (sheet, where, heading, raw, note.result, note.rule)))
             if note.warning:
                 self.issues.append(
-                    Issue(code=note.code or note.rule, message=f"{raw!r}: {note.result}", value=raw, path="$." + plan.field, severity=Severity.WARNING, file=self.grid.file, row=row + 1, column=plan.heading, cell=where)
+                    Issue(
+                        code=note.code or note.rule,
+                        message=f"{raw!r}: {note.result}",
+                        value=raw,
+                        path="$." + plan.field,
+                        severity=Severity.WARNING,
+                        file=self.grid.file,
+                        row=row + 1,
+                        column=plan.heading,
+                        cell=where,
+                    )
                 )
-
-
-
-

@@ -16,7 +16,7 @@ import typing
 from collections.abc import Mapping as MappingABC
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 import attrs
 from attrs import define, field
@@ -25,6 +25,11 @@ from ..errors import Issue, PledgeDataError
 from ..l10n import LOCALES
 from ..model import Pledge, Pledger, Target
 from ..money import Money, is_currency
+from ._values import DateOrder, RangeRule
+
+
+#: What happens to a heading that the mapping does not name.
+Unmapped = Literal["error", "extras", "ignore"]
 
 
 __all__ = ["FIELDS", "Column", "Mapping", "field_kind"]
@@ -69,11 +74,15 @@ FIELDS: MappingABC[str, Any] = _model_fields()
 #: row when no column feeds it.
 REQUIRED = tuple(
     [f"pledger.{a.name}" for a in attrs.fields(Pledger) if a.default is attrs.NOTHING]
-    + [a.name for a in attrs.fields(Pledge) if a.default is attrs.NOTHING and a.name not in {"id", "pledger"}]
+    + [
+        a.name
+        for a in attrs.fields(Pledge)
+        if a.default is attrs.NOTHING and a.name not in {"id", "pledger"}
+    ]
 )
 
 
-def field_kind(name: str) -> tuple[str, type | None]:
+def field_kind(name: str) -> tuple[str, type | None]:  # noqa: C901, PLR0911 - one answer per type
     """Say how a field's cells are read: (``kind``, vocabulary) from the field's type.
 
     Kinds: ``text``, ``country``, ``countries``, ``date``, ``vocab``, ``vocabs``,
@@ -129,12 +138,12 @@ class Mapping:
     sheet: str | int | None = None
     header_row: int | None = None
     locale: str = "en"
-    date_order: str | None = None
+    date_order: DateOrder | None = None
     month_precision: bool = False
-    ranges: str = "error"
+    ranges: RangeRule = "error"
     default_currency: str | None = None
     separator: str = ";"
-    unmapped: str = "error"
+    unmapped: Unmapped = "error"
     encoding: str | None = None
     delimiter: str | None = None
     source: str | None = None
@@ -164,7 +173,7 @@ class Mapping:
         return cls.from_dict(document, source=str(path), text=text)
 
     @classmethod
-    def from_dict(
+    def from_dict(  # noqa: C901, PLR0912 - every problem of the document, at once
         cls, document: MappingABC[str, Any], *, source: str | None = None, text: str | None = None
     ) -> Mapping:
         """Build a mapping from a Python mapping of the same shape as the TOML file.
@@ -187,11 +196,24 @@ class Mapping:
             )
 
         if not isinstance(document, MappingABC):
-            raise PledgeDataError([Issue(code="mapping.type", message="a mapping is a table of options", value=document)])
+            raise PledgeDataError(
+                [
+                    Issue(
+                        code="mapping.type",
+                        message="a mapping is a table of options",
+                        value=document,
+                    )
+                ]
+            )
         options: dict[str, Any] = {}
         for key, value in document.items():
             if key not in _OPTIONS:
-                problem("mapping.option_unknown", f"{key!r} is not a mapping option (options: {', '.join(_OPTIONS)})", key, key)
+                problem(
+                    "mapping.option_unknown",
+                    f"{key!r} is not a mapping option (options: {', '.join(_OPTIONS)})",
+                    key,
+                    key,
+                )
             elif key not in {"columns", "constants"}:
                 why = _option_problem(key, value)
                 if why:
@@ -204,15 +226,39 @@ class Mapping:
             problem("mapping.option_invalid", "columns must be a table", raw_columns, "columns")
             raw_columns = {}
         for heading, spec in raw_columns.items():
-            target, separator = (spec, None) if isinstance(spec, str) else (
-                (spec.get("field"), spec.get("separator")) if isinstance(spec, MappingABC) else (None, None)
+            target, separator = (
+                (spec, None)
+                if isinstance(spec, str)
+                else (
+                    (spec.get("field"), spec.get("separator"))
+                    if isinstance(spec, MappingABC)
+                    else (None, None)
+                )
             )
             if not isinstance(target, str):
-                problem("mapping.option_invalid", f"the column {heading!r} needs a field name or {{ field = ..., separator = ... }}", spec, heading, "columns")
+                problem(
+                    "mapping.option_invalid",
+                    f"the column {heading!r} needs a field name or {{ field = ..., separator = ... }}",
+                    spec,
+                    heading,
+                    "columns",
+                )
             elif target not in FIELDS and target not in SPECIAL_TARGETS:
-                problem("mapping.field_unknown", f"{target!r} is not a field (fields: {', '.join([*FIELDS, *SPECIAL_TARGETS])})", target, heading, "columns")
+                problem(
+                    "mapping.field_unknown",
+                    f"{target!r} is not a field (fields: {', '.join([*FIELDS, *SPECIAL_TARGETS])})",
+                    target,
+                    heading,
+                    "columns",
+                )
             elif separator is not None and (not isinstance(separator, str) or not separator):
-                problem("mapping.option_invalid", f"the separator of {heading!r} must be a non-empty text", separator, heading, "columns")
+                problem(
+                    "mapping.option_invalid",
+                    f"the separator of {heading!r} must be a non-empty text",
+                    separator,
+                    heading,
+                    "columns",
+                )
             else:
                 columns.append(Column(heading=str(heading), field=target, separator=separator))
         seen: dict[str, str] = {}
@@ -220,7 +266,13 @@ class Mapping:
             if column.field in {"extras", "ignore"}:
                 continue
             if column.field in seen:
-                problem("mapping.field_twice", f"{column.field!r} is fed by both {seen[column.field]!r} and {column.heading!r}", column.field, column.heading, "columns")
+                problem(
+                    "mapping.field_twice",
+                    f"{column.field!r} is fed by both {seen[column.field]!r} and {column.heading!r}",
+                    column.field,
+                    column.heading,
+                    "columns",
+                )
             seen[column.field] = column.heading
         constants = document.get("constants", {})
         if not isinstance(constants, MappingABC):
@@ -228,9 +280,21 @@ class Mapping:
             constants = {}
         for name in constants:
             if name not in FIELDS and name != "amount.currency":
-                problem("mapping.field_unknown", f"{name!r} is not a field (fields: {', '.join(FIELDS)})", name, name, "constants")
+                problem(
+                    "mapping.field_unknown",
+                    f"{name!r} is not a field (fields: {', '.join(FIELDS)})",
+                    name,
+                    name,
+                    "constants",
+                )
             elif name in seen:
-                problem("mapping.field_twice", f"{name!r} is both a constant and the column {seen[name]!r}", name, name, "constants")
+                problem(
+                    "mapping.field_twice",
+                    f"{name!r} is both a constant and the column {seen[name]!r}",
+                    name,
+                    name,
+                    "constants",
+                )
         if problems:
             raise PledgeDataError(problems)
         return cls(columns=tuple(columns), constants=dict(constants), source=source, **options)
@@ -255,11 +319,19 @@ def _error_line(error: tomllib.TOMLDecodeError) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _option_problem(key: str, value: object) -> str | None:  # noqa: PLR0911 - one answer per option
+def _option_problem(key: str, value: object) -> str | None:  # noqa: C901, PLR0911 - one answer per option
     if key == "sheet":
-        return None if isinstance(value, (str, int)) and not isinstance(value, bool) else "a name or an index"
+        return (
+            None
+            if isinstance(value, (str, int)) and not isinstance(value, bool)
+            else "a name or an index"
+        )
     if key == "header_row":
-        return None if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else "a row number from 1"
+        return (
+            None
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 1
+            else "a row number from 1"
+        )
     if key == "locale":
         return None if value in LOCALES else f"one of {', '.join(LOCALES)}"
     if key == "date_order":
@@ -269,7 +341,11 @@ def _option_problem(key: str, value: object) -> str | None:  # noqa: PLR0911 - o
     if key == "ranges":
         return None if value in {"error", "low", "high", "mid"} else "error, low, high or mid"
     if key == "default_currency":
-        return None if isinstance(value, str) and is_currency(value) else "an ISO 4217 code such as USD"
+        return (
+            None
+            if isinstance(value, str) and is_currency(value)
+            else "an ISO 4217 code such as USD"
+        )
     if key == "unmapped":
         return None if value in {"error", "extras", "ignore"} else "error, extras or ignore"
     if key == "delimiter":
@@ -283,7 +359,16 @@ def _line_of(text: str | None, key: str, table: str = "") -> int | None:
     """Find the line that sets ``key`` (inside ``[table]`` when given) in a TOML text."""
     if text is None:
         return None
-    pattern = re.compile(r'^\s*(?:"' + re.escape(key.replace('"', '\\"')) + r'"|' + r"'" + re.escape(key) + r"'|" + re.escape(key) + r")\s*=")
+    pattern = re.compile(
+        r'^\s*(?:"'
+        + re.escape(key.replace('"', '\\"'))
+        + r'"|'
+        + r"'"
+        + re.escape(key)
+        + r"'|"
+        + re.escape(key)
+        + r")\s*="
+    )
     inside = not table
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()

@@ -28,7 +28,9 @@ __all__ = [
     "IN_KIND_WORDS",
     "QUALIFIERS",
     "Amount",
+    "DateOrder",
     "Note",
+    "RangeRule",
     "read_amount",
     "read_date",
     "read_targets",
@@ -178,18 +180,22 @@ def read_amount(
         chosen = {
             "low": low,
             "high": high,
-            "mid": Money((low.amount + high.amount) / 2, low.currency) if low.currency == high.currency else None,
+            "mid": Money((low.amount + high.amount) / 2, low.currency)
+            if low.currency == high.currency
+            else None,
         }[ranges]
         if chosen is None:
             raise _error("currency.conflict", f"{text!r} names two currencies", text)
-        notes.append(Note(f"amount.range.{ranges}", str(chosen), warning=True, code="amount.range"))
+        notes.append(
+            Note(f"amount.range.{ranges}", str(chosen), warning=True, code="amount.range")
+        )
         return Amount(money=chosen, qualifier=qualifier, notes=tuple(notes))
     money = _parse(text, **context)
-    notes.append(Note(_currency_rule(text, money), str(money)))
+    notes.append(Note(_currency_rule(text), str(money)))
     return Amount(money=money, qualifier=qualifier, notes=tuple(notes))
 
 
-def _currency_rule(text: str, money: Money) -> str:
+def _currency_rule(text: str) -> str:
     if "cfa" in text.casefold():
         return "amount.text (CFA franc decided by country)"
     return "amount.text"
@@ -230,7 +236,8 @@ def _months(locale: str) -> dict[str, int]:
 
 _DIGITS = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-_FILLER = frozenset({"de", "del", "the", "of", "le", "er", "st", "nd", "rd", "th", "года", "г"})
+# Words between a date's parts ("7 de junio de 2022", and Russian's "year" after one).
+_FILLER = frozenset({"de", "del", "the", "of", "le", "er", "st", "nd", "rd", "th", "года", "г"})  # noqa: RUF001
 
 
 @functools.lru_cache(maxsize=4096)
@@ -245,12 +252,19 @@ def read_date(
     """
     if isinstance(cell, dt.datetime):
         note = "date.cell" if cell.time() == dt.time() else "date.cell (time of day dropped)"
-        return cell.date(), Note(note, cell.date().isoformat(), warning=cell.time() != dt.time(), code="date.time_dropped")
+        return cell.date(), Note(
+            note,
+            cell.date().isoformat(),
+            warning=cell.time() != dt.time(),
+            code="date.time_dropped",
+        )
     if isinstance(cell, dt.date):
         return cell, Note("date.cell", cell.isoformat())
     if isinstance(cell, Decimal):
         if cell != cell.to_integral_value() or not 61 <= cell <= 2_958_465:
-            raise _error("date.syntax", f"the number {cell} is not an Excel date serial", str(cell))
+            raise _error(
+                "date.syntax", f"the number {cell} is not an Excel date serial", str(cell)
+            )
         day = _EXCEL_EPOCH + dt.timedelta(days=int(cell))
         return day, Note("date.excel_serial", day.isoformat())
     text = " ".join(str(cell).split())
@@ -298,13 +312,20 @@ def _digit_date(text: str, digits: re.Match[str], order: DateOrder | None) -> tu
 
 def _word_date(text: str, locale: str, month_precision: bool) -> tuple[dt.date, Note]:
     months = _months(locale)
-    words = [w for w in fold(re.sub(r"(\d)(er|st|nd|rd|th)\b", r"\1", text)).split() if w not in _FILLER]
+    words = [
+        w for w in fold(re.sub(r"(\d)(er|st|nd|rd|th)\b", r"\1", text)).split() if w not in _FILLER
+    ]
     month = [months[w] for w in words if w in months]
     numbers = [w for w in words if w.isdigit()]
     other = [w for w in words if w not in months and not w.isdigit()]
     years = [n for n in numbers if len(n) == 4]
     days = [n for n in numbers if len(n) <= 2]
-    if len(month) == 1 and len(years) == 1 and not other and len(numbers) == len(years) + len(days):
+    if (
+        len(month) == 1
+        and len(years) == 1
+        and not other
+        and len(numbers) == len(years) + len(days)
+    ):
         if len(days) == 1:
             try:
                 value = dt.date(int(years[0]), month[0], int(days[0]))
@@ -337,17 +358,114 @@ _DEADLINE = re.compile(
     r"\s*(?:by(?: the end of| end)?|before|d['\u2019]ici(?: fin)?|avant|en|by end-)\s*(?P<year>(?:19|20)\d{2})\s*\.?$",
     re.IGNORECASE,
 )
-_VERBS_TRAIN = frozenset({"train", "training", "trained", "skill", "upskill", "former", "formation", "formes", "formees"})
-_VERBS_CONNECT = frozenset({"connect", "connecting", "connected", "connecter", "connectes", "connectees", "raccorder", "link"})
-_VERBS_GIVE = frozenset({"distribute", "distributed", "provide", "donate", "deliver", "distribuer", "fournir"})
-_NOUNS: tuple[tuple[frozenset[str], Metric | None, str], ...] = (
-    (frozenset({"school", "schools", "ecole", "ecoles", "escuela", "escuelas"}), Metric.SCHOOLS_CONNECTED, "school"),
-    (frozenset({"household", "households", "home", "homes", "menage", "menages", "foyer", "foyers"}), Metric.HOUSEHOLDS_CONNECTED, "household"),
-    (frozenset({"site", "sites", "hospital", "hospitals", "clinic", "clinics", "health"}), Metric.SITES_CONNECTED, "site"),
-    (frozenset({"device", "devices", "laptop", "laptops", "tablet", "tablets", "smartphone", "smartphones", "computer", "computers", "appareil", "appareils", "ordinateur", "ordinateurs", "tablette", "tablettes"}), Metric.DEVICES_DISTRIBUTED, "device"),
-    (frozenset({"people", "person", "persons", "women", "girls", "youth", "young", "students", "teachers", "users", "citizens", "individuals", "farmers", "personnes", "femmes", "filles", "jeunes", "eleves", "enseignants", "habitants"}), None, "person"),
+_VERBS_TRAIN = frozenset(
+    {
+        "train",
+        "training",
+        "trained",
+        "skill",
+        "upskill",
+        "former",
+        "formation",
+        "formes",
+        "formees",
+    }
 )
-_LENGTHS = {"km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km", "miles": "mi", "mi": "mi"}
+_VERBS_CONNECT = frozenset(
+    {
+        "connect",
+        "connecting",
+        "connected",
+        "connecter",
+        "connectes",
+        "connectees",
+        "raccorder",
+        "link",
+    }
+)
+_VERBS_GIVE = frozenset(
+    {"distribute", "distributed", "provide", "donate", "deliver", "distribuer", "fournir"}
+)
+_NOUNS: tuple[tuple[frozenset[str], Metric | None, str], ...] = (
+    (
+        frozenset({"school", "schools", "ecole", "ecoles", "escuela", "escuelas"}),
+        Metric.SCHOOLS_CONNECTED,
+        "school",
+    ),
+    (
+        frozenset(
+            {"household", "households", "home", "homes", "menage", "menages", "foyer", "foyers"}
+        ),
+        Metric.HOUSEHOLDS_CONNECTED,
+        "household",
+    ),
+    (
+        frozenset({"site", "sites", "hospital", "hospitals", "clinic", "clinics", "health"}),
+        Metric.SITES_CONNECTED,
+        "site",
+    ),
+    (
+        frozenset(
+            {
+                "device",
+                "devices",
+                "laptop",
+                "laptops",
+                "tablet",
+                "tablets",
+                "smartphone",
+                "smartphones",
+                "computer",
+                "computers",
+                "appareil",
+                "appareils",
+                "ordinateur",
+                "ordinateurs",
+                "tablette",
+                "tablettes",
+            }
+        ),
+        Metric.DEVICES_DISTRIBUTED,
+        "device",
+    ),
+    (
+        frozenset(
+            {
+                "people",
+                "person",
+                "persons",
+                "women",
+                "girls",
+                "youth",
+                "young",
+                "students",
+                "teachers",
+                "users",
+                "citizens",
+                "individuals",
+                "farmers",
+                "personnes",
+                "femmes",
+                "filles",
+                "jeunes",
+                "eleves",
+                "enseignants",
+                "habitants",
+            }
+        ),
+        None,
+        "person",
+    ),
+)
+_LENGTHS = {
+    "km": "km",
+    "kilometres": "km",
+    "kilometers": "km",
+    "kilometre": "km",
+    "kilometer": "km",
+    "miles": "mi",
+    "mi": "mi",
+}
 _FIBRE = frozenset({"fibre", "fiber", "fibres", "fibers", "optical", "optique", "optic"})
 
 
@@ -372,7 +490,11 @@ def read_targets(text: str) -> tuple[tuple[Target, ...], Note]:
                 )
             ]
         )
-    return (target,), Note("target.text", f"{target.metric.value} {target.value} {target.unit}" + (f" by {target.deadline}" if target.deadline else ""))
+    return (target,), Note(
+        "target.text",
+        f"{target.metric.value} {target.value} {target.unit}"
+        + (f" by {target.deadline}" if target.deadline else ""),
+    )
 
 
 def _one_target(text: str) -> Target | None:
@@ -386,7 +508,11 @@ def _one_target(text: str) -> Target | None:
     if len(numbers) != 1:
         return None
     (number,) = numbers
-    raw = re.sub(r"[,\u00a0\u202f ]", "", number.group("number")) if re.search(r"\d[,\u00a0\u202f ]\d{3}", number.group("number")) else number.group("number").replace(",", ".")
+    raw = (
+        re.sub(r"[,\u00a0\u202f ]", "", number.group("number"))
+        if re.search(r"\d[,\u00a0\u202f ]\d{3}", number.group("number"))
+        else number.group("number").replace(",", ".")
+    )
     value = Decimal(raw)
     scale = (number.group("scale") or "").casefold()
     value = value.scaleb({"": 0, "thousand": 3, "k": 3, "million": 6, "m": 6}[scale])
@@ -396,7 +522,11 @@ def _one_target(text: str) -> Target | None:
     words = before | after
     unit = next((_LENGTHS[w] for w in after_words[:1] if w in _LENGTHS), None)
     if unit is not None:
-        return Target(metric=Metric.FIBRE_KM, value=value, unit=unit, deadline=deadline) if words & _FIBRE else None
+        return (
+            Target(metric=Metric.FIBRE_KM, value=value, unit=unit, deadline=deadline)
+            if words & _FIBRE
+            else None
+        )
     for nouns, metric, count_unit in _NOUNS:
         if not after & nouns:
             continue
@@ -408,7 +538,10 @@ def _one_target(text: str) -> Target | None:
                 chosen = Metric.PEOPLE_CONNECTED
             else:
                 return None
-        elif (chosen is Metric.DEVICES_DISTRIBUTED and not words & (_VERBS_GIVE | {"distributed", "distribues"})) or (chosen is not Metric.DEVICES_DISTRIBUTED and not words & _VERBS_CONNECT):
+        elif (
+            chosen is Metric.DEVICES_DISTRIBUTED
+            and not words & (_VERBS_GIVE | {"distributed", "distribues"})
+        ) or (chosen is not Metric.DEVICES_DISTRIBUTED and not words & _VERBS_CONNECT):
             return None
         return Target(metric=chosen, value=value, unit=count_unit, deadline=deadline)
     return None
