@@ -516,6 +516,8 @@ def _one_target(text: str) -> Target | None:
     value = Decimal(raw)
     scale = (number.group("scale") or "").casefold()
     value = value.scaleb({"": 0, "thousand": 3, "k": 3, "million": 6, "m": 6}[scale])
+    if value.as_tuple().exponent > 0:  # type: ignore[operator]
+        value = value.quantize(Decimal(1))  # 2 million is 2000000, not 2E+6
     before = set(fold(clean[: number.start()]).split())
     after_words = fold(clean[number.end() :]).split()
     after = set(after_words)
