@@ -8,7 +8,6 @@ Everything in it is invented.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -84,7 +83,7 @@ def build_tracker(path: Path, rows: int = 60) -> None:
     book.save(path)
 
 
-def main() -> int:
+def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         tracker = Path(folder) / "tracker.xlsx"
         build_tracker(tracker)
@@ -103,8 +102,7 @@ def main() -> int:
     )
     for issue in imported.errors[:5]:
         print(f"  {issue}")
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import codecs
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,14 +16,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from p2c_pledges import FocusArea, Money, PledgeDataError, PledgeType, Sector
+from p2c_pledges import FocusArea, Money, PledgeDataError, PledgeType, Sector, sheets
 from p2c_pledges.cli import main
+from p2c_pledges.conformance import ALL_CODES
 from p2c_pledges.l10n import country_name, label
 from p2c_pledges.sheets import Mapping, read, suggest, suggest_mapping
 from p2c_pledges.sheets._grid import number_cell, read_grid
 from p2c_pledges.sheets._values import read_amount, read_date, read_targets
 
 
+CODE_SHAPE = re.compile(r"[a-z][a-z_]*\.[a-z][a-z_]*")
 HEADINGS = [
     "Entity",
     "Entity type",
@@ -73,6 +77,29 @@ def workbook(path: Path, rows: list[list[Any]], *, title: bool = True) -> Path:
 def mapping_file(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+class TestCodes:
+    def test_codes_and_rules_are_registered(self) -> None:
+        """Every dotted name in the import's source is a registered code, log rule or field."""
+        found: set[str] = set()
+        for path in Path(sheets.__file__).parent.glob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and CODE_SHAPE.fullmatch(node.value)
+                ):
+                    found.add(node.value)
+        known = (
+            set(sheets.ISSUE_CODES) | set(sheets.LOG_RULES) | set(sheets.TARGETS) | set(ALL_CODES)
+        )
+        assert set() == found - known
+        assert set() == set(sheets.ISSUE_CODES) - found
+
+    def test_own_codes_are_new(self) -> None:
+        """The import's own codes are not codes of the rest of the library, listed twice."""
+        assert set() == set(sheets.ISSUE_CODES) & set(ALL_CODES)
 
 
 class TestGrid:

@@ -323,12 +323,21 @@ assert_type(imported.log[0].cell, str)
 assert_type(sheets.read("t.csv", mapping={"columns": {"Entity": "pledger.name"}}), sheets.Imported)
 assert_type(sheets.Mapping.from_toml("mapping.toml"), sheets.Mapping)
 assert_type(sheets.Mapping.from_dict({"locale": "fr"}), sheets.Mapping)
-assert_type(sheets.Mapping(columns=(sheets.Column(heading="Entity", field="pledger.name"),)), sheets.Mapping)
+assert_type(
+    sheets.Mapping(columns=(sheets.Column(heading="Entity", field="pledger.name"),)),
+    sheets.Mapping,
+)
 assert_type(sheets.MAX_ISSUES, int)
+assert_type(sheets.FIELDS, Mapping[str, Any])
+assert_type(sheets.TARGETS, tuple[str, ...])
+assert_type(sheets.ISSUE_CODES, Mapping[str, str])
+assert_type(sheets.LOG_RULES, Mapping[str, str])
 assert_type(sheets.suggest("tracker.xlsx"), sheets.Suggestion)
 assert_type(sheets.suggest_mapping("tracker.xlsx", sheet=0), str)
 assert_type(p2c.Issue(code="x", message="y").cell, str | None)
 assert_type(
-    p2c.Money.parse("25 milliards FCFA", locale="fr", pledger_country="CI", beneficiary_countries=["SN"]),
+    p2c.Money.parse(
+        "25 milliards FCFA", locale="fr", pledger_country="CI", beneficiary_countries=["SN"]
+    ),
     p2c.Money,
 )

@@ -13,13 +13,18 @@ Layer 5: this package uses the model, ``io``, ``countries``, ``money`` and ``l10
 
 from __future__ import annotations
 
+from ._codes import ISSUE_CODES, LOG_RULES
 from ._import import MAX_ISSUES, Imported, LogEntry, read
-from ._mapping import Column, Mapping
+from ._mapping import FIELDS, TARGETS, Column, Mapping
 from ._suggest import Suggestion, suggest, suggest_mapping
 
 
 __all__ = [
+    "FIELDS",
+    "ISSUE_CODES",
+    "LOG_RULES",
     "MAX_ISSUES",
+    "TARGETS",
     "Column",
     "Imported",
     "LogEntry",

@@ -32,7 +32,7 @@ from ._values import DateOrder, RangeRule
 Unmapped = Literal["error", "extras", "ignore"]
 
 
-__all__ = ["FIELDS", "Column", "Mapping", "field_kind"]
+__all__ = ["FIELDS", "TARGETS", "Column", "Mapping", "field_kind"]
 
 #: What a column may feed besides a field: the amount's currency, a column that mixes
 #: countries, regions and country groups, the pledge's extras, or nothing.
@@ -69,6 +69,9 @@ def _model_fields() -> dict[str, Any]:
 
 #: Every field a column or a constant may feed, with its type.
 FIELDS: MappingABC[str, Any] = _model_fields()
+
+#: Every name a column may feed: the fields, then the special targets.
+TARGETS: tuple[str, ...] = (*FIELDS, *SPECIAL_TARGETS)
 
 #: The fields every pledge needs (no default on the model); the id is made from the
 #: row when no column feeds it.
@@ -246,7 +249,7 @@ class Mapping:
             elif target not in FIELDS and target not in SPECIAL_TARGETS:
                 problem(
                     "mapping.field_unknown",
-                    f"{target!r} is not a field (fields: {', '.join([*FIELDS, *SPECIAL_TARGETS])})",
+                    f"{target!r} is not a field (fields: {', '.join(TARGETS)})",
                     target,
                     heading,
                     "columns",

@@ -497,7 +497,7 @@ def read_targets(text: str) -> tuple[tuple[Target, ...], Note]:
     )
 
 
-def _one_target(text: str) -> Target | None:
+def _one_target(text: str) -> Target | None:  # noqa: C901 - the shapes, in order
     clean = " ".join(text.split())
     deadline = None
     found = _DEADLINE.search(clean)
