@@ -294,6 +294,82 @@ class TestValues:
         assert "target.unparsed" == error.value.issues[0].code
 
 
+KINDS = [
+    "title",
+    "pledger.sector",
+    "pledger.country",
+    "pledge_types",
+    "announced_on",
+    "amount",
+    "beneficiaries",
+    "targets",
+    "progress",
+    "sdgs",
+]
+
+
+class TestBadCells:
+    @given(
+        cells=st.lists(
+            st.one_of(
+                st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40),
+                st.sampled_from(
+                    [
+                        "USD 1-2",
+                        "FCFA",
+                        "1/2/3",
+                        "June",
+                        "0",
+                        "-5",
+                        "SDG 99",
+                        "In-kind",
+                        "LDCs",
+                        "50%",
+                    ]
+                ),
+                st.decimals(
+                    allow_nan=False,
+                    allow_infinity=False,
+                    places=2,
+                    max_value=10**12,
+                    min_value=-(10**12),
+                ),
+                st.dates(),
+            ),
+            min_size=len(KINDS),
+            max_size=len(KINDS),
+        )
+    )
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+    def test_only_located_issues(self, tmp_path: Path, cells: list[Any]) -> None:
+        """Whatever the cells hold, a row gives a pledge or located issues, never another exception."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append([*KINDS, "Entity", "Focus"])
+        sheet.append(
+            [
+                *[
+                    c if not isinstance(c, str) or not c.startswith("=") else "x" + c
+                    for c in cells
+                ],
+                "Org",
+                "Access",
+            ]
+        )
+        path = tmp_path / "bad.xlsx"
+        book.save(path)
+        columns = {kind: kind for kind in KINDS} | {
+            "Entity": "pledger.name",
+            "Focus": "focus_areas",
+        }
+        imported = read(path, mapping={"columns": columns, "ranges": "error"})
+        assert len(imported.pledges) + len(imported.failed_rows) == 1
+        assert all(
+            issue.cell is not None or issue.code == "issues.limit" for issue in imported.errors
+        )
+
+
 class TestMapping:
     def test_located_errors(self, tmp_path: Path) -> None:
         """An unknown field and a wrong option are errors at their line of the mapping file."""
@@ -596,3 +672,64 @@ class TestCommandLine:
         mapping = mapping_file(tmp_path / "m.toml", capsys.readouterr().out)
         assert 0 == main(["validate", str(sheet), "--mapping", str(mapping)])
         assert "0 issues" in capsys.readouterr().out
+
+    def test_report_and_normalize_read_sheets(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """report and normalize take a sheet with --mapping, and exit 1 when a row failed."""
+        sheet = workbook(tmp_path / "t.xlsx", [GOOD, _bad(GOOD, 2, "Atlantis")])
+        mapping = mapping_file(
+            tmp_path / "m.toml",
+            "[columns]\n" + "".join(f'"{h}" = "{f}"\n' for h, f in COLUMNS.items()),
+        )
+        assert 1 == main(["report", str(sheet), "--mapping", str(mapping), "--by", "sector"])
+        assert "Private sector" in capsys.readouterr().out
+        out = tmp_path / "usd.csv"
+        assert 1 == main(["normalize", str(sheet), "--mapping", str(mapping), "--out", str(out)])
+        assert "Pledges-4," in out.read_text(encoding="utf-8")
+
+    def test_max_issues_and_sheet_options(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--max-issues caps the listed issues and --sheet picks the sheet by index."""
+        sheet = workbook(tmp_path / "t.xlsx", [_bad(GOOD, 2, "Atlantis")] * 3)
+        mapping = mapping_file(
+            tmp_path / "m.toml",
+            "[columns]\n" + "".join(f'"{h}" = "{f}"\n' for h, f in COLUMNS.items()),
+        )
+        assert 1 == main(
+            [
+                "validate",
+                str(sheet),
+                "--mapping",
+                str(mapping),
+                "--sheet",
+                "0",
+                "--max-issues",
+                "1",
+                "--format",
+                "json",
+            ]
+        )
+        listed = json.loads(capsys.readouterr().out)["issues"]
+        assert [("country.unknown", "Pledges!C4"), ("issues.limit", None)] == [
+            (i["code"], i["cell"]) for i in listed
+        ]
+
+    def test_csv_needs_mapping_to_be_a_sheet(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A CSV file with --mapping is read as a sheet: a semicolon tracker with a title row."""
+        path = tmp_path / "t.csv"
+        path.write_text(
+            "Tracker\n\n" + ";".join(HEADINGS) + "\n" + ";".join(str(c) for c in GOOD) + "\n",
+            encoding="utf-8-sig",
+        )
+        mapping = mapping_file(
+            tmp_path / "m.toml",
+            "[columns]\n" + "".join(f'"{h}" = "{f}"\n' for h, f in COLUMNS.items()),
+        )
+        out = tmp_path / "out.jsonl"
+        assert 0 == main(["import", str(path), "--mapping", str(mapping), "--out", str(out)])
+        assert "Pledges" not in out.read_text(encoding="utf-8")
+        assert "1 pledges written" in capsys.readouterr().err

@@ -337,7 +337,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
         f"{len(normalized.converted)} converted, {len(normalized.failures)} could not be "
         f"converted, {len(normalized.without_amount)} without amount; written to {out}\n"
     )
-    return EXIT_OK
+    return _done(args)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -129,13 +129,19 @@ def _read_workbook(path: Path, sheet: str | int | None) -> Grid:
         ) from None
     names: list[str] = list(book.sheet_names)
     name = _sheet_name(names, sheet, file)
-    table = book.get_sheet_by_name(name)
+    try:
+        table = book.get_sheet_by_name(name)
+        cells = table.to_python(skip_empty_area=False)
+    except (python_calamine.CalamineError, ValueError) as error:
+        raise _issue(
+            "file.unreadable", f"{path.name}: sheet {name!r} cannot be read: {error}", file, file
+        ) from None
     # Calamine starts the grid at the first used cell; references count from A1.
     top, left = table.start or (0, 0)
     pad = [None] * left
     rows = [
         [*pad, *[number_cell(v) if type(v) is float else (None if v == "" else v) for v in row]]
-        for row in table.to_python(skip_empty_area=False)
+        for row in cells
     ]
     rows = [[] for _ in range(top)] + rows
     merged = tuple(table.merged_cell_ranges or ())
@@ -144,7 +150,7 @@ def _read_workbook(path: Path, sheet: str | int | None) -> Grid:
 
 
 def _sheet_name(names: Sequence[str], sheet: str | int | None, file: str) -> str:
-    if sheet is None:
+    if sheet is None and names:
         return names[0]
     if isinstance(sheet, int) and not isinstance(sheet, bool):
         if 0 <= sheet < len(names):
@@ -283,10 +289,13 @@ def _read_csv(path: Path, *, encoding: str | None, delimiter: str | None) -> Gri
         delimiter, how = _delimiter(text)
     else:
         how = "declared"
-    rows = [
-        [cell if cell.strip() else None for cell in row]
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    ]
+    try:
+        rows = [
+            [cell if cell.strip() else None for cell in row]
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
+    except csv.Error as error:
+        raise _issue("csv.syntax", f"{path.name} is not valid CSV: {error}", None, file) from None
     dialect = f"{_DELIMITER_NAMES.get(delimiter, repr(delimiter))}-separated ({how}), {decoded}"
     return Grid(file=file, sheet=path.stem, rows=rows, dialect=dialect)
 
