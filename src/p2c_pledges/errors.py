@@ -41,7 +41,7 @@ class Issue:
             the header; JSON Lines count from 1).
         column: The CSV column heading, when there is one.
         cell: The spreadsheet cell, as ``Pledges!I7``, when the value came from
-            a sheet (:mod:`p2c_pledges.sheets`).
+            a sheet (``p2c_pledges.sheets``).
 
     .. versionchanged:: 0.2
        ``cell``.

@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import enum
 import functools
+import os
 import re
 import sys
 from decimal import Decimal, InvalidOperation
@@ -91,10 +92,10 @@ class Imported:
 
     @property
     def warnings(self) -> tuple[Issue, ...]:
-        """The issues that did not: a qualifier kept, a blank row skipped, ..."""
+        """The issues that did not make a row fail (a qualifier kept, a blank row skipped)."""
         return tuple(i for i in self.issues if i.severity is Severity.WARNING)
 
-    def write_log(self, path: str | Path) -> None:
+    def write_log(self, path: str | os.PathLike[str]) -> None:
         """Write the import log as CSV: sheet, cell, heading, raw, result, rule."""
         with Path(path).open("w", encoding="utf-8", newline="") as stream:
             writer = csv.writer(stream, lineterminator="\n")
@@ -511,9 +512,9 @@ def _share(cell: object) -> Decimal:
 
 
 def read(
-    path: str | Path,
+    path: str | os.PathLike[str],
     *,
-    mapping: Mapping | str | Path | dict[str, Any] | None = None,
+    mapping: Mapping | str | os.PathLike[str] | dict[str, Any] | None = None,
     sheet: str | int | None = None,
     max_issues: int = MAX_ISSUES,
 ) -> Imported:
@@ -527,7 +528,7 @@ def read(
         max_issues: Issues reported before the import stops adding more.
 
     Returns:
-        The pledges of every good row, the import log, and every issue: a row that
+        The pledges of every good row, the import log and every issue. A row that
         fails is listed, located by sheet cell, and never makes the others fail.
 
     Raises:
@@ -541,7 +542,7 @@ def read(
         from ._suggest import suggest  # noqa: PLC0415 - the suggestion imports this module
 
         mapping = suggest(path, sheet=sheet).mapping
-    elif isinstance(mapping, (str, Path)):
+    elif isinstance(mapping, (str, os.PathLike)):
         mapping = Mapping.from_toml(mapping)
     elif isinstance(mapping, dict):
         mapping = Mapping.from_dict(mapping)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import os
 import re
 import tomllib
 import typing
@@ -152,7 +153,7 @@ class Mapping:
     source: str | None = None
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> Mapping:
+    def from_toml(cls, path: str | os.PathLike[str]) -> Mapping:
         """Read a mapping file.
 
         Raises:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from collections.abc import Mapping as MappingABC
 from pathlib import Path
 
@@ -246,7 +247,7 @@ def _match(heading: str, words: dict[str, str]) -> tuple[str, float, str] | None
     return None
 
 
-def suggest(path: str | Path, *, sheet: str | int | None = None) -> Suggestion:
+def suggest(path: str | os.PathLike[str], *, sheet: str | int | None = None) -> Suggestion:
     """Suggest a mapping for a sheet from its headings alone.
 
     Raises:
@@ -336,7 +337,7 @@ def _key(heading: str) -> str:
     return json.dumps(heading, ensure_ascii=False)
 
 
-def suggest_mapping(path: str | Path, *, sheet: str | int | None = None) -> str:
+def suggest_mapping(path: str | os.PathLike[str], *, sheet: str | int | None = None) -> str:
     """Return the TOML text of a suggested mapping (with a comment on each line).
 
     .. versionadded:: 0.2
