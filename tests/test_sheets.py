@@ -545,6 +545,87 @@ class TestImport:
         ) == (pledge.amount, pledge.announced_on, pledge.pledger.sector, pledge.focus_areas)
 
 
+class TestRows:
+    def test_duplicate_id_at_its_cell(self, tmp_path: Path) -> None:
+        """A repeated id is id.duplicate at the second row's id cell."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["Ref", *HEADINGS])
+        sheet.append(["A", *GOOD])
+        sheet.append(["A", *GOOD])
+        book.save(tmp_path / "d.xlsx")
+        imported = read(tmp_path / "d.xlsx", mapping={"columns": {"Ref": "id", **COLUMNS}})
+        (issue,) = imported.errors
+        assert ("id.duplicate", "Sheet!A3", "Ref", "$.id") == (
+            issue.code,
+            issue.cell,
+            issue.column,
+            issue.path,
+        )
+        assert "d.xlsx Sheet!A3 [Ref] $.id" in str(issue)
+
+    def test_constants_currency_column_targets_and_ranges(self, tmp_path: Path) -> None:
+        """Constants from TOML, a number cell with its currency column, targets and a range rule."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(
+            ["Entity", "Type", "Pledge", "Focus", "Value", "Currency", "Targets", "Internal"]
+        )
+        sheet.append(
+            [
+                "A",
+                "NGO",
+                "One",
+                "Access",
+                2500000,
+                "eur",
+                "Connect 500 schools by 2025; Improve lives",
+                "x",
+            ]
+        )
+        sheet.append(["B", "NGO", "Two", "Access", "USD 1.5-2 million", None, None, "y"])
+        book.save(tmp_path / "c.xlsx")
+        text = (
+            'ranges = "mid"\nunmapped = "ignore"\n[columns]\nEntity = "pledger.name"\nType = "pledger.sector"\n'
+            'Pledge = "title"\nFocus = "focus_areas"\nValue = "amount"\nCurrency = "amount.currency"\n'
+            'Targets = "targets"\n[constants]\nannounced_on = 2022-06-07\npledge_types = ["financial", "Programmes"]\n'
+        )
+        imported = read(tmp_path / "c.xlsx", mapping=mapping_file(tmp_path / "m.toml", text))
+        first, second = imported.pledges
+        assert (Money(Decimal(2_500_000), "EUR"), Money(Decimal(1_750_000), "USD")) == (
+            first.amount,
+            second.amount,
+        )
+        assert (dt.date(2022, 6, 7), (PledgeType.FINANCIAL, PledgeType.PROGRAMMATIC)) == (
+            first.announced_on,
+            first.pledge_types,
+        )
+        assert ("Improve lives", 1) == (first.description, len(first.targets))
+        assert {"target.unparsed", "amount.range"} == {i.code for i in imported.warnings}
+        rules = {(e.cell, e.rule) for e in imported.log}
+        assert {
+            ("Sheet!E2", "amount.number_cell"),
+            ("Sheet!E3", "amount.range.mid"),
+            ("Sheet!F2", "currency.upper_case"),
+        } <= rules
+
+    def test_unmapped_headings(self, tmp_path: Path) -> None:
+        """An unmapped heading is an error by default, or kept in extras on request."""
+        sheet = workbook(tmp_path / "t.xlsx", [[*GOOD, "note"]])
+        book = openpyxl.load_workbook(sheet)
+        book["Pledges"]["I3"] = "Notes"
+        book.save(sheet)
+        with pytest.raises(PledgeDataError) as error:
+            read(sheet, mapping={"columns": COLUMNS})
+        assert [("column.unmapped", "Pledges!I3")] == [
+            (i.code, i.cell) for i in error.value.issues
+        ]
+        (pledge,) = read(sheet, mapping={"columns": COLUMNS, "unmapped": "extras"}).pledges
+        assert {"Notes": "note"} == dict(pledge.extras)
+
+
 class TestSuggest:
     def test_tracker_columns(self, tmp_path: Path) -> None:
         """On a tracker, every suggested column is right and the unmatched are listed."""
