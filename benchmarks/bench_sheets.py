@@ -2,7 +2,7 @@
 
 A 10,000-row tracker is written with openpyxl as people keep them: a title row
 above the headings, labels as the P2C site writes them, country names, amounts as
-text ("USD 5 million", "50 000 000 000 FCFA") and as number cells with a currency
+text ("USD 5 million") and as number cells with a currency
 column, and date cells. Then, interleaved over the rounds, python-calamine (the
 library the import reads workbooks with) reads the sheet's cells into Python lists,
 and ``p2c_pledges.sheets.read`` imports the same sheet through a mapping into
