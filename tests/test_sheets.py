@@ -611,6 +611,24 @@ class TestRows:
             ("Sheet!F2", "currency.upper_case"),
         } <= rules
 
+    def test_model_issues_at_their_cells(self, tmp_path: Path) -> None:
+        """What the model refuses (a share above 1, a missing name) is located at its column."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append([*HEADINGS, "Progress"])
+        sheet.append([*GOOD, "150%"])
+        sheet.append([None, *GOOD[1:], "50%"])
+        book.save(tmp_path / "p.xlsx")
+        imported = read(
+            tmp_path / "p.xlsx", mapping={"columns": {**COLUMNS, "Progress": "progress"}}
+        )
+        found = [(i.code, i.cell, i.column, i.path) for i in imported.errors]
+        assert [
+            ("progress.range", "Sheet!I2", "Progress", "$.progress"),
+            ("key.missing", "Sheet!A3", "Entity", "$.pledger.name"),
+        ] == found
+
     def test_unmapped_headings(self, tmp_path: Path) -> None:
         """An unmapped heading is an error by default, or kept in extras on request."""
         sheet = workbook(tmp_path / "t.xlsx", [[*GOOD, "note"]])

@@ -737,12 +737,13 @@ class _Import:
         current = [0]
 
         def locate(issue: Issue) -> Issue:
-            relative = _ROW_PATH.sub("", issue.path)
-            name = relative.split("[")[0]
-            head = name.split(".")[0]
-            plan = by_field.get(
-                name if name.startswith("pledger.") and name in by_field else head
-            ) or by_field.get(".".join(name.split(".")[:2]))
+            """Put an issue of the readers' builder at the cell of the column that fed its field."""
+            relative = _ROW_PATH.sub("", issue.path)  # "pledger.sector", "focus_areas[1]"
+            parts = relative.split("[")[0].split(".")
+            # A pledger field is "pledger.x"; any other is named by its first part
+            # ("amount.currency" is the amount's).
+            name = ".".join(parts[:2]) if parts[0] == "pledger" else parts[0]
+            plan = by_field.get(name)
             return attrs.evolve(
                 issue,
                 path="$." + relative if relative else "$",
