@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from p2c_pledges import FocusArea, Money, PledgeDataError, PledgeType, Sector, sheets
+from p2c_pledges import strategies as pst
 from p2c_pledges.cli import main
 from p2c_pledges.conformance import ALL_CODES
-from p2c_pledges.l10n import country_name, label
+from p2c_pledges.l10n import LOCALES, country_name, label
 from p2c_pledges.sheets import Mapping, read, suggest, suggest_mapping
 from p2c_pledges.sheets._grid import number_cell, read_grid
 from p2c_pledges.sheets._values import read_amount, read_date, read_targets
@@ -662,25 +663,25 @@ class TestSuggest:
         )
 
 
-PEOPLE_SECTORS = list(Sector)
-COUNTRIES = ["KE", "CI", "VN", "KR", "TZ", "GB", "TR", "MM", "CD", "LA", "FR", "BR"]
-
-
 @st.composite
 def human_rows(draw: st.DrawFn) -> list[tuple[Any, ...]]:
-    """Pledges as (fields, cells a person would write)."""
+    """Pledges as (fields, cells a person would write): labels and country names in any of
+    the six UN languages, "USD 1.5 million" amounts, date cells or "7 June 2022"."""
     rows = []
     for number in range(draw(st.integers(1, 4))):
-        sector = draw(st.sampled_from(PEOPLE_SECTORS))
-        country = draw(st.sampled_from(COUNTRIES))
+        locale = draw(st.sampled_from(LOCALES))
+        sector = draw(st.sampled_from(list(Sector)))
+        country = draw(pst.country_codes())
         areas = draw(
             st.lists(st.sampled_from(list(FocusArea)), min_size=1, max_size=2, unique=True)
         )
         types = draw(
             st.lists(st.sampled_from(list(PledgeType)), min_size=1, max_size=2, unique=True)
         )
-        millions = draw(st.integers(1, 999))
+        tenths = draw(st.integers(1, 9999))
         day = draw(st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)))
+        written_day = day if draw(st.booleans()) else f"{day.day} {day:%B} {day.year}"
+        millions = Decimal(tenths) / 10
         expected = (
             f"P{number}",
             f"Pledge {number}",
@@ -689,11 +690,20 @@ def human_rows(draw: st.DrawFn) -> list[tuple[Any, ...]]:
             country,
             tuple(areas),
             tuple(types),
-            Money(Decimal(millions * 1_000_000), "USD"),
+            Money((millions * 1_000_000).quantize(Decimal(1)), "USD"),
             day,
         )
-        cells = [f"P{number}", f"Org {number}", label(sector), country_name(country), f"Pledge {number}",
-                 "; ".join(label(t) for t in types), "; ".join(label(a) for a in areas), f"USD {millions} million", day]  # fmt: skip
+        cells = [
+            f"P{number}",
+            f"Org {number}",
+            label(sector, locale),
+            country_name(country, locale),
+            f"Pledge {number}",
+            "; ".join(label(t, locale) for t in types),
+            "; ".join(label(a, locale) for a in areas),
+            f"USD {millions} million",
+            written_day,
+        ]
         rows.append((expected, cells))
     return rows
 
