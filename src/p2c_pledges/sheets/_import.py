@@ -34,7 +34,7 @@ from ..io._read import Reading
 from ..model import Pledge
 from ._grid import Grid, cell_ref, column_letters, read_grid
 from ._mapping import FIELDS, REQUIRED, Column, Mapping, field_kind
-from ._names import GROUP_WORDS, country_lookup, fold, vocabulary_lookup
+from ._names import NARROWED_GROUP_WORDS, country_lookup, fold, vocabulary_lookup
 from ._values import Note, read_amount, read_date, read_targets
 
 
@@ -222,13 +222,19 @@ def _country(text: str) -> tuple[str, str]:
 
 
 def _group(text: str) -> CountryGroup | None:
-    value = GROUP_WORDS.get(fold(text))
-    if value is None:
-        return None
-    try:
-        return CountryGroup(value)
-    except ValueError:  # a group word of a group the model lacks
-        return None
+    """The country group a beneficiary item names (its value or a group word), or None."""
+    values, _rule = vocabulary_lookup(CountryGroup).find(text)
+    return values[0] if len(values) == 1 and isinstance(values[0], CountryGroup) else None
+
+
+def _narrowed(text: str) -> Note:
+    return Note(
+        "beneficiary.group_narrowed",
+        f"{text!r} names a part of a group that the model does not name: read as the group "
+        "(its words are kept in this log)",
+        warning=True,
+        code="beneficiary.group_narrowed",
+    )
 
 
 @define(frozen=True)
@@ -316,6 +322,8 @@ class _Plan:
                 members.append(member.value)
                 if rule != "literal":
                     noted.append((shown(item), Note(f"vocabulary: {rule}", str(member.value))))
+                if fold(shown(item)) in NARROWED_GROUP_WORDS:
+                    noted.append((shown(item), _narrowed(shown(item))))
             return _Read(((field, members),), tuple(noted))
         if kind == "country":
             code, rule = _country(shown(cell))
@@ -371,18 +379,8 @@ class _Plan:
             if group is not None:
                 groups.append(group.value)
                 notes.append((text, Note("beneficiary.group", group.value)))
-                if fold(text) in {"pacific sids", "caribbean sids"}:
-                    notes.append(
-                        (
-                            text,
-                            Note(
-                                "beneficiary.group_narrowed",
-                                f"{text!r} is a part of the SIDS that the model does not name: read as SIDS; the words are kept in this log",
-                                warning=True,
-                                code="beneficiary.group_narrowed",
-                            ),
-                        )
-                    )
+                if fold(text) in NARROWED_GROUP_WORDS:
+                    notes.append((text, _narrowed(text)))
                 continue
             found, rule = vocabulary_lookup(Region).find(text)
             if len(found) == 1:

@@ -20,13 +20,14 @@ from babel import Locale
 
 from .._once import once
 from ..codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
-from ..countries import is_country
+from ..countries import CountryGroup, is_country
 from ..l10n import LOCALES, label
 
 
 __all__ = [
     "COUNTRY_ALIASES",
     "GROUP_WORDS",
+    "NARROWED_GROUP_WORDS",
     "SYNONYMS",
     "Lookup",
     "country_lookup",
@@ -160,6 +161,11 @@ GROUP_WORDS: Mapping[str, str] = {
 }
 
 
+#: Group words that name a part of a group the model does not name: read as the
+#: group, and the narrowing is recorded (a warning), not guessed into a region.
+NARROWED_GROUP_WORDS = frozenset({"pacific sids", "caribbean sids"})
+
+
 def fold(text: str) -> str:
     """Fold text for comparison: no case, no accents, punctuation as spaces, spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -207,12 +213,19 @@ def vocabulary_lookup(kind: type[enum.Enum]) -> Lookup:
         found.add(str(member.value), member, "value")
         found.add(str(member.value).replace("_", " "), member, "value")
         for locale in LOCALES:
-            found.add(label(member, locale), member, f"label ({locale})")
+            try:
+                found.add(label(member, locale), member, f"label ({locale})")
+            except ValueError:  # a vocabulary without labels (the country groups)
+                break
         if kind is SDG:
             found.add(f"SDG {member.value}", member, "SDG number")
             found.add(f"Goal {member.value}", member, "SDG number")
     for word, member in SYNONYMS.get(kind, {}).items():
         found.add(word, member, "synonym")
+    if kind is CountryGroup:
+        for word, value in GROUP_WORDS.items():
+            if value in {m.value for m in kind}:
+                found.add(word, kind(value), "group word")
     return found
 
 
