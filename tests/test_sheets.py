@@ -204,6 +204,20 @@ class TestValues:
         )
         assert (expected, qualifier) == (amount.money, amount.qualifier)
 
+    def test_qualifiers_refused_on_request(self) -> None:
+        """With qualifiers = "error", a qualified amount is amount.qualifier."""
+        with pytest.raises(PledgeDataError) as error:
+            read_amount(
+                "about EUR 5m",
+                currency=None,
+                locale="en",
+                ranges="error",
+                pledger_country=None,
+                beneficiary_countries=(),
+                qualifiers="error",
+            )
+        assert "amount.qualifier" == error.value.issues[0].code
+
     @pytest.mark.parametrize(
         ("cell", "code"),
         [

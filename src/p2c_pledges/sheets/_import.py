@@ -467,6 +467,7 @@ def _amount(plan: _Plan, cell: Any, record: dict[str, Any], currency: str | None
                 currency=currency,
                 locale=mapping.locale,
                 ranges=mapping.ranges,
+                qualifiers=mapping.qualifiers,
                 pledger_country=pledger,
                 beneficiary_countries=beneficiaries,
             )

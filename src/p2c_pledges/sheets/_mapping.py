@@ -26,7 +26,7 @@ from ..errors import Issue, PledgeDataError
 from ..l10n import LOCALES
 from ..model import Pledge, Pledger, Target
 from ..money import Money, is_currency
-from ._values import DateOrder, RangeRule
+from ._values import DateOrder, QualifierRule, RangeRule
 
 
 #: What happens to a heading that the mapping does not name.
@@ -45,6 +45,7 @@ _OPTIONS = {
     "date_order": "day_first or month_first, for all-digit dates",
     "month_precision": "true to read 'June 2022' as 2022-06-01 (recorded as imprecise)",
     "ranges": "error, low, high or mid: how 'USD 1.5-2 million' is read",
+    "qualifiers": "keep or error: whether 'approx. USD 3 million' is read (kept in extras)",
     "default_currency": "the ISO 4217 currency of amounts that name none",
     "separator": "the separator of list cells (default ';')",
     "unmapped": "error, extras or ignore: what happens to headings the mapping does not name",
@@ -145,6 +146,7 @@ class Mapping:
     date_order: DateOrder | None = None
     month_precision: bool = False
     ranges: RangeRule = "error"
+    qualifiers: QualifierRule = "keep"
     default_currency: str | None = None
     separator: str = ";"
     unmapped: Unmapped = "error"
@@ -344,6 +346,8 @@ def _option_problem(key: str, value: object) -> str | None:  # noqa: C901, PLR09
         return None if isinstance(value, bool) else "true or false"
     if key == "ranges":
         return None if value in {"error", "low", "high", "mid"} else "error, low, high or mid"
+    if key == "qualifiers":
+        return None if value in {"keep", "error"} else "keep or error"
     if key == "default_currency":
         return (
             None

@@ -30,6 +30,7 @@ __all__ = [
     "Amount",
     "DateOrder",
     "Note",
+    "QualifierRule",
     "RangeRule",
     "read_amount",
     "read_date",
@@ -38,6 +39,8 @@ __all__ = [
 
 #: How a range is read: an error, its low or high end, or its middle.
 RangeRule = Literal["error", "low", "high", "mid"]
+#: What a qualifier does: kept in extras and reported (a warning), or an error.
+QualifierRule = Literal["keep", "error"]
 #: The order of an all-digit date's day and month.
 DateOrder = Literal["day_first", "month_first"]
 
@@ -117,12 +120,13 @@ def read_amount(
     ranges: RangeRule,
     pledger_country: str | None,
     beneficiary_countries: Sequence[str],
+    qualifiers: QualifierRule = "keep",
 ) -> Amount:
     """Read an amount cell: a number (with ``currency``) or a text (``"USD 1.5-2 million"``).
 
     Raises:
-        PledgeDataError: ``amount.range``, ``currency.missing``, or an issue of
-            :meth:`Money.parse`.
+        PledgeDataError: ``amount.range``, ``currency.missing``, ``amount.qualifier``
+            (with ``qualifiers="error"``), or an issue of :meth:`Money.parse`.
     """
     if isinstance(cell, Decimal):
         if currency is None:
@@ -145,16 +149,14 @@ def read_amount(
             notes=(Note("amount.in_kind", "no amount", warning=True, code="amount.in_kind"),),
         )
     notes: list[Note] = []
-    qualifiers = []
-    front = _QUALIFIER_FRONT.match(text)
-    if front:
-        qualifiers.append(front.group(1))
-        text = text[front.end() :]
-    back = _QUALIFIER_BACK.search(text)
-    if back:
-        qualifiers.append(back.group(1))
-        text = text[: back.start()]
-    qualifier = " … ".join(qualifiers) or None
+    text, qualifier = _qualifier(text)
+    if qualifier and qualifiers == "error":
+        raise _error(
+            "amount.qualifier",
+            f"{cell!r} qualifies its amount ({qualifier!r}); write the amount alone, or set "
+            'qualifiers = "keep" in the mapping',
+            str(cell),
+        )
     if qualifier:
         notes.append(
             Note("amount.qualifier", f"kept: {qualifier!r}", warning=True, code="amount.qualifier")
@@ -193,6 +195,20 @@ def read_amount(
     money = _parse(text, **context)
     notes.append(Note(_currency_rule(text), str(money)))
     return Amount(money=money, qualifier=qualifier, notes=tuple(notes))
+
+
+def _qualifier(text: str) -> tuple[str, str | None]:
+    """Remove the qualifiers before and after an amount; return the rest and what was removed."""
+    found = []
+    front = _QUALIFIER_FRONT.match(text)
+    if front:
+        found.append(front.group(1))
+        text = text[front.end() :]
+    back = _QUALIFIER_BACK.search(text)
+    if back:
+        found.append(back.group(1))
+        text = text[: back.start()]
+    return text, " … ".join(found) or None
 
 
 def _currency_rule(text: str) -> str:
