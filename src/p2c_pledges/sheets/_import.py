@@ -423,9 +423,10 @@ class _Plan:
                         text,
                         Note(
                             "target.unparsed",
-                            "kept in the description: " + error.issues[0].message,
+                            "kept in the description",
                             warning=True,
                             code="target.unparsed",
+                            message=error.issues[0].message,
                         ),
                     )
                 )
@@ -936,7 +937,7 @@ class _Import:
                 self.issues.append(
                     Issue(
                         code=note.code or note.rule,
-                        message=f"{raw!r}: {note.result}",
+                        message=note.message or f"{raw!r}: {note.result}",
                         value=raw,
                         path="$." + plan.field,
                         severity=Severity.WARNING,

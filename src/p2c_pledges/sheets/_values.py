@@ -97,6 +97,7 @@ class Note:
     result: str
     warning: bool = False
     code: str = ""
+    message: str = ""  # the warning's sentence, when "raw: result" does not say enough
 
 
 @define(frozen=True, kw_only=True)
