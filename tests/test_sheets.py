@@ -157,6 +157,11 @@ class TestGrid:
             "'Pledges'" in error.value.issues[0].message,
         )
 
+    def test_xlsm(self, tmp_path: Path) -> None:
+        """A macro-enabled workbook reads like any other (its macros are never run)."""
+        path = workbook(tmp_path / "t.xlsm", [GOOD], title=False)
+        assert [HEADINGS, GOOD] == read_grid(path).rows
+
     def test_ods(self, tmp_path: Path) -> None:
         """An OpenDocument sheet reads like a workbook."""
         pandas = pytest.importorskip("pandas")
