@@ -41,7 +41,7 @@ from ._values import Note, read_amount, read_date, read_targets
 __all__ = ["MAX_ISSUES", "Imported", "LogEntry", "find_heading_row", "headings_of", "read"]
 
 #: Issues reported before an import stops adding more (``issues.limit``).
-MAX_ISSUES = 100
+MAX_ISSUES: int = 100
 
 # Fields read before the others: the amount's currency may depend on them.
 _FIRST = ("pledger.country", "beneficiary_countries", "beneficiaries", "amount.currency")
