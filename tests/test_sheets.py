@@ -526,6 +526,21 @@ class TestImport:
         imported = read(tmp_path / "m.xlsx", mapping={"columns": COLUMNS, "header_row": 1})
         assert ["Connect Co"] == [p.pledger.name for p in imported.pledges]
 
+    def test_heading_merged_across_columns(self, tmp_path: Path) -> None:
+        """A heading merged across two columns names both, the second numbered, and is logged."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append([*HEADINGS[:6], "Value", None, "Announced"])
+        sheet.append([*GOOD[:6], 5, "EUR", GOOD[7]])
+        sheet.merge_cells("G1:H1")
+        book.save(tmp_path / "m.xlsx")
+        columns = {**COLUMNS, "Value": "amount", "Value (2)": "amount.currency"}
+        del columns["Estimated value"]
+        imported = read(tmp_path / "m.xlsx", mapping={"columns": columns})
+        assert [Money(Decimal(5), "EUR")] == [p.amount for p in imported.pledges]
+        assert ("Sheet!H1", "heading.merged") in {(e.cell, e.rule) for e in imported.log}
+
     def test_max_issues(self, tmp_path: Path) -> None:
         """The issue cap stops the report with issues.limit."""
         sheet = workbook(tmp_path / "t.xlsx", [_bad(GOOD, 2, "Atlantis")] * 5)
@@ -665,6 +680,16 @@ class TestRows:
 
 
 class TestSuggest:
+    def test_close_match(self, tmp_path: Path) -> None:
+        """A heading near a known one is a close match with its confidence."""
+        path = tmp_path / "t.csv"
+        path.write_text("Entity;Estimated value (USD)\nA;5\n", encoding="utf-8")
+        suggestion = suggest(path)
+        assert ("amount",) == tuple(
+            c.field for c in suggestion.mapping.columns if c.heading.startswith("Est")
+        )
+        assert "close to 'estimated value', confidence 0.88" in suggestion.text
+
     def test_tracker_columns(self, tmp_path: Path) -> None:
         """On a tracker, every suggested column is right and the unmatched are listed."""
         sheet = workbook(tmp_path / "t.xlsx", [[*GOOD, "note"]])
