@@ -35,7 +35,10 @@ from _results import Result, read
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE.parent / "docs" / "performance.md"
-LIBRARIES = ("p2c-pledges", "pyarrow", "numpy", "pydantic", "msgspec", "attrs", "cattrs")
+LIBRARIES = (
+    "p2c-pledges", "pyarrow", "numpy", "pydantic", "msgspec", "attrs", "cattrs", "python-calamine",
+    "openpyxl",
+)  # fmt: skip
 COLUMNS = (
     "script",
     "benchmark",

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 import p2c_pledges as p2c
-from p2c_pledges import conformance, io, rules
+from p2c_pledges import conformance, io, rules, sheets
 from p2c_pledges import strategies as pst
 from p2c_pledges.conformance import ALL_CODES, Case, ExpectedIssue
 from p2c_pledges.errors import Issue, PledgeDataError, Severity
@@ -311,8 +311,10 @@ class TestRegistry:
         assert set() == shown - set(ALL_CODES)
 
     def test_every_source_code_is_registered(self) -> None:
-        """Every code written in the source of p2c_pledges is in ALL_CODES."""
-        assert set() == source_codes() - set(ALL_CODES)
+        """Every code written in the source of p2c_pledges is in ALL_CODES (or is the sheet import's)."""
+        # The sheet import has its own codes and log rules, and names fields with dots.
+        of_sheets = set(sheets.ISSUE_CODES) | set(sheets.LOG_RULES) | set(sheets.TARGETS)
+        assert set() == source_codes() - set(ALL_CODES) - of_sheets
 
     def test_every_registered_code_is_in_the_source(self) -> None:
         """The registry lists no code that the source no longer raises."""

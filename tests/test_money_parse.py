@@ -226,3 +226,37 @@ class TestRoundTrip:
     def test_plain_text_parses_back(self, money: Money) -> None:
         """``str`` of the amount with its code parses back to the same Money."""
         assert money == Money.parse(f"{money.currency} {money.amount:f}")
+
+
+class TestSheetWords:
+    @pytest.mark.parametrize(
+        ("text", "options", "expected"),
+        [
+            ("50 000 000 000 FCFA", {"pledger_country": "CI"}, Money(Decimal(50_000_000_000), "XOF")),
+            ("25 milliards FCFA", {"locale": "fr", "pledger_country": "SN"}, Money(Decimal(25_000_000_000), "XOF")),
+            ("F CFA 3 millions", {"locale": "fr", "pledger_country": "CM"}, Money(Decimal(3_000_000), "XAF")),
+            ("CFA 12 million", {"beneficiary_countries": ("GA", "TD")}, Money(Decimal(12_000_000), "XAF")),
+            ("FCFA 1 million", {"pledger_country": "FR", "beneficiary_countries": ("SN",)}, Money(Decimal(1_000_000), "XOF")),
+            ("Ksh 300 million", {}, Money(Decimal(300_000_000), "KES")),
+            ("3 millions de EUR", {"locale": "fr"}, Money(Decimal(3_000_000), "EUR")),
+            ("USD 120 млн", {"locale": "ru"}, Money(Decimal(120_000_000), "USD")),
+            ("5亿美元", {"locale": "zh"}, Money(Decimal(500_000_000), "USD")),
+        ],
+    )  # fmt: skip
+    def test_reads(self, text: str, options: dict[str, object], expected: Money) -> None:
+        """CFA francs are decided by country, Ksh is KES, scale words of six languages are exact."""
+        assert expected == Money.parse(text, **options)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        "options",
+        [{}, {"pledger_country": "FR"}, {"beneficiary_countries": ("SN", "CM")}],
+    )
+    def test_cfa_without_a_union_is_ambiguous(self, options: dict[str, object]) -> None:
+        """FCFA with no country in one union names both XOF and XAF, never one silently."""
+        with pytest.raises(PledgeDataError) as error:
+            Money.parse("FCFA 5 million", **options)  # type: ignore[arg-type]
+        (issue,) = error.value.issues
+        assert ("currency.ambiguous", True) == (
+            issue.code,
+            "XOF" in issue.message and "XAF" in issue.message,
+        )

@@ -9,7 +9,7 @@ from types import ModuleType
 import pytest
 
 import p2c_pledges
-from p2c_pledges import conformance, fx, io, strategies
+from p2c_pledges import conformance, fx, io, sheets, strategies
 
 
 API = Path(__file__).parent / "typing" / "api.py"
@@ -24,10 +24,11 @@ SPELLINGS: dict[str, tuple[ModuleType, ...]] = {
     "pio": (io,),
     "pst": (strategies,),
     "conformance": (conformance,),
+    "sheets": (sheets,),
 }
 # p2c_pledges.fx.columnar is not pinned: pyarrow ships no types that mypy reads,
 # so its tables are Any to one checker and partly typed to the other.
-MODULES = (p2c_pledges, fx, io, strategies, conformance)
+MODULES = (p2c_pledges, fx, io, strategies, conformance, sheets)
 
 
 def _dotted(node: ast.expr) -> str | None:

@@ -13,7 +13,10 @@ The rules, in the order they apply:
 2. **An optional scale word** right after the number, exact in Decimal:
    ``thousand``/``k`` (10³), ``lakh`` (10⁵), ``million``/``m``/``mn``/``mln``
    (10⁶), ``crore`` (10⁷), ``billion``/``bn``/``b`` (10⁹), ``trillion``/``tn``
-   (10¹²), in any case, with or without a space.
+   (10¹²), in any case, with or without a space; and the scale words of the other
+   UN languages (``mille``/``million(s)``/``milliard(s)``, ``millones``/``mil millones``
+  , ``тыс.``/``млн``/``млрд``, ``مليون``/``مليار``, ``万``/``亿``),
+   followed by an optional ``de``/``d'`` (``25 milliards de FCFA``).
 3. **The currency**, before or after the number: an ISO 4217 code (any case), a
    currency name of the locale (``euros``, ``Swiss francs``), or a symbol of the
    locale's CLDR data (``€``, ``£``, ``¥`` = JPY and ``CN¥`` = CNY in English).
@@ -23,6 +26,15 @@ The rules, in the order they apply:
    ``en_AU``), else ``default_currency`` when it is one of them, else it is an
    error listing the candidates. With no currency in the text, ``default_currency``
    is used; an explicit currency in the text always wins over the default.
+4. **The CFA franc** (``FCFA``, ``CFA``, ``F CFA``, ``francs CFA``) is two currencies
+   at the same parity: XOF of the West African union (UEMOA) and XAF of the Central
+   African one (CEMAC). CLDR gives ``FCFA`` to XAF alone, which read a West African
+   pledge as XAF silently; here the pledger's country decides when it is in one of the
+   unions, else the beneficiary countries when they all are in the same one, else
+   ``default_currency`` when it is XOF or XAF, else it is ``currency.ambiguous``
+   naming both (:data:`CFA_UNIONS`).
+5. **Local abbreviations** that CLDR lacks in most locales (:data:`CURRENCY_ABBREVIATIONS`:
+   ``Ksh`` for the Kenyan shilling, ...).
 """
 
 from __future__ import annotations
@@ -30,7 +42,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
@@ -46,7 +58,14 @@ from ._once import once
 from .errors import Issue, PledgeDataError
 
 
-__all__ = ["MAX_PARSE_LENGTH", "SCALES", "SHARED_SIGNS", "parse_money"]
+__all__ = [
+    "CFA_UNIONS",
+    "CURRENCY_ABBREVIATIONS",
+    "MAX_PARSE_LENGTH",
+    "SCALES",
+    "SHARED_SIGNS",
+    "parse_money",
+]
 
 #: The longest text that :func:`parse_money` reads, in characters: an amount as people
 #: write it ("CHF 1'250'000.50", "155 million euros") is a few dozen. A longer text is
@@ -70,6 +89,59 @@ SCALES: Mapping[str, int] = {
     "b": 9,
     "trillion": 12,
     "tn": 12,
+    # French, Spanish, Russian, Arabic and Chinese (the six UN languages).
+    "mille": 3,
+    "milliard": 9,
+    "milliards": 9,
+    "millón": 6,
+    "millon": 6,
+    "millones": 6,
+    "mil millones": 9,
+    "millardo": 9,
+    "millardos": 9,
+    "тыс.": 3,
+    "тыс": 3,
+    "млн": 6,
+    "миллион": 6,
+    "миллиона": 6,
+    "миллионов": 6,
+    "млрд": 9,
+    "миллиард": 9,
+    "миллиарда": 9,
+    "миллиардов": 9,
+    "مليون": 6,
+    "ملايين": 6,
+    "مليار": 9,
+    "مليارات": 9,
+    "千": 3,
+    "万": 4,
+    "百万": 6,
+    "亿": 8,
+}
+
+#: The members of the two CFA franc unions (BCEAO: UEMOA, BEAC: CEMAC), whose
+#: currencies are both written "FCFA"; the source is each central bank's list of states.
+CFA_UNIONS: Mapping[str, frozenset[str]] = {
+    "XOF": frozenset({"BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"}),
+    "XAF": frozenset({"CM", "CF", "TD", "CG", "GQ", "GA"}),
+}
+
+#: How people write the CFA franc without saying which (compared case-insensitively,
+#: spaces collapsed).
+CFA_WORDS = frozenset(
+    {"fcfa", "cfa", "f cfa", "franc cfa", "francs cfa", "cfa franc", "cfa francs", "cfaf"}
+)
+
+#: Abbreviations in common use that CLDR does not give in the locales that write
+#: them (compared case-insensitively).
+CURRENCY_ABBREVIATIONS: Mapping[str, str] = {
+    "ksh": "KES",
+    "kshs": "KES",
+    "ksh.": "KES",
+    "ush": "UGX",
+    "ushs": "UGX",
+    "tsh": "TZS",
+    "tshs": "TZS",
 }
 
 #: Signs that several independent currencies write alone in their own countries
@@ -97,7 +169,10 @@ _MINUS = ("-", "\u2212")
 _NUMBER = re.compile(r"\d+(?:[ '\u2019.,]\d+)*")
 _SPACE_GROUPED = re.compile(r"\d{1,3}(?:[ '\u2019]\d{3})+(?:[.,]\d+)?")
 _SCALE = re.compile(
-    r"\s*(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")(?![^\W\d_])",
+    r"\s*("
+    + "|".join(re.escape(word) for word in sorted(SCALES, key=len, reverse=True))
+    # A scale word ends the word (the Chinese ones are followed by the currency's name).
+    + r")(?:(?<=[千万亿])|(?![^\W\d_]))(?:\s*(?:de\s+|d['\u2019]\s*))?",
     re.IGNORECASE,
 )
 
@@ -176,6 +251,11 @@ def _candidates(token: str, locale: str) -> tuple[str, ...]:
     upper = token.upper()
     if len(token) == 3 and token.isalpha() and upper in _currencies():
         return (upper,)
+    folded = " ".join(token.split()).casefold()
+    if folded in CFA_WORDS:
+        return tuple(sorted(CFA_UNIONS))
+    if folded in CURRENCY_ABBREVIATIONS:
+        return (CURRENCY_ABBREVIATIONS[folded],)
     if token in SHARED_SIGNS:
         return SHARED_SIGNS[token]
     symbols = _symbols(locale)
@@ -184,8 +264,36 @@ def _candidates(token: str, locale: str) -> tuple[str, ...]:
     return _names(locale).get(" ".join(token.split()).casefold(), ())
 
 
-def _currency(token: str, locale: str, default: str | None) -> str:
+def _cfa_union(pledger_country: str | None, beneficiary_countries: Sequence[str]) -> str | None:
+    for currency, members in CFA_UNIONS.items():
+        if pledger_country in members:
+            return currency
+    for currency, members in CFA_UNIONS.items():
+        if beneficiary_countries and all(c in members for c in beneficiary_countries):
+            return currency
+    return None
+
+
+def _currency(
+    token: str,
+    locale: str,
+    default: str | None,
+    countries: tuple[str | None, Sequence[str]] = (None, ()),
+) -> str:
     candidates = _candidates(token, locale)
+    if candidates == tuple(sorted(CFA_UNIONS)):
+        union = _cfa_union(*countries)
+        if union is not None:
+            return union
+        if default in candidates:
+            return default
+        raise _issue(
+            "currency.ambiguous",
+            f"{token!r} is the CFA franc of two unions: XOF (West Africa, UEMOA) or XAF "
+            "(Central Africa, CEMAC); neither the pledger's country nor the beneficiaries "
+            "say which: write XOF or XAF",
+            token,
+        )
     if not candidates:
         raise _issue(
             "currency.unknown",
@@ -209,7 +317,12 @@ def _currency(token: str, locale: str, default: str | None) -> str:
 
 
 def parse_money(
-    text: str, *, locale: str = "en", default_currency: str | None = None
+    text: str,
+    *,
+    locale: str = "en",
+    default_currency: str | None = None,
+    pledger_country: str | None = None,
+    beneficiary_countries: Sequence[str] = (),
 ) -> tuple[Decimal, str]:
     """Read an amount and a currency from text; see the module's rules.
 
@@ -233,6 +346,7 @@ def parse_money(
         )
     _locale(locale)
     cleaned = " ".join(text.translate(_SPACES).split())
+    countries = (pledger_country, tuple(beneficiary_countries))
     numbers = list(_NUMBER.finditer(cleaned))
     if len(numbers) != 1:
         how_many = "no number" if not numbers else f"{len(numbers)} numbers"
@@ -251,8 +365,8 @@ def parse_money(
     after = after.strip()
     if before and after:
         first, second = (
-            _currency(before, locale, default_currency),
-            _currency(after, locale, default_currency),
+            _currency(before, locale, default_currency, countries),
+            _currency(after, locale, default_currency, countries),
         )
         if first != second:
             raise _issue(
@@ -262,7 +376,7 @@ def parse_money(
             )
         currency = first
     elif before or after:
-        currency = _currency(before or after, locale, default_currency)
+        currency = _currency(before or after, locale, default_currency, countries)
     elif default_currency is not None:
         currency = default_currency
     else:

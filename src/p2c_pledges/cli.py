@@ -119,6 +119,7 @@ def _print_issues(issues: Sequence[Issue], *, as_json: bool, out: IO[str]) -> No
                 "file": issue.file,
                 "row": issue.row,
                 "column": issue.column,
+                "cell": issue.cell,
                 "value": issue.value
                 if isinstance(issue.value, (str, int, bool, type(None)))
                 else str(issue.value),
@@ -172,12 +173,50 @@ def _locale(text: str) -> str:
     return text
 
 
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+
+
+def _is_sheet(path: Path, args: argparse.Namespace) -> bool:
+    """A workbook is a sheet; a CSV file is one when a mapping is given for it."""
+    suffix = path.suffix.lower()
+    return suffix in SHEET_SUFFIXES or (
+        getattr(args, "mapping", None) is not None and suffix in {".csv", ".tsv", ".txt"}
+    )
+
+
+def _import_sheet(path: Path, args: argparse.Namespace) -> Any:
+    """Import a sheet through ``--mapping`` (or the suggested mapping); print its issues on stderr."""
+    from . import sheets  # noqa: PLC0415 - see _read
+
+    mapping = _input_file(args.mapping) if getattr(args, "mapping", None) else None
+    imported = sheets.read(
+        path, mapping=mapping, sheet=_sheet_option(args), max_issues=args.max_issues
+    )
+    if imported.issues and args.command != "validate":
+        _print_issues(imported.issues, as_json=False, out=sys.stderr)
+    args.sheet_failed = getattr(args, "sheet_failed", False) or bool(imported.errors)
+    return imported
+
+
+def _sheet_option(args: argparse.Namespace) -> str | int | None:
+    text = getattr(args, "sheet", None)
+    return int(text) if text is not None and text.isdigit() else text
+
+
+def _done(args: argparse.Namespace) -> int:
+    """Exit 1 when a sheet had rows that failed (the good rows were used)."""
+    return EXIT_ISSUES if getattr(args, "sheet_failed", False) else EXIT_OK
+
+
 def _read(paths: Sequence[Path], args: argparse.Namespace) -> list[Any]:
     from . import io  # noqa: PLC0415 - the readers are only needed by some commands
 
     pledges: list[Any] = []
     progress = Progress("pledges read", enabled=not args.quiet)
     for path in paths:
+        if _is_sheet(path, args):
+            pledges.extend(_import_sheet(path, args).pledges)
+            continue
         _format_of(path)
         pledges.extend(progress.wrap(io.iter_load(path)))
     return pledges
@@ -227,7 +266,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             sample=not args.files,
         )
     )
-    return EXIT_OK
+    return _done(args)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -237,6 +276,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     found: list[Issue] = []
     for text in args.files:
         path = _input_file(text)
+        if _is_sheet(path, args):
+            imported = _import_sheet(path, args)
+            found.extend(imported.issues)
+            pledges = list(imported.pledges)
+            found.extend(rules.check(pledges))
+            continue
         _format_of(path)
         try:
             pledges = io.load(path)
@@ -292,7 +337,31 @@ def cmd_normalize(args: argparse.Namespace) -> int:
         f"{len(normalized.converted)} converted, {len(normalized.failures)} could not be "
         f"converted, {len(normalized.without_amount)} without amount; written to {out}\n"
     )
-    return EXIT_OK
+    return _done(args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a spreadsheet through a mapping; write the good rows, list the bad ones."""
+    from . import io, sheets  # noqa: PLC0415 - see _read
+
+    source = _input_file(args.sheet_file)
+    if args.suggest_mapping:
+        sys.stdout.write(sheets.suggest_mapping(source, sheet=_sheet_option(args)))
+        return EXIT_OK
+    if args.out is None:
+        raise UsageError("import needs --out FILE (or --suggest-mapping)")
+    out = Path(args.out)
+    _format_of(out)
+    imported = _import_sheet(source, args)
+    io.dump(list(imported.pledges), out, format=io.format_of(out))
+    if args.log:
+        with atomic_output(Path(args.log)) as temporary:
+            imported.write_log(temporary)
+    sys.stderr.write(
+        f"{len(imported.pledges)} pledges written to {out}; {len(imported.failed_rows)} rows "
+        f"failed; {len(imported.log)} cells reconciled\n"
+    )
+    return _done(args)
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
@@ -339,6 +408,17 @@ def _parser() -> argparse.ArgumentParser:
             help="exact, on_or_before[:DAYS], monthly_average or annual_average (default: on_or_before:7)",
         )
 
+    def sheet_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--mapping", metavar="TOML", help="the mapping of a spreadsheet")
+        command.add_argument("--sheet", metavar="NAME", help="the sheet's name or index from 0")
+        command.add_argument(
+            "--max-issues",
+            type=int,
+            default=100,
+            metavar="N",
+            help="issues reported before an import stops adding more (default: 100)",
+        )
+
     report = commands.add_parser(
         "report", help="print a summary report (default: the bundled sample)"
     )
@@ -350,11 +430,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["text", "json", "csv"], default="text")
     report.add_argument("--allocation", choices=["full", "split"], default="full")
     rates_options(report)
+    sheet_options(report)
     report.set_defaults(run=cmd_report)
 
     validate = commands.add_parser("validate", help="list every issue of the files")
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument("--format", choices=["text", "json"], default="text")
+    sheet_options(validate)
     validate.set_defaults(run=cmd_validate)
 
     normalize = commands.add_parser(
@@ -363,7 +445,20 @@ def _parser() -> argparse.ArgumentParser:
     normalize.add_argument("file", metavar="FILE")
     normalize.add_argument("--out", required=True, metavar="OUT")
     rates_options(normalize)
+    sheet_options(normalize)
     normalize.set_defaults(run=cmd_normalize)
+
+    importing = commands.add_parser(
+        "import", help="import a spreadsheet (.xlsx, .xlsm, .ods, .csv) through a mapping"
+    )
+    importing.add_argument("sheet_file", metavar="SHEET")
+    importing.add_argument("--out", metavar="OUT", help="pledges.json, .jsonl or .csv")
+    importing.add_argument("--log", metavar="CSV", help="write the import log here")
+    importing.add_argument(
+        "--suggest-mapping", action="store_true", help="print a starter mapping (TOML)"
+    )
+    sheet_options(importing)
+    importing.set_defaults(run=cmd_import)
 
     convert = commands.add_parser("convert", help="convert between JSON, JSON Lines and CSV")
     convert.add_argument("input", metavar="IN")

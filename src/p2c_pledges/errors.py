@@ -40,6 +40,11 @@ class Issue:
         row: The 1-based line of the file (CSV data rows count from 2, after
             the header; JSON Lines count from 1).
         column: The CSV column heading, when there is one.
+        cell: The spreadsheet cell, as ``Pledges!I7``, when the value came from
+            a sheet (``p2c_pledges.sheets``).
+
+    .. versionchanged:: 0.2
+       ``cell``.
     """
 
     code: str
@@ -50,11 +55,14 @@ class Issue:
     file: str | None = None
     row: int | None = None
     column: str | None = None
+    cell: str | None = None
 
     def location(self) -> str:
-        """Say where the issue is, as ``file:row [column] path``."""
+        """Say where the issue is, as ``file:row [column] path`` (``file Sheet!I7 [column] path`` for a sheet)."""
         parts = []
-        if self.file is not None:
+        if self.file is not None and self.cell is not None:
+            parts.append(f"{self.file} {self.cell}")
+        elif self.file is not None:
             parts.append(self.file if self.row is None else f"{self.file}:{self.row}")
         elif self.row is not None:
             parts.append(f"row {self.row}")

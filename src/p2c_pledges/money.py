@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -183,7 +184,15 @@ class Money:
     currency: str = field(validator=_validate_currency)
 
     @classmethod
-    def parse(cls, text: str, *, locale: str = "en", default_currency: str | None = None) -> Money:
+    def parse(
+        cls,
+        text: str,
+        *,
+        locale: str = "en",
+        default_currency: str | None = None,
+        pledger_country: str | None = None,
+        beneficiary_countries: Sequence[str] = (),
+    ) -> Money:
         """Read an amount as people write it: ``"EUR 155 million"``, ``"€155m"``, ``"CHF 1'250'000"``.
 
         Numbers are read as ``locale`` writes them (``"1 250 000,50 EUR"`` with
@@ -198,6 +207,10 @@ class Money:
             locale: The babel locale whose number format, symbols and names apply.
             default_currency: The currency when the text names none, or names a
                 shared sign that this currency writes.
+            pledger_country: The pledger's alpha-2 country: it decides whether
+                ``FCFA`` is XOF or XAF when it belongs to one of the CFA unions.
+            beneficiary_countries: The beneficiary countries: they decide ``FCFA``
+                when the pledger's country does not and they all belong to one union.
 
         Raises:
             PledgeDataError: ``money.unparsable``, ``currency.unknown``,
@@ -206,10 +219,19 @@ class Money:
                 than 1,000 characters), or any issue of :class:`Money`.
 
         .. versionadded:: 0.1.0
+        .. versionchanged:: 0.2
+           ``pledger_country`` and ``beneficiary_countries`` decide the CFA franc;
+           scale words of the six UN languages; ``Ksh`` and other local abbreviations.
         """
         from ._parse_money import parse_money  # noqa: PLC0415 - parsing loads babel's locale data
 
-        amount, currency = parse_money(text, locale=locale, default_currency=default_currency)
+        amount, currency = parse_money(
+            text,
+            locale=locale,
+            default_currency=default_currency,
+            pledger_country=pledger_country,
+            beneficiary_countries=beneficiary_countries,
+        )
         return cls(amount, currency)
 
     @property

@@ -16,7 +16,7 @@ import cattrs
 from hypothesis.strategies import SearchStrategy
 
 import p2c_pledges as p2c
-from p2c_pledges import codes, conformance, countries, l10n, rules, units
+from p2c_pledges import codes, conformance, countries, l10n, rules, sheets, units
 from p2c_pledges import io as pio
 from p2c_pledges import strategies as pst
 from p2c_pledges.query import query
@@ -311,3 +311,33 @@ a_case = next(conformance.cases())
 assert_type(a_case.expected, tuple[conformance.ExpectedIssue, ...])
 assert_type(a_case.input, bytes)
 assert_type(a_case.expected[0].row, int | None)
+
+# Importing spreadsheets (p2c_pledges.sheets).
+imported = sheets.read("tracker.xlsx", mapping="mapping.toml", sheet="Pledges", max_issues=50)
+assert_type(imported, sheets.Imported)
+assert_type(imported.pledges, tuple[p2c.Pledge, ...])
+assert_type(imported.log, tuple[sheets.LogEntry, ...])
+assert_type(imported.errors, tuple[p2c.Issue, ...])
+assert_type(imported.failed_rows, tuple[int, ...])
+assert_type(imported.log[0].cell, str)
+assert_type(sheets.read("t.csv", mapping={"columns": {"Entity": "pledger.name"}}), sheets.Imported)
+assert_type(sheets.Mapping.from_toml("mapping.toml"), sheets.Mapping)
+assert_type(sheets.Mapping.from_dict({"locale": "fr"}), sheets.Mapping)
+assert_type(
+    sheets.Mapping(columns=(sheets.Column(heading="Entity", field="pledger.name"),)),
+    sheets.Mapping,
+)
+assert_type(sheets.MAX_ISSUES, int)
+assert_type(sheets.FIELDS, Mapping[str, Any])
+assert_type(sheets.TARGETS, tuple[str, ...])
+assert_type(sheets.ISSUE_CODES, Mapping[str, str])
+assert_type(sheets.LOG_RULES, Mapping[str, str])
+assert_type(sheets.suggest("tracker.xlsx"), sheets.Suggestion)
+assert_type(sheets.suggest_mapping("tracker.xlsx", sheet=0), str)
+assert_type(p2c.Issue(code="x", message="y").cell, str | None)
+assert_type(
+    p2c.Money.parse(
+        "25 milliards FCFA", locale="fr", pledger_country="CI", beneficiary_countries=["SN"]
+    ),
+    p2c.Money,
+)

@@ -1,0 +1,305 @@
+"""The cells of one sheet, as the file holds them: workbooks (python-calamine) and CSV.
+
+A :class:`Grid` is rows of raw cells with no interpretation beyond what the file
+format itself says: text is ``str``, a number is the shortest ``Decimal`` that
+round-trips the binary float the format stores, a date cell is a ``datetime.date``
+(or ``datetime.datetime``), a boolean is a ``bool``, an empty cell is ``None``.
+Everything else (which row holds the headings, what a cell means) is decided
+above this module.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from attrs import define, field
+
+from ..errors import Issue, PledgeDataError
+
+
+__all__ = ["MAX_SIGNIFICANT_DIGITS", "WORKBOOK_SUFFIXES", "Grid", "cell_ref", "read_grid"]
+
+#: Excel shows and keeps 15 significant digits; a number cell that needs more holds
+#: a value the file cannot say exactly (an id or an account number typed as a number).
+MAX_SIGNIFICANT_DIGITS = 15
+
+#: The workbook formats read through python-calamine.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+
+#: The separators a CSV file may use, in the order a tie is broken.
+_DELIMITERS = (",", ";", "\t")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+# A formula cell whose cached value is absent or empty, in a sheet's XML
+# (with or without a namespace prefix, a plain or a shared formula).
+_UNCACHED = re.compile(
+    rb'<(?:\w+:)?c r="([A-Z]+[0-9]+)"[^>]*>\s*'
+    rb"(?:<(?:\w+:)?f[^>]*/>|<(?:\w+:)?f[^>]*>[^<]*</(?:\w+:)?f>)\s*"
+    rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+_REF = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def column_letters(index: int) -> str:
+    """Return the letters of a 0-based column index (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def cell_ref(sheet: str, row: int, column: int) -> str:
+    """Return the reference of a 0-based (row, column), as ``Pledges!I7``."""
+    quoted = sheet if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + "'"
+    return f"{quoted}!{column_letters(column)}{row + 1}"
+
+
+@define(frozen=True, kw_only=True)
+class Grid:
+    """The raw cells of one sheet.
+
+    Attributes:
+        file: The file name, for issues.
+        sheet: The sheet's name (the file's stem for CSV).
+        rows: The rows, each a list of cells (ragged rows are as the file has them).
+        merged: Merged ranges as 0-based ``((first_row, first_col), (last_row, last_col))``.
+        uncached: 0-based (row, column) of formula cells that have no cached value.
+        dialect: How a CSV file was read (``"semicolon-separated, UTF-8 with BOM"``);
+            ``None`` for a workbook.
+    """
+
+    file: str
+    sheet: str
+    rows: list[list[Any]]
+    merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+    uncached: frozenset[tuple[int, int]] = field(factory=frozenset)
+    dialect: str | None = None
+
+
+def _issue(code: str, message: str, value: object, file: str) -> PledgeDataError:
+    return PledgeDataError([Issue(code=code, message=message, value=value, file=file)])
+
+
+def read_grid(
+    path: Path,
+    *,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Grid:
+    """Read the cells of one sheet of a workbook (.xlsx, .xlsm, .ods) or of a CSV file.
+
+    Raises:
+        PledgeDataError: ``sheet.unknown``, ``file.format``, ``file.encoding``,
+            ``file.unreadable``.
+    """
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        return _read_workbook(path, sheet)
+    if suffix in {".csv", ".tsv", ".txt"}:
+        return _read_csv(path, encoding=encoding, delimiter=delimiter)
+    raise _issue(
+        "file.format",
+        f"{path.name}: a sheet is read from .xlsx, .xlsm, .ods or .csv, not {suffix or 'no suffix'}",
+        str(path),
+        str(path),
+    )
+
+
+def _read_workbook(path: Path, sheet: str | int | None) -> Grid:
+    import python_calamine  # noqa: PLC0415 - the Rust extension loads only when a workbook is read
+
+    file = str(path)
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(file)
+    except (python_calamine.CalamineError, OSError, ValueError) as error:
+        raise _issue(
+            "file.unreadable", f"{path.name} is not a readable workbook: {error}", file, file
+        ) from None
+    names: list[str] = list(book.sheet_names)
+    name = _sheet_name(names, sheet, file)
+    try:
+        table = book.get_sheet_by_name(name)
+        cells = table.to_python(skip_empty_area=False)
+    except (python_calamine.CalamineError, ValueError) as error:
+        raise _issue(
+            "file.unreadable", f"{path.name}: sheet {name!r} cannot be read: {error}", file, file
+        ) from None
+    # Calamine starts the grid at the first used cell; references count from A1.
+    top, left = table.start or (0, 0)
+    pad = [None] * left
+    rows = [
+        [*pad, *[number_cell(v) if type(v) is float else (None if v == "" else v) for v in row]]
+        for row in cells
+    ]
+    rows = [[] for _ in range(top)] + rows
+    merged = tuple(table.merged_cell_ranges or ())
+    uncached = _uncached_formulas(path, name) if path.suffix.lower() != ".ods" else frozenset()
+    return Grid(file=file, sheet=name, rows=rows, merged=merged, uncached=uncached)
+
+
+def _sheet_name(names: Sequence[str], sheet: str | int | None, file: str) -> str:
+    if sheet is None and names:
+        return names[0]
+    if isinstance(sheet, int) and not isinstance(sheet, bool):
+        if 0 <= sheet < len(names):
+            return names[sheet]
+    elif sheet in names:
+        return str(sheet)
+    raise _issue(
+        "sheet.unknown",
+        f"the workbook has no sheet {sheet!r} (sheets: {', '.join(map(repr, names))}; "
+        "an index counts from 0)",
+        sheet,
+        file,
+    )
+
+
+def number_cell(value: float) -> Decimal | PledgeDataError:
+    """Return the shortest Decimal that round-trips a number cell, or the error of one too precise.
+
+    ``repr`` of a float is the shortest decimal string that reads back to the same
+    float (what Excel shows); the Decimal of that string is exact.
+    """
+    if value.is_integer() and abs(value) < 1e15:  # exact, and the common case
+        return Decimal(int(value))
+    number = Decimal(repr(value))
+    if not number.is_finite():
+        return PledgeDataError(
+            [Issue(code="cell.number", message=f"a number cell holds {value!r}", value=value)]
+        )
+    digits = len(number.normalize().as_tuple().digits)
+    if digits > MAX_SIGNIFICANT_DIGITS:
+        return PledgeDataError(
+            [
+                Issue(
+                    code="cell.precision",
+                    message=f"the number cell {number} needs {digits} significant digits; a "
+                    f"workbook keeps {MAX_SIGNIFICANT_DIGITS}: store it as text",
+                    value=str(number),
+                )
+            ]
+        )
+    # An integral cell is written out (5, not 5.0 or 5E+6).
+    return Decimal(int(number)) if number == number.to_integral_value() else number
+
+
+def _uncached_formulas(path: Path, sheet: str) -> frozenset[tuple[int, int]]:
+    """Find the formula cells of a sheet that carry no cached value (calamine reads them as empty)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_part(archive, sheet)
+            if part is None:
+                return frozenset()
+            xml = archive.read(part)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return frozenset()
+    if b"<f" not in xml and b":f" not in xml:
+        return frozenset()
+    found = set()
+    for match in _UNCACHED.finditer(xml):
+        letters, number = _REF.fullmatch(match.group(1).decode()).groups()  # type: ignore[union-attr]
+        column = 0
+        for letter in letters:
+            column = column * 26 + ord(letter) - 64
+        found.add((int(number) - 1, column - 1))
+    return frozenset(found)
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    from xml.etree import ElementTree as ET  # noqa: PLC0415 - the workbook's own parts
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    book = ET.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314 - a local file the user gave
+    ids = {s.get("name"): s.get(f"{rel}id") for s in book.iter(f"{main}sheet")}
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+    for relation in rels:
+        if relation.get("Id") == ids.get(sheet):
+            target = relation.get("Target", "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return str(PurePosixPath("xl") / target)
+    return None
+
+
+def _decode(raw: bytes, encoding: str | None, file: str) -> tuple[str, str]:
+    """Decode a CSV file; return its text and how it was decoded."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "UTF-8 with BOM"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16"), "UTF-16 with BOM"
+        except UnicodeDecodeError as error:
+            raise _issue(
+                "file.encoding",
+                f"the file starts with a UTF-16 BOM but is not UTF-16: {error}",
+                None,
+                file,
+            ) from None
+    if encoding is not None:
+        try:
+            return raw.decode(encoding), f"{encoding} (declared)"
+        except (UnicodeDecodeError, LookupError) as error:
+            raise _issue(
+                "file.encoding", f"the file is not {encoding}: {error}", encoding, file
+            ) from None
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError as error:
+        raise _issue(
+            "file.encoding",
+            f"the file is not UTF-8 (byte {error.start}); if it was saved as Windows-1252, "
+            'declare encoding = "cp1252" in the mapping',
+            None,
+            file,
+        ) from None
+
+
+def _delimiter(text: str) -> tuple[str, str]:
+    """Pick the separator that splits the first lines into the most equal, widest rows."""
+    sample = text[:65536].splitlines()[:50]
+    best, best_score = ",", (-1, -1)
+    for candidate in _DELIMITERS:
+        widths = [len(row) for row in csv.reader(sample, delimiter=candidate) if any(row)]
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        score = (widths.count(common) if common > 1 else 0, common)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best, "detected"
+
+
+def _read_csv(path: Path, *, encoding: str | None, delimiter: str | None) -> Grid:
+    file = str(path)
+    text, decoded = _decode(path.read_bytes(), encoding, file)
+    if delimiter is None:
+        delimiter, how = _delimiter(text)
+    else:
+        how = "declared"
+    try:
+        rows = [
+            [cell if cell.strip() else None for cell in row]
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
+    except csv.Error as error:
+        raise _issue("csv.syntax", f"{path.name} is not valid CSV: {error}", None, file) from None
+    dialect = f"{_DELIMITER_NAMES.get(delimiter, repr(delimiter))}-separated ({how}), {decoded}"
+    return Grid(file=file, sheet=path.stem, rows=rows, dialect=dialect)
+
+
+def as_date(value: dt.date) -> dt.date:
+    """Return the date of a date or datetime cell."""
+    return value.date() if isinstance(value, dt.datetime) else value

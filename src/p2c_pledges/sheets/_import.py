@@ -1,0 +1,949 @@
+"""Rows of a sheet → pledges, through a mapping, with an import log and located issues.
+
+Each mapped column becomes a :class:`_Plan` that reads its cells into the JSON
+form of the field (what :mod:`p2c_pledges.io` reads from a file), caching each
+distinct cell's answer: trackers repeat their sectors, countries and labels. A
+row's record then goes through the readers' own builder (:class:`io._read.Reading`:
+the fast path, else the strict converter, and the error rules), so every rule of
+the model is checked by the code that declares it, and each issue it reports is
+located back to the sheet cell of the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+import functools
+import os
+import re
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+import attrs
+from attrs import define
+
+from ..codes import Region
+from ..countries import CountryGroup
+from ..errors import Issue, PledgeDataError, Severity
+from ..io._fast import extras_setter
+from ..io._read import Reading
+from ..model import Pledge
+from ._grid import Grid, cell_ref, column_letters, read_grid
+from ._mapping import FIELDS, REQUIRED, Column, Mapping, field_kind
+from ._names import NARROWED_GROUP_WORDS, country_lookup, fold, vocabulary_lookup
+from ._values import Note, read_amount, read_date, read_targets
+
+
+__all__ = ["MAX_ISSUES", "Imported", "LogEntry", "find_heading_row", "headings_of", "read"]
+
+#: Issues reported before an import stops adding more (``issues.limit``).
+MAX_ISSUES: int = 100
+
+# Fields read before the others: the amount's currency may depend on them.
+_FIRST = ("pledger.country", "beneficiary_countries", "beneficiaries", "amount.currency")
+_ROW_PATH = re.compile(r"^\$\.rows\[\d+\]\.?")
+
+
+class LogEntry(NamedTuple):
+    """One cell that was not taken literally: where it is, what it said, what it became, why.
+
+    A named tuple, not an attrs class: an import of 10,000 rows makes about 80,000
+    of them, and a tuple is made five times faster.
+
+    .. versionadded:: 0.2
+    """
+
+    sheet: str
+    cell: str
+    heading: str | None
+    raw: str
+    result: str
+    rule: str
+
+
+@define(frozen=True, kw_only=True)
+class Imported:
+    """What an import gives: the pledges of the good rows, the log, and every issue.
+
+    Attributes:
+        pledges: One pledge per good row, in the sheet's order.
+        log: One entry per cell that was not taken literally (and per sheet-level
+            decision: the heading row, a CSV dialect, a blank row skipped).
+        issues: Errors (the row failed) and warnings (it did not), each located by
+            file, sheet cell and heading.
+        failed_rows: The sheet's row numbers (from 1) of the rows that failed.
+
+    .. versionadded:: 0.2
+    """
+
+    pledges: tuple[Pledge, ...]
+    log: tuple[LogEntry, ...]
+    issues: tuple[Issue, ...]
+    failed_rows: tuple[int, ...]
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        """The issues that made a row (or the sheet) fail."""
+        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        """The issues that did not make a row fail (a qualifier kept, a blank row skipped)."""
+        return tuple(i for i in self.issues if i.severity is Severity.WARNING)
+
+    def write_log(self, path: str | os.PathLike[str]) -> None:
+        """Write the import log as CSV: sheet, cell, heading, raw, result, rule."""
+        with Path(path).open("w", encoding="utf-8", newline="") as stream:
+            writer = csv.writer(stream, lineterminator="\n")
+            writer.writerow(LogEntry._fields)
+            for entry in self.log:
+                writer.writerow(
+                    [
+                        entry.sheet,
+                        entry.cell,
+                        entry.heading or "",
+                        entry.raw,
+                        entry.result,
+                        entry.rule,
+                    ]
+                )
+
+
+def shown(cell: object) -> str:
+    """The text of a cell as a person reads it (dates in ISO form)."""
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def find_heading_row(grid: Grid, wanted: list[str] | tuple[str, ...] = ()) -> int | None:
+    """Find the 0-based heading row.
+
+    With the mapping's headings, it is the first row that holds the most of them;
+    without, the first row of at least two cells, all text, at least half as many
+    as the widest of the first 50 rows (a title row above has one cell).
+    """
+    rows = grid.rows[:50]
+    wanted_keys = {fold(w) for w in wanted}
+    if wanted_keys:
+        scores = [len(wanted_keys & {fold(c) for c in row if isinstance(c, str)}) for row in rows]
+        if scores and max(scores) > 0:
+            return scores.index(max(scores))
+    widths = [sum(1 for c in row if c is not None) for row in rows]
+    widest = max(widths, default=0)
+    for index, row in enumerate(rows):
+        texts = sum(1 for c in row if isinstance(c, str))
+        if texts >= 2 and texts * 2 >= widest and texts == widths[index]:
+            return index
+    return None
+
+
+def headings_of(grid: Grid, row: int, log: list[LogEntry] | None = None) -> list[str | None]:
+    """The headings of a row; a merged heading cell is read from its first cell.
+
+    A heading merged across columns names the first; the others are named
+    ``"Heading (2)"``, ``"Heading (3)"``..., and each is recorded in ``log``.
+    """
+    cells = list(grid.rows[row])
+    headings: list[str | None] = [str(c).strip() if c is not None else None for c in cells]
+    for (top, left), (bottom, right) in grid.merged:
+        if not top <= row <= bottom or top >= len(grid.rows):
+            continue
+        value = grid.rows[top][left] if left < len(grid.rows[top]) else None
+        if value is None:
+            continue
+        headings.extend([None] * (right + 1 - len(headings)))
+        for column in range(left, right + 1):
+            name = str(value).strip() + ("" if column == left else f" ({column - left + 1})")
+            if headings[column] != name and log is not None:
+                log.append(
+                    LogEntry(
+                        sheet=grid.sheet,
+                        cell=cell_ref(grid.sheet, row, column),
+                        heading=name,
+                        raw="",
+                        result=name,
+                        rule="heading.merged",
+                    )
+                )
+            headings[column] = name
+    return headings
+
+
+def _error(code: str, message: str, value: object) -> PledgeDataError:
+    return PledgeDataError([Issue(code=code, message=message, value=value)])
+
+
+@functools.lru_cache(maxsize=8192)
+def _vocab(text: str, kind: type[enum.Enum]) -> tuple[Any, str]:
+    """A vocabulary value of a label, value or synonym; the rule, ``literal`` for the value itself."""
+    lookup = vocabulary_lookup(kind)
+    values, rule = lookup.find(text)
+    if len(values) == 1:
+        member = values[0]
+        if not isinstance(member, kind):
+            raise TypeError(member)  # the lookup of a kind holds its members only
+        return member, ("literal" if text == str(member.value) else rule)
+    if len(values) > 1:
+        raise _error("value.ambiguous", f"{text!r} names several {kind.__name__} values", text)
+    near = lookup.near(text)
+    hint = f"; did you mean {' or '.join(map(repr, near))}?" if near else ""
+    for separator in (",", "/", "|"):
+        parts = [p for p in text.split(separator) if p.strip()]
+        if len(parts) > 1 and all(len(lookup.find(p)[0]) == 1 for p in parts):
+            hint = (
+                f"; it reads as a list separated by {separator!r}: set separator = "
+                f"{separator!r} for this column in the mapping (lists are separated by ';')"
+            )
+    known = ", ".join(str(m.value) for m in kind)
+    raise _error("value.enum", f"{text!r} is not a {kind.__name__} (known: {known}){hint}", text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _country(text: str) -> tuple[str, str]:
+    """The alpha-2 code of a country name, alias or code; the rule, ``literal`` for the code."""
+    lookup = country_lookup()
+    values, rule = lookup.find(text)
+    if len(values) == 1:
+        code = str(values[0])
+        return code, ("literal" if text == code else rule)
+    if len(values) > 1:
+        names = ", ".join(map(str, values))
+        raise _error("country.ambiguous", f"{text!r} names several countries: {names}", text)
+    near = lookup.near(text)
+    hint = f"; did you mean {' or '.join(map(repr, near))}?" if near else ""
+    raise _error(
+        "country.unknown", f"{text!r} is not a country name or code this import knows{hint}", text
+    )
+
+
+def _group(text: str) -> CountryGroup | None:
+    """The country group a beneficiary item names (its value or a group word), or None."""
+    values, _rule = vocabulary_lookup(CountryGroup).find(text)
+    return values[0] if len(values) == 1 and isinstance(values[0], CountryGroup) else None
+
+
+def _narrowed(text: str) -> Note:
+    return Note(
+        "beneficiary.group_narrowed",
+        f"{text!r} names a part of a group that the model does not name: read as the group "
+        "(its words are kept in this log)",
+        warning=True,
+        code="beneficiary.group_narrowed",
+    )
+
+
+@define(frozen=True)
+class _Read:
+    """A cell's answer: the fields it feeds (JSON form), the notes, the texts kept aside."""
+
+    values: tuple[tuple[str, Any], ...]
+    notes: tuple[tuple[str, Note], ...] = ()
+    kept: tuple[str, ...] = ()
+    qualifier: str | None = None
+
+
+class _Plan:
+    """How one column's cells are read, with the answers for the distinct cells seen."""
+
+    def __init__(self, index: int | None, column: Column, mapping: Mapping) -> None:
+        self.index = index
+        self.heading = column.heading or None
+        self.field = column.field
+        self.kind, self.vocabulary = (
+            (column.field, None)
+            if column.field in {"extras", "ignore"}
+            else field_kind(column.field)
+        )
+        self.separator = column.separator or mapping.separator
+        self.mapping = mapping
+        self.letters = "" if index is None else column_letters(index)
+        self.in_pledger = column.field.startswith("pledger.")
+        self.cache: dict[Any, _Read | PledgeDataError] = {}
+
+    def enum(self) -> type[enum.Enum]:
+        """The vocabulary of a ``vocab`` or ``vocabs`` column."""
+        if self.vocabulary is None:
+            raise TypeError(self.field)  # field_kind gives one for these kinds
+        return self.vocabulary
+
+    def items(self, cell: Any) -> list[Any]:
+        if isinstance(cell, (list, tuple)):
+            return list(cell)
+        if isinstance(cell, Decimal):
+            return [cell]
+        return [part.strip() for part in shown(cell).split(self.separator) if part.strip()]
+
+    def read(self, cell: Any) -> _Read:
+        """The cell's answer (cached); raises PledgeDataError for a cell that is wrong."""
+        # Text cells are most cells; other types are keyed with their type, since
+        # Decimal(1) == True and a date cell must not answer for its text.
+        key = (
+            cell
+            if type(cell) is str
+            else (type(cell), tuple(cell) if isinstance(cell, list) else cell)
+        )
+        known = self.cache.get(key)
+        if known is None:
+            try:
+                known = self._read(cell)
+            except PledgeDataError as error:
+                known = error
+            if len(self.cache) < 65536:
+                self.cache[key] = known
+        if type(known) is PledgeDataError:
+            raise known
+        return known  # type: ignore[return-value]
+
+    def _read(self, cell: Any) -> _Read:  # noqa: C901, PLR0911, PLR0912 - one branch per kind
+        kind, field, mapping = self.kind, self.field, self.mapping
+        if kind == "text":
+            text = cell if isinstance(cell, str) else shown(cell)
+            return _Read(
+                ((field, text),),
+                () if isinstance(cell, str) else ((text, Note("text.from_cell", text)),),
+            )
+        if kind == "vocab":
+            member, rule = _vocab(_sdg_text(cell), self.enum())
+            notes: tuple[tuple[str, Note], ...] = (
+                ()
+                if rule == "literal"
+                else ((shown(cell), Note(f"vocabulary: {rule}", str(member.value))),)
+            )
+            return _Read(((field, member.value),), notes)
+        if kind == "vocabs":
+            members, noted = [], []
+            for item in self.items(cell):
+                member, rule = _vocab(_sdg_text(item), self.enum())
+                members.append(member.value)
+                if rule != "literal":
+                    noted.append((shown(item), Note(f"vocabulary: {rule}", str(member.value))))
+                if fold(shown(item)) in NARROWED_GROUP_WORDS:
+                    noted.append((shown(item), _narrowed(shown(item))))
+            return _Read(((field, members),), tuple(noted))
+        if kind == "country":
+            code, rule = _country(shown(cell))
+            notes = () if rule == "literal" else ((shown(cell), Note(f"country: {rule}", code)),)
+            return _Read(((field, code),), notes)
+        if kind == "countries":
+            codes, found = [], []
+            for item in self.items(cell):
+                code, rule = _country(shown(item))
+                codes.append(code)
+                if rule != "literal":
+                    found.append((shown(item), Note(f"country: {rule}", code)))
+            return _Read(((field, codes),), tuple(found))
+        if kind == "beneficiaries":
+            return self._beneficiaries(cell)
+        if kind == "date":
+            day, note = read_date(
+                cell.strip() if isinstance(cell, str) else cell,
+                locale=mapping.locale,
+                order=mapping.date_order,
+                month_precision=mapping.month_precision,
+            )
+            literal = note.rule in {"date.cell", "date.iso"}
+            return _Read(((field, day.isoformat()),), () if literal else ((shown(cell), note),))
+        if kind == "currency":
+            text = shown(cell).strip()
+            notes = (
+                ()
+                if text == text.upper()
+                else ((text, Note("currency.upper_case", text.upper())),)
+            )
+            return _Read(((field, text.upper()),), notes)
+        if kind == "decimal":
+            share = _share(cell)
+            notes = (
+                ()
+                if isinstance(cell, Decimal)
+                else ((shown(cell), Note("decimal.text", str(share))),)
+            )
+            return _Read(((field, str(share)),), notes)
+        if kind == "targets":
+            return self._targets(cell)
+        raise TypeError(kind)  # amounts are read with their row's context (_amount)
+
+    def _beneficiaries(self, cell: Any) -> _Read:
+        countries: list[str] = []
+        regions: list[str] = []
+        groups: list[str] = []
+        notes: list[tuple[str, Note]] = []
+        for item in self.items(cell):
+            text = shown(item)
+            group = _group(text)
+            if group is not None:
+                groups.append(group.value)
+                notes.append((text, Note("beneficiary.group", group.value)))
+                if fold(text) in NARROWED_GROUP_WORDS:
+                    notes.append((text, _narrowed(text)))
+                continue
+            found, rule = vocabulary_lookup(Region).find(text)
+            if len(found) == 1:
+                region = found[0]
+                if not isinstance(region, Region):
+                    raise TypeError(region)
+                regions.append(region.value)
+                notes.append((text, Note(f"beneficiary.region ({rule})", region.value)))
+                continue
+            code, rule = _country(text)
+            countries.append(code)
+            if rule != "literal":
+                notes.append((text, Note(f"country: {rule}", code)))
+        values: list[tuple[str, Any]] = [
+            ("beneficiary_countries", countries),
+            ("beneficiary_regions", regions),
+        ]
+        if groups:
+            if "beneficiary_groups" not in FIELDS:
+                raise _error(
+                    "beneficiary.group",
+                    f"{', '.join(groups)}: this version of the model has no beneficiary_groups field",
+                    shown(cell),
+                )
+            values.append(("beneficiary_groups", groups))
+        return _Read(tuple((name, found) for name, found in values if found), tuple(notes))
+
+    def _targets(self, cell: Any) -> _Read:
+        targets: list[dict[str, Any]] = []
+        notes: list[tuple[str, Note]] = []
+        kept: list[str] = []
+        for item in self.items(cell):
+            text = shown(item)
+            try:
+                found, note = read_targets(text)
+            except PledgeDataError as error:
+                kept.append(text)
+                notes.append(
+                    (
+                        text,
+                        Note(
+                            "target.unparsed",
+                            "kept in the description",
+                            warning=True,
+                            code="target.unparsed",
+                            message=error.issues[0].message,
+                        ),
+                    )
+                )
+                continue
+            notes.append((text, note))
+            targets.extend(
+                {
+                    "metric": t.metric.value,
+                    "value": str(t.value),
+                    "unit": t.unit,
+                    "deadline": None if t.deadline is None else t.deadline.isoformat(),
+                }
+                for t in found
+            )
+        return _Read((("targets", targets),) if targets else (), tuple(notes), tuple(kept))
+
+
+def _amount(plan: _Plan, cell: Any, record: dict[str, Any], currency: str | None) -> _Read:
+    # Only the CFA franc depends on the countries (Money.parse's rule 4): other
+    # amounts are answered once per distinct cell, whatever the row's countries.
+    if isinstance(cell, str) and "cfa" in cell.casefold():
+        pledger = record.get("pledger", {}).get("country")
+        beneficiaries = tuple(record.get("beneficiary_countries", ()))
+    else:
+        pledger, beneficiaries = None, ()
+    if type(cell) is Decimal and currency is not None:
+        # The builder checks the amount and the currency, as for any file.
+        return _Read(
+            (("amount", {"amount": str(cell), "currency": currency}),),
+            ((str(cell), Note("amount.number_cell", f"{cell} {currency}")),),
+        )
+    key = (type(cell), cell, currency, pledger, beneficiaries)
+    known = plan.cache.get(key)
+    if known is None:
+        mapping = plan.mapping
+        try:
+            amount = read_amount(
+                cell,
+                currency=currency,
+                locale=mapping.locale,
+                ranges=mapping.ranges,
+                qualifiers=mapping.qualifiers,
+                pledger_country=pledger,
+                beneficiary_countries=beneficiaries,
+            )
+        except PledgeDataError as error:
+            known = error
+        else:
+            money = amount.money
+            values = (
+                ()
+                if money is None
+                else (("amount", {"amount": str(money.amount), "currency": money.currency}),)
+            )
+            known = _Read(
+                values,
+                tuple((shown(cell), note) for note in amount.notes),
+                qualifier=amount.qualifier,
+            )
+        if len(plan.cache) < 65536:
+            plan.cache[key] = known
+    if isinstance(known, PledgeDataError):
+        raise known
+    return known
+
+
+def _sdg_text(item: object) -> str:
+    if isinstance(item, Decimal) and item == item.to_integral_value():
+        return str(int(item))
+    return shown(item)
+
+
+def _share(cell: object) -> Decimal:
+    if isinstance(cell, Decimal):
+        return cell
+    text = shown(cell).strip()
+    try:
+        if text.endswith("%"):
+            return Decimal(text[:-1].strip()) / 100
+        return Decimal(text)
+    except InvalidOperation:
+        raise _error("decimal.syntax", f"{text!r} is not a share (0.5 or 50%)", text) from None
+
+
+def read(
+    path: str | os.PathLike[str],
+    *,
+    mapping: Mapping | str | os.PathLike[str] | dict[str, Any] | None = None,
+    sheet: str | int | None = None,
+    max_issues: int = MAX_ISSUES,
+) -> Imported:
+    """Import the pledges of a spreadsheet (.xlsx, .xlsm, .ods or .csv) through a mapping.
+
+    Args:
+        path: The sheet's file.
+        mapping: A :class:`Mapping`, a mapping file, or the mapping as a dict;
+            ``None`` uses the mapping that :func:`suggest` makes from the sheet.
+        sheet: The sheet's name or 0-based index (overrides the mapping's).
+        max_issues: Issues reported before the import stops adding more.
+
+    Returns:
+        The pledges of every good row, the import log and every issue. A row that
+        fails is listed, located by sheet cell, and never makes the others fail.
+
+    Raises:
+        PledgeDataError: when the file, the sheet or the mapping cannot be used at all
+            (an unreadable file, a heading the mapping names that the sheet lacks, ...).
+
+    .. versionadded:: 0.2
+    """
+    path = Path(path)
+    if mapping is None:
+        from ._suggest import suggest  # noqa: PLC0415 - the suggestion imports this module
+
+        mapping = suggest(path, sheet=sheet).mapping
+    elif isinstance(mapping, (str, os.PathLike)):
+        mapping = Mapping.from_toml(mapping)
+    elif isinstance(mapping, dict):
+        mapping = Mapping.from_dict(mapping)
+    chosen = sheet if sheet is not None else mapping.sheet
+    grid = read_grid(path, sheet=chosen, encoding=mapping.encoding, delimiter=mapping.delimiter)
+    return _Import(grid, mapping, max_issues).run()
+
+
+class _Import:
+    """One import: the sheet's layout, then its rows."""
+
+    def __init__(self, grid: Grid, mapping: Mapping, max_issues: int) -> None:
+        self.grid = grid
+        self.mapping = mapping
+        self.max_issues = max_issues
+        self.log: list[LogEntry] = []
+        self.issues: list[Issue] = []
+        self.prefix = cell_ref(grid.sheet, 0, 0)[: -len("A1")]
+
+    def ref(self, row: int, plan: _Plan | None) -> str:
+        return f"{self.prefix}{plan.letters if plan and plan.letters else 'A'}{row + 1}"
+
+    def sheet_issue(
+        self,
+        code: str,
+        message: str,
+        value: object,
+        where: tuple[int, int | None, str | None] | None = None,
+    ) -> Issue:
+        """An issue of the sheet, at (0-based row, 0-based column, heading) when given."""
+        row, column, heading = where if where is not None else (None, None, None)
+        return Issue(
+            code=code,
+            message=message,
+            value=value,
+            file=self.grid.file,
+            row=None if row is None else row + 1,
+            column=heading,
+            cell=None if row is None or column is None else cell_ref(self.grid.sheet, row, column),
+        )
+
+    def layout(self) -> tuple[int, list[_Plan]]:  # noqa: C901, PLR0912 - the layout's checks, all reported at once
+        """Find the headings and make a plan per mapped column; raise what makes the sheet unusable."""
+        grid, mapping = self.grid, self.mapping
+        if grid.dialect is not None:
+            self.log.append(
+                LogEntry(
+                    sheet=grid.sheet,
+                    cell=self.ref(0, None),
+                    heading=None,
+                    raw="",
+                    result=grid.dialect,
+                    rule="csv.dialect",
+                )
+            )
+        header = (
+            mapping.header_row - 1
+            if mapping.header_row
+            else find_heading_row(grid, [c.heading for c in mapping.columns])
+        )
+        if header is None or header >= len(grid.rows):
+            raise PledgeDataError(
+                [
+                    self.sheet_issue(
+                        "heading.missing",
+                        "no row of the sheet holds the headings; set header_row in the mapping",
+                        None,
+                    )
+                ]
+            )
+        if header:
+            self.log.append(
+                LogEntry(
+                    sheet=grid.sheet,
+                    cell=self.ref(header, None),
+                    heading=None,
+                    raw="",
+                    result=f"headings on row {header + 1}",
+                    rule="heading.row",
+                )
+            )
+        headings = headings_of(grid, header, self.log)
+        problems: list[Issue] = []
+        position: dict[str, int] = {}
+        for index, heading in enumerate(headings):
+            if heading is None:
+                continue
+            if fold(heading) in position:
+                problems.append(
+                    self.sheet_issue(
+                        "column.duplicate",
+                        f"the heading {heading!r} appears twice",
+                        heading,
+                        where=(header, index, heading),
+                    )
+                )
+            position[fold(heading)] = index
+        plans: list[_Plan] = []
+        for column in mapping.columns:
+            at = position.get(fold(column.heading))
+            if at is None:
+                present = ", ".join(repr(h) for h in headings if h)
+                problems.append(
+                    Issue(
+                        code="mapping.heading_missing",
+                        message=f"the mapping names the heading {column.heading!r}, which row {header + 1} of sheet {grid.sheet!r} lacks (headings: {present})",
+                        value=column.heading,
+                        path=f"$.columns.{column.heading}",
+                        file=mapping.source,
+                        row=mapping.line_of(column.heading),
+                    )
+                )
+                continue
+            plans.append(_Plan(at, column, mapping))
+        mapped = {plan.index for plan in plans}
+        for index, heading in enumerate(headings):
+            if heading is None or index in mapped:
+                continue
+            if mapping.unmapped == "error":
+                problems.append(
+                    self.sheet_issue(
+                        "column.unmapped",
+                        f'the heading {heading!r} is not in the mapping: map it to a field, "extras" or "ignore" (or set unmapped)',
+                        heading,
+                        where=(header, index, heading),
+                    )
+                )
+            elif mapping.unmapped == "extras":
+                plans.append(_Plan(index, Column(heading=heading, field="extras"), mapping))
+        fed = {plan.field for plan in plans} | set(mapping.constants)
+        problems.extend(
+            Issue(
+                code="mapping.field_missing",
+                message=f"no column or constant feeds {name!r}, which every pledge needs",
+                value=name,
+                file=mapping.source,
+            )
+            for name in REQUIRED
+            if name not in fed
+        )
+        if problems:
+            raise PledgeDataError(problems)
+        plans.sort(
+            key=lambda plan: _FIRST.index(plan.field) if plan.field in _FIRST else len(_FIRST)
+        )
+        return header, plans
+
+    def constants(self) -> tuple[dict[str, Any], list[tuple[str, Any]], str | None]:
+        """The JSON values of the mapping's constants, read by the columns' rules."""
+        values: dict[str, Any] = {}
+        problems: list[Issue] = []
+        currency = None
+        amounts = []
+        for name, value in self.mapping.constants.items():
+            plan = _Plan(None, Column(heading="", field=name), self.mapping)
+            if plan.kind == "amount":
+                amounts.append((name, value))
+                continue
+            cell = (
+                Decimal(str(value))
+                if isinstance(value, (int, float)) and not isinstance(value, bool)
+                else value
+            )
+            try:
+                found = plan.read(cell)
+            except PledgeDataError as error:
+                problems.extend(
+                    attrs.evolve(i, path=f"$.constants.{name}", file=self.mapping.source, row=None)
+                    for i in error.issues
+                )
+                continue
+            for field, answer in found.values:
+                if field == "amount.currency":
+                    currency = answer
+                else:
+                    values[field] = answer
+        if problems:
+            raise PledgeDataError(problems)
+        return values, amounts, currency
+
+    def run(self) -> Imported:  # noqa: C901, PLR0912, PLR0915 - the row loop, inline
+        grid, mapping = self.grid, self.mapping
+        header, plans = self.layout()
+        constants, constant_amounts, constant_currency = self.constants()
+        reading = Reading(max_issues=sys.maxsize, base="$.rows")
+        by_field: dict[str, _Plan] = {}
+        for plan in plans:
+            if plan.field == "beneficiaries":
+                for name in ("beneficiary_countries", "beneficiary_regions", "beneficiary_groups"):
+                    by_field[name] = plan
+            by_field[plan.field] = plan
+        current = [0]
+
+        def locate(issue: Issue) -> Issue:
+            """Put an issue of the readers' builder at the cell of the column that fed its field."""
+            relative = _ROW_PATH.sub("", issue.path)  # "pledger.sector", "focus_areas[1]"
+            parts = relative.split("[")[0].split(".")
+            # A pledger field is "pledger.x"; any other is named by its first part
+            # ("amount.currency" is the amount's).
+            name = ".".join(parts[:2]) if parts[0] == "pledger" else parts[0]
+            plan = by_field.get(name)
+            return attrs.evolve(
+                issue,
+                path="$." + relative if relative else "$",
+                file=grid.file,
+                row=current[0] + 1,
+                column=plan.heading if plan else None,
+                cell=self.ref(current[0], plan) if plan and plan.index is not None else None,
+            )
+
+        build = reading.builder(locate)
+        pledges: list[Pledge] = []
+        failed: list[int] = []
+        last = len(grid.rows)
+        while last > header + 1 and not any(c is not None for c in grid.rows[last - 1]):
+            last -= 1
+        uncached = grid.uncached
+        log, issues = self.log, self.issues
+        sheet = grid.sheet
+        amount_plan = next((plan for plan in plans if plan.kind == "amount"), None)
+        if amount_plan is None and constant_amounts:
+            amount_plan = _Plan(None, Column(heading="", field="amount"), mapping)
+        for number in range(header + 1, last):
+            cells = grid.rows[number]
+            if cells.count(None) == len(cells):
+                log.append(
+                    LogEntry(
+                        sheet=sheet,
+                        cell=self.ref(number, None),
+                        heading=None,
+                        raw="",
+                        result="skipped",
+                        rule="row.blank",
+                    )
+                )
+                issues.append(
+                    attrs.evolve(
+                        self.sheet_issue(
+                            "row.blank",
+                            f"row {number + 1} is blank inside the table; it is skipped",
+                            None,
+                            where=(number, 0, None),
+                        ),
+                        severity=Severity.WARNING,
+                    )
+                )
+                continue
+            record: dict[str, Any] = dict(constants)
+            pledger: dict[str, Any] = {}
+            extras: dict[str, Any] = {}
+            kept: list[str] = []
+            bad = False
+            amount_cell = constant_amounts[0][1] if constant_amounts else None
+            currency = constant_currency
+            for plan in plans:
+                index = plan.index
+                cell = cells[index] if index is not None and index < len(cells) else None
+                if uncached and (number, index) in uncached:
+                    issues.append(
+                        self.sheet_issue(
+                            "cell.formula_uncached",
+                            "the cell holds a formula with no cached value; open and save the workbook in Excel or LibreOffice so that it is computed",
+                            None,
+                            where=(number, index, plan.heading),
+                        )
+                    )
+                    bad = True
+                    continue
+                kind = plan.kind
+                if cell is None or kind == "ignore":
+                    continue
+                if kind == "text" and type(cell) is str:
+                    if plan.in_pledger:
+                        pledger[plan.field[8:]] = cell
+                    else:
+                        record[plan.field] = cell
+                    continue
+                if isinstance(cell, PledgeDataError):
+                    issues.extend(self.located(error, number, plan) for error in cell.issues)
+                    bad = True
+                    continue
+                if kind == "extras":
+                    extras[plan.heading or ""] = (
+                        cell if isinstance(cell, (str, bool)) else shown(cell)
+                    )
+                    continue
+                if kind == "amount":
+                    amount_cell = cell
+                    continue
+                try:
+                    found = plan.read(cell)
+                except PledgeDataError as error:
+                    issues.extend(self.located(i, number, plan) for i in error.issues)
+                    bad = True
+                    continue
+                if found.notes:
+                    self.noted(found, number, plan)
+                if plan.in_pledger:
+                    pledger[plan.field[8:]] = found.values[0][1]
+                elif kind == "currency":
+                    currency = found.values[0][1]
+                else:
+                    for field, value in found.values:
+                        # A constant list and a column may feed one field (beneficiaries).
+                        record[field] = (
+                            [*record[field], *value]
+                            if field in record and type(value) is list
+                            else value
+                        )
+                if found.kept:
+                    kept.extend(found.kept)
+            if "pledger" in record:
+                pledger = {**record["pledger"], **pledger}
+            record["pledger"] = pledger
+            if amount_cell is not None and amount_plan is not None:
+                try:
+                    found = _amount(
+                        amount_plan, amount_cell, record, currency or mapping.default_currency
+                    )
+                except PledgeDataError as error:
+                    issues.extend(self.located(i, number, amount_plan) for i in error.issues)
+                    bad = True
+                else:
+                    self.noted(found, number, amount_plan)
+                    record.update(found.values)
+                    if found.qualifier is not None:
+                        extras["amount_qualifier"] = found.qualifier
+            if "id" not in record:
+                record["id"] = f"{sheet}-{number + 1}"
+                log.append(
+                    LogEntry(
+                        sheet=sheet,
+                        cell=self.ref(number, None),
+                        heading=None,
+                        raw="",
+                        result=record["id"],
+                        rule="id.from_row",
+                    )
+                )
+            if kept:
+                record["description"] = "\n".join(
+                    [*filter(None, [record.get("description")]), *kept]
+                )
+            if bad:
+                failed.append(number + 1)
+            else:
+                current[0] = number
+                before = len(reading.issues)
+                pledge = build(record, number + 1)
+                issues.extend(reading.issues[before:])
+                if pledge is None:
+                    failed.append(number + 1)
+                else:
+                    if extras:
+                        extras_setter(pledge, MappingProxyType(extras))
+                    pledges.append(pledge)
+            if len(issues) >= self.max_issues:
+                del issues[self.max_issues :]
+                issues.append(
+                    self.sheet_issue(
+                        "issues.limit",
+                        f"the import stopped reporting after {self.max_issues} issues, at row {number + 1}; there may be more (raise --max-issues)",
+                        self.max_issues,
+                        where=(number, None, None),
+                    )
+                )
+                break
+        return Imported(
+            pledges=tuple(pledges), log=tuple(log), issues=tuple(issues), failed_rows=tuple(failed)
+        )
+
+    def located(self, issue: Issue, row: int, plan: _Plan) -> Issue:
+        return Issue(
+            code=issue.code,
+            message=issue.message,
+            value=issue.value,
+            path="$." + plan.field if plan.field not in {"beneficiaries", "extras"} else "$",
+            severity=issue.severity,
+            file=self.grid.file,
+            row=row + 1,
+            column=plan.heading,
+            cell=self.ref(row, plan),
+        )
+
+    def noted(self, found: _Read, row: int, plan: _Plan) -> None:
+        where = f"{self.prefix}{plan.letters or 'A'}{row + 1}"
+        sheet, heading, log = self.grid.sheet, plan.heading, self.log
+        make = tuple.__new__  # LogEntry's own __new__ is a Python function: five times slower
+        for raw, note in found.notes:
+            log.append(make(LogEntry, (sheet, where, heading, raw, note.result, note.rule)))
+            if note.warning:
+                self.issues.append(
+                    Issue(
+                        code=note.code or note.rule,
+                        message=note.message or f"{raw!r}: {note.result}",
+                        value=raw,
+                        path="$." + plan.field,
+                        severity=Severity.WARNING,
+                        file=self.grid.file,
+                        row=row + 1,
+                        column=plan.heading,
+                        cell=where,
+                    )
+                )
