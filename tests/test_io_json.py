@@ -346,7 +346,9 @@ class TestGarbageCollector:
         try:
             frozen = gc.get_freeze_count()
             loads(envelope(document()))
-            assert frozen == gc.get_freeze_count()
+            # Undoing the freeze would leave none; objects that other threads (the test
+            # runner's) free meanwhile leave the permanent generation one by one.
+            assert gc.get_freeze_count() > frozen // 2
         finally:
             gc.unfreeze()
 
