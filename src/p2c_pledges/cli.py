@@ -5,7 +5,8 @@ works with the library's functions, and writes with :func:`p2c_pledges.dump`.
 
 Exit codes: 0 success; 1 the data has issues (``validate``) or the work failed
 on bad data; 2 a usage error (bad option, missing or unreadable file, unknown
-format or locale); 130 interrupted with Ctrl-C. Errors are one line on stderr;
+format or locale); 3 ``rates update`` could not download or refused the file
+(the previous cache is unchanged); 130 interrupted with Ctrl-C. Errors are one line on stderr;
 ``--debug`` shows the traceback as well.
 """
 
@@ -28,6 +29,7 @@ from .errors import Issue, PledgeDataError
 __all__ = ["main"]
 
 EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+EXIT_DOWNLOAD = 3
 NORMALIZED_COLUMNS = [
     "id", "amount", "currency", "date_used", "date_from", "usd", "usd_exact",
     "rate_usd_per_unit", "rate_date", "source", "rule", "fallback", "error",
@@ -318,6 +320,30 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_rates_update(args: argparse.Namespace) -> int:
+    """Download the ECB history into the cache folder; the only command that uses the network."""
+    from . import fx  # noqa: PLC0415 - see _rates
+
+    try:
+        stored = fx.update_ecb_cache(args.url or fx.ECB_URL, timeout=args.timeout)
+    except fx.RatesUpdateError as error:
+        sys.stderr.write(f"p2c-pledges: rates update failed, the cache is unchanged: {error}\n")
+        return EXIT_DOWNLOAD
+    sys.stdout.write(
+        f"stored {stored.path}: {stored.first} to {stored.last}, "
+        f"{len(stored.currencies)} currencies, downloaded {stored.downloaded}\n"
+    )
+    return EXIT_OK
+
+
+def cmd_rates_status(_args: argparse.Namespace) -> int:
+    """Print each rate source with its coverage, and the as-of date of every bundled table."""
+    from .reference import status_lines  # noqa: PLC0415 - see _rates
+
+    sys.stdout.write("\n".join(status_lines()) + "\n")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="p2c-pledges", description="Validate, normalize, convert and report P2C pledges."
@@ -375,6 +401,21 @@ def _parser() -> argparse.ArgumentParser:
     kind.add_argument("--json", dest="kind", action="store_const", const="json")
     kind.add_argument("--table", dest="kind", action="store_const", const="table")
     schema.set_defaults(run=cmd_schema)
+
+    rates = commands.add_parser("rates", help="the ECB rates: update the cache, show coverage")
+    rates_commands = rates.add_subparsers(dest="rates_command", required=True, parser_class=_Parser)
+    update = rates_commands.add_parser(
+        "update", help="download the ECB history into the cache folder (the only network access)"
+    )
+    update.add_argument("--url", default=None, help="a mirror of eurofxref-hist.zip")
+    update.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds for the whole download (default: 60)"
+    )
+    update.set_defaults(run=cmd_rates_update)
+    status = rates_commands.add_parser(
+        "status", help="each rate source with its coverage, and the as-of date of every table"
+    )
+    status.set_defaults(run=cmd_rates_status)
     return parser
 
 
