@@ -220,6 +220,9 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
         except ValueError as error:
             raise UsageError(f"--by {spec}: {error}") from None
+    from .reference import footer_lines  # noqa: PLC0415
+
+    dates = [p.value_date or p.announced_on for p in pledges]
     sys.stdout.write(
         render(
             pledges,
@@ -227,6 +230,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             locale=locale,
             output=args.format,
             sample=not args.files,
+            footer=footer_lines(max(dates, default=None)),
         )
     )
     return EXIT_OK
@@ -365,6 +369,18 @@ def _parser() -> argparse.ArgumentParser:
             help="exact, on_or_before[:DAYS], monthly_average or annual_average (default: on_or_before:7)",
         )
 
+    def table_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--groups",
+            metavar="FILE",
+            help="a country-group file (the layout of country_groups.json) layered over the bundled one",
+        )
+        command.add_argument(
+            "--regions",
+            metavar="FILE",
+            help="an ITU-D region file (the layout of itu_regions.json) layered over the bundled one",
+        )
+
     report = commands.add_parser(
         "report", help="print a summary report (default: the bundled sample)"
     )
@@ -376,11 +392,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["text", "json", "csv"], default="text")
     report.add_argument("--allocation", choices=["full", "split"], default="full")
     rates_options(report)
+    table_options(report)
     report.set_defaults(run=cmd_report)
 
     validate = commands.add_parser("validate", help="list every issue of the files")
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument("--format", choices=["text", "json"], default="text")
+    table_options(validate)
     validate.set_defaults(run=cmd_validate)
 
     normalize = commands.add_parser(
@@ -389,11 +407,13 @@ def _parser() -> argparse.ArgumentParser:
     normalize.add_argument("file", metavar="FILE")
     normalize.add_argument("--out", required=True, metavar="OUT")
     rates_options(normalize)
+    table_options(normalize)
     normalize.set_defaults(run=cmd_normalize)
 
     convert = commands.add_parser("convert", help="convert between JSON, JSON Lines and CSV")
     convert.add_argument("input", metavar="IN")
     convert.add_argument("output", metavar="OUT")
+    table_options(convert)
     convert.set_defaults(run=cmd_convert)
 
     schema = commands.add_parser("schema", help="print the JSON Schema or the Table Schema")
@@ -436,11 +456,29 @@ def _explain(error: Exception) -> tuple[str, int]:
     return message, EXIT_INTERNAL
 
 
+def _tables(args: argparse.Namespace) -> contextlib.AbstractContextManager[Any]:
+    """The user's country tables of ``--groups`` and ``--regions``, in force for the command."""
+    groups, regions = getattr(args, "groups", None), getattr(args, "regions", None)
+    if groups is None and regions is None:
+        return contextlib.nullcontext()
+    from . import countries  # noqa: PLC0415 - see _rates
+
+    try:
+        tables = countries.load_tables(
+            groups=_input_file(groups) if groups else None,
+            regions=_input_file(regions) if regions else None,
+        )
+    except PledgeDataError as error:
+        raise UsageError(f"unusable country table: {error.issues[0]}") from None
+    return countries.use_tables(tables)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     try:
-        result: int = args.run(args)
+        with _tables(args):
+            result: int = args.run(args)
     except KeyboardInterrupt:
         sys.stderr.write("p2c-pledges: interrupted\n")
         return EXIT_INTERRUPTED

@@ -125,11 +125,20 @@ def render(
     locale: str = "en",
     output: Literal["text", "json", "csv"] = "text",
     sample: bool = False,
+    footer: Sequence[str] = (),
 ) -> str:
-    """Render a report of several summaries: counts, coverage, unconverted pledges, top pledgers."""
+    """Render a report of several summaries: counts, coverage, unconverted pledges, top pledgers.
+
+    ``footer`` (the reference data used, :func:`p2c_pledges.reference.footer_lines`)
+    ends the text report and is the JSON report's ``reference_data``.
+
+    .. versionchanged:: 0.2
+       ``footer``.
+    """
     if output == "json":
         document = {
             "note": ILLUSTRATIVE if sample else None,
+            "reference_data": list(footer),
             "pledges": len(pledges),
             "summaries": [
                 {
@@ -166,4 +175,5 @@ def render(
             reasons.setdefault(failure.reason, []).append(failure.pledge_id)
         tail += [f"  {len(ids)} pledges: {reason}" for reason, ids in sorted(reasons.items())]
         tail.append("")
+    tail += [*footer, ""] if footer else []
     return "\n".join(head) + "\n".join(body) + "\n" + "\n".join(tail)
