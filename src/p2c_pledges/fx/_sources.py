@@ -12,7 +12,7 @@ from pathlib import Path
 from attrs import define
 
 from .._once import once
-from ._ecb import bundled_ecb_file, cached_ecb_file, ecb_text
+from ._ecb import current_ecb_file, ecb_text
 from ._rates import (
     _RATES,
     Chain,
@@ -49,10 +49,7 @@ def ecb_rates() -> RateTable:
     where the data ends (RUB on 2022-03-01, HRK at the end of 2022). Each file is
     read once; no network access.
     """
-    chosen = bundled_ecb_file()
-    cached = cached_ecb_file()
-    if cached is not None and cached.last > chosen.last:
-        chosen = cached
+    chosen = current_ecb_file()
     return _ecb_table(str(chosen.path), chosen.label)
 
 
