@@ -75,7 +75,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         kind, body = self.bodies[self.path]
         self.send_response(200)
         self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(GOOD) if self.path == "/truncated.zip" else len(body)))
+        self.send_header(
+            "Content-Length", str(len(GOOD) if self.path == "/truncated.zip" else len(body))
+        )
         self.end_headers()
         self.wfile.write(body)
 
@@ -92,7 +94,10 @@ _Handler.bodies = {
     "/truncated.zip": ("application/zip", GOOD[: len(GOOD) // 2]),
     "/corrupted.zip": ("application/zip", _corrupted()),
     "/error.html": ("text/html", b"<!DOCTYPE html><html><body>Service unavailable</body></html>"),
-    "/short.zip": ("application/zip", _zip("\n".join(_bundled_lines()[:1] + _bundled_lines()[2:]))),
+    "/short.zip": (
+        "application/zip",
+        _zip("\n".join(_bundled_lines()[:1] + _bundled_lines()[2:])),
+    ),
     "/not-ecb.zip": ("application/zip", _zip("currency,date,rate\nKES,2026-12-01,130\n")),
 }
 
@@ -218,7 +223,10 @@ class TestCachedSeries:
             assert (on, False) == (conversion.rate_date, conversion.fallback)
             assert f"cache {cache}" in conversion.source
             assert "to 2026-12-03" in conversion.source
-        assert Money(Decimal("1160.00"), "USD") == fx.to_usd(Money(Decimal(1000), "EUR"), on, rates).usd
+        assert (
+            Money(Decimal("1160.00"), "USD")
+            == fx.to_usd(Money(Decimal(1000), "EUR"), on, rates).usd
+        )
 
     def test_damaged_cache_is_ignored(self, cache: Path) -> None:
         """A cache file damaged by hand is not used: the bundled series answers."""
@@ -227,7 +235,9 @@ class TestCachedSeries:
         assert ["bundled"] == [file.kind for file in fx.ecb_files()]
         assert "bundled" == _ecb.current_ecb_file().kind
 
-    def test_cache_folder_defaults_to_the_user_cache(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_cache_folder_defaults_to_the_user_cache(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         """Without the environment variable, the folder is platformdirs' user cache."""
         import platformdirs  # noqa: PLC0415
 
@@ -265,4 +275,3 @@ class TestCommand:
         """Without a download, status says where the cache would be and how to fill it."""
         assert EXIT_OK == main(["rates", "status"])
         assert f"cached: none in {cache}" in capsys.readouterr().out
-

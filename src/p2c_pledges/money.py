@@ -88,7 +88,8 @@ def is_currency(code: str) -> bool:
 def withdrawn_on(code: str) -> dt.date | None:
     """The last day a currency was legal tender anywhere, by babel's currency data; ``None`` if it still is.
 
-    DEM ended on 2002-02-28, HRK on 2023-01-14, ANG on 2025-06-30.
+    DEM ended on 2002-05-15 (in Montenegro; in Germany on 2002-02-28), HRK on 2023-01-14,
+    ANG on 2025-06-30. The last day anywhere counts.
 
     .. versionadded:: 0.2
     """
