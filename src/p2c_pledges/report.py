@@ -15,6 +15,7 @@ from collections.abc import Hashable, Sequence
 from typing import Any, Literal
 
 from .aggregate import Cell, Summary
+from .countries import CountryGroup
 from .l10n import country_name, format_money, format_number, label
 from .query import Dimension
 
@@ -29,6 +30,8 @@ ILLUSTRATIVE = (
 def _key_label(part: Hashable, dimension: Dimension, locale: str) -> str:
     if dimension is Dimension.BENEFICIARY_COUNTRY and isinstance(part, str):
         return country_name(part, locale)
+    if isinstance(part, CountryGroup):
+        return part.value.upper()  # LDC, LLDC, SIDS: the UN's acronyms have no catalog labels yet
     if isinstance(part, enum.Enum):
         return label(part, locale=locale)
     return str(part)
