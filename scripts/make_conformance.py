@@ -328,9 +328,7 @@ def declare_documents() -> None:  # noqa: PLR0915 - one statement per case
     doc_case(
         "currency-withdrawn",
         "A pledge dated 2022 in Deutsche Mark, withdrawn in 2002.",
-        document(
-            pledge(amount={"amount": "1000", "currency": "DEM"}, value_date="2022-06-01")
-        ),
+        document(pledge(amount={"amount": "1000", "currency": "DEM"}, value_date="2022-06-01")),
         [warning("currency.withdrawn", f"{P0}.amount.currency")],
     )
     doc_case(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import io
-import os
 import socket
 import threading
 import time
@@ -17,6 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -54,7 +54,7 @@ _SLOW_SECONDS = 3.0
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    bodies: dict[str, tuple[str, bytes]] = {}
+    bodies: ClassVar[dict[str, tuple[str, bytes]]] = {}
 
     def log_message(self, *_args: object) -> None:
         """Keep the test output quiet."""

@@ -423,7 +423,9 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=cmd_schema)
 
     rates = commands.add_parser("rates", help="the ECB rates: update the cache, show coverage")
-    rates_commands = rates.add_subparsers(dest="rates_command", required=True, parser_class=_Parser)
+    rates_commands = rates.add_subparsers(
+        dest="rates_command", required=True, parser_class=_Parser
+    )
     update = rates_commands.add_parser(
         "update", help="download the ECB history into the cache folder (the only network access)"
     )

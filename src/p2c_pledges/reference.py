@@ -31,7 +31,9 @@ def table_sources() -> list[countries.DataSource]:
         document = json.loads((files("p2c_pledges") / "data" / name).read_text("utf-8"))
         rate_tables.append(
             countries.DataSource(
-                file=name, source=document["source"], as_of=dt.date.fromisoformat(document["as_of"])
+                file=name,
+                source=document["source"],
+                as_of=dt.date.fromisoformat(document["as_of"]),
             )
         )
     return [*rate_tables, *countries.sources()]

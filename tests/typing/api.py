@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, assert_type
 
 import cattrs
@@ -18,8 +18,8 @@ from hypothesis.strategies import SearchStrategy
 
 import p2c_pledges as p2c
 from p2c_pledges import codes, conformance, countries, l10n, reference, rules, units
-from p2c_pledges import money as money_module
 from p2c_pledges import io as pio
+from p2c_pledges import money as money_module
 from p2c_pledges import strategies as pst
 from p2c_pledges.query import query
 

@@ -27,6 +27,16 @@ from ._convert import (
     to_usd,
     usd_amounts,
 )
+from ._ecb import (
+    CACHE_ENV,
+    ECB_URL,
+    EcbFile,
+    RatesUpdateError,
+    bundled_ecb_file,
+    cache_dir,
+    cached_ecb_file,
+    update_ecb_cache,
+)
 from ._rates import (
     RATE_PRECISION,
     ExchangeRate,
@@ -40,16 +50,6 @@ from ._rates import (
     fixed,
     monthly_average,
     on_or_before,
-)
-from ._ecb import (
-    CACHE_ENV,
-    ECB_URL,
-    EcbFile,
-    RatesUpdateError,
-    bundled_ecb_file,
-    cache_dir,
-    cached_ecb_file,
-    update_ecb_cache,
 )
 from ._sources import EuroLegacyRates, Peg, PeggedRates, ecb_rates, euro_legacy_rates, pegged_rates
 
@@ -70,9 +70,9 @@ __all__ = [
     "Policy",
     "Quote",
     "RateLookupError",
-    "RatesUpdateError",
     "RateSource",
     "RateTable",
+    "RatesUpdateError",
     "annual_average",
     "bundled_rates",
     "cache_dir",

@@ -82,8 +82,31 @@ class EcbFile:
     url: str | None = None
 
 
+def _row(number: int, line: str, header: list[str]) -> tuple[dt.date, dict[str, str]]:
+    """Read one line: its day and its rates as written, checking each is a positive number."""
+    cells = [cell.strip() for cell in line.split(",")]
+    try:
+        day = dt.date.fromisoformat(cells[0])
+    except ValueError:
+        raise ValueError(f"line {number}: {cells[0]!r} is not a date") from None
+    rates: dict[str, str] = {}
+    for column, cell in zip(header[1:], cells[1:], strict=False):
+        if not column or cell in {"", "N/A"}:
+            continue
+        try:
+            value = Decimal(cell)
+        except InvalidOperation:
+            raise ValueError(f"line {number}: {column} {cell!r} is not a number") from None
+        if not value.is_finite() or value <= 0:
+            raise ValueError(f"line {number}: {column} {cell} is not a positive rate")
+        rates[column] = cell
+    return day, rates
+
+
 def _cells(text: str) -> dict[dt.date, dict[str, str]]:
     """Read the CSV into {day: {currency: rate as written}}, checking its shape.
+
+    The dates must be in one order (the ECB writes the newest first), none twice.
 
     Raises:
         ValueError: The text is not the ECB's layout (why, in words).
@@ -95,36 +118,19 @@ def _cells(text: str) -> dict[dt.date, dict[str, str]]:
     if "USD" not in header:
         raise ValueError("the header has no USD column")
     days: dict[dt.date, dict[str, str]] = {}
+    order: list[bool] = []  # True where a day is earlier than the one before it
     previous: dt.date | None = None
-    descending: bool | None = None
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
-        cells = [cell.strip() for cell in line.split(",")]
-        try:
-            day = dt.date.fromisoformat(cells[0])
-        except ValueError:
-            raise ValueError(f"line {number}: {cells[0]!r} is not a date") from None
+        day, rates = _row(number, line, header)
         if previous is not None:
             if day == previous:
                 raise ValueError(f"line {number}: {day} appears twice")
-            now_descending = day < previous
-            if descending is None:
-                descending = now_descending
-            elif descending != now_descending:
+            order.append(day < previous)
+            if order[0] != order[-1]:
                 raise ValueError(f"line {number}: {day} breaks the order of the dates")
         previous = day
-        rates: dict[str, str] = {}
-        for column, cell in zip(header[1:], cells[1:], strict=False):
-            if not column or cell in {"", "N/A"}:
-                continue
-            try:
-                value = Decimal(cell)
-            except InvalidOperation:
-                raise ValueError(f"line {number}: {column} {cell!r} is not a number") from None
-            if not value.is_finite() or value <= 0:
-                raise ValueError(f"line {number}: {column} {cell} is not a positive rate")
-            rates[column] = cell
         days[day] = rates
     if not days:
         raise ValueError("the file has no rates")
@@ -233,7 +239,9 @@ def _download(url: str, timeout: float) -> bytes:
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > _MAX_BYTES:
-                    raise RatesUpdateError(f"{url}: more than {_MAX_BYTES:,} bytes, not the ECB file")
+                    raise RatesUpdateError(
+                        f"{url}: more than {_MAX_BYTES:,} bytes, not the ECB file"
+                    )
                 if time.monotonic() > deadline:
                     raise RatesUpdateError(f"{url}: timed out after {timeout:g} s")
     except urllib.error.HTTPError as error:
@@ -255,8 +263,8 @@ def _download(url: str, timeout: float) -> bytes:
     return body
 
 
-def _check(body: bytes, url: str, bundled: EcbFile) -> tuple[str, dict[dt.date, dict[str, str]]]:
-    """Check a download; return its CSV text and its rates, or raise RatesUpdateError."""
+def _unzip(body: bytes, url: str) -> str:
+    """The CSV text of a downloaded zip, or RatesUpdateError saying what came instead."""
     if body.lstrip()[:1] == b"<":
         raise RatesUpdateError(f"{url}: an HTML (or XML) page came back, not the ECB zip")
     try:
@@ -264,25 +272,29 @@ def _check(body: bytes, url: str, bundled: EcbFile) -> tuple[str, dict[dt.date, 
             names = [n for n in archive.namelist() if n.endswith(".csv")]
             if not names:
                 raise RatesUpdateError(f"{url}: the zip holds no CSV file")
-            text = archive.read(names[0]).decode("utf-8")
+            return archive.read(names[0]).decode("utf-8")
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, UnicodeDecodeError) as error:
-        raise RatesUpdateError(f"{url}: not a readable zip (truncated or corrupted: {error})") from None
+        raise RatesUpdateError(
+            f"{url}: not a readable zip (truncated or corrupted: {error})"
+        ) from None
     except (OSError, ValueError) as error:  # zlib errors, a bad CRC
         raise RatesUpdateError(f"{url}: the zip is corrupted ({error})") from None
-    try:
-        days = _cells(text)
-    except ValueError as error:
-        raise RatesUpdateError(f"{url}: not the ECB layout: {error}") from None
+
+
+def _agree(days: dict[dt.date, dict[str, str]], url: str, bundled: EcbFile) -> None:
+    """Refuse a file that ends before the bundled series or differs from it on a shared day."""
     if max(days) < bundled.last:
         raise RatesUpdateError(
             f"{url}: the file ends on {max(days)}, before the bundled series ({bundled.last})"
         )
-    reference = _bundled_cells()[1]
-    for day, rates in reference.items():
+    first = min(days)
+    for day, rates in _bundled_cells()[1].items():
         new = days.get(day)
         if new is None:
-            if day >= min(days):
-                raise RatesUpdateError(f"{url}: the file lacks {day}, a day the bundled series has")
+            if day >= first:
+                raise RatesUpdateError(
+                    f"{url}: the file lacks {day}, a day the bundled series has"
+                )
             continue
         for currency, cell in rates.items():
             if currency in new and Decimal(new[currency]) != Decimal(cell):
@@ -290,7 +302,17 @@ def _check(body: bytes, url: str, bundled: EcbFile) -> tuple[str, dict[dt.date, 
                     f"{url}: {currency} on {day} is {new[currency]}, "
                     f"but {cell} in the bundled series"
                 )
-    return text, days
+
+
+def _check(body: bytes, url: str, bundled: EcbFile) -> str:
+    """Check a download; return its CSV text, or raise RatesUpdateError."""
+    text = _unzip(body, url)
+    try:
+        days = _cells(text)
+    except ValueError as error:
+        raise RatesUpdateError(f"{url}: not the ECB layout: {error}") from None
+    _agree(days, url, bundled)
+    return text
 
 
 def update_ecb_cache(url: str = ECB_URL, *, timeout: float = 60.0) -> EcbFile:
@@ -308,7 +330,7 @@ def update_ecb_cache(url: str = ECB_URL, *, timeout: float = 60.0) -> EcbFile:
     """
     bundled = bundled_ecb_file()
     body = _download(url, timeout)
-    text, _days = _check(body, url, bundled)
+    text = _check(body, url, bundled)
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
