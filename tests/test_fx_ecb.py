@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from p2c_pledges import fx
 from p2c_pledges.cli import EXIT_DOWNLOAD, EXIT_OK, main
@@ -275,3 +277,45 @@ class TestCommand:
         """Without a download, status says where the cache would be and how to fill it."""
         assert EXIT_OK == main(["rates", "status"])
         assert f"cached: none in {cache}" in capsys.readouterr().out
+
+
+_RATES_OF_A_DAY = st.dictionaries(
+    st.sampled_from(["USD", "JPY", "GBP", "ZAR"]),
+    st.decimals(min_value=Decimal("0.0001"), max_value=Decimal(100000), places=4),
+    min_size=1,
+)
+
+
+class TestReader:
+    @given(
+        st.dictionaries(
+            st.dates(dt.date(1999, 1, 4), dt.date(2030, 1, 1)), _RATES_OF_A_DAY, min_size=1
+        ),
+        st.booleans(),
+    )
+    def test_written_csv_reads_back(
+        self, days: dict[dt.date, dict[str, Decimal]], newest_first: bool
+    ) -> None:
+        """A CSV in the ECB layout, in either date order, reads back to the rates written."""
+        header = ["USD", "JPY", "GBP", "ZAR"]
+        rows = [
+            ",".join([day.isoformat(), *(str(days[day].get(c, "N/A")) for c in header)])
+            for day in sorted(days, reverse=newest_first)
+        ]
+        text = "\n".join(["Date," + ",".join(header) + ",", *rows]) + "\n"
+        assert {d: {c: str(v) for c, v in r.items()} for d, r in days.items()} == _ecb._cells(text)
+
+    @given(st.lists(st.dates(), min_size=3, max_size=6, unique=True))
+    def test_dates_out_of_order_are_refused(self, dates: list[dt.date]) -> None:
+        """Dates that neither ascend nor descend are refused, naming the line."""
+        ordered = sorted(dates)
+        assume(dates not in (ordered, ordered[::-1]))
+        text = "Date,USD\n" + "".join(f"{day},1.1\n" for day in dates)
+        with pytest.raises(ValueError, match="breaks the order"):
+            _ecb._cells(text)
+
+    @pytest.mark.parametrize("cell", ["0", "-1.2", "abc", "NaN"])
+    def test_bad_rate_is_refused(self, cell: str) -> None:
+        """A rate that is not a positive number is refused, naming the line and the column."""
+        with pytest.raises(ValueError, match="line 2: USD"):
+            _ecb._cells(f"Date,USD\n2026-12-01,{cell}\n")

@@ -103,7 +103,8 @@ def bundled_rates() -> RateSource:
     .. versionchanged:: 0.2
        The euro conversion rates come first.
     """
-    return euro_legacy_rates() | ecb_rates() | pegged_rates()
+    ecb = ecb_rates()  # chosen once here, so no quote asks which ECB copy is newer again
+    return euro_legacy_rates(anchor=ecb, before=ecb) | ecb | pegged_rates(anchor=ecb)
 
 
 def ecb_files() -> list[EcbFile]:

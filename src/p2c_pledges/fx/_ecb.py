@@ -12,6 +12,7 @@ the two reaches the later day. Nothing here touches the network except
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import http.client
 import io
 import json
@@ -187,9 +188,12 @@ def bundled_ecb_file() -> EcbFile:
 def cache_dir() -> Path:
     """The folder ``rates update`` writes to: ``$P2C_PLEDGES_CACHE_DIR``, else the user cache (platformdirs)."""
     configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured)
-    import platformdirs  # noqa: PLC0415 - only the cache commands need it
+    return Path(configured) if configured else _user_cache()
+
+
+@functools.cache
+def _user_cache() -> Path:
+    import platformdirs  # noqa: PLC0415 - only the cache needs it
 
     return Path(platformdirs.user_cache_dir("p2c-pledges", appauthor=False))
 
