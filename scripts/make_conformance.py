@@ -326,6 +326,12 @@ def declare_documents() -> None:  # noqa: PLR0915 - one statement per case
         [warning("pledger.region", f"{P0}.pledger.region")],
     )
     doc_case(
+        "currency-withdrawn",
+        "A pledge dated 2022 in Deutsche Mark, withdrawn in 2002.",
+        document(pledge(amount={"amount": "1000", "currency": "DEM"}, value_date="2022-06-01")),
+        [warning("currency.withdrawn", f"{P0}.amount.currency")],
+    )
+    doc_case(
         "pledger-repeated",
         "The pledger is also listed as a co-pledger.",
         document(pledge(co_pledgers=[copy.deepcopy(BASE["pledger"])])),
@@ -1036,6 +1042,12 @@ def declare_money() -> None:
             "Currency codes are upper-case.",
             {"amount": "1", "currency": "usd"},
             "currency.unknown",
+        ),
+        (
+            "not-money",
+            "XXX is an ISO 4217 code for no currency: not money for a pledge.",
+            {"amount": "1", "currency": "XXX"},
+            "currency.not_money",
         ),
     ]
     for name, description, fields, code in builds:

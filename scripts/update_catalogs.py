@@ -134,9 +134,9 @@ SEED: dict[str, tuple[str, str, str, str, str]] = {
         "Арабские государства",
         "阿拉伯国家",
     ),
-    "Asia-Pacific": (
+    "Asia and the Pacific": (
         "آسيا والمحيط الهادئ",
-        "Asia-Pacífico",
+        "Asia y el Pacífico",
         "Asie-Pacifique",
         "Азиатско-Тихоокеанский регион",
         "亚太",

@@ -256,3 +256,69 @@ class TestAtomicOutput:
         monkeypatch.setattr(cli, "cmd_schema", interrupted)
         assert 130 == cli.main(["schema", "--json"])
         assert "p2c-pledges: interrupted\n" == capsys.readouterr().err
+
+
+class TestReferenceTables:
+    @pytest.fixture
+    def bangladesh(self, tmp_path: Path) -> tuple[Path, Path]:
+        """A pledge for Bangladesh dated 2027, and a user's group file keeping BD an LDC to 2029."""
+        document = json.loads(SAMPLE.read_text(encoding="utf-8"))
+        pledge = document["pledges"][0] | {
+            "beneficiary_countries": ["BD"],
+            "announced_on": "2027-01-15",
+            "amount": {"amount": "1000", "currency": "USD"},
+        }
+        pledge.pop("period_start", None)
+        pledge.pop("period_end", None)
+        document["pledges"] = [pledge]
+        pledges = tmp_path / "bd.json"
+        pledges.write_text(json.dumps(document), encoding="utf-8")
+        groups = tmp_path / "groups.json"
+        groups.write_text(
+            json.dumps(
+                {
+                    "source": "a later decision, as the team reads it",
+                    "as_of": "2026-12-04",
+                    "memberships": [{"group": "ldc", "countries": ["BD"], "until": "2029-11-24"}],
+                }
+            ),
+            encoding="utf-8",
+        )
+        return pledges, groups
+
+    def test_user_group_file_changes_the_report_and_says_so(
+        self, bangladesh: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`report --groups FILE` counts Bangladesh as an LDC in 2027, and the footer names the file."""
+        pledges, groups = bangladesh
+        assert 0 == cli.main(["report", str(pledges), "--by", "country_group"])
+        bundled = capsys.readouterr().out
+        assert 0 == cli.main(
+            ["report", str(pledges), "--by", "country_group", "--groups", str(groups)]
+        )
+        layered = capsys.readouterr().out
+        assert (
+            "LDC" in bundled.split("Reference data")[0],
+            "ldc" in layered.lower().split("reference data")[0],
+        ) == (False, True)
+        assert f"{groups} as of 2026-12-04 (user's table)" in layered
+        assert "(user's table)" not in bundled
+
+    def test_footer_shows_staleness(
+        self, bangladesh: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A pledge dated past the ECB series' last day is reported with that day."""
+        pledges, _ = bangladesh
+        assert 0 == cli.main(["report", str(pledges)])
+        out = capsys.readouterr().out
+        assert "after the ECB series' last day" in out or "ECB rates (cached)" in out
+        assert "country_groups.json as of " in out
+
+    def test_unusable_group_file_is_a_usage_error(
+        self, tmp_path: Path, small: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A group file that is not of the layout stops every command with exit code 2."""
+        bad = tmp_path / "bad.json"
+        bad.write_text("{}", encoding="utf-8")
+        assert 2 == cli.main(["validate", str(small), "--groups", str(bad)])
+        assert "unusable country table" in capsys.readouterr().err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -70,6 +71,7 @@ class TestRegions:
             ("BR", Region.AMERICAS),
             ("KZ", Region.CIS),
             ("FJ", Region.ASIA_PACIFIC),
+            ("PW", Region.ASIA_PACIFIC),
             ("UA", Region.EUROPE),
         ],
     )
@@ -136,3 +138,99 @@ class TestSources:
         for source in found:
             assert source.source.strip()
             assert source.as_of.year >= 2024
+
+
+class TestReferenceUpdates:
+    def test_cambodia_and_senegal_graduate_in_2029(self) -> None:
+        """KH and SN are LDCs on 2029-12-18 and not from 2029-12-19 (General Assembly, December 2024)."""
+        assert (True, True) == (
+            in_group("KH", CountryGroup.LDC, dt.date(2029, 12, 18)),
+            in_group("SN", CountryGroup.LDC, dt.date(2029, 12, 18)),
+        )
+        assert (False, False) == (
+            in_group("KH", CountryGroup.LDC, dt.date(2030, 1, 1)),
+            in_group("SN", CountryGroup.LDC, dt.date(2029, 12, 19)),
+        )
+
+    def test_palau_is_in_asia_and_the_pacific(self) -> None:
+        """Palau, ITU's 194th Member State since 2024-09-19, is in Asia and the Pacific."""
+        assert Region.ASIA_PACIFIC is region_of("PW")
+
+    def test_palestine_rule_is_stated(self) -> None:
+        """Palestine stays in the Arab States, and the regions file says why."""
+        regions = json.loads(
+            (files("p2c_pledges") / "data" / "itu_regions.json").read_text("utf-8")
+        )
+        assert (Region.ARAB_STATES, True) == (region_of("PS"), "Palestine" in regions["source"])
+
+    def test_scheduled_graduations_record_the_deferral_request(self) -> None:
+        """The 2026-11-24 graduations carry what is known of the requests to defer them."""
+        document = json.loads(
+            (files("p2c_pledges") / "data" / "country_groups.json").read_text("utf-8")
+        )
+        (entry,) = [e for e in document["memberships"] if e.get("until") == "2026-11-24"]
+        assert (["BD", "LA", "NP"], True) == (entry["countries"], "defer" in entry["note"])
+
+
+def _group_file(tmp_path: Path) -> Path:
+    """A user's group file in the bundled layout: Bangladesh an LDC until 2029-11-24."""
+    path = tmp_path / "groups.json"
+    path.write_text(
+        json.dumps(
+            {
+                "source": "a team's reading of a later General Assembly decision",
+                "as_of": "2026-12-04",
+                "memberships": [{"group": "ldc", "countries": ["BD"], "until": "2029-11-24"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+class TestUserTables:
+    def test_user_group_row_wins_for_its_country(self, tmp_path: Path) -> None:
+        """A user's file that extends Bangladesh's LDC membership changes the answer inside use_tables only."""
+        on = dt.date(2027, 1, 1)
+        assert not in_group("BD", CountryGroup.LDC, on)
+        with countries.use_tables(countries.load_tables(groups=_group_file(tmp_path))):
+            assert (True, False, True) == (
+                in_group("BD", CountryGroup.LDC, on),
+                in_group("NP", CountryGroup.LDC, on),
+                CountryGroup.LDC in countries.groups_of("BD", dt.date(2020, 1, 1)),
+            )
+            assert [True] == [s.user for s in countries.sources() if s.user]
+        assert not in_group("BD", CountryGroup.LDC, on)
+
+    def test_user_region_file_names_its_countries(self, tmp_path: Path) -> None:
+        """A user's region file places the countries it names; the others stay as bundled."""
+        path = tmp_path / "regions.json"
+        path.write_text(
+            json.dumps({"source": "test", "as_of": "2026-12-04", "regions": {"europe": ["PS"]}}),
+            encoding="utf-8",
+        )
+        with countries.use_tables(countries.load_tables(regions=path)):
+            assert (Region.EUROPE, Region.AFRICA) == (region_of("PS"), region_of("GH"))
+
+    @pytest.mark.parametrize(
+        ("text", "code"),
+        [
+            ("{", "json.syntax"),
+            ('{"source": "x", "as_of": "2026-01-01"}', "key.missing"),
+            (
+                '{"source": "x", "as_of": "2026-01-01", "memberships": [{"group": "g7", "countries": ["FR"]}]}',
+                "value.invalid",
+            ),
+            (
+                '{"source": "x", "as_of": "2026-01-01", "memberships": [{"group": "ldc", "countries": ["XX"]}]}',
+                "country.unknown",
+            ),
+        ],
+    )
+    def test_bad_user_file_is_located(self, tmp_path: Path, text: str, code: str) -> None:
+        """A user's file that is not of the layout is a PledgeDataError naming the file."""
+        path = tmp_path / "groups.json"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(PledgeDataError) as caught:
+            countries.load_tables(groups=path)
+        assert (code, str(path)) == (caught.value.issues[0].code, caught.value.issues[0].file)

@@ -63,12 +63,13 @@ class TestEcb:
         ],
     )
     def test_stopped_currency_ends_with_its_data(self, currency: str, last: dt.date) -> None:
-        """A currency the ECB stopped ends on its last day: a week later is a fallback, then an error."""
-        assert last == fx.ecb_rates().latest(currency)
-        within = fx.to_usd(Money(Decimal(1), currency), last + dt.timedelta(days=7), BUNDLED)
+        """A currency the ECB stopped ends on its last day in the ECB series: a week later is a fallback, then an error."""
+        ecb = fx.ecb_rates()
+        assert last == ecb.latest(currency)
+        within = fx.to_usd(Money(Decimal(1), currency), last + dt.timedelta(days=7), ecb)
         assert (last, True) == (within.rate_date, within.fallback)
         with pytest.raises(RateLookupError, match=f"nearest earlier date: {last}") as caught:
-            fx.to_usd(Money(Decimal(1), currency), last + dt.timedelta(days=8), BUNDLED)
+            fx.to_usd(Money(Decimal(1), currency), last + dt.timedelta(days=8), ecb)
         assert ["rate.missing"] == caught.value.codes
 
 
@@ -82,11 +83,12 @@ class TestPegData:
 
     @pytest.mark.parametrize("peg", PEGS["pegs"], ids=lambda peg: peg["currency"])
     def test_each_peg_is_complete(self, peg: dict[str, str]) -> None:
-        """Each peg names an ISO currency, USD or EUR as anchor, a start date and its legal source."""
-        assert (True, True) == (is_currency(peg["currency"]), peg["anchor"] in {"USD", "EUR"})
+        """Each peg names an ISO currency, USD or an ECB currency as anchor, a start date and its legal source."""
+        anchors = fx.ecb_rates().currencies() | {"USD"}
+        assert (True, True) == (is_currency(peg["currency"]), peg["anchor"] in anchors)
         assert Decimal(peg["units"]) > 0
         assert Decimal(peg["anchor_units"]) > 0
-        assert dt.date.fromisoformat(peg["start"]) < dt.date(2025, 1, 1)
+        assert dt.date.fromisoformat(peg["start"]) <= dt.date.fromisoformat(PEGS["as_of"])
         assert len(peg["source"]) > 20
 
     def test_issue_pegs_are_there(self) -> None:
@@ -126,3 +128,101 @@ class TestPegs:
         """1 000 XPF = 8.38 EUR: the USD rate is the EUR rate times 0.00838, with no rounding."""
         quote = BUNDLED.quote("XPF", dt.date(2022, 6, 10), fx.exact())
         assert Decimal("1.0578") * Decimal("0.00838") == quote.usd_per_unit
+
+
+LEGACY = json.loads((files("p2c_pledges") / "data" / "legacy_euro.json").read_text("utf-8"))
+
+
+class TestEuroLegacy:
+    @pytest.mark.parametrize(
+        ("currency", "on", "rate", "regulation"),
+        [
+            ("BGN", dt.date(2026, 6, 1), "1.95583", "conversion rate to the euro for Bulgaria"),
+            ("HRK", dt.date(2024, 6, 3), "7.53450", "2022/1208"),
+        ],
+    )
+    def test_converts_through_the_euro(
+        self, currency: str, on: dt.date, rate: str, regulation: str
+    ) -> None:
+        """1,000 of a legacy currency converts as 1,000 / rate euros, the regulation named."""
+        conversion = fx.to_usd(Money(Decimal(1000), currency), on, BUNDLED)
+        euro = fx.to_usd(Money(Decimal(1000), "EUR"), on, BUNDLED)
+        assert euro.rate_date == conversion.rate_date
+        assert abs(conversion.usd_exact - euro.usd_exact / Decimal(rate)) < Decimal("1E-20")
+        assert (True, True) == (regulation in conversion.source, rate in conversion.source)
+
+    def test_before_adoption_the_own_series_answers(self) -> None:
+        """BGN on 2025-06-02, before the euro, converts at its own ECB rate."""
+        conversion = fx.to_usd(Money(Decimal(1000), "BGN"), dt.date(2025, 6, 2), BUNDLED)
+        assert conversion.source.startswith("ECB euro reference rates")
+        assert fx.ecb_rates().quote("BGN", dt.date(2025, 6, 2), fx.exact()).usd_per_unit == (
+            conversion.rate
+        )
+
+    def test_no_rate_before_the_ecb_is_an_error_naming_the_adoption(self) -> None:
+        """DEM before 1999 has no source: the error names its adoption day."""
+        with pytest.raises(RateLookupError, match="DEM joined the euro on 1999-01-01") as caught:
+            fx.to_usd(Money(Decimal(1), "DEM"), dt.date(1998, 6, 1), BUNDLED)
+        assert ["rate.missing"] == caught.value.codes
+
+    def test_every_member_is_there(self) -> None:
+        """Every legacy currency of the euro area is in the file, EUR-anchored, with its regulation."""
+        named = {"BEF", "DEM", "ESP", "FRF", "IEP", "ITL", "LUF", "NLG", "ATS", "PTE", "FIM"}
+        named |= {"GRD", "SIT", "CYP", "MTL", "SKK", "EEK", "LVL", "LTL", "HRK", "BGN"}
+        entries = {entry["currency"]: entry for entry in LEGACY["pegs"]}
+        assert named == set(entries)
+        assert all(e["anchor"] == "EUR" and "2866/98" in e["source"] for e in entries.values())
+
+    @given(st.dates(dt.date(2023, 1, 1), dt.date(2026, 10, 30)))
+    def test_hrk_is_always_the_euro_over_the_rate(self, on: dt.date) -> None:
+        """On any day after adoption, HRK's USD rate is EUR's divided by 7.53450, or both fail alike."""
+        try:
+            euro = BUNDLED.quote("EUR", on, fx.on_or_before())
+        except RateLookupError:
+            with pytest.raises(RateLookupError):
+                BUNDLED.quote("HRK", on, fx.on_or_before())
+            return
+        kuna = BUNDLED.quote("HRK", on, fx.on_or_before())
+        assert (euro.rate_date, euro.fallback) == (kuna.rate_date, kuna.fallback)
+        assert abs(kuna.usd_per_unit * Decimal("7.53450") - euro.usd_per_unit) < Decimal("1E-20")
+
+
+class TestNewPegs:
+    @pytest.mark.parametrize(
+        ("currency", "usd_per_unit", "words"),
+        [
+            ("XCG", Decimal(1) / Decimal("1.79"), "Curacao"),
+            ("BZD", Decimal("0.5"), "Belize"),
+            ("KYD", Decimal("1.2"), "Cayman"),
+        ],
+    )
+    def test_usd_pegs(self, currency: str, usd_per_unit: Decimal, words: str) -> None:
+        """XCG, BZD and KYD convert on 2026-06-01 at their parity, naming the legal source."""
+        conversion = fx.to_usd(Money(Decimal(1), currency), dt.date(2026, 6, 1), BUNDLED)
+        assert abs(usd_per_unit - conversion.rate) < Decimal("1E-25")
+        assert words in conversion.source
+
+    @pytest.mark.parametrize(
+        ("currency", "anchor", "units"),
+        [("NAD", "ZAR", "1"), ("BTN", "INR", "1"), ("NPR", "INR", "1.6")],
+    )
+    def test_chained_pegs_go_through_their_anchor(
+        self, currency: str, anchor: str, units: str
+    ) -> None:
+        """NAD, BTN and NPR convert through the ECB's ZAR and INR, and the source names both."""
+        on = dt.date(2026, 6, 1)
+        conversion = fx.to_usd(Money(Decimal(1), currency), on, BUNDLED)
+        through = fx.to_usd(Money(Decimal(1), anchor), on, BUNDLED)
+        assert abs(through.rate / Decimal(units) - conversion.rate) < Decimal("1E-25")
+        assert (True, True) == (
+            f"per 1 {anchor}" in conversion.source,
+            "through ECB euro reference rates" in conversion.source,
+        )
+
+    def test_ang_ends_when_xcg_took_over(self) -> None:
+        """ANG converts until 2025-06-30 and not after; XCG from 2025-03-31."""
+        assert fx.to_usd(Money(Decimal(1), "ANG"), dt.date(2025, 6, 30), BUNDLED).usd_exact
+        with pytest.raises(RateLookupError, match="until 2025-06-30"):
+            fx.to_usd(Money(Decimal(1), "ANG"), dt.date(2025, 7, 1), BUNDLED)
+        with pytest.raises(RateLookupError, match="holds from 2025-03-31"):
+            fx.to_usd(Money(Decimal(1), "XCG"), dt.date(2025, 3, 30), BUNDLED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import math
 import re
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from p2c_pledges import CurrencyMismatchError, Money, PledgeDataError
 from p2c_pledges import strategies as pst
+from p2c_pledges.money import withdrawn_on
 
 
 def issue_of(error: pytest.ExceptionInfo[PledgeDataError]) -> tuple[str, str]:
@@ -166,3 +168,31 @@ class TestValueObject:
     def test_str(self) -> None:
         """str() shows the code and the exact amount."""
         assert "EUR 155000000.00" == str(Money(Decimal("155000000.00"), "EUR"))
+
+
+class TestNotMoneyAndWithdrawn:
+    @pytest.mark.parametrize("code", ["XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "CLF", "XBA"])
+    def test_not_money_is_refused(self, code: str) -> None:
+        """ISO codes that are no money for a pledge are refused with currency.not_money."""
+        with pytest.raises(PledgeDataError) as caught:
+            Money(Decimal(1), code)
+        assert ["currency.not_money"] == caught.value.codes
+
+    @pytest.mark.parametrize("code", ["XDR", "XUA", "DEM", "HRK"])
+    def test_units_of_account_and_old_currencies_are_money(self, code: str) -> None:
+        """SDR, the AfDB unit of account and withdrawn currencies are still Money."""
+        assert code == Money(Decimal(1), code).currency
+
+    @pytest.mark.parametrize(
+        ("code", "ended"),
+        [
+            ("DEM", dt.date(2002, 5, 15)),
+            ("HRK", dt.date(2023, 1, 14)),
+            ("ANG", dt.date(2025, 6, 30)),
+            ("USD", None),
+            ("XCG", None),
+        ],
+    )
+    def test_withdrawn_on(self, code: str, ended: dt.date | None) -> None:
+        """The withdrawal day comes from babel's currency data; a current currency has none."""
+        assert ended == withdrawn_on(code)

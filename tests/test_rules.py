@@ -110,3 +110,30 @@ class TestRaiseForErrors:
         with pytest.raises(PledgeDataError) as caught:
             rules.raise_for_errors(rules.check(values))
         assert ["id.duplicate"] == caught.value.codes
+
+
+class TestWithdrawnCurrency:
+    def test_dem_in_2022_is_withdrawn(self) -> None:
+        """A pledge in DEM dated 2022 gets currency.withdrawn, a warning naming its last day anywhere, 2002-05-15 (babel)."""
+        (issue,) = rules.check([pledge(amount=Money(Decimal(1000), "DEM"))])
+        assert ("currency.withdrawn", "$.pledges[0].amount.currency", Severity.WARNING) == (
+            issue.code,
+            issue.path,
+            issue.severity,
+        )
+        assert "2002-05-15" in issue.message
+
+    def test_before_withdrawal_is_fine(self) -> None:
+        """A pledge in HRK dated before 2023-01-14 is not warned about."""
+        assert [] == found(
+            [pledge(amount=Money(Decimal(1000), "HRK"), announced_on=dt.date(2022, 6, 7))]
+        )
+
+    def test_value_date_decides(self) -> None:
+        """The conversion date (value date, else announcement) is what is compared."""
+        dated = pledge(
+            amount=Money(Decimal(1), "HRK"),
+            announced_on=dt.date(2022, 6, 7),
+            value_date=dt.date(2023, 6, 1),
+        )
+        assert [("currency.withdrawn", "$.pledges[0].amount.currency")] == found([dated])

@@ -39,7 +39,7 @@ def ask(_):
 with ThreadPoolExecutor(THREADS) as pool:
     answers = list(pool.map(ask, range(THREADS)))
 loaders = {
-    "ecb": p2c.fx.ecb_rates, "pegs": _sources._pegs, "catalog": l10n._catalog,
+    "ecb": _sources._ecb_table, "pegs": _sources._pegs, "catalog": l10n._catalog,
     "registry": units.registry, "countries": countries._codes,
 }
 print(json.dumps({

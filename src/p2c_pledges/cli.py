@@ -5,7 +5,8 @@ works with the library's functions, and writes with :func:`p2c_pledges.dump`.
 
 Exit codes: 0 success; 1 the data has issues (``validate``) or the work failed
 on bad data; 2 a usage error (bad option, missing or unreadable file, unknown
-format or locale); 130 interrupted with Ctrl-C. Errors are one line on stderr;
+format or locale); 3 ``rates update`` could not download or refused the file
+(the previous cache is unchanged); 130 interrupted with Ctrl-C. Errors are one line on stderr;
 ``--debug`` shows the traceback as well.
 """
 
@@ -28,6 +29,7 @@ from .errors import Issue, PledgeDataError
 __all__ = ["main"]
 
 EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+EXIT_DOWNLOAD = 3
 NORMALIZED_COLUMNS = [
     "id", "amount", "currency", "date_used", "date_from", "usd", "usd_exact",
     "rate_usd_per_unit", "rate_date", "source", "rule", "fallback", "error",
@@ -257,6 +259,9 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
         except ValueError as error:
             raise UsageError(f"--by {spec}: {error}") from None
+    from .reference import footer_lines  # noqa: PLC0415
+
+    dates = [p.value_date or p.announced_on for p in pledges]
     sys.stdout.write(
         render(
             pledges,
@@ -264,6 +269,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             locale=locale,
             output=args.format,
             sample=not args.files,
+            footer=footer_lines(max(dates, default=None)),
         )
     )
     return _done(args)
@@ -387,6 +393,30 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_rates_update(args: argparse.Namespace) -> int:
+    """Download the ECB history into the cache folder; the only command that uses the network."""
+    from . import fx  # noqa: PLC0415 - see _rates
+
+    try:
+        stored = fx.update_ecb_cache(args.url or fx.ECB_URL, timeout=args.timeout)
+    except fx.RatesUpdateError as error:
+        sys.stderr.write(f"p2c-pledges: rates update failed, the cache is unchanged: {error}\n")
+        return EXIT_DOWNLOAD
+    sys.stdout.write(
+        f"stored {stored.path}: {stored.first} to {stored.last}, "
+        f"{len(stored.currencies)} currencies, downloaded {stored.downloaded}\n"
+    )
+    return EXIT_OK
+
+
+def cmd_rates_status(_args: argparse.Namespace) -> int:
+    """Print each rate source with its coverage, and the as-of date of every bundled table."""
+    from .reference import status_lines  # noqa: PLC0415 - see _rates
+
+    sys.stdout.write("\n".join(status_lines()) + "\n")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="p2c-pledges", description="Validate, normalize, convert and report P2C pledges."
@@ -419,6 +449,18 @@ def _parser() -> argparse.ArgumentParser:
             help="issues reported before an import stops adding more (default: 100)",
         )
 
+    def table_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--groups",
+            metavar="FILE",
+            help="a country-group file (the layout of country_groups.json) layered over the bundled one",
+        )
+        command.add_argument(
+            "--regions",
+            metavar="FILE",
+            help="an ITU-D region file (the layout of itu_regions.json) layered over the bundled one",
+        )
+
     report = commands.add_parser(
         "report", help="print a summary report (default: the bundled sample)"
     )
@@ -431,12 +473,14 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--allocation", choices=["full", "split"], default="full")
     rates_options(report)
     sheet_options(report)
+    table_options(report)
     report.set_defaults(run=cmd_report)
 
     validate = commands.add_parser("validate", help="list every issue of the files")
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     sheet_options(validate)
+    table_options(validate)
     validate.set_defaults(run=cmd_validate)
 
     normalize = commands.add_parser(
@@ -446,6 +490,7 @@ def _parser() -> argparse.ArgumentParser:
     normalize.add_argument("--out", required=True, metavar="OUT")
     rates_options(normalize)
     sheet_options(normalize)
+    table_options(normalize)
     normalize.set_defaults(run=cmd_normalize)
 
     importing = commands.add_parser(
@@ -463,6 +508,7 @@ def _parser() -> argparse.ArgumentParser:
     convert = commands.add_parser("convert", help="convert between JSON, JSON Lines and CSV")
     convert.add_argument("input", metavar="IN")
     convert.add_argument("output", metavar="OUT")
+    table_options(convert)
     convert.set_defaults(run=cmd_convert)
 
     schema = commands.add_parser("schema", help="print the JSON Schema or the Table Schema")
@@ -470,6 +516,23 @@ def _parser() -> argparse.ArgumentParser:
     kind.add_argument("--json", dest="kind", action="store_const", const="json")
     kind.add_argument("--table", dest="kind", action="store_const", const="table")
     schema.set_defaults(run=cmd_schema)
+
+    rates = commands.add_parser("rates", help="the ECB rates: update the cache, show coverage")
+    rates_commands = rates.add_subparsers(
+        dest="rates_command", required=True, parser_class=_Parser
+    )
+    update = rates_commands.add_parser(
+        "update", help="download the ECB history into the cache folder (the only network access)"
+    )
+    update.add_argument("--url", default=None, help="a mirror of eurofxref-hist.zip")
+    update.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds for the whole download (default: 60)"
+    )
+    update.set_defaults(run=cmd_rates_update)
+    status = rates_commands.add_parser(
+        "status", help="each rate source with its coverage, and the as-of date of every table"
+    )
+    status.set_defaults(run=cmd_rates_status)
     return parser
 
 
@@ -490,11 +553,29 @@ def _explain(error: Exception) -> tuple[str, int]:
     return message, EXIT_INTERNAL
 
 
+def _tables(args: argparse.Namespace) -> contextlib.AbstractContextManager[Any]:
+    """The user's country tables of ``--groups`` and ``--regions``, in force for the command."""
+    groups, regions = getattr(args, "groups", None), getattr(args, "regions", None)
+    if groups is None and regions is None:
+        return contextlib.nullcontext()
+    from . import countries  # noqa: PLC0415 - see _rates
+
+    try:
+        tables = countries.load_tables(
+            groups=_input_file(groups) if groups else None,
+            regions=_input_file(regions) if regions else None,
+        )
+    except PledgeDataError as error:
+        raise UsageError(f"unusable country table: {error.issues[0]}") from None
+    return countries.use_tables(tables)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     try:
-        result: int = args.run(args)
+        with _tables(args):
+            result: int = args.run(args)
     except KeyboardInterrupt:
         sys.stderr.write("p2c-pledges: interrupted\n")
         return EXIT_INTERRUPTED

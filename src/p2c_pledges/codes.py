@@ -219,7 +219,7 @@ _LABELS: dict[enum.Enum, str] = {
     Region.AFRICA: "Africa",
     Region.AMERICAS: "Americas",
     Region.ARAB_STATES: "Arab States",
-    Region.ASIA_PACIFIC: "Asia-Pacific",
+    Region.ASIA_PACIFIC: "Asia and the Pacific",
     Region.CIS: "Commonwealth of Independent States",
     Region.EUROPE: "Europe",
     TargetGroup.WOMEN_AND_GIRLS: "Women and girls",

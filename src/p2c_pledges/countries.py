@@ -13,11 +13,15 @@ The data lives in ``p2c_pledges/data/`` as JSON files that each carry their
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import enum
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from attrs import define
@@ -29,15 +33,18 @@ from .errors import Issue, PledgeDataError
 
 __all__ = [
     "CountryGroup",
+    "CountryTables",
     "DataSource",
     "country_name",
     "groups_of",
     "in_group",
     "is_country",
+    "load_tables",
     "members",
     "normalize_country",
     "region_of",
     "sources",
+    "use_tables",
 ]
 
 
@@ -56,6 +63,8 @@ class DataSource:
     file: str
     source: str
     as_of: dt.date
+    #: True for a table the user gave (``--groups``, ``--regions``), layered over the bundled one.
+    user: bool = False
 
 
 @define(frozen=True, kw_only=True)
@@ -84,33 +93,183 @@ def _codes() -> tuple[Mapping[str, str], Mapping[str, str]]:
     return names, alpha2_of
 
 
-@once
-def _regions() -> Mapping[str, Region]:
-    document = _read("itu_regions.json")
-    return {
-        country: Region(region)
-        for region, countries in document["regions"].items()
-        for country in countries
-    }
+def _region_rows(document: Mapping[str, Any], where: str) -> dict[str, Region]:
+    rows: dict[str, Region] = {}
+    for region, countries in document["regions"].items():
+        for index, country in enumerate(countries):
+            rows[normalize_country(country, path=f"{where}.regions.{region}[{index}]")] = Region(
+                region
+            )
+    return rows
 
 
-@once
-def _memberships() -> tuple[_Membership, ...]:
-    document = _read("country_groups.json")
+def _membership_rows(document: Mapping[str, Any]) -> tuple[_Membership, ...]:
     return tuple(
         _Membership(
-            country=country,
+            country=normalize_country(country, path=f"$.memberships[{index}].countries"),
             group=CountryGroup(entry["group"]),
             start=dt.date.fromisoformat(entry["from"]) if "from" in entry else None,
             end=dt.date.fromisoformat(entry["until"]) if "until" in entry else None,
         )
-        for entry in document["memberships"]
+        for index, entry in enumerate(document["memberships"])
         for country in entry["countries"]
     )
 
 
+@once
+def _bundled_regions() -> Mapping[str, Region]:
+    return _region_rows(_read("itu_regions.json"), "$")
+
+
+@once
+def _bundled_memberships() -> tuple[_Membership, ...]:
+    return _membership_rows(_read("country_groups.json"))
+
+
+@define(frozen=True, kw_only=True)
+class CountryTables:
+    """Regions and group memberships: the bundled tables with a user's tables layered over them.
+
+    A user's row wins for the countries it names: a group file that lists
+    Bangladesh as an LDC replaces every bundled LDC row of Bangladesh, and
+    leaves every other country (and Bangladesh's other groups) as bundled.
+    Build one with :func:`load_tables`; make it answer with :func:`use_tables`.
+
+    .. versionadded:: 0.2
+    """
+
+    regions: Mapping[str, Region]
+    memberships: tuple[_Membership, ...]
+    user_sources: tuple[DataSource, ...]
+
+
+#: The tables that answer in this context (``None``: the bundled ones).
+_ACTIVE: contextvars.ContextVar[CountryTables | None] = contextvars.ContextVar(
+    "p2c_pledges_country_tables", default=None
+)
+
+
+def _regions() -> Mapping[str, Region]:
+    tables = _ACTIVE.get()
+    return _bundled_regions() if tables is None else tables.regions
+
+
+def _memberships() -> tuple[_Membership, ...]:
+    tables = _ACTIVE.get()
+    return _bundled_memberships() if tables is None else tables.memberships
+
+
+def _user_document(path: Path, key: str) -> dict[str, Any]:
+    """Read a user's table: a JSON object with ``source``, ``as_of`` and ``key``."""
+    where = str(path)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise PledgeDataError(
+            [Issue(code="json.syntax", message=f"cannot read {where}: {error}", file=where)]
+        ) from None
+    issues = [
+        Issue(
+            code="key.missing",
+            message=f"a country table needs '{name}' (the layout of the bundled table)",
+            path="$",
+            file=where,
+        )
+        for name in ("source", "as_of", key)
+        if not isinstance(document, dict) or name not in document
+    ]
+    if issues:
+        raise PledgeDataError(issues)
+    return dict(document)
+
+
+def _checked(path: Path, key: str, build: Any) -> tuple[Any, DataSource]:
+    document = _user_document(path, key)
+    try:
+        rows = build(document)
+        as_of = dt.date.fromisoformat(document["as_of"])
+    except PledgeDataError as error:
+        raise PledgeDataError(
+            [
+                Issue(
+                    code=issue.code,
+                    message=issue.message,
+                    value=issue.value,
+                    path=issue.path,
+                    file=str(path),
+                )
+                for issue in error.issues
+            ]
+        ) from None
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise PledgeDataError(
+            [
+                Issue(
+                    code="value.invalid",
+                    message=f"{path}: not the layout of the bundled table ({error!r})",
+                    file=str(path),
+                )
+            ]
+        ) from None
+    source = DataSource(file=str(path), source=str(document["source"]), as_of=as_of, user=True)
+    return rows, source
+
+
+def load_tables(
+    *,
+    groups: str | os.PathLike[str] | None = None,
+    regions: str | os.PathLike[str] | None = None,
+) -> CountryTables:
+    """Layer a user's group-membership file and region file over the bundled tables.
+
+    Each file has the layout of the bundled one (``country_groups.json``,
+    ``itu_regions.json``), with its own ``source`` and ``as_of``. A user's row
+    wins for the (country, group) pairs it names, and for the countries a region
+    file names.
+
+    .. versionadded:: 0.2
+
+    Raises:
+        PledgeDataError: A file that cannot be read or is not of the layout, with the file.
+    """
+    region_table = dict(_bundled_regions())
+    memberships = _bundled_memberships()
+    user: list[DataSource] = []
+    if regions is not None:
+        rows, source = _checked(Path(regions), "regions", lambda d: _region_rows(d, "$"))
+        region_table.update(rows)
+        user.append(source)
+    if groups is not None:
+        rows, source = _checked(Path(groups), "memberships", _membership_rows)
+        named = {(m.country, m.group) for m in rows}
+        memberships = (
+            *(m for m in memberships if (m.country, m.group) not in named),
+            *rows,
+        )
+        user.append(source)
+    return CountryTables(
+        regions=region_table, memberships=tuple(memberships), user_sources=tuple(user)
+    )
+
+
+@contextlib.contextmanager
+def use_tables(tables: CountryTables) -> Iterator[CountryTables]:
+    """Answer with ``tables`` inside the ``with`` block (this thread or task only).
+
+    Everything that asks for a region or a group inside it (the readers filling a
+    pledger's region, the rules, :mod:`p2c_pledges.query`, summaries) uses them.
+
+    .. versionadded:: 0.2
+    """
+    token = _ACTIVE.set(tables)
+    try:
+        yield tables
+    finally:
+        _ACTIVE.reset(token)
+
+
 def sources() -> list[DataSource]:
-    """Return the source and as-of date of every bundled country data file."""
+    """Return the source and as-of date of every country data file in use: bundled, then the user's."""
     result = []
     for name in ("country_codes.json", "itu_regions.json", "country_groups.json"):
         document = _read(name)
@@ -121,6 +280,9 @@ def sources() -> list[DataSource]:
                 as_of=dt.date.fromisoformat(document["as_of"]),
             )
         )
+    tables = _ACTIVE.get()
+    if tables is not None:
+        result.extend(tables.user_sources)
     return result
 
 

@@ -7,6 +7,7 @@ a float has already lost the amount that was written.
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import functools
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from attrs import define, field
+from babel.core import get_global
 from babel.numbers import get_currency_precision, list_currencies
 
 from .errors import Issue, PledgeDataError
@@ -22,12 +24,14 @@ from .errors import Issue, PledgeDataError
 __all__ = [
     "MAX_FRACTION_DIGITS",
     "MAX_INTEGER_DIGITS",
+    "NOT_MONEY",
     "CurrencyMismatchError",
     "Money",
     "check_amount",
     "check_currency",
     "is_currency",
     "minor_units",
+    "withdrawn_on",
 ]
 
 #: An amount has at most this many digits before the decimal point (below 10**20,
@@ -53,14 +57,52 @@ class CurrencyMismatchError(ValueError):
     """Arithmetic or ordering between amounts of two different currencies."""
 
 
+#: ISO 4217 codes that are not money a pledge can be stated in: no currency
+#: (XXX), testing (XTS), precious metals (XAU, XAG, XPT, XPD), European bond-market
+#: units (XBA to XBD) and the ISO "fund" codes of settlement and indexation units
+#: (BOV, CHE, CHW, CLF, COU, MXV, USN, UYI, UYW). The units of account that
+#: institutions do commit funds in stay money: XDR (IMF special drawing right),
+#: XUA (African Development Bank unit of account) and XSU (SUCRE).
+NOT_MONEY = frozenset(
+    {"XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "XBA", "XBB", "XBC", "XBD"}
+    | {"BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW"}
+)
+
+
+@functools.cache
+def _iso_codes() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
 @functools.cache
 def _currencies() -> frozenset[str]:
-    return frozenset(list_currencies())
+    """The codes a Money may carry: ISO 4217 codes babel knows, less :data:`NOT_MONEY`."""
+    return _iso_codes() - NOT_MONEY
 
 
 def is_currency(code: str) -> bool:
     """Tell whether ``code`` is an ISO 4217 code that babel knows (case-sensitive)."""
-    return code in _currencies()
+    return code in _iso_codes()
+
+
+@functools.cache
+def withdrawn_on(code: str) -> dt.date | None:
+    """The last day a currency was legal tender anywhere, by babel's currency data; ``None`` if it still is.
+
+    DEM ended on 2002-05-15 (in Montenegro; in Germany on 2002-02-28), HRK on 2023-01-14,
+    ANG on 2025-06-30. The last day anywhere counts.
+
+    .. versionadded:: 0.2
+    """
+    uses = [
+        use
+        for territory in get_global("territory_currencies").values()
+        for use in territory
+        if use[0] == code and use[3]
+    ]
+    if not uses or any(use[2] is None for use in uses):
+        return None
+    return max(dt.date(*use[2]) for use in uses)
 
 
 def minor_units(currency: str) -> int:
@@ -75,6 +117,16 @@ def check_currency(code: object, *, path: str = "$.currency") -> list[Issue]:
             Issue(
                 code="value.type",
                 message=f"a currency code must be a string, not {type(code).__name__}",
+                value=code,
+                path=path,
+            )
+        ]
+    if code in NOT_MONEY:
+        return [
+            Issue(
+                code="currency.not_money",
+                message=f"{code!r} is an ISO 4217 code, but not money a pledge can be stated in "
+                "(no currency, a test code, a metal or a fund unit)",
                 value=code,
                 path=path,
             )

@@ -15,6 +15,7 @@ from collections.abc import Hashable, Sequence
 from typing import Any, Literal
 
 from .aggregate import Cell, Summary
+from .countries import CountryGroup
 from .l10n import country_name, format_money, format_number, label
 from .query import Dimension
 
@@ -29,6 +30,8 @@ ILLUSTRATIVE = (
 def _key_label(part: Hashable, dimension: Dimension, locale: str) -> str:
     if dimension is Dimension.BENEFICIARY_COUNTRY and isinstance(part, str):
         return country_name(part, locale)
+    if isinstance(part, CountryGroup):
+        return part.value.upper()  # LDC, LLDC, SIDS: the UN's acronyms have no catalog labels yet
     if isinstance(part, enum.Enum):
         return label(part, locale=locale)
     return str(part)
@@ -125,11 +128,20 @@ def render(
     locale: str = "en",
     output: Literal["text", "json", "csv"] = "text",
     sample: bool = False,
+    footer: Sequence[str] = (),
 ) -> str:
-    """Render a report of several summaries: counts, coverage, unconverted pledges, top pledgers."""
+    """Render a report of several summaries: counts, coverage, unconverted pledges, top pledgers.
+
+    ``footer`` (the reference data used, :func:`p2c_pledges.reference.footer_lines`)
+    ends the text report and is the JSON report's ``reference_data``.
+
+    .. versionchanged:: 0.2
+       ``footer``.
+    """
     if output == "json":
         document = {
             "note": ILLUSTRATIVE if sample else None,
+            "reference_data": list(footer),
             "pledges": len(pledges),
             "summaries": [
                 {
@@ -166,4 +178,5 @@ def render(
             reasons.setdefault(failure.reason, []).append(failure.pledge_id)
         tail += [f"  {len(ids)} pledges: {reason}" for reason, ids in sorted(reasons.items())]
         tail.append("")
+    tail += [*footer, ""] if footer else []
     return "\n".join(head) + "\n".join(body) + "\n" + "\n".join(tail)

@@ -31,6 +31,7 @@ from .codes import PledgeStatus, PledgeType
 from .countries import region_of
 from .errors import Issue, PledgeDataError, Severity
 from .model import Pledge
+from .money import withdrawn_on
 
 
 __all__ = ["RULE_CODES", "check", "check_pledge", "raise_for_errors"]
@@ -46,6 +47,7 @@ RULE_CODES: dict[str, Severity] = {
     "progress.status": Severity.WARNING,
     "pledger.region": Severity.WARNING,
     "pledger.repeated": Severity.WARNING,
+    "currency.withdrawn": Severity.WARNING,
 }
 
 
@@ -81,7 +83,9 @@ def check_pledge(pledge: Pledge, *, path: str = "$") -> Iterator[Issue]:
                 pledge.value_date.isoformat(),
                 f"{path}.value_date",
             )
-    elif pledge.amount.amount < 0:
+    else:
+        yield from _withdrawn(pledge, path)
+    if pledge.amount is not None and pledge.amount.amount < 0:
         yield _issue(
             "amount.negative",
             f"the pledged amount {pledge.amount} is below zero",
@@ -111,6 +115,21 @@ def check_pledge(pledge: Pledge, *, path: str = "$") -> Iterator[Issue]:
             f"{path}.progress",
         )
     yield from _pledger_issues(pledge, path)
+
+
+def _withdrawn(pledge: Pledge, path: str) -> Iterator[Issue]:
+    """A pledge dated after its currency stopped being legal tender (babel's currency data)."""
+    assert pledge.amount is not None  # noqa: S101 - the caller checked
+    ended = withdrawn_on(pledge.amount.currency)
+    dated = pledge.conversion_date
+    if ended is not None and dated > ended:
+        yield _issue(
+            "currency.withdrawn",
+            f"{pledge.amount.currency} stopped being legal tender on {ended}, before the "
+            f"pledge's date {dated}: was another currency meant?",
+            pledge.amount.currency,
+            f"{path}.amount.currency",
+        )
 
 
 def _pledger_issues(pledge: Pledge, path: str) -> Iterator[Issue]:

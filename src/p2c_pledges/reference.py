@@ -1,0 +1,91 @@
+"""The reference data in use: rate sources and country tables, their coverage and as-of dates.
+
+``p2c-pledges rates status`` prints :func:`status_lines`; the text report ends
+with :func:`footer_lines`, so that every answer says which tables made it, how
+current each is, and whether a user's table was layered over the bundled ones.
+It reads :mod:`p2c_pledges.countries` and :mod:`p2c_pledges.fx` (layer 2) and
+nothing above them.
+
+.. versionadded:: 0.2
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from importlib.resources import files
+
+from . import countries, fx
+from .fx._ecb import current_ecb_file
+
+
+__all__ = ["footer_lines", "status_lines", "table_sources"]
+
+_RATE_TABLES = ("pegs.json", "legacy_euro.json")
+
+
+def table_sources() -> list[countries.DataSource]:
+    """Every bundled table with its source and as-of date, then the user's tables in use."""
+    rate_tables = []
+    for name in _RATE_TABLES:
+        document = json.loads((files("p2c_pledges") / "data" / name).read_text("utf-8"))
+        rate_tables.append(
+            countries.DataSource(
+                file=name,
+                source=document["source"],
+                as_of=dt.date.fromisoformat(document["as_of"]),
+            )
+        )
+    return [*rate_tables, *countries.sources()]
+
+
+def _ecb_line(file: fx.EcbFile, *, used: bool) -> str:
+    state = "in use" if used else "not in use (the other copy reaches a later day)"
+    origin = (
+        f"downloaded {file.downloaded} from {file.url}" if file.kind == "cached" else "bundled"
+    )
+    return (
+        f"  {file.kind}: {file.first} to {file.last}, {len(file.currencies)} currencies "
+        f"({', '.join(sorted(file.currencies))}); {origin}; {file.path}; {state}"
+    )
+
+
+def status_lines() -> list[str]:
+    """The lines of ``p2c-pledges rates status``: each rate source's coverage, each table's as-of."""
+    in_use = current_ecb_file().label
+    lines = ["ECB euro reference rates:"]
+    lines += [_ecb_line(file, used=file.label == in_use) for file in fx.ecb_files()]
+    if len(fx.ecb_files()) == 1:
+        lines.append(f"  cached: none in {fx.cache_dir()} (run p2c-pledges rates update)")
+    lines.append("Tables (as of):")
+    for source in table_sources():
+        user = " (user's table, layered over the bundled one)" if source.user else ""
+        lines.append(f"  {source.file}: {source.as_of}{user}")
+    return lines
+
+
+def footer_lines(latest: dt.date | None = None) -> list[str]:
+    """The report's footer: the tables used and their as-of dates, and what is past them.
+
+    Args:
+        latest: The latest date the report's pledges carry; a date past the ECB
+            series' last day or past a table's as-of date is said with that day.
+    """
+    ecb = current_ecb_file()
+    lines = [f"Reference data: ECB rates ({ecb.kind}) to {ecb.last}"]
+    lines += [
+        f"  {s.file} as of {s.as_of}" + (" (user's table)" if s.user else "")
+        for s in table_sources()
+    ]
+    if latest is not None:
+        if latest > ecb.last:
+            lines.append(
+                f"  pledges dated up to {latest}, after the ECB series' last day {ecb.last}: "
+                "run p2c-pledges rates update"
+            )
+        lines += [
+            f"  pledges dated up to {latest}, after {s.file}'s as-of date {s.as_of}"
+            for s in table_sources()
+            if latest > s.as_of
+        ]
+    return lines

@@ -1,0 +1,321 @@
+"""Tests of the ECB history's download, check and cache (``p2c-pledges rates update``).
+
+Every download is served by a local HTTP server on 127.0.0.1 from fixture files
+made here from the bundled series; the real network is never used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.server
+import io
+import socket
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from p2c_pledges import fx
+from p2c_pledges.cli import EXIT_DOWNLOAD, EXIT_OK, main
+from p2c_pledges.fx import _ecb
+from p2c_pledges.money import Money
+
+
+NEW_DAYS = [dt.date(2026, 11, 2) + dt.timedelta(days=n) for n in range(32)]
+NEW_DAYS = [day for day in NEW_DAYS if day.weekday() < 5]
+
+
+def _bundled_lines() -> list[str]:
+    return _ecb.ecb_text(fx.ecb_files()[0].path).splitlines()
+
+
+def _zip(text: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("eurofxref-hist.csv", text)
+    return buffer.getvalue()
+
+
+def _extended(usd: str = "1.1600") -> str:
+    """The bundled file with weekdays up to 2026-12-03 on top, newest first, as the ECB writes it."""
+    header, newest, *rest = _bundled_lines()
+    cells = newest.split(",")
+    added = [",".join([day.isoformat(), usd, *cells[2:]]) for day in reversed(NEW_DAYS)]
+    return "\n".join([header, *added, newest, *rest]) + "\n"
+
+
+GOOD = _zip(_extended())
+_SLOW_SECONDS = 3.0
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    bodies: ClassVar[dict[str, tuple[str, bytes]]] = {}
+
+    def log_message(self, *_args: object) -> None:
+        """Keep the test output quiet."""
+
+    def do_GET(self) -> None:
+        """Serve a fixture; /truncated and /slow misbehave on purpose."""
+        if self.path == "/slow.zip":
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(GOOD)))
+            self.end_headers()
+            self.wfile.write(GOOD[:100])
+            self.wfile.flush()
+            time.sleep(_SLOW_SECONDS)
+            return
+        if self.path not in self.bodies:
+            self.send_error(404, "Not Found")
+            return
+        kind, body = self.bodies[self.path]
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header(
+            "Content-Length", str(len(GOOD) if self.path == "/truncated.zip" else len(body))
+        )
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _corrupted() -> bytes:
+    body = bytearray(GOOD)
+    middle = len(body) // 2
+    body[middle : middle + 64] = bytes(64)
+    return bytes(body)
+
+
+_Handler.bodies = {
+    "/good.zip": ("application/zip", GOOD),
+    "/truncated.zip": ("application/zip", GOOD[: len(GOOD) // 2]),
+    "/corrupted.zip": ("application/zip", _corrupted()),
+    "/error.html": ("text/html", b"<!DOCTYPE html><html><body>Service unavailable</body></html>"),
+    "/short.zip": (
+        "application/zip",
+        _zip("\n".join(_bundled_lines()[:1] + _bundled_lines()[2:])),
+    ),
+    "/not-ecb.zip": ("application/zip", _zip("currency,date,rate\nKES,2026-12-01,130\n")),
+}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """A fixture server on 127.0.0.1, on a free port, for this module's tests."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary cache folder, through the documented environment variable."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(fx.CACHE_ENV, str(folder))
+    return folder
+
+
+def _stored(cache: Path) -> bytes:
+    return (cache / "ecb-eurofxref-hist.zip").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def previous(server: str, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The bytes of a cache that one good update wrote (made once for the module)."""
+    folder = tmp_path_factory.mktemp("previous")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(fx.CACHE_ENV, str(folder))
+        fx.update_ecb_cache(f"{server}/good.zip", timeout=10)
+    return _stored(folder)
+
+
+def _restore(cache: Path, previous: bytes) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / "ecb-eurofxref-hist.zip").write_bytes(previous)
+
+
+class TestUpdate:
+    def test_good_file_is_stored_with_its_coverage(self, server: str, cache: Path) -> None:
+        """A good download is stored in the cache folder, with its last day and download time."""
+        stored = fx.update_ecb_cache(f"{server}/good.zip", timeout=10)
+        assert (NEW_DAYS[-1], "cached", f"{server}/good.zip") == (
+            stored.last,
+            stored.kind,
+            stored.url,
+        )
+        assert stored.downloaded is not None
+        assert stored.path.parent == cache
+        assert [] == [p.name for p in cache.iterdir() if p.name.startswith(".download-")]
+
+    @pytest.mark.parametrize(
+        ("path", "reason"),
+        [
+            ("/truncated.zip", "broke off|truncated"),
+            ("/corrupted.zip", "corrupted|not a readable zip"),
+            ("/error.html", "HTML"),
+            ("/missing.zip", "404"),
+            ("/short.zip", "before the bundled series"),
+            ("/not-ecb.zip", "not the ECB layout"),
+        ],
+    )
+    def test_bad_download_keeps_previous_cache(
+        self, server: str, cache: Path, previous: bytes, path: str, reason: str
+    ) -> None:
+        """A failed or refused download says why and leaves the previous cache byte for byte."""
+        _restore(cache, previous)
+        before = _stored(cache)
+        with pytest.raises(fx.RatesUpdateError, match=reason):
+            fx.update_ecb_cache(f"{server}{path}", timeout=10)
+        assert before == _stored(cache)
+
+    def test_timeout_keeps_previous_cache(self, server: str, cache: Path, previous: bytes) -> None:
+        """A server slower than the timeout is a failure that names the timeout."""
+        _restore(cache, previous)
+        before = _stored(cache)
+        with pytest.raises(fx.RatesUpdateError, match="timed out"):
+            fx.update_ecb_cache(f"{server}/slow.zip", timeout=0.5)
+        assert before == _stored(cache)
+
+    def test_disagreeing_file_is_refused(self, server: str, cache: Path) -> None:
+        """A file whose rate of a shared day differs from the bundled series is refused."""
+        header, first, *rest = _bundled_lines()
+        cells = first.split(",")
+        cells[2] = str(Decimal(cells[2]) + 1)  # JPY on the bundled last day
+        changed = _zip("\n".join([header, ",".join(cells), *rest]) + "\n")
+        _Handler.bodies["/changed.zip"] = ("application/zip", changed)
+        with pytest.raises(fx.RatesUpdateError, match="in the bundled series"):
+            fx.update_ecb_cache(f"{server}/changed.zip", timeout=10)
+        assert not cache.exists() or not any(cache.iterdir())
+
+    def test_unreachable_server_says_why(self, cache: Path) -> None:
+        """A refused connection is a failure, not a traceback, and writes nothing."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        with pytest.raises(fx.RatesUpdateError, match=f"127.0.0.1:{port}"):
+            fx.update_ecb_cache(f"http://127.0.0.1:{port}/x.zip", timeout=2)
+        assert not cache.exists()
+
+
+class TestCachedSeries:
+    @pytest.mark.slow
+    def test_newer_cache_answers_offline_with_provenance(
+        self, server: str, cache: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """After an update, EUR, XOF and XAF convert on 2026-12-01 with no network, naming the cache."""
+        fx.update_ecb_cache(f"{server}/good.zip", timeout=10)
+
+        def no_network(*_args: object, **_kwargs: object) -> None:
+            raise AssertionError("a conversion tried to use the network")
+
+        monkeypatch.setattr(socket.socket, "connect", no_network)
+        rates = fx.bundled_rates()
+        on = dt.date(2026, 12, 1)
+        for currency in ("EUR", "XOF", "XAF"):
+            conversion = fx.to_usd(Money(Decimal(1000), currency), on, rates)
+            assert (on, False) == (conversion.rate_date, conversion.fallback)
+            assert f"cache {cache}" in conversion.source
+            assert "to 2026-12-03" in conversion.source
+        assert (
+            Money(Decimal("1160.00"), "USD")
+            == fx.to_usd(Money(Decimal(1000), "EUR"), on, rates).usd
+        )
+
+    def test_damaged_cache_is_ignored(self, cache: Path) -> None:
+        """A cache file damaged by hand is not used: the bundled series answers."""
+        cache.mkdir(parents=True)
+        (cache / "ecb-eurofxref-hist.zip").write_bytes(b"not a zip")
+        assert ["bundled"] == [file.kind for file in fx.ecb_files()]
+        assert "bundled" == _ecb.current_ecb_file().kind
+
+    def test_cache_folder_defaults_to_the_user_cache(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without the environment variable, the folder is platformdirs' user cache."""
+        import platformdirs  # noqa: PLC0415
+
+        monkeypatch.delenv(fx.CACHE_ENV, raising=False)
+        assert Path(platformdirs.user_cache_dir("p2c-pledges", appauthor=False)) == fx.cache_dir()
+
+
+class TestCommand:
+    @pytest.mark.slow
+    def test_update_and_status(
+        self, server: str, cache: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`rates update --url` stores the file; `rates status` lists both copies and the tables."""
+        assert EXIT_OK == main(["rates", "update", "--url", f"{server}/good.zip"])
+        assert "2026-12-03" in capsys.readouterr().out
+        assert EXIT_OK == main(["rates", "status"])
+        out = capsys.readouterr().out
+        assert "bundled: 1999-01-04 to 2026-10-30" in out
+        assert "cached: 1999-01-04 to 2026-12-03" in out
+        assert "country_groups.json: " in out
+        assert "legacy_euro.json: " in out
+
+    def test_failed_update_exits_3_and_keeps_cache(
+        self, server: str, cache: Path, previous: bytes, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A failed update exits with 3, says the cache is unchanged, and keeps it."""
+        _restore(cache, previous)
+        before = _stored(cache)
+        code = main(["rates", "update", "--url", f"{server}/error.html"])
+        err = capsys.readouterr().err
+        assert (EXIT_DOWNLOAD, True, True) == (code, "cache is unchanged" in err, "HTML" in err)
+        assert before == _stored(cache)
+
+    def test_status_without_cache(self, cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Without a download, status says where the cache would be and how to fill it."""
+        assert EXIT_OK == main(["rates", "status"])
+        assert f"cached: none in {cache}" in capsys.readouterr().out
+
+
+_RATES_OF_A_DAY = st.dictionaries(
+    st.sampled_from(["USD", "JPY", "GBP", "ZAR"]),
+    st.decimals(min_value=Decimal("0.0001"), max_value=Decimal(100000), places=4),
+    min_size=1,
+)
+
+
+class TestReader:
+    @given(
+        st.dictionaries(
+            st.dates(dt.date(1999, 1, 4), dt.date(2030, 1, 1)), _RATES_OF_A_DAY, min_size=1
+        ),
+        st.booleans(),
+    )
+    def test_written_csv_reads_back(
+        self, days: dict[dt.date, dict[str, Decimal]], newest_first: bool
+    ) -> None:
+        """A CSV in the ECB layout, in either date order, reads back to the rates written."""
+        header = ["USD", "JPY", "GBP", "ZAR"]
+        rows = [
+            ",".join([day.isoformat(), *(str(days[day].get(c, "N/A")) for c in header)])
+            for day in sorted(days, reverse=newest_first)
+        ]
+        text = "\n".join(["Date," + ",".join(header) + ",", *rows]) + "\n"
+        assert {d: {c: str(v) for c, v in r.items()} for d, r in days.items()} == _ecb._cells(text)
+
+    @given(st.lists(st.dates(), min_size=3, max_size=6, unique=True))
+    def test_dates_out_of_order_are_refused(self, dates: list[dt.date]) -> None:
+        """Dates that neither ascend nor descend are refused, naming the line."""
+        ordered = sorted(dates)
+        assume(dates not in (ordered, ordered[::-1]))
+        text = "Date,USD\n" + "".join(f"{day},1.1\n" for day in dates)
+        with pytest.raises(ValueError, match="breaks the order"):
+            _ecb._cells(text)
+
+    @pytest.mark.parametrize("cell", ["0", "-1.2", "abc", "NaN"])
+    def test_bad_rate_is_refused(self, cell: str) -> None:
+        """A rate that is not a positive number is refused, naming the line and the column."""
+        with pytest.raises(ValueError, match="line 2: USD"):
+            _ecb._cells(f"Date,USD\n2026-12-01,{cell}\n")
