@@ -18,6 +18,7 @@ import contextlib
 import gc
 import io
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Literal
@@ -137,8 +138,11 @@ def _building() -> Iterator[None]:
     large read would pay for a full collection of the heap (0.55 s after a read
     of 100,000 pledges).
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    with _Pause.lock:
+        if not _Pause.readers:
+            _Pause.was_enabled = gc.isenabled()
+            gc.disable()
+        _Pause.readers += 1
     failed = False
     try:
         yield
@@ -146,14 +150,34 @@ def _building() -> Iterator[None]:
         failed = True
         raise
     finally:
-        if enabled:
-            if not gc.get_freeze_count():
-                # The young generation's count: what the read left (O(1) to ask).
-                built = gc.get_count()[0]
-                gc.freeze()
-                gc.unfreeze()
-                _collect_when_due(built if failed else min(built, _OldGeneration.PER_READ))
-            gc.enable()
+        with _Pause.lock:
+            _Pause.readers -= 1
+            if not _Pause.readers and _Pause.was_enabled:
+                _resume(failed=failed)
+
+
+class _Pause:
+    """The process-wide state of the pause: one collector, however many threads read.
+
+    The first read to start pauses the collector and remembers whether it ran;
+    the last one to end restores it. A check-then-disable in each read would
+    race: one thread could find the collector disabled by another and, ending
+    last, leave it off for good.
+    """
+
+    lock = threading.Lock()
+    readers = 0
+    was_enabled = False
+
+
+def _resume(*, failed: bool) -> None:
+    if not gc.get_freeze_count():
+        # The young generation's count: what the reads left (O(1) to ask).
+        built = gc.get_count()[0]
+        gc.freeze()
+        gc.unfreeze()
+        _collect_when_due(built if failed else min(built, _OldGeneration.PER_READ))
+    gc.enable()
 
 
 class _OldGeneration:
@@ -171,8 +195,7 @@ class _OldGeneration:
 
 
 def _collect_when_due(moved: int) -> None:
-    # Not locked: two threads reading at once may each count a read twice or
-    # not at all, which only moves the next collection a little.
+    # Called under _Pause.lock, by the last read to end.
     _OldGeneration.moved += moved
     if _OldGeneration.moved > max(_OldGeneration.MINIMUM, _OldGeneration.kept // 4):
         gc.collect()
