@@ -34,7 +34,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Literal
 
-from attrs import define, field
+from attrs import define, evolve, field
 
 from .codes import Metric
 from .fx import DEFAULT_POLICY, Policy, RateSource
@@ -96,6 +96,8 @@ class Unconverted:
     pledge_id: str
     amount: Money
     reason: str
+    #: The issue code of ``reason`` (``rate.missing``, ``rate.no_source``); new in 0.2.
+    code: str = ""
 
 
 @define(frozen=True, kw_only=True)
@@ -148,6 +150,11 @@ class Summary:
     total: Cell
     ungrouped: Cell
     overlapping: bool = field(default=False)
+    #: The exchange-rate policy the USD values were converted under (None when
+    #: the summary was grouped from values converted elsewhere); new in 0.2.
+    policy: Policy | None = field(default=None)
+    #: The rate sources that answered, as the conversions name them, sorted; new in 0.2.
+    sources: tuple[str, ...] = field(default=())
 
     def cell(self, *key: Hashable) -> Cell | None:
         """Return the cell of a key, or ``None`` when no pledge has it."""
@@ -299,18 +306,24 @@ def target_totals(pledges: Iterable[Pledge]) -> dict[Metric, Any]:
 
 def _valued(
     pledges: Iterable[Pledge], rates: RateSource, policy: Policy
-) -> tuple[list[Pledge], list[Decimal | None], dict[int, Unconverted]]:
+) -> tuple[list[Pledge], list[Decimal | None], dict[int, Unconverted], tuple[str, ...]]:
     normalized = normalize(pledges, rates, policy)
+    sources = sorted(
+        {item.conversion.quote.source for item in normalized.converted if item.conversion}
+    )
     kept = [item.pledge for item in normalized]
     values = [item.usd_exact for item in normalized]
     failures = {
         position: Unconverted(
-            pledge_id=item.pledge.id, amount=item.pledge.amount, reason=item.reason
+            pledge_id=item.pledge.id,
+            amount=item.pledge.amount,
+            reason=item.reason,
+            code=item.reason_code or "",
         )
         for position, item in enumerate(normalized)
         if item.reason is not None and item.pledge.amount is not None
     }
-    return kept, values, failures
+    return kept, values, failures, tuple(sources)
 
 
 def summarize(
@@ -340,13 +353,14 @@ def summarize(
         raise ValueError(f"summarize groups by one or two dimensions, not {len(dimensions)}")
     if allocation not in {"full", "split"}:
         raise ValueError(f"allocation is 'full' or 'split', not {allocation!r}")
-    kept, values, failures = _valued(pledges, rates, policy)
-    return group(kept, values, failures, dimensions, allocation)
+    kept, values, failures, sources = _valued(pledges, rates, policy)
+    summary = group(kept, values, failures, dimensions, allocation)
+    return evolve(summary, policy=policy, sources=sources)
 
 
 def cumulative(
     pledges: Iterable[Pledge], rates: RateSource, policy: Policy = DEFAULT_POLICY
 ) -> list[Point]:
     """Return the cumulative pledge count and USD value at each announcement date."""
-    kept, values, _ = _valued(pledges, rates, policy)
+    kept, values, _, _ = _valued(pledges, rates, policy)
     return cumulate(kept, values)

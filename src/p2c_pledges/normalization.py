@@ -37,6 +37,8 @@ class NormalizedPledge:
         pledge: The pledge.
         conversion: Its conversion, when it has an amount that converted.
         reason: Why it could not convert, when it has an amount that did not.
+        reason_code: The issue code of ``reason`` (``rate.missing``,
+            ``rate.no_source``), for programs.
         date_used: The date whose rate was asked for.
         date_from: ``value_date``, or ``announced_on`` when the pledge gives no value date.
     """
@@ -46,6 +48,7 @@ class NormalizedPledge:
     reason: str | None
     date_used: dt.date
     date_from: Literal["value_date", "announced_on"]
+    reason_code: str | None = None  # last: added in 0.2, with a default
 
     @property
     def usd_exact(self) -> Decimal | None:
@@ -152,12 +155,12 @@ def normalize(
             "value_date" if pledge.value_date is not None else "announced_on"
         )
         on = pledge.conversion_date
-        conversion, reason = None, None
+        conversion, reason, reason_code = None, None, None
         if pledge.amount is not None:
             try:
                 conversion = to_usd(pledge.amount, on, rates, policy)
             except RateLookupError as error:
-                reason = error.issues[0].message
+                reason, reason_code = error.issues[0].message, error.issues[0].code
                 issues.extend(
                     Issue(
                         code=issue.code,
@@ -172,6 +175,7 @@ def normalize(
                 pledge=pledge,
                 conversion=conversion,
                 reason=reason,
+                reason_code=reason_code,
                 date_used=on,
                 date_from=date_from,
             )

@@ -30,7 +30,15 @@ from ..model import Pledge
 from ._atomic import replacing
 from ._convert import converter, structure, unstructure
 from ._csv import iter_csv, iter_datapackage, write_tables
-from ._json import SCHEMA_VERSION, decode, iter_document, iter_lines, write_document, write_lines
+from ._json import (
+    SCHEMA_VERSION,
+    decode,
+    iter_document,
+    iter_lines,
+    iter_one,
+    write_document,
+    write_lines,
+)
 from ._read import DroppedKeysWarning, IssueLimitError, Reading, Unknown
 from ._schema import NOT_IN_JSON_SCHEMA, SCHEMA_ID, json_schema, table_schema
 
@@ -51,7 +59,9 @@ __all__ = [
     "iter_load",
     "json_schema",
     "load",
+    "load_one",
     "loads",
+    "loads_one",
     "structure",
     "table_schema",
     "unstructure",
@@ -358,6 +368,64 @@ def loads(
             )
             return _collect(records, reading)
     raise ValueError(f"unknown format {format!r}")
+
+
+def loads_one(
+    data: str | bytes,
+    *,
+    unknown: Unknown = "error",
+    check_rules: bool = True,
+) -> Pledge:
+    """Return the one pledge of a JSON object given as text or bytes: a request's body.
+
+    The checks are those of :func:`~p2c_pledges.load`: UTF-8 (``file.encoding``),
+    nesting depth (``json.depth``), number length (``value.out_of_range``), keys
+    written twice (``key.duplicate``), and the error rules. Issues are located
+    from the pledge's own root: ``$.amount.currency``, not
+    ``$.pledges[0].amount.currency``. For data already validated (read back
+    from your own database), :func:`structure` is the faster, trusting path.
+
+    Args:
+        data: One pledge as a JSON object (not an envelope, not an array).
+        unknown: As for :func:`~p2c_pledges.load`.
+        check_rules: As for :func:`~p2c_pledges.load` (``id.duplicate`` cannot
+            arise in one pledge).
+
+    Raises:
+        PledgeDataError: with every issue found.
+
+    .. versionadded:: 0.2
+    """
+    return _one(data, _locator(None), unknown=unknown, check_rules=check_rules)
+
+
+def load_one(
+    path: str | os.PathLike[str],
+    *,
+    unknown: Unknown = "error",
+    check_rules: bool = True,
+) -> Pledge:
+    """Return the one pledge of a file holding a JSON object, as :func:`loads_one` reads it.
+
+    Raises:
+        PledgeDataError: with every issue found, each naming the file.
+        OSError: The file cannot be opened.
+
+    .. versionadded:: 0.2
+    """
+    data = Path(path).read_bytes()
+    return _one(data, _locator(str(path)), unknown=unknown, check_rules=check_rules)
+
+
+def _one(
+    data: str | bytes, locate: Callable[[Issue], Issue], *, unknown: Unknown, check_rules: bool
+) -> Pledge:
+    # No collector pause (_building): one pledge gains nothing from it.
+    reading = Reading(unknown=unknown, check_rules=check_rules, unique_ids=False, one=True)
+    text = data if isinstance(data, str) else decode(data, reading, locate)
+    pledges = [] if text is None else list(iter_one(text.removeprefix("\ufeff"), reading, locate))
+    reading.finish()
+    return pledges[0]
 
 
 def dump(
