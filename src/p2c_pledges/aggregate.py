@@ -39,7 +39,7 @@ from attrs import define, evolve, field
 from .codes import Metric
 from .fx import DEFAULT_POLICY, Policy, RateSource
 from .model import Pledge
-from .money import Money
+from .money import Money, rounded
 from .normalization import normalize
 from .query import Dimension, values_of
 from .units import common_unit
@@ -60,7 +60,6 @@ __all__ = [
 ]
 
 Allocation = Literal["full", "split"]
-_CENT = Decimal("0.01")
 # USD values carry up to 66 digits (a 38-digit amount times a 28-digit rate); sums
 # and shares are exact at this precision, and the trap turns any rounding into an error.
 _EXACT = decimal.Context(
@@ -125,7 +124,7 @@ class Cell:
     @property
     def usd_rounded(self) -> Money:
         """The USD total rounded once to cents, half to even."""
-        return Money(self.usd.quantize(_CENT, rounding=ROUND_HALF_EVEN), "USD")
+        return rounded(self.usd, "USD")
 
 
 @define(frozen=True, kw_only=True)
@@ -268,7 +267,7 @@ class Point:
     @property
     def usd_rounded(self) -> Money:
         """The cumulative USD value rounded once to cents."""
-        return Money(self.usd.quantize(_CENT, rounding=ROUND_HALF_EVEN), "USD")
+        return rounded(self.usd, "USD")
 
 
 def cumulate(pledges: Sequence[Pledge], usd_values: Sequence[Decimal | None]) -> list[Point]:
