@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any
 
 import attrs
 

@@ -126,7 +126,7 @@ class TestNormalize:
 class TestOutputsOfAnySize:
     def test_largest_bhd_amount_converts_and_totals(self) -> None:
         """BHD 99999999999999999999 (valid input) has a 21-digit USD value, which every output gives."""
-        big = pledge(Money(Decimal("99999999999999999999"), "BHD"))
+        big = pledge(Money(Decimal(99999999999999999999), "BHD"))
         conversion = fx.to_usd(big.amount, big.conversion_date, BUNDLED)  # type: ignore[arg-type]
         expected = conversion.usd_exact.quantize(Decimal("0.01"), context=decimal.Context(prec=60))
         assert 21 == len(str(expected).split(".")[0])

@@ -81,7 +81,9 @@ assert_type(p2c.Issue(code="x", message="y").location(), str)
 assert_type(p2c.Issue(code="x", message="y").pointer, str)
 assert_type(p2c.Issue(code="x", message="y").to_dict(), dict[str, Any])
 assert_type(error.to_dict(), dict[str, Any])
-assert_type(error.problem(status=400, type="about:blank", title="t", instance="/x"), dict[str, Any])
+assert_type(
+    error.problem(status=400, type="about:blank", title="t", instance="/x"), dict[str, Any]
+)
 
 assert_type(pst.pledges(), SearchStrategy[p2c.Pledge])
 assert_type(pst.money(["EUR"]), SearchStrategy[p2c.Money])
