@@ -96,7 +96,7 @@ EXPECTED_OUTPUT: dict[str, tuple[str, ...]] = {
         "POST BHD 99999999999999999999: 201",
         "excluded kes (rate.no_source)",
         "GET /pledges?id=big: ['BHD']",
-        "GET /summary: total USD 2659574468086",
+        "GET /summary: total USD 2659574468",
         "GET /pledges?pledger_country=XX: 422 country.unknown",
     ),
     "embed_in_app.py": (
