@@ -3,16 +3,18 @@
 Run: ``python examples/embed_in_app.py``
 
 An app gets pledges two ways: it builds them in code (a form it controls) or it
-receives JSON-like data (a web request). Both go through the same validators;
-only the second needs ``p2c_pledges.io.structure``, which collects every problem
-of the request instead of stopping at the first.
+receives JSON (a web request's body). Both go through the same validators; the
+second goes through ``p2c_pledges.loads_one``, which also checks the text itself
+(encoding, nesting, number length, keys written twice) and the error rules, and
+collects every problem of the request instead of stopping at the first.
+``examples/web_service.py`` puts it in a FastAPI service.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
@@ -36,10 +38,10 @@ def build() -> p2c.Pledge:
     )
 
 
-def receive(request: dict[str, Any]) -> p2c.Pledge | None:
-    """Turn a request's JSON into a pledge, or print every located issue and return None."""
+def receive(body: bytes) -> p2c.Pledge | None:
+    """Turn a request's body into a pledge, or print every located issue and return None."""
     try:
-        return p2c.io.structure(request)
+        return p2c.loads_one(body)
     except p2c.PledgeDataError as error:
         # One error carries every issue, each with a stable code (for the app's
         # logic) and a path (to show the user which field to fix).
@@ -65,10 +67,10 @@ def main() -> None:
         # A JSON number would be read as a float by most clients: refused.
         "amount": {"amount": 2.5, "currency": "usd"},
     }
-    receive(bad_request)
+    receive(json.dumps(bad_request).encode())
 
     good_request = p2c.io.unstructure(pledge) | {"id": "app-3"}
-    received = receive(good_request)
+    received = receive(json.dumps(good_request).encode())
     print(f"accepted {received.id if received else None}")
 
     # Pledges are frozen (and hashable): a change is a new object, validated again.

@@ -246,8 +246,25 @@ class TestSummarize:
         (failure,) = cell.unconverted
         assert "kes" == failure.pledge_id
         assert "KES" in failure.reason
+        assert "rate.no_source" == failure.code
         assert Decimal("107.43") == cell.usd
         assert {"EUR": Decimal(100), "KES": Decimal(1000)} == cell.by_currency
+
+    def test_records_its_policy_and_sources(self) -> None:
+        """A summary says under which policy it converted, and which sources answered."""
+        eur = pledge(id="eur", amount=Money(Decimal(100), "EUR"), announced_on=dt.date(2022, 6, 9))
+        usd = pledge(id="usd", amount=Money(Decimal(100), "USD"))
+        policy = fx.on_or_before(max_days=3)
+        summary = summarize([eur, usd], by="focus_area", rates=fx.bundled_rates(), policy=policy)
+        expected = sorted(
+            {
+                fx.to_usd(p.amount, p.conversion_date, fx.bundled_rates(), policy).quote.source
+                for p in (eur, usd)
+                if p.amount
+            }
+        )
+        assert (policy, tuple(expected)) == (summary.policy, summary.sources)
+        assert 2 == len(summary.sources)
 
     def test_by_name_and_two_dimensions(self) -> None:
         """Dimensions are given by name; two are allowed, three are not."""

@@ -125,6 +125,22 @@ class TestNormalizeAndConvert:
             "id,amount,currency,date_used,date_from,usd,usd_exact,rate_usd_per_unit,rate_date,source,rule,fallback"
         )
 
+    @pytest.mark.slow
+    def test_largest_amount_reports_and_normalizes(self, tmp_path: Path) -> None:
+        """BHD 99999999999999999999 (valid) is reported and normalized: its 21-digit USD value is an output."""
+        document = json.loads(SAMPLE.read_text(encoding="utf-8"))
+        document["pledges"] = [document["pledges"][0]]
+        document["pledges"][0]["amount"] = {"amount": "99999999999999999999", "currency": "BHD"}
+        path = tmp_path / "big.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        report = run("report", str(path))
+        assert (0, "") == (report.returncode, report.stderr)
+        out = tmp_path / "usd.csv"
+        normalized = run("normalize", str(path), "--out", str(out))
+        assert 0 == normalized.returncode, normalized.stderr
+        usd = out.read_text(encoding="utf-8").splitlines()[1].split(",")[5]
+        assert 21 == len(usd.split(".")[0])
+
     def test_normalize_json(self, tmp_path: Path, small: Path) -> None:
         """normalize writes JSON by the file suffix."""
         out = tmp_path / "usd.json"

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import json
+
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from p2c_pledges import Issue, PledgeDataError, Severity
+from p2c_pledges.io._convert import child_path
+
+
+def jsonpointer_resolve(document: object, pointer: str) -> object:
+    """Resolve an RFC 6901 pointer, as the RFC's section 4 says."""
+    value = document
+    for token in pointer.split("/")[1:]:
+        key = token.replace("~1", "/").replace("~0", "~")
+        value = value[int(key)] if isinstance(value, list) else value[key]  # type: ignore[index]
+    return value
 
 
 class TestIssue:
@@ -53,3 +68,84 @@ class TestPledgeDataError:
         """An error without issues is a programming mistake."""
         with pytest.raises(ValueError, match="at least one issue"):
             PledgeDataError([])
+
+
+_KEYS = st.lists(st.one_of(st.integers(0, 50), st.text(max_size=8)), max_size=5)
+
+
+def _nested(keys: list[int | str], leaf: object) -> object:
+    """Build a JSON value in which ``leaf`` sits at ``keys``."""
+    value = leaf
+    for key in reversed(keys):
+        value = [None] * key + [value] if isinstance(key, int) else {key: value}
+    return value
+
+
+class TestIssueForMachines:
+    @given(keys=_KEYS)
+    def test_pointer_finds_the_value_the_path_names(self, keys: list[int | str]) -> None:
+        """The RFC 6901 pointer of a path, resolved in a document, reaches the value at it."""
+        path = "$"
+        for key in keys:
+            path = child_path(path, key)
+        document = _nested(keys, "here")
+        pointer = Issue(code="x", message="m", path=path).pointer
+        assert "here" == jsonpointer_resolve(document, pointer)
+
+    def test_pointer_of_a_dotted_key(self) -> None:
+        """A key with a dot, a slash and a tilde is one token, escaped as RFC 6901 says."""
+        issue = Issue(code="x", message="m", path='$.a[0]["b.c"]["d/e~"]')
+        assert "/a/0/b.c/d~1e~0" == issue.pointer
+
+    @given(
+        value=st.recursive(
+            st.one_of(
+                st.none(),
+                st.booleans(),
+                st.floats(),
+                st.binary(max_size=4),
+                st.text(max_size=4),
+                st.decimals(),
+                st.dates(),
+            ),
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+            ),
+            max_leaves=8,
+        )
+    )
+    def test_to_dict_is_json_and_utf_8(self, value: object) -> None:
+        """Any value (inf, NaN, bytes, lone surrogates, Decimals) gives strict JSON that UTF-8 encodes."""
+        issue = Issue(code="x", message="m", value=value, severity=Severity.WARNING)
+        data = issue.to_dict()
+        json.dumps(data, allow_nan=False, ensure_ascii=False).encode("utf-8")
+        assert "warning" == data["severity"]
+        assert {f.name for f in attrs.fields(Issue)} | {"pointer"} == set(data)
+
+    def test_to_dict_turns_what_json_cannot_hold_into_text(self) -> None:
+        """inf, NaN and bytes become their text; numbers JSON holds stay numbers."""
+        issue = Issue(code="x", message="m", value=[float("inf"), float("nan"), b"\xff", 1.5, 2])
+        assert ["inf", "nan", "b'\\xff'", 1.5, 2] == issue.to_dict()["value"]
+
+
+class TestPledgeDataErrorForMachines:
+    def test_problem_document(self) -> None:
+        """problem() gives RFC 9457 members and the issues as an extension member."""
+        error = PledgeDataError([Issue(code="a.b", message="m", path="$.id")])
+        problem = error.problem(instance="/pledges")
+        assert {
+            "type": "about:blank",
+            "title": "Unprocessable Content",
+            "status": 422,
+            "detail": str(error),
+            "instance": "/pledges",
+            "issues": error.to_dict()["issues"],
+        } == problem
+        assert "/id" == problem["issues"][0]["pointer"]
+
+    def test_problem_title_follows_the_status(self) -> None:
+        """With about:blank, the title is the status's HTTP phrase."""
+        error = PledgeDataError([Issue(code="a.b", message="m")])
+        assert "Bad Request" == error.problem(status=400)["title"]
+        assert "Mine" == error.problem(type="https://example.org/p", title="Mine")["title"]

@@ -439,11 +439,12 @@ class TestExactness:
         assert pa.types.is_decimal128(table.schema.field("usd_exact").type)
 
     def test_usd_beyond_money_is_refused(self) -> None:
-        """A USD value of more than 20 integer digits is null with Money's reason, as Conversion.usd."""
+        """A USD value of more than 20 integer digits is null in the columnar path, with Money's reason."""
         amount = Decimal("99999999999999999999.99")
         conversion = p2c.to_usd(Money(amount, "EUR"), ON, BUNDLED)
+        assert 21 == len(str(conversion.usd.amount).split(".")[0])  # the per-item path gives it
         with pytest.raises(PledgeDataError) as raised:
-            _ = conversion.usd
+            Money(conversion.usd.amount, "USD")
         table = usd_columns(
             pa.array([amount, Decimal(1)]), pa.array(["EUR", "EUR"]), pa.array([ON, ON]), BUNDLED
         )

@@ -123,6 +123,24 @@ class TestNormalize:
         assert expected == result.total_exact
 
 
+class TestOutputsOfAnySize:
+    def test_largest_bhd_amount_converts_and_totals(self) -> None:
+        """BHD 99999999999999999999 (valid input) has a 21-digit USD value, which every output gives."""
+        big = pledge(Money(Decimal(99999999999999999999), "BHD"))
+        conversion = fx.to_usd(big.amount, big.conversion_date, BUNDLED)  # type: ignore[arg-type]
+        expected = conversion.usd_exact.quantize(Decimal("0.01"), context=decimal.Context(prec=60))
+        assert 21 == len(str(expected).split(".")[0])
+        assert expected == conversion.usd.amount
+        normalized = p2c.normalize([big], BUNDLED)
+        assert expected == normalized.total.amount
+        assert str(expected) == normalized.records()[0]["usd"]
+        summary = p2c.summarize([big], "focus_area", BUNDLED)
+        assert (expected, expected) == (
+            summary.total.usd_rounded.amount,
+            summary.cells[0].usd_rounded.amount,
+        )
+
+
 class TestBulk:
     def test_failures_are_reasons(self) -> None:
         """An amount that cannot convert is None with its reason; the others convert."""

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import p2c_pledges as p2c
 from p2c_pledges import strategies as pst
-from p2c_pledges.io import DroppedKeysWarning, dumps, format_of, loads
+from p2c_pledges.io import DroppedKeysWarning, dumps, format_of, load_one, loads, loads_one
 from test_io_convert import document
 
 
@@ -359,3 +359,62 @@ class TestGarbageCollector:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             assert count == len(loads(envelope(*[document(id=str(n)) for n in range(count)])))
+
+
+def found_one(data: str | bytes) -> list[tuple[str, str]]:
+    with pytest.raises(p2c.PledgeDataError) as caught:
+        loads_one(data)
+    return [(issue.code, issue.path) for issue in caught.value.issues]
+
+
+class TestOnePledge:
+    @given(pledge=pst.pledges())
+    def test_round_trip(self, pledge: p2c.Pledge) -> None:
+        """loads_one reads back the JSON form of any valid pledge, as text or bytes."""
+        text = json.dumps(p2c.io.unstructure(pledge))
+        assert pledge == loads_one(text)
+        assert pledge == loads_one(text.encode())
+
+    @given(case=pst.invalid_pledge_documents())
+    def test_issues_are_located_from_the_pledge_root(
+        self, case: tuple[dict[str, Any], list[tuple[str, str]]]
+    ) -> None:
+        """Every issue of an invalid pledge is at its path from the pledge's own root."""
+        raw, expected = case
+        assert expected == sorted(found_one(json.dumps(raw)))
+
+    @pytest.mark.parametrize(
+        ("body", "expected"),
+        [
+            ('{"id": ' + "9" * 5000 + "}", [("value.out_of_range", "$")]),
+            ("[" * 100_000 + "]" * 100_000, [("json.depth", "$")]),
+            ('{"id": "first", "id": "second"}', [("key.duplicate", "$.id")]),
+            (b'{"id": "\xff"}', [("file.encoding", "$")]),
+            ("[]", [("document.type", "$")]),
+            ("", [("json.syntax", "$")]),
+        ],
+    )
+    def test_hostile_bodies(self, body: str | bytes, expected: list[tuple[str, str]]) -> None:
+        """Long numbers, deep nesting, repeated keys and bad bytes are issues, not exceptions."""
+        assert expected == found_one(body)
+
+    def test_error_rules_are_checked(self) -> None:
+        """A negative amount and an inverted period are errors, located from the root."""
+        raw = document(amount={"amount": "-5", "currency": "EUR"})
+        assert [("amount.negative", "$.amount.amount")] == found_one(json.dumps(raw))
+        raw = document(period_start="2025-01-01", period_end="2024-01-01")
+        assert [("period.order", "$.period_end")] == found_one(json.dumps(raw))
+        assert "p-1" == loads_one(json.dumps(raw), check_rules=False).id
+
+    def test_unknown_keys_can_be_kept(self) -> None:
+        """unknown='keep' keeps an unknown key in extras, as the file readers do."""
+        raw = document(colour="blue")
+        assert {"colour": "blue"} == dict(loads_one(json.dumps(raw), unknown="keep").extras)
+
+    def test_a_file_of_one_pledge(self, tmp_path: Path) -> None:
+        """load_one reads a file of one pledge; its issues name the file."""
+        path = tmp_path / "one.json"
+        path.write_text(json.dumps(document(sdgs=[18])), encoding="utf-8")
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            load_one(path)
+        assert [(str(path), "$.sdgs[0]")] == [(i.file, i.path) for i in caught.value.issues]

@@ -6,6 +6,7 @@ import gc
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,34 @@ class TestRepeatedReads:
         with pytest.raises(p2c.PledgeDataError) as caught:
             io.loads(failing)
         assert "key.missing" in caught.value.codes
+
+
+class TestConcurrentReads:
+    def test_many_threads_leave_the_collector_enabled(self) -> None:
+        """8 threads reading at once, 40 times over, always leave the collector enabled."""
+        document = json.dumps({"schema_version": "1.0", "pledges": []})
+        barrier = threading.Barrier(8)
+
+        def read() -> None:
+            barrier.wait()
+            for _ in range(5):
+                io.loads(document)
+
+        interval = sys.getswitchinterval()
+        # A tiny switch interval makes threads interleave between any two bytecodes,
+        # where the race of a check-then-disable shows within a few rounds.
+        sys.setswitchinterval(1e-6)
+        disabled_after = []
+        try:
+            for round_ in range(40):
+                threads = [threading.Thread(target=read) for _ in range(8)]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+                if not gc.isenabled():
+                    disabled_after.append(round_)
+                    gc.enable()
+        finally:
+            sys.setswitchinterval(interval)
+        assert [] == disabled_after

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from p2c_pledges import CurrencyMismatchError, Money, PledgeDataError
 from p2c_pledges import strategies as pst
-from p2c_pledges.money import withdrawn_on
+from p2c_pledges.money import rounded, withdrawn_on
 
 
 def issue_of(error: pytest.ExceptionInfo[PledgeDataError]) -> tuple[str, str]:
@@ -153,6 +153,31 @@ class TestQuantize:
         rounded = money.quantize()
         assert abs(rounded.amount - money.amount) <= Decimal(1).scaleb(-money.minor_units) / 2
         assert rounded == rounded.quantize()
+
+    def test_rounding_up_past_the_input_limit(self) -> None:
+        """Twenty nines and a half round to 21 digits: a derived value, not refused."""
+        money = Money(Decimal("99999999999999999999.995"), "USD")
+        assert Decimal("100000000000000000000.00") == money.quantize().amount
+
+
+class TestRounded:
+    @given(
+        exact=st.decimals(allow_nan=False, allow_infinity=False, places=40).filter(
+            lambda value: abs(value) < Decimal(10) ** 60
+        )
+    )
+    def test_any_size_within_half_a_cent(self, exact: Decimal) -> None:
+        """A computed value of any size rounds to cents, half to even, within half a cent."""
+        result = rounded(exact, "USD")
+        assert "USD" == result.currency
+        assert abs(result.amount - exact) <= Decimal("0.005")
+        assert -2 == result.amount.as_tuple().exponent
+
+    def test_not_finite_or_unknown_currency(self) -> None:
+        """Infinity and unknown codes are still refused."""
+        with pytest.raises(PledgeDataError) as caught:
+            rounded(Decimal("Infinity"), "usd")
+        assert ["currency.unknown", "value.not_finite"] == caught.value.codes
 
 
 class TestValueObject:

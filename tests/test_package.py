@@ -87,6 +87,20 @@ class TestExamples:
 EXPECTED_OUTPUT: dict[str, tuple[str, ...]] = {
     "import_tracker.py": ("pledges imported", "XOF 150,000,000,000", "cells reconciled"),
     "build_pledges.py": ("3 pledges checked, 1 issue(s)", "amount.missing"),
+    "web_service.py": (
+        "POST invalid: 422 application/problem+json",
+        "/amount/currency: currency.unknown",
+        "hostile, a 5,000-digit number: 422 [('value.out_of_range', '$')]",
+        "hostile, 100,000-deep nesting: 422 [('json.depth', '$')]",
+        "hostile, an id written twice: 422 [('key.duplicate', '$.id')]",
+        "hostile, a negative amount: 422 [('amount.negative', '$.amount.amount')]",
+        "8 threads, 200 posts: statuses [201, 422]; collector enabled: True",
+        "POST BHD 99999999999999999999: 201",
+        "excluded kes (rate.no_source)",
+        "GET /pledges?id=big: ['BHD']",
+        "GET /summary: total USD 2659574468",
+        "GET /pledges?pledger_country=XX: 422 country.unknown",
+    ),
     "embed_in_app.py": (
         "refused: 5 issue(s)",
         "$.amount.amount: value.float_money",

@@ -183,3 +183,56 @@ class TestUsdRange:
         """A USD range without rates is a ValueError."""
         with pytest.raises(ValueError, match="needs rates"):
             query([], usd_from=Decimal(1))
+
+    def test_unconvertible_can_be_excluded_and_is_reported(self) -> None:
+        """unconverted='exclude' leaves the pledge out and lists it, with its reason code."""
+        kes = pledge(id="kes", amount=Money(Decimal(100), "KES"))
+        usd = pledge(id="usd", amount=Money(Decimal(100), "USD"))
+        kept = query(
+            [kes, usd], usd_from=Decimal(1), rates=fx.bundled_rates(), unconverted="exclude"
+        )
+        assert ["usd"] == ids(kept)
+        assert [("kes", "rate.no_source")] == [
+            (item.pledge.id, item.reason_code) for item in kept.excluded
+        ]
+
+    def test_only_pledges_meeting_the_other_criteria_are_excluded(self) -> None:
+        """A pledge other criteria leave out is not reported as excluded by the range."""
+        kes = pledge(id="kes", amount=Money(Decimal(100), "KES"))
+        kept = query(
+            [kes],
+            ids=["other"],
+            usd_from=Decimal(1),
+            rates=fx.bundled_rates(),
+            unconverted="exclude",
+        )
+        assert ((), []) == (kept.excluded, ids(kept))
+
+    def test_unknown_choice(self) -> None:
+        """unconverted takes 'raise' or 'exclude' only."""
+        with pytest.raises(ValueError, match="unconverted"):
+            query([], unconverted="drop")  # type: ignore[arg-type]
+
+
+class TestCountriesAndIds:
+    def test_pledger_country(self) -> None:
+        """pledger_countries matches the pledger's home country (alpha-3 accepted), not the beneficiary."""
+        assert ["b"] == ids(query(ALL, pledger_countries=["FRA"]))
+        assert [] == ids(query(ALL, pledger_countries=["CI"]))
+        assert ["a"] == ids(query(ALL, beneficiary_countries="CI"))
+
+    def test_ids(self) -> None:
+        """ids keeps the pledges with those ids, exactly, in their original order."""
+        assert ["a", "c"] == ids(query(ALL, ids=["c", "a", "A"]))
+        assert ["b"] == ids(query(ALL, ids="b"))
+
+    @given(chosen=st.sets(st.sampled_from(["a", "b", "c", "z"])))
+    def test_ids_is_membership(self, chosen: set[str]) -> None:
+        """The pledges kept by ids are exactly those whose id was asked for."""
+        assert [p.id for p in ALL if p.id in chosen] == ids(query(ALL, ids=chosen))
+
+    def test_top_level_name(self) -> None:
+        """p2c_pledges.query is the function; the module's names still import from it."""
+        import p2c_pledges  # noqa: PLC0415 - the package's face is what is tested
+
+        assert query is p2c_pledges.query

@@ -1,4 +1,9 @@
-"""Typed, validated models of the pledges made to ITU's Partner2Connect Digital Coalition."""
+"""Typed, validated models of the pledges made to ITU's Partner2Connect Digital Coalition.
+
+``p2c_pledges.query`` is the function :func:`~p2c_pledges.query.query`; its
+module's other names are imported from it (``from p2c_pledges.query import
+Dimension``), which still works: the module is the function's home.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,23 @@ from .aggregate import Summary, summarize
 from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
 from .errors import Issue, PledgeDataError, Severity
 from .fx import Conversion, convert, to_usd
-from .io import dump, iter_load, json_schema, load, table_schema
+from .io import (
+    dump,
+    dumps,
+    iter_load,
+    json_schema,
+    load,
+    load_one,
+    loads,
+    loads_one,
+    table_schema,
+)
 from .l10n import format_money
 from .model import Pledge, Pledger, Target
 from .money import CurrencyMismatchError, Money
 from .normalization import Normalized, normalize
+from .query import query
+from .rules import check
 
 
 __all__ = [
@@ -36,14 +53,20 @@ __all__ = [
     "Summary",
     "Target",
     "TargetGroup",
+    "check",
     "convert",
     "dump",
+    "dumps",
     "format_money",
     "fx",
     "iter_load",
     "json_schema",
     "load",
+    "load_one",
+    "loads",
+    "loads_one",
     "normalize",
+    "query",
     "summarize",
     "table_schema",
     "to_usd",

@@ -34,12 +34,12 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Literal
 
-from attrs import define, field
+from attrs import define, evolve, field
 
 from .codes import Metric
 from .fx import DEFAULT_POLICY, Policy, RateSource
 from .model import Pledge
-from .money import Money
+from .money import Money, rounded
 from .normalization import normalize
 from .query import Dimension, values_of
 from .units import common_unit
@@ -60,7 +60,6 @@ __all__ = [
 ]
 
 Allocation = Literal["full", "split"]
-_CENT = Decimal("0.01")
 # USD values carry up to 66 digits (a 38-digit amount times a 28-digit rate); sums
 # and shares are exact at this precision, and the trap turns any rounding into an error.
 _EXACT = decimal.Context(
@@ -96,6 +95,8 @@ class Unconverted:
     pledge_id: str
     amount: Money
     reason: str
+    #: The issue code of ``reason`` (``rate.missing``, ``rate.no_source``); new in 0.2.
+    code: str = ""
 
 
 @define(frozen=True, kw_only=True)
@@ -123,7 +124,7 @@ class Cell:
     @property
     def usd_rounded(self) -> Money:
         """The USD total rounded once to cents, half to even."""
-        return Money(self.usd.quantize(_CENT, rounding=ROUND_HALF_EVEN), "USD")
+        return rounded(self.usd, "USD")
 
 
 @define(frozen=True, kw_only=True)
@@ -148,6 +149,11 @@ class Summary:
     total: Cell
     ungrouped: Cell
     overlapping: bool = field(default=False)
+    #: The exchange-rate policy the USD values were converted under (None when
+    #: the summary was grouped from values converted elsewhere); new in 0.2.
+    policy: Policy | None = field(default=None)
+    #: The rate sources that answered, as the conversions name them, sorted; new in 0.2.
+    sources: tuple[str, ...] = field(default=())
 
     def cell(self, *key: Hashable) -> Cell | None:
         """Return the cell of a key, or ``None`` when no pledge has it."""
@@ -261,7 +267,7 @@ class Point:
     @property
     def usd_rounded(self) -> Money:
         """The cumulative USD value rounded once to cents."""
-        return Money(self.usd.quantize(_CENT, rounding=ROUND_HALF_EVEN), "USD")
+        return rounded(self.usd, "USD")
 
 
 def cumulate(pledges: Sequence[Pledge], usd_values: Sequence[Decimal | None]) -> list[Point]:
@@ -299,18 +305,24 @@ def target_totals(pledges: Iterable[Pledge]) -> dict[Metric, Any]:
 
 def _valued(
     pledges: Iterable[Pledge], rates: RateSource, policy: Policy
-) -> tuple[list[Pledge], list[Decimal | None], dict[int, Unconverted]]:
+) -> tuple[list[Pledge], list[Decimal | None], dict[int, Unconverted], tuple[str, ...]]:
     normalized = normalize(pledges, rates, policy)
+    sources = sorted(
+        {item.conversion.quote.source for item in normalized.converted if item.conversion}
+    )
     kept = [item.pledge for item in normalized]
     values = [item.usd_exact for item in normalized]
     failures = {
         position: Unconverted(
-            pledge_id=item.pledge.id, amount=item.pledge.amount, reason=item.reason
+            pledge_id=item.pledge.id,
+            amount=item.pledge.amount,
+            reason=item.reason,
+            code=item.reason_code or "",
         )
         for position, item in enumerate(normalized)
         if item.reason is not None and item.pledge.amount is not None
     }
-    return kept, values, failures
+    return kept, values, failures, tuple(sources)
 
 
 def summarize(
@@ -340,13 +352,14 @@ def summarize(
         raise ValueError(f"summarize groups by one or two dimensions, not {len(dimensions)}")
     if allocation not in {"full", "split"}:
         raise ValueError(f"allocation is 'full' or 'split', not {allocation!r}")
-    kept, values, failures = _valued(pledges, rates, policy)
-    return group(kept, values, failures, dimensions, allocation)
+    kept, values, failures, sources = _valued(pledges, rates, policy)
+    summary = group(kept, values, failures, dimensions, allocation)
+    return evolve(summary, policy=policy, sources=sources)
 
 
 def cumulative(
     pledges: Iterable[Pledge], rates: RateSource, policy: Policy = DEFAULT_POLICY
 ) -> list[Point]:
     """Return the cumulative pledge count and USD value at each announcement date."""
-    kept, values, _ = _valued(pledges, rates, policy)
+    kept, values, _, _ = _valued(pledges, rates, policy)
     return cumulate(kept, values)

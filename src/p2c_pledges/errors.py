@@ -8,7 +8,11 @@ sees every problem of a file at once instead of fixing them one run at a time.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from http import HTTPStatus
 from typing import Any
 
 from attrs import define, field
@@ -74,9 +78,79 @@ class Issue:
     def __str__(self) -> str:
         return f"{self.location()}: {self.code}: {self.message}"
 
+    @property
+    def pointer(self) -> str:
+        """The JSON Pointer (RFC 6901) of the value: ``$.a[0]["b.c"]`` is ``/a/0/b.c``.
+
+        ``$`` (the whole document) is the empty pointer ``""``.
+
+        .. versionadded:: 0.2
+        """
+        tokens: list[str] = []
+        position = 1  # after the "$"
+        while position < len(self.path):
+            step = _STEP.match(self.path, position)
+            if step is None:  # not a path the library writes: the rest is one token
+                tokens.append(self.path[position:])
+                break
+            name, index, quoted = step.groups()
+            tokens.append(name or index or json.loads(quoted))
+            position = step.end()
+        return "".join("/" + token.replace("~", "~0").replace("/", "~1") for token in tokens)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the issue as JSON-ready data: every value is one that JSON can hold.
+
+        The keys are the attributes, the severity's wire value and ``pointer``.
+        A value that JSON cannot hold becomes its text: ``inf`` and ``NaN``,
+        bytes (``"b'\\xff'"``), a Decimal or a date, a string with a lone
+        surrogate (escaped ``\\udc80``).
+
+        .. versionadded:: 0.2
+        """
+        return {
+            "code": self.code,
+            "message": _json_safe(self.message),
+            "value": _json_safe(self.value),
+            "path": _json_safe(self.path),
+            "pointer": _json_safe(self.pointer),
+            "severity": self.severity.value,
+            "file": self.file,
+            "row": self.row,
+            "column": None if self.column is None else _json_safe(self.column),
+        }
+
+
+# One step of a JSON path as io writes it: .name, [0] or ["any key"].
+_STEP = re.compile(r'\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]|\[("(?:[^"\\]|\\.)*")\]')
+
+
+def _json_safe(value: object) -> Any:  # noqa: PLR0911 - one return per kind of value
+    """Return ``value`` with what JSON cannot hold (or UTF-8 cannot encode) turned into text."""
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, str):
+        # A lone surrogate (from a JSON "\udc80") breaks a UTF-8 response: write it escaped.
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, enum.Enum):
+        return _json_safe(value.value)
+    if isinstance(value, Mapping):
+        return {str(_json_safe(key)): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        return [_json_safe(item) for item in items]
+    if isinstance(value, (bytes, bytearray)):
+        return repr(bytes(value))
+    return _json_safe(str(value))
+
 
 def _field_issues(value: Iterable[Issue]) -> tuple[Issue, ...]:
     return tuple(value)
+
+
+_UNPROCESSABLE = 422
 
 
 @define(frozen=True, kw_only=False, eq=False)
@@ -101,6 +175,42 @@ class PledgeDataError(ValueError):
     def codes(self) -> list[str]:
         """The codes of the issues, in the order they were found."""
         return [issue.code for issue in self.issues]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"issues": [...]}``, each issue as :meth:`Issue.to_dict` gives it.
+
+        .. versionadded:: 0.2
+        """
+        return {"issues": [issue.to_dict() for issue in self.issues]}
+
+    def problem(
+        self,
+        *,
+        status: int = 422,
+        type: str = "about:blank",  # noqa: A002 - the member's name in RFC 9457
+        title: str | None = None,
+        instance: str | None = None,
+    ) -> dict[str, Any]:
+        """Return an RFC 9457 problem document (``application/problem+json``) for the error.
+
+        With the default ``type`` (``about:blank``) the title is the HTTP
+        status phrase, as the RFC asks; pass your own problem type URI and
+        title to say more. The issues are in the extension member ``issues``.
+
+        .. versionadded:: 0.2
+        """
+        # RFC 9110's name for 422; Python before 3.13 still says "Unprocessable Entity".
+        phrase = "Unprocessable Content" if status == _UNPROCESSABLE else HTTPStatus(status).phrase
+        document: dict[str, Any] = {
+            "type": type,
+            "title": title or phrase,
+            "status": status,
+            "detail": _json_safe(str(self)),
+        }
+        if instance is not None:
+            document["instance"] = instance
+        document["issues"] = self.to_dict()["issues"]
+        return document
 
     def __str__(self) -> str:
         count = len(self.issues)

@@ -31,6 +31,7 @@ __all__ = [
     "check_currency",
     "is_currency",
     "minor_units",
+    "rounded",
     "withdrawn_on",
 ]
 
@@ -48,9 +49,6 @@ _EXACT = decimal.Context(
     rounding=decimal.ROUND_HALF_EVEN,
     traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero],
 )
-
-
-_EXACT_QUANTIZE = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
 
 
 class CurrencyMismatchError(ValueError):
@@ -297,14 +295,7 @@ class Money:
         USD 2.675 becomes USD 2.68 and USD 2.665 becomes USD 2.66; JPY has no minor
         unit, so JPY 2.5 becomes JPY 2.
         """
-        exponent = Decimal(1).scaleb(-self.minor_units)
-        # An explicit context: the caller's precision or rounding must not change money.
-        return Money(
-            self.amount.quantize(
-                exponent, rounding=decimal.ROUND_HALF_EVEN, context=_EXACT_QUANTIZE
-            ),
-            self.currency,
-        )
+        return rounded(self.amount, self.currency)
 
     def _same(self, other: Money, operation: str) -> None:
         if other.currency != self.currency:
@@ -378,3 +369,36 @@ class Money:
 
     def __str__(self) -> str:
         return f"{self.currency} {self.amount}"
+
+
+def rounded(exact: Decimal, currency: str) -> Money:
+    """Return a computed amount (a conversion, a total) rounded once to the currency's minor units.
+
+    Half to even, at whatever precision the value needs. The digit limits of
+    :data:`MAX_INTEGER_DIGITS` and :data:`MAX_FRACTION_DIGITS` are limits on
+    the amounts a pledge states; a value derived from valid amounts (the USD
+    value of BHD 99,999,999,999,999,999,999 has 21 digits) is never refused for
+    its size. Arithmetic on the result (``+``, ``-``) checks the limits again.
+
+    Raises:
+        PledgeDataError: ``value.not_finite``, or ``currency.unknown``.
+
+    .. versionadded:: 0.2
+    """
+    issues = check_currency(currency)
+    if not (isinstance(exact, Decimal) and exact.is_finite()):
+        issues += check_amount(exact)
+    if issues:
+        raise PledgeDataError(issues)
+    places = Decimal(1).scaleb(-minor_units(currency))
+    _, digits, exponent = exact.as_tuple()
+    # An explicit context: the caller's precision or rounding must not change money.
+    context = decimal.Context(
+        prec=len(digits) + max(0, int(exponent)) + 30, rounding=decimal.ROUND_HALF_EVEN
+    )
+    money = object.__new__(Money)
+    # The one way past the validators: the amount is a finite Decimal, checked above,
+    # and only its size, which the input limits do not govern, is left unchecked.
+    object.__setattr__(money, "amount", exact.quantize(places, context=context))
+    object.__setattr__(money, "currency", currency)
+    return money

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable, Iterator
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Literal
 
 from attrs import define
@@ -19,12 +19,11 @@ from attrs import define
 from .errors import Issue, PledgeDataError
 from .fx import DEFAULT_POLICY, Conversion, Policy, RateLookupError, RateSource, to_usd
 from .model import Pledge
-from .money import Money
+from .money import Money, rounded
 
 
 __all__ = ["Normalized", "NormalizedPledge", "normalize"]
 
-_CENT = Decimal("0.01")
 # Exact for any sum of fewer than 10**134 values of at most 66 digits.
 _SUM_PRECISION = 200
 
@@ -37,6 +36,8 @@ class NormalizedPledge:
         pledge: The pledge.
         conversion: Its conversion, when it has an amount that converted.
         reason: Why it could not convert, when it has an amount that did not.
+        reason_code: The issue code of ``reason`` (``rate.missing``,
+            ``rate.no_source``), for programs.
         date_used: The date whose rate was asked for.
         date_from: ``value_date``, or ``announced_on`` when the pledge gives no value date.
     """
@@ -46,6 +47,7 @@ class NormalizedPledge:
     reason: str | None
     date_used: dt.date
     date_from: Literal["value_date", "announced_on"]
+    reason_code: str | None = None  # last: added in 0.2, with a default
 
     @property
     def usd_exact(self) -> Decimal | None:
@@ -125,7 +127,7 @@ class Normalized:
     @property
     def total(self) -> Money:
         """The USD total, rounded once to cents (half to even)."""
-        return Money(self.total_exact.quantize(_CENT, rounding=ROUND_HALF_EVEN), "USD")
+        return rounded(self.total_exact, "USD")
 
 
 def normalize(
@@ -152,12 +154,12 @@ def normalize(
             "value_date" if pledge.value_date is not None else "announced_on"
         )
         on = pledge.conversion_date
-        conversion, reason = None, None
+        conversion, reason, reason_code = None, None, None
         if pledge.amount is not None:
             try:
                 conversion = to_usd(pledge.amount, on, rates, policy)
             except RateLookupError as error:
-                reason = error.issues[0].message
+                reason, reason_code = error.issues[0].message, error.issues[0].code
                 issues.extend(
                     Issue(
                         code=issue.code,
@@ -172,6 +174,7 @@ def normalize(
                 pledge=pledge,
                 conversion=conversion,
                 reason=reason,
+                reason_code=reason_code,
                 date_used=on,
                 date_from=date_from,
             )

@@ -20,6 +20,7 @@ import enum
 import unicodedata
 from collections.abc import Callable, Collection, Hashable, Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
 
 from .codes import SDG, FocusArea, PledgeStatus, PledgeType, Region, Sector, TargetGroup
 from .countries import CountryGroup, groups_of, normalize_country, region_of
@@ -28,7 +29,36 @@ from .fx import DEFAULT_POLICY, Policy, RateSource
 from .model import Pledge
 
 
-__all__ = ["Dimension", "fold", "query", "values_of"]
+if TYPE_CHECKING:
+    from .normalization import NormalizedPledge
+
+
+__all__ = ["Dimension", "Selection", "Unconvertible", "fold", "query", "values_of"]
+
+#: What a USD range does with a pledge whose amount cannot be converted:
+#: ``"raise"`` (``rate.missing`` / ``rate.no_source``, naming every such pledge)
+#: or ``"exclude"`` (leave it out, and say so in :attr:`Selection.excluded`).
+Unconvertible = Literal["raise", "exclude"]
+
+
+class Selection(list[Pledge]):
+    """The pledges a :func:`query` kept: a list, that also says what a USD range left out.
+
+    Attributes:
+        excluded: The pledges that a USD range left out because their amount
+            could not be converted (``unconverted="exclude"``), each with its
+            ``reason`` and ``reason_code``; empty otherwise.
+
+    .. versionadded:: 0.2
+    """
+
+    __slots__ = ("excluded",)
+
+    def __init__(
+        self, kept: Iterable[Pledge] = (), excluded: Iterable[NormalizedPledge] = ()
+    ) -> None:
+        super().__init__(kept)
+        self.excluded: tuple[NormalizedPledge, ...] = tuple(excluded)
 
 
 class Dimension(str, enum.Enum):
@@ -121,19 +151,22 @@ def query(
     pledge_types: Collection[PledgeType] | None = None,
     sectors: Collection[Sector] | None = None,
     pledger_regions: Collection[Region] | None = None,
+    pledger_countries: Collection[str] | None = None,
     beneficiary_countries: Collection[str] | None = None,
     beneficiary_regions: Collection[Region] | None = None,
     country_groups: Collection[CountryGroup] | None = None,
     target_groups: Collection[TargetGroup] | None = None,
     sdgs: Collection[SDG | int] | None = None,
     statuses: Collection[PledgeStatus] | None = None,
+    ids: Collection[str] | None = None,
     announced_from: dt.date | None = None,
     announced_until: dt.date | None = None,
     usd_from: Decimal | None = None,
     usd_until: Decimal | None = None,
     rates: RateSource | None = None,
     policy: Policy = DEFAULT_POLICY,
-) -> list[Pledge]:
+    unconverted: Unconvertible = "raise",
+) -> Selection:
     """Return the pledges that meet every criterion given, in their original order.
 
     A criterion on a multi-valued dimension keeps a pledge that has at least one
@@ -144,10 +177,16 @@ def query(
             the description, or a pledger's name.
         sectors: Sectors of the pledger or of a co-pledger.
         pledger_regions: ITU-D regions of the pledger or of a co-pledger.
-        beneficiary_countries: ISO 3166-1 codes (alpha-3 accepted).
+        pledger_countries: ISO 3166-1 codes (alpha-3 accepted) of the home
+            country of the pledger or of a co-pledger; a pledger without a
+            country matches none.
+        beneficiary_countries: ISO 3166-1 codes (alpha-3 accepted) that the
+            pledge names among its ``beneficiary_countries``; a pledge naming
+            only regions matches none.
         beneficiary_regions: ITU-D regions named by the pledge, or of a beneficiary country.
         country_groups: LDC / LLDC / SIDS: a beneficiary country belonged to the
             group on the day the pledge was announced.
+        ids: Pledge ids, compared exactly (case and spaces count).
         announced_from: First announcement date to keep (inclusive).
         announced_until: Last announcement date to keep (inclusive).
         usd_from: Smallest USD value to keep (inclusive), converted with ``rates``
@@ -155,19 +194,29 @@ def query(
         usd_until: Largest USD value to keep (inclusive).
         rates: The rate sources for ``usd_from`` / ``usd_until``.
         policy: The exchange-rate policy for them.
+        unconverted: For a USD range, what to do with a pledge whose amount
+            cannot be converted: ``"raise"`` (the default) or ``"exclude"``,
+            which leaves it out and lists it in :attr:`Selection.excluded`.
 
     A USD range keeps only pledges that have an amount. A pledge whose amount cannot
-    be converted is not silently dropped: the query raises, naming it.
+    be converted is never silently dropped: the query raises, naming it, or
+    excludes it and says so.
+
+    Returns:
+        A :class:`Selection`: the list of pledges kept, in their original order.
+
+    .. versionchanged:: 0.2
+       ``pledger_countries``, ``ids`` and ``unconverted``; the result is a
+       :class:`Selection` (a list).
 
     Raises:
         PledgeDataError: ``country.unknown`` for a country code that is not one;
             ``rate.missing`` / ``rate.no_source`` for a pledge a USD range cannot place.
         ValueError: A USD range without ``rates``.
     """
-    kept = list(pledges)
-    if usd_from is not None or usd_until is not None:
-        kept = _in_usd_range(kept, usd_from, usd_until, rates, policy)
-    wanted: dict[Dimension, frozenset[Hashable]] = {}
+    if unconverted not in ("raise", "exclude"):
+        raise ValueError(f"unconverted must be 'raise' or 'exclude', not {unconverted!r}")
+    wanted: dict[Callable[[Pledge], Collection[Hashable]], frozenset[Hashable]] = {}
     for dimension, values in (
         (Dimension.FOCUS_AREA, focus_areas),
         (Dimension.PLEDGE_TYPE, pledge_types),
@@ -180,18 +229,15 @@ def query(
     ):
         if values is not None:
             # A single value given as a string is one value, not a set of letters.
-            wanted[dimension] = frozenset([values] if isinstance(values, str) else values)
+            wanted[_VALUES[dimension]] = frozenset([values] if isinstance(values, str) else values)
     if beneficiary_countries is not None:
-        codes = (
-            [beneficiary_countries]
-            if isinstance(beneficiary_countries, str)
-            else beneficiary_countries
-        )
-        wanted[Dimension.BENEFICIARY_COUNTRY] = frozenset(
-            normalize_country(code) for code in codes
-        )
+        wanted[_VALUES[Dimension.BENEFICIARY_COUNTRY]] = _countries(beneficiary_countries)
+    if pledger_countries is not None:
+        wanted[_pledger_countries] = _countries(pledger_countries)
+    if ids is not None:
+        wanted[_id] = frozenset([ids] if isinstance(ids, str) else ids)
     if sdgs is not None:
-        wanted[Dimension.SDG] = frozenset(SDG(goal) for goal in sdgs)
+        wanted[_VALUES[Dimension.SDG]] = frozenset(SDG(goal) for goal in sdgs)
     words = fold(text).split() if text is not None else []
     first = announced_from or dt.date.min
     last = announced_until or dt.date.max
@@ -199,11 +245,34 @@ def query(
     def keeps(pledge: Pledge) -> bool:
         return (
             first <= pledge.announced_on <= last
-            and all(not values.isdisjoint(_VALUES[d](pledge)) for d, values in wanted.items())
+            and all(not values.isdisjoint(of(pledge)) for of, values in wanted.items())
             and all(word in _searchable(pledge) for word in words)
         )
 
-    return [pledge for pledge in kept if keeps(pledge)]
+    kept = [pledge for pledge in pledges if keeps(pledge)]
+    if usd_from is None and usd_until is None:
+        return Selection(kept)
+    # Last, so that only the pledges meeting every other criterion are converted,
+    # and those excluded are pledges the query would otherwise have kept.
+    return Selection(
+        *_in_usd_range(kept, usd_from, usd_until, rates, policy, unconverted=unconverted)
+    )
+
+
+# Filters that are not dimensions to group by (a summary by id would be the list itself).
+def _pledger_countries(pledge: Pledge) -> Collection[Hashable]:
+    return {pledger.country for pledger in pledge.pledgers if pledger.country is not None}
+
+
+def _id(pledge: Pledge) -> Collection[Hashable]:
+    return (pledge.id,)
+
+
+def _countries(codes: Collection[str]) -> frozenset[str]:
+    # A single code given as a string is one code, not a set of letters.
+    return frozenset(
+        normalize_country(code) for code in ([codes] if isinstance(codes, str) else codes)
+    )
 
 
 def _check_bounds(*bounds: object) -> None:
@@ -227,7 +296,9 @@ def _in_usd_range(
     high: Decimal | None,
     rates: RateSource | None,
     policy: Policy,
-) -> list[Pledge]:
+    *,
+    unconverted: Unconvertible,
+) -> tuple[list[Pledge], list[NormalizedPledge]]:
     _check_bounds(low, high)
     if rates is None:
         raise ValueError("a USD range needs rates (for example p2c_pledges.fx.bundled_rates())")
@@ -235,11 +306,12 @@ def _in_usd_range(
     # so that a filter and a total convert exactly alike.
     from .normalization import normalize  # noqa: PLC0415
 
-    normalized = normalize(pledges, rates, policy, strict=True)
-    return [
+    normalized = normalize(pledges, rates, policy, strict=unconverted == "raise")
+    kept = [
         item.pledge
         for item in normalized
         if item.usd_exact is not None
         and (low is None or low <= item.usd_exact)
         and (high is None or item.usd_exact <= high)
     ]
+    return kept, normalized.failures

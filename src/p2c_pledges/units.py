@@ -18,13 +18,15 @@ from __future__ import annotations
 import functools
 import re
 from decimal import Decimal
-from typing import Any
-
-import pint
+from typing import TYPE_CHECKING, Any
 
 from ._once import once
 from .codes import Metric
 from .errors import Issue
+
+
+if TYPE_CHECKING:
+    import pint
 
 
 __all__ = ["DIMENSIONS", "check_unit", "common_unit", "quantity", "registry"]
@@ -40,7 +42,13 @@ _UNIT_SYNTAX = re.compile(
 
 @once
 def registry() -> pint.UnitRegistry[Decimal]:
-    """Return the library's one pint registry (made on first use)."""
+    """Return the library's one pint registry (made on first use).
+
+    pint itself is imported here, not with the package: it is half of the
+    package's import time, and a program whose pledges have no targets never
+    needs it.
+    """
+    import pint  # noqa: PLC0415 - see above
     units: pint.UnitRegistry[Decimal] = pint.UnitRegistry(
         non_int_type=Decimal, cache_folder=None, on_redefinition="raise"
     )
@@ -98,6 +106,8 @@ def _unknown_unit(unit: str, path: str) -> Issue:
 # pint parses a unit in about 2 ms, and pledge files repeat a handful of units.
 @functools.lru_cache(maxsize=1024)
 def _unit_issues(metric: Metric, unit: str, path: str) -> tuple[Issue, ...]:
+    import pint  # noqa: PLC0415 - imported with the registry, on first use
+
     units = registry()
     try:
         parsed = units.parse_units(unit)

@@ -21,7 +21,8 @@ from p2c_pledges import codes, conformance, countries, l10n, reference, rules, s
 from p2c_pledges import io as pio
 from p2c_pledges import money as money_module
 from p2c_pledges import strategies as pst
-from p2c_pledges.query import query
+from p2c_pledges.normalization import NormalizedPledge
+from p2c_pledges.query import Selection, query
 
 
 money = p2c.Money(Decimal("1.50"), "USD")
@@ -88,6 +89,12 @@ error = p2c.PledgeDataError(issues)
 assert_type(error.issues, tuple[p2c.Issue, ...])
 assert_type(error.codes, list[str])
 assert_type(p2c.Issue(code="x", message="y").location(), str)
+assert_type(p2c.Issue(code="x", message="y").pointer, str)
+assert_type(p2c.Issue(code="x", message="y").to_dict(), dict[str, Any])
+assert_type(error.to_dict(), dict[str, Any])
+assert_type(
+    error.problem(status=400, type="about:blank", title="t", instance="/x"), dict[str, Any]
+)
 
 assert_type(pst.pledges(), SearchStrategy[p2c.Pledge])
 assert_type(pst.money(["EUR"]), SearchStrategy[p2c.Money])
@@ -115,10 +122,21 @@ assert_type(normalized.records(), list[dict[str, str]])
 summary = p2c.summarize([pledge], by="focus_area", rates=rates)
 assert_type(summary, p2c.Summary)
 assert_type(summary.total.usd_rounded, p2c.Money)
+assert_type(summary.policy, p2c.fx.Policy | None)
+assert_type(summary.sources, tuple[str, ...])
+assert_type(summary.total.unconverted[0].code, str)
+assert_type(normalized.items[0].reason_code, str | None)
 assert_type(p2c.Money.parse("EUR 155 million"), p2c.Money)
 assert_type(l10n.format_money(money, "fr", compact=True), str)
 assert_type(l10n.label(p2c.FocusArea.ACCESS, "ar"), str)
-assert_type(query([pledge], text="fibre"), list[p2c.Pledge])
+assert_type(query([pledge], text="fibre"), Selection)
+assert_type(p2c.query([pledge], pledger_countries=["GH"], ids=["a"]), Selection)
+assert_type(
+    p2c.query([pledge], usd_from=Decimal(1), rates=p2c.fx.ecb_rates(), unconverted="exclude"),
+    Selection,
+)
+assert_type(query([pledge]).excluded, tuple[NormalizedPledge, ...])
+assert_type(p2c.check([pledge]), list[p2c.Issue])
 assert_type(pst.pledge_documents(), SearchStrategy[dict[str, Any]])
 
 
@@ -278,6 +296,12 @@ assert_type(pio.format_of("pledges.ndjson"), pio.Format)
 assert_type(pio.load("pledges.json"), list[p2c.Pledge])
 assert_type(pio.iter_load("pledges.json"), Iterator[p2c.Pledge])
 assert_type(pio.loads(b'{"pledges": []}'), list[p2c.Pledge])
+assert_type(p2c.loads("[]"), list[p2c.Pledge])
+assert_type(p2c.dumps([pledge]), str)
+assert_type(p2c.loads_one(b"{}", unknown="keep", check_rules=False), p2c.Pledge)
+assert_type(pio.loads_one("{}"), p2c.Pledge)
+assert_type(p2c.load_one("p.json"), p2c.Pledge)
+assert_type(pio.load_one("p.json", unknown="drop"), p2c.Pledge)
 assert_type(pio.loads("", "jsonl", unknown="drop"), list[p2c.Pledge])
 assert_type(pio.dump([pledge], "pledges.jsonl"), None)
 assert_type(pio.dumps([pledge], "jsonl"), str)

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from attrs import define
 
 from ..errors import Issue, PledgeDataError
-from ..money import Money, minor_units
+from ..money import Money, rounded
 from ._rates import _RATES, Policy, Quote, RateLookupError, RateSource, on_or_before
 
 
@@ -20,10 +20,6 @@ __all__ = ["BulkResult", "Conversion", "CrossConversion", "convert", "to_usd", "
 DEFAULT_POLICY = on_or_before(7)
 # An amount (38 digits at most) times a rate (28) is exact at this precision.
 _PRODUCTS = decimal.Context(prec=80, rounding=ROUND_HALF_EVEN, traps=[decimal.Inexact])
-_CENT = Decimal("0.01")
-# Rounds any product of an amount and a rate (the default context's 28 digits would
-# raise InvalidOperation for a large one): Money then says whether it is within limits.
-_ROUNDING = decimal.Context(prec=200, rounding=ROUND_HALF_EVEN)
 
 
 @define(frozen=True, kw_only=True)
@@ -45,7 +41,7 @@ class Conversion:
     @property
     def usd(self) -> Money:
         """The USD value rounded once to cents, half to even."""
-        return Money(self.usd_exact.quantize(_CENT, context=_ROUNDING), "USD")
+        return rounded(self.usd_exact, "USD")
 
     @property
     def rate(self) -> Decimal:
@@ -163,8 +159,7 @@ class CrossConversion:
     @property
     def result(self) -> Money:
         """The converted amount rounded once to the target currency's minor units."""
-        places = Decimal(1).scaleb(-minor_units(self.from_usd.currency))
-        return Money(self.exact.quantize(places, context=_ROUNDING), self.from_usd.currency)
+        return rounded(self.exact, self.from_usd.currency)
 
 
 def convert(

@@ -14,7 +14,7 @@ import calendar
 import datetime as dt
 import decimal
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Literal, Protocol, runtime_checkable
 
@@ -282,6 +282,43 @@ class _Series:
         return min(starts), max(ends)
 
 
+class _LazySeries(Mapping[str, _Series]):
+    """The series of a table, each built from its rates when its currency is first asked for.
+
+    Two threads asking at once may both build a series; the first stored is
+    kept, and both are the same rates.
+    """
+
+    def __init__(
+        self, currencies: Iterable[str], build: Callable[[str], Iterable[ExchangeRate]]
+    ) -> None:
+        self._currencies = tuple(sorted(currencies))
+        self._known = frozenset(self._currencies)
+        self._build = build
+        self._built: dict[str, _Series] = {}
+
+    def __getitem__(self, currency: str) -> _Series:
+        series = self._built.get(currency)
+        if series is None:
+            if currency not in self._known:
+                raise KeyError(currency)
+            series = _Series()
+            for rate in sorted(self._build(currency), key=lambda r: r.start):
+                series.days.append(rate.start)
+                series.daily.append(rate)
+            series = self._built.setdefault(currency, series)
+        return series
+
+    def __contains__(self, currency: object) -> bool:
+        return currency in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._currencies)
+
+    def __len__(self) -> int:
+        return len(self._currencies)
+
+
 class RateTable:
     """Rates in memory, looked up by (currency, date) in O(log n).
 
@@ -295,16 +332,35 @@ class RateTable:
         self._name = name
         #: Rows a reader left out with ``invalid="drop"``, as warnings.
         self.dropped = dropped
-        self._series: dict[str, _Series] = {}
+        series: dict[str, _Series] = {}
+        self._series: Mapping[str, _Series] = series
         for rate in sorted(rates, key=lambda r: (r.currency, r.start)):
-            series = self._series.setdefault(rate.currency, _Series())
+            one = series.setdefault(rate.currency, _Series())
             if rate.frequency == "D":
-                series.days.append(rate.start)
-                series.daily.append(rate)
+                one.days.append(rate.start)
+                one.daily.append(rate)
             elif rate.frequency == "M":
-                series.monthly[rate.start.year, rate.start.month] = rate
+                one.monthly[rate.start.year, rate.start.month] = rate
             else:
-                series.annual[rate.start.year] = rate
+                one.annual[rate.start.year] = rate
+
+    @classmethod
+    def lazily(
+        cls,
+        currencies: Iterable[str],
+        daily_rates: Callable[[str], Iterable[ExchangeRate]],
+        *,
+        name: str,
+    ) -> RateTable:
+        """Build a table of daily rates whose series are made per currency, on first use.
+
+        A large bundled table (the ECB's, 40 currencies since 1999) then costs a
+        program only the currencies it converts. Internal: ``daily_rates(code)``
+        gives the daily rates of one of ``currencies``, each with at least one.
+        """
+        table = cls((), name=name)
+        table._series = _LazySeries(currencies, daily_rates)
+        return table
 
     @classmethod
     def from_rates(cls, rates: Iterable[ExchangeRate], *, name: str = "rate table") -> RateTable:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
@@ -58,33 +59,52 @@ def _ecb_table(path: str, name: str) -> RateTable:
     lines = ecb_text(Path(path)).splitlines()
     header = [column.strip() for column in lines[0].split(",")]
     usd_column = header.index("USD")
-    rates = []
-    for line in lines[1:]:
+    # The days with a USD rate, as text: a currency's rates are made when it is first
+    # asked for. All 40 currencies since 1999 are 220,000 rates (a second and 70 MB
+    # to build at once), and a program may convert one currency.
+    days = [line for line in lines[1:] if _cell(line.split(","), usd_column)]
+    columns = {"EUR": usd_column}
+    # A currency is known when some day has its rate: most have one on the first day.
+    unseen = {index for index, column in enumerate(header) if index and column not in {"USD", ""}}
+    for line in days:
+        if not unseen:
+            break
         cells = line.split(",")
-        if len(cells) <= usd_column or cells[usd_column] in {"", "N/A"}:
-            continue
-        day = dt.date.fromisoformat(cells[0])
-        usd_per_eur = Decimal(cells[usd_column])
-        rates.append(
-            ExchangeRate(
-                currency="EUR", start=day, end=day, usd_per_unit=usd_per_eur, source=name,
-                published=f"{cells[usd_column]} USD per EUR",
-            )
-        )  # fmt: skip
-        for column, cell in zip(header[1:], cells[1:], strict=False):
-            if column in {"USD", ""} or cell in {"", "N/A"}:
+        seen = {index for index in unseen if _cell(cells, index)}
+        columns.update((header[index], index) for index in seen)
+        unseen -= seen
+
+    def daily_rates(currency: str) -> Iterator[ExchangeRate]:
+        column = columns[currency]
+        for line in days:
+            cells = line.split(",")
+            usd_per_eur, cell = cells[usd_column], _cell(cells, column)
+            if cell is None:
                 continue
-            rates.append(
-                ExchangeRate(
-                    currency=column,
+            day = dt.date.fromisoformat(cells[0])
+            if currency == "EUR":
+                yield ExchangeRate(
+                    currency="EUR", start=day, end=day, usd_per_unit=Decimal(usd_per_eur),
+                    source=name, published=f"{usd_per_eur} USD per EUR",
+                )  # fmt: skip
+            else:
+                yield ExchangeRate(
+                    currency=currency,
                     start=day,
                     end=day,
-                    usd_per_unit=_RATES.divide(usd_per_eur, Decimal(cell)),
+                    usd_per_unit=_RATES.divide(Decimal(usd_per_eur), Decimal(cell)),
                     source=name,
-                    published=f"{cell} {column} per EUR, {cells[usd_column]} USD per EUR",
+                    published=f"{cell} {currency} per EUR, {usd_per_eur} USD per EUR",
                 )
-            )
-    return RateTable(rates, name=name)
+
+    return RateTable.lazily(columns, daily_rates, name=name)
+
+
+def _cell(cells: list[str], index: int) -> str | None:
+    """The ECB file's cell, or None where it has no rate (a short row, empty, ``N/A``)."""
+    if index >= len(cells) or cells[index] in {"", "N/A"}:
+        return None
+    return cells[index]
 
 
 @define(frozen=True, kw_only=True)

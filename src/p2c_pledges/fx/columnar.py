@@ -62,8 +62,10 @@ _DECIMAL_SYNTAX = r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$"
 _INT64_DIGITS = 18
 _DECIMAL128_DIGITS = 38
 _CENTS = 2
-# Money holds 20 integer digits: a larger USD value is refused, as Conversion.usd does
-# (a product within half a cent of the limit rounds up to it).
+# The columnar usd column is refused beyond 20 integer digits, the limit of a stated
+# amount (a product within half a cent of the limit rounds up to it). Conversion.usd
+# has no such limit since 0.2; lifting this one needs _multiply checked up to the 36
+# integer digits of decimal128(38, 2), which is not done yet.
 _MONEY_LIMIT = Decimal(10) ** MAX_INTEGER_DIGITS
 _MONEY_CHECK = _MONEY_LIMIT - Decimal("0.01")
 # For that bound only, which may round: a 76-digit amount times a rate has more than 80.
@@ -585,7 +587,7 @@ def _batch(
     )
     largest_rate = max((q.usd_per_unit for q in quotes if q is not None), default=Decimal(0))
     if _BOUND.multiply(largest, largest_rate) >= _MONEY_CHECK:
-        # The per-item path refuses a USD value that Money cannot hold: so here.
+        # Beyond 20 integer digits (see _MONEY_LIMIT): null, with the reason.
         usd, converted, error_index, reasons_full = _refuse_huge(
             usd, converted, error_index, reasons_full
         )

@@ -18,6 +18,7 @@ import contextlib
 import gc
 import io
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Literal
@@ -29,7 +30,15 @@ from ..model import Pledge
 from ._atomic import replacing
 from ._convert import converter, structure, unstructure
 from ._csv import iter_csv, iter_datapackage, write_tables
-from ._json import SCHEMA_VERSION, decode, iter_document, iter_lines, write_document, write_lines
+from ._json import (
+    SCHEMA_VERSION,
+    decode,
+    iter_document,
+    iter_lines,
+    iter_one,
+    write_document,
+    write_lines,
+)
 from ._read import DroppedKeysWarning, IssueLimitError, Reading, Unknown
 from ._schema import NOT_IN_JSON_SCHEMA, SCHEMA_ID, json_schema, table_schema
 
@@ -50,7 +59,9 @@ __all__ = [
     "iter_load",
     "json_schema",
     "load",
+    "load_one",
     "loads",
+    "loads_one",
     "structure",
     "table_schema",
     "unstructure",
@@ -137,8 +148,11 @@ def _building() -> Iterator[None]:
     large read would pay for a full collection of the heap (0.55 s after a read
     of 100,000 pledges).
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    with _Pause.lock:
+        if not _Pause.readers:
+            _Pause.was_enabled = gc.isenabled()
+            gc.disable()
+        _Pause.readers += 1
     failed = False
     try:
         yield
@@ -146,14 +160,34 @@ def _building() -> Iterator[None]:
         failed = True
         raise
     finally:
-        if enabled:
-            if not gc.get_freeze_count():
-                # The young generation's count: what the read left (O(1) to ask).
-                built = gc.get_count()[0]
-                gc.freeze()
-                gc.unfreeze()
-                _collect_when_due(built if failed else min(built, _OldGeneration.PER_READ))
-            gc.enable()
+        with _Pause.lock:
+            _Pause.readers -= 1
+            if not _Pause.readers and _Pause.was_enabled:
+                _resume(failed=failed)
+
+
+class _Pause:
+    """The process-wide state of the pause: one collector, however many threads read.
+
+    The first read to start pauses the collector and remembers whether it ran;
+    the last one to end restores it. A check-then-disable in each read would
+    race: one thread could find the collector disabled by another and, ending
+    last, leave it off for good.
+    """
+
+    lock = threading.Lock()
+    readers = 0
+    was_enabled = False
+
+
+def _resume(*, failed: bool) -> None:
+    if not gc.get_freeze_count():
+        # The young generation's count: what the reads left (O(1) to ask).
+        built = gc.get_count()[0]
+        gc.freeze()
+        gc.unfreeze()
+        _collect_when_due(built if failed else min(built, _OldGeneration.PER_READ))
+    gc.enable()
 
 
 class _OldGeneration:
@@ -171,8 +205,7 @@ class _OldGeneration:
 
 
 def _collect_when_due(moved: int) -> None:
-    # Not locked: two threads reading at once may each count a read twice or
-    # not at all, which only moves the next collection a little.
+    # Called under _Pause.lock, by the last read to end.
     _OldGeneration.moved += moved
     if _OldGeneration.moved > max(_OldGeneration.MINIMUM, _OldGeneration.kept // 4):
         gc.collect()
@@ -335,6 +368,64 @@ def loads(
             )
             return _collect(records, reading)
     raise ValueError(f"unknown format {format!r}")
+
+
+def loads_one(
+    data: str | bytes,
+    *,
+    unknown: Unknown = "error",
+    check_rules: bool = True,
+) -> Pledge:
+    """Return the one pledge of a JSON object given as text or bytes: a request's body.
+
+    The checks are those of :func:`~p2c_pledges.load`: UTF-8 (``file.encoding``),
+    nesting depth (``json.depth``), number length (``value.out_of_range``), keys
+    written twice (``key.duplicate``), and the error rules. Issues are located
+    from the pledge's own root: ``$.amount.currency``, not
+    ``$.pledges[0].amount.currency``. For data already validated (read back
+    from your own database), :func:`structure` is the faster, trusting path.
+
+    Args:
+        data: One pledge as a JSON object (not an envelope, not an array).
+        unknown: As for :func:`~p2c_pledges.load`.
+        check_rules: As for :func:`~p2c_pledges.load` (``id.duplicate`` cannot
+            arise in one pledge).
+
+    Raises:
+        PledgeDataError: with every issue found.
+
+    .. versionadded:: 0.2
+    """
+    return _one(data, _locator(None), unknown=unknown, check_rules=check_rules)
+
+
+def load_one(
+    path: str | os.PathLike[str],
+    *,
+    unknown: Unknown = "error",
+    check_rules: bool = True,
+) -> Pledge:
+    """Return the one pledge of a file holding a JSON object, as :func:`loads_one` reads it.
+
+    Raises:
+        PledgeDataError: with every issue found, each naming the file.
+        OSError: The file cannot be opened.
+
+    .. versionadded:: 0.2
+    """
+    data = Path(path).read_bytes()
+    return _one(data, _locator(str(path)), unknown=unknown, check_rules=check_rules)
+
+
+def _one(
+    data: str | bytes, locate: Callable[[Issue], Issue], *, unknown: Unknown, check_rules: bool
+) -> Pledge:
+    # No collector pause (_building): one pledge gains nothing from it.
+    reading = Reading(unknown=unknown, check_rules=check_rules, unique_ids=False, one=True)
+    text = data if isinstance(data, str) else decode(data, reading, locate)
+    pledges = [] if text is None else list(iter_one(text.removeprefix("\ufeff"), reading, locate))
+    reading.finish()
+    return pledges[0]
 
 
 def dump(

@@ -31,6 +31,7 @@ __all__ = [
     "decode",
     "iter_document",
     "iter_lines",
+    "iter_one",
     "write_document",
     "write_lines",
 ]
@@ -278,6 +279,32 @@ def iter_document(text: str, reading: Reading, locate: Locate) -> Iterator[Pledg
         return _stream(text, reading, locate)
     except _Irregular:
         return reading.pledges(_whole(text, reading, locate), locate)
+
+
+def iter_one(text: str, reading: Reading, locate: Locate) -> Iterator[Pledge]:
+    """Yield the pledge of a JSON text that is one pledge object, recording its issues."""
+    try:
+        raw, repeated = decode_json(text)
+    except (ValueError, RecursionError) as error:
+        reading.add(locate(_syntax_issue(error, text=text)))
+        return
+    if not isinstance(raw, dict):
+        reading.add(
+            locate(
+                Issue(
+                    code="document.type",
+                    message=f"a pledge is a JSON object, not {kind_of(raw)}",
+                    value=raw,
+                )
+            )
+        )
+        return
+    if repeated:
+        reading.add_all(repeated, locate)
+        return
+    pledge = reading.builder(locate)(raw, 0)
+    if pledge is not None:
+        yield pledge
 
 
 def _space(text: str, index: int) -> int:

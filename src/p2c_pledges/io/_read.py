@@ -127,6 +127,7 @@ class Reading:
         check_rules: Check the error rules of :mod:`p2c_pledges.rules`.
         unique_ids: Check that ids are unique (needs memory for every id: off
             when streaming).
+        one: The read is of one pledge, the document itself: its path is ``$``.
     """
 
     unknown: Unknown = "error"
@@ -134,6 +135,7 @@ class Reading:
     check_rules: bool = True
     unique_ids: bool = True
     base: str = "$.pledges"
+    one: bool = False
     issues: list[Issue] = attrs.field(factory=list)
     fast: FastPath = attrs.field(factory=FastPath)
     rules: RuleChecks | None = attrs.field(init=False)
@@ -164,7 +166,7 @@ class Reading:
 
     def path(self, index: int) -> str:
         """Return the JSON path of the record at ``index``."""
-        return f"{self.base}[{index}]"
+        return "$" if self.one else f"{self.base}[{index}]"
 
     def builder(
         self,
