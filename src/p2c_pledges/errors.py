@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 
+import attrs
 from attrs import define, field
 
 
@@ -108,17 +109,12 @@ class Issue:
 
         .. versionadded:: 0.2
         """
-        return {
-            "code": self.code,
-            "message": _json_safe(self.message),
-            "value": _json_safe(self.value),
-            "path": _json_safe(self.path),
-            "pointer": _json_safe(self.pointer),
-            "severity": self.severity.value,
-            "file": self.file,
-            "row": self.row,
-            "column": None if self.column is None else _json_safe(self.column),
+        # Every attribute, from the class's own field list: a new one cannot be left out.
+        data = {
+            field.name: _json_safe(getattr(self, field.name)) for field in attrs.fields(Issue)
         }
+        data["pointer"] = _json_safe(self.pointer)
+        return data
 
 
 # One step of a JSON path as io writes it: .name, [0] or ["any key"].
