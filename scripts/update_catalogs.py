@@ -639,6 +639,20 @@ SEED |= {
         "Группы-бенефициары (НРС, РСНВМ, МОСРГ)",
         "受益群体（最不发达国家、内陆发展中国家、小岛屿发展中国家）",
     ),
+    "Least developed countries (LDC)": (
+        "أقل البلدان نمواً", "Países menos adelantados (PMA)", "Pays les moins avancés (PMA)",
+        "Наименее развитые страны (НРС)", "最不发达国家",
+    ),
+    "Landlocked developing countries (LLDC)": (
+        "البلدان النامية غير الساحلية", "Países en desarrollo sin litoral (PDSL)",
+        "Pays en développement sans littoral (PDSL)",
+        "Развивающиеся страны, не имеющие выхода к морю (РСНВМ)", "内陆发展中国家",
+    ),
+    "Small island developing States (SIDS)": (
+        "الدول الجزرية الصغيرة النامية", "Pequeños Estados insulares en desarrollo (PEID)",
+        "Petits États insulaires en développement (PEID)",
+        "Малые островные развивающиеся государства (МОСРГ)", "小岛屿发展中国家",
+    ),
     "Group": ("المجموعة", "Grupo", "Groupe", "Группа", "组别"),
     "A country counts in a group if it belonged to it on the day the pledge was announced.": (
         "يُحسب البلد في مجموعة إذا كان ينتمي إليها يوم الإعلان عن التعهد.",

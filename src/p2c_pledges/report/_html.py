@@ -13,6 +13,7 @@ forbids every network request.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import sys
@@ -82,6 +83,7 @@ def _embedded_json(value: Any) -> Markup:
     return Markup(escaped)  # noqa: S704 - escaped above for a script element
 
 
+@functools.cache
 def _casefold_table() -> dict[str, str]:
     # JavaScript has no casefold(): the characters whose case folding is not their
     # lower case travel with the page, so the search folds as query(text=...) does.

@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from ..aggregate import Unconverted
+from ..countries import CountryGroup
 from ..l10n import country_name, format_number, label, translate
 from ..query import Dimension
 
@@ -61,6 +62,13 @@ DIMENSION_HEADINGS: Mapping[Dimension, str] = {
 }
 
 
+GROUP_NAMES: Mapping[CountryGroup, str] = {
+    CountryGroup.LDC: N_("Least developed countries (LDC)"),
+    CountryGroup.LLDC: N_("Landlocked developing countries (LLDC)"),
+    CountryGroup.SIDS: N_("Small island developing States (SIDS)"),
+}
+
+
 def reason_text(failure: Unconverted, locale: str) -> str:
     """The reason a pledge has no USD value, in ``locale``, without its date.
 
@@ -82,6 +90,8 @@ def key_label(part: Hashable, dimension: Dimension, locale: str) -> str:
     """The label of one value of a dimension (a country's name, a vocabulary label)."""
     if dimension is Dimension.BENEFICIARY_COUNTRY and isinstance(part, str):
         return country_name(part, locale)
+    if isinstance(part, CountryGroup):
+        return translator(locale)(GROUP_NAMES[part])
     if isinstance(part, enum.Enum):
         return label(part, locale=locale)
     return str(part)
