@@ -425,7 +425,10 @@ SEED |= {
         "не пересчитано: {count}", "{count} 项未换算",
     ),
     "({notes})": ("({notes})", "({notes})", "({notes})", "({notes})", "（{notes}）"),
-    ", ": ("، ", ", ", ", ", ", ", "，"),
+    "({first}, {second})": (
+        "({first}، {second})", "({first}, {second})", "({first}, {second})",
+        "({first}, {second})", "（{first}，{second}）",
+    ),
     "(none)": ("(لا شيء)", "(ninguno)", "(aucun)", "(нет)", "（无）"),
     "TOTAL": ("المجموع", "TOTAL", "TOTAL", "ИТОГО", "合计"),
     "{first} by {second}": (

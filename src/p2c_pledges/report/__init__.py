@@ -119,7 +119,9 @@ def _gaps(cell: Cell, locale: str) -> str:
         gaps.append(_("{count} without amount", count=cell.without_amount))
     if cell.unconverted:
         gaps.append(_("{count} not converted", count=len(cell.unconverted)))
-    return _("({notes})", notes=_(", ").join(gaps)) if gaps else ""
+    if len(gaps) == 2:  # noqa: PLR2004 - the two kinds of gap
+        return _("({first}, {second})", first=gaps[0], second=gaps[1])
+    return _("({notes})", notes=gaps[0]) if gaps else ""
 
 
 def to_text(summary: Summary, *, locale: str = "en") -> str:
