@@ -24,6 +24,7 @@ ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from _chromium import start  # noqa: E402 - the tests' browser helper
 
+
 OUT = ROOT / "docs" / "_static"
 LOCALES = ("en", "ar", "zh")
 

@@ -88,7 +88,10 @@ class TestReport:
         [
             (("--format", "html"), "--format html needs --out FILE"),
             (("--out", "x.html"), "--out is for --format html"),
-            (("--format", "html", "--out", "x.html", "--by", "sector,status"), "one dimension at a time"),
+            (
+                ("--format", "html", "--out", "x.html", "--by", "sector,status"),
+                "one dimension at a time",
+            ),
         ],
     )
     def test_html_usage(self, options: tuple[str, ...], message: str) -> None:

@@ -45,7 +45,9 @@ def po_catalog(locale: str) -> Catalog:
 
 def keys(catalog: Catalog) -> list[tuple[str | None, str]]:
     """The (msgctxt, msgid) of every message of a catalog but its header, sorted."""
-    return sorted(((m.context, str(m.id)) for m in catalog if m.id), key=lambda k: (k[0] or "", k[1]))
+    return sorted(
+        ((m.context, str(m.id)) for m in catalog if m.id), key=lambda k: (k[0] or "", k[1])
+    )
 
 
 def number_of(text: str, currency: str, locale: str) -> str:

@@ -38,18 +38,25 @@ def _rendered(pledges: list[p2c.Pledge], summaries: list[Any], locale: str) -> s
 
 class TestLocalizedText:
     @pytest.mark.parametrize("locale", ["ar", "zh", "ru"])
-    def test_no_english_word(self, pledges: list[p2c.Pledge], summaries: list[Any], locale: str) -> None:
+    def test_no_english_word(
+        self, pledges: list[p2c.Pledge], summaries: list[Any], locale: str
+    ) -> None:
         """Outside English, no English word is left: only ISO codes and the --rates option."""
         words = set(re.findall(r"[A-Za-z][A-Za-z-]+", _rendered(pledges, summaries, locale)))
         assert set() == {w for w in words if not (w.isupper() and len(w) == 3) and w != "rates"}
 
     @pytest.mark.parametrize("locale", LOCALES)
-    def test_columns_line_up(self, pledges: list[p2c.Pledge], summaries: list[Any], locale: str) -> None:
+    def test_columns_line_up(
+        self, pledges: list[p2c.Pledge], summaries: list[Any], locale: str
+    ) -> None:
         """The USD column ends at the same display column on every line of a table."""
         table = report.to_text(summaries[2], locale=locale)
         totals = [format_money(c.usd_rounded, locale, compact=True) for c in summaries[2].cells]
         lines = table.splitlines()[1 : 1 + len(totals)]
-        ends = {wcswidth(line[: line.index(usd) + len(usd)]) for line, usd in zip(lines, totals, strict=True)}
+        ends = {
+            wcswidth(line[: line.index(usd) + len(usd)])
+            for line, usd in zip(lines, totals, strict=True)
+        }
         header = table.splitlines()[0]
         assert {wcswidth(header[: header.index("USD") + 3])} == ends
 
@@ -63,9 +70,11 @@ class TestLocalizedText:
         text = _rendered(pledges, summaries, "ar")
         lines = [line for line in text.splitlines() if line]
         assert all(line.startswith("\u200f") for line in lines)
-        assert "\u2068المجموع\u2069" in text
+        assert "\u2068المجموع\u2069" in text  # noqa: RUF001 - Arabic
 
-    def test_headline_one_money_style(self, pledges: list[p2c.Pledge], summaries: list[Any]) -> None:
+    def test_headline_one_money_style(
+        self, pledges: list[p2c.Pledge], summaries: list[Any]
+    ) -> None:
         """The Chinese headline writes both amounts with the ISO code, not US$ and USD mixed."""
         headline = _rendered(pledges, summaries, "zh").splitlines()[2]
         assert "US$" not in headline

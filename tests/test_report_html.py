@@ -10,7 +10,6 @@ import re
 import shutil
 import time
 from collections.abc import Iterator
-from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from p2c_pledges.report._html import _embedded_json
 
 SAMPLE = Path(str(files("p2c_pledges") / "data" / "sample_pledges.json"))
 SCRIPT_ESCAPE = "</script><script>window.__ran = 1; alert(1)</script>"
-IMG_ESCAPE = "<img src=x onerror=\"window.__ran = 2\">"
+IMG_ESCAPE = '<img src=x onerror="window.__ran = 2">'
 
 
 @pytest.fixture(scope="module")
@@ -50,17 +49,21 @@ def english(pledges: list[p2c.Pledge], rates: Any) -> str:
 
 
 def _embedded(page: str) -> Any:
-    found = re.search(r'<script type="application/json" id="dashboard-data">(.*?)</script>', page, re.S)
+    found = re.search(
+        r'<script type="application/json" id="dashboard-data">(.*?)</script>', page, re.DOTALL
+    )
     assert found is not None
     return json.loads(found.group(1))
 
 
 def _injected(pledges: list[p2c.Pledge]) -> list[p2c.Pledge]:
     second = attrs.evolve(
-        pledges[1], title=IMG_ESCAPE, pledger=attrs.evolve(pledges[1].pledger, name="<b>bold</b> & co")
+        pledges[1],
+        title=IMG_ESCAPE,
+        pledger=attrs.evolve(pledges[1].pledger, name="<b>bold</b> & co"),
     )
     # The model refuses such a URL; the page must not trust that alone.
-    object.__setattr__(second, "source_url", "javascript:alert(3)")  # noqa: PLC2801
+    object.__setattr__(second, "source_url", "javascript:alert(3)")
     return [
         attrs.evolve(pledges[0], title=SCRIPT_ESCAPE, source_url="https://example.org/a?b=<c>"),
         second,
@@ -76,7 +79,7 @@ class TestPage:
 
     def test_script_hash(self, english: str) -> None:
         """The CSP allows exactly the page's own script, by its SHA-256."""
-        script = re.findall(r"<script>(.*?)</script>", english, re.S)
+        script = re.findall(r"<script>(.*?)</script>", english, re.DOTALL)
         digest = base64.b64encode(hashlib.sha256(script[0].encode()).digest()).decode()
         assert 1 == len(script)
         assert f"'sha256-{digest}'" in english
@@ -119,7 +122,12 @@ class TestPage:
 
 
 class TestEmbeddedJson:
-    @given(st.recursive(st.text() | st.integers() | st.none(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
+    @given(
+        st.recursive(
+            st.text() | st.integers() | st.none(),
+            lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+        )
+    )
     def test_round_trip(self, value: Any) -> None:
         """Any JSON value comes back whole, with no character that could end the script element."""
         text = str(_embedded_json(value))
@@ -146,7 +154,9 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory, pledges: list[p2c.Pledge], rates: Any) -> dict[str, str]:
+def pages(
+    tmp_path_factory: pytest.TempPathFactory, pledges: list[p2c.Pledge], rates: Any
+) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("pages")
     written = {}
     for name, content in (
@@ -172,19 +182,25 @@ def _errors(driver: Any) -> list[dict[str, Any]]:
 
 @pytest.mark.slow
 class TestInChromium:
-    def test_loads_without_error(self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]) -> None:
+    def test_loads_without_error(
+        self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]
+    ) -> None:
         """The English page loads from file:// with no console error and lists every pledge."""
         browser.get(pages["en"])
         assert [] == _errors(browser)
         assert f"250 of {len(pledges)} shown" == browser.find_element("id", "pledge-count").text
 
-    def test_search_equals_query(self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]) -> None:
+    def test_search_equals_query(
+        self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]
+    ) -> None:
         """Typing "school" leaves exactly the rows query(text="school") returns."""
         browser.get(pages["en"])
         browser.find_element("id", "search").send_keys("school")
         assert [p.id for p in query(pledges, text="school")] == _ids(browser)
 
-    def test_accents_and_case(self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]) -> None:
+    def test_accents_and_case(
+        self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]
+    ) -> None:
         """The search ignores case and accents as query() does."""
         browser.get(pages["en"])
         browser.find_element("id", "search").send_keys("ÇOMMUNÎTY NETWORKS")
@@ -192,7 +208,9 @@ class TestInChromium:
         assert expected == _ids(browser)
         assert expected
 
-    def test_focus_filter_equals_query(self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]) -> None:
+    def test_focus_filter_equals_query(
+        self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]
+    ) -> None:
         """A focus-area filter leaves the rows query(focus_areas=...) returns."""
         browser.get(pages["en"])
         browser.execute_script(
@@ -202,11 +220,15 @@ class TestInChromium:
         expected = [p.id for p in query(pledges, focus_areas={p2c.FocusArea.ACCELERATION})]
         assert expected[:250] == _ids(browser)
 
-    def test_totals_equal_summarize(self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge], rates: Any) -> None:
+    def test_totals_equal_summarize(
+        self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge], rates: Any
+    ) -> None:
         """The headline shows the counts and USD total of summarize()."""
         browser.get(pages["en"])
         total = summarize(pledges, "focus_area", rates).total
-        shown = [browser.find_element("id", name).text for name in ("total-pledges", "total-pledgers")]
+        shown = [
+            browser.find_element("id", name).text for name in ("total-pledges", "total-pledgers")
+        ]
         assert [format_number(len(pledges)), format_number(total.pledgers)] == shown
         usd = browser.find_element("id", "total-usd").text
         assert format_money(total.usd_rounded, compact=True) in usd
@@ -217,10 +239,15 @@ class TestInChromium:
         browser.get(pages["en"])
         browser.find_element("css selector", "th[data-sort=usd] button").click()
         browser.find_element("css selector", "th[data-sort=usd] button").click()
-        largest = max((p for p in p2c.normalize(pledges, fx.bundled_rates()) if p.conversion), key=lambda i: i.usd_exact)
+        largest = max(
+            (p for p in p2c.normalize(pledges, fx.bundled_rates()) if p.conversion),
+            key=lambda i: i.usd_exact,
+        )
         assert largest.pledge.id == _ids(browser)[0]
 
-    def test_detail_view(self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]) -> None:
+    def test_detail_view(
+        self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]
+    ) -> None:
         """The detail of a converted pledge names its rate source; of an unconverted one, the reason."""
         browser.get(pages["en"])
         assert pledges[0].id == _ids(browser)[0]
@@ -256,7 +283,9 @@ class TestInChromium:
 
 @pytest.mark.slow
 class TestScale:
-    def test_ten_thousand(self, browser: Any, pledges: list[p2c.Pledge], rates: Any, tmp_path: Path) -> None:
+    def test_ten_thousand(
+        self, browser: Any, pledges: list[p2c.Pledge], rates: Any, tmp_path: Path
+    ) -> None:
         """10,000 pledges: the page loads and a search answers with query()'s rows (timings printed)."""
         many = [attrs.evolve(p, id=f"{p.id}-{n}") for n in range(25) for p in pledges]
         started = time.perf_counter()

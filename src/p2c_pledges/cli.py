@@ -234,7 +234,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_html(  # noqa: PLR0913, PLR0917 - what cmd_report has gathered
+def _write_html(  # noqa: PLR0917 - what cmd_report has gathered
     pledges: list[Any],
     rates: Any,
     policy: Any,

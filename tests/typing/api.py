@@ -16,10 +16,10 @@ import cattrs
 from hypothesis.strategies import SearchStrategy
 
 import p2c_pledges as p2c
-from p2c_pledges import codes, conformance, countries, l10n, rules, units
+from p2c_pledges import codes, conformance, countries, l10n, report, rules, units
 from p2c_pledges import io as pio
 from p2c_pledges import strategies as pst
-from p2c_pledges.query import query
+from p2c_pledges.query import Dimension, query
 
 
 money = p2c.Money(Decimal("1.50"), "USD")
@@ -107,6 +107,11 @@ assert_type(summary.total.usd_rounded, p2c.Money)
 assert_type(p2c.Money.parse("EUR 155 million"), p2c.Money)
 assert_type(l10n.format_money(money, "fr", compact=True), str)
 assert_type(l10n.label(p2c.FocusArea.ACCESS, "ar"), str)
+assert_type(l10n.format_money(money, "zh", code=True), str)
+assert_type(l10n.translate("TOTAL", "ru"), str)
+assert_type(report.html([pledge], p2c.fx.bundled_rates(), locale="ar", by=["sector"]), str)
+assert_type(report.html([pledge], p2c.fx.bundled_rates(), p2c.fx.DEFAULT_POLICY, sample=True), str)
+assert_type(report.label_of_dimension(Dimension.SECTOR, "fr"), str)
 assert_type(query([pledge], text="fibre"), list[p2c.Pledge])
 assert_type(pst.pledge_documents(), SearchStrategy[dict[str, Any]])
 

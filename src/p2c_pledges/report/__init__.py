@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from wcwidth import wcswidth
@@ -107,7 +107,9 @@ def _isolate(text: str, locale: str) -> str:
 def _line(cells: Sequence[str], widths: Sequence[int], locale: str) -> str:
     first, *rest = cells
     parts = [_pad(_isolate(first, locale), widths[0])]
-    parts += [_pad(_isolate(c, locale), w, right=True) for c, w in zip(rest, widths[1:], strict=True)]
+    parts += [
+        _pad(_isolate(c, locale), w, right=True) for c, w in zip(rest, widths[1:], strict=True)
+    ]
     start = _RLM if locale in _RTL else ""
     return (start + "  " + "  ".join(parts)).rstrip()
 
@@ -119,7 +121,7 @@ def _gaps(cell: Cell, locale: str) -> str:
         gaps.append(_("{count} without amount", count=cell.without_amount))
     if cell.unconverted:
         gaps.append(_("{count} not converted", count=len(cell.unconverted)))
-    if len(gaps) == 2:  # noqa: PLR2004 - the two kinds of gap
+    if len(gaps) == 2:
         return _("({first}, {second})", first=gaps[0], second=gaps[1])
     return _("({notes})", notes=gaps[0]) if gaps else ""
 
@@ -156,7 +158,7 @@ def to_text(summary: Summary, *, locale: str = "en") -> str:
         for title, cell in zip(titles, cells, strict=True)
     ]
     heading = label_of_dimension(summary.by[0], locale)
-    if len(summary.by) == 2:  # noqa: PLR2004 - summarize groups by one or two
+    if len(summary.by) == 2:
         heading = _(
             "{first} by {second}",
             first=heading,
@@ -164,7 +166,10 @@ def to_text(summary: Summary, *, locale: str = "en") -> str:
         )
     header = [heading, _("pledges"), _("pledgers"), "USD", ""]
     widths = [max(_width(row[column]) for row in [header, *rows]) for column in range(4)]
-    lines = [_line([*row[:4]], widths, locale) + (f"  {row[4]}" if row[4] else "") for row in [header, *rows]]
+    lines = [
+        _line([*row[:4]], widths, locale) + (f"  {row[4]}" if row[4] else "")
+        for row in [header, *rows]
+    ]
     if summary.overlapping:
         lines.append(
             (_RLM if locale in _RTL else "")
@@ -207,9 +212,12 @@ def render(
         return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     if output == "csv":
         return "\n".join(to_csv(s, locale=locale) for s in summaries)
-    return _headline_text(pledges, summaries[0].total, locale, sample=sample) + "\n".join(
-        to_text(s, locale=locale) for s in summaries
-    ) + "\n" + _unconverted_text(summaries[0].total, locale)
+    return (
+        _headline_text(pledges, summaries[0].total, locale, sample=sample)
+        + "\n".join(to_text(s, locale=locale) for s in summaries)
+        + "\n"
+        + _unconverted_text(summaries[0].total, locale)
+    )
 
 
 def _headline_text(pledges: Sequence[Any], total: Cell, locale: str, *, sample: bool) -> str:

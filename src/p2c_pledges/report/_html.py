@@ -101,7 +101,7 @@ def _code(part: Hashable) -> str:
 def _breakdown(summary: Summary, locale: str, key: str) -> dict[str, Any]:
     _ = translator(locale)
     heading = _(DIMENSION_HEADINGS[summary.by[0]])
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "label": key_label(cell.key[0], summary.by[0], locale),
             "pledges": format_number(cell.pledges, locale),
@@ -158,9 +158,7 @@ def _provenance(item: Any, locale: str) -> dict[str, Any]:
         "source": quote.source,
         "method": quote.method,
         "fallback": _("yes") if quote.fallback else _("no"),
-        "date_from": _("value date")
-        if item.date_from == "value_date"
-        else _("announcement date"),
+        "date_from": _("value date") if item.date_from == "value_date" else _("announcement date"),
     }
 
 
@@ -177,7 +175,9 @@ def _pledge_row(item: Any, locale: str) -> dict[str, Any]:
         "amount": format_money(pledge.amount, locale, code=True) if pledge.amount else "",
         "usd": str(usd.amount) if usd is not None else None,
         "usd_text": format_money(usd, locale, compact=True) if usd is not None else "",
-        "find": fold("\n".join([pledge.title, pledge.description or "", *(p.name for p in pledge.pledgers)])),
+        "find": fold(
+            "\n".join([pledge.title, pledge.description or "", *(p.name for p in pledge.pledgers)])
+        ),
         "targets": [
             _target_text(t.metric, t.quantity.to(t.quantity.units), locale) for t in pledge.targets
         ],
@@ -216,7 +216,9 @@ def _rate_sources(normalized: Iterable[Any], locale: str) -> list[dict[str, str]
     dates: dict[str, list[Any]] = {}
     for item in normalized:
         if item.conversion is not None:
-            dates.setdefault(item.conversion.quote.source, []).append(item.conversion.quote.rate_date)
+            dates.setdefault(item.conversion.quote.source, []).append(
+                item.conversion.quote.rate_date
+            )
     return [
         {
             "source": source,
@@ -232,13 +234,15 @@ def _tile_map(pledges: Sequence[Pledge], rates: RateSource, policy: Policy, loca
     _ = translator(locale)
     by_country = summarize(pledges, Dimension.BENEFICIARY_COUNTRY, rates, policy)
     counts = {cell.key[0]: cell.pledges for cell in by_country.cells}
-    english = Locale.parse("en").territories
+    english = [str(code) for code in Locale.parse("en").territories]
     regions = []
     for region in Region:
         members = sorted(
             code
             for code in english
-            if len(code) == 2 and code.isalpha() and countries.is_country(code)  # noqa: PLR2004
+            if len(code) == 2
+            and code.isalpha()
+            and countries.is_country(code)
             and countries.region_of(code) is region
         )
         group = [
@@ -259,13 +263,18 @@ def _tile_map(pledges: Sequence[Pledge], rates: RateSource, policy: Policy, loca
         rtl=locale == "ar",
     )
     rows = [
-        {"label": country_name(str(cell.key[0]), locale), "pledges": format_number(cell.pledges, locale)}
+        {
+            "label": country_name(str(cell.key[0]), locale),
+            "pledges": format_number(cell.pledges, locale),
+        }
         for cell in sorted(by_country.cells, key=lambda c: -c.pledges)
     ]
     return {"chart": chart, "rows": rows}
 
 
-def _contributors(pledges: Sequence[Pledge], rates: RateSource, policy: Policy, locale: str) -> Any:
+def _contributors(
+    pledges: Sequence[Pledge], rates: RateSource, policy: Policy, locale: str
+) -> Any:
     summary = summarize(pledges, Dimension.PLEDGER, rates, policy)
     known: dict[str, Any] = {}
     for pledge in pledges:
@@ -349,7 +358,10 @@ def html(
     ]
     points = cumulative(kept, rates, policy)
     ends = (
-        (format_date(points[0].on, "medium", locale=locale), format_date(points[-1].on, "medium", locale=locale))
+        (
+            format_date(points[0].on, "medium", locale=locale),
+            format_date(points[-1].on, "medium", locale=locale),
+        )
         if points
         else ("", "")
     )
@@ -408,46 +420,52 @@ def html(
     }
     script = _asset("dashboard.js")
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    return _environment().get_template("dashboard.html.j2").render(
-        _=_,
-        locale=locale,
-        direction="rtl" if locale == "ar" else "ltr",
-        sample=sample,
-        illustrative=_("ILLUSTRATIVE SAMPLE DATA, not ITU data: no pledge, pledger or amount in it is real."),
-        headline={
-            "pledges": format_number(len(kept), locale),
-            "pledgers": format_number(total.pledgers, locale),
-            "usd": format_money(total.usd_rounded, locale, code=True),
-            "usd_compact": format_money(total.usd_rounded, locale, compact=True),
-            "stated": format_number(with_amount, locale),
-            "converted": format_number(with_amount - len(total.unconverted), locale),
-            "unconverted": format_number(len(total.unconverted), locale),
-            "without": format_number(total.without_amount, locale),
-            "reasons": [
-                (format_number(n, locale), text) for text, n in sorted(reasons.items())
-            ],
-            "sources": _rate_sources(normalized, locale),
-            "policy": str(policy),
-        },
-        breakdowns=breakdowns,
-        groups=groups,
-        countries=_tile_map(kept, rates, policy, locale),
-        largest={
-            "rows": largest_rows,
-            "chart": _svg.bars(
-                "largest",
-                _("Largest pledgers"),
-                _("Bar chart of the USD value pledged by the largest pledgers."),
-                [_svg.Bar(r["label"], r["usd_exact"], r["usd"]) for r in largest_rows],
-                colour=_svg.PALETTE[5],
-                rtl=locale == "ar",
+    return (
+        _environment()
+        .get_template("dashboard.html.j2")
+        .render(
+            _=_,
+            locale=locale,
+            direction="rtl" if locale == "ar" else "ltr",
+            sample=sample,
+            illustrative=_(
+                "ILLUSTRATIVE SAMPLE DATA, not ITU data: no pledge, pledger or amount in it is real."
             ),
-        },
-        timeline=timeline,
-        targets=targets,
-        filters=_options(kept, locale),
-        page_json=_embedded_json(page),
-        css=Markup(_asset("dashboard.css")),  # noqa: S704 - the package's own file
-        script=Markup(script),  # noqa: S704 - the package's own file
-        script_hash=digest,
+            headline={
+                "pledges": format_number(len(kept), locale),
+                "pledgers": format_number(total.pledgers, locale),
+                "usd": format_money(total.usd_rounded, locale, code=True),
+                "usd_compact": format_money(total.usd_rounded, locale, compact=True),
+                "stated": format_number(with_amount, locale),
+                "converted": format_number(with_amount - len(total.unconverted), locale),
+                "unconverted": format_number(len(total.unconverted), locale),
+                "without": format_number(total.without_amount, locale),
+                "reasons": [
+                    (format_number(n, locale), text) for text, n in sorted(reasons.items())
+                ],
+                "sources": _rate_sources(normalized, locale),
+                "policy": str(policy),
+            },
+            breakdowns=breakdowns,
+            groups=groups,
+            countries=_tile_map(kept, rates, policy, locale),
+            largest={
+                "rows": largest_rows,
+                "chart": _svg.bars(
+                    "largest",
+                    _("Largest pledgers"),
+                    _("Bar chart of the USD value pledged by the largest pledgers."),
+                    [_svg.Bar(r["label"], r["usd_exact"], r["usd"]) for r in largest_rows],
+                    colour=_svg.PALETTE[5],
+                    rtl=locale == "ar",
+                ),
+            },
+            timeline=timeline,
+            targets=targets,
+            filters=_options(kept, locale),
+            page_json=_embedded_json(page),
+            css=Markup(_asset("dashboard.css")),  # noqa: S704 - the package's own file
+            script=Markup(script),  # noqa: S704 - the package's own file
+            script_hash=digest,
+        )
     )

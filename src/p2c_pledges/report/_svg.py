@@ -35,7 +35,7 @@ class Bar:
 def _svg(key: str, title: str, desc: str, height: int, body: str, *, rtl: bool) -> Markup:
     number = escape(key)
     direction = "rtl" if rtl else "ltr"
-    return Markup(
+    return Markup(  # noqa: S704 - every text in it went through escape()
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" '
         f'role="img" aria-labelledby="svg{number}t svg{number}d" direction="{direction}" '
         f'class="chart"><title id="svg{number}t">{escape(title)}</title>'
@@ -43,7 +43,9 @@ def _svg(key: str, title: str, desc: str, height: int, body: str, *, rtl: bool) 
     )
 
 
-def bars(key: str, title: str, desc: str, rows: Sequence[Bar], *, colour: str, rtl: bool) -> Markup:
+def bars(
+    key: str, title: str, desc: str, rows: Sequence[Bar], *, colour: str, rtl: bool
+) -> Markup:
     """A horizontal bar chart: each label on its own line above its bar, the value after it."""
     largest = max((row.value for row in rows), default=Decimal(0)) or Decimal(1)
     parts, step = [], 40
@@ -63,7 +65,12 @@ def bars(key: str, title: str, desc: str, rows: Sequence[Bar], *, colour: str, r
 
 def line(
     key: str,
-    title: str, desc: str, points: Sequence[tuple[str, Decimal]], ends: tuple[str, str], *, colour: str
+    title: str,
+    desc: str,
+    points: Sequence[tuple[str, Decimal]],
+    ends: tuple[str, str],
+    *,
+    colour: str,
 ) -> Markup:
     """A step line over time (left to right in every locale, as dates are written)."""
     height, top, bottom = 200, 10, 170
@@ -95,8 +102,7 @@ class Tile:
 
 
 def tiles(
-    key: str,
-    title: str, desc: str, regions: Sequence[tuple[str, Sequence[Tile]]], *, rtl: bool
+    key: str, title: str, desc: str, regions: Sequence[tuple[str, Sequence[Tile]]], *, rtl: bool
 ) -> Markup:
     """A tile grid: one block of tiles per region, each tile a country shaded by its pledges."""
     per_row, size, gap = 20, 28, 2
@@ -111,7 +117,7 @@ def tiles(
             x = (_WIDTH - (column + 1) * (size + gap)) if rtl else column * (size + gap)
             y = top + row * (size + gap)
             shade = 0 if not tile.pledges else 1 + min(3, (tile.pledges * 4 - 1) // most)
-            ink = "#fff" if shade >= 3 else "#111"  # noqa: PLR2004 - the two darkest steps
+            ink = "#fff" if shade >= 3 else "#111"
             parts.append(
                 f'<g class="tile"><title>{escape(tile.name)}: {escape(tile.text)}</title>'
                 f'<rect x="{x}" y="{y}" width="{size}" height="{size}" fill="{RAMP[shade]}" '
