@@ -419,14 +419,14 @@ SEED |= {
     "{count} without amount": (
         "بلا مبلغ: {count}",
         "{count} sin importe",
-        "{count} sans montant",
+        "sans montant : {count}",
         "без суммы: {count}",
         "{count} 项无金额",
     ),
     "{count} not converted": (
         "غير محوّلة: {count}",
         "{count} sin convertir",
-        "{count} non convertis",
+        "non convertis : {count}",
         "не пересчитано: {count}",
         "{count} 项未换算",
     ),

@@ -293,6 +293,7 @@ def _contributors(
                 "region_text": label(pledger.region, locale=locale) if pledger.region else "",
                 "country_text": country_name(pledger.country, locale) if pledger.country else "",
                 "pledges": cell.pledges,
+                "pledges_text": format_number(cell.pledges, locale),
                 "usd": str(cell.usd_rounded.amount),
                 "usd_text": format_money(cell.usd_rounded, locale, compact=True),
             }

@@ -5,6 +5,8 @@
   const page = JSON.parse(document.getElementById("dashboard-data").textContent);
   const words = page.words;
   const PAGE = 250;
+  // Latin digits in every locale, as babel formats the rest of the page (CLDR's default for ar).
+  const numbers = new Intl.NumberFormat(document.documentElement.lang, { numberingSystem: "latn" });
 
   // The folding of p2c_pledges.query.fold: case-fold, decompose (twice), drop marks.
   function fold(text) {
@@ -61,7 +63,10 @@
       }
       body.replaceChildren(fragment);
       count.textContent = matches.length
-        ? format(words.shown, { shown: Math.min(shown, matches.length).toLocaleString(document.documentElement.lang), total: matches.length.toLocaleString(document.documentElement.lang) })
+        ? format(words.shown, {
+          shown: numbers.format(Math.min(shown, matches.length)),
+          total: numbers.format(matches.length),
+        })
         : words.none;
       more.hidden = matches.length <= shown;
     }
@@ -146,7 +151,7 @@
       cell(tr, c.sector_text);
       cell(tr, c.region_text);
       cell(tr, c.country_text);
-      cell(tr, c.pledges.toLocaleString(document.documentElement.lang));
+      cell(tr, c.pledges_text);
       cell(tr, c.usd_text);
     },
   });
