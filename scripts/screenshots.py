@@ -3,7 +3,7 @@
 Builds the page of the bundled sample with :func:`p2c_pledges.report.html`, opens it
 from ``file://`` in headless Chromium (Debian's ``chromium`` and ``chromium-driver``)
 and saves the top of each page, then shots of the focus-area charts, the
-country tiles and the pledge table.
+country tiles, the pledge table, and the detail of one pledge after a search.
 
 Run: ``python scripts/screenshots.py``
 """
@@ -45,6 +45,13 @@ def main() -> None:
             for section in ("by-focus_area", "countries", "pledges"):
                 driver.execute_script(f"document.getElementById('{section}').scrollIntoView()")
                 driver.save_screenshot(str(OUT / f"dashboard-{locale}-{section}.png"))
+            # The detail of the first pledge with an amount, after a search.
+            driver.find_element("id", "search").send_keys("fibre")
+            driver.execute_script(
+                "Array.from(document.querySelectorAll('#pledge-table tbody tr'))"
+                ".find(r => r.lastChild.textContent).querySelector('button').click()"
+            )
+            driver.save_screenshot(str(OUT / f"dashboard-{locale}-detail.png"))
             print(OUT / f"dashboard-{locale}.png")
     finally:
         driver.quit()

@@ -431,6 +431,13 @@ SEED |= {
         "{count} 项未换算",
     ),
     "({notes})": ("({notes})", "({notes})", "({notes})", "({notes})", "（{notes}）"),
+    "{label}: {value}": (
+        "{label}: {value}",
+        "{label}: {value}",
+        "{label} : {value}",
+        "{label}: {value}",
+        "{label}：{value}",
+    ),
     "({first}, {second})": (
         "({first}، {second})",
         "({first}, {second})",
