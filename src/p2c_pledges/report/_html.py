@@ -72,8 +72,10 @@ def _environment() -> Environment:
     )
 
 
-def _asset(name: str) -> str:
-    return (files("p2c_pledges.report") / "templates" / name).read_text(encoding="utf-8")
+def _asset(suffix: str) -> str:
+    # The page's own stylesheet and script, beside its template.
+    path = files("p2c_pledges.report") / "templates" / f"dashboard.{suffix}"
+    return path.read_text(encoding="utf-8")
 
 
 def _embedded_json(value: Any) -> Markup:
@@ -419,7 +421,7 @@ def html(
             "no_co": _("No co-pledger."),
         },
     }
-    script = _asset("dashboard.js")
+    script = _asset("js")
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     return (
         _environment()
@@ -465,7 +467,7 @@ def html(
             targets=targets,
             filters=_options(kept, locale),
             page_json=_embedded_json(page),
-            css=Markup(_asset("dashboard.css")),  # noqa: S704 - the package's own file
+            css=Markup(_asset("css")),  # noqa: S704 - the package's own file
             script=Markup(script),  # noqa: S704 - the package's own file
             script_hash=digest,
         )
