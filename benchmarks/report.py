@@ -245,6 +245,9 @@ def page(
     ]
     for script, *_ in outcome:
         lines += [f"### `{script.name}`", "", *description(script), ""]
+    # The dashboard is measured in a browser by its test, not here: its figures live
+    # in their own file, kept when this page is written again.
+    lines += ["## The dashboard", "", "```{include} dashboard-measurements.inc", "```", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

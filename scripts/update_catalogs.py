@@ -1,7 +1,9 @@
-"""Update the gettext catalogs of the vocabulary labels from ``p2c_pledges.codes``.
+"""Update the gettext catalogs: the vocabulary labels and the messages of the reports.
 
 Writes ``src/p2c_pledges/locale/p2c_pledges.pot`` (the template: every English label,
-with the enum class name as ``msgctxt``) and updates each language's ``.po`` file:
+with the enum class name as ``msgctxt``, then every message of ``p2c_pledges.report``
+and its page template, extracted with babel from the calls ``_("...")`` and
+``N_("...")``, without a context) and updates each language's ``.po`` file:
 new labels are added, existing translations are kept, labels gone from the code are
 dropped. ``SEED`` holds the translations the catalogs were first filled with; the
 ``.po`` files are the source of truth afterwards (edit them, not this script).
@@ -15,12 +17,17 @@ import datetime as dt
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from p2c_pledges import codes
 
 
 LOCALE_DIR = Path(__file__).parent.parent / "src" / "p2c_pledges" / "locale"
+REPORT_DIR = LOCALE_DIR.parent / "report"
+# Where report messages are: the package's Python and its Jinja2 page template.
+EXTRACTION = [("**.py", "python"), ("**/*.j2", "jinja2")]
+KEYWORDS = {"_": None, "N_": None}
 LANGUAGES = ("ar", "es", "fr", "ru", "zh")
 VOCABULARIES = (
     codes.FocusArea, codes.PledgeType, codes.Sector, codes.Region, codes.TargetGroup,
@@ -398,6 +405,508 @@ SEED: dict[str, tuple[str, str, str, str, str]] = {
     ),
 }
 
+# The messages of the reports and the dashboard: English -> (ar, es, fr, ru, zh).
+# Counts are written as "label: {count}" where a language declines the noun by
+# number (Russian, Arabic), so that one message reads right for every count.
+SEED |= {
+    "ILLUSTRATIVE SAMPLE DATA, not ITU data: no pledge, pledger or amount in it is real.": (
+        "بيانات عينة توضيحية، وليست بيانات الاتحاد الدولي للاتصالات: لا يوجد فيها أي تعهد أو متعهد أو مبلغ حقيقي.",
+        "DATOS DE MUESTRA ILUSTRATIVOS, no son datos de la UIT: ningún compromiso, comprometiente ni importe es real.",
+        "DONNÉES D'EXEMPLE ILLUSTRATIVES, pas des données de l'UIT : aucun engagement, auteur ou montant n'y est réel.",
+        "ИЛЛЮСТРАТИВНЫЕ ДАННЫЕ, не данные МСЭ: ни одно обязательство, участник или сумма в них не реальны.",
+        "示例数据，仅作说明，并非国际电联数据：其中的承诺、承诺方和金额均非真实。",
+    ),
+    "{count} without amount": (
+        "بلا مبلغ: {count}",
+        "{count} sin importe",
+        "sans montant : {count}",
+        "без суммы: {count}",
+        "{count} 项无金额",
+    ),
+    "{count} not converted": (
+        "غير محوّلة: {count}",
+        "{count} sin convertir",
+        "non convertis : {count}",
+        "не пересчитано: {count}",
+        "{count} 项未换算",
+    ),
+    "({notes})": ("({notes})", "({notes})", "({notes})", "({notes})", "（{notes}）"),
+    "{label}: {value}": (
+        "{label}: {value}",
+        "{label}: {value}",
+        "{label} : {value}",
+        "{label}: {value}",
+        "{label}：{value}",
+    ),
+    "({first}, {second})": (
+        "({first}، {second})",
+        "({first}, {second})",
+        "({first}, {second})",
+        "({first}, {second})",
+        "（{first}，{second}）",
+    ),
+    "(none)": ("(لا شيء)", "(ninguno)", "(aucun)", "(нет)", "（无）"),
+    "TOTAL": ("المجموع", "TOTAL", "TOTAL", "ИТОГО", "合计"),
+    "{first} by {second}": (
+        "{first} حسب {second}",
+        "{first} por {second}",
+        "{first} par {second}",
+        "{first} по {second}",
+        "{first}按{second}",
+    ),
+    "pledges": ("التعهدات", "compromisos", "engagements", "обязательства", "承诺"),
+    "pledgers": ("المتعهدون", "comprometientes", "auteurs", "участники", "承诺方"),
+    "A pledge in several groups counts in each: groups add up to more than the total.": (
+        "يُحسب التعهد المدرج في عدة مجموعات في كل منها: مجموع المجموعات أكبر من الإجمالي.",
+        "Un compromiso en varios grupos cuenta en cada uno: los grupos suman más que el total.",
+        "Un engagement présent dans plusieurs groupes compte dans chacun : les groupes totalisent plus que le total.",
+        "Обязательство из нескольких групп учитывается в каждой: сумма по группам больше итога.",
+        "属于多个组的承诺在每个组中都计入：各组之和大于总计。",
+    ),
+    "{pledges} pledges by {pledgers} pledgers; {usd} ({compact})": (
+        "التعهدات: {pledges}، المتعهدون: {pledgers}؛ {usd} ({compact})",
+        "{pledges} compromisos de {pledgers} comprometientes; {usd} ({compact})",
+        "{pledges} engagements de {pledgers} auteurs ; {usd} ({compact})",
+        "Обязательств: {pledges}, участников: {pledgers}; {usd} ({compact})",
+        "{pledgers} 个承诺方的 {pledges} 项承诺；{usd}（{compact}）",
+    ),
+    "amounts: {stated} stated, {converted} converted to USD, {unconverted} not converted, {without} without amount": (
+        "المبالغ: مذكورة {stated}، محوّلة إلى الدولار {converted}، غير محوّلة {unconverted}، بلا مبلغ {without}",
+        "importes: {stated} indicados, {converted} convertidos a USD, {unconverted} sin convertir, {without} sin importe",
+        "montants : {stated} indiqués, {converted} convertis en USD, {unconverted} non convertis, {without} sans montant",
+        "суммы: указано {stated}, пересчитано в USD {converted}, не пересчитано {unconverted}, без суммы {without}",
+        "金额：已填写 {stated} 项，已换算为美元 {converted} 项，未换算 {unconverted} 项，无金额 {without} 项",
+    ),
+    "Not converted (add a rate table with --rates):": (
+        "غير محوّلة (أضف جدول أسعار باستخدام --rates):",
+        "Sin convertir (añada una tabla de tipos con --rates):",
+        "Non convertis (ajoutez une table de taux avec --rates) :",
+        "Не пересчитано (добавьте таблицу курсов с помощью --rates):",
+        "未换算（请用 --rates 添加汇率表）：",
+    ),
+    "{count} pledges: {reason}": (
+        "التعهدات: {count}: {reason}",
+        "{count} compromisos: {reason}",
+        "{count} engagements : {reason}",
+        "обязательств: {count}: {reason}",
+        "{count} 项承诺：{reason}",
+    ),
+    "{value} km": ("{value} كم", "{value} km", "{value} km", "{value} км", "{value} 公里"),
+    "{value} bit/s": (
+        "{value} بت/ث",
+        "{value} bit/s",
+        "{value} bit/s",
+        "{value} бит/с",
+        "{value} 比特/秒",
+    ),
+    "USD by {dimension}": (
+        "الدولارات حسب {dimension}",
+        "USD por {dimension}",
+        "USD par {dimension}",
+        "USD по признаку «{dimension}»",
+        "按{dimension}的美元金额",
+    ),
+    "Bar chart of the USD value of the pledges in each group.": (
+        "مخطط أعمدة لقيمة التعهدات بالدولار في كل مجموعة.",
+        "Gráfico de barras del valor en USD de los compromisos de cada grupo.",
+        "Diagramme en barres de la valeur en USD des engagements de chaque groupe.",
+        "Столбчатая диаграмма стоимости обязательств в USD по группам.",
+        "各组承诺美元金额的条形图。",
+    ),
+    "Pledges by {dimension}": (
+        "التعهدات حسب {dimension}",
+        "Compromisos por {dimension}",
+        "Engagements par {dimension}",
+        "Обязательства по признаку «{dimension}»",
+        "按{dimension}的承诺数",
+    ),
+    "Bar chart of the number of pledges in each group.": (
+        "مخطط أعمدة لعدد التعهدات في كل مجموعة.",
+        "Gráfico de barras del número de compromisos de cada grupo.",
+        "Diagramme en barres du nombre d'engagements de chaque groupe.",
+        "Столбчатая диаграмма числа обязательств по группам.",
+        "各组承诺数量的条形图。",
+    ),
+    "No amount stated.": (
+        "لم يُذكر مبلغ.",
+        "No se indica importe.",
+        "Aucun montant indiqué.",
+        "Сумма не указана.",
+        "未填写金额。",
+    ),
+    "{rate} USD per {currency}": (
+        "{rate} دولار أمريكي لكل {currency}",
+        "{rate} USD por {currency}",
+        "{rate} USD par {currency}",
+        "{rate} USD за {currency}",
+        "每 {currency} 合 {rate} 美元",
+    ),
+    "yes": ("نعم", "sí", "oui", "да", "是"),
+    "no": ("لا", "no", "non", "нет", "否"),
+    "value date": (
+        "تاريخ القيمة",
+        "fecha valor",
+        "date de valeur",
+        "дата валютирования",
+        "起息日",
+    ),
+    "announcement date": (
+        "تاريخ الإعلان",
+        "fecha del anuncio",
+        "date d'annonce",
+        "дата объявления",
+        "公布日期",
+    ),
+    "{count} pledges": (
+        "التعهدات: {count}",
+        "{count} compromisos",
+        "{count} engagements",
+        "обязательств: {count}",
+        "{count} 项承诺",
+    ),
+    "Beneficiary countries": (
+        "البلدان المستفيدة",
+        "Países beneficiarios",
+        "Pays bénéficiaires",
+        "Страны-бенефициары",
+        "受益国家",
+    ),
+    "One tile per country, grouped by ITU-D region; darker tiles have more pledges.": (
+        "مربع لكل بلد، مجمّعة حسب مناطق قطاع التنمية؛ المربعات الأغمق لها تعهدات أكثر.",
+        "Una casilla por país, agrupadas por región del UIT-D; las más oscuras tienen más compromisos.",
+        "Une case par pays, groupées par région de l'UIT-D ; les cases plus foncées ont plus d'engagements.",
+        "Одна клетка на страну, по регионам МСЭ-D; чем темнее клетка, тем больше обязательств.",
+        "每个国家一格，按国际电联电信发展部门区域分组；颜色越深，承诺越多。",
+    ),
+    "Pledges over time": (
+        "التعهدات عبر الزمن",
+        "Compromisos a lo largo del tiempo",
+        "Engagements au fil du temps",
+        "Обязательства во времени",
+        "承诺随时间变化",
+    ),
+    "Cumulative number of pledges at each announcement date.": (
+        "العدد التراكمي للتعهدات في كل تاريخ إعلان.",
+        "Número acumulado de compromisos en cada fecha de anuncio.",
+        "Nombre cumulé d'engagements à chaque date d'annonce.",
+        "Накопленное число обязательств на каждую дату объявления.",
+        "各公布日期的累计承诺数。",
+    ),
+    "USD over time": (
+        "الدولارات عبر الزمن",
+        "USD a lo largo del tiempo",
+        "USD au fil du temps",
+        "USD во времени",
+        "美元金额随时间变化",
+    ),
+    "Cumulative USD value of the pledges at each announcement date.": (
+        "القيمة التراكمية للتعهدات بالدولار في كل تاريخ إعلان.",
+        "Valor acumulado en USD de los compromisos en cada fecha de anuncio.",
+        "Valeur cumulée en USD des engagements à chaque date d'annonce.",
+        "Накопленная стоимость обязательств в USD на каждую дату объявления.",
+        "各公布日期承诺的累计美元金额。",
+    ),
+    "{shown} of {total} shown": (
+        "المعروض {shown} من {total}",
+        "{shown} de {total} mostrados",
+        "{shown} sur {total} affichés",
+        "показано {shown} из {total}",
+        "显示 {total} 项中的 {shown} 项",
+    ),
+    "Show more": ("عرض المزيد", "Mostrar más", "Afficher plus", "Показать ещё", "显示更多"),
+    "No pledge matches.": (
+        "لا يوجد تعهد مطابق.",
+        "Ningún compromiso coincide.",
+        "Aucun engagement ne correspond.",
+        "Нет подходящих обязательств.",
+        "没有匹配的承诺。",
+    ),
+    "Targets": ("الغايات", "Metas", "Cibles", "Целевые показатели", "目标"),
+    "Co-pledgers": (
+        "المتعهدون المشاركون",
+        "Cocomprometientes",
+        "Coauteurs",
+        "Соучастники",
+        "共同承诺方",
+    ),
+    "USD figure": ("القيمة بالدولار", "Valor en USD", "Valeur en USD", "Сумма в USD", "美元金额"),
+    "Rate": ("السعر", "Tipo de cambio", "Taux", "Курс", "汇率"),
+    "Rate date": ("تاريخ السعر", "Fecha del tipo", "Date du taux", "Дата курса", "汇率日期"),
+    "Source": ("المصدر", "Fuente", "Source", "Источник", "来源"),
+    "Rule": ("القاعدة", "Regla", "Règle", "Правило", "规则"),
+    "Fallback": ("سعر بديل", "Tipo sustitutivo", "Taux de repli", "Замещающий курс", "回退"),
+    "Date used": (
+        "التاريخ المستخدم",
+        "Fecha usada",
+        "Date utilisée",
+        "Использованная дата",
+        "所用日期",
+    ),
+    "Source page": (
+        "صفحة المصدر",
+        "Página de origen",
+        "Page source",
+        "Страница источника",
+        "来源网页",
+    ),
+    "Amount stated": (
+        "المبلغ المذكور",
+        "Importe indicado",
+        "Montant indiqué",
+        "Указанная сумма",
+        "填写金额",
+    ),
+    "No measurable target.": (
+        "لا توجد غاية قابلة للقياس.",
+        "Ninguna meta medible.",
+        "Aucune cible mesurable.",
+        "Нет измеримых показателей.",
+        "无可衡量的目标。",
+    ),
+    "No co-pledger.": (
+        "لا يوجد متعهد مشارك.",
+        "Ningún cocomprometiente.",
+        "Aucun coauteur.",
+        "Соучастников нет.",
+        "无共同承诺方。",
+    ),
+    "Largest pledgers": (
+        "أكبر المتعهدين",
+        "Mayores comprometientes",
+        "Principaux auteurs",
+        "Крупнейшие участники",
+        "最大承诺方",
+    ),
+    "Bar chart of the USD value pledged by the largest pledgers.": (
+        "مخطط أعمدة للقيمة بالدولار التي تعهد بها أكبر المتعهدين.",
+        "Gráfico de barras del valor en USD comprometido por los mayores comprometientes.",
+        "Diagramme en barres de la valeur en USD engagée par les principaux auteurs.",
+        "Столбчатая диаграмма стоимости в USD, обещанной крупнейшими участниками.",
+        "最大承诺方所承诺美元金额的条形图。",
+    ),
+    "focus area": (
+        "مجال التركيز",
+        "área de enfoque",
+        "domaine d'action",
+        "направление",
+        "重点领域",
+    ),
+    "pledge type": (
+        "نوع التعهد",
+        "tipo de compromiso",
+        "type d'engagement",
+        "тип обязательства",
+        "承诺类型",
+    ),
+    "sector": ("القطاع", "sector", "secteur", "сектор", "部门"),
+    "pledger region": (
+        "منطقة المتعهد",
+        "región del comprometiente",
+        "région de l'auteur",
+        "регион участника",
+        "承诺方区域",
+    ),
+    "pledger": ("المتعهد", "comprometiente", "auteur", "участник", "承诺方"),
+    "beneficiary country": (
+        "البلد المستفيد",
+        "país beneficiario",
+        "pays bénéficiaire",
+        "страна-бенефициар",
+        "受益国家",
+    ),
+    "beneficiary region": (
+        "المنطقة المستفيدة",
+        "región beneficiaria",
+        "région bénéficiaire",
+        "регион-бенефициар",
+        "受益区域",
+    ),
+    "country group": (
+        "مجموعة البلدان",
+        "grupo de países",
+        "groupe de pays",
+        "группа стран",
+        "国家组别",
+    ),
+    "target group": (
+        "الفئة المستهدفة",
+        "grupo destinatario",
+        "groupe cible",
+        "целевая группа",
+        "目标群体",
+    ),
+    "SDG": ("هدف التنمية المستدامة", "ODS", "ODD", "ЦУР", "可持续发展目标"),
+    "status": ("الحالة", "estado", "statut", "статус", "状态"),
+    "year": ("السنة", "año", "année", "год", "年份"),
+    "month": ("الشهر", "mes", "mois", "месяц", "月份"),
+    "no rate source knows {currency}": (
+        "لا يعرف أي مصدر أسعار العملة {currency}",
+        "ninguna fuente de tipos conoce {currency}",
+        "aucune source de taux ne connaît {currency}",
+        "ни один источник курсов не знает {currency}",
+        "没有汇率来源包含 {currency}",
+    ),
+    "no {currency} rate near the value date under the rate policy": (
+        "لا يوجد سعر للعملة {currency} قريب من تاريخ القيمة وفق سياسة الأسعار",
+        "no hay tipo de {currency} cerca de la fecha valor según la política de tipos",
+        "pas de taux {currency} proche de la date de valeur selon la règle de taux",
+        "нет курса {currency} близко к дате валютирования по правилу курсов",
+        "按汇率规则，起息日附近没有 {currency} 汇率",
+    ),
+    "Partner2Connect pledges: tracking dashboard": (
+        "تعهدات Partner2Connect: لوحة المتابعة",
+        "Compromisos de Partner2Connect: panel de seguimiento",
+        "Engagements Partner2Connect : tableau de bord de suivi",
+        "Обязательства Partner2Connect: панель мониторинга",
+        "Partner2Connect 承诺：跟踪仪表板",
+    ),
+    "Overview": ("نظرة عامة", "Resumen", "Vue d'ensemble", "Обзор", "概览"),
+    "Pledges": ("التعهدات", "Compromisos", "Engagements", "Обязательства", "承诺"),
+    "Pledgers": ("المتعهدون", "Comprometientes", "Auteurs", "Участники", "承诺方"),
+    "USD value": (
+        "القيمة بالدولار",
+        "Valor en USD",
+        "Valeur en USD",
+        "Стоимость в USD",
+        "美元金额",
+    ),
+    "Coverage of the USD value": (
+        "تغطية القيمة بالدولار",
+        "Cobertura del valor en USD",
+        "Couverture de la valeur en USD",
+        "Полнота стоимости в USD",
+        "美元金额的覆盖情况",
+    ),
+    "Amounts stated": (
+        "المبالغ المذكورة",
+        "Importes indicados",
+        "Montants indiqués",
+        "Указано сумм",
+        "已填写金额",
+    ),
+    "Converted to USD": (
+        "محوّلة إلى الدولار",
+        "Convertidos a USD",
+        "Convertis en USD",
+        "Пересчитано в USD",
+        "已换算为美元",
+    ),
+    "Not converted": ("غير محوّلة", "Sin convertir", "Non convertis", "Не пересчитано", "未换算"),
+    "Without amount": ("بلا مبلغ", "Sin importe", "Sans montant", "Без суммы", "无金额"),
+    "Exchange rates used": (
+        "أسعار الصرف المستخدمة",
+        "Tipos de cambio utilizados",
+        "Taux de change utilisés",
+        "Использованные курсы",
+        "所用汇率",
+    ),
+    "Rate policy": (
+        "سياسة الأسعار",
+        "Política de tipos",
+        "Règle de taux",
+        "Правило курсов",
+        "汇率规则",
+    ),
+    "Pledges converted": (
+        "التعهدات المحوّلة",
+        "Compromisos convertidos",
+        "Engagements convertis",
+        "Пересчитано обязательств",
+        "已换算的承诺",
+    ),
+    "Earliest rate date": (
+        "أقدم تاريخ سعر",
+        "Primera fecha de tipo",
+        "Première date de taux",
+        "Самая ранняя дата курса",
+        "最早汇率日期",
+    ),
+    "Latest rate date": (
+        "أحدث تاريخ سعر",
+        "Última fecha de tipo",
+        "Dernière date de taux",
+        "Самая поздняя дата курса",
+        "最新汇率日期",
+    ),
+    "By {dimension}": (
+        "حسب {dimension}",
+        "Por {dimension}",
+        "Par {dimension}",
+        "По признаку «{dimension}»",
+        "按{dimension}",
+    ),
+    "Data table": (
+        "جدول البيانات",
+        "Tabla de datos",
+        "Tableau de données",
+        "Таблица данных",
+        "数据表",
+    ),
+    "Country": ("البلد", "País", "Pays", "Страна", "国家"),
+    "Beneficiary groups (LDC, LLDC, SIDS)": (
+        "المجموعات المستفيدة (أقل البلدان نمواً، والبلدان النامية غير الساحلية، والدول الجزرية الصغيرة النامية)",
+        "Grupos beneficiarios (PMA, PDSL, PEID)",
+        "Groupes bénéficiaires (PMA, PDSL, PEID)",
+        "Группы-бенефициары (НРС, РСНВМ, МОСРГ)",
+        "受益群体（最不发达国家、内陆发展中国家、小岛屿发展中国家）",
+    ),
+    "Least developed countries (LDC)": (
+        "أقل البلدان نمواً",
+        "Países menos adelantados (PMA)",
+        "Pays les moins avancés (PMA)",
+        "Наименее развитые страны (НРС)",
+        "最不发达国家",
+    ),
+    "Landlocked developing countries (LLDC)": (
+        "البلدان النامية غير الساحلية",
+        "Países en desarrollo sin litoral (PDSL)",
+        "Pays en développement sans littoral (PDSL)",
+        "Развивающиеся страны, не имеющие выхода к морю (РСНВМ)",
+        "内陆发展中国家",
+    ),
+    "Small island developing States (SIDS)": (
+        "الدول الجزرية الصغيرة النامية",
+        "Pequeños Estados insulares en desarrollo (PEID)",
+        "Petits États insulaires en développement (PEID)",
+        "Малые островные развивающиеся государства (МОСРГ)",
+        "小岛屿发展中国家",
+    ),
+    "Group": ("المجموعة", "Grupo", "Groupe", "Группа", "组别"),
+    "A country counts in a group if it belonged to it on the day the pledge was announced.": (
+        "يُحسب البلد في مجموعة إذا كان ينتمي إليها يوم الإعلان عن التعهد.",
+        "Un país cuenta en un grupo si pertenecía a él el día en que se anunció el compromiso.",
+        "Un pays compte dans un groupe s'il en faisait partie le jour de l'annonce de l'engagement.",
+        "Страна учитывается в группе, если входила в неё в день объявления обязательства.",
+        "国家在承诺公布当天属于某组别，才计入该组别。",
+    ),
+    "Announced": ("تاريخ الإعلان", "Anunciado", "Annoncé", "Объявлено", "公布日期"),
+    "Pledger": ("المتعهد", "Comprometiente", "Auteur", "Участник", "承诺方"),
+    "Targets pledged": (
+        "الغايات المتعهد بها",
+        "Metas comprometidas",
+        "Cibles engagées",
+        "Обещанные показатели",
+        "承诺的目标",
+    ),
+    "Search": ("بحث", "Buscar", "Rechercher", "Поиск", "搜索"),
+    "All": ("الكل", "Todos", "Tous", "Все", "全部"),
+    "USD from": ("من (دولار)", "USD desde", "USD à partir de", "USD от", "美元下限"),
+    "USD to": ("إلى (دولار)", "USD hasta", "USD jusqu'à", "USD до", "美元上限"),
+    "Id": ("المعرّف", "Id.", "Id.", "Ид.", "编号"),
+    "Title": ("العنوان", "Título", "Titre", "Название", "标题"),
+    "Contributors": ("المساهمون", "Contribuyentes", "Contributeurs", "Участники-доноры", "贡献方"),
+    "Sector": ("القطاع", "Sector", "Secteur", "Сектор", "部门"),
+    "Region": ("المنطقة", "Región", "Région", "Регион", "区域"),
+    "Close": ("إغلاق", "Cerrar", "Fermer", "Закрыть", "关闭"),
+    "Made by p2c-pledges. Every figure is computed by the library from the pledges and rate tables given.": (
+        "أُعدّ باستخدام p2c-pledges. تحسب المكتبة كل رقم من التعهدات وجداول الأسعار المقدمة.",
+        "Hecho con p2c-pledges. La biblioteca calcula cada cifra a partir de los compromisos y las tablas de tipos dadas.",
+        "Réalisé avec p2c-pledges. Chaque chiffre est calculé par la bibliothèque à partir des engagements et des tables de taux fournis.",
+        "Создано p2c-pledges. Каждое число вычислено библиотекой по данным обязательствам и таблицам курсов.",
+        "由 p2c-pledges 生成。每个数字均由本库根据所给承诺和汇率表计算。",
+    ),
+}
+
 
 def template() -> Catalog:
     catalog = Catalog(
@@ -408,6 +917,10 @@ def template() -> Catalog:
     for vocabulary in VOCABULARIES:
         for member in vocabulary:
             catalog.add(codes.label(member), context=vocabulary.__name__)
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        REPORT_DIR, EXTRACTION, keywords=KEYWORDS
+    ):
+        catalog.add(message, locations=[(f"report/{filename}", lineno)])
     return catalog
 
 

@@ -75,6 +75,30 @@ class TestReport:
         total = document["summaries"][0]["cells"][-1]
         assert 0 == total["unconverted"]
 
+    def test_html(self, tmp_path: Path) -> None:
+        """--format html --out writes the dashboard of the sample in the locale asked for."""
+        out = tmp_path / "report.html"
+        completed = run("report", "--format", "html", "--out", str(out), "--locale", "ar")
+        assert 0 == completed.returncode, completed.stderr
+        page = out.read_text(encoding="utf-8")
+        assert page.startswith('<!DOCTYPE html>\n<html lang="ar" dir="rtl">')
+
+    @pytest.mark.parametrize(
+        ("options", "message"),
+        [
+            (("--format", "html"), "--format html needs --out FILE"),
+            (("--out", "x.html"), "--out is for --format html"),
+            (
+                ("--format", "html", "--out", "x.html", "--by", "sector,status"),
+                "one dimension at a time",
+            ),
+        ],
+    )
+    def test_html_usage(self, options: tuple[str, ...], message: str) -> None:
+        """Options that do not fit the HTML page are usage errors."""
+        completed = run("report", *options)
+        assert (2, True) == (completed.returncode, message in completed.stderr)
+
     def test_json_and_csv(self, small: Path) -> None:
         """--format json and csv are machine-readable."""
         as_json = json.loads(run("report", str(small), "--format", "json").stdout)

@@ -251,6 +251,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     pledges = _read(paths, args)
     rates, policy = _rates(args), _policy(args)
     dimensions = args.by or ["focus_area", "pledge_type", "sector", "pledger_region"]
+    if args.format == "html":
+        return _write_html(pledges, rates, policy, locale, dimensions, args)
+    if args.out is not None:
+        raise UsageError("--out is for --format html (the other formats go to standard output)")
     summaries = []
     for spec in dimensions:
         try:
@@ -273,6 +277,36 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
     )
     return _done(args)
+
+
+def _write_html(  # noqa: PLR0917 - what cmd_report has gathered
+    pledges: list[Any],
+    rates: Any,
+    policy: Any,
+    locale: str,
+    dimensions: Sequence[str],
+    args: argparse.Namespace,
+) -> int:
+    from .report import html  # noqa: PLC0415 - see cmd_report
+
+    if args.out is None:
+        raise UsageError("--format html needs --out FILE (the page is one file to open)")
+    charted = []
+    for spec in dimensions:
+        names = spec.split(",")
+        if len(names) != 1:
+            raise UsageError(f"--by {spec}: the dashboard charts one dimension at a time")
+        charted.extend(names)
+    try:
+        page = html(pledges, rates, policy, locale=locale, by=charted, sample=not args.files)
+    except ValueError as error:
+        raise UsageError(f"--by: {error}") from None
+    out = Path(args.out)
+    with atomic_output(out) as temporary:
+        temporary.write_text(page, encoding="utf-8")
+    if not args.quiet:
+        sys.stderr.write(f"wrote {out} ({len(page.encode()):,} bytes)\n")
+    return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -469,7 +503,8 @@ def _parser() -> argparse.ArgumentParser:
         "--by", action="append", metavar="DIM[,DIM]", help="dimensions to group by (repeatable)"
     )
     report.add_argument("--locale", default="en", help="ar, en, es, fr, ru or zh")
-    report.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    report.add_argument("--format", choices=["text", "json", "csv", "html"], default="text")
+    report.add_argument("--out", metavar="FILE", help="where --format html writes the page")
     report.add_argument("--allocation", choices=["full", "split"], default="full")
     rates_options(report)
     sheet_options(report)

@@ -53,7 +53,7 @@ from .errors import Issue, PledgeDataError
 from .money import Money
 
 
-__all__ = ["LOCALES", "country_name", "format_money", "format_number", "label"]
+__all__ = ["LOCALES", "country_name", "format_money", "format_number", "label", "translate"]
 
 #: The six UN languages.
 LOCALES = ("ar", "en", "es", "fr", "ru", "zh")
@@ -107,7 +107,31 @@ def label(value: enum.Enum, locale: str = "en") -> str:
         raise ValueError(f"no {locale} label for {value!r} ({english!r})") from None
 
 
-def format_money(money: Money, locale: str = "en", *, compact: bool = False) -> str:
+def translate(message: str, locale: str = "en") -> str:
+    """Return a message of the reports (an English msgid) in one of the six UN languages.
+
+    The messages are those of :mod:`p2c_pledges.report` and its page template, kept
+    in the same catalogs as the labels, without a context. Placeholders
+    (``{count}``) are left for the caller to fill.
+
+    .. versionadded:: 0.2
+
+    Raises:
+        PledgeDataError: ``locale.unknown`` for another locale.
+        ValueError: The message is not in the catalog of ``locale`` (a test renders
+            every report in every locale, so a missing translation fails there).
+    """
+    if _check(locale) == "en":
+        return message
+    try:
+        return _catalog(locale)[message, None]
+    except KeyError:
+        raise ValueError(f"no {locale} translation of {message!r}") from None
+
+
+def format_money(
+    money: Money, locale: str = "en", *, compact: bool = False, code: bool = False
+) -> str:
     """Format money for people, in one of the six UN languages.
 
     The full form is babel's standard currency format, rounded to the currency's
@@ -117,6 +141,13 @@ def format_money(money: Money, locale: str = "en", *, compact: bool = False) -> 
     is the amount in minor units (``USD 2.68``). Both round half to even, whatever
     the caller's decimal context. Formatting is for display only: it never changes
     the Money.
+
+    With ``code=True`` the full form names the currency by its ISO code where the
+    locale puts the symbol (``USD 18,550,000,000.00``, ``18 550 000 000,00 USD``),
+    the style of the compact form, so that a page can show both without mixing
+    ``US$`` and ``USD``.
+
+    .. versionchanged:: 0.2 ``code``.
 
     Raises:
         PledgeDataError: ``locale.unknown``; ``value.type`` when ``money`` is not
@@ -137,7 +168,17 @@ def format_money(money: Money, locale: str = "en", *, compact: bool = False) -> 
     with decimal.localcontext(_DISPLAY):
         amount = money.quantize().amount
         if not compact:
-            return str(format_currency(amount, money.currency, locale=babel_locale))
+            pattern = babel_locale.currency_formats["standard"].pattern
+            # CLDR's currency spacing: a code before the digits takes a space (USD 1.00).
+            with_code = pattern.replace("¤", "¤¤\xa0" if "¤#" in pattern else "¤¤")
+            return str(
+                format_currency(
+                    amount,
+                    money.currency,
+                    locale=babel_locale,
+                    format=with_code if code else None,
+                )
+            )
         number = format_compact_decimal(
             amount, format_type="long", locale=babel_locale, fraction_digits=2
         )

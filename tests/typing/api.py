@@ -17,12 +17,12 @@ import cattrs
 from hypothesis.strategies import SearchStrategy
 
 import p2c_pledges as p2c
-from p2c_pledges import codes, conformance, countries, l10n, reference, rules, sheets, units
+from p2c_pledges import codes, conformance, countries, l10n, reference, report, rules, sheets, units
 from p2c_pledges import io as pio
 from p2c_pledges import money as money_module
 from p2c_pledges import strategies as pst
 from p2c_pledges.normalization import NormalizedPledge
-from p2c_pledges.query import Selection, query
+from p2c_pledges.query import Dimension, Selection, query
 
 
 money = p2c.Money(Decimal("1.50"), "USD")
@@ -137,6 +137,12 @@ assert_type(
 )
 assert_type(query([pledge]).excluded, tuple[NormalizedPledge, ...])
 assert_type(p2c.check([pledge]), list[p2c.Issue])
+assert_type(l10n.format_money(money, "zh", code=True), str)
+assert_type(l10n.translate("TOTAL", "ru"), str)
+assert_type(report.html([pledge], p2c.fx.bundled_rates(), locale="ar", by=["sector"]), str)
+assert_type(report.html([pledge], p2c.fx.bundled_rates(), p2c.fx.DEFAULT_POLICY, sample=True), str)
+assert_type(report.label_of_dimension(Dimension.SECTOR, "fr"), str)
+assert_type(query([pledge], text="fibre"), list[p2c.Pledge])
 assert_type(pst.pledge_documents(), SearchStrategy[dict[str, Any]])
 
 

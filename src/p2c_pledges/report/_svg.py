@@ -1,0 +1,129 @@
+"""SVG charts drawn by Python: horizontal bars, a cumulative line, a tile grid.
+
+Every chart is ``role="img"`` with ``<title>`` and ``<desc>`` and an
+``aria-labelledby`` pointing at them; the page puts the chart's data table beside
+it. Text is escaped by :func:`markupsafe.escape`. Right-to-left charts start their
+bars and labels at the right edge (SVG ``direction="rtl"`` with ``text-anchor="start"``
+anchors text at its right end).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from attrs import define
+from markupsafe import Markup, escape
+
+
+# Okabe and Ito's palette, safe for the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+# A sequential blue ramp (ColorBrewer Blues), readable without hue discrimination.
+RAMP = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+_WIDTH = 600
+
+
+@define(frozen=True)
+class Bar:
+    """One bar: its label, its value and the value as the page shows it."""
+
+    label: str
+    value: Decimal
+    text: str
+
+
+def _svg(key: str, title: str, desc: str, height: int, body: str, *, rtl: bool) -> Markup:
+    number = escape(key)
+    direction = "rtl" if rtl else "ltr"
+    return Markup(  # noqa: S704 - every text in it went through escape()
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" '
+        f'role="img" aria-labelledby="svg{number}t svg{number}d" direction="{direction}" '
+        f'class="chart"><title id="svg{number}t">{escape(title)}</title>'
+        f'<desc id="svg{number}d">{escape(desc)}</desc>{body}</svg>'
+    )
+
+
+def bars(
+    key: str, title: str, desc: str, rows: Sequence[Bar], *, colour: str, rtl: bool
+) -> Markup:
+    """A horizontal bar chart: each label on its own line above its bar, the value after it."""
+    largest = max((row.value for row in rows), default=Decimal(0)) or Decimal(1)
+    parts, step = [], 40
+    for index, row in enumerate(rows):
+        top = index * step
+        length = float(row.value / largest) * _WIDTH * 0.7
+        start = _WIDTH if rtl else 0
+        bar_x = _WIDTH - length if rtl else 0
+        value_x = _WIDTH - length - 6 if rtl else length + 6
+        parts.append(
+            f'<text x="{start}" y="{top + 13}" class="label">{escape(row.label)}</text>'
+            f'<rect x="{bar_x:.1f}" y="{top + 18}" width="{length:.1f}" height="16" fill="{colour}"/>'
+            f'<text x="{value_x:.1f}" y="{top + 31}" class="value">{escape(row.text)}</text>'
+        )
+    return _svg(key, title, desc, max(len(rows) * step, step), "".join(parts), rtl=rtl)
+
+
+def line(
+    key: str,
+    title: str,
+    desc: str,
+    points: Sequence[tuple[str, Decimal]],
+    ends: tuple[str, str],
+    *,
+    colour: str,
+) -> Markup:
+    """A step line over time (left to right in every locale, as dates are written)."""
+    height, top, bottom = 200, 10, 170
+    largest = max((value for _, value in points), default=Decimal(0)) or Decimal(1)
+    span = max(len(points) - 1, 1)
+    coordinates = [
+        (40 + index * (_WIDTH - 80) / span, bottom - float(value / largest) * (bottom - top))
+        for index, (_, value) in enumerate(points)
+    ]
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
+    body = (
+        f'<line x1="40" y1="{bottom}" x2="{_WIDTH - 40}" y2="{bottom}" class="axis"/>'
+        f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>'
+        f'<text x="40" y="{bottom + 20}" class="label" direction="ltr">{escape(ends[0])}</text>'
+        f'<text x="{_WIDTH - 40}" y="{bottom + 20}" class="label end" direction="ltr">'
+        f"{escape(ends[1])}</text>"
+    )
+    return _svg(key, title, desc, height, body, rtl=False)
+
+
+@define(frozen=True)
+class Tile:
+    """One country of the tile grid."""
+
+    code: str
+    name: str
+    pledges: int
+    text: str
+
+
+def tiles(
+    key: str, title: str, desc: str, regions: Sequence[tuple[str, Sequence[Tile]]], *, rtl: bool
+) -> Markup:
+    """A tile grid: one block of tiles per region, each tile a country shaded by its pledges."""
+    per_row, size, gap = 20, 28, 2
+    most = max((t.pledges for _, group in regions for t in group), default=0) or 1
+    parts, top = [], 0
+    for region, group in regions:
+        start = _WIDTH if rtl else 0
+        parts.append(f'<text x="{start}" y="{top + 14}" class="label">{escape(region)}</text>')
+        top += 20
+        for index, tile in enumerate(group):
+            column, row = index % per_row, index // per_row
+            x = (_WIDTH - (column + 1) * (size + gap)) if rtl else column * (size + gap)
+            y = top + row * (size + gap)
+            shade = 0 if not tile.pledges else 1 + min(3, (tile.pledges * 4 - 1) // most)
+            ink = "#fff" if shade >= 3 else "#111"
+            parts.append(
+                f'<g class="tile"><title>{escape(tile.name)}: {escape(tile.text)}</title>'
+                f'<rect x="{x}" y="{y}" width="{size}" height="{size}" fill="{RAMP[shade]}" '
+                f'stroke="#999" stroke-width="0.5"/>'
+                f'<text x="{x + size / 2}" y="{y + 18}" class="code" fill="{ink}" '
+                f'direction="ltr">{escape(tile.code)}</text></g>'
+            )
+        top += ((len(group) - 1) // per_row + 1) * (size + gap) + 8
+    return _svg(key, title, desc, top, "".join(parts), rtl=rtl)

@@ -1,0 +1,105 @@
+"""The text, CSV and JSON renderings of p2c_pledges.report, in the six languages."""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import pytest
+from wcwidth import wcswidth
+
+import p2c_pledges as p2c
+from p2c_pledges import fx, report
+from p2c_pledges.aggregate import summarize
+from p2c_pledges.l10n import LOCALES, format_money
+from p2c_pledges.query import Dimension
+
+
+SAMPLE = Path(str(files("p2c_pledges") / "data" / "sample_pledges.json"))
+DEFAULT = ("focus_area", "pledge_type", "sector", "pledger_region")
+
+
+@pytest.fixture(scope="module")
+def pledges() -> list[p2c.Pledge]:
+    return p2c.load(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def summaries(pledges: list[p2c.Pledge]) -> list[Any]:
+    rates = fx.bundled_rates()
+    return [summarize(pledges, d, rates) for d in DEFAULT]
+
+
+def _rendered(pledges: list[p2c.Pledge], summaries: list[Any], locale: str) -> str:
+    return report.render(pledges, summaries, locale=locale, sample=True)
+
+
+class TestLocalizedText:
+    @pytest.mark.parametrize("locale", ["ar", "zh", "ru"])
+    def test_no_english_word(
+        self, pledges: list[p2c.Pledge], summaries: list[Any], locale: str
+    ) -> None:
+        """Outside English, no English word is left: only ISO codes and the --rates option."""
+        words = set(re.findall(r"[A-Za-z][A-Za-z-]+", _rendered(pledges, summaries, locale)))
+        assert set() == {w for w in words if not (w.isupper() and len(w) == 3) and w != "rates"}
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_columns_line_up(
+        self, pledges: list[p2c.Pledge], summaries: list[Any], locale: str
+    ) -> None:
+        """The USD column ends at the same display column on every line of a table."""
+        table = report.to_text(summaries[2], locale=locale)
+        totals = [format_money(c.usd_rounded, locale, compact=True) for c in summaries[2].cells]
+        lines = table.splitlines()[1 : 1 + len(totals)]
+        ends = {
+            wcswidth(line[: line.index(usd) + len(usd)])
+            for line, usd in zip(lines, totals, strict=True)
+        }
+        header = table.splitlines()[0]
+        assert {wcswidth(header[: header.index("USD") + 3])} == ends
+
+    def test_chinese_width(self, summaries: list[Any]) -> None:
+        """A Chinese label counts two columns: the shorter labels get more padding than characters."""
+        lines = report.to_text(summaries[2], locale="zh").splitlines()
+        assert 1 == len({wcswidth(line.split("USD")[0]) for line in lines[1:3]})
+
+    def test_arabic_lines(self, pledges: list[p2c.Pledge], summaries: list[Any]) -> None:
+        """Each Arabic line starts with a right-to-left mark; each table cell is an isolate."""
+        text = _rendered(pledges, summaries, "ar")
+        lines = [line for line in text.splitlines() if line]
+        assert all(line.startswith("\u200f") for line in lines)
+        assert "\u2068المجموع\u2069" in text  # noqa: RUF001 - Arabic
+
+    def test_headline_one_money_style(
+        self, pledges: list[p2c.Pledge], summaries: list[Any]
+    ) -> None:
+        """The Chinese headline writes both amounts with the ISO code, not US$ and USD mixed."""
+        headline = _rendered(pledges, summaries, "zh").splitlines()[2]
+        assert "US$" not in headline
+        assert 2 == headline.count("USD")
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    @pytest.mark.parametrize("dimension", list(Dimension))
+    def test_every_heading(self, locale: str, dimension: Dimension) -> None:
+        """Every dimension has a heading in every locale."""
+        assert report.label_of_dimension(dimension, locale)
+
+    def test_country_groups(self, pledges: list[p2c.Pledge]) -> None:
+        """A summary by country group has labels (it raised before) in every locale."""
+        summary = summarize(pledges, "country_group", fx.bundled_rates())
+        assert "Least developed countries (LDC)" in report.to_text(summary)
+        assert "最不发达国家" in report.to_text(summary, locale="zh")
+
+    def test_total_label(self, summaries: list[Any]) -> None:
+        """records() keeps the code TOTAL and translates its label."""
+        total = report.records(summaries[0], locale="fr")[-1]
+        assert ("TOTAL", "TOTAL") == (total["focus_area"], total["focus_area_label"])
+        russian = report.records(summaries[0], locale="ru")[-1]
+        assert ("TOTAL", "ИТОГО") == (russian["focus_area"], russian["focus_area_label"])
+
+    def test_reasons_translated(self, pledges: list[p2c.Pledge], summaries: list[Any]) -> None:
+        """The not-converted reasons are in the locale, grouped by currency."""
+        text = _rendered(pledges, summaries, "fr")
+        assert "aucune source de taux ne connaît KES" in text

@@ -1,0 +1,315 @@
+"""The HTML dashboard: what Python writes, then the page in headless Chromium."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import p2c_pledges as p2c
+from _chromium import missing, start
+from p2c_pledges import fx, report
+from p2c_pledges.aggregate import summarize
+from p2c_pledges.l10n import LOCALES, format_money, format_number
+from p2c_pledges.query import query
+from p2c_pledges.report._html import _embedded_json
+
+
+SAMPLE = Path(str(files("p2c_pledges") / "data" / "sample_pledges.json"))
+SCRIPT_ESCAPE = "</script><script>window.__ran = 1; alert(1)</script>"
+IMG_ESCAPE = '<img src=x onerror="window.__ran = 2">'
+
+
+@pytest.fixture(scope="module")
+def pledges() -> list[p2c.Pledge]:
+    return p2c.load(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def rates() -> Any:
+    return fx.bundled_rates()
+
+
+@pytest.fixture(scope="module")
+def english(pledges: list[p2c.Pledge], rates: Any) -> str:
+    return report.html(pledges, rates, locale="en", sample=True)
+
+
+def _embedded(page: str) -> Any:
+    found = re.search(
+        r'<script type="application/json" id="dashboard-data">(.*?)</script>', page, re.DOTALL
+    )
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def _injected(pledges: list[p2c.Pledge]) -> list[p2c.Pledge]:
+    second = attrs.evolve(
+        pledges[1],
+        title=IMG_ESCAPE,
+        pledger=attrs.evolve(pledges[1].pledger, name="<b>bold</b> & co"),
+    )
+    # The model refuses such a URL; the page must not trust that alone.
+    object.__setattr__(second, "source_url", "javascript:alert(3)")
+    return [
+        attrs.evolve(pledges[0], title=SCRIPT_ESCAPE, source_url="https://example.org/a?b=<c>"),
+        second,
+        *pledges[2:5],
+    ]
+
+
+class TestPage:
+    def test_self_contained(self, english: str) -> None:
+        """The page loads nothing: no src, no stylesheet link, and a CSP that forbids requests."""
+        assert [] == re.findall(r"<(?:script|img|iframe)[^>]* src=|<link ", english)
+        assert "default-src 'none'" in english
+
+    def test_script_hash(self, english: str) -> None:
+        """The CSP allows exactly the page's own script, by its SHA-256."""
+        script = re.findall(r"<script>(.*?)</script>", english, re.DOTALL)
+        digest = base64.b64encode(hashlib.sha256(script[0].encode()).digest()).decode()
+        assert 1 == len(script)
+        assert f"'sha256-{digest}'" in english
+
+    def test_embedded_rows(self, english: str, pledges: list[p2c.Pledge]) -> None:
+        """The embedded JSON has one row per pledge, in order."""
+        assert [p.id for p in pledges] == [row["id"] for row in _embedded(english)["pledges"]]
+
+    def test_illustrative_notice(self, pledges: list[p2c.Pledge], rates: Any) -> None:
+        """The sample notice shows only when asked for."""
+        assert report.ILLUSTRATIVE not in report.html(pledges[:5], rates)
+        assert report.ILLUSTRATIVE in report.html(pledges[:5], rates, sample=True)
+
+    def test_injected_titles_escaped(self, pledges: list[p2c.Pledge], rates: Any) -> None:
+        """Markup in a title or a name reaches the page only as escaped text or JSON."""
+        page = report.html(_injected(pledges), rates)
+        assert SCRIPT_ESCAPE not in page
+        assert IMG_ESCAPE not in page
+        assert "<b>bold</b>" not in page
+        rows = _embedded(page)["pledges"]
+        assert (SCRIPT_ESCAPE, IMG_ESCAPE) == (rows[0]["title"], rows[1]["title"])
+        assert ("https://example.org/a?b=<c>", None) == (rows[0]["url"], rows[1]["url"])
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_every_locale(self, pledges: list[p2c.Pledge], rates: Any, locale: str) -> None:
+        """Every locale renders (a missing translation raises) with its lang and direction."""
+        page = report.html(pledges[:40], rates, locale=locale)
+        direction = "rtl" if locale == "ar" else "ltr"
+        assert f'<html lang="{locale}" dir="{direction}">' in page
+
+    def test_by(self, pledges: list[p2c.Pledge], rates: Any) -> None:
+        """``by`` chooses the breakdowns charted."""
+        page = report.html(pledges[:40], rates, by=["status"])
+        assert 'id="by-status"' in page
+        assert 'id="by-focus_area"' not in page
+
+    def test_deterministic(self, pledges: list[p2c.Pledge], rates: Any) -> None:
+        """The same pledges give the same bytes."""
+        assert report.html(pledges[:30], rates) == report.html(pledges[:30], rates)
+
+
+class TestEmbeddedJson:
+    @given(
+        st.recursive(
+            st.text() | st.integers() | st.none(),
+            lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+        )
+    )
+    def test_round_trip(self, value: Any) -> None:
+        """Any JSON value comes back whole, with no character that could end the script element."""
+        text = str(_embedded_json(value))
+        assert value == json.loads(text)
+        assert not set("<>&") & set(text)
+
+
+# --- In headless Chromium ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    reason = missing()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"the browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    driver, profile = start()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def pages(
+    tmp_path_factory: pytest.TempPathFactory, pledges: list[p2c.Pledge], rates: Any
+) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("pages")
+    written = {}
+    for name, content in (
+        ("en", report.html(pledges, rates, locale="en", sample=True)),
+        ("ar", report.html(pledges, rates, locale="ar", sample=True)),
+        ("injected", report.html(_injected(pledges), rates)),
+    ):
+        path = folder / f"{name}.html"
+        path.write_text(content, encoding="utf-8")
+        written[name] = path.as_uri()
+    return written
+
+
+def _ids(driver: Any) -> list[str]:
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('#pledge-table tbody tr'), r => r.dataset.id)"
+    )
+
+
+def _errors(driver: Any) -> list[dict[str, Any]]:
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+@pytest.mark.slow
+class TestInChromium:
+    def test_loads_without_error(
+        self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]
+    ) -> None:
+        """The English page loads from file:// with no console error and lists every pledge."""
+        browser.get(pages["en"])
+        assert [] == _errors(browser)
+        assert f"250 of {len(pledges)} shown" == browser.find_element("id", "pledge-count").text
+
+    def test_search_equals_query(
+        self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]
+    ) -> None:
+        """Typing "school" leaves exactly the rows query(text="school") returns."""
+        browser.get(pages["en"])
+        browser.find_element("id", "search").send_keys("school")
+        assert [p.id for p in query(pledges, text="school")] == _ids(browser)
+
+    def test_accents_and_case(
+        self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]
+    ) -> None:
+        """The search ignores case and accents as query() does."""
+        browser.get(pages["en"])
+        browser.find_element("id", "search").send_keys("ÇOMMUNÎTY NETWORKS")
+        expected = [p.id for p in query(pledges, text="ÇOMMUNÎTY NETWORKS")][:250]
+        assert expected == _ids(browser)
+        assert expected
+
+    def test_focus_filter_equals_query(
+        self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]
+    ) -> None:
+        """A focus-area filter leaves the rows query(focus_areas=...) returns."""
+        browser.get(pages["en"])
+        browser.execute_script(
+            "const s = document.querySelector('select[data-filter=focus_area]');"
+            "s.value = 'acceleration'; s.dispatchEvent(new Event('input'));"
+        )
+        expected = [p.id for p in query(pledges, focus_areas={p2c.FocusArea.ACCELERATION})]
+        assert expected[:250] == _ids(browser)
+
+    def test_totals_equal_summarize(
+        self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge], rates: Any
+    ) -> None:
+        """The headline shows the counts and USD total of summarize()."""
+        browser.get(pages["en"])
+        total = summarize(pledges, "focus_area", rates).total
+        shown = [
+            browser.find_element("id", name).text for name in ("total-pledges", "total-pledgers")
+        ]
+        assert [format_number(len(pledges)), format_number(total.pledgers)] == shown
+        usd = browser.find_element("id", "total-usd").text
+        assert format_money(total.usd_rounded, compact=True) in usd
+        assert format_money(total.usd_rounded, code=True).replace("\xa0", " ") in usd
+
+    def test_sort(self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]) -> None:
+        """A click on the USD header sorts by USD value, then reverses."""
+        browser.get(pages["en"])
+        browser.find_element("css selector", "th[data-sort=usd] button").click()
+        browser.find_element("css selector", "th[data-sort=usd] button").click()
+        largest = max(
+            (p for p in p2c.normalize(pledges, fx.bundled_rates()) if p.conversion),
+            key=lambda i: i.usd_exact,
+        )
+        assert largest.pledge.id == _ids(browser)[0]
+
+    def test_detail_view(
+        self, browser: Any, pages: dict[str, str], pledges: list[p2c.Pledge]
+    ) -> None:
+        """The detail of a converted pledge names its rate source; of an unconverted one, the reason."""
+        browser.get(pages["en"])
+        assert pledges[0].id == _ids(browser)[0]
+        browser.find_element("css selector", "td button.open").click()
+        body = browser.find_element("id", "detail-body").text
+        assert "ECB euro reference rates" in body
+        assert "People trained" in body
+
+    def test_arabic_right_to_left(self, browser: Any, pages: dict[str, str]) -> None:
+        """The Arabic page is right to left: the heading starts at the right edge."""
+        browser.get(pages["ar"])
+        direction, right, width = browser.execute_script(
+            "const h = document.querySelector('h1'); const r = h.getBoundingClientRect();"
+            "return [getComputedStyle(h).direction, r.right, document.documentElement.clientWidth]"
+        )
+        assert ("rtl", True) == (direction, right > width * 0.75)
+        assert [] == _errors(browser)
+
+    def test_injected_titles_inert(self, browser: Any, pages: dict[str, str]) -> None:
+        """Titles with markup show as text, run nothing, and a javascript: URL makes no link."""
+        browser.get(pages["injected"])
+        titles = browser.execute_script(
+            "return Array.from(document.querySelectorAll('td button.open'), b => b.textContent)"
+        )
+        assert [SCRIPT_ESCAPE, IMG_ESCAPE] == titles[:2]
+        browser.find_elements("css selector", "td button.open")[1].click()
+        assert [] == browser.find_elements("css selector", "#detail-body a")
+        assert (None, 0) == (
+            browser.execute_script("return window.__ran"),
+            len(browser.find_elements("css selector", "#pledge-table img, #pledge-table b")),
+        )
+
+
+@pytest.mark.slow
+class TestScale:
+    def test_ten_thousand(
+        self, browser: Any, pledges: list[p2c.Pledge], rates: Any, tmp_path: Path
+    ) -> None:
+        """10,000 pledges: the page loads and a search answers with query()'s rows (timings printed)."""
+        many = [attrs.evolve(p, id=f"{p.id}-{n}") for n in range(25) for p in pledges]
+        started = time.perf_counter()
+        page = report.html(many, rates, sample=True)
+        rendered = time.perf_counter() - started
+        path = tmp_path / "many.html"
+        path.write_text(page, encoding="utf-8")
+        browser.get(path.as_uri())
+        interactive = browser.execute_script(
+            "const t = performance.getEntriesByType('navigation')[0]; return [t.domInteractive, t.loadEventEnd]"
+        )
+        search = browser.execute_script(
+            "const input = document.getElementById('search'); const times = [];"
+            "for (const word of ['s', 'sc', 'sch', 'scho', 'schoo', 'school']) {"
+            "  input.value = word; const t = performance.now();"
+            "  input.dispatchEvent(new Event('input')); times.push(performance.now() - t); }"
+            "return times"
+        )
+        count = browser.find_element("id", "pledge-count").text
+        expected = len(query(many, text="school"))
+        print(  # noqa: T201 - the measurements for docs/performance.md
+            f"\n10,000 pledges: python render {rendered:.2f} s, {len(page.encode()):,} bytes; "
+            f"DOM interactive {interactive[0]:.0f} ms, load end {interactive[1]:.0f} ms; "
+            f"search per keystroke (ms): {', '.join(f'{t:.1f}' for t in search)}"
+        )
+        assert f"{min(250, expected):,} of {expected:,} shown" == count
+        assert [] == _errors(browser)
