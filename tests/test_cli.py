@@ -99,6 +99,18 @@ class TestReport:
         completed = run("report", *options)
         assert (2, True) == (completed.returncode, message in completed.stderr)
 
+    def test_group_rows_by_beneficiary_country(self) -> None:
+        """By beneficiary country, the sample's group pledges are rows of their own, labelled."""
+        completed = run("report", "--by", "beneficiary_country", "--format", "json")
+        assert 0 == completed.returncode, completed.stderr
+        cells = json.loads(completed.stdout)["summaries"][0]["cells"]
+        labels = {cell["beneficiary_country"]: cell["beneficiary_country_label"] for cell in cells}
+        assert ("Least developed countries", "Global", "Haiti") == (
+            labels["ldc"],
+            labels["global"],
+            labels["HT"],
+        )
+
     def test_json_and_csv(self, small: Path) -> None:
         """--format json and csv are machine-readable."""
         as_json = json.loads(run("report", str(small), "--format", "json").stdout)

@@ -11,7 +11,17 @@ from importlib.metadata import version as _version
 
 from . import fx
 from .aggregate import Summary, summarize
-from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
+from .codes import (
+    SDG,
+    CountryGroup,
+    FocusArea,
+    Metric,
+    PledgeStatus,
+    PledgeType,
+    Region,
+    Sector,
+    TargetGroup,
+)
 from .errors import Issue, PledgeDataError, Severity
 from .fx import Conversion, convert, to_usd
 from .io import (
@@ -36,6 +46,7 @@ from .rules import check
 __all__ = [
     "SDG",
     "Conversion",
+    "CountryGroup",
     "CurrencyMismatchError",
     "FocusArea",
     "Issue",

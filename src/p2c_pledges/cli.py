@@ -451,7 +451,7 @@ def cmd_rates_status(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per command and option
     parser = _Parser(
         prog="p2c-pledges", description="Validate, normalize, convert and report P2C pledges."
     )

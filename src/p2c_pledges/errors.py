@@ -110,9 +110,7 @@ class Issue:
         .. versionadded:: 0.2
         """
         # Every attribute, from the class's own field list: a new one cannot be left out.
-        data = {
-            field.name: _json_safe(getattr(self, field.name)) for field in attrs.fields(Issue)
-        }
+        data = {field.name: _json_safe(getattr(self, field.name)) for field in attrs.fields(Issue)}
         data["pointer"] = _json_safe(self.pointer)
         return data
 

@@ -17,12 +17,22 @@ import cattrs
 from hypothesis.strategies import SearchStrategy
 
 import p2c_pledges as p2c
-from p2c_pledges import codes, conformance, countries, l10n, reference, report, rules, sheets, units
+from p2c_pledges import (
+    codes,
+    conformance,
+    countries,
+    l10n,
+    reference,
+    report,
+    rules,
+    sheets,
+    units,
+)
 from p2c_pledges import io as pio
 from p2c_pledges import money as money_module
 from p2c_pledges import strategies as pst
 from p2c_pledges.normalization import NormalizedPledge
-from p2c_pledges.query import Dimension, Selection, query
+from p2c_pledges.query import Dimension, Selection, query, reached_countries
 
 
 money = p2c.Money(Decimal("1.50"), "USD")
@@ -143,6 +153,10 @@ assert_type(report.html([pledge], p2c.fx.bundled_rates(), locale="ar", by=["sect
 assert_type(report.html([pledge], p2c.fx.bundled_rates(), p2c.fx.DEFAULT_POLICY, sample=True), str)
 assert_type(report.label_of_dimension(Dimension.SECTOR, "fr"), str)
 assert_type(query([pledge], text="fibre"), list[p2c.Pledge])
+assert_type(
+    query([pledge], beneficiary_groups=[p2c.CountryGroup.LDC], reaching=["HT"]), list[p2c.Pledge]
+)
+assert_type(reached_countries(pledge), frozenset[str])
 assert_type(pst.pledge_documents(), SearchStrategy[dict[str, Any]])
 
 
@@ -170,6 +184,8 @@ assert_type(pledge.status, p2c.PledgeStatus)
 assert_type(pledge.target_groups, tuple[p2c.TargetGroup, ...])
 assert_type(pledge.beneficiary_regions, tuple[p2c.Region, ...])
 assert_type(pledge.beneficiary_countries, tuple[str, ...])
+assert_type(pledge.beneficiary_groups, tuple[p2c.CountryGroup, ...])
+assert_type(countries.members(p2c.CountryGroup.GLOBAL, dt.date(2022, 1, 1)), frozenset[str])
 assert_type(pledge.co_pledgers, tuple[p2c.Pledger, ...])
 assert_type(pledge.value_date, dt.date | None)
 assert_type(pledge.announced_on, dt.date)
