@@ -266,9 +266,10 @@ def _tile_map(pledges: Sequence[Pledge], rates: RateSource, policy: Policy, loca
     )
     rows = [
         {
-            "label": country_name(str(cell.key[0]), locale),
+            "label": key_label(cell.key[0], Dimension.BENEFICIARY_COUNTRY, locale),
             "pledges": format_number(cell.pledges, locale),
         }
+        # A pledge made to a country group is a row of its own, named by the group.
         for cell in sorted(by_country.cells, key=lambda c: -c.pledges)
     ]
     return {"chart": chart, "rows": rows}

@@ -54,18 +54,12 @@ DIMENSION_HEADINGS: Mapping[Dimension, str] = {
     Dimension.BENEFICIARY_COUNTRY: N_("beneficiary country"),
     Dimension.BENEFICIARY_REGION: N_("beneficiary region"),
     Dimension.COUNTRY_GROUP: N_("country group"),
+    Dimension.BENEFICIARY_GROUP: N_("beneficiary group"),
     Dimension.TARGET_GROUP: N_("target group"),
     Dimension.SDG: N_("SDG"),
     Dimension.STATUS: N_("status"),
     Dimension.YEAR: N_("year"),
     Dimension.MONTH: N_("month"),
-}
-
-
-GROUP_NAMES: Mapping[CountryGroup, str] = {
-    CountryGroup.LDC: N_("Least developed countries (LDC)"),
-    CountryGroup.LLDC: N_("Landlocked developing countries (LLDC)"),
-    CountryGroup.SIDS: N_("Small island developing States (SIDS)"),
 }
 
 
@@ -90,7 +84,7 @@ def key_label(part: Hashable, dimension: Dimension, locale: str) -> str:
     """The label of one value of a dimension (a country's name, a vocabulary label)."""
     # Groups first: a country group on the beneficiary country dimension is a str too.
     if isinstance(part, CountryGroup):
-        return translator(locale)(GROUP_NAMES[part])
+        return label(part, locale=locale)
     if dimension is Dimension.BENEFICIARY_COUNTRY and isinstance(part, str):
         return country_name(part, locale)
     if isinstance(part, enum.Enum):
