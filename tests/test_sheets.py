@@ -688,28 +688,44 @@ class TestGroups:
         sheet = book.active
         assert sheet is not None
         sheet.append([*HEADINGS, "Beneficiaries"])
-        for words in ("All LDCs", "Pacific SIDS", "Landlocked developing countries", "Global", "Africa; Kenya"):
+        for words in (
+            "All LDCs",
+            "Pacific SIDS",
+            "Landlocked developing countries",
+            "Global",
+            "Africa; Kenya",
+        ):
             sheet.append([*GOOD, words])
         book.save(tmp_path / "g.xlsx")
-        return read(tmp_path / "g.xlsx", mapping={"columns": {**COLUMNS, "Beneficiaries": "beneficiaries"}})
+        return read(
+            tmp_path / "g.xlsx", mapping={"columns": {**COLUMNS, "Beneficiaries": "beneficiaries"}}
+        )
 
-    @pytest.mark.skipif(not HAS_GROUPS, reason="the model's beneficiary_groups comes from branch xlsx")
+    @pytest.mark.skipif(
+        not HAS_GROUPS, reason="the model's beneficiary_groups comes from branch xlsx"
+    )
     def test_groups_as_groups(self, tmp_path: Path) -> None:
         """Groups are beneficiary groups, never member lists; Pacific SIDS is SIDS with a warning."""
         imported = self.rows(tmp_path)
         groups = [tuple(g.value for g in p.beneficiary_groups) for p in imported.pledges]  # type: ignore[attr-defined]
         assert [("ldc",), ("sids",), ("lldc",), ("global",), ()] == groups
         assert [(), (), (), (), ("KE",)] == [p.beneficiary_countries for p in imported.pledges]
-        assert [("beneficiary.group_narrowed", "Sheet!I3")] == [(i.code, i.cell) for i in imported.warnings]
+        assert [("beneficiary.group_narrowed", "Sheet!I3")] == [
+            (i.code, i.cell) for i in imported.warnings
+        ]
 
     @pytest.mark.skipif(HAS_GROUPS, reason="the model has beneficiary_groups")
     def test_groups_refused_without_the_field(self, tmp_path: Path) -> None:
         """Without the model's field, a group is an error at its cell, never a member list."""
         imported = self.rows(tmp_path)
-        assert [("Sheet!I2", "beneficiary.group"), ("Sheet!I3", "beneficiary.group"), ("Sheet!I4", "beneficiary.group")] == [
-            (i.cell, i.code) for i in imported.errors
-        ][:3]
-        assert [(Region.AFRICA,)] == [p.beneficiary_regions for p in imported.pledges if not p.beneficiary_countries == ()][:1]
+        assert [
+            ("Sheet!I2", "beneficiary.group"),
+            ("Sheet!I3", "beneficiary.group"),
+            ("Sheet!I4", "beneficiary.group"),
+        ] == [(i.cell, i.code) for i in imported.errors][:3]
+        assert [(Region.AFRICA,)] == [
+            p.beneficiary_regions for p in imported.pledges if not p.beneficiary_countries == ()
+        ][:1]
 
 
 class TestSuggest:
@@ -859,6 +875,7 @@ class TestCommandLine:
         assert 0 == main(["validate", str(sheet), "--mapping", str(mapping)])
         assert "0 issues" in capsys.readouterr().out
 
+    @pytest.mark.slow  # the bundled ECB rates load in seconds
     def test_report_and_normalize_read_sheets(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
