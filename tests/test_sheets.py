@@ -724,7 +724,7 @@ class TestGroups:
             ("Sheet!I4", "beneficiary.group"),
         ] == [(i.cell, i.code) for i in imported.errors][:3]
         assert [(Region.AFRICA,)] == [
-            p.beneficiary_regions for p in imported.pledges if not p.beneficiary_countries == ()
+            p.beneficiary_regions for p in imported.pledges if p.beneficiary_countries
         ][:1]
 
 
