@@ -55,6 +55,7 @@ FULL: dict[str, Any] = {
     "period_end": "2025-06-30",
     "beneficiary_countries": ["SN", "MLI", "NE"],
     "beneficiary_regions": ["africa"],
+    "beneficiary_groups": ["lldc", "ldc"],
     "target_groups": ["youth", "women_and_girls"],
     "sdgs": [4, 9],
     "targets": [
@@ -240,6 +241,11 @@ def declare_documents() -> None:  # noqa: PLR0915 - one statement per case
         "full", "Every field of a pledge, alpha-3 beneficiary country included.", document(FULL)
     )
     doc_case("two-pledges", "Two pledges with distinct ids.", document(BASE, FULL))
+    doc_case(
+        "beneficiary-global",
+        "A pledge for every country says so: its beneficiary group is global.",
+        document(pledge(beneficiary_groups=["global"])),
+    )
     doc_case("empty", "An envelope without pledges is a valid, empty document.", document())
     doc_case(
         "bare-array",
@@ -431,6 +437,12 @@ def declare_documents() -> None:  # noqa: PLR0915 - one statement per case
         "A focus area that does not exist.",
         document(pledge(focus_areas=["acces"])),
         [error("value.enum", f"{P0}.focus_areas[0]")],
+    )
+    doc_case(
+        "value-enum-group",
+        "A beneficiary group that is not a UN list: groups are written ldc, lldc, sids, global.",
+        document(pledge(beneficiary_groups=["ldcs"])),
+        [error("value.enum", f"{P0}.beneficiary_groups[0]")],
     )
     doc_case(
         "sdg-range",
@@ -704,6 +716,15 @@ def declare_tables(package: dict[str, bytes]) -> None:
         "A focus area that does not exist, in a ;-list.",
         {"pledges.csv": f"{CSV_HEADER}\n" + CSV_ROW.replace(",access,", ",access;acces,") + "\n"},
         [csv_issue("value.enum", 2, "focus_areas", f"{P0}.focus_areas[1]")],
+    )
+    table_case(
+        "beneficiary-groups",
+        "Beneficiary groups in a ;-list column; an unknown one is located in its cell.",
+        {
+            "pledges.csv": f"{CSV_HEADER},beneficiary_groups\n{CSV_ROW},ldc;sids\n"
+            f"{CSV_ROW.replace('p2c-0001', 'p2c-0002')},ldc;all ldcs\n"
+        },
+        [csv_issue("value.enum", 3, "beneficiary_groups", "$.pledges[1].beneficiary_groups[1]")],
     )
     table_case(
         "id-duplicate",

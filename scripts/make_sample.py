@@ -19,6 +19,8 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
+
 import p2c_pledges as p2c
 import p2c_pledges.io
 from p2c_pledges import countries
@@ -162,6 +164,30 @@ def sample_pledges() -> list[p2c.Pledge]:
                 ),
             )
         )
+    return with_groups(pledges)
+
+
+#: How many sample pledges name a country group (or global) as their beneficiaries.
+GROUP_PLEDGES = 8
+
+
+def with_groups(pledges: list[p2c.Pledge]) -> list[p2c.Pledge]:
+    """Give a handful of the pledges that name no beneficiary a country group instead.
+
+    A second generator chooses them, so that every other value of the sample stays
+    what the first generator made.
+    """
+    rng = random.Random(SEED + 1)
+    unnamed = [
+        index
+        for index, pledge in enumerate(pledges)
+        if not pledge.beneficiary_countries and not pledge.beneficiary_regions
+    ]
+    for index in sorted(rng.sample(unnamed, GROUP_PLEDGES)):
+        groups = rng.sample(list(p2c.CountryGroup)[:-1], rng.choice([1, 1, 2]))
+        if rng.random() < 0.25:
+            groups = [p2c.CountryGroup.GLOBAL]
+        pledges[index] = attrs.evolve(pledges[index], beneficiary_groups=groups)
     return pledges
 
 

@@ -24,12 +24,13 @@ LOCALE_DIR = Path(__file__).parent.parent / "src" / "p2c_pledges" / "locale"
 LANGUAGES = ("ar", "es", "fr", "ru", "zh")
 VOCABULARIES = (
     codes.FocusArea, codes.PledgeType, codes.Sector, codes.Region, codes.TargetGroup,
-    codes.PledgeStatus, codes.Metric, codes.SDG,
+    codes.PledgeStatus, codes.Metric, codes.SDG, codes.CountryGroup,
 )  # fmt: skip
 
 # English label -> (ar, es, fr, ru, zh). SDG titles follow the UN's official short
-# titles in each language; ITU-D region names follow ITU's usage; the rest are the
-# project's translations.
+# titles in each language; ITU-D region names follow ITU's usage; the country
+# groups follow the UN's names of the LDC, LLDC and SIDS lists (UN-OHRLLS); the rest
+# are the project's translations.
 SEED: dict[str, tuple[str, str, str, str, str]] = {
     "Connecting people everywhere": (
         "ربط الناس في كل مكان",
@@ -396,6 +397,28 @@ SEED: dict[str, tuple[str, str, str, str, str]] = {
         "ЦУР 17: Партнерство в интересах устойчивого развития",
         "可持续发展目标17：促进目标实现的伙伴关系",
     ),
+    "Least developed countries": (
+        "أقل البلدان نموا",
+        "Países menos adelantados",
+        "Pays les moins avancés",
+        "Наименее развитые страны",
+        "最不发达国家",
+    ),
+    "Landlocked developing countries": (
+        "البلدان النامية غير الساحلية",
+        "Países en desarrollo sin litoral",
+        "Pays en développement sans littoral",
+        "Развивающиеся страны, не имеющие выхода к морю",
+        "内陆发展中国家",
+    ),
+    "Small island developing States": (
+        "الدول الجزرية الصغيرة النامية",
+        "Pequeños Estados insulares en desarrollo",
+        "Petits États insulaires en développement",
+        "Малые островные развивающиеся государства",
+        "小岛屿发展中国家",
+    ),
+    "Global": ("عالمي", "Mundial", "Mondial", "Весь мир", "全球"),
 }
 
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from p2c_pledges import FocusArea, Metric, Money, Pledger, Sector, Target, fx
+from p2c_pledges import CountryGroup, FocusArea, Metric, Money, Pledger, Region, Sector, Target, fx
 from p2c_pledges import strategies as pst
 from p2c_pledges.aggregate import (
     Unconverted,
@@ -263,3 +263,33 @@ class TestSummarize:
         eur = pledge(id="eur", amount=Money(Decimal(100), "EUR"), announced_on=dt.date(2022, 6, 9))
         (point,) = cumulative([eur], fx.bundled_rates())
         assert (1, Decimal("107.43")) == (point.pledges, point.usd)
+
+
+class TestBeneficiaryGroups:
+    def test_group_pledge_is_its_own_row(self) -> None:
+        """A pledge to the LDCs is one row by country and by region, not spread over members."""
+        ldc = pledge(
+            id="ldc",
+            amount=Money(Decimal(155), "USD"),
+            beneficiary_groups=[CountryGroup.LDC],
+        )
+        haiti = pledge(id="ht", amount=Money(Decimal(10), "USD"), beneficiary_countries=["HT"])
+        pledges = [ldc, haiti]
+        for dimension, named in (
+            (Dimension.BENEFICIARY_COUNTRY, "HT"),
+            (Dimension.BENEFICIARY_REGION, Region.AMERICAS),
+        ):
+            summary = group(pledges, usd_of(pledges), {}, [dimension], "split")
+            assert [((named,), Decimal(10)), ((CountryGroup.LDC,), Decimal(155))] == [
+                (cell.key, cell.usd) for cell in summary.cells
+            ]
+
+    @given(pst.pledge_lists(), st.sampled_from(CountryGroup))
+    def test_group_row_holds_the_pledges_naming_it(
+        self, pledges: list[Pledge], wanted: CountryGroup
+    ) -> None:
+        """The group's row by beneficiary country counts exactly the pledges that name the group."""
+        summary = group(pledges, usd_of(pledges), {}, [Dimension.BENEFICIARY_COUNTRY], "full")
+        counted = {cell.key: cell.pledges for cell in summary.cells}
+        naming = [p for p in pledges if wanted in p.beneficiary_groups]
+        assert len(naming) == counted.get((wanted,), 0)

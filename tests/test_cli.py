@@ -75,6 +75,18 @@ class TestReport:
         total = document["summaries"][0]["cells"][-1]
         assert 0 == total["unconverted"]
 
+    def test_group_rows_by_beneficiary_country(self) -> None:
+        """By beneficiary country, the sample's group pledges are rows of their own, labelled."""
+        completed = run("report", "--by", "beneficiary_country", "--format", "json")
+        assert 0 == completed.returncode, completed.stderr
+        cells = json.loads(completed.stdout)["summaries"][0]["cells"]
+        labels = {cell["beneficiary_country"]: cell["beneficiary_country_label"] for cell in cells}
+        assert ("Least developed countries", "Global", "Haiti") == (
+            labels["ldc"],
+            labels["global"],
+            labels["HT"],
+        )
+
     def test_json_and_csv(self, small: Path) -> None:
         """--format json and csv are machine-readable."""
         as_json = json.loads(run("report", str(small), "--format", "json").stdout)

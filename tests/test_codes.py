@@ -21,6 +21,7 @@ VOCABULARIES: list[type[enum.Enum]] = [
     codes.PledgeStatus,
     codes.Metric,
     codes.SDG,
+    codes.CountryGroup,
 ]
 MEMBERS = [member for vocabulary in VOCABULARIES for member in vocabulary]
 

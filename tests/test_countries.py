@@ -121,7 +121,21 @@ class TestGroups:
         """members() is exactly the countries for which in_group() is true."""
         members = countries.members(group, on)
         assert all(in_group(code, group, on) for code in members)
-        assert not any(in_group(code, group, on) for code in ("FR", "US", "CN"))
+        outside = {code for code in ("FR", "US", "CN", "AQ") if code not in members}
+        assert not any(in_group(code, group, on) for code in outside)
+        if group is not CountryGroup.GLOBAL:
+            assert {"FR", "US", "CN"}.isdisjoint(members)
+
+    def test_global_is_every_itu_country(self) -> None:
+        """Every country with an ITU-D region is in ``global``; a territory outside them is not."""
+        on = dt.date(2022, 6, 6)
+        everyone = countries.members(CountryGroup.GLOBAL, on)
+        assert (True, False) == (in_group("FR", CountryGroup.GLOBAL, on), "AQ" in everyone)
+        assert all(countries.region_of(code) is not None for code in everyone)
+
+    def test_global_is_not_a_list_a_country_joins(self) -> None:
+        """groups_of() names the UN lists only, never ``global``."""
+        assert CountryGroup.GLOBAL not in groups_of_haiti()
 
 
 def groups_of_haiti() -> frozenset[CountryGroup]:

@@ -18,12 +18,13 @@ from p2c_pledges import (
     PledgeStatus,
     Region,
     Sector,
+    countries,
     fx,
 )
 from p2c_pledges import strategies as pst
 from p2c_pledges.countries import CountryGroup
 from p2c_pledges.model import Pledge
-from p2c_pledges.query import Dimension, fold, query, values_of
+from p2c_pledges.query import Dimension, fold, query, reached_countries, values_of
 from test_model import GHANA, pledge
 
 
@@ -183,3 +184,43 @@ class TestUsdRange:
         """A USD range without rates is a ValueError."""
         with pytest.raises(ValueError, match="needs rates"):
             query([], usd_from=Decimal(1))
+
+
+LDC_PLEDGE = pledge(id="ldc", title="All LDCs online", beneficiary_groups=[CountryGroup.LDC])
+GLOBAL_PLEDGE = pledge(id="global", title="Everyone", beneficiary_groups=[CountryGroup.GLOBAL])
+
+
+class TestBeneficiaryGroups:
+    def test_filter_by_group(self) -> None:
+        """beneficiary_groups keeps the pledges that name a group."""
+        pledges = [*ALL, LDC_PLEDGE, GLOBAL_PLEDGE]
+        assert ["ldc"] == ids(query(pledges, beneficiary_groups=[CountryGroup.LDC]))
+        assert ["global"] == ids(query(pledges, beneficiary_groups=CountryGroup.GLOBAL))
+
+    def test_country_filter_does_not_expand_groups(self) -> None:
+        """beneficiary_countries keeps only the pledges that name the country, as the summary rows do."""
+        assert [] == ids(query([LDC_PLEDGE], beneficiary_countries=["HT"]))
+
+    def test_reaching_resolves_on_the_announcement_day(self) -> None:
+        """reaching counts group members on the day the pledge was announced."""
+        before = attrs.evolve(LDC_PLEDGE, announced_on=dt.date(2023, 12, 12))
+        after = attrs.evolve(LDC_PLEDGE, id="late", announced_on=dt.date(2023, 12, 13))
+        assert ["ldc"] == ids(query([before, after], reaching=["BTN"]))
+        assert ["ldc", "global"] == ids(query([LDC_PLEDGE, GLOBAL_PLEDGE, *ALL], reaching="HT"))
+
+    def test_global_reaches_every_itu_country(self) -> None:
+        """A global pledge reaches every country with an ITU-D region, and only those."""
+        reached = reached_countries(GLOBAL_PLEDGE)
+        assert (True, False) == ("FR" in reached, "AQ" in reached)
+
+    def test_country_group_counts_stated_groups(self) -> None:
+        """A stated group is among the pledge's country groups."""
+        assert (CountryGroup.LDC,) == values_of(LDC_PLEDGE, Dimension.COUNTRY_GROUP)
+
+    @given(pst.pledges())
+    def test_reached_includes_named(self, value: Pledge) -> None:
+        """The countries reached include every named one and, for a group, its members that day."""
+        reached = reached_countries(value)
+        assert set(value.beneficiary_countries) <= reached
+        for wanted in value.beneficiary_groups:
+            assert countries.members(wanted, value.announced_on) <= reached

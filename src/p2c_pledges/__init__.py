@@ -6,7 +6,17 @@ from importlib.metadata import version as _version
 
 from . import fx
 from .aggregate import Summary, summarize
-from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
+from .codes import (
+    SDG,
+    CountryGroup,
+    FocusArea,
+    Metric,
+    PledgeStatus,
+    PledgeType,
+    Region,
+    Sector,
+    TargetGroup,
+)
 from .errors import Issue, PledgeDataError, Severity
 from .fx import Conversion, convert, to_usd
 from .io import dump, iter_load, json_schema, load, table_schema
@@ -19,6 +29,7 @@ from .normalization import Normalized, normalize
 __all__ = [
     "SDG",
     "Conversion",
+    "CountryGroup",
     "CurrencyMismatchError",
     "FocusArea",
     "Issue",

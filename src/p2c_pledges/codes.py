@@ -12,6 +12,8 @@ Sources:
 - Sectors: the sectors the P2C reports count pledgers by, mapped to the IATI
   OrganisationType codelist (https://iatistandard.org/en/iati-standard/203/codelists/organisationtype/).
 - Regions: the six ITU-D regions (not the five ITU Council election regions).
+- Country groups: the UN lists of Least Developed Countries, Landlocked Developing
+  Countries and Small Island Developing States (UN-OHRLLS), plus ``global``.
 - Statuses: a pledge's lifecycle, mapped to OCHA FTS (pledge / commitment / paid)
   and IATI ActivityStatus in ``docs/data-model.md``.
 - SDGs: the 17 UN Sustainable Development Goals.
@@ -24,6 +26,7 @@ import enum
 
 __all__ = [
     "SDG",
+    "CountryGroup",
     "FocusArea",
     "Metric",
     "PledgeStatus",
@@ -153,6 +156,20 @@ class TargetGroup(str, enum.Enum):
     OTHER = "other"
 
 
+class CountryGroup(str, enum.Enum):
+    """The UN country groups that P2C reports count beneficiaries by, and ``global``.
+
+    ``global`` says that a pledge is meant for every country: it is stated as
+    such, not left as an empty list of beneficiaries. Membership of the UN lists
+    is dated data in :mod:`p2c_pledges.countries`.
+    """
+
+    LDC = "ldc"
+    LLDC = "lldc"
+    SIDS = "sids"
+    GLOBAL = "global"
+
+
 class PledgeStatus(str, enum.Enum):
     """Where a pledge is in its life; progress within it is a separate share."""
 
@@ -235,6 +252,10 @@ _LABELS: dict[enum.Enum, str] = {
     TargetGroup.SCHOOLS: "Schools",
     TargetGroup.HEALTH_FACILITIES: "Health facilities",
     TargetGroup.OTHER: "Other",
+    CountryGroup.LDC: "Least developed countries",
+    CountryGroup.LLDC: "Landlocked developing countries",
+    CountryGroup.SIDS: "Small island developing States",
+    CountryGroup.GLOBAL: "Global",
     PledgeStatus.ANNOUNCED: "Announced",
     PledgeStatus.COMMITTED: "Committed",
     PledgeStatus.IN_PROGRESS: "In progress",

@@ -14,7 +14,6 @@ The data lives in ``p2c_pledges/data/`` as JSON files that each carry their
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import json
 from collections.abc import Mapping
 from importlib.resources import files
@@ -23,7 +22,7 @@ from typing import Any
 from attrs import define
 
 from ._once import once
-from .codes import Region
+from .codes import CountryGroup, Region
 from .errors import Issue, PledgeDataError
 
 
@@ -39,14 +38,6 @@ __all__ = [
     "region_of",
     "sources",
 ]
-
-
-class CountryGroup(str, enum.Enum):
-    """The UN country groups that P2C reports count beneficiaries by."""
-
-    LDC = "ldc"
-    LLDC = "lldc"
-    SIDS = "sids"
 
 
 @define(frozen=True, kw_only=True)
@@ -185,22 +176,36 @@ def in_group(code: str, group: CountryGroup, on: dt.date) -> bool:
     """Tell whether a country belonged to a UN country group on a given day.
 
     Membership is dated: Bhutan is an LDC on 2023-12-12 and not on 2023-12-13,
-    the day its graduation took effect.
+    the day its graduation took effect. Every country with an ITU-D region is in
+    ``global``.
 
     Raises:
         PledgeDataError: ``country.unknown`` for a code that is not a country.
     """
     country, wanted = normalize_country(code), CountryGroup(group)
+    if wanted is CountryGroup.GLOBAL:
+        return country in _regions()
     return any(m.country == country and m.group is wanted and m.covers(on) for m in _memberships())
 
 
 def groups_of(code: str, on: dt.date) -> frozenset[CountryGroup]:
-    """Return the UN country groups a country belonged to on a given day."""
+    """Return the UN country groups a country belonged to on a given day.
+
+    ``global`` is not a list a country joins, so it is never among them.
+    """
     country = normalize_country(code)
     return frozenset(m.group for m in _memberships() if m.country == country and m.covers(on))
 
 
 def members(group: CountryGroup, on: dt.date) -> frozenset[str]:
-    """Return the alpha-2 codes of the members of a UN country group on a given day."""
+    """Return the alpha-2 codes of the members of a UN country group on a given day.
+
+    The members of ``global`` are every country with an ITU-D region (the ITU
+    Member States of ``itu_regions.json``), whatever the day.
+
+    .. versionchanged:: 0.2 ``global``.
+    """
     wanted = CountryGroup(group)
+    if wanted is CountryGroup.GLOBAL:
+        return frozenset(_regions())
     return frozenset(m.country for m in _memberships() if m.group is wanted and m.covers(on))

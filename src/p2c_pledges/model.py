@@ -19,7 +19,17 @@ from typing import Any
 import attrs
 from attrs import Attribute, define, field
 
-from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
+from .codes import (
+    SDG,
+    CountryGroup,
+    FocusArea,
+    Metric,
+    PledgeStatus,
+    PledgeType,
+    Region,
+    Sector,
+    TargetGroup,
+)
 from .countries import normalize_country, region_of
 from .errors import Issue, PledgeDataError
 from .money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, Money, check_amount
@@ -415,6 +425,9 @@ class Pledge:
     )
     beneficiary_regions: tuple[Region, ...] = field(
         default=(), converter=_to_tuple, validator=_tuple_of(Region)
+    )
+    beneficiary_groups: tuple[CountryGroup, ...] = field(
+        default=(), converter=_to_tuple, validator=_tuple_of(CountryGroup)
     )
     target_groups: tuple[TargetGroup, ...] = field(
         default=(), converter=_to_tuple, validator=_tuple_of(TargetGroup)

@@ -21,14 +21,23 @@ import unicodedata
 from collections.abc import Callable, Collection, Hashable, Iterable
 from decimal import Decimal
 
-from .codes import SDG, FocusArea, PledgeStatus, PledgeType, Region, Sector, TargetGroup
-from .countries import CountryGroup, groups_of, normalize_country, region_of
+from .codes import (
+    SDG,
+    CountryGroup,
+    FocusArea,
+    PledgeStatus,
+    PledgeType,
+    Region,
+    Sector,
+    TargetGroup,
+)
+from .countries import groups_of, members, normalize_country, region_of
 from .errors import Issue, PledgeDataError
 from .fx import DEFAULT_POLICY, Policy, RateSource
 from .model import Pledge
 
 
-__all__ = ["Dimension", "fold", "query", "values_of"]
+__all__ = ["Dimension", "fold", "query", "reached_countries", "values_of"]
 
 
 class Dimension(str, enum.Enum):
@@ -41,6 +50,7 @@ class Dimension(str, enum.Enum):
     PLEDGER = "pledger"
     BENEFICIARY_COUNTRY = "beneficiary_country"
     BENEFICIARY_REGION = "beneficiary_region"
+    BENEFICIARY_GROUP = "beneficiary_group"
     COUNTRY_GROUP = "country_group"
     TARGET_GROUP = "target_group"
     SDG = "sdg"
@@ -49,22 +59,45 @@ class Dimension(str, enum.Enum):
     MONTH = "month"
 
 
-def _beneficiary_regions(pledge: Pledge) -> frozenset[Region]:
-    regions = set(pledge.beneficiary_regions)
+def _beneficiary_countries(pledge: Pledge) -> tuple[str | CountryGroup, ...]:
+    # A stated group is its own value, not spread over its members: a pledge to
+    # "All LDCs" is one row, not a share under Haiti (see docs/analysis.md).
+    return (*pledge.beneficiary_countries, *pledge.beneficiary_groups)
+
+
+def _beneficiary_regions(pledge: Pledge) -> frozenset[Region | CountryGroup]:
+    regions: set[Region | CountryGroup] = set(pledge.beneficiary_regions)
     regions.update(
         region for code in pledge.beneficiary_countries if (region := region_of(code)) is not None
     )
+    regions.update(pledge.beneficiary_groups)
     return frozenset(regions)
 
 
 def _country_groups(pledge: Pledge) -> frozenset[CountryGroup]:
     # Membership is dated: a country counts in a group if it belonged on the day
     # the pledge was announced (Bhutan is an LDC for a 2022 pledge, not a 2024 one).
+    # A group the pledge states counts as well.
     return frozenset(
         group
         for code in pledge.beneficiary_countries
         for group in groups_of(code, pledge.announced_on)
-    )
+    ).union(pledge.beneficiary_groups)
+
+
+def reached_countries(pledge: Pledge) -> frozenset[str]:
+    """Return the countries a pledge is meant for: those it names, and the members of the
+    groups it names on the day it was announced.
+
+    This is the one place where a group becomes countries; summaries and filters
+    by beneficiary country or region keep a group as its own value.
+
+    .. versionadded:: 0.2
+    """
+    reached = set(pledge.beneficiary_countries)
+    for group in pledge.beneficiary_groups:
+        reached.update(members(group, pledge.announced_on))
+    return frozenset(reached)
 
 
 _VALUES: dict[Dimension, Callable[[Pledge], Collection[Hashable]]] = {
@@ -73,8 +106,9 @@ _VALUES: dict[Dimension, Callable[[Pledge], Collection[Hashable]]] = {
     Dimension.SECTOR: lambda p: {q.sector for q in p.pledgers},
     Dimension.PLEDGER_REGION: lambda p: {q.region for q in p.pledgers if q.region is not None},
     Dimension.PLEDGER: lambda p: dict.fromkeys(q.name for q in p.pledgers),
-    Dimension.BENEFICIARY_COUNTRY: lambda p: p.beneficiary_countries,
+    Dimension.BENEFICIARY_COUNTRY: _beneficiary_countries,
     Dimension.BENEFICIARY_REGION: _beneficiary_regions,
+    Dimension.BENEFICIARY_GROUP: lambda p: p.beneficiary_groups,
     Dimension.COUNTRY_GROUP: _country_groups,
     Dimension.TARGET_GROUP: lambda p: p.target_groups,
     Dimension.SDG: lambda p: p.sdgs,
@@ -88,7 +122,9 @@ def values_of(pledge: Pledge, dimension: Dimension) -> tuple[Hashable, ...]:
     """Return the distinct values a pledge has on a dimension (possibly none), in a stable order.
 
     The sector, region and name of every pledger (co-pledgers included) count;
-    a beneficiary region comes from the pledge or from a beneficiary country.
+    a beneficiary region comes from the pledge or from a beneficiary country. On
+    the beneficiary country and region dimensions, a group the pledge names
+    (:class:`~p2c_pledges.codes.CountryGroup`) is a value of its own.
     """
     values = _VALUES[dimension](pledge)
     if isinstance(values, (set, frozenset)):
@@ -124,6 +160,8 @@ def query(
     beneficiary_countries: Collection[str] | None = None,
     beneficiary_regions: Collection[Region] | None = None,
     country_groups: Collection[CountryGroup] | None = None,
+    beneficiary_groups: Collection[CountryGroup] | None = None,
+    reaching: Collection[str] | None = None,
     target_groups: Collection[TargetGroup] | None = None,
     sdgs: Collection[SDG | int] | None = None,
     statuses: Collection[PledgeStatus] | None = None,
@@ -144,10 +182,15 @@ def query(
             the description, or a pledger's name.
         sectors: Sectors of the pledger or of a co-pledger.
         pledger_regions: ITU-D regions of the pledger or of a co-pledger.
-        beneficiary_countries: ISO 3166-1 codes (alpha-3 accepted).
+        beneficiary_countries: ISO 3166-1 codes (alpha-3 accepted) that the pledge names.
         beneficiary_regions: ITU-D regions named by the pledge, or of a beneficiary country.
         country_groups: LDC / LLDC / SIDS: a beneficiary country belonged to the
-            group on the day the pledge was announced.
+            group on the day the pledge was announced, or the pledge names the group.
+        beneficiary_groups: Groups the pledge names (``beneficiary_groups``), ``global``
+            included. (Added in 0.2.)
+        reaching: ISO 3166-1 codes: the pledge names one of them, or names a group
+            it belonged to on the announcement day (:func:`reached_countries`).
+            (Added in 0.2.)
         announced_from: First announcement date to keep (inclusive).
         announced_until: Last announcement date to keep (inclusive).
         usd_from: Smallest USD value to keep (inclusive), converted with ``rates``
@@ -175,6 +218,7 @@ def query(
         (Dimension.PLEDGER_REGION, pledger_regions),
         (Dimension.BENEFICIARY_REGION, beneficiary_regions),
         (Dimension.COUNTRY_GROUP, country_groups),
+        (Dimension.BENEFICIARY_GROUP, beneficiary_groups),
         (Dimension.TARGET_GROUP, target_groups),
         (Dimension.STATUS, statuses),
     ):
@@ -182,14 +226,8 @@ def query(
             # A single value given as a string is one value, not a set of letters.
             wanted[dimension] = frozenset([values] if isinstance(values, str) else values)
     if beneficiary_countries is not None:
-        codes = (
-            [beneficiary_countries]
-            if isinstance(beneficiary_countries, str)
-            else beneficiary_countries
-        )
-        wanted[Dimension.BENEFICIARY_COUNTRY] = frozenset(
-            normalize_country(code) for code in codes
-        )
+        wanted[Dimension.BENEFICIARY_COUNTRY] = _country_codes(beneficiary_countries)
+    reached = _country_codes(reaching) if reaching is not None else None
     if sdgs is not None:
         wanted[Dimension.SDG] = frozenset(SDG(goal) for goal in sdgs)
     words = fold(text).split() if text is not None else []
@@ -201,9 +239,17 @@ def query(
             first <= pledge.announced_on <= last
             and all(not values.isdisjoint(_VALUES[d](pledge)) for d, values in wanted.items())
             and all(word in _searchable(pledge) for word in words)
+            and (reached is None or not reached.isdisjoint(reached_countries(pledge)))
         )
 
     return [pledge for pledge in kept if keeps(pledge)]
+
+
+def _country_codes(codes: Collection[str]) -> frozenset[str]:
+    # A single code given as a string is one code, not a set of letters.
+    return frozenset(
+        normalize_country(code) for code in ([codes] if isinstance(codes, str) else codes)
+    )
 
 
 def _check_bounds(*bounds: object) -> None:

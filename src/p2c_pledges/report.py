@@ -27,7 +27,12 @@ ILLUSTRATIVE = (
 
 
 def _key_label(part: Hashable, dimension: Dimension, locale: str) -> str:
-    if dimension is Dimension.BENEFICIARY_COUNTRY and isinstance(part, str):
+    # A country group is a str enum too: only a plain code is a country.
+    if (
+        dimension is Dimension.BENEFICIARY_COUNTRY
+        and isinstance(part, str)
+        and not isinstance(part, enum.Enum)
+    ):
         return country_name(part, locale)
     if isinstance(part, enum.Enum):
         return label(part, locale=locale)

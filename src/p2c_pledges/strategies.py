@@ -27,7 +27,17 @@ from babel.numbers import list_currencies
 from hypothesis import strategies as st
 
 from . import countries as _countries
-from .codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
+from .codes import (
+    SDG,
+    CountryGroup,
+    FocusArea,
+    Metric,
+    PledgeStatus,
+    PledgeType,
+    Region,
+    Sector,
+    TargetGroup,
+)
 from .model import Pledge, Pledger, Target
 from .money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, Money, minor_units
 from .units import DIMENSIONS
@@ -236,6 +246,7 @@ def pledges(
         period_end=period_end,
         beneficiary_countries=draw(_unique_list(country_codes(), max_size=4)),
         beneficiary_regions=draw(_unique_list(st.sampled_from(Region))),
+        beneficiary_groups=draw(_unique_list(st.sampled_from(CountryGroup))),
         target_groups=draw(_unique_list(st.sampled_from(TargetGroup))),
         sdgs=draw(_unique_list(st.sampled_from(SDG))),
         targets=draw(_unique_list(targets())),

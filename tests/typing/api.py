@@ -19,7 +19,7 @@ import p2c_pledges as p2c
 from p2c_pledges import codes, conformance, countries, l10n, rules, sheets, units
 from p2c_pledges import io as pio
 from p2c_pledges import strategies as pst
-from p2c_pledges.query import query
+from p2c_pledges.query import query, reached_countries
 
 
 money = p2c.Money(Decimal("1.50"), "USD")
@@ -108,6 +108,10 @@ assert_type(p2c.Money.parse("EUR 155 million"), p2c.Money)
 assert_type(l10n.format_money(money, "fr", compact=True), str)
 assert_type(l10n.label(p2c.FocusArea.ACCESS, "ar"), str)
 assert_type(query([pledge], text="fibre"), list[p2c.Pledge])
+assert_type(
+    query([pledge], beneficiary_groups=[p2c.CountryGroup.LDC], reaching=["HT"]), list[p2c.Pledge]
+)
+assert_type(reached_countries(pledge), frozenset[str])
 assert_type(pst.pledge_documents(), SearchStrategy[dict[str, Any]])
 
 
@@ -135,6 +139,8 @@ assert_type(pledge.status, p2c.PledgeStatus)
 assert_type(pledge.target_groups, tuple[p2c.TargetGroup, ...])
 assert_type(pledge.beneficiary_regions, tuple[p2c.Region, ...])
 assert_type(pledge.beneficiary_countries, tuple[str, ...])
+assert_type(pledge.beneficiary_groups, tuple[p2c.CountryGroup, ...])
+assert_type(countries.members(p2c.CountryGroup.GLOBAL, dt.date(2022, 1, 1)), frozenset[str])
 assert_type(pledge.co_pledgers, tuple[p2c.Pledger, ...])
 assert_type(pledge.value_date, dt.date | None)
 assert_type(pledge.announced_on, dt.date)

@@ -32,7 +32,17 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ..codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
+from ..codes import (
+    SDG,
+    CountryGroup,
+    FocusArea,
+    Metric,
+    PledgeStatus,
+    PledgeType,
+    Region,
+    Sector,
+    TargetGroup,
+)
 from ..errors import Issue, PledgeDataError
 from ..model import Pledge, Pledger, Target
 from ..money import Money
@@ -58,6 +68,7 @@ DATE_SYNTAX = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 #: The enums that the model's fields take.
 VOCABULARIES: tuple[type[enum.Enum], ...] = (
+    CountryGroup,
     FocusArea,
     Metric,
     PledgeStatus,

@@ -29,7 +29,17 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from .. import countries
-from ..codes import SDG, FocusArea, Metric, PledgeStatus, PledgeType, Region, Sector, TargetGroup
+from ..codes import (
+    SDG,
+    CountryGroup,
+    FocusArea,
+    Metric,
+    PledgeStatus,
+    PledgeType,
+    Region,
+    Sector,
+    TargetGroup,
+)
 from ..model import MAX_TEXT_LENGTH, Pledge, Pledger, Target
 from ..money import Money, _currencies, check_amount, is_currency
 from ..units import check_unit
@@ -187,6 +197,7 @@ _PLEDGE_FIELDS, _PLEDGE_DEFAULTS = _picker(
         "period_end": None,
         "beneficiary_countries": _ABSENT,
         "beneficiary_regions": _ABSENT,
+        "beneficiary_groups": _ABSENT,
         "target_groups": _ABSENT,
         "sdgs": _ABSENT,
         "targets": _ABSENT,
@@ -245,7 +256,7 @@ class FastPath:
         self._countries: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._units: set[tuple[Metric, str]] = set()
         self._vocabularies: dict[type, dict[tuple[Any, ...], tuple[Any, ...]]] = {
-            kind: {} for kind in (FocusArea, PledgeType, Region, TargetGroup)
+            kind: {} for kind in (FocusArea, PledgeType, Region, CountryGroup, TargetGroup)
         }
         self._sdgs: dict[tuple[Any, ...], tuple[SDG, ...]] = {}
         self._shares: dict[str, Decimal] = {}
@@ -425,6 +436,7 @@ class FastPath:
         known_types = self._vocabularies[PledgeType].get
         known_areas = self._vocabularies[FocusArea].get
         known_regions = self._vocabularies[Region].get
+        known_country_groups = self._vocabularies[CountryGroup].get
         known_groups = self._vocabularies[TargetGroup].get
         known_countries = self._countries.get
         known_pledgers = self._pledgers.get
@@ -460,6 +472,7 @@ class FastPath:
                 period_end,
                 countries,
                 regions,
+                country_groups,
                 groups,
                 sdgs,
                 targets,
@@ -524,6 +537,12 @@ class FastPath:
                 if type(regions) is not list:
                     raise Decline
                 regions = known_regions(tuple(regions)) or vocabulary(regions, Region)
+            if country_groups is not _ABSENT:
+                if type(country_groups) is not list:
+                    raise Decline
+                country_groups = known_country_groups(tuple(country_groups)) or vocabulary(
+                    country_groups, CountryGroup
+                )
             if groups is not _ABSENT:
                 if type(groups) is not list:
                     raise Decline
@@ -574,6 +593,7 @@ class FastPath:
                 period_end,
                 countries,
                 regions,
+                country_groups,
                 groups,
                 sdgs,
                 targets,
@@ -605,6 +625,7 @@ MAIN_COLUMNS = (
     "period_end",
     "beneficiary_countries",
     "beneficiary_regions",
+    "beneficiary_groups",
     "target_groups",
     "sdgs",
     "status",
@@ -701,6 +722,7 @@ def csv_reader(  # noqa: PLR0915 - one row, inline
     areas_known = cells.cache(FocusArea).get
     countries_known = cells.cache(str).get
     regions_known = cells.cache(Region).get
+    country_groups_known = cells.cache(CountryGroup).get
     groups_known = cells.cache(TargetGroup).get
     sdgs_known = cells.cache(SDG).get
     known_pledgers = cells.pledgers.get
@@ -735,6 +757,7 @@ def csv_reader(  # noqa: PLR0915 - one row, inline
             period_end,
             countries,
             regions,
+            country_groups,
             groups,
             sdgs,
             status,
@@ -793,6 +816,11 @@ def csv_reader(  # noqa: PLR0915 - one row, inline
             end,
             (countries_known(countries) or vocabulary(countries, str)) if countries else (),
             (regions_known(regions) or vocabulary(regions, Region)) if regions else (),
+            (
+                (country_groups_known(country_groups) or vocabulary(country_groups, CountryGroup))
+                if country_groups
+                else ()
+            ),
             (groups_known(groups) or vocabulary(groups, TargetGroup)) if groups else (),
             (sdgs_known(sdgs) or vocabulary(sdgs, SDG)) if sdgs else (),
             goals,
@@ -827,5 +855,5 @@ def country(value: Any) -> str:
 
 _regions = countries._regions  # noqa: SLF001 - the same package
 _MEMBERS: Mapping[type, Mapping[Any, Any]] = {
-    kind: _members(kind) for kind in (FocusArea, PledgeType, Region, TargetGroup)
+    kind: _members(kind) for kind in (FocusArea, PledgeType, Region, CountryGroup, TargetGroup)
 }
