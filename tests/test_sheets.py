@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from p2c_pledges import FocusArea, Money, PledgeDataError, PledgeType, Region, Sector, sheets
+from p2c_pledges import FocusArea, Money, PledgeDataError, PledgeType, Sector, sheets
 from p2c_pledges import strategies as pst
 from p2c_pledges.cli import main
 from p2c_pledges.conformance import ALL_CODES
@@ -679,9 +679,6 @@ class TestRows:
         assert {"Notes": "note"} == dict(pledge.extras)
 
 
-HAS_GROUPS = "beneficiary_groups" in sheets.FIELDS
-
-
 class TestGroups:
     def rows(self, tmp_path: Path) -> Any:
         book = openpyxl.Workbook()
@@ -701,31 +698,15 @@ class TestGroups:
             tmp_path / "g.xlsx", mapping={"columns": {**COLUMNS, "Beneficiaries": "beneficiaries"}}
         )
 
-    @pytest.mark.skipif(
-        not HAS_GROUPS, reason="the model's beneficiary_groups comes from branch xlsx"
-    )
     def test_groups_as_groups(self, tmp_path: Path) -> None:
         """Groups are beneficiary groups, never member lists; Pacific SIDS is SIDS with a warning."""
         imported = self.rows(tmp_path)
-        groups = [tuple(g.value for g in p.beneficiary_groups) for p in imported.pledges]  # type: ignore[attr-defined]
+        groups = [tuple(g.value for g in p.beneficiary_groups) for p in imported.pledges]
         assert [("ldc",), ("sids",), ("lldc",), ("global",), ()] == groups
         assert [(), (), (), (), ("KE",)] == [p.beneficiary_countries for p in imported.pledges]
         assert [("beneficiary.group_narrowed", "Sheet!I3")] == [
             (i.code, i.cell) for i in imported.warnings
         ]
-
-    @pytest.mark.skipif(HAS_GROUPS, reason="the model has beneficiary_groups")
-    def test_groups_refused_without_the_field(self, tmp_path: Path) -> None:
-        """Without the model's field, a group is an error at its cell, never a member list."""
-        imported = self.rows(tmp_path)
-        assert [
-            ("Sheet!I2", "beneficiary.group"),
-            ("Sheet!I3", "beneficiary.group"),
-            ("Sheet!I4", "beneficiary.group"),
-        ] == [(i.cell, i.code) for i in imported.errors][:3]
-        assert [(Region.AFRICA,)] == [
-            p.beneficiary_regions for p in imported.pledges if p.beneficiary_countries
-        ][:1]
 
 
 class TestSuggest:
