@@ -679,6 +679,36 @@ class TestRows:
         assert {"Notes": "note"} == dict(pledge.extras)
 
 
+class TestGroups:
+    def rows(self, tmp_path: Path) -> Any:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append([*HEADINGS, "Beneficiaries"])
+        for words in (
+            "All LDCs",
+            "Pacific SIDS",
+            "Landlocked developing countries",
+            "Global",
+            "Africa; Kenya",
+        ):
+            sheet.append([*GOOD, words])
+        book.save(tmp_path / "g.xlsx")
+        return read(
+            tmp_path / "g.xlsx", mapping={"columns": {**COLUMNS, "Beneficiaries": "beneficiaries"}}
+        )
+
+    def test_groups_as_groups(self, tmp_path: Path) -> None:
+        """Groups are beneficiary groups, never member lists; Pacific SIDS is SIDS with a warning."""
+        imported = self.rows(tmp_path)
+        groups = [tuple(g.value for g in p.beneficiary_groups) for p in imported.pledges]
+        assert [("ldc",), ("sids",), ("lldc",), ("global",), ()] == groups
+        assert [(), (), (), (), ("KE",)] == [p.beneficiary_countries for p in imported.pledges]
+        assert [("beneficiary.group_narrowed", "Sheet!I3")] == [
+            (i.code, i.cell) for i in imported.warnings
+        ]
+
+
 class TestSuggest:
     def test_close_match(self, tmp_path: Path) -> None:
         """A heading near a known one is a close match with its confidence."""
@@ -826,6 +856,7 @@ class TestCommandLine:
         assert 0 == main(["validate", str(sheet), "--mapping", str(mapping)])
         assert "0 issues" in capsys.readouterr().out
 
+    @pytest.mark.slow  # the bundled ECB rates load in seconds
     def test_report_and_normalize_read_sheets(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -25,7 +25,6 @@ ISSUE_CODES: Mapping[str, str] = {
     "row.blank": "a warning: a blank row inside the table, skipped",
     "value.ambiguous": "a label or synonym that names several values",
     "country.ambiguous": "a country name that names several countries",
-    "beneficiary.group": "a country group as beneficiary, and a model without beneficiary_groups",
     "beneficiary.group_narrowed": "a warning: 'Pacific SIDS' read as SIDS (the narrowing is logged)",
     "amount.range": "a range, and no ranges rule in the mapping (a warning once a rule chose)",
     "amount.qualifier": "a warning: a qualifier (approx., over 3 years) kept in extras",

@@ -33,7 +33,7 @@ from ..io._fast import extras_setter
 from ..io._read import Reading
 from ..model import Pledge
 from ._grid import Grid, cell_ref, column_letters, read_grid
-from ._mapping import FIELDS, REQUIRED, Column, Mapping, field_kind
+from ._mapping import REQUIRED, Column, Mapping, field_kind
 from ._names import NARROWED_GROUP_WORDS, country_lookup, fold, vocabulary_lookup
 from ._values import Note, read_amount, read_date, read_targets
 
@@ -399,12 +399,6 @@ class _Plan:
             ("beneficiary_regions", regions),
         ]
         if groups:
-            if "beneficiary_groups" not in FIELDS:
-                raise _error(
-                    "beneficiary.group",
-                    f"{', '.join(groups)}: this version of the model has no beneficiary_groups field",
-                    shown(cell),
-                )
             values.append(("beneficiary_groups", groups))
         return _Read(tuple((name, found) for name, found in values if found), tuple(notes))
 
