@@ -49,6 +49,7 @@ def registry() -> pint.UnitRegistry[Decimal]:
     needs it.
     """
     import pint  # noqa: PLC0415 - see above
+
     units: pint.UnitRegistry[Decimal] = pint.UnitRegistry(
         non_int_type=Decimal, cache_folder=None, on_redefinition="raise"
     )
