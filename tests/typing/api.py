@@ -127,6 +127,7 @@ assert_type(
 assert_type(query([pledge]).excluded, tuple[NormalizedPledge, ...])
 assert_type(p2c.check([pledge]), list[p2c.Issue])
 assert_type(p2c.warm(), None)
+assert_type(p2c.json_schema("pledge", ref_template="#/components/schemas/{name}"), dict[str, Any])
 assert_type(p2c.warm(["EUR"]), None)
 assert_type(pst.pledge_documents(), SearchStrategy[dict[str, Any]])
 
