@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import json
 import zipfile
 from decimal import Decimal
@@ -71,6 +72,35 @@ class TestEcb:
         with pytest.raises(RateLookupError, match=f"nearest earlier date: {last}") as caught:
             fx.to_usd(Money(Decimal(1), currency), last + dt.timedelta(days=8), ecb)
         assert ["rate.missing"] == caught.value.codes
+
+
+class TestEcbLazy:
+    @given(
+        currency=st.sampled_from(sorted(fx.ecb_rates().currencies())),
+        on=st.dates(dt.date(1999, 1, 1), dt.date(2026, 12, 31)),
+    )
+    def test_lazy_table_answers_as_an_eager_one(self, currency: str, on: dt.date) -> None:
+        """The ECB table, built per currency on first use, answers as a table built at once."""
+        lazy = fx.ecb_rates()
+        eager = _EAGER_ECB()
+        policy = fx.on_or_before(7)
+        try:
+            expected = eager.quote(currency, on, policy)
+        except RateLookupError as error:
+            with pytest.raises(RateLookupError) as caught:
+                lazy.quote(currency, on, policy)
+            assert error.codes == caught.value.codes
+        else:
+            assert expected == lazy.quote(currency, on, policy)
+        assert (eager.earliest(currency), eager.latest(currency)) == (
+            lazy.earliest(currency),
+            lazy.latest(currency),
+        )
+
+
+@functools.cache
+def _EAGER_ECB() -> fx.RateTable:  # noqa: N802 - a constant, made once
+    return fx.RateTable.from_rates(fx.ecb_rates().rates(), name=fx.ecb_rates().name)
 
 
 class TestPegData:

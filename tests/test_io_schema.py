@@ -248,3 +248,70 @@ class TestTableSchema:
         """An unknown table is a ValueError naming the tables."""
         with pytest.raises(ValueError, match="co_pledgers"):
             table_schema("pledgers")
+
+
+def _refs(value: Any) -> list[str]:
+    """Every $ref in a JSON value."""
+    if isinstance(value, dict):
+        own = [value["$ref"]] if isinstance(value.get("$ref"), str) else []
+        return own + [ref for item in value.values() for ref in _refs(item)]
+    if isinstance(value, list):
+        return [ref for item in value for ref in _refs(item)]
+    return []
+
+
+class TestOpenApi:
+    @staticmethod
+    def openapi() -> dict[str, Any]:
+        """An OpenAPI 3.1 document holding the pledge schema as its components."""
+        schema = json_schema("pledge", ref_template="#/components/schemas/{name}")
+        components = schema.pop("$defs")
+        components["Pledge"] = schema
+        body = {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pledge"}}}
+        }
+        return {
+            "openapi": "3.1.0",
+            "info": {"title": "Pledges", "version": "1"},
+            "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+            "paths": {
+                "/pledges": {
+                    "post": {"requestBody": body, "responses": {"201": {"description": "stored"}}}
+                }
+            },
+            "components": {"schemas": components},
+        }
+
+    def test_every_reference_resolves_at_the_document_root(self) -> None:
+        """Every $ref of the schema, placed in components/schemas, resolves in the OpenAPI document."""
+        from referencing import Registry, Resource  # noqa: PLC0415 - jsonschema's own library
+        from referencing.jsonschema import DRAFT202012  # noqa: PLC0415
+
+        document = self.openapi()
+        uri = "urn:example:openapi"
+        registry = Registry().with_resource(uri, Resource(document, specification=DRAFT202012))
+        resolver = registry.resolver(base_uri=uri)
+        refs = _refs(document)
+        assert {"#/components/schemas/Pledge", "#/components/schemas/Money"} <= set(refs)
+        for ref in refs:
+            assert isinstance(resolver.lookup(ref).contents, dict), ref
+
+    @given(raw=pst.pledge_documents())
+    def test_a_pledge_validates_through_the_openapi_document(self, raw: dict[str, Any]) -> None:
+        """A valid pledge is valid against the schema as the OpenAPI document holds it."""
+        from referencing import Registry, Resource  # noqa: PLC0415
+        from referencing.jsonschema import DRAFT202012  # noqa: PLC0415
+
+        uri = "urn:example:openapi"
+        registry = Registry().with_resource(
+            uri, Resource(self.openapi(), specification=DRAFT202012)
+        )
+        validator = Draft202012Validator(
+            {"$ref": f"{uri}#/components/schemas/Pledge"}, registry=registry
+        )
+        assert [] == list(validator.iter_errors(raw))
+
+    def test_template_needs_a_name(self) -> None:
+        """A template without {name} is refused."""
+        with pytest.raises(ValueError, match="name"):
+            json_schema(ref_template="#/components/schemas/")

@@ -47,6 +47,20 @@ class TestPackage:
         assert "False" == completed.stdout.strip()
 
 
+class TestStartUp:
+    def test_import_without_pint(self) -> None:
+        """Importing the package does not import pint; warm() builds the registry and the rates."""
+        code = (
+            "import sys, p2c_pledges as p2c; before = 'pint' in sys.modules; p2c.warm(['EUR']); "
+            "table = p2c.fx.ecb_rates(); "
+            "print(before, 'pint' in sys.modules, len(table._series._built))"
+        )
+        completed = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert "False True 1" == completed.stdout.strip()
+
+
 class TestExamples:
     @pytest.mark.parametrize("script", EXAMPLES, ids=[path.name for path in EXAMPLES])
     def test_runs(self, script: Path, capsys: pytest.CaptureFixture[str]) -> None:

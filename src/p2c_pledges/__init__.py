@@ -7,6 +7,7 @@ Dimension``), which still works: the module is the function's home.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib.metadata import version as _version
 
 from . import fx
@@ -81,7 +82,27 @@ __all__ = [
     "summarize",
     "table_schema",
     "to_usd",
+    "warm",
 ]
+
+
+def warm(currencies: Iterable[str] | None = None) -> None:
+    """Pay now what the first conversion, and the first target, would pay later.
+
+    Builds the bundled rates (the ECB series of ``currencies``, or of every
+    currency the ECB publishes when None) and the pint registry, for a server
+    that prefers to pay at start rather than on its first requests. Without it
+    each is built on first use, once per process, thread-safely.
+
+    .. versionadded:: 0.2
+    """
+    from . import units  # noqa: PLC0415 - the registry is made here, not at import
+
+    units.registry()
+    table = fx.ecb_rates()
+    for code in table.currencies() if currencies is None else currencies:
+        table.earliest(code)  # builds the currency's series
+    fx.bundled_rates()
 
 
 def __getattr__(name: str) -> str:

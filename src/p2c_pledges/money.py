@@ -386,8 +386,9 @@ def rounded(exact: Decimal, currency: str) -> Money:
     .. versionadded:: 0.2
     """
     issues = check_currency(currency)
-    if not (isinstance(exact, Decimal) and exact.is_finite()):
-        issues += check_amount(exact)
+    given: object = exact  # a caller without type checking may pass anything
+    if not (isinstance(given, Decimal) and given.is_finite()):
+        issues += check_amount(given)
     if issues:
         raise PledgeDataError(issues)
     places = Decimal(1).scaleb(-minor_units(currency))

@@ -319,6 +319,10 @@ class _LazySeries(Mapping[str, _Series]):
         return len(self._currencies)
 
 
+def _table(rates: tuple[ExchangeRate, ...], name: str, dropped: tuple[Issue, ...]) -> RateTable:
+    return RateTable(rates, name=name, dropped=dropped)
+
+
 class RateTable:
     """Rates in memory, looked up by (currency, date) in O(log n).
 
@@ -343,6 +347,10 @@ class RateTable:
                 one.monthly[rate.start.year, rate.start.month] = rate
             else:
                 one.annual[rate.start.year] = rate
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # A lazily built table pickles as the rates it holds (its builder is a closure).
+        return (_table, (tuple(self.rates()), self._name, self.dropped))
 
     @classmethod
     def lazily(

@@ -218,22 +218,55 @@ def _json_schema(root: str) -> dict[str, Any]:
     }
 
 
-def json_schema(root: Literal["document", "pledge"] = "document") -> dict[str, Any]:
+def json_schema(
+    root: Literal["document", "pledge"] = "document", *, ref_template: str | None = None
+) -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of a pledge document, generated from the model.
 
     Args:
         root: ``"document"`` for a JSON file (the envelope, or a bare array);
             ``"pledge"`` for one pledge, such as a line of a JSON Lines file.
+        ref_template: Where the definitions will live in another document, such
+            as ``"#/components/schemas/{name}"`` for OpenAPI 3.1: every reference
+            is written with it, and the schema has no ``$id`` (which would make
+            them relative to the schema's own URI). Move ``$defs`` there:
+            ``components = schema.pop("$defs")``. By default references are
+            ``#/$defs/{name}``, within the schema.
 
     The rules that JSON Schema cannot say are listed in
     :data:`~p2c_pledges.io.NOT_IN_JSON_SCHEMA`. Dates are checked as dates
     only by a validator that asserts ``format`` (their pattern is always checked).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2
+       ``ref_template``.
     """
     if root not in ("document", "pledge"):
         raise ValueError(f"root is 'document' or 'pledge', not {root!r}")
-    return copy.deepcopy(_json_schema(root))
+    schema = copy.deepcopy(_json_schema(root))
+    if ref_template is None:
+        return schema
+    if "{name}" not in ref_template:
+        raise ValueError(
+            f"ref_template must hold '{{name}}', as '#/components/schemas/{{name}}' does, not {ref_template!r}"
+        )
+    del schema["$id"]
+    _rewrite_refs(schema, ref_template)
+    return schema
+
+
+def _rewrite_refs(value: Any, ref_template: str) -> None:
+    """Write every ``#/$defs/NAME`` reference in ``value`` with ``ref_template``, in place."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                item["$ref"] = ref_template.format(name=ref.removeprefix("#/$defs/"))
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
 
 
 # -- Table Schema -------------------------------------------------------------------
