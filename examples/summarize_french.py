@@ -20,7 +20,7 @@ def main() -> None:
         pledges = p2c.load(path)
     rates = p2c.fx.bundled_rates()
 
-    print(l10n.translate(report.ILLUSTRATIVE, "fr"))
+    print(report.ILLUSTRATIVE)
     # A pledge serving two focus areas counts fully in each (allocation="full",
     # as ITU's P2C reports count); "split" would make the groups add up.
     by_area = p2c.summarize(pledges, by="focus_area", rates=rates)
