@@ -5,6 +5,9 @@
   (``nox -s tests_thorough``). Neither has a deadline, because the machines are
   shared and noisy. They are registered here, in the root conftest, because it is
   imported before ``--hypothesis-profile`` is applied.
+- ``P2C_PLEDGES_CACHE_DIR`` points at an empty folder of the run's own, so that a
+  developer's real ``p2c-pledges rates update`` does not change what the tests and
+  the docs' examples see.
 - ``default_csv_cell_limit``: Python's own CSV cell limit for the test, whatever an
   imported library set for the whole process.
 - Sybil runs the Python code blocks of the README and of docs/*.md.
@@ -13,6 +16,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import tempfile
 from collections.abc import Iterator
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 
@@ -21,6 +26,8 @@ from hypothesis import HealthCheck, settings
 from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 
+
+os.environ["P2C_PLEDGES_CACHE_DIR"] = tempfile.mkdtemp(prefix="p2c-pledges-cache-")
 
 settings.register_profile(
     "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
