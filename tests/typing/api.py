@@ -152,9 +152,7 @@ assert_type(l10n.translate("TOTAL", "ru"), str)
 assert_type(report.html([pledge], p2c.fx.bundled_rates(), locale="ar", by=["sector"]), str)
 assert_type(report.html([pledge], p2c.fx.bundled_rates(), p2c.fx.DEFAULT_POLICY, sample=True), str)
 assert_type(report.label_of_dimension(Dimension.SECTOR, "fr"), str)
-assert_type(
-    query([pledge], beneficiary_groups=[p2c.CountryGroup.LDC], reaching=["HT"]), Selection
-)
+assert_type(query([pledge], beneficiary_groups=[p2c.CountryGroup.LDC], reaching=["HT"]), Selection)
 assert_type(reached_countries(pledge), frozenset[str])
 assert_type(p2c.warm(), None)
 assert_type(p2c.json_schema("pledge", ref_template="#/components/schemas/{name}"), dict[str, Any])
