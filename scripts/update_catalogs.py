@@ -17,7 +17,7 @@ import datetime as dt
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from p2c_pledges import codes
@@ -25,6 +25,7 @@ from p2c_pledges import codes
 
 LOCALE_DIR = Path(__file__).parent.parent / "src" / "p2c_pledges" / "locale"
 REPORT_DIR = LOCALE_DIR.parent / "report"
+REFERENCE = LOCALE_DIR.parent / "reference.py"
 # Where report messages are: the package's Python and its Jinja2 page template.
 EXTRACTION = [("**.py", "python"), ("**/*.j2", "jinja2")]
 KEYWORDS = {"_": None, "N_": None}
@@ -944,6 +945,10 @@ def template() -> Catalog:
         REPORT_DIR, EXTRACTION, keywords=KEYWORDS
     ):
         catalog.add(message, locations=[(f"report/{filename}", lineno)])
+    # The report's footer (the reference data used) is worded in reference.py.
+    with REFERENCE.open("rb") as stream:
+        for lineno, message, _comments, _context in extract("python", stream, keywords=KEYWORDS):
+            catalog.add(message, locations=[("reference.py", lineno)])
     return catalog
 
 

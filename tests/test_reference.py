@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,20 @@ class TestFooter:
         with countries.use_tables(countries.load_tables(groups=path)):
             lines = reference.footer_lines()
         assert f"  {path} as of 2026-12-01 (user's table)" in lines
+
+    @pytest.mark.parametrize("locale", ["ar", "ru", "zh"])
+    def test_no_latin_word_in_other_scripts(self, no_cache: Path, locale: str) -> None:
+        """In Arabic, Russian and Chinese the footer has no Latin word but file names and the command."""
+        last = fx.ecb_files()[0].last
+        lines = reference.footer_lines(last + dt.timedelta(days=400), locale)
+        text = re.sub(r"\S+\.json|p2c-pledges rates update", "", "\n".join(lines))
+        assert set() == set(re.findall(r"[A-Za-z]{2,}", text))
+        assert len(reference.footer_lines(last + dt.timedelta(days=400))) == len(lines)
+
+    def test_french(self, no_cache: Path) -> None:
+        """The footer is worded in the report's language."""
+        last = fx.ecb_files()[0].last
+        assert (
+            f"Données de référence : taux de la BCE (fournis) jusqu'au {last}"
+            == (reference.footer_lines(locale="fr")[0])
+        )

@@ -273,7 +273,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             locale=locale,
             output=args.format,
             sample=not args.files,
-            footer=footer_lines(max(dates, default=None)),
+            footer=footer_lines(max(dates, default=None), locale),
         )
     )
     return _done(args)

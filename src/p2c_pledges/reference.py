@@ -3,8 +3,9 @@
 ``p2c-pledges rates status`` prints :func:`status_lines`; the text report ends
 with :func:`footer_lines`, so that every answer says which tables made it, how
 current each is, and whether a user's table was layered over the bundled ones.
-It reads :mod:`p2c_pledges.countries` and :mod:`p2c_pledges.fx` (layer 2) and
-nothing above them.
+It reads :mod:`p2c_pledges.countries`, :mod:`p2c_pledges.fx` and
+:mod:`p2c_pledges.l10n` (layer 2) and nothing above them; the footer's messages are
+in the reports' catalogs.
 
 .. versionadded:: 0.2
 """
@@ -17,6 +18,7 @@ from importlib.resources import files
 
 from . import countries, fx
 from .fx._ecb import current_ecb_file
+from .l10n import translate
 
 
 __all__ = ["footer_lines", "status_lines", "table_sources"]
@@ -64,28 +66,51 @@ def status_lines() -> list[str]:
     return lines
 
 
-def footer_lines(latest: dt.date | None = None) -> list[str]:
+def footer_lines(latest: dt.date | None = None, locale: str = "en") -> list[str]:
     """The report's footer: the tables used and their as-of dates, and what is past them.
 
     Args:
         latest: The latest date the report's pledges carry; a date past the ECB
             series' last day or past a table's as-of date is said with that day.
+        locale: The language of the lines (one of the six UN languages); file
+            names, dates and the command to run stay as they are.
+
+    .. versionchanged:: 0.2
+       ``locale``.
     """
+
+    def _(message: str, **values: object) -> str:
+        return translate(message, locale).format(**values)
+
     ecb = current_ecb_file()
-    lines = [f"Reference data: ECB rates ({ecb.kind}) to {ecb.last}"]
-    lines += [
-        f"  {s.file} as of {s.as_of}" + (" (user's table)" if s.user else "")
-        for s in table_sources()
-    ]
+    kind = _("bundled") if ecb.kind == "bundled" else _("cached")
+    lines = [_("Reference data: ECB rates ({kind}) to {last}", kind=kind, last=ecb.last)]
+    for source in table_sources():
+        if source.user:
+            line = _("{file} as of {as_of} (user's table)", file=source.file, as_of=source.as_of)
+        else:
+            line = _("{file} as of {as_of}", file=source.file, as_of=source.as_of)
+        lines.append("  " + line)
     if latest is not None:
         if latest > ecb.last:
             lines.append(
-                f"  pledges dated up to {latest}, after the ECB series' last day {ecb.last}: "
-                "run p2c-pledges rates update"
+                "  "
+                + _(
+                    "pledges dated up to {latest}, after the ECB series' last day {last}: "
+                    "run p2c-pledges rates update",
+                    latest=latest,
+                    last=ecb.last,
+                )
             )
         lines += [
-            f"  pledges dated up to {latest}, after {s.file}'s as-of date {s.as_of}"
-            for s in table_sources()
-            if latest > s.as_of
+            "  "
+            + _(
+                "pledges dated up to {latest}, after {file}'s as-of date {as_of}",
+                latest=latest,
+                file=source.file,
+                as_of=source.as_of,
+            )
+            for source in table_sources()
+            if latest > source.as_of
         ]
     return lines

@@ -226,7 +226,7 @@ def render(
         + "\n".join(to_text(s, locale=locale) for s in summaries)
         + "\n"
         + _unconverted_text(summaries[0].total, locale)
-        + ("\n".join(footer) + "\n" if footer else "")
+        + "".join((_RLM if locale in _RTL else "") + line + "\n" for line in footer)
     )
 
 
