@@ -166,3 +166,26 @@ class TestValueObject:
     def test_str(self) -> None:
         """str() shows the code and the exact amount."""
         assert "EUR 155000000.00" == str(Money(Decimal("155000000.00"), "EUR"))
+
+
+class TestMoneyHostileContext:
+    @given(pst.money(["USD", "JPY", "KWD"]), st.integers(-1000, 1000))
+    def test_arithmetic_ignores_the_callers_context(self, money: Money, factor: int) -> None:
+        """Every Money operation gives under a 3-digit, Inexact-trapping context what it gives by default."""
+
+        def results() -> list[object]:
+            return [
+                money + money,
+                money - money,
+                money * factor,
+                -money,
+                abs(money),
+                money.quantize(),
+                money <= abs(money),
+                Money.parse(f"{money.amount:f} {money.currency}"),
+            ]
+
+        expected = results()
+        hostile = decimal.Context(prec=3, traps=[decimal.Inexact, decimal.Rounded])
+        with decimal.localcontext(hostile):
+            assert expected == results()

@@ -39,7 +39,7 @@ from attrs import define, field
 from .codes import Metric
 from .fx import DEFAULT_POLICY, Policy, RateSource
 from .model import Pledge
-from .money import Money
+from .money import Money, usd_cents
 from .normalization import normalize
 from .query import Dimension, values_of
 from .units import common_unit
@@ -60,7 +60,6 @@ __all__ = [
 ]
 
 Allocation = Literal["full", "split"]
-_CENT = Decimal("0.01")
 # USD values carry up to 66 digits (a 38-digit amount times a 28-digit rate); sums
 # and shares are exact at this precision, and the trap turns any rounding into an error.
 _EXACT = decimal.Context(
@@ -123,7 +122,7 @@ class Cell:
     @property
     def usd_rounded(self) -> Money:
         """The USD total rounded once to cents, half to even."""
-        return Money(self.usd.quantize(_CENT, rounding=ROUND_HALF_EVEN), "USD")
+        return usd_cents(self.usd)
 
 
 @define(frozen=True, kw_only=True)
@@ -261,7 +260,7 @@ class Point:
     @property
     def usd_rounded(self) -> Money:
         """The cumulative USD value rounded once to cents."""
-        return Money(self.usd.quantize(_CENT, rounding=ROUND_HALF_EVEN), "USD")
+        return usd_cents(self.usd)
 
 
 def cumulate(pledges: Sequence[Pledge], usd_values: Sequence[Decimal | None]) -> list[Point]:

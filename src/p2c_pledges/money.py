@@ -46,6 +46,7 @@ _EXACT = decimal.Context(
 
 
 _EXACT_QUANTIZE = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
+_CENT = Decimal("0.01")
 
 
 class CurrencyMismatchError(ValueError):
@@ -53,6 +54,13 @@ class CurrencyMismatchError(ValueError):
 
 
 @functools.cache
+def usd_cents(value: Decimal) -> Money:
+    """Return a USD value rounded once to cents, half to even, whatever the caller's context."""
+    return Money(
+        value.quantize(_CENT, rounding=decimal.ROUND_HALF_EVEN, context=_EXACT_QUANTIZE), "USD"
+    )
+
+
 def _currencies() -> frozenset[str]:
     return frozenset(list_currencies())
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable, Iterator
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Literal
 
 from attrs import define
@@ -19,12 +19,11 @@ from attrs import define
 from .errors import Issue, PledgeDataError
 from .fx import DEFAULT_POLICY, Conversion, Policy, RateLookupError, RateSource, to_usd
 from .model import Pledge
-from .money import Money
+from .money import Money, usd_cents
 
 
 __all__ = ["Normalized", "NormalizedPledge", "normalize"]
 
-_CENT = Decimal("0.01")
 # Exact for any sum of fewer than 10**134 values of at most 66 digits.
 _SUM_PRECISION = 200
 
@@ -125,7 +124,7 @@ class Normalized:
     @property
     def total(self) -> Money:
         """The USD total, rounded once to cents (half to even)."""
-        return Money(self.total_exact.quantize(_CENT, rounding=ROUND_HALF_EVEN), "USD")
+        return usd_cents(self.total_exact)
 
 
 def normalize(
