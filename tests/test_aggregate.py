@@ -195,6 +195,22 @@ class TestProperties:
             )
 
 
+class TestHostileContext:
+    @pytest.mark.parametrize(
+        "context",
+        [decimal.Context(prec=3), decimal.Context(traps=[decimal.Inexact, decimal.Rounded])],
+        ids=["prec3", "inexact-trapped"],
+    )
+    def test_rounded_totals_ignore_the_callers_context(self, context: decimal.Context) -> None:
+        """usd_rounded of a cell and of a cumulative point is the same under any context."""
+        rich = [pledge(id=str(i), amount=Money(Decimal("123456.785"), "USD")) for i in range(3)]
+        summary = group(rich, usd_of(rich), {}, [Dimension.STATUS], "full")
+        points = cumulate(rich, usd_of(rich))
+        with decimal.localcontext(context):
+            actual = (summary.total.usd_rounded, points[-1].usd_rounded)
+        assert (Money(Decimal("370370.36"), "USD"),) * 2 == actual
+
+
 class TestCumulate:
     def test_milestones(self) -> None:
         """Counts and values accumulate by announcement date."""

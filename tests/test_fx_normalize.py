@@ -166,3 +166,26 @@ class TestBulk:
             timeout=120,
         )
         assert "ratio:" in finished.stdout
+
+
+HOSTILE_CONTEXTS = [
+    decimal.Context(prec=6),
+    decimal.Context(prec=28, traps=[decimal.Inexact, decimal.Rounded]),
+    decimal.Context(prec=3, rounding=decimal.ROUND_UP),
+    decimal.Context(prec=28, rounding=decimal.ROUND_FLOOR, Emax=10, Emin=-10),
+]
+
+
+class TestHostileContext:
+    @pytest.mark.parametrize("context", HOSTILE_CONTEXTS, ids=repr)
+    @given(st.lists(pst.money(["JPY", "CHF", "XOF"], max_value=Decimal(10) ** 12), max_size=6))
+    def test_results_do_not_depend_on_the_callers_context(
+        self, context: decimal.Context, amounts: list[Money]
+    ) -> None:
+        """normalize, total_exact and total give under any context what they give by default."""
+        pledges = [pledge(money, value_date=dt.date(2022, 6, 10)) for money in amounts]
+        expected = p2c.normalize(pledges, BUNDLED)
+        with decimal.localcontext(context):
+            result = p2c.normalize(pledges, BUNDLED)
+            actual = (result.items, result.total_exact, result.total)
+        assert (expected.items, expected.total_exact, expected.total) == actual

@@ -221,3 +221,24 @@ class TestNotMoneyAndWithdrawn:
     def test_withdrawn_on(self, code: str, ended: dt.date | None) -> None:
         """The withdrawal day comes from babel's currency data; a current currency has none."""
         assert ended == withdrawn_on(code)
+class TestMoneyHostileContext:
+    @given(pst.money(["USD", "JPY", "KWD"]), st.integers(-1000, 1000))
+    def test_arithmetic_ignores_the_callers_context(self, money: Money, factor: int) -> None:
+        """Every Money operation gives under a 3-digit, Inexact-trapping context what it gives by default."""
+
+        def results() -> list[object]:
+            return [
+                money + money,
+                money - money,
+                money * factor,
+                -money,
+                abs(money),
+                money.quantize(),
+                money <= abs(money),
+                Money.parse(f"{money.amount:f} {money.currency}"),
+            ]
+
+        expected = results()
+        hostile = decimal.Context(prec=3, traps=[decimal.Inexact, decimal.Rounded])
+        with decimal.localcontext(hostile):
+            assert expected == results()
