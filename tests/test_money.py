@@ -221,6 +221,8 @@ class TestNotMoneyAndWithdrawn:
     def test_withdrawn_on(self, code: str, ended: dt.date | None) -> None:
         """The withdrawal day comes from babel's currency data; a current currency has none."""
         assert ended == withdrawn_on(code)
+
+
 class TestMoneyHostileContext:
     @given(pst.money(["USD", "JPY", "KWD"]), st.integers(-1000, 1000))
     def test_arithmetic_ignores_the_callers_context(self, money: Money, factor: int) -> None:
