@@ -81,7 +81,7 @@ class Issue:
 
     @property
     def pointer(self) -> str:
-        """The JSON Pointer (RFC 6901) of the value: ``$.a[0]["b.c"]`` is ``/a/0/b.c``.
+        """Where the value is, as a JSON Pointer (RFC 6901); ``$.a[0]["b.c"]`` is ``/a/0/b.c``.
 
         ``$`` (the whole document) is the empty pointer ``""``.
 

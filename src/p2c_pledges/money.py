@@ -375,7 +375,7 @@ def rounded(exact: Decimal, currency: str) -> Money:
     """Return a computed amount (a conversion, a total) rounded once to the currency's minor units.
 
     Half to even, at whatever precision the value needs. The digit limits of
-    :data:`MAX_INTEGER_DIGITS` and :data:`MAX_FRACTION_DIGITS` are limits on
+    :data:`~p2c_pledges.money.MAX_INTEGER_DIGITS` and :data:`~p2c_pledges.money.MAX_FRACTION_DIGITS` are limits on
     the amounts a pledge states; a value derived from valid amounts (the USD
     value of BHD 99,999,999,999,999,999,999 has 21 digits) is never refused for
     its size. Arithmetic on the result (``+``, ``-``) checks the limits again.

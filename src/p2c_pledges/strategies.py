@@ -116,7 +116,7 @@ def texts(*, max_size: int = 60) -> st.SearchStrategy[str]:
 
 def currency_codes(currencies: Sequence[str] | None = None) -> st.SearchStrategy[str]:
     """ISO 4217 codes: ``currencies`` if given, else common ones first, then any a Money accepts
-    (every code babel knows but those of :data:`p2c_pledges.money.NOT_MONEY`)."""
+    (every code babel knows but those of ``p2c_pledges.money.NOT_MONEY``)."""
     if currencies is not None:
         return st.sampled_from(list(currencies))
     return _CURRENCIES

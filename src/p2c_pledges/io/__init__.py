@@ -383,7 +383,7 @@ def loads_one(
     written twice (``key.duplicate``), and the error rules. Issues are located
     from the pledge's own root: ``$.amount.currency``, not
     ``$.pledges[0].amount.currency``. For data already validated (read back
-    from your own database), :func:`structure` is the faster, trusting path.
+    from your own database), ``p2c_pledges.io.structure`` is the faster, trusting path.
 
     Args:
         data: One pledge as a JSON object (not an envelope, not an array).
