@@ -30,10 +30,7 @@ REFERENCE = LOCALE_DIR.parent / "reference.py"
 EXTRACTION = [("**.py", "python"), ("**/*.j2", "jinja2")]
 KEYWORDS = {"_": None, "N_": None}
 LANGUAGES = ("ar", "es", "fr", "ru", "zh")
-VOCABULARIES = (
-    codes.FocusArea, codes.PledgeType, codes.Sector, codes.Region, codes.TargetGroup,
-    codes.PledgeStatus, codes.Metric, codes.SDG, codes.CountryGroup,
-)  # fmt: skip
+VOCABULARIES = codes.VOCABULARIES
 
 # English label -> (ar, es, fr, ru, zh). SDG titles follow the UN's official short
 # titles in each language; ITU-D region names follow ITU's usage; the country

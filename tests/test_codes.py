@@ -12,18 +12,21 @@ from p2c_pledges import codes
 from p2c_pledges.codes import SDG, FocusArea, Region, Sector, label, sector_from_iati
 
 
-VOCABULARIES: list[type[enum.Enum]] = [
-    codes.FocusArea,
-    codes.PledgeType,
-    codes.Sector,
-    codes.Region,
-    codes.TargetGroup,
-    codes.PledgeStatus,
-    codes.Metric,
-    codes.SDG,
-    codes.CountryGroup,
-]
-MEMBERS = [member for vocabulary in VOCABULARIES for member in vocabulary]
+MEMBERS = [member for vocabulary in codes.VOCABULARIES for member in vocabulary]
+
+
+class TestVocabularies:
+    def test_every_enum_of_the_module_is_listed_once(self) -> None:
+        """codes.VOCABULARIES names every vocabulary the module defines, each once."""
+        defined = {
+            value
+            for value in vars(codes).values()
+            if isinstance(value, type)
+            and issubclass(value, enum.Enum)
+            and value.__module__ == codes.__name__
+        }
+        assert defined == set(codes.VOCABULARIES)
+        assert len(defined) == len(codes.VOCABULARIES)
 
 
 class TestWireValues:

@@ -26,6 +26,7 @@ import enum
 
 __all__ = [
     "SDG",
+    "VOCABULARIES",
     "CountryGroup",
     "FocusArea",
     "Metric",
@@ -288,6 +289,21 @@ _LABELS: dict[enum.Enum, str] = {
     SDG.PEACE_JUSTICE_INSTITUTIONS: "SDG 16: Peace, justice and strong institutions",
     SDG.PARTNERSHIPS: "SDG 17: Partnerships for the goals",
 }
+
+
+#: Every vocabulary of the model, once: the converter's hooks and the translation
+#: catalogs are made from this list.
+VOCABULARIES: tuple[type[enum.Enum], ...] = (
+    FocusArea,
+    PledgeType,
+    Sector,
+    Region,
+    TargetGroup,
+    PledgeStatus,
+    Metric,
+    SDG,
+    CountryGroup,
+)
 
 
 def label(value: enum.Enum) -> str:

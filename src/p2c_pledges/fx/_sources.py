@@ -60,8 +60,9 @@ def _ecb_table(path: str, name: str) -> RateTable:
     header = [column.strip() for column in lines[0].split(",")]
     usd_column = header.index("USD")
     # The days with a USD rate, as text: a currency's rates are made when it is first
-    # asked for. All 40 currencies since 1999 are 220,000 rates (a second and 70 MB
-    # to build at once), and a program may convert one currency.
+    # asked for, because building every currency's history at once costs a start-up
+    # and memory that a program converting one currency does not need (the figures
+    # are in the CHANGELOG).
     days = [line for line in lines[1:] if _cell(line.split(","), usd_column)]
     columns = {"EUR": usd_column}
     # A currency is known when some day has its rate: most have one on the first day.

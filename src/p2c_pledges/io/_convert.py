@@ -32,17 +32,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ..codes import (
-    SDG,
-    CountryGroup,
-    FocusArea,
-    Metric,
-    PledgeStatus,
-    PledgeType,
-    Region,
-    Sector,
-    TargetGroup,
-)
+from ..codes import VOCABULARIES
 from ..errors import Issue, PledgeDataError
 from ..model import Pledge, Pledger, Target
 from ..money import Money
@@ -65,19 +55,6 @@ T = TypeVar("T")
 DECIMAL_SYNTAX = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 #: A date is ISO 8601's extended calendar form and nothing else: ``2022-06-07``.
 DATE_SYNTAX = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-#: The enums that the model's fields take.
-VOCABULARIES: tuple[type[enum.Enum], ...] = (
-    CountryGroup,
-    FocusArea,
-    Metric,
-    PledgeStatus,
-    PledgeType,
-    Region,
-    SDG,
-    Sector,
-    TargetGroup,
-)
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
