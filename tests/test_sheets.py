@@ -791,19 +791,7 @@ class TestRoundTrip:
         sheet = book.active
         assert sheet is not None
         sheet.append(["Pledges to P2C"])
-        sheet.append(
-            [
-                "ID",
-                "Entity",
-                "Entity type",
-                "Country",
-                "Pledge",
-                "Pledge type",
-                "Focus area(s)",
-                "Estimated value",
-                "Announced",
-            ]
-        )
+        sheet.append(["ID", *HEADINGS])
         for _expected, cells in rows:
             sheet.append(cells)
         path = tmp_path / "human.xlsx"
