@@ -108,8 +108,11 @@ def scratch_dir() -> Path:
 def fuzz(test_one_input: Callable[[bytes], None], warm_up: bytes = b"") -> None:
     """Bound the process, warm the library up, and hand ``test_one_input`` to atheris.
 
-    The warm-up runs one input before fuzzing starts, so that loading babel's
-    locale data or the converter's hooks does not count against the first input.
+    The warm-up builds what the library builds lazily, once per process
+    (:func:`p2c_pledges.warm`: the pint registry, the bundled rates), and then
+    runs one input before fuzzing starts, so that loading babel's locale data or
+    the converter's hooks does not count against the first input either: a
+    one-time cost is not a slow input.
     """
     warnings.simplefilter("error")
     # Dropping unknown keys is what unknown="drop" asks for: its warning is no crash.
@@ -118,6 +121,7 @@ def fuzz(test_one_input: Callable[[bytes], None], warm_up: bytes = b"") -> None:
     # A deeply nested document must be a located error, not a crash of the
     # interpreter: keep Python's own limit, which the readers are expected to handle.
     sys.setrecursionlimit(1000)
+    p2c_pledges.warm()
     test_one_input(warm_up)
     atheris.Setup(sys.argv, test_one_input)
     atheris.Fuzz()
