@@ -232,7 +232,7 @@ class TestErrorsForPeople:
             (("report", "--locale", "de"), "'de' is not a supported locale"),
             (("report", "--policy", "nearest"), "is not a policy"),
             (("report", "--by", "colour"), "--by colour"),
-            (("normalize", "ok.json", "--out", "out.xlsx"), "must end in .csv or .json"),
+            (("normalize", "ok.json", "--out", "out.ods"), "must end in .csv, .json or .xlsx"),
         ],
     )
     def test_one_line_and_exit_2(

@@ -179,11 +179,14 @@ SHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 
 
 def _is_sheet(path: Path, args: argparse.Namespace) -> bool:
-    """A workbook is a sheet; a CSV file is one when a mapping is given for it."""
+    """A workbook is a sheet (unless the library wrote it); a CSV file is one with a mapping."""
     suffix = path.suffix.lower()
-    return suffix in SHEET_SUFFIXES or (
-        getattr(args, "mapping", None) is not None and suffix in {".csv", ".tsv", ".txt"}
-    )
+    mapped = getattr(args, "mapping", None) is not None
+    if suffix == ".xlsx" and not mapped:
+        from .io._xlsx import is_library_workbook  # noqa: PLC0415 - see _read
+
+        return not is_library_workbook(path)
+    return suffix in SHEET_SUFFIXES or (mapped and suffix in {".csv", ".tsv", ".txt"})
 
 
 def _import_sheet(path: Path, args: argparse.Namespace) -> Any:
@@ -231,7 +234,7 @@ def _format_of(path: Path) -> str:
         return io.format_of(path)
     except (ValueError, PledgeDataError):
         raise UsageError(
-            f"{path}: unknown file format (use .json, .jsonl, .csv or datapackage.json)"
+            f"{path}: unknown file format (use .json, .jsonl, .csv, datapackage.json or .xlsx)"
         ) from None
 
 
@@ -350,12 +353,22 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     source = _input_file(args.file)
     out = Path(args.out)
     suffix = out.suffix.lower()
-    if suffix not in {".csv", ".json"}:
-        raise UsageError(f"{args.out}: the output must end in .csv or .json")
+    if suffix not in {".csv", ".json", ".xlsx"}:
+        raise UsageError(f"{args.out}: the output must end in .csv, .json or .xlsx")
+    locale = _locale(args.locale)
     pledges = _read([source], args)
     rates, policy = _rates(args), _policy(args)
     progress = Progress("pledges normalized", enabled=not args.quiet)
     normalized = normalize(progress.wrap(iter(pledges)), rates, policy)
+    if suffix == ".xlsx":
+        from .io import write_workbook  # noqa: PLC0415 - see _read
+        from .reference import footer_lines  # noqa: PLC0415
+
+        # The README sheet is English (as the headings are); the labels follow --locale.
+        latest = max((item.date_used for item in normalized), default=None)
+        notes = footer_lines(latest)
+        write_workbook(pledges, out, locale=locale, normalized=normalized, notes=notes)
+        return _normalized_done(normalized, out, args)
     records = normalized.records()
     with (
         atomic_output(out) as temporary,
@@ -373,6 +386,10 @@ def cmd_normalize(args: argparse.Namespace) -> int:
             }
             json.dump(document, stream, ensure_ascii=False, indent=1)
             stream.write("\n")
+    return _normalized_done(normalized, out, args)
+
+
+def _normalized_done(normalized: Any, out: Path, args: argparse.Namespace) -> int:
     sys.stderr.write(
         f"{len(normalized.converted)} converted, {len(normalized.failures)} could not be "
         f"converted, {len(normalized.without_amount)} without amount; written to {out}\n"
@@ -522,7 +539,10 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per
         "normalize", help="write pledges with USD values and rate provenance"
     )
     normalize.add_argument("file", metavar="FILE")
-    normalize.add_argument("--out", required=True, metavar="OUT")
+    normalize.add_argument("--out", required=True, metavar="OUT", help=".csv, .json or .xlsx")
+    normalize.add_argument(
+        "--locale", default="en", help="the labels of an .xlsx workbook: ar, en, es, fr, ru or zh"
+    )
     rates_options(normalize)
     sheet_options(normalize)
     table_options(normalize)

@@ -41,6 +41,7 @@ from ._json import (
 )
 from ._read import DroppedKeysWarning, IssueLimitError, Reading, Unknown
 from ._schema import NOT_IN_JSON_SCHEMA, SCHEMA_ID, json_schema, table_schema
+from ._xlsx import iter_workbook, write_workbook
 
 
 __all__ = [
@@ -65,12 +66,14 @@ __all__ = [
     "structure",
     "table_schema",
     "unstructure",
+    "write_workbook",
 ]
 
 #: A file format: ``json`` (the envelope), ``jsonl`` (one pledge per line),
-#: ``csv`` (a table per kind of record, described by a data package) or
-#: ``datapackage`` (the same tables, named by their ``datapackage.json``).
-Format = Literal["json", "jsonl", "csv", "datapackage"]
+#: ``csv`` (a table per kind of record, described by a data package),
+#: ``datapackage`` (the same tables, named by their ``datapackage.json``) or
+#: ``xlsx`` (the same tables as the sheets of a workbook, with a README sheet).
+Format = Literal["json", "jsonl", "csv", "datapackage", "xlsx"]
 
 #: The number of issues after which a read stops.
 MAX_ISSUES = 100
@@ -109,7 +112,8 @@ def format_of(path: str | os.PathLike[str]) -> Format:
     """Tell the format of a file from its name.
 
     Raises:
-        ValueError: The name ends in none of ``.json``, ``.jsonl``, ``.ndjson``, ``.csv``.
+        ValueError: The name ends in none of ``.json``, ``.jsonl``, ``.ndjson``,
+            ``.csv``, ``.xlsx``.
     """
     name = Path(path).name.lower()
     if name.endswith("datapackage.json"):
@@ -120,9 +124,11 @@ def format_of(path: str | os.PathLike[str]) -> Format:
         return "jsonl"
     if name.endswith(".csv"):
         return "csv"
+    if name.endswith(".xlsx"):
+        return "xlsx"
     raise ValueError(
         f"cannot tell the format of {str(path)!r} from its name; pass format= "
-        "('json', 'jsonl', 'csv' or 'datapackage')"
+        "('json', 'jsonl', 'csv', 'datapackage' or 'xlsx')"
     )
 
 
@@ -281,6 +287,8 @@ def _records(path: Path, kind: Format, reading: Reading) -> Iterator[Pledge]:
         return iter_csv(path, reading)
     if kind == "datapackage":
         return iter_datapackage(path, reading)
+    if kind == "xlsx":
+        return iter_workbook(path, reading)
     raise ValueError(f"unknown format {kind!r}")
 
 
@@ -459,6 +467,8 @@ def dump(
             write(pledges, out)
     elif kind in ("csv", "datapackage"):
         write_tables(pledges, Path(path))
+    elif kind == "xlsx":
+        write_workbook(pledges, Path(path))
     else:
         raise ValueError(f"unknown format {kind!r}")
 

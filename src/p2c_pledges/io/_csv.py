@@ -42,9 +42,12 @@ from ._schema import datapackage
 
 __all__ = [
     "Layout",
+    "Source",
+    "attribute_getter",
     "escape_text",
     "iter_csv",
     "iter_datapackage",
+    "iter_tables",
     "join_list",
     "split_list",
     "table_paths",
@@ -132,7 +135,9 @@ def _cell_writer(column: Column) -> Callable[[Any], str]:
     return lambda value: "" if value is None else str(value)
 
 
-def _getter(path: tuple[str, ...]) -> Callable[[Any], Any]:
+def attribute_getter(path: tuple[str, ...]) -> Callable[[Any], Any]:
+    """Return the function that follows ``path`` through attributes (None stops it)."""
+
     def get(value: Any) -> Any:
         for name in path:
             if value is None:
@@ -144,7 +149,7 @@ def _getter(path: tuple[str, ...]) -> Callable[[Any], Any]:
 
 
 def _row_writer(columns: Iterable[Column]) -> Callable[[Any], list[str]]:
-    cells = [(_getter(column.path), _cell_writer(column)) for column in columns]
+    cells = [(attribute_getter(column.path), _cell_writer(column)) for column in columns]
     return lambda value: [write(get(value)) for get, write in cells]
 
 
@@ -442,9 +447,26 @@ def _open(path: Path) -> TextIO:
     return path.open("r", encoding="utf-8-sig", newline="")
 
 
-def _read_child(table: Table, path: Path, reading: Reading) -> _Child | None:
-    file = str(path)
-    with _open(path) as lines:
+@attrs.frozen
+class Source:
+    """A table to read: the name its issues give (``file``) and how to open its text.
+
+    A file on disk is the common case (:meth:`of`); the workbook reader gives the
+    text of each sheet from memory.
+    """
+
+    file: str
+    open: Callable[[], TextIO]
+
+    @classmethod
+    def of(cls, path: Path) -> Source:
+        """The table in the CSV file ``path``."""
+        return cls(str(path), lambda: _open(path))
+
+
+def _read_child(table: Table, source: Source, reading: Reading) -> _Child | None:
+    file = source.file
+    with source.open() as lines:
         header = _header(lines, file, reading)
         if header is None:
             return None
@@ -528,14 +550,21 @@ def iter_csv(
         children = {
             table.name: paths[table.name] for table in TABLES[1:] if paths[table.name].exists()
         }
+    return iter_tables(
+        Source.of(path), {name: Source.of(child) for name, child in children.items()}, reading
+    )
+
+
+def iter_tables(main: Source, children: dict[str, Source], reading: Reading) -> Iterator[Pledge]:
+    """Yield the pledges of a main table and its child tables, wherever their text comes from."""
     read_children: dict[str, _Child] = {}
     for table in TABLES[1:]:
         if table.name in children:
             child = _read_child(table, children[table.name], reading)
             if child is not None:
                 read_children[table.name] = child
-    file = str(path)
-    with _open(path) as lines:
+    file = main.file
+    with main.open() as lines:
         header = _header(lines, file, reading)
         if header is None:
             return

@@ -137,6 +137,8 @@ class Reading:
     base: str = "$.pledges"
     one: bool = False
     issues: list[Issue] = attrs.field(factory=list)
+    #: Rewrites each issue's location as it is added (the workbook reader names cells).
+    relocate: Callable[[Issue], Issue] | None = None
     fast: FastPath = attrs.field(factory=FastPath)
     rules: RuleChecks | None = attrs.field(init=False)
     _read_fast: Callable[[Any, int], Pledge] = attrs.field(init=False)
@@ -155,6 +157,8 @@ class Reading:
 
     def add(self, issue: Issue) -> None:
         """Record an issue; stop the read (:class:`IssueLimitError`) when the limit is reached."""
+        if self.relocate is not None:
+            issue = self.relocate(issue)
         self.issues.append(issue)
         if len(self.issues) >= self.max_issues:
             raise IssueLimitError

@@ -17,20 +17,16 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from attrs import define, field
 
 from ..errors import Issue, PledgeDataError
+from ..io._xlsx import MAX_SIGNIFICANT_DIGITS, cell_ref, number_cell
 
 
 __all__ = ["MAX_SIGNIFICANT_DIGITS", "WORKBOOK_SUFFIXES", "Grid", "cell_ref", "read_grid"]
-
-#: Excel shows and keeps 15 significant digits; a number cell that needs more holds
-#: a value the file cannot say exactly (an id or an account number typed as a number).
-MAX_SIGNIFICANT_DIGITS = 15
 
 #: The workbook formats read through python-calamine.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
@@ -47,22 +43,6 @@ _UNCACHED = re.compile(
     rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
 _REF = re.compile(r"([A-Z]+)([0-9]+)")
-
-
-def column_letters(index: int) -> str:
-    """Return the letters of a 0-based column index (0 → A, 26 → AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def cell_ref(sheet: str, row: int, column: int) -> str:
-    """Return the reference of a 0-based (row, column), as ``Pledges!I7``."""
-    quoted = sheet if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + "'"
-    return f"{quoted}!{column_letters(column)}{row + 1}"
 
 
 @define(frozen=True, kw_only=True)
@@ -164,35 +144,6 @@ def _sheet_name(names: Sequence[str], sheet: str | int | None, file: str) -> str
         sheet,
         file,
     )
-
-
-def number_cell(value: float) -> Decimal | PledgeDataError:
-    """Return the shortest Decimal that round-trips a number cell, or the error of one too precise.
-
-    ``repr`` of a float is the shortest decimal string that reads back to the same
-    float (what Excel shows); the Decimal of that string is exact.
-    """
-    if value.is_integer() and abs(value) < 1e15:  # exact, and the common case
-        return Decimal(int(value))
-    number = Decimal(repr(value))
-    if not number.is_finite():
-        return PledgeDataError(
-            [Issue(code="cell.number", message=f"a number cell holds {value!r}", value=value)]
-        )
-    digits = len(number.normalize().as_tuple().digits)
-    if digits > MAX_SIGNIFICANT_DIGITS:
-        return PledgeDataError(
-            [
-                Issue(
-                    code="cell.precision",
-                    message=f"the number cell {number} needs {digits} significant digits; a "
-                    f"workbook keeps {MAX_SIGNIFICANT_DIGITS}: store it as text",
-                    value=str(number),
-                )
-            ]
-        )
-    # An integral cell is written out (5, not 5.0 or 5E+6).
-    return Decimal(int(number)) if number == number.to_integral_value() else number
 
 
 def _uncached_formulas(path: Path, sheet: str) -> frozenset[tuple[int, int]]:

@@ -31,8 +31,9 @@ from ..countries import CountryGroup
 from ..errors import Issue, PledgeDataError, Severity
 from ..io._fast import extras_setter
 from ..io._read import Reading
+from ..io._xlsx import cell_ref, column_letters
 from ..model import Pledge
-from ._grid import Grid, cell_ref, column_letters, read_grid
+from ._grid import Grid, read_grid
 from ._mapping import REQUIRED, Column, Mapping, field_kind
 from ._names import NARROWED_GROUP_WORDS, country_lookup, fold, vocabulary_lookup
 from ._values import Note, read_amount, read_date, read_targets
