@@ -6,6 +6,7 @@ import ast
 import codecs
 import datetime as dt
 import json
+import pickle
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -503,6 +504,24 @@ class TestImport:
             "Pledges!H4",
         } <= set(cells)
         assert "date.words (en)" == cells["Pledges!H4"]
+
+    def test_the_log_is_a_sequence_of_entries(self, tmp_path: Path) -> None:
+        """The log, made when first read, is a sequence equal to its tuple, in sheet order."""
+        sheet = workbook(tmp_path / "t.xlsx", [GOOD, _bad(GOOD, 7, "7 June 2022"), GOOD])
+        log = read(sheet, mapping={"columns": COLUMNS}).log
+        entries = tuple(log)
+        assert all(type(entry) is sheets.LogEntry for entry in entries)
+        assert (log == entries, len(log), log[0], log[-2:]) == (
+            True,
+            len(entries),
+            entries[0],
+            entries[-2:],
+        )
+        rows = [int(re.sub(r"^.*![A-Z]+", "", entry.cell)) for entry in entries]
+        assert rows == sorted(rows)
+        assert pickle.loads(pickle.dumps(log)) == log  # noqa: S301 - our own bytes
+        again = read(sheet, mapping={"columns": COLUMNS}).log
+        assert (again == log, hash(again) == hash(log)) == (True, True)
 
     def test_blank_rows_skipped_and_reported(self, tmp_path: Path) -> None:
         """A blank row inside the table is skipped and reported with its row."""

@@ -14,7 +14,7 @@ Layer 5: this package uses the model, ``io``, ``countries``, ``money`` and ``l10
 from __future__ import annotations
 
 from ._codes import ISSUE_CODES, LOG_RULES
-from ._import import MAX_ISSUES, Imported, LogEntry, read
+from ._import import MAX_ISSUES, Imported, ImportLog, LogEntry, read
 from ._mapping import FIELDS, TARGETS, Column, Mapping
 from ._suggest import Suggestion, suggest, suggest_mapping
 
@@ -26,6 +26,7 @@ __all__ = [
     "MAX_ISSUES",
     "TARGETS",
     "Column",
+    "ImportLog",
     "Imported",
     "LogEntry",
     "Mapping",

@@ -18,10 +18,12 @@ import functools
 import os
 import re
 import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 import attrs
 from attrs import define
@@ -39,7 +41,15 @@ from ._names import NARROWED_GROUP_WORDS, country_lookup, fold, vocabulary_looku
 from ._values import Note, read_amount, read_date, read_targets
 
 
-__all__ = ["MAX_ISSUES", "Imported", "LogEntry", "find_heading_row", "headings_of", "read"]
+__all__ = [
+    "MAX_ISSUES",
+    "ImportLog",
+    "Imported",
+    "LogEntry",
+    "find_heading_row",
+    "headings_of",
+    "read",
+]
 
 #: Issues reported before an import stops adding more (``issues.limit``).
 MAX_ISSUES: int = 100
@@ -66,6 +76,83 @@ class LogEntry(NamedTuple):
     rule: str
 
 
+class ImportLog(Sequence[LogEntry]):
+    """The import log: a read-only sequence of :class:`LogEntry`, equal to their tuple.
+
+    An import of 10,000 rows makes about 80,000 entries, most of them the notes of a
+    cached cell repeated on many rows: each row keeps a reference to its cell's notes,
+    and the entries are made the first time the log is read.
+
+    .. versionadded:: 0.2
+    """
+
+    __slots__ = ("_entries", "_lock", "_parts", "_ref", "_sheet")
+
+    def __init__(self, parts: list[Any], sheet: str, ref: Callable[[int, Any], str]) -> None:
+        self._parts: list[Any] | None = parts
+        self._sheet = sheet
+        self._ref = ref
+        self._entries: tuple[LogEntry, ...] | None = None
+        self._lock = threading.Lock()
+
+    def _all(self) -> tuple[LogEntry, ...]:
+        entries = self._entries
+        if entries is None:
+            with self._lock:  # two threads reading a fresh log make it once
+                if self._entries is None:
+                    self._entries = tuple(self._expand(self._parts or []))
+                    self._parts = None
+                entries = self._entries
+        return entries
+
+    def _expand(self, parts: list[Any]) -> Iterator[LogEntry]:
+        sheet, ref = self._sheet, self._ref
+        make = tuple.__new__  # LogEntry's own __new__ is a Python function: five times slower
+        for part in parts:
+            if type(part) is LogEntry:
+                yield part
+                continue
+            row, plan, notes = part
+            where, heading = ref(row, plan), plan.heading
+            for raw, note in notes:
+                yield make(LogEntry, (sheet, where, heading, raw, note.result, note.rule))
+
+    @overload
+    def __getitem__(self, index: int) -> LogEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[LogEntry, ...]: ...
+    def __getitem__(self, index: int | slice) -> LogEntry | tuple[LogEntry, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[LogEntry]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ImportLog):
+            return self._all() == other._all()
+        if isinstance(other, tuple):
+            return self._all() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return f"ImportLog({list(self._all())!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_log_of, (self._all(),))
+
+
+def _log_of(entries: tuple[LogEntry, ...]) -> ImportLog:
+    log = ImportLog([], "", lambda _row, _plan: "")
+    log._entries = entries  # noqa: SLF001 - a log rebuilt from its entries
+    return log
+
+
 @define(frozen=True, kw_only=True)
 class Imported:
     """What an import gives: the pledges of the good rows, the log, and every issue.
@@ -82,7 +169,7 @@ class Imported:
     """
 
     pledges: tuple[Pledge, ...]
-    log: tuple[LogEntry, ...]
+    log: ImportLog
     issues: tuple[Issue, ...]
     failed_rows: tuple[int, ...]
 
@@ -246,6 +333,12 @@ class _Read:
     notes: tuple[tuple[str, Note], ...] = ()
     kept: tuple[str, ...] = ()
     qualifier: str | None = None
+    #: Whether a note is a warning (an issue too), decided once per distinct cell.
+    warns: bool = attrs.field(init=False)
+
+    @warns.default
+    def _warns(self) -> bool:
+        return any(note.warning for _, note in self.notes)
 
 
 class _Plan:
@@ -553,7 +646,8 @@ class _Import:
         self.grid = grid
         self.mapping = mapping
         self.max_issues = max_issues
-        self.log: list[LogEntry] = []
+        # LogEntry, or (row, plan, notes) made into entries when the log is read.
+        self.log: list[Any] = []
         self.issues: list[Issue] = []
         self.prefix = cell_ref(grid.sheet, 0, 0)[: -len("A1")]
 
@@ -833,8 +927,10 @@ class _Import:
                     issues.extend(self.located(i, number, plan) for i in error.issues)
                     bad = True
                     continue
-                if found.notes:
-                    self.noted(found, number, plan)
+                if found.notes:  # self.noted, inline: most cells of a tracker have notes
+                    log.append((number, plan, found.notes))
+                    if found.warns:
+                        self.warned(found, number, plan)
                 if plan.in_pledger:
                     pledger[plan.field[8:]] = found.values[0][1]
                 elif kind == "currency":
@@ -906,7 +1002,10 @@ class _Import:
                 )
                 break
         return Imported(
-            pledges=tuple(pledges), log=tuple(log), issues=tuple(issues), failed_rows=tuple(failed)
+            pledges=tuple(pledges),
+            log=ImportLog(log, self.grid.sheet, self.ref),
+            issues=tuple(issues),
+            failed_rows=tuple(failed),
         )
 
     def located(self, issue: Issue, row: int, plan: _Plan) -> Issue:
@@ -923,11 +1022,15 @@ class _Import:
         )
 
     def noted(self, found: _Read, row: int, plan: _Plan) -> None:
-        where = f"{self.prefix}{plan.letters or 'A'}{row + 1}"
-        sheet, heading, log = self.grid.sheet, plan.heading, self.log
-        make = tuple.__new__  # LogEntry's own __new__ is a Python function: five times slower
+        # The entries are made when the log is read (ImportLog): a row's notes are
+        # those of its cell's cached answer, so keeping the answer is enough.
+        self.log.append((row, plan, found.notes))
+        if found.warns:
+            self.warned(found, row, plan)
+
+    def warned(self, found: _Read, row: int, plan: _Plan) -> None:
+        where = self.ref(row, plan)
         for raw, note in found.notes:
-            log.append(make(LogEntry, (sheet, where, heading, raw, note.result, note.rule)))
             if note.warning:
                 self.issues.append(
                     Issue(
