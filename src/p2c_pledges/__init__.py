@@ -8,7 +8,6 @@ Dimension``), which still works: the module is the function's home.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib.metadata import version as _version
 
 from . import fx
 from .aggregate import Summary, summarize
@@ -109,6 +108,8 @@ def __getattr__(name: str) -> str:
     # The version comes from the installed package's metadata (as in stamina),
     # read only when asked for.
     if name == "__version__":
-        return _version("p2c-pledges")
+        from importlib.metadata import version  # noqa: PLC0415 - 40 ms of imports, when asked
+
+        return version("p2c-pledges")
 
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -38,7 +38,6 @@ from decimal import Decimal
 from importlib.resources import files
 
 from babel import Locale
-from babel.messages.pofile import read_po
 from babel.numbers import (
     format_compact_decimal,
     format_currency,
@@ -82,6 +81,8 @@ def _check(locale: str) -> str:
 def _catalog(locale: str) -> dict[tuple[str, str | None], str]:
     path = files("p2c_pledges") / "locale" / locale / "LC_MESSAGES" / "p2c_pledges.po"
     with path.open("rb") as stream:
+        from babel.messages.pofile import read_po  # noqa: PLC0415 - the catalogs load on first use
+
         catalog = read_po(stream, locale=locale)
     return {
         (str(message.id), message.context): str(message.string)

