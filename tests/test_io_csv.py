@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import frictionless
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +27,9 @@ from test_io_convert import document
 _files = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 HEADER = ",".join(MAIN_COLUMNS)
+
+
+SAMPLE = Path(p2c.__file__).parent / "data" / "sample_pledges.json"
 
 
 def write(path: Path, lines: list[str], *, bom: bool = False) -> Path:
@@ -364,3 +368,69 @@ class TestFrictionless:
         p2c.dump(pledges, folder / "p.csv")
         report = frictionless.validate(str(folder / "p.datapackage.json"))
         assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def _tables(folder: Path) -> dict[str, bytes]:
+    """The bytes of each table ``dump`` wrote to ``folder/pledges.csv``, by table name."""
+    paths = table_paths(folder / "pledges.csv")
+    return {table.name: paths[table.name].read_bytes() for table in TABLES}
+
+
+class TestFromMemory:
+    """``loads(data, format="csv")``: a table, or the tables of a package, with no file."""
+
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(pledges=st.lists(pst.pledges(), max_size=4, unique_by=lambda pledge: pledge.id))
+    def test_the_tables_read_as_from_files(
+        self, tmp_path_factory: pytest.TempPathFactory, pledges: list[p2c.Pledge]
+    ) -> None:
+        folder = tmp_path_factory.mktemp("tables")
+        p2c.dump(pledges, folder / "pledges.csv")
+        tables = _tables(folder)
+        read = p2c.io.loads(tables, "csv", check_rules=False)
+        assert read == p2c.load(folder / "pledges.csv", check_rules=False) == pledges
+        as_text = {name: content.decode() for name, content in tables.items()}
+        assert p2c.io.loads(as_text, "csv", check_rules=False) == pledges
+
+    def test_one_table_is_the_pledges_table(self, tmp_path: Path) -> None:
+        pledges = p2c.load(SAMPLE)[:30]
+        p2c.dump(pledges, tmp_path / "pledges.csv")
+        main = (tmp_path / "pledges.csv").read_bytes()
+        alone = [attrs.evolve(p, targets=(), co_pledgers=()) for p in pledges]
+        assert p2c.io.loads(main, "csv") == alone
+        assert p2c.loads(main.decode(), "csv") == alone
+
+    def test_issues_name_the_table_not_a_path(self, tmp_path: Path) -> None:
+        p2c.dump(p2c.load(SAMPLE)[:30], tmp_path / "pledges.csv")
+        tables = _tables(tmp_path)
+        lines = tables["targets"].decode().splitlines()
+        cells = lines[1].split(",")
+        cells[1] = "skools"
+        broken = {**tables, "targets": "\n".join([lines[0], ",".join(cells), *lines[2:]])}
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            p2c.io.loads(broken, "csv")
+        (issue,) = caught.value.issues
+        assert (issue.code, issue.file, issue.row, issue.column) == (
+            "value.enum",
+            "targets",
+            2,
+            "metric",
+        )
+        assert str(tmp_path) not in str(caught.value)
+
+    def test_bytes_that_are_not_utf8(self) -> None:
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            p2c.io.loads({"pledges": b"id,title\n\xff,x\n"}, "csv")
+        (issue,) = caught.value.issues
+        assert (issue.code, issue.file, issue.row) == ("file.encoding", "pledges", 2)
+
+    @pytest.mark.parametrize(
+        "tables", [{"targets": "pledge_id\n"}, {"pledges": "id\n", "notes": "x\n"}]
+    )
+    def test_tables_that_are_not_a_package(self, tables: dict[str, str]) -> None:
+        with pytest.raises(ValueError, match="'pledges' required"):
+            p2c.io.loads(tables, "csv")
+
+    def test_a_mapping_is_not_json(self) -> None:
+        with pytest.raises(TypeError, match="format='csv'"):
+            p2c.io.loads({"pledges": "[]"}, "json")

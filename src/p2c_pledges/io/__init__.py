@@ -19,7 +19,7 @@ import gc
 import io
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -29,7 +29,8 @@ from ..errors import Issue
 from ..model import Pledge
 from ._atomic import replacing
 from ._convert import converter, structure, unstructure
-from ._csv import iter_csv, iter_datapackage, write_tables
+from ._csv import Source, iter_csv, iter_datapackage, iter_tables, write_tables
+from ._fields import TABLES
 from ._json import (
     SCHEMA_VERSION,
     decode,
@@ -339,23 +340,38 @@ def _collect(pledges: Iterator[Pledge], reading: Reading) -> list[Pledge]:
 
 
 def loads(
-    data: str | bytes,
-    format: Literal["json", "jsonl"] = "json",  # noqa: A002 - as load's
+    data: str | bytes | Mapping[str, str | bytes],
+    format: Literal["json", "jsonl", "csv"] = "json",  # noqa: A002 - as load's
     *,
     unknown: Unknown = "error",
     max_issues: int = MAX_ISSUES,
     check_rules: bool = True,
 ) -> list[Pledge]:
-    """Return the pledges of a JSON document or of JSON Lines given as text or bytes.
+    """Return the pledges of a JSON document, JSON Lines or CSV given as text or bytes.
 
-    The arguments are those of :func:`~p2c_pledges.load`.
+    For ``format="csv"``, ``data`` is the pledges table, or a mapping of table
+    names to their text (``{"pledges": ..., "targets": ..., "co_pledgers": ...}``,
+    the resource names of the data package; only ``pledges`` is required), as a
+    web service receives them: nothing is written to disk, and issues name the
+    table (``file="targets"``), never a path. The other arguments are those of
+    :func:`~p2c_pledges.load`.
 
     Raises:
         PledgeDataError: with every issue found (up to ``max_issues``).
+        ValueError: An unknown format, or a mapping whose names are not tables
+            (or lack ``pledges``).
+        TypeError: A mapping of tables for a JSON format.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2
+       ``format="csv"``, with one table or a mapping of tables.
     """
     reading = Reading(unknown=unknown, max_issues=max_issues, check_rules=check_rules)
+    if format == "csv":
+        with _building():
+            return _collect(_csv_from_memory(data, reading), reading)
+    if isinstance(data, Mapping):
+        raise TypeError(f"a mapping of tables is read as CSV (format='csv'), not {format!r}")
     locate = _locator(None)
     with _building():
         if format == "jsonl":
@@ -434,6 +450,27 @@ def _one(
     pledges = [] if text is None else list(iter_one(text.removeprefix("\ufeff"), reading, locate))
     reading.finish()
     return pledges[0]
+
+
+def _csv_from_memory(
+    data: str | bytes | Mapping[str, str | bytes], reading: Reading
+) -> Iterator[Pledge]:
+    names = [table.name for table in TABLES]
+    tables = data if isinstance(data, Mapping) else {names[0]: data}
+    unknown = sorted(set(tables) - set(names))
+    if unknown or names[0] not in tables:
+        raise ValueError(
+            f"the tables of a CSV data package are named {', '.join(map(repr, names))} "
+            f"({names[0]!r} required); got {', '.join(map(repr, tables))}"
+        )
+    sources: dict[str, Source] = {}
+    for name, content in tables.items():
+        text = content if isinstance(content, str) else decode(content, reading, _locator(name))
+        if text is None:
+            return iter(())
+        sources[name] = Source.of_text(name, text.removeprefix("\ufeff"))
+    children = {name: source for name, source in sources.items() if name != names[0]}
+    return iter_tables(sources[names[0]], children, reading)
 
 
 def dump(

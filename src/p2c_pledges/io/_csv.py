@@ -21,6 +21,7 @@ Cells:
 from __future__ import annotations
 
 import csv
+import io
 import json
 import operator
 import re
@@ -462,6 +463,11 @@ class Source:
     def of(cls, path: Path) -> Source:
         """The table in the CSV file ``path``."""
         return cls(str(path), lambda: _open(path))
+
+    @classmethod
+    def of_text(cls, file: str, text: str) -> Source:
+        """A table whose CSV text is in memory; its issues name ``file``."""
+        return cls(file, lambda: io.StringIO(text, newline=""))
 
 
 def _read_child(table: Table, source: Source, reading: Reading) -> _Child | None:

@@ -520,7 +520,7 @@ def _source(
     text = out.getvalue()
     label = f"{file}!{sheet}"
     places[label] = (sheet, {headings[index]: index for index in kept})
-    return Source(label, lambda: io.StringIO(text, newline=""))
+    return Source.of_text(label, text)
 
 
 def _kinds(sheet: str) -> dict[str, Kind | None]:
