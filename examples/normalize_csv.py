@@ -56,7 +56,7 @@ def main() -> None:
             print(
                 f"  {item.pledge.id}: {conversion.original} -> {conversion.usd}"
                 f" at {conversion.rate} USD/unit of {conversion.rate_date}{fallback},"
-                f" {conversion.source}, {conversion.method}, date from {item.date_from}"
+                f" {conversion.source}, {conversion.rule}, date from {item.date_from}"
             )
         for item in normalized.failures:
             print(f"  {item.pledge.id}: not converted: {item.reason}")

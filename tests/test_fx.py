@@ -34,7 +34,7 @@ class TestEcb:
         )
         assert Money(Decimal("166516500.00"), "USD") == conversion.usd
         assert conversion.source.startswith("ECB euro reference rates")
-        assert "on_or_before(7)" == conversion.method
+        assert "on_or_before(7)" == conversion.rule
 
     def test_sunday_uses_friday(self) -> None:
         """On a Sunday the Friday rate is used and the fallback recorded."""

@@ -93,7 +93,7 @@ def expected_row(money: Money, on: dt.date, rates: fx.RateSource, policy: fx.Pol
         "rate_usd_per_unit": str(conversion.rate),
         "rate_date": conversion.rate_date,
         "source": conversion.source,
-        "rule": conversion.method,
+        "rule": conversion.rule,
         "fallback": conversion.fallback,
         "error": error,
     }
@@ -106,7 +106,7 @@ class TestEquivalence:
     ) -> None:
         """Every row has to_usd's cents, exact value, rate, provenance, or its error reason."""
         expected = [expected_row(money, on, rates, policy) for money, on in rows]
-        table = usd_columns(*columns(rows), rates, policy, exact=True)
+        table = usd_columns(*columns(rows), rates, policy, usd_exact=True)
         assert expected == table.to_pylist()
         # Without usd_exact the cents come from the 64-bit paths where they fit.
         rounded = usd_columns(*columns(rows), rates, policy)
@@ -124,7 +124,7 @@ class TestEquivalence:
             [on for _, on in rows],
             rates,
         )
-        table = usd_columns(*columns(rows), rates, exact=True)
+        table = usd_columns(*columns(rows), rates, usd_exact=True)
         assert bulk.usd == table.column("usd_exact").to_pylist()
         assert [bulk.errors.get(i) for i in range(len(rows))] == table.column("error").to_pylist()
 
@@ -141,14 +141,14 @@ class TestEquivalence:
             pa.array(codes),
             pa.array(on),
             BUNDLED,
-            exact=True,
+            usd_exact=True,
         )
         wide = usd_columns(
             pa.array(amounts, pa.decimal256(60, 2)),
             pa.array(codes),
             pa.array(on),
             BUNDLED,
-            exact=True,
+            usd_exact=True,
         )
         assert narrow.column("usd").to_pylist() == wide.column("usd").to_pylist()
         assert narrow.column("usd_exact").to_pylist() == wide.column("usd_exact").to_pylist()
@@ -412,7 +412,7 @@ class TestExactness:
             pa.array(["IDR"] * 2),
             pa.array([ON] * 2),
             rates,
-            exact=True,
+            usd_exact=True,
         )
         product = decimal.Context(prec=80).multiply(amount, rate)
         assert [product, product.copy_negate()] == table.column("usd_exact").to_pylist()
@@ -434,7 +434,7 @@ class TestExactness:
     def test_narrowest_type(self) -> None:
         """Cents times a four-digit rate stays in decimal128."""
         table = usd_columns(
-            pa.array([Decimal("1.25")]), pa.array(["EUR"]), pa.array([ON]), BUNDLED, exact=True
+            pa.array([Decimal("1.25")]), pa.array(["EUR"]), pa.array([ON]), BUNDLED, usd_exact=True
         )
         assert pa.types.is_decimal128(table.schema.field("usd_exact").type)
 
@@ -555,3 +555,14 @@ class TestPackage:
         """The bundled rates pickle, as a Dask or Spark broadcast needs."""
         copy = pickle.loads(pickle.dumps(BUNDLED))  # noqa: S301 - bytes the test made
         assert Decimal("1.0743") == copy.quote("EUR", ON, fx.DEFAULT_POLICY).usd_per_unit
+
+
+def test_the_old_flag_name_still_works_with_a_warning() -> None:
+    """``exact=`` was the flag's name before 0.2; it is ``usd_exact=``, the column it adds."""
+    arguments = (pa.array([Decimal("1.25")]), pa.array(["EUR"]), pa.array([ON]), BUNDLED)
+    with pytest.warns(DeprecationWarning, match="usd_exact="):
+        old = usd_columns(*arguments, exact=True)
+    assert old.equals(usd_columns(*arguments, usd_exact=True))
+    assert "usd_exact" in old.column_names
+    with pytest.warns(DeprecationWarning, match="usd_exact="):
+        assert "usd_exact" in usd_schema(exact=True).names

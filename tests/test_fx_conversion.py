@@ -77,7 +77,7 @@ class TestUsdLegs:
         assert (money.amount, Decimal(1), "identity") == (
             cross.exact,
             cross.to_usd.rate,
-            cross.from_usd.method,
+            cross.from_usd.rule,
         )
 
 
@@ -104,3 +104,40 @@ class TestRoundTrips:
         with decimal.localcontext(decimal.Context(prec=100)):
             back_in_usd = cross.exact * cross.from_usd.usd_per_unit
         assert abs(back_in_usd - cross.to_usd.usd_exact) < Decimal("1e-30")
+
+
+class TestTheRuleName:
+    """``rule`` is the one name of the rule of a conversion; ``method`` (0.1) still works, warned."""
+
+    def conversion(self) -> fx.Conversion:
+        return fx.to_usd(Money(Decimal(100), "EUR"), dt.date(2022, 6, 9), fx.bundled_rates())
+
+    def test_rule_everywhere(self) -> None:
+        conversion = self.conversion()
+        assert conversion.rule == conversion.quote.rule == "on_or_before(7)"
+
+    def test_method_is_deprecated(self) -> None:
+        conversion = self.conversion()
+        with pytest.warns(DeprecationWarning, match="the name is rule"):
+            assert conversion.method == conversion.rule
+        with pytest.warns(DeprecationWarning, match="the name is rule"):
+            assert conversion.quote.method == conversion.rule
+
+    def test_quote_built_with_the_old_name(self) -> None:
+        quote = self.conversion().quote
+        fields = {
+            "currency": quote.currency,
+            "on": quote.on,
+            "usd_per_unit": quote.usd_per_unit,
+            "rate_date": quote.rate_date,
+            "period": quote.period,
+            "source": quote.source,
+        }
+        with pytest.warns(DeprecationWarning, match="the name is rule"):
+            old = fx.Quote(**fields, method=quote.rule)  # type: ignore[call-arg]
+        assert old == fx.Quote(**fields, rule=quote.rule) == quote
+        with (
+            pytest.raises(TypeError, match="not both"),
+            pytest.warns(DeprecationWarning, match="rule"),
+        ):
+            fx.Quote(**fields, rule="a", method="b")  # type: ignore[call-arg]

@@ -69,7 +69,7 @@ class TestOnOrBefore:
         assert (dt.date(2022, 6, 10), True, "on_or_before(7)") == (
             conversion.rate_date,
             conversion.fallback,
-            conversion.method,
+            conversion.rule,
         )
 
 

@@ -253,5 +253,5 @@ class TestImfFile:
         assert (dt.date(2022, 12, 31), "IMF", "annual_average") == (
             quote.rate_date,
             quote.source,
-            quote.method,
+            quote.rule,
         )

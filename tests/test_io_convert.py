@@ -15,7 +15,7 @@ import p2c_pledges as p2c
 from p2c_pledges import rules
 from p2c_pledges import strategies as pst
 from p2c_pledges.errors import Severity
-from p2c_pledges.io import ISSUE_CODES, converter, structure, unstructure
+from p2c_pledges.io import ISSUE_CODES, make_converter, structure, unstructure
 
 
 def document(**changes: Any) -> dict[str, Any]:
@@ -198,10 +198,33 @@ class TestUnstructure:
         assert pledge == structure(copy.deepcopy(unstructure(pledge)))
 
     def test_converter_is_cattrs(self) -> None:
-        """The converter is a cattrs converter that structures with the same strictness."""
+        """make_converter() gives a cattrs converter that structures with the same strictness."""
+        converter = make_converter()
         assert Decimal("1.50") == converter.structure("1.50", Decimal)
         with pytest.raises(p2c.PledgeDataError):
             converter.structure(1.5, Decimal)
+
+    @given(pst.pledges())
+    def test_made_converter_builds_what_structure_builds(self, pledge: p2c.Pledge) -> None:
+        raw = unstructure(pledge)
+        assert make_converter().structure(raw, p2c.Pledge) == structure(raw) == pledge
+        assert make_converter().unstructure(pledge) == raw
+
+    def test_a_made_converter_is_the_callers_own(self) -> None:
+        """Hooks registered on it change it, and nothing of the library's readers."""
+        mine = make_converter()
+        mine.register_structure_hook(Decimal, lambda value, _type: Decimal(str(value)))
+        assert Decimal("1.5") == mine.structure(1.5, Decimal)
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            p2c.loads_one(b'{"amount": {"amount": 1.5, "currency": "EUR"}}')
+        assert "value.float_money" in {issue.code for issue in caught.value.issues}
+        assert make_converter() is not make_converter()
+
+    def test_the_old_module_converter_is_deprecated(self) -> None:
+        with pytest.warns(DeprecationWarning, match="make_converter"):
+            old = p2c.io.converter
+        assert Decimal(2) == old.structure("2", Decimal)
+        assert "converter" not in p2c.io.__all__
 
 
 def _fields(pledge: p2c.Pledge) -> dict[str, Any]:

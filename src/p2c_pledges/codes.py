@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-class FocusArea(str, enum.Enum):
+class FocusArea(enum.StrEnum):
     """The four focus areas of the P2C Action Framework."""
 
     ACCESS = "access"
@@ -49,7 +49,7 @@ class FocusArea(str, enum.Enum):
     ACCELERATION = "acceleration"
 
 
-class PledgeType(str, enum.Enum):
+class PledgeType(enum.StrEnum):
     """What kind of contribution a pledge is."""
 
     FINANCIAL = "financial"
@@ -58,7 +58,7 @@ class PledgeType(str, enum.Enum):
     ADVOCACY = "advocacy"
 
 
-class Sector(str, enum.Enum):
+class Sector(enum.StrEnum):
     """The sector of a pledger, as the P2C reports count them."""
 
     GOVERNMENT = "government"
@@ -128,7 +128,7 @@ def sector_from_iati(code: str) -> Sector:
         ) from None
 
 
-class Region(str, enum.Enum):
+class Region(enum.StrEnum):
     """The six ITU-D regions."""
 
     AFRICA = "africa"
@@ -139,7 +139,7 @@ class Region(str, enum.Enum):
     EUROPE = "europe"
 
 
-class TargetGroup(str, enum.Enum):
+class TargetGroup(enum.StrEnum):
     """The people a pledge is meant to benefit (closed list, with ``other``)."""
 
     WOMEN_AND_GIRLS = "women_and_girls"
@@ -157,7 +157,7 @@ class TargetGroup(str, enum.Enum):
     OTHER = "other"
 
 
-class CountryGroup(str, enum.Enum):
+class CountryGroup(enum.StrEnum):
     """The UN country groups that P2C reports count beneficiaries by, and ``global``.
 
     ``global`` says that a pledge is meant for every country: it is stated as
@@ -171,7 +171,7 @@ class CountryGroup(str, enum.Enum):
     GLOBAL = "global"
 
 
-class PledgeStatus(str, enum.Enum):
+class PledgeStatus(enum.StrEnum):
     """Where a pledge is in its life; progress within it is a separate share."""
 
     ANNOUNCED = "announced"
@@ -182,7 +182,7 @@ class PledgeStatus(str, enum.Enum):
     CANCELLED = "cancelled"
 
 
-class Metric(str, enum.Enum):
+class Metric(enum.StrEnum):
     """What a measurable target counts; :mod:`p2c_pledges.units` says in which dimension."""
 
     PEOPLE_CONNECTED = "people_connected"

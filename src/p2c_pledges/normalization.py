@@ -117,7 +117,7 @@ class Normalized:
                     "rate_usd_per_unit": str(quote.usd_per_unit) if quote else "",
                     "rate_date": quote.rate_date.isoformat() if quote else "",
                     "source": quote.source if quote else "",
-                    "rule": quote.method if quote else "",
+                    "rule": quote.rule if quote else "",
                     "fallback": ("true" if quote.fallback else "false") if quote else "",
                     "error": item.reason or "",
                 }

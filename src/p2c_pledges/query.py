@@ -78,7 +78,7 @@ class Selection(list[Pledge]):
         self.excluded: tuple[NormalizedPledge, ...] = tuple(excluded)
 
 
-class Dimension(str, enum.Enum):
+class Dimension(enum.StrEnum):
     """A way to classify pledges; its value is the name used by ``summarize(by=...)`` and the CLI."""
 
     FOCUS_AREA = "focus_area"

@@ -289,7 +289,7 @@ assert_type(quote.period, tuple[dt.date, dt.date])
 assert_type(quote.observations, int)
 assert_type(quote.usd_per_unit, Decimal)
 assert_type(conversion.quote, fx.Quote)
-assert_type(conversion.method, str)
+assert_type(conversion.rule, str)
 assert_type(conversion.original, p2c.Money)
 assert_type(fx.to_usd(money, dt.date(2022, 6, 9), table), fx.Conversion)
 cross = fx.convert(money, "JPY", dt.date(2022, 6, 9), rates, fx.exact())
@@ -336,7 +336,7 @@ assert_type(pio.structure({"amount": "1", "currency": "EUR"}, p2c.Money), p2c.Mo
 assert_type(pio.structure({}, p2c.Target, path="$.targets[0]"), p2c.Target)
 assert_type(pio.unstructure(pledge), dict[str, Any])
 assert_type(pio.unstructure(money), dict[str, Any])
-assert_type(pio.converter, cattrs.Converter)
+assert_type(pio.make_converter(), cattrs.Converter)
 assert_type(pio.DroppedKeysWarning([issue]).issues, tuple[p2c.Issue, ...])
 
 

@@ -89,7 +89,6 @@ _OTHER_CODES: dict[str, str] = {
     "frequency.invalid": "a rate table: a frequency other than D, M or A",
     "date.invalid": "a rate table: a date that is not ISO 8601",
     "row.length": "a rate table: a row with more or fewer cells than the header",
-    "file.unreadable": "a rate table: the file cannot be read as CSV",
 }
 
 #: Every issue code the library can raise, with what it means: the readers'

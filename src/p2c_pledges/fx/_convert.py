@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import warnings
 from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -11,7 +12,7 @@ from attrs import define
 
 from ..errors import Issue, PledgeDataError
 from ..money import Money, rounded
-from ._rates import _RATES, Policy, Quote, RateLookupError, RateSource, on_or_before
+from ._rates import _METHOD_MOVED, _RATES, Policy, Quote, RateLookupError, RateSource, on_or_before
 
 
 __all__ = ["BulkResult", "Conversion", "CrossConversion", "convert", "to_usd", "usd_amounts"]
@@ -59,9 +60,19 @@ class Conversion:
         return self.quote.source
 
     @property
+    def rule(self) -> str:
+        """The rule that chose the rate (``on_or_before(7)``, ``annual_average``...)."""
+        return self.quote.rule
+
+    @property
     def method(self) -> str:
-        """The rule that chose the rate."""
-        return self.quote.method
+        """The rule that chose the rate: the name before 0.2.
+
+        .. deprecated:: 0.2
+           Use :attr:`rule`.
+        """
+        warnings.warn(_METHOD_MOVED, DeprecationWarning, stacklevel=2)
+        return self.quote.rule
 
     @property
     def fallback(self) -> bool:
@@ -77,7 +88,7 @@ def _usd_quote(on: dt.date) -> Quote:
         rate_date=on,
         period=(on, on),
         source="identity",
-        method="identity",
+        rule="identity",
     )
 
 
@@ -92,7 +103,7 @@ def _quote(currency: str, on: dt.date, rates: RateSource, policy: Policy) -> Quo
             rate_date=on,
             period=(on, on),
             source="fixed by the caller",
-            method=str(policy),
+            rule=str(policy),
         )
     return rates.quote(currency, on, policy)
 

@@ -13,10 +13,12 @@ import bisect
 import calendar
 import datetime as dt
 import decimal
+import functools
 import os
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from attrs import define, field
 
@@ -178,7 +180,11 @@ class Quote:
         rate_date: The date of the rate used (the end of the period for averages).
         period: The first and last day the rate is for.
         source: Which source answered.
-        method: The rule applied (``on_or_before(7)``, ``annual_average``...).
+        rule: The rule applied (``on_or_before(7)``, ``annual_average``...): the
+            ``rule`` column of :meth:`Normalized.records()
+            <p2c_pledges.Normalized.records>` and of the columnar output. Called
+            ``method`` before 0.2; ``quote.method`` and ``Quote(method=...)`` still
+            work, with a ``DeprecationWarning``.
         fallback: True when the rate is not of the value date itself (a Friday
             rate for a Sunday), under a rule that allowed it.
         observations: How many published rates an average was computed from.
@@ -190,9 +196,43 @@ class Quote:
     rate_date: dt.date
     period: tuple[dt.date, dt.date]
     source: str
-    method: str
+    rule: str
     fallback: bool = False
     observations: int = 1
+
+    @property
+    def method(self) -> str:
+        """The rule applied: the name before 0.2.
+
+        .. deprecated:: 0.2
+           Use :attr:`rule`.
+        """
+        warnings.warn(_METHOD_MOVED, DeprecationWarning, stacklevel=2)
+        return self.rule
+
+
+_METHOD_MOVED = (
+    "Quote.method and Conversion.method are deprecated since 0.2: the name is rule, as "
+    "in Normalized.records() and the columnar columns"
+)
+
+
+def _accepting_method(init: Callable[..., None]) -> Callable[..., None]:
+    """Let ``Quote(method=...)`` (the name before 0.2) build a Quote, with a warning."""
+
+    @functools.wraps(init)
+    def init_(self: Quote, *args: Any, **kwargs: Any) -> None:
+        if "method" in kwargs:
+            warnings.warn(_METHOD_MOVED, DeprecationWarning, stacklevel=2)
+            if "rule" in kwargs:
+                raise TypeError("Quote() takes rule= or its old name method=, not both")
+            kwargs["rule"] = kwargs.pop("method")
+        init(self, *args, **kwargs)
+
+    return init_
+
+
+Quote.__init__ = _accepting_method(Quote.__init__)  # type: ignore[method-assign]
 
 
 @runtime_checkable
@@ -516,7 +556,7 @@ class RateTable:
             rate_date=rate.end,
             period=(rate.start, rate.end),
             source=rate.source,
-            method=method,
+            rule=method,
             fallback=fallback,
         )
 
@@ -544,7 +584,7 @@ class RateTable:
             rate_date=days[-1].start,
             period=(first, last),
             source=days[0].source,
-            method=method,
+            rule=method,
             observations=len(days),
         )
 

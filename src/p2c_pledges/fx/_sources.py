@@ -168,7 +168,7 @@ class PeggedRates:
                 rate_date=on,
                 period=(on, on),
                 source=source,
-                method=str(policy),
+                rule=str(policy),
             )
         anchor = self.anchor if self.anchor is not None else ecb_rates()
         through = anchor.quote(peg.anchor, on, policy)
@@ -179,7 +179,7 @@ class PeggedRates:
             rate_date=through.rate_date,
             period=through.period,
             source=f"{source}, through {through.source}",
-            method=through.method,
+            rule=through.rule,
             fallback=through.fallback,
             observations=through.observations,
         )
@@ -271,7 +271,7 @@ class EuroLegacyRates:
                 f"euro conversion rate: {conversion.units} {currency} per 1 EUR from "
                 f"{conversion.start} ({conversion.authority}), through {through.source}"
             ),
-            method=through.method,
+            rule=through.rule,
             fallback=through.fallback,
             observations=through.observations,
         )

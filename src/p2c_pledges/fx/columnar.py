@@ -25,6 +25,7 @@ import datetime as dt
 import decimal
 import importlib
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -91,12 +92,27 @@ MISSING_CURRENCY = "the currency is missing"
 MISSING_DATE = "the value date is missing"
 
 
-def usd_schema(*, exact: bool = False) -> pa.Schema:
+def _usd_exact(usd_exact: bool, exact: bool | None) -> bool:
+    """The ``usd_exact`` flag, from its old name ``exact`` with a warning."""
+    if exact is None:
+        return usd_exact
+    warnings.warn(
+        "the columnar flag exact= is deprecated since 0.2: it is usd_exact=, the column it "
+        "adds (exact is the name of a policy, fx.exact())",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return exact or usd_exact
+
+
+def usd_schema(*, usd_exact: bool = False, exact: bool | None = None) -> pa.Schema:
     """The columns :func:`usd_columns` returns, for a Dask ``meta`` or a Spark schema.
 
     Args:
-        exact: Include ``usd_exact``, whose decimal type depends on the data (its
+        usd_exact: Include ``usd_exact``, whose decimal type depends on the data (its
             type here is ``decimal256(76, 38)``, a placeholder).
+        exact: The name of ``usd_exact`` before 0.2 (deprecated: ``exact`` is the
+            name of a policy, :func:`p2c_pledges.fx.exact`).
 
     Returns:
         ``usd`` decimal128(38, 2); ``rate_usd_per_unit`` (the rate as exact decimal
@@ -105,6 +121,7 @@ def usd_schema(*, exact: bool = False) -> pa.Schema:
 
     .. versionadded:: 0.1.0
     """
+    exact = _usd_exact(usd_exact, exact)
     fields = [pa.field("usd", _USD_TYPE)]
     if exact:
         fields.append(pa.field("usd_exact", pa.decimal256(76, 38)))
@@ -614,7 +631,7 @@ def _provenance(
         [None if q is None else str(q.usd_per_unit) for q in quotes]
     )
     source_index, sources = _text_index([None if q is None else q.source for q in quotes])
-    rule_index, rules = _text_index([None if q is None else q.method for q in quotes])
+    rule_index, rules = _text_index([None if q is None else q.rule for q in quotes])
     pair_days = np.array(
         [0 if q is None else (q.rate_date - _EPOCH).days for q in quotes], np.int32
     )
@@ -927,7 +944,8 @@ def usd_columns(
     rates: RateSource,
     policy: Policy = DEFAULT_POLICY,
     *,
-    exact: bool = False,
+    usd_exact: bool = False,
+    exact: bool | None = None,
 ) -> pa.Table:
     """Convert columns of amounts to US dollars, row by row as :func:`~p2c_pledges.to_usd` would.
 
@@ -938,7 +956,7 @@ def usd_columns(
         value_date: The value dates, ``date32`` (or ``date64``).
         rates: Where the rates come from.
         policy: Which rate converts a row (default: on or before, at most 7 days).
-        exact: Also return ``usd_exact``, the unrounded product (its decimal type
+        usd_exact: Also return ``usd_exact``, the unrounded product (its decimal type
             is the narrowest that holds the data's products).
 
     Returns:
@@ -955,7 +973,11 @@ def usd_columns(
             Arrow decimal holds.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2
+       ``exact`` is now ``usd_exact``, the column it adds (``exact=`` still works,
+       with a ``DeprecationWarning``: ``exact`` is the name of a policy).
     """
+    exact = _usd_exact(usd_exact, exact)
     lookups = _Lookups(rates, policy)
     batch = _batch(
         _amount_array(amount, "amount"),
@@ -976,7 +998,8 @@ def usd_batches(
     amount: str = "amount",
     currency: str = "currency",
     value_date: str = "value_date",
-    exact: bool = False,
+    usd_exact: bool = False,
+    exact: bool | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """Convert record batches one at a time, so memory stays bounded (Parquet ``iter_batches``).
 
@@ -989,7 +1012,7 @@ def usd_batches(
         amount: The name of the amount column.
         currency: The name of the currency column.
         value_date: The name of the value date column.
-        exact: Also return ``usd_exact`` (its type may differ from batch to batch).
+        usd_exact: Also return ``usd_exact`` (its type may differ from batch to batch).
 
     Returns:
         One result batch (the columns of :func:`usd_schema`) per input batch.
@@ -999,7 +1022,11 @@ def usd_batches(
             without one of the columns.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2
+       ``exact`` is now ``usd_exact``, the column it adds (``exact=`` still works,
+       with a ``DeprecationWarning``: ``exact`` is the name of a policy).
     """
+    exact = _usd_exact(usd_exact, exact)
     lookups = _Lookups(rates, policy)
     names = (amount, currency, value_date)
     for batch in batches:
@@ -1034,7 +1061,8 @@ def usd_frame(
     amount: str = "amount",
     currency: str = "currency",
     value_date: str = "value_date",
-    exact: bool = False,
+    usd_exact: bool = False,
+    exact: bool | None = None,
 ) -> Any:
     """Convert the columns of a pandas or Polars DataFrame; the result is a frame of the same kind.
 
@@ -1049,7 +1077,7 @@ def usd_frame(
         amount: The name of the amount column.
         currency: The name of the currency column.
         value_date: The name of the value date column.
-        exact: Also return ``usd_exact``.
+        usd_exact: Also return ``usd_exact``.
 
     Returns:
         The columns of :func:`usd_schema`, one row per row of ``frame``.
@@ -1059,7 +1087,11 @@ def usd_frame(
             missing column, ``value.type`` for something that is not a frame.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2
+       ``exact`` is now ``usd_exact``, the column it adds (``exact=`` still works,
+       with a ``DeprecationWarning``: ``exact`` is the name of a policy).
     """
+    exact = _usd_exact(usd_exact, exact)
     names = [amount, currency, value_date]
     columns = list(getattr(frame, "columns", ()))
     if not columns:
@@ -1091,7 +1123,7 @@ def usd_frame(
         table.column(value_date),
         rates,
         policy,
-        exact=exact,
+        usd_exact=exact,
     )
     if module == "polars":
         pl = importlib.import_module("polars")  # only for a Polars frame, which has imported it

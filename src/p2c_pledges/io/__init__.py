@@ -9,7 +9,8 @@ schemas" page of the documentation (``docs/files.md``).
   its code, message, value, JSON path and, for CSV, file, row and column.
 - :func:`dump` and :func:`dumps` write; ``load(dump(x)) == x`` for every format.
 - :func:`json_schema` and :func:`table_schema` are generated from the model.
-- :data:`converter` is the strict cattrs converter that all of them rest on.
+- :func:`make_converter` gives a strict cattrs converter configured as the one
+  they all rest on, for a program's own use.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import gc
 import io
 import os
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Literal
@@ -28,7 +30,8 @@ import attrs
 from ..errors import Issue
 from ..model import Pledge
 from ._atomic import replacing
-from ._convert import converter, structure, unstructure
+from ._convert import converter as _converter
+from ._convert import make_converter, structure, unstructure
 from ._csv import Source, iter_csv, iter_datapackage, iter_tables, write_tables
 from ._fields import TABLES
 from ._json import (
@@ -42,7 +45,7 @@ from ._json import (
 )
 from ._read import DroppedKeysWarning, IssueLimitError, Reading, Unknown
 from ._schema import NOT_IN_JSON_SCHEMA, SCHEMA_ID, json_schema, table_schema
-from ._xlsx import iter_workbook, write_workbook
+from ._xlsx import WORKBOOK_CODES, iter_workbook, write_workbook
 
 
 __all__ = [
@@ -54,7 +57,6 @@ __all__ = [
     "DroppedKeysWarning",
     "Format",
     "Unknown",
-    "converter",
     "dump",
     "dumps",
     "format_of",
@@ -64,6 +66,7 @@ __all__ = [
     "load_one",
     "loads",
     "loads_one",
+    "make_converter",
     "structure",
     "table_schema",
     "unstructure",
@@ -106,6 +109,7 @@ ISSUE_CODES: dict[str, str] = {
     "datapackage.path": "a resource's file is missing or outside the descriptor's folder",
     "issues.limit": "the read stopped at max_issues; there may be more",
     "text.encoding": "writing CSV: a text holds a lone surrogate, which UTF-8 cannot",
+    **WORKBOOK_CODES,
 }
 
 
@@ -526,3 +530,18 @@ def dumps(
     else:
         raise ValueError(f"unknown format {format!r}")
     return out.getvalue()
+
+
+def __getattr__(name: str) -> object:
+    # io.converter was public in 0.1, but the readers never used hooks registered on
+    # it (only structure() did): it is now private, and make_converter() gives a copy.
+    if name == "converter":
+        warnings.warn(
+            "p2c_pledges.io.converter is deprecated since 0.2: hooks registered on it "
+            "changed io.structure but not the readers; use io.make_converter() for a "
+            "converter of your own",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return _converter
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -44,6 +44,7 @@ __all__ = [
     "child_path",
     "converter",
     "issues_from",
+    "make_converter",
     "structure",
     "unstructure",
 ]
@@ -256,7 +257,16 @@ def _pledge_to_dict(conv: Converter) -> Callable[[Pledge], dict[str, Any]]:
     return unstructure_pledge
 
 
-def _make_converter() -> Converter:
+def make_converter() -> Converter:
+    """Return a new strict cattrs converter, configured as the library's own.
+
+    Its hooks refuse floats as money, read and write decimals and dates as strings
+    and enums as their values, and forbid unknown keys. It is a new object: hooks
+    registered on it change what it structures and unstructures, and nothing of the
+    library (:func:`structure`, the file readers), which use their own.
+
+    .. versionadded:: 0.2
+    """
     conv = Converter(
         forbid_extra_keys=True, detailed_validation=True, prefer_attrib_converters=False
     )
@@ -283,9 +293,10 @@ def _make_converter() -> Converter:
     return conv
 
 
-#: The library's one strict cattrs converter. ``converter.structure(obj, Pledge)``
+#: The library's one strict cattrs converter, private: ``converter.structure(obj, Pledge)``
 #: raises cattrs's exception groups; :func:`structure` turns them into located issues.
-converter = _make_converter()
+#: ``p2c_pledges.io.converter`` gives it with a DeprecationWarning (see io.__getattr__).
+converter = make_converter()
 
 
 # Overloads, because a TypeVar with a default class made ``structure(raw)`` a

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_SIGNIFICANT_DIGITS",
+    "WORKBOOK_CODES",
     "cell_ref",
     "column_letters",
     "is_derived",
@@ -61,6 +62,15 @@ __all__ = [
 #: Excel shows and keeps 15 significant digits; a number cell that needs more holds
 #: a value the file cannot say exactly (an id or an account number typed as a number).
 MAX_SIGNIFICANT_DIGITS = 15
+#: The issue codes of reading workbooks, which the conformance cases (JSON and CSV)
+#: cannot show; ``sheets`` raises them too, for the workbooks people make.
+WORKBOOK_CODES: dict[str, str] = {
+    "file.unreadable": "the file cannot be read as what its name says: a damaged workbook, "
+    "a rate table that is not CSV",
+    "sheet.unknown": "the workbook has no sheet of that name or index",
+    "cell.precision": "a number cell of more than 15 significant digits",
+    "cell.number": "a number cell that is not finite",
+}
 #: The prefix of the headings of a normalized workbook's USD columns.
 NORMALIZED = "normalized/"
 _LABEL = re.compile(r"^(\S+) \[([a-z]{2})\]$")

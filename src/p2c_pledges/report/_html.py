@@ -158,7 +158,7 @@ def _provenance(item: Any, locale: str) -> dict[str, Any]:
         ),
         "rate_date": format_date(quote.rate_date, "long", locale=locale),
         "source": quote.source,
-        "method": quote.method,
+        "rule": quote.rule,
         "fallback": _("yes") if quote.fallback else _("no"),
         "date_from": _("value date") if item.date_from == "value_date" else _("announcement date"),
     }
@@ -413,7 +413,7 @@ def html(
             "rate": _("Rate"),
             "rate_date": _("Rate date"),
             "source": _("Source"),
-            "method": _("Rule"),
+            "rule": _("Rule"),
             "fallback": _("Fallback"),
             "date_from": _("Date used"),
             "link": _("Source page"),

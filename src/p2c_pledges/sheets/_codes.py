@@ -16,12 +16,9 @@ __all__ = ["ISSUE_CODES", "LOG_RULES"]
 #: The issue codes of an import that the file readers do not raise.
 ISSUE_CODES: Mapping[str, str] = {
     "file.format": "the file is not a sheet the import reads (.xlsx, .xlsm, .ods, .csv)",
-    "sheet.unknown": "the workbook has no sheet of that name or index",
     "heading.missing": "no row of the sheet holds the headings",
     "column.unmapped": "a heading that the mapping does not name (unmapped = 'error')",
     "cell.formula_uncached": "a formula cell with no cached value",
-    "cell.precision": "a number cell of more than 15 significant digits",
-    "cell.number": "a number cell that is not finite",
     "row.blank": "a warning: a blank row inside the table, skipped",
     "value.ambiguous": "a label or synonym that names several values",
     "country.ambiguous": "a country name that names several countries",

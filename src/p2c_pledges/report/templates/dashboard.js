@@ -180,7 +180,7 @@
       entry(list, words.provenance, usd.none);
     } else {
       entry(list, words.provenance, p.usd_text);
-      for (const key of ["rate", "rate_date", "source", "method", "fallback", "date_from"]) {
+      for (const key of ["rate", "rate_date", "source", "rule", "fallback", "date_from"]) {
         entry(list, words[key], usd[key]);
       }
     }
