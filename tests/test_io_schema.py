@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
+import re
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -143,6 +147,16 @@ class TestAgreement:
             ({"beneficiary_countries": ["GH", "GH"]}, "list.duplicate"),
             ({"announced_on": "2022-06-07\n"}, "date.syntax"),
             ({"announced_on": "0000-01-01"}, "date.syntax"),
+            ({"announced_on": "2023-02-29"}, "date.syntax"),
+            ({"announced_on": "1900-02-29"}, "date.syntax"),
+            (
+                {"targets": [{"metric": "fibre_km", "value": "1" * 21, "unit": "km"}]},
+                "value.out_of_range",
+            ),
+            (
+                {"targets": [{"metric": "fibre_km", "value": "1." + "1" * 19, "unit": "km"}]},
+                "value.out_of_range",
+            ),
             ({"pledge_types": []}, "list.empty"),
             ({"sdgs": [True]}, "value.type"),
         ],
@@ -198,6 +212,14 @@ class TestAgreement:
     def test_date_spellings(self, text: str) -> None:
         """For any spelling of a date, the schema (asserting formats) and the library agree."""
         agree(envelope(document(announced_on=text)))
+
+    @given(
+        st.from_regex(r"[0-9]{1,21}(?:\.[0-9]{1,19})?", fullmatch=True),
+    )
+    def test_long_decimals(self, text: str) -> None:
+        """Around the digit limits (20 before the point, 18 after), money and targets agree."""
+        agree(envelope(document(amount={"amount": text, "currency": "USD"})))
+        agree(envelope(document(targets=[{"metric": "fibre_km", "value": text, "unit": "km"}])))
 
     @given(st.text(min_size=1, max_size=4))
     def test_blank_text(self, text: str) -> None:
@@ -315,3 +337,165 @@ class TestOpenApi:
         """A template without {name} is refused."""
         with pytest.raises(ValueError, match="name"):
             json_schema(ref_template="#/components/schemas/")
+
+
+def _patterns(schema: Any, where: str) -> Iterator[tuple[str, str]]:
+    """Every ``pattern`` of a JSON Schema or a Table Schema, with where it is."""
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "pattern" and isinstance(value, str):
+                yield where, value
+            else:
+                yield from _patterns(value, f"{where}/{schema.get('name', key)}")
+    elif isinstance(schema, list):
+        for item in schema:
+            yield from _patterns(item, where)
+
+
+def _schema_patterns() -> dict[str, str]:
+    """Every pattern of both schemas, by where it is, as validators run it.
+
+    A JSON Schema validator searches for a JSON Schema pattern; frictionless
+    matches ``^pattern$`` for a Table Schema one, and a JSON Schema validator
+    given that one would search: both are here.
+    """
+    found: dict[str, str] = {}
+    for where, pattern in _patterns(json_schema(), "json"):
+        found.setdefault(pattern, where)
+    for table in TABLES:
+        for where, pattern in _patterns(table_schema(table.name)["fields"], table.name):
+            found.setdefault(pattern, f"table:{where}")
+            found.setdefault(f"^{pattern}$", f"frictionless:{where}")
+    return {where: pattern for pattern, where in found.items()}
+
+
+#: Every pattern of both schemas, by where it is first found.
+SCHEMA_PATTERNS = _schema_patterns()
+
+#: What an attack repeats: the characters the patterns name, and runs of them
+#: that two parts of a pattern could both take.
+_REPEATED = [
+    *" \t\n\u3000aAµ019.-eE+*/^;:_x",
+    "a ",
+    "a  ",
+    "a \t",
+    "a\t ",
+    " *",
+    "a *",
+    "a * ",
+    "a **",
+    "a**2 ",
+    " \t",
+    "1.",
+    "0.",
+    "1e",
+    "-0",
+    "AB",
+    "AB;",
+    "1;",
+    "1.0",
+    "access;",
+    "2022-01-01",
+    "http://",
+    "https://a",
+]
+_PREFIXES = ["", "a", "1", "0.", "-", "1e", "http://", "A", "GH;", "2024-02-", "access;"]
+_ENDS = ["", "!", "\n", " ", ";", "e", "."]
+#: Adversarial strings: a valid start, one run repeated to 1,000 characters, a bad end.
+ADVERSARIAL = sorted(
+    {
+        (prefix + run * 1000)[: 1000 - len(end)] + end
+        for run in _REPEATED
+        for prefix in _PREFIXES
+        for end in _ENDS
+    }
+)
+#: A pattern may take this long on a string of 1,000 characters (issue 14: 0.1 s);
+#: the ones here take well under a millisecond.
+PATTERN_TIME_LIMIT = 0.1
+
+
+def _seconds(validator: Draft202012Validator, text: str) -> float:
+    """The time the validator takes on the text: the best of three, if the first is slow."""
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        validator.is_valid(text)
+        times.append(time.perf_counter() - start)
+        if times[-1] < PATTERN_TIME_LIMIT / 10:
+            break
+    return min(times)
+
+
+class TestPatterns:
+    def test_every_pattern_is_found(self) -> None:
+        """The patterns of both schemas are collected: unit, date, decimals, text, lists."""
+        assert len(SCHEMA_PATTERNS) > 15
+        assert {
+            "json/$defs/Target/properties/unit",
+            "table:targets/unit",
+            "frictionless:targets/unit",
+            "json/$defs/Pledge/properties/announced_on",
+        } <= set(SCHEMA_PATTERNS)
+        assert all(len(text) == 1000 for text in ADVERSARIAL)
+
+    @pytest.mark.parametrize("where", SCHEMA_PATTERNS)
+    def test_no_backtracking(self, where: str) -> None:
+        """No adversarial string of 1,000 characters takes python-jsonschema 0.1 s on a pattern."""
+        pattern = SCHEMA_PATTERNS[where]
+        validator = Draft202012Validator({"type": "string", "pattern": pattern})
+        slow = {
+            text[:20]: seconds
+            for text in ADVERSARIAL
+            if (seconds := _seconds(validator, text)) > PATTERN_TIME_LIMIT
+        }
+        assert {} == slow
+
+    @given(st.lists(st.sampled_from(_REPEATED), min_size=1, max_size=5), st.sampled_from(_ENDS))
+    def test_no_backtracking_on_mixed_runs(self, runs: list[str], end: str) -> None:
+        """Runs of several kinds, mixed to 1,000 characters, take no pattern 0.1 s either."""
+        text = ("".join(runs) * 1000)[: 1000 - len(end)] + end
+        for where, pattern in SCHEMA_PATTERNS.items():
+            validator = Draft202012Validator({"type": "string", "pattern": pattern})
+            assert _seconds(validator, text) < PATTERN_TIME_LIMIT, where
+
+
+#: The JSON Schema's pattern of a date field.
+DATE_PATTERN = re.compile(
+    json_schema()["$defs"]["Pledge"]["properties"]["announced_on"]["pattern"]
+)
+
+
+def _is_date(text: str) -> bool:
+    """Whether the text is YYYY-MM-DD and Python reads it as a date."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+class TestDatePattern:
+    @pytest.mark.parametrize("year", [1, 4, 100, 400, 1900, 1999, 2000, 2023, 2024, 9999])
+    def test_every_day_of_a_year(self, year: int) -> None:
+        """Each day of leap and common years (1900 is not leap, 2000 is) matches; no other."""
+        days = {f"{year:04}-{month:02}-{day:02}" for month in range(13) for day in range(33)}
+        assert {day for day in days if _is_date(day)} == {
+            day for day in days if DATE_PATTERN.search(day)
+        }
+
+    def test_year_zero(self) -> None:
+        """The year 0000 is no date (Ajv's and jsonschema-rs's format: date accept it)."""
+        assert DATE_PATTERN.search("0000-01-01") is None
+
+    @given(st.text("0123456789-", min_size=10, max_size=10))
+    def test_any_spelling(self, text: str) -> None:
+        """The pattern matches exactly the texts Python reads as dates."""
+        assert _is_date(text) == bool(DATE_PATTERN.search(text))
+
+    @given(st.dates())
+    def test_any_date(self, date: dt.date) -> None:
+        """Every date Python has matches."""
+        assert DATE_PATTERN.search(date.isoformat())

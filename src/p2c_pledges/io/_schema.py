@@ -54,10 +54,11 @@ NOT_IN_JSON_SCHEMA: dict[str, str] = {
 
 # Python's str.isspace(), spelled out so that the patterns mean the same in
 # ECMA-262 (where \s is a slightly different set) and in Python's re.
-_SPACE = (
-    "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a"
+_SPACE_BUT_BLANK = (
+    "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a"
     "\\u2028\\u2029\\u202f\\u205f\\u3000"
 )
+_SPACE = " " + _SPACE_BUT_BLANK
 _NON_SPACE = f"[^{_SPACE}]"
 # "$" also matches before a final newline in Python's re, which a JSON Schema
 # validator written in Python uses; the lookahead makes it the end, in both.
@@ -68,9 +69,27 @@ _AMOUNT = (
     f"|-0(?:\\.0{{1,{MAX_FRACTION_DIGITS}}})?"
     f"|-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?{_EXPONENT}"
 )
-_POSITIVE = f"(?=[0-9.]*[1-9])(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:{_EXPONENT})?"
+# Above zero (a digit 1-9 before any exponent), within Money's digit limits
+# when written without an exponent, as the model checks a target's value.
+_POSITIVE = (
+    f"(?=[0-9.]*[1-9])(?:(?:0|[1-9][0-9]{{0,{MAX_INTEGER_DIGITS - 1}}})"
+    f"(?:\\.[0-9]{{1,{MAX_FRACTION_DIGITS}}})?"
+    f"|(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?{_EXPONENT})"
+)
 _SHARE = f"0(?:\\.[0-9]+)?|1(?:\\.0+)?|-0(?:\\.0+)?|-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?{_EXPONENT}"
-_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+# A date as datetime.date.fromisoformat reads YYYY-MM-DD: years 0001 to 9999, the
+# days of each month, 29 February in leap years only. The pattern says all of
+# it, so that validators whose `format: date` is laxer (Ajv and jsonschema-rs
+# accept the year 0000) or that do not assert formats read dates alike.
+# Each alternative is told apart by its first characters, so nothing backtracks.
+_YEAR = "(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_DATE = (
+    f"{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    f"|{_LEAP_YEAR}-02-29"
+)
 _URL = f"https?://[^{_SPACE}]*"
 
 
@@ -78,7 +97,8 @@ _MAX_UNIT_LENGTH = units._MAX_UNIT_LENGTH  # noqa: SLF001 - the same package
 
 
 def _unit_syntax() -> str:
-    return units._UNIT_SYNTAX.pattern.replace("\\s", f"[{_SPACE}]")  # noqa: SLF001 - same package
+    pattern = units._UNIT_SYNTAX.pattern  # noqa: SLF001 - the same package
+    return pattern.replace("[^\\S ]", f"[{_SPACE_BUT_BLANK}]").replace("\\s", f"[{_SPACE}]")
 
 
 def _anchored(pattern: str) -> str:
@@ -280,7 +300,9 @@ def _list_pattern(item: str) -> str:
 _CELL_OF_KIND: dict[Kind, Callable[[Rule], dict[str, Any]]] = {
     Kind.TEXT: lambda _: {
         "type": "string",
-        "constraints": {"minLength": 1, "pattern": f"[\\s\\S]*{_NON_SPACE}[\\s\\S]*"},
+        # Frictionless matches "^pattern$": white space up to the first other
+        # character, then anything (one way to match each character).
+        "constraints": {"minLength": 1, "pattern": f"[{_SPACE}]*{_NON_SPACE}[\\s\\S]*"},
     },
     Kind.ENUM: lambda rule: {
         "type": "string",
