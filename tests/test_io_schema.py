@@ -26,6 +26,11 @@ from test_io_fast import perturbed_documents
 
 
 VALIDATOR = Draft202012Validator(json_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+#: A bare array of pledges, validated by the document schema's #/$defs/Pledges.
+ARRAY_VALIDATOR = Draft202012Validator(
+    {"$ref": "#/$defs/Pledges", "$defs": json_schema()["$defs"]},
+    format_checker=Draft202012Validator.FORMAT_CHECKER,
+)
 PLEDGE_VALIDATOR = Draft202012Validator(
     json_schema("pledge"), format_checker=Draft202012Validator.FORMAT_CHECKER
 )
@@ -92,6 +97,39 @@ class TestJsonSchema:
             definitions["Pledger"]["properties"]["country"]["anyOf"][0]["enum"]
         )
 
+    def test_root_is_the_envelope(self) -> None:
+        """The root is the envelope (no anyOf); a bare array is #/$defs/Pledges."""
+        schema = json_schema()
+        assert ("object", ["schema_version", "pledges"], None) == (
+            schema["type"],
+            schema["required"],
+            schema.get("anyOf"),
+        )
+        assert "#/$defs/Pledges" == schema["properties"]["pledges"]["$ref"]
+        assert {"type": "array", "items": {"$ref": "#/$defs/Pledge"}}.items() <= schema["$defs"][
+            "Pledges"
+        ].items()
+
+    def test_errors_at_their_pointer(self) -> None:
+        """Each error is at its place in the document, not once at the root (issue 14)."""
+        value = envelope(
+            document(pledger={"name": "A", "sector": "government", "country": "gh"}),
+            document(id="p-2", announced_on="2022-02-30"),
+        )
+        assert {"$.pledges[0].pledger.country", "$.pledges[1].announced_on"} == {
+            error.json_path for error in VALIDATOR.iter_errors(value)
+        }
+        assert {"$[0].pledger.country", "$[1].announced_on"} == {
+            error.json_path for error in ARRAY_VALIDATOR.iter_errors(value["pledges"])
+        }
+
+    def test_ref_template_on_the_document(self) -> None:
+        """ref_template writes the bare array's reference too: every $ref goes there."""
+        schema = json_schema(ref_template="#/components/schemas/{name}")
+        refs = _refs(schema)
+        assert "#/components/schemas/Pledges" in refs
+        assert [] == [ref for ref in refs if not ref.startswith("#/components/schemas/")]
+
     def test_a_copy_each_time(self) -> None:
         """Changing the returned schema does not change the next one."""
         json_schema()["$defs"].clear()
@@ -108,7 +146,7 @@ class TestAgreement:
     def test_valid_documents(self, raw: dict[str, Any]) -> None:
         """Every generated valid pledge validates, in an envelope, a bare array and alone."""
         assert VALIDATOR.is_valid(envelope(raw))
-        assert VALIDATOR.is_valid([raw])
+        assert ARRAY_VALIDATOR.is_valid([raw])
         assert PLEDGE_VALIDATOR.is_valid(raw)
 
     @given(pst.invalid_pledge_documents())

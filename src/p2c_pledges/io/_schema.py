@@ -173,7 +173,12 @@ def _property(rule: Rule) -> dict[str, Any]:
         schema = {"type": "array", "items": schema, "uniqueItems": True}
         if rule.non_empty:
             schema["minItems"] = 1
-    if rule.optional:
+    if rule.optional and rule.kind is Kind.OBJECT:
+        # null first: Ajv reports the errors of each branch in order, and the
+        # other validators report the anyOf, so all three then locate an error
+        # in a nullable object (amount) at the object, not two places.
+        schema = {"anyOf": [{"type": "null"}, schema]}
+    elif rule.optional:
         schema = {"anyOf": [schema, {"type": "null"}]}
     described: dict[str, Any] = {"title": _title(rule.name)}
     if rule.description:
@@ -200,10 +205,13 @@ def _class_schema(cls: type) -> dict[str, Any]:
     }
 
 
+# The name, in the document schema's $defs, of a bare array of pledges.
+_BARE_ARRAY = "Pledges"
+
+
 @once
 def _json_schema(root: str) -> dict[str, Any]:
     definitions = {cls.__name__: _class_schema(cls) for cls in CLASSES}
-    pledges = {"type": "array", "items": {"$ref": "#/$defs/Pledge"}}
     if root == "pledge":
         return {
             "$schema": _DIALECT,
@@ -211,7 +219,26 @@ def _json_schema(root: str) -> dict[str, Any]:
             **definitions["Pledge"],
             "$defs": {name: value for name, value in definitions.items() if name != "Pledge"},
         }
-    envelope = {
+    # The envelope is the root, not an anyOf of it and a bare array: through an
+    # anyOf, validators report every error once, at the root, with the whole
+    # document in the message, instead of at /pledges/0/amount/currency.
+    definitions[_BARE_ARRAY] = {
+        "title": "Pledges",
+        "description": "A bare array of pledges, which the readers accept as a document too.",
+        "type": "array",
+        "items": {"$ref": "#/$defs/Pledge"},
+        # No uniqueItems, although two equal pledges share an id (id.duplicate):
+        # validators compare objects pairwise, which is quadratic in the number
+        # of pledges (python-jsonschema cannot sort dicts). The lists within a
+        # pledge are short and have it.
+    }
+    return {
+        "$schema": _DIALECT,
+        "$id": SCHEMA_ID,
+        "title": "Partner2Connect pledges",
+        "description": "A document of pledges made to ITU's Partner2Connect Digital "
+        f'Coalition: {{"schema_version": "{SCHEMA_VERSION}", "pledges": [...]}}. '
+        f"A bare array of pledges is #/$defs/{_BARE_ARRAY}. " + describe(Pledge)[0],
         "type": "object",
         "properties": {
             "schema_version": {
@@ -221,19 +248,13 @@ def _json_schema(root: str) -> dict[str, Any]:
                 "pattern": _anchored("1\\.[0-9]+"),
                 "examples": [SCHEMA_VERSION],
             },
-            "pledges": pledges,
+            "pledges": {
+                "title": "Pledges",
+                "$ref": f"#/$defs/{_BARE_ARRAY}",
+            },
         },
         "required": ["schema_version", "pledges"],
         "additionalProperties": False,
-    }
-    return {
-        "$schema": _DIALECT,
-        "$id": SCHEMA_ID,
-        "title": "Partner2Connect pledges",
-        "description": "A document of pledges made to ITU's Partner2Connect Digital "
-        f'Coalition: the envelope {{"schema_version": "{SCHEMA_VERSION}", '
-        '"pledges": [...]}, or a bare array of pledges. ' + describe(Pledge)[0],
-        "anyOf": [envelope, pledges],
         "$defs": definitions,
     }
 
@@ -244,8 +265,10 @@ def json_schema(
     """Return the JSON Schema (draft 2020-12) of a pledge document, generated from the model.
 
     Args:
-        root: ``"document"`` for a JSON file (the envelope, or a bare array);
-            ``"pledge"`` for one pledge, such as a line of a JSON Lines file.
+        root: ``"document"`` for a JSON file: the envelope is the root, and
+            ``$defs`` holds ``Pledges``, the schema of a bare array of pledges
+            (the readers accept both); ``"pledge"`` for one pledge, such as a
+            line of a JSON Lines file.
         ref_template: Where the definitions will live in another document, such
             as ``"#/components/schemas/{name}"`` for OpenAPI 3.1: every reference
             is written with it, and the schema has no ``$id`` (which would make
@@ -254,12 +277,14 @@ def json_schema(
             ``#/$defs/{name}``, within the schema.
 
     The rules that JSON Schema cannot say are listed in
-    :data:`~p2c_pledges.io.NOT_IN_JSON_SCHEMA`. Dates are checked as dates
-    only by a validator that asserts ``format`` (their pattern is always checked).
+    :data:`~p2c_pledges.io.NOT_IN_JSON_SCHEMA`. Dates have ``format: date`` and a
+    pattern that says the calendar, for validators that do not assert formats.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2
-       ``ref_template``.
+       ``ref_template``. The document's root is the envelope (it was an ``anyOf``
+       of the envelope and a bare array), so that validators locate errors at
+       ``/pledges/0/...``; the bare array is ``#/$defs/Pledges``.
     """
     if root not in ("document", "pledge"):
         raise ValueError(f"root is 'document' or 'pledge', not {root!r}")
