@@ -5,19 +5,25 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 import re
+import shutil
+import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
 import frictionless
+import jsonschema_rs
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 import p2c_pledges as p2c
+from p2c_pledges import conformance
 from p2c_pledges import strategies as pst
 from p2c_pledges.io import NOT_IN_JSON_SCHEMA, SCHEMA_ID, json_schema, loads, table_schema
 from p2c_pledges.io._fields import TABLES
@@ -489,6 +495,34 @@ class TestPatterns:
         }
         assert {} == slow
 
+    @pytest.mark.parametrize("where", SCHEMA_PATTERNS)
+    def test_no_backtracking_in_jsonschema_rs(self, where: str) -> None:
+        """Nor does any take jsonschema-rs 0.1 s (it backtracks only for lookaheads)."""
+        validator = jsonschema_rs.validator_for(
+            {"type": "string", "pattern": SCHEMA_PATTERNS[where]}
+        )
+        slowest = 0.0
+        for text in ADVERSARIAL:
+            start = time.perf_counter()
+            validator.is_valid(text)
+            slowest = max(slowest, time.perf_counter() - start)
+        assert slowest < PATTERN_TIME_LIMIT
+
+    def test_no_backtracking_in_ajv(self, ajv: None) -> None:
+        """Nor does any JSON Schema pattern take Ajv (allErrors, ECMAScript regexps) 0.1 s."""
+        patterns = {
+            where: pattern
+            for where, pattern in SCHEMA_PATTERNS.items()
+            if where.startswith("json")
+        }
+        milliseconds = run_ajv([], patterns.values(), ADVERSARIAL)["patterns"]
+        slow = {
+            where: took
+            for where, took in zip(patterns, milliseconds, strict=True)
+            if took > PATTERN_TIME_LIMIT * 1000
+        }
+        assert {} == slow
+
     @given(st.lists(st.sampled_from(_REPEATED), min_size=1, max_size=5), st.sampled_from(_ENDS))
     def test_no_backtracking_on_mixed_runs(self, runs: list[str], end: str) -> None:
         """Runs of several kinds, mixed to 1,000 characters, take no pattern 0.1 s either."""
@@ -537,3 +571,237 @@ class TestDatePattern:
     def test_any_date(self, date: dt.date) -> None:
         """Every date Python has matches."""
         assert DATE_PATTERN.search(date.isoformat())
+
+
+# --- Three validators nobody here wrote ----------------------------------------------
+
+#: The folder whose node_modules holds Ajv (``npm ci`` there, as .ci/run does).
+NODE_PROJECT = Path(__file__).resolve().parent.parent
+AJV_SCRIPT = Path(__file__).with_name("_ajv.cjs")
+#: Codes of the readers that no schema sees: the text is not JSON (or not UTF-8),
+#: nests deeper than a parser follows, or repeats a key, which the parser drops.
+NOT_JSON = {"json.syntax", "file.encoding", "json.depth", "key.duplicate"}
+#: The codes of the rules beyond the schema: a document refused only for these
+#: may pass it.
+BEYOND_THE_SCHEMA = set(NOT_IN_JSON_SCHEMA) | NOT_JSON
+BARE_ARRAY = "#/$defs/Pledges"
+
+
+def bare_array_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a bare array of pledges, as docs/interop.md writes it."""
+    return {"$schema": schema["$schema"], "$ref": BARE_ARRAY, "$defs": schema["$defs"]}
+
+
+def _pointer(path: Iterable[str | int]) -> str:
+    """A JSON pointer (RFC 6901) to the path."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def ajv_missing() -> str | None:
+    """Why Ajv cannot run here, or None when it can."""
+    if shutil.which("node") is None:
+        return "node is not installed: the Ajv tests need Node.js and npm"
+    for package in ("ajv", "ajv-formats"):
+        if not (NODE_PROJECT / "node_modules" / package / "package.json").exists():
+            return f"the npm package {package} is not installed: run `npm ci` in {NODE_PROJECT}"
+    return None
+
+
+@pytest.fixture(scope="module")
+def ajv() -> None:
+    """Skip when Ajv cannot run; under CI, fail when Node is there but not the packages."""
+    reason = ajv_missing()
+    if reason is None:
+        return
+    if os.environ.get("CI") and shutil.which("node") is not None:
+        pytest.fail(f".ci/run installs Ajv where Node is present: {reason}")
+    pytest.skip(reason)
+
+
+def run_ajv(
+    documents: list[Any], patterns: Iterable[str] = (), texts: Iterable[str] = ()
+) -> dict[str, Any]:
+    """Ajv's verdicts on the documents (envelopes or bare arrays), and pattern timings."""
+    request = {
+        "schema": json_schema(),
+        "documents": [
+            {"ref": BARE_ARRAY if isinstance(value, list) else "", "value": value}
+            for value in documents
+        ],
+        "patterns": list(patterns),
+        "texts": list(texts),
+    }
+    node = shutil.which("node")
+    assert node is not None
+    completed = subprocess.run(
+        [node, str(AJV_SCRIPT)],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        cwd=NODE_PROJECT,
+    )
+    assert 0 == completed.returncode, completed.stderr
+    result: dict[str, Any] = json.loads(completed.stdout)
+    return result
+
+
+PYTHON = {
+    "document": Draft202012Validator(
+        json_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    ),
+    "array": Draft202012Validator(
+        bare_array_schema(json_schema()), format_checker=Draft202012Validator.FORMAT_CHECKER
+    ),
+}
+RUST = {
+    "document": jsonschema_rs.validator_for(json_schema(), validate_formats=True),
+    "array": jsonschema_rs.validator_for(bare_array_schema(json_schema()), validate_formats=True),
+}
+
+
+def python_verdict(document: Any) -> tuple[bool, str | None]:
+    """python-jsonschema (format checking on): valid, and where its first error is."""
+    validator = PYTHON["array" if isinstance(document, list) else "document"]
+    first = next(iter(validator.iter_errors(document)), None)
+    return (first is None, None if first is None else _pointer(first.absolute_path))
+
+
+def rust_verdict(document: Any) -> tuple[bool, str | None]:
+    """jsonschema-rs (format checking on): valid, and where its first error is."""
+    validator = RUST["array" if isinstance(document, list) else "document"]
+    first = next(iter(validator.iter_errors(document)), None)
+    return (first is None, None if first is None else _pointer(first.instance_path))
+
+
+def ajv_verdicts(documents: list[Any]) -> list[tuple[bool, str | None]]:
+    """Ajv 2020 (strict, ajv-formats): valid, and where its first error is, for each document."""
+    return [
+        (answer["valid"], answer["errors"][0]["pointer"] if answer["errors"] else None)
+        for answer in run_ajv(documents)["documents"]
+    ]
+
+
+def _document(case: conformance.Case) -> Any:
+    """The JSON value a document case holds (JSON Lines wrapped in the envelope)."""
+    text = case.input.decode("utf-8").removeprefix("\ufeff")
+    if case.format == "jsonl":
+        return envelope(*(json.loads(line) for line in text.splitlines() if line.strip()))
+    return json.loads(text)
+
+
+#: The document cases that a JSON Schema can be asked about: JSON that parses,
+#: read with unknown keys refused (the schema's additionalProperties).
+SCHEMA_CASES = [
+    case
+    for case in conformance.cases("document")
+    if case.options.get("unknown", "error") == "error" and not case.codes & NOT_JSON
+]
+
+
+class TestThreeValidators:
+    """python-jsonschema, jsonschema-rs and Ajv give the library's verdicts, alike (issue 14)."""
+
+    def test_cases_cover_both_shapes(self) -> None:
+        """The cases hold envelopes and a bare array, valid and invalid ones."""
+        shapes = {(type(_document(case)).__name__, case.valid) for case in SCHEMA_CASES}
+        assert {("dict", True), ("dict", False), ("list", True)} <= shapes
+
+    @pytest.mark.parametrize("case", SCHEMA_CASES, ids=lambda case: case.name)
+    def test_python_and_rust(self, case: conformance.Case) -> None:
+        """Valid cases pass both; invalid ones fail both (unless beyond the schema), at one place."""
+        document = _document(case)
+        python, rust = python_verdict(document), rust_verdict(document)
+        assert python == rust
+        if case.valid:
+            assert (True, None) == python
+        elif not case.codes <= BEYOND_THE_SCHEMA:
+            assert not python[0]
+
+    def test_ajv(self, ajv: None) -> None:
+        """Ajv gives each case the verdict of the other two, its first error at the same pointer."""
+        documents = [_document(case) for case in SCHEMA_CASES]
+        expected = {
+            case.name: python_verdict(document)
+            for case, document in zip(SCHEMA_CASES, documents, strict=True)
+        }
+        found = dict(zip(expected, ajv_verdicts(documents), strict=True))
+        assert expected == found
+
+    @pytest.mark.parametrize(
+        ("changes", "pointer"),
+        [
+            (
+                {"targets": [{"metric": "fibre_km", "value": "1", "unit": "4 km"}]},
+                "/pledges/0/targets/0/unit",
+            ),
+            (
+                {"pledger": {"name": "A", "sector": "government", "country": "gh"}},
+                "/pledges/0/pledger/country",
+            ),
+            # A nullable object is an anyOf of null and Money: the error is the anyOf's.
+            ({"amount": {"amount": "5", "currency": "usd"}}, "/pledges/0/amount"),
+        ],
+    )
+    def test_errors_are_located(self, ajv: None, changes: dict[str, Any], pointer: str) -> None:
+        """An error in a pledge is at its JSON pointer for all three, not at the root."""
+        value = envelope(document(**changes))
+        verdicts = {python_verdict(value), rust_verdict(value), *ajv_verdicts([value])}
+        assert {(False, pointer)} == verdicts
+
+    @pytest.mark.slow
+    def test_generated_documents(self, ajv: None) -> None:
+        """Generated valid documents pass all three; mutated ones get one verdict from all three.
+
+        python-jsonschema and jsonschema-rs locate the first error alike; Ajv, which
+        meets keywords in another order, locates it alike when there is one. The
+        dev profile runs a hundred documents of each kind, the thorough (ci) one a
+        thousand.
+        """
+        examples = settings.default.max_examples * 10
+        documents: list[Any] = []
+
+        @settings(
+            max_examples=examples,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        )
+        @given(pst.pledge_documents())
+        def valid(pledge: dict[str, Any]) -> None:
+            document = envelope(pledge)
+            assert (True, None) == python_verdict(document) == rust_verdict(document)
+            documents.append(document)
+
+        @settings(
+            max_examples=examples,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        )
+        @given(pst.invalid_pledge_documents())
+        def invalid(case: tuple[dict[str, Any], list[tuple[str, str]]]) -> None:
+            pledge, expected = case
+            document = envelope(pledge)
+            python = python_verdict(document)
+            assert python == rust_verdict(document)
+            if any(code not in BEYOND_THE_SCHEMA for code, _ in expected):
+                assert not python[0]
+            documents.append(document)
+
+        valid()
+        invalid()
+        assert len(documents) > examples
+        # Of several errors, each validator reports first the one its order of
+        # keywords meets first; of one error, where it is.
+        expected = []
+        for value in documents:
+            errors = list(PYTHON["document"].iter_errors(value))
+            only = _pointer(errors[0].absolute_path) if len(errors) == 1 else None
+            expected.append((not errors, only))
+        found = [
+            (valid, pointer if expect is not None else None)
+            for (valid, pointer), (_, expect) in zip(
+                ajv_verdicts(documents), expected, strict=True
+            )
+        ]
+        assert expected == found
