@@ -221,7 +221,7 @@ def _json_schema(root: str) -> dict[str, Any]:
         }
     # The envelope is the root, not an anyOf of it and a bare array: through an
     # anyOf, validators report every error once, at the root, with the whole
-    # document in the message, instead of at /pledges/0/amount/currency.
+    # document in the message, instead of at /pledges/0/pledger/country.
     definitions[_BARE_ARRAY] = {
         "title": "Pledges",
         "description": "A bare array of pledges, which the readers accept as a document too.",
