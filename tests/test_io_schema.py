@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
 import frictionless
+import jsonschema_rs
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 import p2c_pledges as p2c
+from p2c_pledges import conformance
 from p2c_pledges import strategies as pst
 from p2c_pledges.io import NOT_IN_JSON_SCHEMA, SCHEMA_ID, json_schema, loads, table_schema
 from p2c_pledges.io._fields import TABLES
@@ -22,6 +32,11 @@ from test_io_fast import perturbed_documents
 
 
 VALIDATOR = Draft202012Validator(json_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+#: A bare array of pledges, validated by the document schema's #/$defs/Pledges.
+ARRAY_VALIDATOR = Draft202012Validator(
+    {"$ref": "#/$defs/Pledges", "$defs": json_schema()["$defs"]},
+    format_checker=Draft202012Validator.FORMAT_CHECKER,
+)
 PLEDGE_VALIDATOR = Draft202012Validator(
     json_schema("pledge"), format_checker=Draft202012Validator.FORMAT_CHECKER
 )
@@ -88,6 +103,39 @@ class TestJsonSchema:
             definitions["Pledger"]["properties"]["country"]["anyOf"][0]["enum"]
         )
 
+    def test_root_is_the_envelope(self) -> None:
+        """The root is the envelope (no anyOf); a bare array is #/$defs/Pledges."""
+        schema = json_schema()
+        assert ("object", ["schema_version", "pledges"], None) == (
+            schema["type"],
+            schema["required"],
+            schema.get("anyOf"),
+        )
+        assert "#/$defs/Pledges" == schema["properties"]["pledges"]["$ref"]
+        assert {"type": "array", "items": {"$ref": "#/$defs/Pledge"}}.items() <= schema["$defs"][
+            "Pledges"
+        ].items()
+
+    def test_errors_at_their_pointer(self) -> None:
+        """Each error is at its place in the document, not once at the root (issue 14)."""
+        value = envelope(
+            document(pledger={"name": "A", "sector": "government", "country": "gh"}),
+            document(id="p-2", announced_on="2022-02-30"),
+        )
+        assert {"$.pledges[0].pledger.country", "$.pledges[1].announced_on"} == {
+            error.json_path for error in VALIDATOR.iter_errors(value)
+        }
+        assert {"$[0].pledger.country", "$[1].announced_on"} == {
+            error.json_path for error in ARRAY_VALIDATOR.iter_errors(value["pledges"])
+        }
+
+    def test_ref_template_on_the_document(self) -> None:
+        """ref_template writes the bare array's reference too: every $ref goes there."""
+        schema = json_schema(ref_template="#/components/schemas/{name}")
+        refs = _refs(schema)
+        assert "#/components/schemas/Pledges" in refs
+        assert [] == [ref for ref in refs if not ref.startswith("#/components/schemas/")]
+
     def test_a_copy_each_time(self) -> None:
         """Changing the returned schema does not change the next one."""
         json_schema()["$defs"].clear()
@@ -104,7 +152,7 @@ class TestAgreement:
     def test_valid_documents(self, raw: dict[str, Any]) -> None:
         """Every generated valid pledge validates, in an envelope, a bare array and alone."""
         assert VALIDATOR.is_valid(envelope(raw))
-        assert VALIDATOR.is_valid([raw])
+        assert ARRAY_VALIDATOR.is_valid([raw])
         assert PLEDGE_VALIDATOR.is_valid(raw)
 
     @given(pst.invalid_pledge_documents())
@@ -143,6 +191,16 @@ class TestAgreement:
             ({"beneficiary_countries": ["GH", "GH"]}, "list.duplicate"),
             ({"announced_on": "2022-06-07\n"}, "date.syntax"),
             ({"announced_on": "0000-01-01"}, "date.syntax"),
+            ({"announced_on": "2023-02-29"}, "date.syntax"),
+            ({"announced_on": "1900-02-29"}, "date.syntax"),
+            (
+                {"targets": [{"metric": "fibre_km", "value": "1" * 21, "unit": "km"}]},
+                "value.out_of_range",
+            ),
+            (
+                {"targets": [{"metric": "fibre_km", "value": "1." + "1" * 19, "unit": "km"}]},
+                "value.out_of_range",
+            ),
             ({"pledge_types": []}, "list.empty"),
             ({"sdgs": [True]}, "value.type"),
         ],
@@ -199,6 +257,14 @@ class TestAgreement:
         """For any spelling of a date, the schema (asserting formats) and the library agree."""
         agree(envelope(document(announced_on=text)))
 
+    @given(
+        st.from_regex(r"[0-9]{1,21}(?:\.[0-9]{1,19})?", fullmatch=True),
+    )
+    def test_long_decimals(self, text: str) -> None:
+        """Around the digit limits (20 before the point, 18 after), money and targets agree."""
+        agree(envelope(document(amount={"amount": text, "currency": "USD"})))
+        agree(envelope(document(targets=[{"metric": "fibre_km", "value": text, "unit": "km"}])))
+
     @given(st.text(min_size=1, max_size=4))
     def test_blank_text(self, text: str) -> None:
         """Whatever the whitespace, the schema and the library agree on what is blank."""
@@ -209,6 +275,84 @@ class TestAgreement:
         for version, valid in (("1.0", True), ("1.12", True), ("2.0", False), ("1.0\n", False)):
             value = {"schema_version": version, "pledges": []}
             assert (valid, valid) == (VALIDATOR.is_valid(value), not library_codes(value))
+
+
+#: Where an instance of each class is in :func:`document`.
+_PLACES: dict[str, tuple[str | int, ...]] = {
+    "Pledge": (),
+    "Pledger": ("pledger",),
+    "Money": ("amount",),
+    "Target": ("targets", 0),
+}
+PROPERTIES = [
+    (name, field) for name in _PLACES for field in json_schema()["$defs"][name]["properties"]
+]
+
+
+def _changed(place: tuple[str | int, ...], field: str, value: Any) -> dict[str, Any]:
+    """An envelope of :func:`document` with one field of one of its objects set."""
+    raw = document()
+    target: Any = raw
+    for step in place:
+        target = target[step]
+    target[field] = value
+    return envelope(raw)
+
+
+def _an_item(item: dict[str, Any]) -> Any:
+    """A valid value of an item schema."""
+    if "enum" in item:
+        return item["enum"][0]
+    return {
+        "#/$defs/Pledger": document()["pledger"],
+        "#/$defs/Target": document()["targets"][0],
+    }[item["$ref"]]
+
+
+class TestPlainForGenerators:
+    """The schema says what a code generator can use: null, uniqueItems, format (issue 14)."""
+
+    @pytest.mark.parametrize(("name", "field"), PROPERTIES)
+    def test_null_only_where_the_library_takes_it(self, name: str, field: str) -> None:
+        """A property allows null exactly when the library reads null there."""
+        schema = json_schema()["$defs"][name]["properties"][field]
+        nullable = {"type": "null"} in schema.get("anyOf", [])
+        value = _changed(_PLACES[name], field, None)
+        assert (nullable, nullable) == (not library_codes(value), VALIDATOR.is_valid(value))
+        assert "null" not in json.dumps(
+            {key: value for key, value in schema.items() if key not in ("anyOf", "default")}
+        )
+
+    @pytest.mark.parametrize(
+        "field",
+        [
+            field
+            for field, schema in json_schema()["$defs"]["Pledge"]["properties"].items()
+            if schema.get("type") == "array"
+        ],
+    )
+    def test_unique_items_where_the_library_refuses_repeats(self, field: str) -> None:
+        """Every list the library refuses a repeat in says uniqueItems."""
+        schema = json_schema()["$defs"]["Pledge"]["properties"][field]
+        item = _an_item(schema["items"])
+        value = _changed((), field, [item, item])
+        assert (True, ["list.duplicate"], False) == (
+            schema["uniqueItems"],
+            library_codes(value),
+            VALIDATOR.is_valid(value),
+        )
+
+    def test_dates_say_format_and_pattern(self) -> None:
+        """Every date property has format date and the calendar pattern."""
+        dates = [
+            schema
+            for name in _PLACES
+            for schema in json_schema()["$defs"][name]["properties"].values()
+            for schema in [schema, *schema.get("anyOf", [])]
+            if schema.get("format") == "date"
+        ]
+        assert len(dates) == 5
+        assert {DATE_PATTERN.pattern} == {schema["pattern"] for schema in dates}
 
 
 class TestTableSchema:
@@ -243,6 +387,33 @@ class TestTableSchema:
         assert [
             {"fields": ["pledge_id"], "reference": {"resource": "pledges", "fields": ["id"]}}
         ] == (table_schema("targets")["foreignKeys"])
+
+    def test_frictionless_on_a_long_unit(self, tmp_path: Path) -> None:
+        """frictionless refuses a 1,000-character unit at once (14 s at 67 characters before)."""
+        schema = table_schema("targets")
+        del schema["foreignKeys"]  # this package has no pledges table
+        descriptor = {
+            "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+            "name": "targets",
+            "resources": [
+                {"name": "targets", "path": "targets.csv", "format": "csv", "schema": schema}
+            ],
+        }
+        (tmp_path / "targets.datapackage.json").write_text(json.dumps(descriptor), "utf-8")
+        unit = ("a  " * 333) + "!"
+        (tmp_path / "targets.csv").write_text(
+            f"pledge_id,metric,value,unit,deadline\r\np-1,fibre_km,1,{unit},\r\n", "utf-8"
+        )
+        start = time.perf_counter()
+        report = frictionless.validate(str(tmp_path / "targets.datapackage.json"))
+        seconds = time.perf_counter() - start
+        notes = [note for _, note in report.flatten(["type", "note"])]
+        assert (2, True, True) == (
+            len(notes),
+            notes[0].startswith('constraint "maxLength"'),
+            notes[1].startswith('constraint "pattern"'),
+        )
+        assert seconds < 5
 
     def test_unknown_table(self) -> None:
         """An unknown table is a ValueError naming the tables."""
@@ -315,3 +486,427 @@ class TestOpenApi:
         """A template without {name} is refused."""
         with pytest.raises(ValueError, match="name"):
             json_schema(ref_template="#/components/schemas/")
+
+
+def _patterns(schema: Any, where: str) -> Iterator[tuple[str, str]]:
+    """Every ``pattern`` of a JSON Schema or a Table Schema, with where it is."""
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "pattern" and isinstance(value, str):
+                yield where, value
+            else:
+                yield from _patterns(value, f"{where}/{schema.get('name', key)}")
+    elif isinstance(schema, list):
+        for item in schema:
+            yield from _patterns(item, where)
+
+
+def _schema_patterns() -> dict[str, str]:
+    """Every pattern of both schemas, by where it is, as validators run it.
+
+    A JSON Schema validator searches for a JSON Schema pattern; frictionless
+    matches ``^pattern$`` for a Table Schema one, and a JSON Schema validator
+    given that one would search: both are here.
+    """
+    found: dict[str, str] = {}
+    for where, pattern in _patterns(json_schema(), "json"):
+        found.setdefault(pattern, where)
+    for table in TABLES:
+        for where, pattern in _patterns(table_schema(table.name)["fields"], table.name):
+            found.setdefault(pattern, f"table:{where}")
+            found.setdefault(f"^{pattern}$", f"frictionless:{where}")
+    return {where: pattern for pattern, where in found.items()}
+
+
+#: Every pattern of both schemas, by where it is first found.
+SCHEMA_PATTERNS = _schema_patterns()
+
+#: What an attack repeats: the characters the patterns name, and runs of them
+#: that two parts of a pattern could both take.
+_REPEATED = [
+    *" \t\n\u3000aAµ019.-eE+*/^;:_x",
+    "a ",
+    "a  ",
+    "a \t",
+    "a\t ",
+    " *",
+    "a *",
+    "a * ",
+    "a **",
+    "a**2 ",
+    " \t",
+    "1.",
+    "0.",
+    "1e",
+    "-0",
+    "AB",
+    "AB;",
+    "1;",
+    "1.0",
+    "access;",
+    "2022-01-01",
+    "http://",
+    "https://a",
+]
+_PREFIXES = ["", "a", "1", "0.", "-", "1e", "http://", "A", "GH;", "2024-02-", "access;"]
+_ENDS = ["", "!", "\n", " ", ";", "e", "."]
+#: Adversarial strings: a valid start, one run repeated to 1,000 characters, a bad end.
+ADVERSARIAL = sorted(
+    {
+        (prefix + run * 1000)[: 1000 - len(end)] + end
+        for run in _REPEATED
+        for prefix in _PREFIXES
+        for end in _ENDS
+    }
+)
+#: A pattern may take this long on a string of 1,000 characters (issue 14: 0.1 s);
+#: the ones here take well under a millisecond.
+PATTERN_TIME_LIMIT = 0.1
+
+
+def _seconds(validator: Draft202012Validator, text: str) -> float:
+    """The time the validator takes on the text: the best of three, if the first is slow."""
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        validator.is_valid(text)
+        times.append(time.perf_counter() - start)
+        if times[-1] < PATTERN_TIME_LIMIT / 10:
+            break
+    return min(times)
+
+
+class TestPatterns:
+    def test_every_pattern_is_found(self) -> None:
+        """The patterns of both schemas are collected: unit, date, decimals, text, lists."""
+        assert len(SCHEMA_PATTERNS) > 15
+        assert {
+            "json/$defs/Target/properties/unit",
+            "table:targets/unit",
+            "frictionless:targets/unit",
+            "json/$defs/Pledge/properties/announced_on",
+        } <= set(SCHEMA_PATTERNS)
+        assert all(len(text) == 1000 for text in ADVERSARIAL)
+
+    @pytest.mark.parametrize("where", SCHEMA_PATTERNS)
+    def test_no_backtracking(self, where: str) -> None:
+        """No adversarial string of 1,000 characters takes python-jsonschema 0.1 s on a pattern."""
+        pattern = SCHEMA_PATTERNS[where]
+        validator = Draft202012Validator({"type": "string", "pattern": pattern})
+        slow = {
+            text[:20]: seconds
+            for text in ADVERSARIAL
+            if (seconds := _seconds(validator, text)) > PATTERN_TIME_LIMIT
+        }
+        assert {} == slow
+
+    @pytest.mark.parametrize("where", SCHEMA_PATTERNS)
+    def test_no_backtracking_in_jsonschema_rs(self, where: str) -> None:
+        """Nor does any take jsonschema-rs 0.1 s (it backtracks only for lookaheads)."""
+        validator = jsonschema_rs.validator_for(
+            {"type": "string", "pattern": SCHEMA_PATTERNS[where]}
+        )
+        slowest = 0.0
+        for text in ADVERSARIAL:
+            start = time.perf_counter()
+            validator.is_valid(text)
+            slowest = max(slowest, time.perf_counter() - start)
+        assert slowest < PATTERN_TIME_LIMIT
+
+    def test_no_backtracking_in_ajv(self, ajv: None) -> None:
+        """Nor does any JSON Schema pattern take Ajv (allErrors, ECMAScript regexps) 0.1 s."""
+        patterns = {
+            where: pattern
+            for where, pattern in SCHEMA_PATTERNS.items()
+            if where.startswith("json")
+        }
+        milliseconds = run_ajv([], patterns.values(), ADVERSARIAL)["patterns"]
+        slow = {
+            where: took
+            for where, took in zip(patterns, milliseconds, strict=True)
+            if took > PATTERN_TIME_LIMIT * 1000
+        }
+        assert {} == slow
+
+    @given(st.lists(st.sampled_from(_REPEATED), min_size=1, max_size=5), st.sampled_from(_ENDS))
+    def test_no_backtracking_on_mixed_runs(self, runs: list[str], end: str) -> None:
+        """Runs of several kinds, mixed to 1,000 characters, take no pattern 0.1 s either."""
+        text = ("".join(runs) * 1000)[: 1000 - len(end)] + end
+        for where, pattern in SCHEMA_PATTERNS.items():
+            validator = Draft202012Validator({"type": "string", "pattern": pattern})
+            assert _seconds(validator, text) < PATTERN_TIME_LIMIT, where
+
+
+#: The JSON Schema's pattern of a date field.
+DATE_PATTERN = re.compile(
+    json_schema()["$defs"]["Pledge"]["properties"]["announced_on"]["pattern"]
+)
+
+
+def _is_date(text: str) -> bool:
+    """Whether the text is YYYY-MM-DD and Python reads it as a date."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+class TestDatePattern:
+    @pytest.mark.parametrize("year", [1, 4, 100, 400, 1900, 1999, 2000, 2023, 2024, 9999])
+    def test_every_day_of_a_year(self, year: int) -> None:
+        """Each day of leap and common years (1900 is not leap, 2000 is) matches; no other."""
+        days = {f"{year:04}-{month:02}-{day:02}" for month in range(13) for day in range(33)}
+        assert {day for day in days if _is_date(day)} == {
+            day for day in days if DATE_PATTERN.search(day)
+        }
+
+    def test_year_zero(self) -> None:
+        """The year 0000 is no date (Ajv's and jsonschema-rs's format: date accept it)."""
+        assert DATE_PATTERN.search("0000-01-01") is None
+
+    @given(st.text("0123456789-", min_size=10, max_size=10))
+    def test_any_spelling(self, text: str) -> None:
+        """The pattern matches exactly the texts Python reads as dates."""
+        assert _is_date(text) == bool(DATE_PATTERN.search(text))
+
+    @given(st.dates())
+    def test_any_date(self, date: dt.date) -> None:
+        """Every date Python has matches."""
+        assert DATE_PATTERN.search(date.isoformat())
+
+
+# --- Three validators nobody here wrote ----------------------------------------------
+
+#: The folder whose node_modules holds Ajv (``npm ci`` there, as .ci/run does).
+NODE_PROJECT = Path(__file__).resolve().parent.parent
+AJV_SCRIPT = Path(__file__).with_name("_ajv.cjs")
+#: Codes of the readers that no schema sees: the text is not JSON (or not UTF-8),
+#: nests deeper than a parser follows, or repeats a key, which the parser drops.
+NOT_JSON = {"json.syntax", "file.encoding", "json.depth", "key.duplicate"}
+#: The codes of the rules beyond the schema: a document refused only for these
+#: may pass it.
+BEYOND_THE_SCHEMA = set(NOT_IN_JSON_SCHEMA) | NOT_JSON
+BARE_ARRAY = "#/$defs/Pledges"
+
+
+def bare_array_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a bare array of pledges, as docs/interop.md writes it."""
+    return {"$schema": schema["$schema"], "$ref": BARE_ARRAY, "$defs": schema["$defs"]}
+
+
+def _pointer(path: Iterable[str | int]) -> str:
+    """A JSON pointer (RFC 6901) to the path."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def ajv_missing() -> str | None:
+    """Why Ajv cannot run here, or None when it can."""
+    if shutil.which("node") is None:
+        return "node is not installed: the Ajv tests need Node.js and npm"
+    for package in ("ajv", "ajv-formats"):
+        if not (NODE_PROJECT / "node_modules" / package / "package.json").exists():
+            return f"the npm package {package} is not installed: run `npm ci` in {NODE_PROJECT}"
+    return None
+
+
+@pytest.fixture(scope="module")
+def ajv() -> None:
+    """Skip when Ajv cannot run; under CI, fail when Node is there but not the packages."""
+    reason = ajv_missing()
+    if reason is None:
+        return
+    if os.environ.get("CI") and shutil.which("node") is not None:
+        pytest.fail(f".ci/run installs Ajv where Node is present: {reason}")
+    pytest.skip(reason)
+
+
+def run_ajv(
+    documents: list[Any], patterns: Iterable[str] = (), texts: Iterable[str] = ()
+) -> dict[str, Any]:
+    """Ajv's verdicts on the documents (envelopes or bare arrays), and pattern timings."""
+    request = {
+        "schema": json_schema(),
+        "documents": [
+            {"ref": BARE_ARRAY if isinstance(value, list) else "", "value": value}
+            for value in documents
+        ],
+        "patterns": list(patterns),
+        "texts": list(texts),
+    }
+    node = shutil.which("node")
+    assert node is not None
+    completed = subprocess.run(
+        [node, str(AJV_SCRIPT)],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        cwd=NODE_PROJECT,
+    )
+    assert 0 == completed.returncode, completed.stderr
+    result: dict[str, Any] = json.loads(completed.stdout)
+    return result
+
+
+PYTHON = {
+    "document": Draft202012Validator(
+        json_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    ),
+    "array": Draft202012Validator(
+        bare_array_schema(json_schema()), format_checker=Draft202012Validator.FORMAT_CHECKER
+    ),
+}
+RUST = {
+    "document": jsonschema_rs.validator_for(json_schema(), validate_formats=True),
+    "array": jsonschema_rs.validator_for(bare_array_schema(json_schema()), validate_formats=True),
+}
+
+
+def python_verdict(document: Any) -> tuple[bool, str | None]:
+    """python-jsonschema (format checking on): valid, and where its first error is."""
+    validator = PYTHON["array" if isinstance(document, list) else "document"]
+    first = next(iter(validator.iter_errors(document)), None)
+    return (first is None, None if first is None else _pointer(first.absolute_path))
+
+
+def rust_verdict(document: Any) -> tuple[bool, str | None]:
+    """jsonschema-rs (format checking on): valid, and where its first error is."""
+    validator = RUST["array" if isinstance(document, list) else "document"]
+    first = next(iter(validator.iter_errors(document)), None)
+    return (first is None, None if first is None else _pointer(first.instance_path))
+
+
+def ajv_verdicts(documents: list[Any]) -> list[tuple[bool, str | None]]:
+    """Ajv 2020 (strict, ajv-formats): valid, and where its first error is, for each document."""
+    return [
+        (answer["valid"], answer["errors"][0]["pointer"] if answer["errors"] else None)
+        for answer in run_ajv(documents)["documents"]
+    ]
+
+
+def _document(case: conformance.Case) -> Any:
+    """The JSON value a document case holds (JSON Lines wrapped in the envelope)."""
+    text = case.input.decode("utf-8").removeprefix("\ufeff")
+    if case.format == "jsonl":
+        return envelope(*(json.loads(line) for line in text.splitlines() if line.strip()))
+    return json.loads(text)
+
+
+#: The document cases that a JSON Schema can be asked about: JSON that parses,
+#: read with unknown keys refused (the schema's additionalProperties).
+SCHEMA_CASES = [
+    case
+    for case in conformance.cases("document")
+    if case.options.get("unknown", "error") == "error" and not case.codes & NOT_JSON
+]
+
+
+class TestThreeValidators:
+    """python-jsonschema, jsonschema-rs and Ajv give the library's verdicts, alike (issue 14)."""
+
+    def test_cases_cover_both_shapes(self) -> None:
+        """The cases hold envelopes and a bare array, valid and invalid ones."""
+        shapes = {(type(_document(case)).__name__, case.valid) for case in SCHEMA_CASES}
+        assert {("dict", True), ("dict", False), ("list", True)} <= shapes
+
+    @pytest.mark.parametrize("case", SCHEMA_CASES, ids=lambda case: case.name)
+    def test_python_and_rust(self, case: conformance.Case) -> None:
+        """Valid cases pass both; invalid ones fail both (unless beyond the schema), at one place."""
+        document = _document(case)
+        python, rust = python_verdict(document), rust_verdict(document)
+        assert python == rust
+        if case.valid:
+            assert (True, None) == python
+        elif not case.codes <= BEYOND_THE_SCHEMA:
+            assert not python[0]
+
+    def test_ajv(self, ajv: None) -> None:
+        """Ajv gives each case the verdict of the other two, its first error at the same pointer."""
+        documents = [_document(case) for case in SCHEMA_CASES]
+        expected = {
+            case.name: python_verdict(document)
+            for case, document in zip(SCHEMA_CASES, documents, strict=True)
+        }
+        found = dict(zip(expected, ajv_verdicts(documents), strict=True))
+        assert expected == found
+
+    @pytest.mark.parametrize(
+        ("changes", "pointer"),
+        [
+            (
+                {"targets": [{"metric": "fibre_km", "value": "1", "unit": "4 km"}]},
+                "/pledges/0/targets/0/unit",
+            ),
+            (
+                {"pledger": {"name": "A", "sector": "government", "country": "gh"}},
+                "/pledges/0/pledger/country",
+            ),
+            # A nullable object is an anyOf of null and Money: the error is the anyOf's.
+            ({"amount": {"amount": "5", "currency": "usd"}}, "/pledges/0/amount"),
+        ],
+    )
+    def test_errors_are_located(self, ajv: None, changes: dict[str, Any], pointer: str) -> None:
+        """An error in a pledge is at its JSON pointer for all three, not at the root."""
+        value = envelope(document(**changes))
+        verdicts = {python_verdict(value), rust_verdict(value), *ajv_verdicts([value])}
+        assert {(False, pointer)} == verdicts
+
+    @pytest.mark.slow
+    def test_generated_documents(self, ajv: None) -> None:
+        """Generated valid documents pass all three; mutated ones get one verdict from all three."""
+        # The dev profile makes a hundred valid documents and fifty mutated ones,
+        # the thorough (ci) one a thousand and five hundred. Of several errors, each
+        # validator reports first the one its order of keywords meets first; so the
+        # first error's pointer is compared where there is one error.
+        documents: list[Any] = []
+        mutated: list[tuple[dict[str, Any], list[tuple[str, str]]]] = []
+
+        @settings(
+            max_examples=settings.default.max_examples * 10,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        )
+        @given(pst.pledge_documents())
+        def valid(pledge: dict[str, Any]) -> None:
+            documents.append(envelope(pledge))
+
+        @settings(
+            max_examples=settings.default.max_examples * 5,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        )
+        @given(pst.invalid_pledge_documents())
+        def invalid(case: tuple[dict[str, Any], list[tuple[str, str]]]) -> None:
+            mutated.append(case)
+
+        valid()
+        invalid()
+        assert len(documents) >= settings.default.max_examples * 10
+        documents += [envelope(pledge) for pledge, _ in mutated]
+        must_fail = [False] * (len(documents) - len(mutated)) + [
+            any(code not in BEYOND_THE_SCHEMA for code, _ in expected) for _, expected in mutated
+        ]
+        must_pass = [True] * (len(documents) - len(mutated)) + [False] * len(mutated)
+
+        def verdicts(found: list[tuple[bool, str | None]]) -> list[tuple[bool, str | None]]:
+            """The verdicts, with the first error's pointer only where there is one error."""
+            return [
+                (valid, pointer if single else None)
+                for (valid, pointer), single in zip(found, singles, strict=True)
+            ]
+
+        singles = [len(list(PYTHON["document"].iter_errors(value))) == 1 for value in documents]
+        python = verdicts([python_verdict(value) for value in documents])
+        assert [] == [
+            value
+            for value, (valid, _), fail, passes in zip(
+                documents, python, must_fail, must_pass, strict=True
+            )
+            if (fail and valid) or (passes and not valid)
+        ]
+        assert python == verdicts([rust_verdict(value) for value in documents])
+        assert python == verdicts(ajv_verdicts(documents))

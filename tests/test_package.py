@@ -141,7 +141,7 @@ EXPECTED_OUTPUT: dict[str, tuple[str, ...]] = {
     "validate_with_jsonschema.py": (
         "valid document: True",
         "invalid document: False",
-        "$.focus_areas[0]: 'connectivity' is not one of",
+        "$.pledges[0].focus_areas[0]: 'connectivity' is not one of",
         "the library agrees: ['currency.unknown', 'value.enum', 'value.float_money']",
     ),
     "property_test_your_function.py": (

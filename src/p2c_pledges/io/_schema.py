@@ -54,10 +54,11 @@ NOT_IN_JSON_SCHEMA: dict[str, str] = {
 
 # Python's str.isspace(), spelled out so that the patterns mean the same in
 # ECMA-262 (where \s is a slightly different set) and in Python's re.
-_SPACE = (
-    "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a"
+_SPACE_BUT_BLANK = (
+    "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a"
     "\\u2028\\u2029\\u202f\\u205f\\u3000"
 )
+_SPACE = " " + _SPACE_BUT_BLANK
 _NON_SPACE = f"[^{_SPACE}]"
 # "$" also matches before a final newline in Python's re, which a JSON Schema
 # validator written in Python uses; the lookahead makes it the end, in both.
@@ -68,9 +69,27 @@ _AMOUNT = (
     f"|-0(?:\\.0{{1,{MAX_FRACTION_DIGITS}}})?"
     f"|-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?{_EXPONENT}"
 )
-_POSITIVE = f"(?=[0-9.]*[1-9])(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:{_EXPONENT})?"
+# Above zero (a digit 1-9 before any exponent), within Money's digit limits
+# when written without an exponent, as the model checks a target's value.
+_POSITIVE = (
+    f"(?=[0-9.]*[1-9])(?:(?:0|[1-9][0-9]{{0,{MAX_INTEGER_DIGITS - 1}}})"
+    f"(?:\\.[0-9]{{1,{MAX_FRACTION_DIGITS}}})?"
+    f"|(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?{_EXPONENT})"
+)
 _SHARE = f"0(?:\\.[0-9]+)?|1(?:\\.0+)?|-0(?:\\.0+)?|-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?{_EXPONENT}"
-_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+# A date as datetime.date.fromisoformat reads YYYY-MM-DD: years 0001 to 9999, the
+# days of each month, 29 February in leap years only. The pattern says all of
+# it, so that validators whose `format: date` is laxer (Ajv and jsonschema-rs
+# accept the year 0000) or that do not assert formats read dates alike.
+# Each alternative is told apart by its first characters, so nothing backtracks.
+_YEAR = "(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_DATE = (
+    f"{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    f"|{_LEAP_YEAR}-02-29"
+)
 _URL = f"https?://[^{_SPACE}]*"
 
 
@@ -78,7 +97,8 @@ _MAX_UNIT_LENGTH = units._MAX_UNIT_LENGTH  # noqa: SLF001 - the same package
 
 
 def _unit_syntax() -> str:
-    return units._UNIT_SYNTAX.pattern.replace("\\s", f"[{_SPACE}]")  # noqa: SLF001 - same package
+    pattern = units._UNIT_SYNTAX.pattern  # noqa: SLF001 - the same package
+    return pattern.replace("[^\\S ]", f"[{_SPACE_BUT_BLANK}]").replace("\\s", f"[{_SPACE}]")
 
 
 def _anchored(pattern: str) -> str:
@@ -153,7 +173,12 @@ def _property(rule: Rule) -> dict[str, Any]:
         schema = {"type": "array", "items": schema, "uniqueItems": True}
         if rule.non_empty:
             schema["minItems"] = 1
-    if rule.optional:
+    if rule.optional and rule.kind is Kind.OBJECT:
+        # null first: Ajv reports the errors of each branch in order, and the
+        # other validators report the anyOf, so all three then locate an error
+        # in a nullable object (amount) at the object, not two places.
+        schema = {"anyOf": [{"type": "null"}, schema]}
+    elif rule.optional:
         schema = {"anyOf": [schema, {"type": "null"}]}
     described: dict[str, Any] = {"title": _title(rule.name)}
     if rule.description:
@@ -180,10 +205,13 @@ def _class_schema(cls: type) -> dict[str, Any]:
     }
 
 
+# The name, in the document schema's $defs, of a bare array of pledges.
+_BARE_ARRAY = "Pledges"
+
+
 @once
 def _json_schema(root: str) -> dict[str, Any]:
     definitions = {cls.__name__: _class_schema(cls) for cls in CLASSES}
-    pledges = {"type": "array", "items": {"$ref": "#/$defs/Pledge"}}
     if root == "pledge":
         return {
             "$schema": _DIALECT,
@@ -191,7 +219,26 @@ def _json_schema(root: str) -> dict[str, Any]:
             **definitions["Pledge"],
             "$defs": {name: value for name, value in definitions.items() if name != "Pledge"},
         }
-    envelope = {
+    # The envelope is the root, not an anyOf of it and a bare array: through an
+    # anyOf, validators report every error once, at the root, with the whole
+    # document in the message, instead of at /pledges/0/pledger/country.
+    definitions[_BARE_ARRAY] = {
+        "title": "Pledges",
+        "description": "A bare array of pledges, which the readers accept as a document too.",
+        "type": "array",
+        "items": {"$ref": "#/$defs/Pledge"},
+        # No uniqueItems, although two equal pledges share an id (id.duplicate):
+        # validators compare objects pairwise, which is quadratic in the number
+        # of pledges (python-jsonschema cannot sort dicts). The lists within a
+        # pledge are short and have it.
+    }
+    return {
+        "$schema": _DIALECT,
+        "$id": SCHEMA_ID,
+        "title": "Partner2Connect pledges",
+        "description": "A document of pledges made to ITU's Partner2Connect Digital "
+        f'Coalition: {{"schema_version": "{SCHEMA_VERSION}", "pledges": [...]}}. '
+        f"A bare array of pledges is #/$defs/{_BARE_ARRAY}. " + describe(Pledge)[0],
         "type": "object",
         "properties": {
             "schema_version": {
@@ -201,19 +248,13 @@ def _json_schema(root: str) -> dict[str, Any]:
                 "pattern": _anchored("1\\.[0-9]+"),
                 "examples": [SCHEMA_VERSION],
             },
-            "pledges": pledges,
+            "pledges": {
+                "title": "Pledges",
+                "$ref": f"#/$defs/{_BARE_ARRAY}",
+            },
         },
         "required": ["schema_version", "pledges"],
         "additionalProperties": False,
-    }
-    return {
-        "$schema": _DIALECT,
-        "$id": SCHEMA_ID,
-        "title": "Partner2Connect pledges",
-        "description": "A document of pledges made to ITU's Partner2Connect Digital "
-        f'Coalition: the envelope {{"schema_version": "{SCHEMA_VERSION}", '
-        '"pledges": [...]}, or a bare array of pledges. ' + describe(Pledge)[0],
-        "anyOf": [envelope, pledges],
         "$defs": definitions,
     }
 
@@ -224,8 +265,10 @@ def json_schema(
     """Return the JSON Schema (draft 2020-12) of a pledge document, generated from the model.
 
     Args:
-        root: ``"document"`` for a JSON file (the envelope, or a bare array);
-            ``"pledge"`` for one pledge, such as a line of a JSON Lines file.
+        root: ``"document"`` for a JSON file: the envelope is the root, and
+            ``$defs`` holds ``Pledges``, the schema of a bare array of pledges
+            (the readers accept both); ``"pledge"`` for one pledge, such as a
+            line of a JSON Lines file.
         ref_template: Where the definitions will live in another document, such
             as ``"#/components/schemas/{name}"`` for OpenAPI 3.1: every reference
             is written with it, and the schema has no ``$id`` (which would make
@@ -234,12 +277,14 @@ def json_schema(
             ``#/$defs/{name}``, within the schema.
 
     The rules that JSON Schema cannot say are listed in
-    :data:`~p2c_pledges.io.NOT_IN_JSON_SCHEMA`. Dates are checked as dates
-    only by a validator that asserts ``format`` (their pattern is always checked).
+    :data:`~p2c_pledges.io.NOT_IN_JSON_SCHEMA`. Dates have ``format: date`` and a
+    pattern that says the calendar, for validators that do not assert formats.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2
-       ``ref_template``.
+       ``ref_template``. The document's root is the envelope (it was an ``anyOf``
+       of the envelope and a bare array), so that validators locate errors at
+       ``/pledges/0/...``; the bare array is ``#/$defs/Pledges``.
     """
     if root not in ("document", "pledge"):
         raise ValueError(f"root is 'document' or 'pledge', not {root!r}")
@@ -280,7 +325,9 @@ def _list_pattern(item: str) -> str:
 _CELL_OF_KIND: dict[Kind, Callable[[Rule], dict[str, Any]]] = {
     Kind.TEXT: lambda _: {
         "type": "string",
-        "constraints": {"minLength": 1, "pattern": f"[\\s\\S]*{_NON_SPACE}[\\s\\S]*"},
+        # Frictionless matches "^pattern$": white space up to the first other
+        # character, then anything (one way to match each character).
+        "constraints": {"minLength": 1, "pattern": f"[{_SPACE}]*{_NON_SPACE}[\\s\\S]*"},
     },
     Kind.ENUM: lambda rule: {
         "type": "string",
