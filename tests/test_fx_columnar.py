@@ -378,10 +378,10 @@ class TestReviewFinds:
 
     def test_amount_syntax_is_the_json_readers(self) -> None:
         """The columnar path's decimal syntax is the JSON reader's (fx cannot import io)."""
-        from p2c_pledges.fx import columnar  # noqa: PLC0415
+        from p2c_pledges.fx import _arrow  # noqa: PLC0415
         from p2c_pledges.io._convert import DECIMAL_SYNTAX  # noqa: PLC0415
 
-        assert f"^{DECIMAL_SYNTAX.pattern}$" == columnar._DECIMAL_SYNTAX
+        assert f"^{DECIMAL_SYNTAX.pattern}$" == _arrow.DECIMAL_SYNTAX
 
     def test_scale_beyond_eighteen(self) -> None:
         """Amounts of scale 30 that are whole cents convert (NumPy's int64 overflowed)."""

@@ -24,10 +24,9 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import importlib
-import re
 import warnings
 from collections.abc import Iterable, Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 
@@ -44,7 +43,22 @@ except ImportError as error:  # pragma: no cover - the test environment has pyar
 
 from ..errors import Issue, PledgeDataError
 from ..money import MAX_INTEGER_DIGITS, Money
+from ._arrow import (
+    amount_array,
+    bitmap,
+    column_error,
+    currency_array,
+    date_array,
+    decimal128_from_int64,
+    decimal128_from_words,
+    dictionary,
+    int_view,
+    text_index,
+    to_arrow,
+    valid_rows,
+)
 from ._convert import _PRODUCTS, DEFAULT_POLICY, _quote
+from ._fixed_point import fixed_point_cents, round_half_even
 from ._rates import Policy, Quote, RateLookupError, RateSource
 
 
@@ -56,9 +70,6 @@ __all__ = ["usd_batches", "usd_columns", "usd_frame", "usd_schema"]
 
 _EPOCH = dt.date(1970, 1, 1)
 _INT64_LIMIT = 2**63 - 1
-# The JSON reader's decimal syntax (p2c_pledges.io._convert.DECIMAL_SYNTAX, which a
-# test keeps equal): fx sits below io in the layers, so it cannot import it.
-_DECIMAL_SYNTAX = r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$"
 # Every integer of 18 digits fits 64 bits, so 10**18 divides without overflow.
 _INT64_DIGITS = 18
 _DECIMAL128_DIGITS = 38
@@ -71,8 +82,6 @@ _MONEY_LIMIT = Decimal(10) ** MAX_INTEGER_DIGITS
 _MONEY_CHECK = _MONEY_LIMIT - Decimal("0.01")
 # For that bound only, which may round: a 76-digit amount times a rate has more than 80.
 _BOUND = decimal.Context(prec=80, rounding=decimal.ROUND_CEILING)
-# Rows per block of the fixed-point arithmetic: its arrays stay in the CPU cache.
-_BLOCK = 1 << 16
 # usd is decimal128(38, 2): 36 integer digits.
 _USD_TYPE = pa.decimal128(38, 2)
 _USD_LIMIT = 10**36
@@ -84,8 +93,6 @@ _FIRST_LETTER, _LAST_LETTER = ord("A"), ord("Z")
 _COUNTED_LETTERS = 1 << 20
 # Currency numbers below this index a table; sparser ones are searched.
 _DENSE_CODES = 1 << 16
-# Amounts of at most this many bits need only 64 bits of a rate's fraction.
-_SHORT_BITS = 40
 
 MISSING_AMOUNT = "the amount is missing"
 MISSING_CURRENCY = "the currency is missing"
@@ -136,159 +143,9 @@ def usd_schema(*, usd_exact: bool = False, exact: bool | None = None) -> pa.Sche
     return pa.schema(fields)
 
 
-def _column_error(code: str, name: str, message: str, value: object = None) -> PledgeDataError:
-    return PledgeDataError(
-        [Issue(code=code, message=message, value=value, path=f"$.{name}", column=name)]
-    )
-
-
-def _single(column: pa.Array | pa.ChunkedArray) -> pa.Array:
-    if isinstance(column, pa.ChunkedArray):
-        return column.combine_chunks()
-    return column
-
-
-def _as_array(column: object, name: str) -> pa.Array:
-    """One Arrow array of a column given as Arrow, NumPy, pandas, Polars or a list."""
-    if not isinstance(column, (pa.Array, pa.ChunkedArray)):
-        column = _to_arrow(column, name)
-    return _single(column)
-
-
-def _amount_array(column: object, name: str) -> pa.Array:
-    """The amounts as a decimal array, or a located error."""
-    array = _as_array(column, name)
-    kind = array.type
-    if pa.types.is_decimal(kind):
-        return array
-    if pa.types.is_floating(kind):
-        raise _column_error(
-            "value.float_money",
-            name,
-            f"the {name} column is {kind}: floats never become money; "
-            "give decimal128 or decimal strings",
-            str(kind),
-        )
-    if pa.types.is_integer(kind):
-        return array.cast(pa.decimal128(20, 0))
-    if pa.types.is_null(kind):
-        return pa.nulls(len(array), pa.decimal128(1, 0))
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or _is_view(kind):
-        return _parse_amounts(array.cast(pa.string()), name)
-    raise _column_error(
-        "value.type",
-        name,
-        f"the {name} column is {kind}, not decimals or decimal strings",
-        str(kind),
-    )
-
-
-def _is_view(kind: pa.DataType) -> bool:
-    return bool(getattr(pa.types, "is_string_view", lambda _: False)(kind))
-
-
-def _parse_amounts(text: pa.Array, name: str) -> pa.Array:
-    # Amounts as text are read as the JSON reader reads them (a JSON number:
-    # no "+1", "1_000", " 1.5" or Arabic digits, which Arrow or Decimal accept).
-    syntax = pc.match_substring_regex(text, _DECIMAL_SYNTAX)
-    if pc.all(syntax).as_py() is not False:
-        try:
-            return text.cast(pa.decimal128(38, 18))
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
-    # The slow path, only for bad data: say which rows are not decimals.
-    issues = []
-    for index, cell in enumerate(text.to_pylist()):
-        if cell is None:
-            continue
-        try:
-            number = Decimal(cell)
-            fits = number.is_finite() and number == number.quantize(
-                Decimal("1E-18"), context=_PRODUCTS
-            )
-            fits = fits and abs(number) < Decimal(10) ** 20
-            fits = fits and re.fullmatch(_DECIMAL_SYNTAX, cell) is not None
-        except (InvalidOperation, ArithmeticError):
-            fits = False
-        if not fits:
-            issues.append(
-                Issue(
-                    code="value.invalid",
-                    message=f"{name} {index} is {cell!r}, not a decimal of at most 20 integer "
-                    "and 18 fraction digits",
-                    value=cell,
-                    path=f"$.{name}[{index}]",
-                    column=name,
-                )
-            )
-    if not issues:  # pragma: no cover - every refusal of Arrow's is one of the above
-        raise AssertionError(f"Arrow refused the {name} column, yet every cell is a decimal")
-    raise PledgeDataError(issues)
-
-
-def _currency_array(column: object, name: str) -> pa.Array:
-    array = _as_array(column, name)
-    kind = array.type
-    if pa.types.is_dictionary(kind):
-        value_type = kind.value_type
-        if pa.types.is_string(value_type):
-            return array
-        if pa.types.is_large_string(value_type) or _is_view(value_type):
-            return array.cast(pa.dictionary(kind.index_type, pa.string()))
-    elif pa.types.is_string(kind):
-        return array
-    elif pa.types.is_large_string(kind) or _is_view(kind):
-        return array.cast(pa.string())
-    elif pa.types.is_null(kind):
-        return pa.nulls(len(array), pa.string())
-    raise _column_error(
-        "value.type",
-        name,
-        f"the {name} column is {kind}, not ISO 4217 codes as strings",
-        str(kind),
-    )
-
-
-def _date_array(column: object, name: str) -> pa.Array:
-    array = _as_array(column, name)
-    kind = array.type
-    if pa.types.is_date32(kind):
-        return array
-    if pa.types.is_date64(kind):
-        return array.cast(pa.date32())
-    if pa.types.is_null(kind):
-        return pa.nulls(len(array), pa.date32())
-    raise _column_error(
-        "value.type", name, f"the {name} column is {kind}, not dates (date32)", str(kind)
-    )
-
-
-def _to_arrow(column: object, name: str) -> pa.Array:
-    try:
-        return pa.array(column, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError) as error:
-        raise _column_error(
-            "value.type", name, f"the {name} column is not an Arrow array ({error})"
-        ) from None
-
-
-def _int_view(array: pa.Array, dtype: type[np.integer[Any]], width: int) -> NDArray[Any]:
-    """The values buffer of a fixed-width array as NumPy integers, zero-copy."""
-    buffer = array.buffers()[1]
-    values = np.frombuffer(buffer, dtype=dtype, count=(array.offset + len(array)) * width)
-    return values[array.offset * width :]
-
-
 def _unscaled(number: Decimal, scale: int) -> int:
     """The integer ``number * 10**scale``, exactly (``number`` has at most ``scale`` decimals)."""
     return int(number.scaleb(scale, context=_PRODUCTS))
-
-
-def _valid(array: pa.Array) -> NDArray[np.bool_] | None:
-    """A NumPy mask of the non-null rows, or ``None`` when every row is valid."""
-    if array.null_count == 0:
-        return None
-    return np.asarray(array.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
 
 
 class _Lookups:
@@ -456,69 +313,11 @@ def _keys(
     return _Pairs(index, pair_of_index, pairs)  # type: ignore[arg-type]
 
 
-def _text_index(texts: list[str | None]) -> tuple[NDArray[np.int32], list[str]]:
-    """Index each text in a list of the distinct ones (-1 for ``None``)."""
-    distinct: dict[str, int] = {}
-    index = np.array(
-        [-1 if text is None else distinct.setdefault(text, len(distinct)) for text in texts],
-        dtype=np.int32,
-    )
-    return index, list(distinct)
-
-
-def _bitmap(flags: NDArray[np.bool_]) -> pa.Buffer:
-    """An Arrow bitmap (least significant bit first) of the flags."""
-    return pa.py_buffer(np.packbits(flags, bitorder="little"))
-
-
-def _dictionary(
-    indices: NDArray[np.int32], validity: pa.Buffer | None, null_count: int, values: list[str]
-) -> pa.DictionaryArray:
-    index_array = pa.Array.from_buffers(
-        pa.int32(), len(indices), [validity, pa.py_buffer(indices)], null_count=null_count
-    )
-    # Every valid index is in range, by construction: no pass to check them.
-    return pa.DictionaryArray.from_arrays(
-        index_array, pa.array(values, type=pa.string()), safe=False
-    )
-
-
-def _round_half_even(values: NDArray[np.int64], places: int) -> NDArray[np.int64]:
-    """Divide integers by ``10**places``, rounding half to even."""
-    if places <= 0:
-        scaled: NDArray[np.int64] = values * 10**-places
-        return scaled
-    divisor = 10**places
-    quotient, remainder = np.divmod(values, divisor)  # floor division: remainder >= 0
-    twice = remainder * 2
-    up = (twice > divisor) | ((twice == divisor) & (quotient % 2 == 1))
-    rounded: NDArray[np.int64] = quotient + up
-    return rounded
-
-
-def _decimal128_from_words(
-    words: NDArray[np.int64], kind: pa.DataType, validity: pa.Buffer | None, null_count: int
-) -> pa.Array:
-    """A decimal128 array of 16-byte little-endian integers, given as (low, high) int64 words."""
-    return pa.Array.from_buffers(
-        kind, len(words), [validity, pa.py_buffer(words)], null_count=null_count
-    )
-
-
-def _decimal128_from_int64(
-    values: NDArray[np.int64], kind: pa.DataType, validity: pa.Buffer | None, null_count: int
-) -> pa.Array:
-    words = np.empty((len(values), 2), dtype=np.int64)
-    words[:, 0] = values
-    np.right_shift(values, 63, out=words[:, 1])
-    return _decimal128_from_words(words, kind, validity, null_count)
-
-
 def _extremes(amount: pa.Array) -> tuple[Decimal, bool]:
     """The largest magnitude of the amounts, and whether every amount is valid and not negative."""
     scale = amount.type.scale
     if pa.types.is_decimal128(amount.type) and len(amount) and not amount.null_count:
-        words = _int_view(amount, np.int64, 2)
+        words = int_view(amount, np.int64, 2)
         # No high word set: the amounts fit 64 bits when no low word is negative.
         if not words[1::2].any():
             low = words[::2]
@@ -553,15 +352,15 @@ def _batch(
             ]
         )
     valid_amount, valid_currency, valid_date = (
-        _valid(amount),
-        _valid(currency),
-        _valid(value_date),
+        valid_rows(amount),
+        valid_rows(currency),
+        valid_rows(value_date),
     )
     valid: NDArray[np.bool_] | None = None
     for mask in (valid_amount, valid_currency, valid_date):
         if mask is not None:
             valid = mask if valid is None else valid & mask
-    days = _int_view(value_date, np.int32, 1)
+    days = int_view(value_date, np.int32, 1)
     pairs = _keys(*_currency_codes(currency), days, valid)
 
     # Per distinct pair: the quote or the reason, then per-pair provenance arrays.
@@ -581,7 +380,7 @@ def _batch(
             converted &= valid
 
     # The reasons: the pair's, or the missing input's (the first missing one wins).
-    reason_index, reasons = _text_index([None if isinstance(a, Quote) else a for a in answers])
+    reason_index, reasons = text_index([None if isinstance(a, Quote) else a for a in answers])
     reasons_full = [*reasons, MISSING_DATE, MISSING_CURRENCY, MISSING_AMOUNT]
     error_index = pairs.per_row(reason_index)
     for offset, mask in ((0, valid_date), (1, valid_currency), (2, valid_amount)):
@@ -590,7 +389,7 @@ def _batch(
 
     # The rate and its provenance are null where the row did not convert: one bitmap.
     null_count = size - int(np.count_nonzero(converted))
-    validity = _bitmap(converted) if null_count else None
+    validity = bitmap(converted) if null_count else None
     largest, nonnegative = _extremes(amount)
     usd, usd_exact = _multiply(
         amount,
@@ -615,8 +414,8 @@ def _batch(
         columns["usd_exact"] = usd_exact
     columns |= {
         **_provenance(quotes, pairs, validity, null_count),
-        "error": _dictionary(
-            error_index, _bitmap(~converted), int(np.count_nonzero(converted)), reasons_full
+        "error": dictionary(
+            error_index, bitmap(~converted), int(np.count_nonzero(converted)), reasons_full
         ),
     }
     return pa.RecordBatch.from_pydict(columns)
@@ -627,18 +426,18 @@ def _provenance(
 ) -> dict[str, pa.Array]:
     """The rate and its provenance, a row per row, null where ``validity`` says so."""
     size = pairs.size
-    rate_text_index, rate_texts = _text_index(
+    rate_text_index, rate_texts = text_index(
         [None if q is None else str(q.usd_per_unit) for q in quotes]
     )
-    source_index, sources = _text_index([None if q is None else q.source for q in quotes])
-    rule_index, rules = _text_index([None if q is None else q.rule for q in quotes])
+    source_index, sources = text_index([None if q is None else q.source for q in quotes])
+    rule_index, rules = text_index([None if q is None else q.rule for q in quotes])
     pair_days = np.array(
         [0 if q is None else (q.rate_date - _EPOCH).days for q in quotes], np.int32
     )
     pair_fallback = np.array([q is not None and q.fallback for q in quotes], dtype=bool)
 
     def text(per_pair: NDArray[np.int32], values: list[str]) -> pa.DictionaryArray:
-        return _dictionary(pairs.per_row(per_pair), validity, null_count, values)
+        return dictionary(pairs.per_row(per_pair), validity, null_count, values)
 
     rate_date = pa.Array.from_buffers(
         pa.date32(),
@@ -647,7 +446,7 @@ def _provenance(
         null_count=null_count,
     )
     fallback = pa.Array.from_buffers(
-        pa.bool_(), size, [validity, _bitmap(pairs.per_row(pair_fallback))], null_count=null_count
+        pa.bool_(), size, [validity, bitmap(pairs.per_row(pair_fallback))], null_count=null_count
     )
     return {
         "rate_usd_per_unit": text(rate_text_index, rate_texts),
@@ -704,7 +503,7 @@ def _multiply(  # noqa: PLR0917 - the operands of one product, in order
     converted, validity, null_count = mask
     if not (pa.types.is_decimal128(amount.type) and largest_amount <= _INT64_LIMIT):
         return _arrow_product(amount, largest, pairs, rate_units, rate_scale, converted)
-    units = _int_view(amount, np.int64, 2)[::2]
+    units = int_view(amount, np.int64, 2)[::2]
     # Beyond 18 fraction digits the power of ten is no int64: NumPy would raise
     # OverflowError, so such amounts keep their scale.
     if _CENTS < amount_scale <= _INT64_DIGITS and not np.any(
@@ -725,164 +524,30 @@ def _multiply(  # noqa: PLR0917 - the operands of one product, in order
         integer_parts = [units_ // 10**places for units_ in rate_units] if places > 0 else []
         if exact or not integer_parts or largest_amount * (max(integer_parts) + 1) > _INT64_LIMIT:
             return _arrow_product(amount, largest, pairs, rate_units, rate_scale, converted)
-        words = _fixed_point_cents(
+        words = fixed_point_cents(
             units,
-            pairs,
+            pairs.index,
+            pairs.pair_of_index,
             rate_units,
             places,
             bits=largest_amount.bit_length(),
             nonnegative=nonnegative,
         )
-        return _decimal128_from_words(words, _USD_TYPE, validity, null_count), None
+        return decimal128_from_words(words, _USD_TYPE, validity, null_count), None
     # The fast path: every unscaled product fits a 64-bit integer.
     products = units * pairs.per_row(np.array(rate_units, dtype=np.int64))
-    usd = _decimal128_from_int64(
-        _round_half_even(products, places), _USD_TYPE, validity, null_count
-    )
+    usd = decimal128_from_int64(round_half_even(products, places), _USD_TYPE, validity, null_count)
     usd_exact = None
     if exact:
         scale = amount_scale + rate_scale
         if scale <= _DECIMAL128_DIGITS:
             kind = pa.decimal128(max(_INT64_DIGITS + 1, scale), scale)
-            usd_exact = _decimal128_from_int64(products, kind, validity, null_count)
+            usd_exact = decimal128_from_int64(products, kind, validity, null_count)
         else:
             usd_exact = _arrow_product(amount, largest, pairs, rate_units, rate_scale, converted)[
                 1
             ]
     return usd, usd_exact
-
-
-def _fixed_point_cents(
-    units: NDArray[np.int64],
-    pairs: _Pairs,
-    rate_units: list[int],
-    places: int,
-    *,
-    bits: int,
-    nonnegative: bool,
-) -> NDArray[np.int64]:
-    """Round ``units * rate / 10**places`` half to even, exactly, in 64-bit integers.
-
-    For rates of many digits (28-digit cross rates), whose products need more than
-    64 bits. Per pair, ``rate / 10**places`` is an integer part and a fraction; the
-    fraction is written with 96 binary digits, so that each row's product is its
-    integer part, exact, and the top 64 bits of its fraction, short of the true
-    fraction by less than 2**-33. A row is rounded here unless that fraction is
-    within 2**-32 of one half (ties, and one row in four billion otherwise): those
-    rows are rounded from the exact Python integers.
-
-    When no amount has more than ``_SHORT_BITS`` bits, 64 binary digits of the
-    fraction are enough: the product's fraction is then short by less than
-    ``2**(bits - 64)``, and the rows within that of one half are the ones left to
-    Python integers.
-
-    Returns:
-        The cents as decimal128 words: a row per row, the low and the high 64 bits.
-    """
-    divisor = 10**places
-    precise = bits > _SHORT_BITS
-    # Per pair: the integer part, and the fraction as 96 bits in three 32-bit parts.
-    fractions = [((r % divisor) << 96) // divisor for r in rate_units]
-    parts = [
-        pairs.table(np.array([(f >> shift) & 0xFFFFFFFF for f in fractions], dtype=np.uint64))
-        for shift in ((64, 32, 0) if precise else (64, 32))
-    ]
-    whole_pair = np.array([r // divisor for r in rate_units], dtype=np.uint64)
-    whole = pairs.table(whole_pair) if whole_pair.any() else None
-    # How far from one half (in units of 2**-64) a fraction is too close to call.
-    window = 1 << (32 if precise else bits)
-    words = np.empty((len(units), 2), dtype=np.int64)
-    close: list[NDArray[np.intp]] = []
-    # In blocks that stay in the CPU cache: each step is a pass over the block.
-    for start in range(0, len(units), _BLOCK):
-        block = slice(start, start + _BLOCK)
-        rounded, near = _fixed_point_block(
-            units[block],
-            pairs.index[block],
-            parts,
-            whole,
-            window=window,
-            nonnegative=nonnegative,
-        )
-        words[block, 0] = rounded
-        if nonnegative:
-            words[block, 1] = 0
-        else:
-            np.right_shift(rounded, 63, out=words[block, 1])
-        if near.any():
-            close.append(np.flatnonzero(near) + start)
-    for row in np.concatenate(close).tolist() if close else ():
-        exact, rest = divmod(
-            abs(int(units[row])) * rate_units[int(pairs.pair_of_index[pairs.index[row]])],
-            divisor,
-        )
-        exact += 2 * rest > divisor or (2 * rest == divisor and exact % 2 == 1)
-        cents = exact if units[row] >= 0 else -exact
-        words[row, 0] = cents
-        words[row, 1] = -1 if cents < 0 else 0
-    return words
-
-
-def _fixed_point_block(
-    units: NDArray[np.int64],
-    index: NDArray[Any],
-    parts: list[NDArray[np.uint64]],
-    whole: NDArray[np.uint64] | None,
-    *,
-    window: int,
-    nonnegative: bool,
-) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    """The rounded cents of one block, and the rows whose rounding is too close to call."""
-    low32 = np.uint64(0xFFFFFFFF)
-    shift = np.uint64(32)
-    if nonnegative:
-        magnitude = units.view(np.uint64)
-    else:
-        negative = units < 0
-        magnitude = np.abs(units).view(np.uint64)
-    x_low, x_high = magnitude & low32, magnitude >> shift
-    # magnitude * (the top 64 bits of the fraction) as 128 bits (hi, lo), from
-    # 32-bit halves; buffers are reused, each temporary costs a pass over memory.
-    f_hl, f_hh = parts[1][index], parts[0][index]
-    ll, lh = x_low * f_hl, x_low * f_hh
-    np.multiply(x_high, f_hl, out=f_hl)
-    np.multiply(x_high, f_hh, out=f_hh)
-    hl, hi = f_hl, f_hh
-    middle = ll >> shift
-    spare = lh & low32
-    middle += spare
-    np.bitwise_and(hl, low32, out=spare)
-    middle += spare
-    fraction = ll
-    np.bitwise_and(fraction, low32, out=fraction)
-    np.left_shift(middle, shift, out=spare)
-    fraction |= spare
-    np.right_shift(lh, shift, out=lh)
-    hi += lh
-    np.right_shift(hl, shift, out=hl)
-    hi += hl
-    np.right_shift(middle, shift, out=middle)
-    hi += middle
-    if len(parts) > 2:
-        # magnitude * (the next 32 bits) / 2**32, added to the fraction's top 64 bits.
-        f_low = parts[2][index]
-        np.multiply(x_low, f_low, out=lh)
-        np.multiply(x_high, f_low, out=f_low)
-        partial = np.add(fraction, f_low, out=middle)
-        hi += partial < fraction
-        np.right_shift(lh, shift, out=lh)
-        fraction = np.add(partial, lh, out=lh)
-        hi += fraction < partial
-    if whole is not None:
-        hi += magnitude * whole[index]
-    half = np.uint64(1 << 63)
-    np.subtract(fraction, half - np.uint64(window), out=spare)
-    near = spare <= np.uint64(2 * window)
-    hi += fraction > half
-    rounded = hi.view(np.int64)
-    if not nonnegative:
-        np.negative(rounded, out=rounded, where=negative)
-    return rounded, near
 
 
 def _arrow_product(  # noqa: PLR0917 - the operands of one product, in order
@@ -980,9 +645,9 @@ def usd_columns(
     exact = _usd_exact(usd_exact, exact)
     lookups = _Lookups(rates, policy)
     batch = _batch(
-        _amount_array(amount, "amount"),
-        _currency_array(currency, "currency"),
-        _date_array(value_date, "value_date"),
+        amount_array(amount, "amount"),
+        currency_array(currency, "currency"),
+        date_array(value_date, "value_date"),
         lookups,
         exact=exact,
         names=("amount", "currency", "value_date"),
@@ -1044,9 +709,9 @@ def usd_batches(
                 ]
             )
         yield _batch(
-            _amount_array(batch.column(amount), amount),
-            _currency_array(batch.column(currency), currency),
-            _date_array(batch.column(value_date), value_date),
+            amount_array(batch.column(amount), amount),
+            currency_array(batch.column(currency), currency),
+            date_array(batch.column(value_date), value_date),
             lookups,
             exact=exact,
             names=names,
@@ -1095,7 +760,7 @@ def usd_frame(
     names = [amount, currency, value_date]
     columns = list(getattr(frame, "columns", ()))
     if not columns:
-        raise _column_error(
+        raise column_error(
             "value.type", "frame", f"not a pandas or Polars DataFrame: {type(frame).__name__}"
         )
     missing = [name for name in names if name not in columns]
@@ -1116,7 +781,7 @@ def usd_frame(
         table = frame.select(names).to_arrow()
     else:
         # Column by column, so that a column Arrow cannot read is named in the issue.
-        table = pa.table({name: _to_arrow(frame[name], name) for name in names})
+        table = pa.table({name: to_arrow(frame[name], name) for name in names})
     result = usd_columns(
         table.column(amount),
         table.column(currency),
