@@ -374,3 +374,49 @@ class TestReferenceTables:
         bad.write_text("{}", encoding="utf-8")
         assert 2 == cli.main(["validate", str(small), "--groups", str(bad)])
         assert "unusable country table" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def repeated(tmp_path_factory: pytest.TempPathFactory, small: Path) -> dict[str, Path]:
+    """The small file with its second pledge's id made the first's, as JSON and as CSV."""
+    document = json.loads(small.read_text(encoding="utf-8"))
+    document["pledges"][1]["id"] = document["pledges"][0]["id"]
+    folder = tmp_path_factory.mktemp("repeated")
+    path = folder / "repeated.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert 0 == run("convert", str(small), str(folder / "small.csv")).returncode
+    table = folder / "small.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    first, second = lines[1].split(",")[0], lines[2].split(",")[0]
+    (folder / "repeated.csv").write_text(
+        "\n".join([lines[0], lines[1], lines[2].replace(second, first, 1), *lines[3:]]) + "\n",
+        encoding="utf-8",
+    )
+    return {"json": path, "csv": folder / "repeated.csv"}
+
+
+class TestSameChecksAsLoad:
+    @pytest.mark.parametrize("kind", ["json", "csv"])
+    @pytest.mark.parametrize("command", ["convert", "report", "normalize"])
+    def test_duplicate_ids_are_refused(
+        self, tmp_path: Path, repeated: dict[str, Path], command: str, kind: str
+    ) -> None:
+        """Every reading command refuses a file with an id used twice, as validate reports it."""
+        source = str(repeated[kind])
+        out = str(tmp_path / "out.json")
+        argv = {
+            "convert": ["convert", source, out],
+            "report": ["report", source],
+            "normalize": ["normalize", source, "--out", out],
+        }[command]
+        completed = run(*argv)
+        assert 1 == completed.returncode, completed.stdout
+        assert "id.duplicate" in completed.stderr
+        assert ["out"] != [path.stem for path in tmp_path.iterdir()]
+
+    @pytest.mark.parametrize("kind", ["json", "csv"])
+    def test_validate_reports_the_same(self, repeated: dict[str, Path], kind: str) -> None:
+        """validate reports the same file's id.duplicate (the check the commands share)."""
+        completed = run("validate", str(repeated[kind]))
+        assert 1 == completed.returncode
+        assert "id.duplicate" in completed.stdout

@@ -211,7 +211,7 @@ def _done(args: argparse.Namespace) -> int:
 
 
 def _read(paths: Sequence[Path], args: argparse.Namespace) -> list[Any]:
-    from . import io  # noqa: PLC0415 - the readers are only needed by some commands
+    from .io import _iter_load_checked  # noqa: PLC0415 - the readers are only needed by some commands
 
     pledges: list[Any] = []
     progress = Progress("pledges read", enabled=not args.quiet)
@@ -220,7 +220,8 @@ def _read(paths: Sequence[Path], args: argparse.Namespace) -> list[Any]:
             pledges.extend(_import_sheet(path, args).pledges)
             continue
         _format_of(path)
-        pledges.extend(progress.wrap(io.iter_load(path)))
+        # load's checks (id.duplicate included), as validate applies them.
+        pledges.extend(progress.wrap(_iter_load_checked(path)))
     return pledges
 
 

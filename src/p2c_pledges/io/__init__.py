@@ -272,6 +272,21 @@ def iter_load(
     return _run(_records(Path(path), kind, reading), reading)
 
 
+def _iter_load_checked(
+    path: str | os.PathLike[str],
+    format: Format | None = None,  # noqa: A002 - as load's
+) -> Iterator[Pledge]:
+    """Yield the pledges of a file one at a time, with every check of :func:`load`.
+
+    For the command line, which counts the pledges as it reads them: unlike
+    :func:`iter_load`, ids are checked too (``id.duplicate``), at the cost of
+    every id in memory. Not public: :func:`load` is the same check for code.
+    """
+    kind = format or format_of(path)
+    reading = Reading()
+    return _run(_records(Path(path), kind, reading), reading)
+
+
 def _records(path: Path, kind: Format, reading: Reading) -> Iterator[Pledge]:
     if kind == "jsonl":
         return _jsonl_records(path, reading, str(path))
