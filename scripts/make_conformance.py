@@ -13,6 +13,7 @@ is deterministic: run it twice and git sees no change.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import shutil
 import sys
@@ -785,6 +786,46 @@ def declare_tables(package: dict[str, bytes]) -> None:
             + "\n",
         },
         [error("datapackage.path", "$.resources[0].path", file="datapackage.json")],
+        main="datapackage.json",
+    )
+    table_case(
+        "datapackage-duplicate-name",
+        "Two resources named pledges: which one is the table is not guessed.",
+        {
+            "pledges.csv": both,
+            "datapackage.json": json.dumps(
+                {
+                    "resources": [
+                        {"name": "pledges", "path": "pledges.csv"},
+                        {"name": "pledges", "path": "pledges.csv"},
+                    ]
+                }
+            )
+            + "\n",
+        },
+        [error("datapackage.invalid", "$.resources[1].name", file="datapackage.json")],
+        main="datapackage.json",
+    )
+    table_case(
+        "datapackage-changed",
+        "A table that is not the one whose hash the descriptor records (edited since, "
+        "or rewritten while it was read).",
+        {
+            "pledges.csv": both,
+            "datapackage.json": json.dumps(
+                {
+                    "resources": [
+                        {
+                            "name": "pledges",
+                            "path": "pledges.csv",
+                            "hash": "sha256:" + hashlib.sha256(b"another table").hexdigest(),
+                        }
+                    ]
+                }
+            )
+            + "\n",
+        },
+        [error("datapackage.changed", "$.resources[0].hash", file="datapackage.json")],
         main="datapackage.json",
     )
 

@@ -100,6 +100,7 @@ ISSUE_CODES: dict[str, str] = {
     "pledge_id.unknown": "a child table's row names a pledge the main table does not have",
     "datapackage.invalid": "the data package descriptor is not usable",
     "datapackage.path": "a resource's file is missing or outside the descriptor's folder",
+    "datapackage.changed": "a table is not the one whose hash the descriptor records",
     "issues.limit": "the read stopped at max_issues; there may be more",
     "text.encoding": "writing CSV: a text holds a lone surrogate, which UTF-8 cannot",
 }
