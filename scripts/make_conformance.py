@@ -903,6 +903,30 @@ def declare_rate_tables() -> None:
         "empty-file", "An empty file has no header.", "", [rate_issue("column.missing", 1, None)]
     )
     rate_case(
+        "rates-column-duplicate",
+        "A column named twice: which one holds the value is not guessed.",
+        "currency,date,rate,currency\nEUR,2022-06-07,0.9,JPY\n",
+        [rate_issue("column.duplicate", 1, "currency")],
+    )
+    rate_case(
+        "rates-column-unknown",
+        "A column of neither layout (a unit of 100 would change every rate).",
+        "currency,date,rate,unit\nJPY,2022-06-07,1.3,100\n",
+        [rate_issue("column.unknown", 1, "unit")],
+    )
+    rate_case(
+        "rates-number-syntax",
+        "A rate is written as a JSON number, as amounts in pledge files: not 1_000.",
+        RATES_HEADER + "JPY,2022-06-07,1_000\n",
+        [rate_issue("rate.not_number", 2, "rate")],
+    )
+    rate_case(
+        "rates-date-syntax",
+        "A date is YYYY-MM-DD, as in pledge files: not 20220607.",
+        RATES_HEADER + "KES,20220607,116.9\n",
+        [rate_issue("date.invalid", 2, "date")],
+    )
+    rate_case(
         "row-length",
         "A row with a cell fewer than the header.",
         RATES_HEADER + "KES,2022-06-07\n",

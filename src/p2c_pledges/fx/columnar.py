@@ -41,6 +41,7 @@ except ImportError as error:  # pragma: no cover - the test environment has pyar
         "p2c_pledges.fx.columnar needs pyarrow: pip install p2c-pledges[arrow]"
     ) from error
 
+from .._syntax import DECIMAL_SYNTAX
 from ..errors import Issue, PledgeDataError
 from ..money import MAX_INTEGER_DIGITS, Money
 from ._convert import _PRODUCTS, DEFAULT_POLICY, _quote
@@ -55,9 +56,8 @@ __all__ = ["usd_batches", "usd_columns", "usd_frame", "usd_schema"]
 
 _EPOCH = dt.date(1970, 1, 1)
 _INT64_LIMIT = 2**63 - 1
-# The JSON reader's decimal syntax (p2c_pledges.io._convert.DECIMAL_SYNTAX, which a
-# test keeps equal): fx sits below io in the layers, so it cannot import it.
-_DECIMAL_SYNTAX = r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$"
+# The readers' decimal syntax, anchored for Arrow's regular expressions.
+_DECIMAL_SYNTAX = f"^{DECIMAL_SYNTAX.pattern}$"
 # Every integer of 18 digits fits 64 bits, so 10**18 divides without overflow.
 _INT64_DIGITS = 18
 _DECIMAL128_DIGITS = 38
