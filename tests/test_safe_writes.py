@@ -224,3 +224,62 @@ class TestCommand:
             "o.targets.csv",
         ] == sorted(_contents(tmp_path))
         assert SAMPLE[:20] == p2c.load(tmp_path / "o.datapackage.json")
+
+
+# Runs the command with every pledge written slowly, so that it can be ended midway.
+_SLOW_COMMAND = """
+import sys, time
+from p2c_pledges import cli, io
+from p2c_pledges.io import _csv
+
+def slowly(pledges):
+    for pledge in pledges:
+        time.sleep(0.002)
+        yield pledge
+
+for name in ("write_document", "write_lines"):
+    original = getattr(io, name)
+    setattr(io, name, lambda pledges, out, original=original: original(slowly(pledges), out))
+write_row = _csv._write
+def slow_row(*args):
+    time.sleep(0.002)
+    write_row(*args)
+_csv._write = slow_row
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+class TestEndedBySignal:
+    @pytest.mark.parametrize(
+        ("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)]
+    )
+    @pytest.mark.parametrize("name", ["o.csv", "o.json"])
+    def test_no_temporary_file_is_left(
+        self, tmp_path: Path, signum: signal.Signals, code: int, name: str
+    ) -> None:
+        """A signal that ends convert midway leaves the old files whole, no temporary file, and the documented exit code."""
+        source = tmp_path / "in.json"
+        io.dump(SAMPLE, source)
+        io.dump(SAMPLE[:3], tmp_path / name)
+        before = _contents(tmp_path)
+        child = subprocess.Popen(
+            [sys.executable, "-c", _SLOW_COMMAND, "convert", str(source), str(tmp_path / name)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            partial: list[Path] = []
+            while time.monotonic() < deadline and child.poll() is None:
+                partial = [p for p in tmp_path.glob(".*.tmp") if p.stat().st_size > 1_000]
+                if partial:
+                    break
+                time.sleep(0.01)
+            assert partial, "the command never started writing"
+            child.send_signal(signum)
+            _, stderr = child.communicate(timeout=60)
+        finally:
+            child.kill()
+            child.wait()
+        assert code == child.returncode, stderr
+        assert before == _contents(tmp_path)

@@ -6,8 +6,14 @@ works with the library's functions, and writes with :func:`p2c_pledges.dump`.
 Exit codes: 0 success; 1 the data has issues (``validate``) or the work failed
 on bad data; 2 a usage error (bad option, missing or unreadable file, unknown
 format or locale); 3 ``rates update`` could not download or refused the file
-(the previous cache is unchanged); 130 interrupted with Ctrl-C. Errors are one line on stderr;
-``--debug`` shows the traceback as well.
+(the previous cache is unchanged); 130 interrupted with Ctrl-C; 128 + the signal's
+number when ended by a signal (129 ``SIGHUP``, 143 ``SIGTERM``). Errors are one
+line on stderr; ``--debug`` shows the traceback as well.
+
+A signal that would end the process (``SIGTERM``, ``SIGHUP``, ``SIGUSR1``,
+``SIGUSR2``, ``SIGALRM``) is turned into an exception, as Python does for
+``SIGINT``, so that a write in progress removes its temporary files and leaves
+the old file whole. ``SIGKILL`` cannot be caught; ``SIGQUIT`` keeps its core dump.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ import contextlib
 import csv
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -30,10 +38,47 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 EXIT_DOWNLOAD = 3
+#: Ended by a signal: this plus its number, as shells report it (143 for SIGTERM).
+EXIT_SIGNAL = 128
 NORMALIZED_COLUMNS = [
     "id", "amount", "currency", "date_used", "date_from", "usd", "usd_exact",
     "rate_usd_per_unit", "rate_date", "source", "rule", "fallback", "error",
 ]  # fmt: skip
+
+
+#: The signals that end the process by default and that the command turns into
+#: :class:`_Terminated`, so that it cleans up as it does for Ctrl-C.
+_ENDING_SIGNALS = ("SIGTERM", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGALRM")
+
+
+class _Terminated(BaseException):  # as KeyboardInterrupt: no `except Exception` stops it
+    """A signal asked the command to end: raised where the command is, like Ctrl-C's exception."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise _Terminated(signum)
+
+
+@contextlib.contextmanager
+def _signals_as_exceptions() -> Iterator[None]:
+    """Turn the ending signals into :class:`_Terminated` while the command runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers: a caller's thread keeps its own
+        return
+    previous = {}
+    for name in _ENDING_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None:  # Windows has only some of them
+            previous[number] = signal.signal(number, _terminate)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class UsageError(Exception):
@@ -610,11 +655,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     try:
-        with _tables(args):
+        with _signals_as_exceptions(), _tables(args):
             result: int = args.run(args)
     except KeyboardInterrupt:
         sys.stderr.write("p2c-pledges: interrupted\n")
         return EXIT_INTERRUPTED
+    except _Terminated as ended:
+        sys.stderr.write(f"p2c-pledges: ended by {ended}\n")
+        return EXIT_SIGNAL + ended.signum
     except Exception as error:  # every error gets one line, not a traceback
         if args.debug:
             raise

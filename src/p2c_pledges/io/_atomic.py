@@ -11,6 +11,10 @@ all are written. An existing file keeps its permission bits (a new one gets thos
 of the user's umask), and through a symbolic link the file it points to is the one
 replaced. A process killed with ``SIGKILL`` cannot clean up after itself:
 its temporary files (``.<name>.<random>.tmp``) stay, and the targets are intact.
+Other signals end a Python process without running ``finally`` blocks unless the
+program turns them into exceptions, as Python does for ``SIGINT``: the command
+line does so for ``SIGTERM``, ``SIGHUP`` and the other ending signals
+(:mod:`p2c_pledges.cli`); a library does not take the process's signals.
 """
 
 from __future__ import annotations
