@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import signal
 import subprocess
@@ -283,3 +284,39 @@ class TestEndedBySignal:
             child.wait()
         assert code == child.returncode, stderr
         assert before == _contents(tmp_path)
+
+
+class TestErrorsNameTheTarget:
+    @pytest.mark.parametrize(("name", "kind"), FORMATS)
+    def test_a_folder(self, tmp_path: Path, name: str, kind: io.Format) -> None:
+        """dump onto a folder raises IsADirectoryError naming that folder, before writing."""
+        (tmp_path / name).mkdir()
+        with pytest.raises(IsADirectoryError) as caught:
+            io.dump(SAMPLE[:3], tmp_path / name, format=kind)
+        assert str(tmp_path / name) == caught.value.filename
+        assert [name] == sorted(_contents_names(tmp_path))
+
+    def test_the_temporary_file_is_never_named(self, tmp_path: Path) -> None:
+        """A failing rename is reported with the target's name, not the temporary file's."""
+        target = tmp_path / "p.json"
+
+        def failing_rename() -> None:
+            with replacing([target]) as (temporary,):
+                temporary.write_text("x", encoding="utf-8")
+                raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(temporary))
+
+        with pytest.raises(OSError, match=r"p\.json") as caught:
+            failing_rename()
+        assert (str(target), errno.EACCES) == (caught.value.filename, caught.value.errno)
+
+    def test_disk_full(self, tmp_path: Path) -> None:
+        """A write error without a file name (a full disk) is raised naming the target."""
+        target = tmp_path / "p.json"
+        with pytest.raises(OSError, match="No space") as caught, replacing([target]):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        assert str(target) == caught.value.filename
+        assert [] == _contents_names(tmp_path)
+
+
+def _contents_names(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
