@@ -541,7 +541,27 @@ class TestHash:
         assert ["csv.syntax", "datapackage.changed"] == codes
 
 
+_KEYS = st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=8).filter(
+    lambda key: key not in MAIN_COLUMNS
+)
+
+
 class TestHeaderEscape:
+    @_files
+    @given(
+        st.dictionaries(
+            _KEYS, st.text(st.characters(blacklist_categories=["Cs"]), min_size=1), max_size=4
+        )
+    )
+    def test_extra_keys_round_trip(self, tmp_path: Path, extras: dict[str, str]) -> None:
+        """Any extra key and text value is written (key escaped in the header) and read back as itself."""
+        pledge = attrs.evolve(structure(document(targets=None)), extras=extras)
+        p2c.dump([pledge], tmp_path / "p.csv")
+        with (tmp_path / "p.csv").open(encoding="utf-8", newline="") as table:
+            header = next(csv.reader(table))
+        assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in header)
+        assert [pledge] == p2c.load(tmp_path / "p.csv", unknown="keep")
+
     def test_extra_key_like_a_formula(self, tmp_path: Path) -> None:
         """An extra key starting with = is written escaped in the header, and read back as itself."""
         pledge = attrs.evolve(structure(document()), extras={"=HYPERLINK(1)": "x", "'q": "y"})
