@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import collections
 import csv
 import hashlib
 import json
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -515,6 +518,52 @@ class TestHash:
         assert [("datapackage.changed", "$.resources[0].hash")] == located(
             tmp_path / "p.datapackage.json"
         )
+
+    def test_concurrent_rewrites(self, tmp_path: Path) -> None:
+        """Reads racing a process that rewrites the package get one version whole, or datapackage.changed."""
+        versions = [
+            [
+                structure(
+                    document(
+                        id=f"p-{number}",
+                        title=f"{name} {number}",
+                        targets=[
+                            {"metric": "fibre_km", "value": str(size + number), "unit": "km"}
+                        ],
+                    )
+                )
+                for number in range(200)
+            ]
+            for name, size in (("First", 1), ("Second", 5000))
+        ]
+        path = tmp_path / "p.csv"
+        p2c.dump(versions[0], path)
+        stop = threading.Event()
+
+        def rewrite() -> None:
+            while not stop.is_set():
+                for version in versions:
+                    p2c.dump(version, path)
+
+        writer = threading.Thread(target=rewrite)
+        writer.start()
+        outcomes: collections.Counter[str] = collections.Counter()
+        try:
+            deadline = time.monotonic() + 2
+            while time.monotonic() < deadline:
+                try:
+                    read = p2c.load(tmp_path / "p.datapackage.json")
+                except p2c.PledgeDataError as error:
+                    codes = {issue.code for issue in error.issues}
+                    assert "datapackage.changed" in codes, error
+                    outcomes["changed"] += 1
+                else:
+                    assert read in versions  # never a mix of the two
+                    outcomes["whole"] += 1
+        finally:
+            stop.set()
+            writer.join()
+        assert outcomes["whole"]
 
     def test_md5_without_prefix(self, tmp_path: Path) -> None:
         """A hash without a prefix is MD5, as Frictionless reads it."""
