@@ -99,7 +99,8 @@ ISSUE_CODES: dict[str, str] = {
     "csv.syntax": "the file is not valid CSV (a stray quote, a cell too long)",
     "pledge_id.unknown": "a child table's row names a pledge the main table does not have",
     "datapackage.invalid": "the data package descriptor is not usable",
-    "datapackage.path": "a resource's file is missing or outside the descriptor's folder",
+    "datapackage.path": "a resource's file is missing, unreadable, outside the descriptor's "
+    "folder (through a link too), or another table's",
     "datapackage.changed": "a table is not the one whose hash the descriptor records",
     "issues.limit": "the read stopped at max_issues; there may be more",
     "text.encoding": "writing CSV: a text holds a lone surrogate, which UTF-8 cannot",
