@@ -460,6 +460,42 @@ class TestDescriptorValues:
         """A name that is not a string, a path too long or with a NUL, a bad hash: located, never an OSError or TypeError."""
         assert expected == located(self._package(tmp_path, resources))
 
+    @pytest.mark.parametrize(
+        ("declared", "where"),
+        [
+            ({"encoding": "latin-1"}, "encoding"),
+            ({"format": "tsv"}, "format"),
+            ({"mediatype": "text/tab-separated-values"}, "mediatype"),
+            ({"dialect": {"delimiter": ";"}}, "dialect.delimiter"),
+            ({"dialect": {"header": False}}, "dialect.header"),
+            ({"dialect": {"header": 1}}, "dialect.header"),
+            ({"dialect": {"quoteChar": "'"}}, "dialect.quoteChar"),
+            ({"dialect": {"commentChar": "#"}}, "dialect.commentChar"),
+            ({"dialect": ";"}, "dialect"),
+        ],
+    )
+    def test_a_form_the_reader_does_not_read(
+        self, tmp_path: Path, declared: dict[str, Any], where: str
+    ) -> None:
+        """A resource that declares another encoding, format or dialect is refused, not misread."""
+        resources = [{"name": "pledges", "path": "p.csv", **declared}]
+        assert [("datapackage.invalid", f"$.resources[0].{where}")] == located(
+            self._package(tmp_path, resources)
+        )
+
+    def test_the_written_form_is_read(self, tmp_path: Path) -> None:
+        """The form the writer declares (and its common spellings) is read."""
+        resources = [
+            {
+                "name": "pledges",
+                "path": "p.csv",
+                "format": "csv",
+                "encoding": "UTF-8",
+                "dialect": {"delimiter": ",", "header": True, "lineTerminator": "\n"},
+            }
+        ]
+        assert [structure(document(targets=None))] == p2c.load(self._package(tmp_path, resources))
+
     def test_duplicate_name(self, tmp_path: Path) -> None:
         """Two resources named pledges: the second is datapackage.invalid (was: the last one read)."""
         resources = [{"name": "pledges", "path": "p.csv"}, {"name": "pledges", "path": "q.csv"}]

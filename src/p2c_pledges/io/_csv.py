@@ -872,6 +872,7 @@ def _sources(resources: list[Any], descriptor: Path, reading: Reading) -> dict[s
         if name not in _TABLE_NAMES:
             continue  # a resource of the package that is not a table of pledges
         count = len(reading.issues)
+        _check_form(resource, reading, file, where)
         digest = _digest(resource.get("hash", None), reading, file, f"{where}.hash")
         found = _resource_path(resource.get("path"), descriptor, folder, reading, f"{where}.path")
         if found is None or len(reading.issues) > count:
@@ -892,6 +893,60 @@ def _sources(resources: list[Any], descriptor: Path, reading: Reading) -> dict[s
         files[real] = index
         sources[name] = Source(shown, real, digest, descriptor=file, where=f"{where}.hash")
     return sources
+
+
+#: What the reader reads, as a resource may declare it: a declared value that differs
+#: (a semicolon, Latin-1, no header) would be read wrongly, so it is refused.
+_FORMS: dict[str, tuple[object, ...]] = {
+    "format": ("csv",),
+    "mediatype": ("text/csv",),
+    "encoding": ("utf-8", "UTF-8", "utf8", "UTF8", "utf-8-sig"),
+}
+_DIALECT: dict[str, tuple[object, ...]] = {
+    "header": (True,),
+    "delimiter": (",",),
+    "quoteChar": ('"',),
+    "doubleQuote": (True,),
+    "lineTerminator": ("\r\n", "\n", "\r"),
+    "skipInitialSpace": (False,),
+    "headerRow": (1,),
+    "caseSensitiveHeader": (True, False),
+    "csvddfVersion": (1.0, 1.2, "1.0", "1.2"),
+}
+
+
+def _check_form(resource: dict[str, Any], reading: Reading, file: str, where: str) -> None:
+    """Report each declared format, encoding or dialect value that the reader does not read."""
+
+    def refuse(key: str, value: Any) -> None:
+        reading.add(
+            Issue(
+                code="datapackage.invalid",
+                message=f"the reader reads comma-separated UTF-8 CSV with a header row; "
+                f"{key} {value!r} declares another form, which it would misread",
+                value=value,
+                file=file,
+                path=f"{where}.{key}",
+            )
+        )
+
+    for key, allowed in _FORMS.items():
+        if key in resource and not _one_of(resource[key], allowed):
+            refuse(key, resource[key])
+    if "dialect" not in resource:
+        return
+    dialect = resource["dialect"]
+    if type(dialect) is not dict:
+        refuse("dialect", dialect)
+        return
+    for key, value in dialect.items():
+        if not _one_of(value, _DIALECT.get(key, ())):
+            refuse(f"dialect.{key}", value)
+
+
+def _one_of(value: Any, allowed: tuple[object, ...]) -> bool:
+    # By type too: True is not 1, "1" is not 1.
+    return any(type(value) is type(choice) and value == choice for choice in allowed)
 
 
 def _digest(value: Any, reading: Reading, file: str, where: str) -> tuple[str, str] | None:
