@@ -4,7 +4,9 @@ The layout (:data:`._fields.TABLES`) is generated from the model: one row per
 pledge in the main table, its columns named by attribute path (``pledger/name``),
 lists of scalars joined with ``;``; each list of objects (``targets``,
 ``co_pledgers``) in a child table whose ``pledge_id`` column links a row to
-its pledge. A ``datapackage.json`` describes the tables.
+its pledge. A ``datapackage.json`` describes the tables, with each table's
+SHA-256 (``hash``), which the reader checks against the bytes it reads; the
+reader opens no file outside the descriptor's folder (links resolved first).
 
 Cells:
 
