@@ -479,7 +479,7 @@ class Source:
 class _Hashing(io.RawIOBase):
     """A binary file that hashes every byte read through it."""
 
-    def __init__(self, raw: io.BufferedReader, algorithm: str) -> None:
+    def __init__(self, raw: io.FileIO, algorithm: str) -> None:
         super().__init__()
         self._raw = raw
         self.hash = hashlib.new(algorithm)
@@ -499,17 +499,16 @@ class _Hashing(io.RawIOBase):
 
 def _open(source: Source) -> TextIO:
     if source.real is None:
-        raw: io.BufferedReader = source.path.open("rb")
+        raw = io.FileIO(source.path)
     else:
         # The real path was checked to be in the descriptor's folder: a link
         # put in its place since then is not followed.
-        raw = os.fdopen(os.open(source.real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb")
+        raw = io.FileIO(os.open(source.real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)))
         if not stat.S_ISREG(os.fstat(raw.fileno()).st_mode):  # pragma: no cover - a race
             raw.close()
             raise IsADirectoryError(errno.EISDIR, "not a file", str(source.path))
-    binary = raw
-    if source.digest is not None:
-        binary = io.BufferedReader(_Hashing(raw, source.digest[0]))
+    # One buffer, under the hash when there is one to check.
+    binary = io.BufferedReader(raw if source.digest is None else _Hashing(raw, source.digest[0]))
     # utf-8-sig reads a file with Excel's byte order mark as one without.
     return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
 
