@@ -13,6 +13,7 @@ is deterministic: run it twice and git sees no change.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import shutil
 import sys
@@ -787,6 +788,46 @@ def declare_tables(package: dict[str, bytes]) -> None:
         [error("datapackage.path", "$.resources[0].path", file="datapackage.json")],
         main="datapackage.json",
     )
+    table_case(
+        "datapackage-duplicate-name",
+        "Two resources named pledges: which one is the table is not guessed.",
+        {
+            "pledges.csv": both,
+            "datapackage.json": json.dumps(
+                {
+                    "resources": [
+                        {"name": "pledges", "path": "pledges.csv"},
+                        {"name": "pledges", "path": "pledges.csv"},
+                    ]
+                }
+            )
+            + "\n",
+        },
+        [error("datapackage.invalid", "$.resources[1].name", file="datapackage.json")],
+        main="datapackage.json",
+    )
+    table_case(
+        "datapackage-changed",
+        "A table that is not the one whose hash the descriptor records (edited since, "
+        "or rewritten while it was read).",
+        {
+            "pledges.csv": both,
+            "datapackage.json": json.dumps(
+                {
+                    "resources": [
+                        {
+                            "name": "pledges",
+                            "path": "pledges.csv",
+                            "hash": "sha256:" + hashlib.sha256(b"another table").hexdigest(),
+                        }
+                    ]
+                }
+            )
+            + "\n",
+        },
+        [error("datapackage.changed", "$.resources[0].hash", file="datapackage.json")],
+        main="datapackage.json",
+    )
 
 
 def declare_writes() -> None:
@@ -860,6 +901,30 @@ def declare_rate_tables() -> None:
     )
     rate_case(
         "empty-file", "An empty file has no header.", "", [rate_issue("column.missing", 1, None)]
+    )
+    rate_case(
+        "rates-column-duplicate",
+        "A column named twice: which one holds the value is not guessed.",
+        "currency,date,rate,currency\nEUR,2022-06-07,0.9,JPY\n",
+        [rate_issue("column.duplicate", 1, "currency")],
+    )
+    rate_case(
+        "rates-column-unknown",
+        "A column of neither layout (a unit of 100 would change every rate).",
+        "currency,date,rate,unit\nJPY,2022-06-07,1.3,100\n",
+        [rate_issue("column.unknown", 1, "unit")],
+    )
+    rate_case(
+        "rates-number-syntax",
+        "A rate is written as a JSON number, as amounts in pledge files: not 1_000.",
+        RATES_HEADER + "JPY,2022-06-07,1_000\n",
+        [rate_issue("rate.not_number", 2, "rate")],
+    )
+    rate_case(
+        "rates-date-syntax",
+        "A date is YYYY-MM-DD, as in pledge files: not 20220607.",
+        RATES_HEADER + "KES,20220607,116.9\n",
+        [rate_issue("date.invalid", 2, "date")],
     )
     rate_case(
         "row-length",

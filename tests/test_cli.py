@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from p2c_pledges import cli
+from p2c_pledges import cli, io
 
 
 SAMPLE = Path(cli.__file__).parent / "data" / "sample_pledges.json"
@@ -374,3 +376,188 @@ class TestReferenceTables:
         bad.write_text("{}", encoding="utf-8")
         assert 2 == cli.main(["validate", str(small), "--groups", str(bad)])
         assert "unusable country table" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def repeated(tmp_path_factory: pytest.TempPathFactory, small: Path) -> dict[str, Path]:
+    """The small file with its second pledge's id made the first's, as JSON and as CSV."""
+    document = json.loads(small.read_text(encoding="utf-8"))
+    document["pledges"][1]["id"] = document["pledges"][0]["id"]
+    folder = tmp_path_factory.mktemp("repeated")
+    path = folder / "repeated.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert 0 == run("convert", str(small), str(folder / "small.csv")).returncode
+    table = folder / "small.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    first, second = lines[1].split(",")[0], lines[2].split(",")[0]
+    (folder / "repeated.csv").write_text(
+        "\n".join([lines[0], lines[1], lines[2].replace(second, first, 1), *lines[3:]]) + "\n",
+        encoding="utf-8",
+    )
+    return {"json": path, "csv": folder / "repeated.csv"}
+
+
+class TestSameChecksAsLoad:
+    @pytest.mark.parametrize("kind", ["json", "csv"])
+    @pytest.mark.parametrize("command", ["convert", "report", "normalize"])
+    def test_duplicate_ids_are_refused(
+        self, tmp_path: Path, repeated: dict[str, Path], command: str, kind: str
+    ) -> None:
+        """Every reading command refuses a file with an id used twice, as validate reports it."""
+        source = str(repeated[kind])
+        out = str(tmp_path / "out.json")
+        argv = {
+            "convert": ["convert", source, out],
+            "report": ["report", source],
+            "normalize": ["normalize", source, "--out", out],
+        }[command]
+        completed = run(*argv)
+        assert 1 == completed.returncode, completed.stdout
+        assert "id.duplicate" in completed.stderr
+        assert ["out"] != [path.stem for path in tmp_path.iterdir()]
+
+    @pytest.mark.parametrize("kind", ["json", "csv"])
+    def test_validate_reports_the_same(self, repeated: dict[str, Path], kind: str) -> None:
+        """validate reports the same file's id.duplicate (the check the commands share)."""
+        completed = run("validate", str(repeated[kind]))
+        assert 1 == completed.returncode
+        assert "id.duplicate" in completed.stdout
+
+
+class TestOwnInput:
+    """A writing command refuses to replace a file it reads, unless --force."""
+
+    @pytest.fixture
+    def pledges(self, tmp_path: Path, small: Path) -> Path:
+        path = tmp_path / "in.json"
+        path.write_bytes(small.read_bytes())
+        return path
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["normalize", "{in}", "--out", "{in}"],
+            ["convert", "{in}", "{in}"],
+            ["report", "{in}", "--format", "html", "--out", "{in}"],
+            ["convert", "{in}", "{link}"],
+            ["normalize", "{in}", "--rates", "{rates}", "--out", "{rates}"],
+            ["import", "{sheet}", "--out", "{dir}/o.json", "--log", "{sheet}"],
+        ],
+        ids=["normalize", "convert", "report-html", "through-a-link", "rate-table", "import-log"],
+    )
+    def test_refused(
+        self, tmp_path: Path, pledges: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+    ) -> None:
+        """An output that is an input is a usage error (exit 2) naming --force; the input is untouched."""
+        (tmp_path / "link.json").symlink_to(pledges)
+        rates = tmp_path / "r.csv"
+        rates.write_text("currency,date,rate\nKES,2022-06-07,116.9\n", encoding="utf-8")
+        sheet = tmp_path / "sheet.csv"
+        sheet.write_text("Title\nx\n", encoding="utf-8")
+        names = {
+            "in": pledges,
+            "link": tmp_path / "link.json",
+            "rates": rates,
+            "sheet": sheet,
+            "dir": tmp_path,
+        }
+        before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+        assert 2 == cli.main(["--quiet", *(part.format(**names) for part in argv)])
+        assert "--force" in capsys.readouterr().err
+        assert before == {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+
+    def test_a_table_of_the_input_package(
+        self, tmp_path: Path, pledges: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Converting a data package to a CSV file that is one of its tables is refused too."""
+        assert 0 == cli.main(["--quiet", "convert", str(pledges), str(tmp_path / "p.csv")])
+        assert 2 == cli.main(
+            ["--quiet", "convert", str(tmp_path / "p.datapackage.json"), str(tmp_path / "p.csv")]
+        )
+        assert str(tmp_path / "p.csv") in capsys.readouterr().err
+
+    def test_force(self, pledges: Path, small: Path) -> None:
+        """With --force the file is replaced, with what was read from it."""
+        assert 0 == cli.main(["--quiet", "convert", "--force", str(pledges), str(pledges)])
+        assert json.loads(small.read_text(encoding="utf-8")) == json.loads(
+            pledges.read_text(encoding="utf-8")
+        )
+
+
+class TestPrintedSafely:
+    """Control characters in file names and values never reach the terminal raw."""
+
+    HOSTILE = "a\x1b]0;owned\x07\x1b[2J\x9bb"
+
+    def test_file_name_in_an_error(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A file name with ESC, BEL and CSI is printed with each escaped."""
+        assert 2 == cli.main(["validate", str(tmp_path / f"{self.HOSTILE}.json")])
+        err = capsys.readouterr().err
+        assert "\\x1b]0;owned\\x07\\x1b[2J\\x9bb.json: no such file" in err
+        assert not set("\x1b\x07\x9b") & set(err)
+
+    def test_issues_listed(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """validate's text lines and JSON escape a hostile file name; the JSON still reads back to it."""
+        path = tmp_path / f"{self.HOSTILE}.json"
+        path.write_text("{", encoding="utf-8")
+        assert 1 == cli.main(["validate", str(path)])
+        out = capsys.readouterr().out
+        assert "\\x1b[2J" in out
+        assert not set("\x1b\x07\x9b") & set(out)
+        assert 1 == cli.main(["validate", "--format", "json", str(path)])
+        out = capsys.readouterr().out
+        assert not set("\x1b\x07\x9b") & set(out)
+        assert str(path) == json.loads(out)["issues"][0]["file"]
+
+    def test_values_in_the_report(
+        self, tmp_path: Path, small: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A pledger's name with C1 controls is escaped in the text report."""
+        document = json.loads(small.read_text(encoding="utf-8"))
+        for pledge in document["pledges"]:
+            pledge["pledger"]["name"] = "Acme\x9b2J\x85Corp"
+        path = tmp_path / "p.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        for output in ("text", "json"):
+            code = cli.main(
+                ["--quiet", "report", str(path), "--by", "pledger", "--format", output]
+            )
+            out = capsys.readouterr().out
+            assert (0, set()) == (code, set("\x9b\x85") & set(out))
+
+
+class TestWriteErrorsNameTheTarget:
+    @pytest.mark.parametrize("name", ["out.json", "out.csv"])
+    def test_disk_full(
+        self,
+        tmp_path: Path,
+        small: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        name: str,
+    ) -> None:
+        """A full disk names the file being written (was "p2c-pledges: : No space left on device")."""
+
+        def full(*_args: object) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(io, "write_document", full)
+        monkeypatch.setattr(io._csv, "_write", full)
+        out = tmp_path / name
+        assert 2 == cli.main(["--quiet", "convert", str(small), str(out)])
+        assert f"p2c-pledges: {out}: No space left on device\n" == capsys.readouterr().err
+        assert [] == list(tmp_path.glob(".*.tmp"))
+
+    @pytest.mark.parametrize("folder", ["out.json", "out.csv", "out.targets.csv"])
+    def test_a_folder(
+        self, tmp_path: Path, small: Path, capsys: pytest.CaptureFixture[str], folder: str
+    ) -> None:
+        """Writing onto a folder names that folder, not the temporary file."""
+        (tmp_path / folder).mkdir()
+        out = tmp_path / ("out.json" if folder == "out.json" else "out.csv")
+        assert 2 == cli.main(["--quiet", "convert", str(small), str(out)])
+        err = capsys.readouterr().err
+        assert f"p2c-pledges: {tmp_path / folder}: Is a directory\n" == err
+        assert [] == list(tmp_path.glob(".*.tmp"))

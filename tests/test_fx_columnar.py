@@ -376,13 +376,6 @@ class TestReviewFinds:
             (issue.code, issue.path) for issue in raised.value.issues
         ]
 
-    def test_amount_syntax_is_the_json_readers(self) -> None:
-        """The columnar path's decimal syntax is the JSON reader's (fx cannot import io)."""
-        from p2c_pledges.fx import _arrow  # noqa: PLC0415
-        from p2c_pledges.io._convert import DECIMAL_SYNTAX  # noqa: PLC0415
-
-        assert f"^{DECIMAL_SYNTAX.pattern}$" == _arrow.DECIMAL_SYNTAX
-
     def test_scale_beyond_eighteen(self) -> None:
         """Amounts of scale 30 that are whole cents convert (NumPy's int64 overflowed)."""
         amounts = pa.array([Decimal(0), Decimal("1.50")], pa.decimal128(38, 30))

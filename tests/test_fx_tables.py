@@ -9,11 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from p2c_pledges import PledgeDataError, Severity, fx
 from p2c_pledges.fx import RateLookupError, RateTable
+from p2c_pledges.io._convert import DATE_SYNTAX, DECIMAL_SYNTAX, structure_date
 
 
 IMF_FILE = (
@@ -255,3 +256,86 @@ class TestImfFile:
             quote.source,
             quote.rule,
         )
+
+
+class TestSamePledgeFileRules:
+    """Rate files follow the pledge files' rules: one syntax of numbers and dates, no guessed columns."""
+
+    @given(
+        st.text(max_size=12)
+        | st.from_regex(r"-?[0-9]{1,3}(\.[0-9]{1,3})?(_[0-9])?", fullmatch=True)
+    )
+    def test_numbers_as_pledge_files_read_them(self, text: str) -> None:
+        """A rate cell is a number exactly when the pledge readers would read it as one."""
+        with tempfile.TemporaryDirectory() as folder:
+            cell = '"' + text.replace('"', '""') + '"'
+            path = write(Path(folder), f"currency,date,rate\nEUR,2023-01-02,{cell}\n")
+            try:
+                RateTable.from_csv(path)
+                read = True
+            except PledgeDataError as error:
+                read = "rate.not_number" not in {issue.code for issue in error.issues}
+        assert (DECIMAL_SYNTAX.fullmatch(text) is not None) == read
+
+    @example("20230102")
+    @example("2023-W01-1")
+    @example(" 2023-01-02")
+    @given(
+        st.text(max_size=12)
+        | st.dates().map(dt.date.isoformat)
+        | st.dates().map(lambda day: day.strftime("%Y%m%d"))
+    )
+    def test_dates_as_pledge_files_read_them(self, text: str) -> None:
+        """A rate date is read exactly when the pledge readers would read it (YYYY-MM-DD, a calendar day)."""
+        with tempfile.TemporaryDirectory() as folder:
+            cell = '"' + text.replace('"', '""') + '"'
+            path = write(Path(folder), f"currency,date,rate\nEUR,{cell},0.8\n")
+            try:
+                RateTable.from_csv(path)
+                read = True
+            except PledgeDataError:
+                read = False
+        try:
+            structure_date(text)
+            expected = True
+        except PledgeDataError:
+            expected = False
+        assert expected == read
+
+    def test_one_declaration(self) -> None:
+        """The rate reader and the pledge readers use the same expressions, not copies."""
+        assert (DECIMAL_SYNTAX, DATE_SYNTAX) == (fx._csv.DECIMAL_SYNTAX, fx._csv.DATE_SYNTAX)
+        assert DECIMAL_SYNTAX is fx._csv.DECIMAL_SYNTAX
+
+    @pytest.mark.parametrize(
+        ("header", "expected"),
+        [
+            ("currency,date,rate,currency", [("column.duplicate", 1, "currency")]),
+            ("currency,date,rate,rate", [("column.duplicate", 1, "rate")]),
+            ("currency,date,rate,unit", [("column.unknown", 1, "unit")]),
+            ("currency,date,rate,direction", [("column.unknown", 1, "direction")]),
+            (
+                "Date,Rate,Currency,Frequency,Source,Country code,Country,unit",
+                [("column.unknown", 1, "unit")],
+            ),
+            ("Date,Rate,Currency,Frequency,Currency", [("column.duplicate", 1, "Currency")]),
+        ],
+    )
+    def test_columns(
+        self, tmp_path: Path, header: str, expected: list[tuple[str, int, str]]
+    ) -> None:
+        """A column named twice or one of no layout is an error on row 1 (the last one used to win, or it was ignored)."""
+        width = header.count(",") + 1
+        row = ",".join(["2023-01-02", "0.8", "EUR", "D", "IMF", "U2", "Euro Area", "1"][:width])
+        if header.startswith("currency"):
+            row = ",".join(["EUR", "2023-01-02", "0.8", "JPY"][:width])
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_csv(write(tmp_path, f"{header}\n{row}\n"))
+        assert expected == located(caught)
+
+    def test_source_column_is_known(self, tmp_path: Path) -> None:
+        """The simple layout's optional source column is read, not refused."""
+        table = RateTable.from_csv(
+            write(tmp_path, "currency,date,rate,source\nEUR,2023-01-02,0.8,Bank\n")
+        )
+        assert ["Bank"] == [rate.source for rate in table.rates()]

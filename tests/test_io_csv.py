@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import collections
 import csv
+import hashlib
 import json
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -319,6 +323,340 @@ class TestDataPackage:
         path = tmp_path / "datapackage.json"
         path.write_text(text, encoding="utf-8")
         assert ["datapackage.invalid"] == [code for code, *_ in found(path)]
+
+
+def located(path: Path) -> list[tuple[str, str]]:
+    """The code and JSON path of each issue of reading ``path``."""
+    with pytest.raises(p2c.PledgeDataError) as caught:
+        p2c.load(path)
+    return [(issue.code, issue.path) for issue in caught.value.issues]
+
+
+class TestDataPackageFolder:
+    """Nothing outside the descriptor's folder is opened, symbolic links included."""
+
+    FOREIGN = "secret-first-line,never-shown"
+
+    def _outside(self, tmp_path: Path) -> tuple[Path, Path]:
+        """A package folder, and a file outside it whose first line is a secret."""
+        folder = tmp_path / "package"
+        folder.mkdir()
+        outside = tmp_path / "outside"
+        outside.mkdir()
+        (outside / "secret.csv").write_text(self.FOREIGN + "\n1,2\n", encoding="utf-8")
+        return folder, outside
+
+    def _read(self, folder: Path, resources: list[dict[str, Any]]) -> p2c.PledgeDataError:
+        (folder / "datapackage.json").write_text(
+            json.dumps({"resources": resources}), encoding="utf-8"
+        )
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            p2c.load(folder / "datapackage.json")
+        return caught.value
+
+    def test_symlinked_file(self, tmp_path: Path) -> None:
+        """A resource that is a link to a file outside the folder is datapackage.path; no content shown."""
+        folder, outside = self._outside(tmp_path)
+        (folder / "pledges.csv").symlink_to(outside / "secret.csv")
+        error = self._read(folder, [{"name": "pledges", "path": "pledges.csv"}])
+        assert [("datapackage.path", "$.resources[0].path")] == [
+            (issue.code, issue.path) for issue in error.issues
+        ]
+        assert "secret" not in str(error)
+
+    def test_symlinked_folder(self, tmp_path: Path) -> None:
+        """A resource in a linked folder that leads outside is datapackage.path."""
+        folder, outside = self._outside(tmp_path)
+        (folder / "tables").symlink_to(outside, target_is_directory=True)
+        error = self._read(folder, [{"name": "pledges", "path": "tables/secret.csv"}])
+        assert [("datapackage.path", "$.resources[0].path")] == [
+            (issue.code, issue.path) for issue in error.issues
+        ]
+        assert "secret-first-line" not in str(error)
+
+    def test_symlinked_child_table(self, tmp_path: Path) -> None:
+        """A child table that links outside is refused, and the package is not read."""
+        folder, outside = self._outside(tmp_path)
+        p2c.dump([structure(document())], folder / "p.csv")
+        (folder / "p.targets.csv").unlink()
+        (folder / "p.targets.csv").symlink_to(outside / "secret.csv")
+        issues = located(folder / "p.datapackage.json")
+        assert [("datapackage.path", "$.resources[2].path")] == issues
+
+    def test_symlinked_child_beside_a_main_table(self, tmp_path: Path) -> None:
+        """Reading the main CSV table, a child table linked from outside its folder is not read."""
+        folder, outside = self._outside(tmp_path)
+        p2c.dump([structure(document())], folder / "p.csv")
+        (folder / "p.targets.csv").unlink()
+        (folder / "p.targets.csv").symlink_to(outside / "secret.csv")
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            p2c.load(folder / "p.csv")
+        assert ["datapackage.path"] == [issue.code for issue in caught.value.issues]
+        assert "secret-first-line" not in str(caught.value)
+
+    def test_link_inside_the_folder_is_read(self, tmp_path: Path) -> None:
+        """A link that stays in the folder is read like the file it names."""
+        folder, _ = self._outside(tmp_path)
+        p2c.dump([structure(document(targets=None))], folder / "p.csv")
+        (folder / "copy.csv").symlink_to(folder / "p.csv")
+        (folder / "datapackage.json").write_text(
+            json.dumps({"resources": [{"name": "pledges", "path": "copy.csv"}]}),
+            encoding="utf-8",
+        )
+        assert [structure(document(targets=None))] == p2c.load(folder / "datapackage.json")
+
+
+class TestDescriptorValues:
+    """Every descriptor value of the wrong type, form or count is a located issue."""
+
+    def _package(self, tmp_path: Path, resources: list[Any]) -> Path:
+        p2c.dump([structure(document())], tmp_path / "p.csv")
+        path = tmp_path / "datapackage.json"
+        path.write_text(json.dumps({"resources": resources}), encoding="utf-8")
+        return path
+
+    @pytest.mark.parametrize(
+        ("resources", "expected"),
+        [
+            (
+                [{"name": ["pledges"], "path": "p.csv"}],
+                [("datapackage.invalid", "$.resources[0].name")],
+            ),
+            (
+                [{"name": {"a": 1}, "path": "p.csv"}],
+                [("datapackage.invalid", "$.resources[0].name")],
+            ),
+            ([{"name": 5, "path": "p.csv"}], [("datapackage.invalid", "$.resources[0].name")]),
+            (["pledges"], [("datapackage.invalid", "$.resources[0]")]),
+            ([None], [("datapackage.invalid", "$.resources[0]")]),
+            (
+                [{"name": "pledges", "path": "x" * 300}],
+                [("datapackage.path", "$.resources[0].path")],
+            ),
+            (
+                [{"name": "pledges", "path": "a/" * 3000 + "p.csv"}],
+                [("datapackage.path", "$.resources[0].path")],
+            ),
+            (
+                [{"name": "pledges", "path": "p\u0000.csv"}],
+                [("datapackage.path", "$.resources[0].path")],
+            ),
+            ([{"name": "pledges", "path": 5}], [("datapackage.path", "$.resources[0].path")]),
+            ([{"name": "pledges", "path": "."}], [("datapackage.path", "$.resources[0].path")]),
+            (
+                [{"name": "pledges", "path": "p.csv", "hash": 5}],
+                [("datapackage.invalid", "$.resources[0].hash")],
+            ),
+            (
+                [{"name": "pledges", "path": "p.csv", "hash": "sha256:xyz"}],
+                [("datapackage.invalid", "$.resources[0].hash")],
+            ),
+            (
+                [{"name": "pledges", "path": "p.csv", "hash": "crc32:00000000"}],
+                [("datapackage.invalid", "$.resources[0].hash")],
+            ),
+        ],
+    )
+    def test_wrong_value(
+        self, tmp_path: Path, resources: list[Any], expected: list[tuple[str, str]]
+    ) -> None:
+        """A name that is not a string, a path too long or with a NUL, a bad hash: located, never an OSError or TypeError."""
+        assert expected == located(self._package(tmp_path, resources))
+
+    @pytest.mark.parametrize(
+        ("declared", "where"),
+        [
+            ({"encoding": "latin-1"}, "encoding"),
+            ({"format": "tsv"}, "format"),
+            ({"mediatype": "text/tab-separated-values"}, "mediatype"),
+            ({"dialect": {"delimiter": ";"}}, "dialect.delimiter"),
+            ({"dialect": {"header": False}}, "dialect.header"),
+            ({"dialect": {"header": 1}}, "dialect.header"),
+            ({"dialect": {"quoteChar": "'"}}, "dialect.quoteChar"),
+            ({"dialect": {"commentChar": "#"}}, "dialect.commentChar"),
+            ({"dialect": ";"}, "dialect"),
+        ],
+    )
+    def test_a_form_the_reader_does_not_read(
+        self, tmp_path: Path, declared: dict[str, Any], where: str
+    ) -> None:
+        """A resource that declares another encoding, format or dialect is refused, not misread."""
+        resources = [{"name": "pledges", "path": "p.csv", **declared}]
+        assert [("datapackage.invalid", f"$.resources[0].{where}")] == located(
+            self._package(tmp_path, resources)
+        )
+
+    def test_the_written_form_is_read(self, tmp_path: Path) -> None:
+        """The form the writer declares (and its common spellings) is read."""
+        resources = [
+            {
+                "name": "pledges",
+                "path": "p.csv",
+                "format": "csv",
+                "encoding": "UTF-8",
+                "dialect": {"delimiter": ",", "header": True, "lineTerminator": "\n"},
+            }
+        ]
+        assert [structure(document(targets=None))] == p2c.load(self._package(tmp_path, resources))
+
+    def test_duplicate_name(self, tmp_path: Path) -> None:
+        """Two resources named pledges: the second is datapackage.invalid (was: the last one read)."""
+        resources = [{"name": "pledges", "path": "p.csv"}, {"name": "pledges", "path": "q.csv"}]
+        (tmp_path / "q.csv").write_text(HEADER + "\n", encoding="utf-8")
+        assert [("datapackage.invalid", "$.resources[1].name")] == located(
+            self._package(tmp_path, resources)
+        )
+
+    def test_duplicate_name_of_another_resource(self, tmp_path: Path) -> None:
+        """Resource names are unique in a package, those the reader does not read too."""
+        resources = [
+            {"name": "pledges", "path": "p.csv"},
+            {"name": "notes", "path": "a.txt"},
+            {"name": "notes", "path": "b.txt"},
+        ]
+        assert [("datapackage.invalid", "$.resources[2].name")] == located(
+            self._package(tmp_path, resources)
+        )
+
+    @pytest.mark.parametrize("second", ["p.csv", "./p.csv", "link.csv"])
+    def test_one_file_two_tables(self, tmp_path: Path, second: str) -> None:
+        """One file as two tables (by name, or through a link) is datapackage.path at the second."""
+        resources = [{"name": "pledges", "path": "p.csv"}, {"name": "targets", "path": second}]
+        path = self._package(tmp_path, resources)
+        (tmp_path / "link.csv").symlink_to(tmp_path / "p.csv")
+        assert [("datapackage.path", "$.resources[1].path")] == located(path)
+
+
+class TestHash:
+    def test_written(self, tmp_path: Path) -> None:
+        """The descriptor records each table's sha256, as Frictionless writes a hash."""
+        p2c.dump([structure(document())], tmp_path / "p.csv")
+        descriptor = json.loads((tmp_path / "p.datapackage.json").read_text(encoding="utf-8"))
+        for resource in descriptor["resources"]:
+            data = (tmp_path / resource["path"]).read_bytes()
+            assert f"sha256:{hashlib.sha256(data).hexdigest()}" == resource["hash"]
+
+    @pytest.mark.parametrize(("table", "index"), [("p.csv", 0), ("p.targets.csv", 2)])
+    def test_changed_table(self, tmp_path: Path, table: str, index: int) -> None:
+        """A table that is not the one the descriptor hashed is datapackage.changed, located at its hash."""
+        raw = document(targets=[{"metric": "people_connected", "value": "5", "unit": "person"}])
+        p2c.dump([structure(raw)], tmp_path / "p.csv")
+        path = tmp_path / table
+        path.write_bytes(path.read_bytes().replace(b"Rural", b"Urban").replace(b",5,", b",6,"))
+        assert [("datapackage.changed", f"$.resources[{index}].hash")] == located(
+            tmp_path / "p.datapackage.json"
+        )
+
+    def test_rewritten_while_read(self, tmp_path: Path) -> None:
+        """A package rewritten between the descriptor and the tables is datapackage.changed, never mixed data."""
+        first = structure(document(title="First version"))
+        p2c.dump([first], tmp_path / "p.csv")
+        descriptor = (tmp_path / "p.datapackage.json").read_bytes()
+        p2c.dump([structure(document(title="Second version"))], tmp_path / "p.csv")
+        (tmp_path / "p.datapackage.json").write_bytes(descriptor)  # the reader's old view
+        assert [("datapackage.changed", "$.resources[0].hash")] == located(
+            tmp_path / "p.datapackage.json"
+        )
+
+    def test_concurrent_rewrites(self, tmp_path: Path) -> None:
+        """Reads racing a process that rewrites the package get one version whole, or datapackage.changed."""
+        versions = [
+            [
+                structure(
+                    document(
+                        id=f"p-{number}",
+                        title=f"{name} {number}",
+                        targets=[
+                            {"metric": "fibre_km", "value": str(size + number), "unit": "km"}
+                        ],
+                    )
+                )
+                for number in range(200)
+            ]
+            for name, size in (("First", 1), ("Second", 5000))
+        ]
+        path = tmp_path / "p.csv"
+        p2c.dump(versions[0], path)
+        stop = threading.Event()
+
+        def rewrite() -> None:
+            while not stop.is_set():
+                for version in versions:
+                    p2c.dump(version, path)
+
+        writer = threading.Thread(target=rewrite)
+        writer.start()
+        outcomes: collections.Counter[str] = collections.Counter()
+        try:
+            deadline = time.monotonic() + 2
+            while time.monotonic() < deadline:
+                try:
+                    read = p2c.load(tmp_path / "p.datapackage.json")
+                except p2c.PledgeDataError as error:
+                    codes = {issue.code for issue in error.issues}
+                    assert "datapackage.changed" in codes, error
+                    outcomes["changed"] += 1
+                else:
+                    assert read in versions  # never a mix of the two
+                    outcomes["whole"] += 1
+        finally:
+            stop.set()
+            writer.join()
+        assert outcomes["whole"]
+
+    def test_md5_without_prefix(self, tmp_path: Path) -> None:
+        """A hash without a prefix is MD5, as Frictionless reads it."""
+        p2c.dump([structure(document(targets=None))], tmp_path / "p.csv")
+        data = (tmp_path / "p.csv").read_bytes()
+        (tmp_path / "datapackage.json").write_text(
+            json.dumps(
+                {
+                    "resources": [
+                        {"name": "pledges", "path": "p.csv", "hash": hashlib.md5(data).hexdigest()}  # noqa: S324 - the format's default
+                    ]
+                }
+            ),
+            encoding="utf-8",
+        )
+        assert [structure(document(targets=None))] == p2c.load(tmp_path / "datapackage.json")
+
+    def test_stopped_read_still_checks(self, tmp_path: Path) -> None:
+        """A table whose read stops at a CSV error is still checked against its hash."""
+        p2c.dump([structure(document())], tmp_path / "p.csv")
+        path = tmp_path / "p.csv"
+        path.write_bytes(path.read_bytes() + b'"unclosed\r\n')
+        codes = [code for code, _ in located(tmp_path / "p.datapackage.json")]
+        assert ["csv.syntax", "datapackage.changed"] == codes
+
+
+_KEYS = st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=8).filter(
+    lambda key: key not in MAIN_COLUMNS
+)
+
+
+class TestHeaderEscape:
+    @_files
+    @given(
+        st.dictionaries(
+            _KEYS, st.text(st.characters(blacklist_categories=["Cs"]), min_size=1), max_size=4
+        )
+    )
+    def test_extra_keys_round_trip(self, tmp_path: Path, extras: dict[str, str]) -> None:
+        """Any extra key and text value is written (key escaped in the header) and read back as itself."""
+        pledge = attrs.evolve(structure(document(targets=None)), extras=extras)
+        p2c.dump([pledge], tmp_path / "p.csv")
+        with (tmp_path / "p.csv").open(encoding="utf-8", newline="") as table:
+            header = next(csv.reader(table))
+        assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in header)
+        assert [pledge] == p2c.load(tmp_path / "p.csv", unknown="keep")
+
+    def test_extra_key_like_a_formula(self, tmp_path: Path) -> None:
+        """An extra key starting with = is written escaped in the header, and read back as itself."""
+        pledge = attrs.evolve(structure(document()), extras={"=HYPERLINK(1)": "x", "'q": "y"})
+        p2c.dump([pledge], tmp_path / "p.csv")
+        header = (tmp_path / "p.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert ["''q", "'=HYPERLINK(1)"] == header[len(MAIN_COLUMNS) :]
+        assert [pledge] == p2c.load(tmp_path / "p.csv", unknown="keep")
 
 
 class TestFrictionless:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import signal
 import subprocess
@@ -224,3 +225,98 @@ class TestCommand:
             "o.targets.csv",
         ] == sorted(_contents(tmp_path))
         assert SAMPLE[:20] == p2c.load(tmp_path / "o.datapackage.json")
+
+
+# Runs the command with every pledge written slowly, so that it can be ended midway.
+_SLOW_COMMAND = """
+import sys, time
+from p2c_pledges import cli, io
+from p2c_pledges.io import _csv
+
+def slowly(pledges):
+    for pledge in pledges:
+        time.sleep(0.002)
+        yield pledge
+
+for name in ("write_document", "write_lines"):
+    original = getattr(io, name)
+    setattr(io, name, lambda pledges, out, original=original: original(slowly(pledges), out))
+write_row = _csv._write
+def slow_row(*args):
+    time.sleep(0.002)
+    write_row(*args)
+_csv._write = slow_row
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+class TestEndedBySignal:
+    @pytest.mark.parametrize(
+        ("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)]
+    )
+    @pytest.mark.parametrize("name", ["o.csv", "o.json"])
+    def test_no_temporary_file_is_left(
+        self, tmp_path: Path, signum: signal.Signals, code: int, name: str
+    ) -> None:
+        """A signal that ends convert midway leaves the old files whole, no temporary file, and the documented exit code."""
+        source = tmp_path / "in.json"
+        io.dump(SAMPLE, source)
+        io.dump(SAMPLE[:3], tmp_path / name)
+        before = _contents(tmp_path)
+        child = subprocess.Popen(
+            [sys.executable, "-c", _SLOW_COMMAND, "convert", str(source), str(tmp_path / name)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            partial: list[Path] = []
+            while time.monotonic() < deadline and child.poll() is None:
+                partial = [p for p in tmp_path.glob(".*.tmp") if p.stat().st_size > 1_000]
+                if partial:
+                    break
+                time.sleep(0.01)
+            assert partial, "the command never started writing"
+            child.send_signal(signum)
+            _, stderr = child.communicate(timeout=60)
+        finally:
+            child.kill()
+            child.wait()
+        assert code == child.returncode, stderr
+        assert before == _contents(tmp_path)
+
+
+class TestErrorsNameTheTarget:
+    @pytest.mark.parametrize(("name", "kind"), FORMATS)
+    def test_a_folder(self, tmp_path: Path, name: str, kind: io.Format) -> None:
+        """dump onto a folder raises IsADirectoryError naming that folder, before writing."""
+        (tmp_path / name).mkdir()
+        with pytest.raises(IsADirectoryError) as caught:
+            io.dump(SAMPLE[:3], tmp_path / name, format=kind)
+        assert str(tmp_path / name) == caught.value.filename
+        assert [name] == sorted(_contents_names(tmp_path))
+
+    def test_the_temporary_file_is_never_named(self, tmp_path: Path) -> None:
+        """A failing rename is reported with the target's name, not the temporary file's."""
+        target = tmp_path / "p.json"
+
+        def failing_rename() -> None:
+            with replacing([target]) as (temporary,):
+                temporary.write_text("x", encoding="utf-8")
+                raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(temporary))
+
+        with pytest.raises(OSError, match=r"p\.json") as caught:
+            failing_rename()
+        assert (str(target), errno.EACCES) == (caught.value.filename, caught.value.errno)
+
+    def test_disk_full(self, tmp_path: Path) -> None:
+        """A write error without a file name (a full disk) is raised naming the target."""
+        target = tmp_path / "p.json"
+        with pytest.raises(OSError, match="No space") as caught, replacing([target]):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        assert str(target) == caught.value.filename
+        assert [] == _contents_names(tmp_path)
+
+
+def _contents_names(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())

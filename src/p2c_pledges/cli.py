@@ -6,8 +6,14 @@ works with the library's functions, and writes with :func:`p2c_pledges.dump`.
 Exit codes: 0 success; 1 the data has issues (``validate``) or the work failed
 on bad data; 2 a usage error (bad option, missing or unreadable file, unknown
 format or locale); 3 ``rates update`` could not download or refused the file
-(the previous cache is unchanged); 130 interrupted with Ctrl-C. Errors are one line on stderr;
-``--debug`` shows the traceback as well.
+(the previous cache is unchanged); 130 interrupted with Ctrl-C; 128 + the signal's
+number when ended by a signal (129 ``SIGHUP``, 143 ``SIGTERM``). Errors are one
+line on stderr; ``--debug`` shows the traceback as well.
+
+A signal that would end the process (``SIGTERM``, ``SIGHUP``, ``SIGUSR1``,
+``SIGUSR2``, ``SIGALRM``) is turned into an exception, as Python does for
+``SIGINT``, so that a write in progress removes its temporary files and leaves
+the old file whole. ``SIGKILL`` cannot be caught; ``SIGQUIT`` keeps its core dump.
 """
 
 from __future__ import annotations
@@ -17,7 +23,10 @@ import contextlib
 import csv
 import json
 import os
+import re
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -30,10 +39,47 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 EXIT_DOWNLOAD = 3
+#: Ended by a signal: this plus its number, as shells report it (143 for SIGTERM).
+EXIT_SIGNAL = 128
 NORMALIZED_COLUMNS = [
     "id", "amount", "currency", "date_used", "date_from", "usd", "usd_exact",
     "rate_usd_per_unit", "rate_date", "source", "rule", "fallback", "error",
 ]  # fmt: skip
+
+
+#: The signals that end the process by default and that the command turns into
+#: :class:`_Terminated`, so that it cleans up as it does for Ctrl-C.
+_ENDING_SIGNALS = ("SIGTERM", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGALRM")
+
+
+class _Terminated(BaseException):  # as KeyboardInterrupt: no `except Exception` stops it
+    """A signal asked the command to end: raised where the command is, like Ctrl-C's exception."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise _Terminated(signum)
+
+
+@contextlib.contextmanager
+def _signals_as_exceptions() -> Iterator[None]:
+    """Turn the ending signals into :class:`_Terminated` while the command runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers: a caller's thread keeps its own
+        return
+    previous = {}
+    for name in _ENDING_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None:  # Windows has only some of them
+            previous[number] = signal.signal(number, _terminate)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class UsageError(Exception):
@@ -110,6 +156,94 @@ def _input_file(text: str) -> Path:
     return path
 
 
+def _input_files(args: argparse.Namespace) -> list[Path]:
+    """Every file the command reads: its data, and its mapping, rate and country tables."""
+    from .io._csv import table_paths  # noqa: PLC0415 - see _read
+
+    named = [
+        *(getattr(args, "files", None) or []),
+        *(getattr(args, name, None) for name in ("file", "input", "sheet_file")),
+        *(getattr(args, name, None) for name in ("mapping", "groups", "regions")),
+        *(getattr(args, "rates", None) or []),
+    ]
+    inputs = []
+    for text in named:
+        if text is None:
+            continue
+        path = Path(text)
+        inputs.append(path)
+        if path.name.lower().endswith((".csv", "datapackage.json")):
+            inputs.extend(table_paths(path).values())  # the tables a CSV file brings along
+    return inputs
+
+
+def _refuse_to_replace_an_input(args: argparse.Namespace, *outputs: Path) -> None:
+    """Raise a usage error when an output is a file the command reads, unless ``--force``.
+
+    A CSV output writes its child tables and descriptor too: each is compared.
+    The comparison is of files, not of names (a link, a second path to one file).
+    """
+    if getattr(args, "force", False):
+        return
+    from .io._csv import table_paths  # noqa: PLC0415 - see _read
+
+    inputs = _input_files(args)
+    for output in outputs:
+        written = [output]
+        if output.name.lower().endswith((".csv", "datapackage.json")):
+            written = list(table_paths(output).values())
+        for target in written:
+            for source in inputs:
+                if _same_file(target, source):
+                    raise UsageError(
+                        f"{output}: writing it would replace {source}, a file this command "
+                        "reads; choose another name, or pass --force to replace it"
+                    )
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except (OSError, ValueError):  # one of them does not exist: nothing is replaced
+        return False
+
+
+#: C0 and C1 control characters and DEL: a file name or a value holding ESC or CSI
+#: could move the cursor, recolour or retitle the terminal, or hide the lines before it.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_C1_AND_DEL = re.compile(r"[\x7f-\x9f]")
+
+
+def _escaped(text: str, keep: str = "") -> str:
+    """Return ``text`` with each control character but those of ``keep`` written as its escape."""
+    return _CONTROL.sub(
+        lambda found: (
+            found.group()
+            if found.group() in keep
+            else found.group().encode("unicode_escape").decode("ascii")
+        ),
+        text,
+    )
+
+
+def _say(message: str) -> None:
+    """Write one line for people on stderr: control characters escaped, newlines too."""
+    sys.stderr.write(_escaped(message) + "\n")
+
+
+def _json_text(text: str) -> str:
+    r"""Return JSON text with DEL and the C1 controls written ``\u00XX``: the same JSON value.
+
+    ``json.dump`` escapes the C0 controls, and only those.
+    """
+    return _C1_AND_DEL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def _write_data(text: str, out: IO[str]) -> None:
+    """Write data (CSV, TOML) as it is to a file or a pipe, and escaped to a terminal."""
+    out.write(_escaped(text, keep="\n\t") if out.isatty() else text)
+
+
 def _print_issues(issues: Sequence[Issue], *, as_json: bool, out: IO[str]) -> None:
     if as_json:
         records = [
@@ -128,11 +262,13 @@ def _print_issues(issues: Sequence[Issue], *, as_json: bool, out: IO[str]) -> No
             }
             for issue in issues
         ]
-        json.dump({"issues": records, "count": len(records)}, out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        document = json.dumps(
+            {"issues": records, "count": len(records)}, ensure_ascii=False, indent=1
+        )
+        out.write(_json_text(document) + "\n")
         return
     for issue in issues:
-        out.write(f"{issue.severity.value}: {issue}\n")
+        out.write(_escaped(f"{issue.severity.value}: {issue}") + "\n")
     out.write(f"{len(issues)} issue{'' if len(issues) == 1 else 's'}\n")
 
 
@@ -214,7 +350,7 @@ def _done(args: argparse.Namespace) -> int:
 
 
 def _read(paths: Sequence[Path], args: argparse.Namespace) -> list[Any]:
-    from . import io  # noqa: PLC0415 - the readers are only needed by some commands
+    from .io import _iter_load_checked  # noqa: PLC0415 - the readers are only needed by some commands
 
     pledges: list[Any] = []
     progress = Progress("pledges read", enabled=not args.quiet)
@@ -223,7 +359,8 @@ def _read(paths: Sequence[Path], args: argparse.Namespace) -> list[Any]:
             pledges.extend(_import_sheet(path, args).pledges)
             continue
         _format_of(path)
-        pledges.extend(progress.wrap(io.iter_load(path)))
+        # load's checks (id.duplicate included), as validate applies them.
+        pledges.extend(progress.wrap(_iter_load_checked(path)))
     return pledges
 
 
@@ -269,16 +406,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .reference import footer_lines  # noqa: PLC0415
 
     dates = [p.value_date or p.announced_on for p in pledges]
-    sys.stdout.write(
-        render(
-            pledges,
-            summaries,
-            locale=locale,
-            output=args.format,
-            sample=not args.files,
-            footer=footer_lines(max(dates, default=None), locale),
-        )
+    rendered = render(
+        pledges,
+        summaries,
+        locale=locale,
+        output=args.format,
+        sample=not args.files,
+        footer=footer_lines(max(dates, default=None), locale),
     )
+    if args.format == "json":
+        sys.stdout.write(_json_text(rendered))
+    elif args.format == "csv":
+        _write_data(rendered, sys.stdout)
+    else:  # the text report is for people: never a raw control character
+        sys.stdout.write(_escaped(rendered, keep="\n\t"))
     return _done(args)
 
 
@@ -305,10 +446,11 @@ def _write_html(  # noqa: PLR0917 - what cmd_report has gathered
     except ValueError as error:
         raise UsageError(f"--by: {error}") from None
     out = Path(args.out)
+    _refuse_to_replace_an_input(args, out)
     with atomic_output(out) as temporary:
         temporary.write_text(page, encoding="utf-8")
     if not args.quiet:
-        sys.stderr.write(f"wrote {out} ({len(page.encode()):,} bytes)\n")
+        _say(f"wrote {out} ({len(page.encode()):,} bytes)")
     return EXIT_OK
 
 
@@ -356,6 +498,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     if suffix not in {".csv", ".json", ".xlsx"}:
         raise UsageError(f"{args.out}: the output must end in .csv, .json or .xlsx")
     locale = _locale(args.locale)
+    _refuse_to_replace_an_input(args, out)
     pledges = _read([source], args)
     rates, policy = _rates(args), _policy(args)
     progress = Progress("pledges normalized", enabled=not args.quiet)
@@ -390,9 +533,9 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 
 def _normalized_done(normalized: Any, out: Path, args: argparse.Namespace) -> int:
-    sys.stderr.write(
+    _say(
         f"{len(normalized.converted)} converted, {len(normalized.failures)} could not be "
-        f"converted, {len(normalized.without_amount)} without amount; written to {out}\n"
+        f"converted, {len(normalized.without_amount)} without amount; written to {out}"
     )
     return _done(args)
 
@@ -403,20 +546,21 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     source = _input_file(args.sheet_file)
     if args.suggest_mapping:
-        sys.stdout.write(sheets.suggest_mapping(source, sheet=_sheet_option(args)))
+        _write_data(sheets.suggest_mapping(source, sheet=_sheet_option(args)), sys.stdout)
         return EXIT_OK
     if args.out is None:
         raise UsageError("import needs --out FILE (or --suggest-mapping)")
     out = Path(args.out)
     _format_of(out)
+    _refuse_to_replace_an_input(args, out, *([Path(args.log)] if args.log else []))
     imported = _import_sheet(source, args)
     io.dump(list(imported.pledges), out, format=io.format_of(out))
     if args.log:
         with atomic_output(Path(args.log)) as temporary:
             imported.write_log(temporary)
-    sys.stderr.write(
+    _say(
         f"{len(imported.pledges)} pledges written to {out}; {len(imported.failed_rows)} rows "
-        f"failed; {len(imported.log)} cells reconciled\n"
+        f"failed; {len(imported.log)} cells reconciled"
     )
     return _done(args)
 
@@ -428,6 +572,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     source = _input_file(args.input)
     out = Path(args.output)
     _format_of(out)
+    _refuse_to_replace_an_input(args, out)
     pledges = _read([source], args)
     # dump() writes safely itself, every table of a data package included.
     io.dump(pledges, out, format=io.format_of(out))
@@ -451,11 +596,14 @@ def cmd_rates_update(args: argparse.Namespace) -> int:
     try:
         stored = fx.update_ecb_cache(args.url or fx.ECB_URL, timeout=args.timeout)
     except fx.RatesUpdateError as error:
-        sys.stderr.write(f"p2c-pledges: rates update failed, the cache is unchanged: {error}\n")
+        _say(f"p2c-pledges: rates update failed, the cache is unchanged: {error}")
         return EXIT_DOWNLOAD
     sys.stdout.write(
-        f"stored {stored.path}: {stored.first} to {stored.last}, "
-        f"{len(stored.currencies)} currencies, downloaded {stored.downloaded}\n"
+        _escaped(
+            f"stored {stored.path}: {stored.first} to {stored.last}, "
+            f"{len(stored.currencies)} currencies, downloaded {stored.downloaded}"
+        )
+        + "\n"
     )
     return EXIT_OK
 
@@ -464,7 +612,7 @@ def cmd_rates_status(_args: argparse.Namespace) -> int:
     """Print each rate source with its coverage, and the as-of date of every bundled table."""
     from .reference import status_lines  # noqa: PLC0415 - see _rates
 
-    sys.stdout.write("\n".join(status_lines()) + "\n")
+    sys.stdout.write("\n".join(_escaped(line) for line in status_lines()) + "\n")
     return EXIT_OK
 
 
@@ -500,6 +648,13 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per
             help="issues reported before an import stops adding more (default: 100)",
         )
 
+    def force_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--force",
+            action="store_true",
+            help="write even when the output is a file the command reads (it is replaced)",
+        )
+
     def table_options(command: argparse.ArgumentParser) -> None:
         command.add_argument(
             "--groups",
@@ -526,6 +681,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per
     rates_options(report)
     sheet_options(report)
     table_options(report)
+    force_option(report)
     report.set_defaults(run=cmd_report)
 
     validate = commands.add_parser("validate", help="list every issue of the files")
@@ -546,6 +702,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per
     rates_options(normalize)
     sheet_options(normalize)
     table_options(normalize)
+    force_option(normalize)
     normalize.set_defaults(run=cmd_normalize)
 
     importing = commands.add_parser(
@@ -558,12 +715,14 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per
         "--suggest-mapping", action="store_true", help="print a starter mapping (TOML)"
     )
     sheet_options(importing)
+    force_option(importing)
     importing.set_defaults(run=cmd_import)
 
     convert = commands.add_parser("convert", help="convert between JSON, JSON Lines and CSV")
     convert.add_argument("input", metavar="IN")
     convert.add_argument("output", metavar="OUT")
     table_options(convert)
+    force_option(convert)
     convert.set_defaults(run=cmd_convert)
 
     schema = commands.add_parser("schema", help="print the JSON Schema or the Table Schema")
@@ -629,15 +788,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     try:
-        with _tables(args):
+        with _signals_as_exceptions(), _tables(args):
             result: int = args.run(args)
     except KeyboardInterrupt:
-        sys.stderr.write("p2c-pledges: interrupted\n")
+        _say("p2c-pledges: interrupted")
         return EXIT_INTERRUPTED
+    except _Terminated as ended:
+        _say(f"p2c-pledges: ended by {ended}")
+        return EXIT_SIGNAL + ended.signum
     except Exception as error:  # every error gets one line, not a traceback
         if args.debug:
             raise
         message, code = _explain(error)
-        sys.stderr.write(f"p2c-pledges: {message}\n")
+        _say(f"p2c-pledges: {message}")
         return code
     return result

@@ -87,7 +87,7 @@ _OTHER_CODES: dict[str, str] = {
     "rate.not_number": "a rate table: a rate that is not a number",
     "rate.conflict": "a rate table: rows of one currency and date disagree, and no rule decides",
     "frequency.invalid": "a rate table: a frequency other than D, M or A",
-    "date.invalid": "a rate table: a date that is not ISO 8601",
+    "date.invalid": "a rate table: a date that is not a calendar date written YYYY-MM-DD",
     "row.length": "a rate table: a row with more or fewer cells than the header",
 }
 

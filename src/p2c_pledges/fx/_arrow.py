@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 import pyarrow.compute as pc  # type: ignore[import-untyped, unused-ignore]
 
+from .. import _syntax
 from ..errors import Issue, PledgeDataError
 from ._convert import _PRODUCTS
 
@@ -46,9 +47,8 @@ __all__ = [
     "valid_rows",
 ]
 
-#: The JSON reader's decimal syntax (p2c_pledges.io._convert.DECIMAL_SYNTAX, which a
-#: test keeps equal): fx sits below io in the layers, so it cannot import it.
-DECIMAL_SYNTAX = r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$"
+#: The readers' decimal syntax, anchored for Arrow's regular expressions.
+DECIMAL_SYNTAX = f"^{_syntax.DECIMAL_SYNTAX.pattern}$"
 
 
 def column_error(code: str, name: str, message: str, value: object = None) -> PledgeDataError:

@@ -42,6 +42,7 @@ from typing import Any, Literal
 
 import attrs
 
+from .._syntax import DATE_SYNTAX, DECIMAL_SYNTAX
 from ..countries import is_country
 from ..errors import Issue, PledgeDataError, Severity
 from ..money import is_currency
@@ -52,6 +53,10 @@ __all__ = ["read_rate_csv"]
 
 SIMPLE = ("currency", "date", "rate")
 IMF = ("Date", "Rate", "Currency", "Frequency", "Source", "Country code", "Country")
+#: Every column of each layout: another column is ``column.unknown`` (a ``unit`` or
+#: ``direction`` column would change what the rates mean, and is not guessed).
+SIMPLE_COLUMNS = (*SIMPLE, "source")
+IMF_COLUMNS = IMF
 #: A rate file holds at most this many issues before reading stops.
 MAX_ISSUES = 100
 #: A rate cell holds at most this many characters (and a rate lies within
@@ -144,11 +149,13 @@ def _period(day: dt.date, frequency: str) -> tuple[dt.date, dt.date]:
 
 
 def _number(text: str) -> Decimal | None:
-    if len(text) > MAX_RATE_LENGTH:
+    # The pledge files' one syntax of numbers: no 1_000, 0.9_1, +1, spaces or
+    # digits of other scripts, which Decimal() alone would read.
+    if len(text) > MAX_RATE_LENGTH or not DECIMAL_SYNTAX.fullmatch(text):
         return None
     try:
-        value = Decimal(text.strip())
-    except decimal.InvalidOperation:
+        value = Decimal(text)
+    except decimal.InvalidOperation:  # pragma: no cover - the syntax is a Decimal's
         return None
     if not value.is_finite() or abs(value.adjusted()) > MAX_RATE_EXPONENT:
         return None
@@ -209,6 +216,7 @@ def _open(file_path: Path, file: str) -> tuple[Iterator[Any], bool]:
             [_issue("column.missing", f"{file} is empty: no header", None, file, 1)]
         )
     imf = "Frequency" in header or "Country code" in header
+    _check_header(header, IMF_COLUMNS if imf else SIMPLE_COLUMNS, file, "IMF" if imf else "simple")
     required = IMF[:4] if imf else SIMPLE
     missing = [column for column in required if column not in header]
     if missing:
@@ -229,6 +237,39 @@ def _open(file_path: Path, file: str) -> tuple[Iterator[Any], bool]:
     return rows, imf
 
 
+def _check_header(header: list[str], known: tuple[str, ...], file: str, layout: str) -> None:
+    """Refuse a header that names a column twice or a column of no layout, as pledge files do."""
+    issues = []
+    seen: set[str] = set()
+    for heading in header:
+        if heading in seen:
+            issues.append(
+                _issue(
+                    "column.duplicate",
+                    f"the column {heading!r} appears twice; which one holds the value?",
+                    heading,
+                    file,
+                    1,
+                    heading,
+                )
+            )
+        elif heading not in known:
+            issues.append(
+                _issue(
+                    "column.unknown",
+                    f"{heading!r} is not a column of the {layout} layout "
+                    f"(known: {', '.join(known)})",
+                    heading,
+                    file,
+                    1,
+                    heading,
+                )
+            )
+        seen.add(heading)
+    if issues:
+        raise PledgeDataError(issues)
+
+
 def read_rate_csv(
     path: str | os.PathLike[str] | Any,
     *,
@@ -244,7 +285,7 @@ def read_rate_csv(
     Raises:
         PledgeDataError: every problem found (up to 100), each with the file, the
             row and the column: ``file.unreadable``, ``file.encoding``, ``column.missing``,
-            ``row.length``, ``date.invalid``, ``rate.not_number``, ``rate.invalid``,
+            ``column.duplicate``, ``column.unknown``, ``row.length``, ``date.invalid``, ``rate.not_number``, ``rate.invalid``,
             ``currency.unknown``, ``frequency.invalid``, ``rate.conflict``; after
             :data:`MAX_ISSUES` issues the read stops and ``issues.limit`` says so.
     """
@@ -322,12 +363,16 @@ def _read_row(  # noqa: PLR0917 - private, called once
     count = len(issues)
     day_text = row.get(date_column, "")[:_MAX_FIELD]
     try:
-        day = dt.date.fromisoformat(day_text.strip())
+        # The pledge files' one syntax of dates: fromisoformat alone also reads
+        # 20220607 and 2022-W23-2.
+        if not DATE_SYNTAX.fullmatch(day_text):
+            raise ValueError(day_text)  # noqa: TRY301 - one refusal for both checks
+        day = dt.date.fromisoformat(day_text)
     except ValueError:
         issues.append(
             _issue(
                 "date.invalid",
-                f"{day_text!r} is not an ISO 8601 date",
+                f"{day_text!r} is not a calendar date written YYYY-MM-DD",
                 day_text,
                 file,
                 row_number,

@@ -106,7 +106,9 @@ ISSUE_CODES: dict[str, str] = {
     "csv.syntax": "the file is not valid CSV (a stray quote, a cell too long)",
     "pledge_id.unknown": "a child table's row names a pledge the main table does not have",
     "datapackage.invalid": "the data package descriptor is not usable",
-    "datapackage.path": "a resource's file is missing or outside the descriptor's folder",
+    "datapackage.path": "a resource's file is missing, unreadable, outside the descriptor's "
+    "folder (through a link too), or another table's",
+    "datapackage.changed": "a table is not the one whose hash the descriptor records",
     "issues.limit": "the read stopped at max_issues; there may be more",
     "text.encoding": "writing CSV: a text holds a lone surrogate, which UTF-8 cannot",
     **WORKBOOK_CODES,
@@ -280,6 +282,21 @@ def iter_load(
     reading = Reading(
         unknown=unknown, max_issues=max_issues, check_rules=check_rules, unique_ids=False
     )
+    return _run(_records(Path(path), kind, reading), reading)
+
+
+def _iter_load_checked(
+    path: str | os.PathLike[str],
+    format: Format | None = None,  # noqa: A002 - as load's
+) -> Iterator[Pledge]:
+    """Yield the pledges of a file one at a time, with every check of :func:`load`.
+
+    For the command line, which counts the pledges as it reads them: unlike
+    :func:`iter_load`, ids are checked too (``id.duplicate``), at the cost of
+    every id in memory. Not public: :func:`load` is the same check for code.
+    """
+    kind = format or format_of(path)
+    reading = Reading()
     return _run(_records(Path(path), kind, reading), reading)
 
 
@@ -473,8 +490,7 @@ def _csv_from_memory(
         if text is None:
             return iter(())
         sources[name] = Source.of_text(name, text.removeprefix("\ufeff"))
-    children = {name: source for name, source in sources.items() if name != names[0]}
-    return iter_tables(sources[names[0]], children, reading)
+    return iter_tables(sources, reading)
 
 
 def dump(

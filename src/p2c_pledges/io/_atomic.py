@@ -11,11 +11,16 @@ all are written. An existing file keeps its permission bits (a new one gets thos
 of the user's umask), and through a symbolic link the file it points to is the one
 replaced. A process killed with ``SIGKILL`` cannot clean up after itself:
 its temporary files (``.<name>.<random>.tmp``) stay, and the targets are intact.
+Other signals end a Python process without running ``finally`` blocks unless the
+program turns them into exceptions, as Python does for ``SIGINT``: the command
+line does so for ``SIGTERM``, ``SIGHUP`` and the other ending signals
+(:mod:`p2c_pledges.cli`); a library does not take the process's signals.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -72,6 +77,9 @@ def replacing(paths: Sequence[Path]) -> Iterator[list[Path]]:
     # Through a symbolic link, the file it points to is replaced and the link
     # stays (renaming onto the link itself would replace the link with a file).
     targets = [Path(os.path.realpath(path)) for path in paths]
+    for path, target in zip(paths, targets, strict=True):
+        if target.is_dir():  # found now, not after writing the whole file
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     temporaries: list[Path] = []
     try:
         for target in targets:
@@ -83,6 +91,27 @@ def replacing(paths: Sequence[Path]) -> Iterator[list[Path]]:
             _flush_to_disk(temporary)
         for temporary, target in zip(temporaries, targets, strict=True):
             temporary.replace(target)
+    except OSError as error:
+        raise _naming_the_target(error, paths, temporaries) from error
     finally:
         for temporary in temporaries:
             temporary.unlink(missing_ok=True)
+
+
+def _naming_the_target(
+    error: OSError, paths: Sequence[Path], temporaries: Sequence[Path]
+) -> OSError:
+    """Return ``error`` naming the file the caller asked for, not a temporary file or none.
+
+    A full disk fails a write or a flush with no file name at all
+    (``: No space left on device``); a rename fails naming the temporary file.
+    The caller knows neither: the error names the target (the first one, the
+    main table of a data package, when the failing file is not known).
+    """
+    named = {str(temporary): path for temporary, path in zip(temporaries, paths, strict=False)}
+    if error.filename is not None and str(error.filename) not in named:
+        return error  # already names a file of the caller's
+    target = named.get(str(error.filename), paths[0]) if paths else None
+    if target is None or error.errno is None:  # pragma: no cover - every OSError of a write
+        return error
+    return type(error)(error.errno, error.strerror, str(target))

@@ -32,6 +32,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from .._syntax import DATE_SYNTAX, DECIMAL_SYNTAX
 from ..codes import VOCABULARIES
 from ..errors import Issue, PledgeDataError
 from ..model import Pledge, Pledger, Target
@@ -51,11 +52,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: A decimal is written as a JSON number inside a string: ``"1500000.00"``, ``"-0.5"``,
-#: ``"1E+3"``. No sign ``+``, no leading zeros, no spaces, no ``_``, no NaN or infinity.
-DECIMAL_SYNTAX = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-#: A date is ISO 8601's extended calendar form and nothing else: ``2022-06-07``.
-DATE_SYNTAX = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 

@@ -4,7 +4,9 @@ The layout (:data:`._fields.TABLES`) is generated from the model: one row per
 pledge in the main table, its columns named by attribute path (``pledger/name``),
 lists of scalars joined with ``;``; each list of objects (``targets``,
 ``co_pledgers``) in a child table whose ``pledge_id`` column links a row to
-its pledge. A ``datapackage.json`` describes the tables.
+its pledge. A ``datapackage.json`` describes the tables, with each table's
+SHA-256 (``hash``), which the reader checks against the bytes it reads; the
+reader opens no file outside the descriptor's folder (links resolved first).
 
 Cells:
 
@@ -21,10 +23,14 @@ Cells:
 from __future__ import annotations
 
 import csv
+import errno
+import hashlib
 import io
 import json
 import operator
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
@@ -203,7 +209,8 @@ def write_tables(pledges: Iterable[Pledge], path: Path) -> None:
         written = dict(zip(paths, temporaries, strict=True))
         with _open_for_writing(written[main.name]) as out:
             writer = csv.writer(out)
-            writer.writerow(headings + extras)
+            # An extra key is a heading written by the user: escaped like any cell.
+            writer.writerow(headings + [escape_text(key) for key in extras])
             for index, pledge in enumerate(pledges):
                 row = row_of(pledge) + [
                     _extra_cell(pledge.extras.get(key), index) for key in extras
@@ -218,9 +225,22 @@ def write_tables(pledges: Iterable[Pledge], path: Path) -> None:
                     link = escape_text(pledge.id)
                     for item in getattr(pledge, table.field or ""):
                         _write(writer, [link, *row_of(item)], index, table.name)
+        descriptor = datapackage(names)
+        # Each table's hash, so that a reader can tell a table rewritten since
+        # (or while it reads) from the one described (datapackage.changed).
+        for resource in descriptor["resources"]:
+            resource["hash"] = f"sha256:{_sha256(written[resource['name']])}"
         with _open_for_writing(written["datapackage"]) as out:
-            json.dump(datapackage(names), out, indent=2, ensure_ascii=False)
+            json.dump(descriptor, out, indent=2, ensure_ascii=False)
             out.write("\n")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as written:
+        while block := written.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _open_for_writing(path: Path) -> TextIO:
@@ -315,7 +335,7 @@ def _layout(table: Table, header: list[str], file: str, reading: Reading) -> Lay
                 )
             )
         elif reading.unknown == "drop":
-            reading.note_dropped(heading, None, "$", _header_locator(file, heading))
+            reading.note_dropped(unescape_text(heading), None, "$", _header_locator(file, heading))
     return Layout(
         table=table, file=file, index=index, unknown=unknown, width=len(header), usable=usable
     )
@@ -415,7 +435,10 @@ def _record_maker(layout: Layout, *, keep: bool) -> Callable[[list[str]], dict[s
         for column in layout.table.columns
         if (position := layout.index[column.heading]) is not None and column.heading != LINK
     ]
-    unknown = list(layout.unknown.items()) if keep else []
+    # A heading is a cell: one leading apostrophe is the writer's escape.
+    unknown = (
+        [(unescape_text(heading), at) for heading, at in layout.unknown.items()] if keep else []
+    )
 
     def record(row: list[str]) -> dict[str, Any]:
         raw: dict[str, Any] = {}
@@ -443,36 +466,99 @@ class _Child:
     rows: dict[str, list[tuple[int, list[str]]]]
 
 
-def _open(path: Path) -> TextIO:
-    # utf-8-sig reads a file with Excel's byte order mark as one without.
-    return path.open("r", encoding="utf-8-sig", newline="")
-
-
-@attrs.frozen
+@attrs.define(frozen=True)
 class Source:
-    """A table to read: the name its issues give (``file``) and how to open its text.
+    """A table's file: the name its issues give, the file opened, and the hash it must have."""
 
-    A file on disk is the common case (:meth:`of`); the workbook reader gives the
-    text of each sheet from memory.
-    """
+    #: The path as the reader was given it (or as the descriptor names it).
+    path: Path
+    #: The file opened: the real path, checked to be in the descriptor's folder.
+    real: Path | None = None
+    #: The hash algorithm and hex digest that the descriptor records, if it does.
+    digest: tuple[str, str] | None = None
+    #: The descriptor and the JSON path of the hash, for ``datapackage.changed``.
+    descriptor: str = ""
+    where: str = "$"
+    #: The table's CSV text when it is read from memory (``loads``, a workbook's
+    #: sheet): ``path`` is then only the name its issues give.
+    text: str | None = None
 
-    file: str
-    open: Callable[[], TextIO]
-
-    @classmethod
-    def of(cls, path: Path) -> Source:
-        """The table in the CSV file ``path``."""
-        return cls(str(path), lambda: _open(path))
+    @property
+    def file(self) -> str:
+        """The name the table's issues give."""
+        return str(self.path)
 
     @classmethod
     def of_text(cls, file: str, text: str) -> Source:
         """A table whose CSV text is in memory; its issues name ``file``."""
-        return cls(file, lambda: io.StringIO(text, newline=""))
+        return cls(Path(file), text=text)
+
+
+class _Hashing(io.RawIOBase):
+    """A binary file that hashes every byte read through it."""
+
+    def __init__(self, raw: io.FileIO, algorithm: str) -> None:
+        super().__init__()
+        self._raw = raw
+        self.hash = hashlib.new(algorithm)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._raw.readinto(buffer) or 0
+        self.hash.update(memoryview(buffer)[:count])
+        return count
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _open(source: Source) -> TextIO:
+    if source.text is not None:
+        return io.StringIO(source.text, newline="")
+    if source.real is None:
+        raw = io.FileIO(source.path)
+    else:
+        # The real path was checked to be in the descriptor's folder: a link
+        # put in its place since then is not followed.
+        raw = io.FileIO(os.open(source.real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)))
+        if not stat.S_ISREG(os.fstat(raw.fileno()).st_mode):  # pragma: no cover - a race
+            raw.close()
+            raise IsADirectoryError(errno.EISDIR, "not a file", str(source.path))
+    # One buffer, under the hash when there is one to check.
+    binary = io.BufferedReader(raw if source.digest is None else _Hashing(raw, source.digest[0]))
+    # utf-8-sig reads a file with Excel's byte order mark as one without.
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+
+
+def _check_hash(lines: TextIO, source: Source, reading: Reading) -> None:
+    """Report ``datapackage.changed`` when the bytes read are not those the descriptor hashed."""
+    if source.digest is None:
+        return
+    buffer = lines.buffer
+    while buffer.read(1 << 20):  # the bytes a stopped read left unread count too
+        pass
+    hashing = buffer.raw  # type: ignore[attr-defined]
+    algorithm, expected = source.digest
+    if hashing.hash.hexdigest() != expected:
+        reading.add(
+            Issue(
+                code="datapackage.changed",
+                message=f"{source.path.name} is not the file the descriptor describes: its "
+                f"{algorithm} differs from the descriptor's (was it rewritten while it was "
+                "read, or edited since? read it again)",
+                value=source.path.name,
+                file=source.descriptor,
+                path=source.where,
+            )
+        )
 
 
 def _read_child(table: Table, source: Source, reading: Reading) -> _Child | None:
     file = source.file
-    with source.open() as lines:
+    with _open(source) as lines:
         header = _header(lines, file, reading)
         if header is None:
             return None
@@ -500,6 +586,7 @@ def _read_child(table: Table, source: Source, reading: Reading) -> _Child | None
                 rows[key] = [(number, row)]
             else:
                 group.append((number, row))
+        _check_hash(lines, source, reading)
     return _Child(layout=layout, rows=rows)
 
 
@@ -541,7 +628,11 @@ def _heading(rest: str) -> str | None:
 
 
 def iter_csv(
-    path: Path, reading: Reading, *, children: dict[str, Path] | None = None
+    path: Path,
+    reading: Reading,
+    *,
+    children: dict[str, Path] | None = None,
+    sources: dict[str, Source] | None = None,
 ) -> Iterator[Pledge]:
     """Yield the pledges of a main CSV table and its child tables.
 
@@ -549,28 +640,37 @@ def iter_csv(
         path: The main table.
         reading: The state of the read.
         children: The file of each child table; by default the files named
-            like :func:`table_paths` names them, when they exist.
+            like :func:`table_paths` names them beside ``path``, when they exist
+            and are in its folder (a link to a file elsewhere is ``datapackage.path``).
+        sources: Each table's file as a data package names it (the main table's
+            included), with its real path and its hash: instead of ``path`` and
+            ``children``.
     """
-    if children is None:
-        paths = table_paths(path)
-        children = {
-            table.name: paths[table.name] for table in TABLES[1:] if paths[table.name].exists()
-        }
-    return iter_tables(
-        Source.of(path), {name: Source.of(child) for name, child in children.items()}, reading
-    )
+    if sources is None:
+        sources = {TABLES[0].name: Source(path)}
+        sources.update(
+            _beside(path, reading)
+            if children is None
+            else {name: Source(child) for name, child in children.items()}
+        )
+    yield from iter_tables(sources, reading)
 
 
-def iter_tables(main: Source, children: dict[str, Source], reading: Reading) -> Iterator[Pledge]:
-    """Yield the pledges of a main table and its child tables, wherever their text comes from."""
+def iter_tables(sources: dict[str, Source], reading: Reading) -> Iterator[Pledge]:
+    """Yield the pledges of the main table and the child tables of ``sources``, by table name.
+
+    Wherever their text comes from: files (:func:`iter_csv`) or memory
+    (``loads(format="csv")``, a workbook's sheets).
+    """
     read_children: dict[str, _Child] = {}
     for table in TABLES[1:]:
-        if table.name in children:
-            child = _read_child(table, children[table.name], reading)
+        if table.name in sources:
+            child = _read_child(table, sources[table.name], reading)
             if child is not None:
                 read_children[table.name] = child
+    main = sources[TABLES[0].name]
     file = main.file
-    with main.open() as lines:
+    with _open(main) as lines:
         header = _header(lines, file, reading)
         if header is None:
             return
@@ -578,6 +678,7 @@ def iter_tables(main: Source, children: dict[str, Source], reading: Reading) -> 
         if not layout.usable:
             return
         yield from _main_rows(lines, layout, read_children, reading)
+        _check_hash(lines, main, reading)
     for child in read_children.values():
         for rows in child.rows.values():
             for number, row in rows:
@@ -593,6 +694,31 @@ def iter_tables(main: Source, children: dict[str, Source], reading: Reading) -> 
                         severity=Severity.ERROR,
                     )
                 )
+
+
+def _beside(path: Path, reading: Reading) -> dict[str, Source]:
+    """Return the child tables named like the main table, that exist in its folder."""
+    paths = table_paths(path)
+    folder = Path(os.path.realpath(path.parent))
+    found = {}
+    for table in TABLES[1:]:
+        child = paths[table.name]
+        if not child.exists():
+            continue
+        real = Path(os.path.realpath(child))
+        if not real.is_relative_to(folder) or not real.is_file():
+            reading.add(
+                Issue(
+                    code="datapackage.path",
+                    message=f"{child.name} is a link to a file outside the folder of "
+                    f"{path.name} (or not a file): not read",
+                    value=child.name,
+                    file=str(child),
+                )
+            )
+            continue
+        found[table.name] = Source(child, real)
+    return found
 
 
 def _picker(
@@ -683,7 +809,15 @@ def _declined(_record: object, _index: int) -> Pledge:
 
 
 def iter_datapackage(path: Path, reading: Reading) -> Iterator[Pledge]:
-    """Yield the pledges of the tables that a data package descriptor names."""
+    """Yield the pledges of the tables that a data package descriptor names.
+
+    No file outside the descriptor's folder is opened: each resource's path is
+    resolved (symbolic links included) before it is opened, and one that leaves
+    the folder is ``datapackage.path``. Every value of the descriptor that the
+    reader uses is checked for its type and form (``datapackage.invalid``), and
+    a table's ``hash``, when the descriptor records one, is checked against the
+    bytes read (``datapackage.changed``).
+    """
     file = str(path)
     try:
         descriptor, repeated = decode_json(path.read_text(encoding="utf-8-sig"))
@@ -710,18 +844,9 @@ def iter_datapackage(path: Path, reading: Reading) -> Iterator[Pledge]:
             )
         )
         return iter(())
-    files: dict[str, Path] = {}
-    for index, resource in enumerate(resources):
-        name = resource.get("name") if type(resource) is dict else None
-        if name not in {table.name for table in TABLES}:
-            continue
-        location = _resource_path(
-            resource.get("path"), path, reading, f"$.resources[{index}].path"
-        )
-        if location is not None:
-            files[name] = location
+    sources = _sources(resources, path, reading)
     main = TABLES[0].name
-    if main not in files:
+    if main not in sources:
         if not reading.issues:
             reading.add(
                 Issue(
@@ -732,11 +857,154 @@ def iter_datapackage(path: Path, reading: Reading) -> Iterator[Pledge]:
                 )
             )
         return iter(())
-    children = {name: location for name, location in files.items() if name != main}
-    return iter_csv(files[main], reading, children=children)
+    if reading.issues:  # a resource the reader would have read is unusable
+        return iter(())
+    return iter_csv(sources[main].path, reading, sources=sources)
 
 
-def _resource_path(value: Any, descriptor: Path, reading: Reading, path: str) -> Path | None:
+_TABLE_NAMES = frozenset(table.name for table in TABLES)
+#: The hash algorithms a descriptor may name (Frictionless: ``sha256:<hex>``; no prefix is MD5).
+_HASH_LENGTHS = {"md5": 32, "sha1": 40, "sha256": 64, "sha512": 128}
+_HEX = re.compile(r"[0-9a-f]+")
+
+
+def _sources(resources: list[Any], descriptor: Path, reading: Reading) -> dict[str, Source]:
+    """Return the tables that the resources name, each checked; report every bad value."""
+    file = str(descriptor)
+    folder = Path(os.path.realpath(descriptor.parent))
+    sources: dict[str, Source] = {}
+    names: dict[str, int] = {}
+    files: dict[Path, int] = {}
+
+    def invalid(message: str, value: Any, where: str) -> None:
+        reading.add(
+            Issue(code="datapackage.invalid", message=message, value=value, file=file, path=where)
+        )
+
+    for index, resource in enumerate(resources):
+        where = f"$.resources[{index}]"
+        if type(resource) is not dict:
+            invalid("a resource is an object with a name and a path", resource, where)
+            continue
+        name = resource.get("name")
+        if type(name) is not str:
+            invalid("a resource's name is a string", name, f"{where}.name")
+            continue
+        if name in names:
+            invalid(
+                f"two resources are named {name!r} (the other is $.resources[{names[name]}]): "
+                "which one holds the table?",
+                name,
+                f"{where}.name",
+            )
+            continue
+        names[name] = index
+        if name not in _TABLE_NAMES:
+            continue  # a resource of the package that is not a table of pledges
+        count = len(reading.issues)
+        _check_form(resource, reading, file, where)
+        digest = _digest(resource.get("hash", None), reading, file, f"{where}.hash")
+        found = _resource_path(resource.get("path"), descriptor, folder, reading, f"{where}.path")
+        if found is None or len(reading.issues) > count:
+            continue
+        shown, real = found
+        if real in files:
+            reading.add(
+                Issue(
+                    code="datapackage.path",
+                    message=f"the file {resource['path']!r} is also the table of "
+                    f"$.resources[{files[real]}]: one file cannot be two tables",
+                    value=resource["path"],
+                    file=file,
+                    path=f"{where}.path",
+                )
+            )
+            continue
+        files[real] = index
+        sources[name] = Source(shown, real, digest, descriptor=file, where=f"{where}.hash")
+    return sources
+
+
+#: What the reader reads, as a resource may declare it: a declared value that differs
+#: (a semicolon, Latin-1, no header) would be read wrongly, so it is refused.
+_FORMS: dict[str, tuple[object, ...]] = {
+    "format": ("csv",),
+    "mediatype": ("text/csv",),
+    "encoding": ("utf-8", "UTF-8", "utf8", "UTF8", "utf-8-sig"),
+}
+_DIALECT: dict[str, tuple[object, ...]] = {
+    "header": (True,),
+    "delimiter": (",",),
+    "quoteChar": ('"',),
+    "doubleQuote": (True,),
+    "lineTerminator": ("\r\n", "\n", "\r"),
+    "skipInitialSpace": (False,),
+    "headerRow": (1,),
+    "caseSensitiveHeader": (True, False),
+    "csvddfVersion": (1.0, 1.2, "1.0", "1.2"),
+}
+
+
+def _check_form(resource: dict[str, Any], reading: Reading, file: str, where: str) -> None:
+    """Report each declared format, encoding or dialect value that the reader does not read."""
+
+    def refuse(key: str, value: Any) -> None:
+        reading.add(
+            Issue(
+                code="datapackage.invalid",
+                message=f"the reader reads comma-separated UTF-8 CSV with a header row; "
+                f"{key} {value!r} declares another form, which it would misread",
+                value=value,
+                file=file,
+                path=f"{where}.{key}",
+            )
+        )
+
+    for key, allowed in _FORMS.items():
+        if key in resource and not _one_of(resource[key], allowed):
+            refuse(key, resource[key])
+    if "dialect" not in resource:
+        return
+    dialect = resource["dialect"]
+    if type(dialect) is not dict:
+        refuse("dialect", dialect)
+        return
+    for key, value in dialect.items():
+        if not _one_of(value, _DIALECT.get(key, ())):
+            refuse(f"dialect.{key}", value)
+
+
+def _one_of(value: Any, allowed: tuple[object, ...]) -> bool:
+    # By type too: True is not 1, "1" is not 1.
+    return any(type(value) is type(choice) and value == choice for choice in allowed)
+
+
+def _digest(value: Any, reading: Reading, file: str, where: str) -> tuple[str, str] | None:
+    """Return a resource's hash as (algorithm, hex digest); None when absent or bad (reported)."""
+    if value is None:
+        return None
+    if type(value) is str:
+        algorithm, _, digest = value.rpartition(":")
+        algorithm = algorithm or "md5"
+        if _HASH_LENGTHS.get(algorithm) == len(digest) and _HEX.fullmatch(digest):
+            return algorithm, digest
+    reading.add(
+        Issue(
+            code="datapackage.invalid",
+            message="a resource's hash is written 'sha256:' and 64 lower-case hex digits "
+            "(or md5, sha1, sha512)",
+            value=value,
+            file=file,
+            path=where,
+        )
+    )
+    return None
+
+
+def _resource_path(
+    value: Any, descriptor: Path, folder: Path, reading: Reading, path: str
+) -> tuple[Path, Path] | None:
+    """Return a resource's file as named and its real path, checked to be in ``folder``."""
     if type(value) is not str or not value:
         problem = "a resource's path is the name of a file beside the descriptor"
     else:
@@ -747,9 +1015,24 @@ def _resource_path(value: Any, descriptor: Path, reading: Reading, path: str) ->
             )
         else:
             location = descriptor.parent.joinpath(*relative.parts)
-            if location.is_file():
-                return location
-            problem = f"the file {value!r} does not exist"
+            try:
+                real = Path(os.path.realpath(location, strict=True))
+                if not real.is_relative_to(folder):
+                    problem = (
+                        f"{value!r} leads outside the descriptor's folder (through a symbolic "
+                        "link): not read"
+                    )
+                elif not real.is_file():
+                    problem = f"{value!r} is not a file"
+                elif not os.access(real, os.R_OK):
+                    problem = f"{value!r} cannot be read (permission denied)"
+                else:
+                    return location, real
+            except FileNotFoundError:
+                problem = f"the file {value!r} does not exist"
+            except (OSError, ValueError) as error:  # a name too long, a NUL, a loop of links
+                reason = error.strerror if isinstance(error, OSError) else str(error)
+                problem = f"{value!r} cannot be opened: {reason}"
     reading.add(
         Issue(
             code="datapackage.path", message=problem, value=value, file=str(descriptor), path=path

@@ -476,8 +476,7 @@ def iter_workbook(path: Path, reading: Reading) -> Iterator[Pledge]:
     places: dict[str, tuple[str, dict[str, int]]] = {}
     sources = {name: _source(file, name, rows, reading, places) for name, rows in grids.items()}
     reading.relocate = _relocator(file, places)
-    children = {name: source for name, source in sources.items() if name != main}
-    return iter_tables(sources[main], children, reading)
+    return iter_tables(sources, reading)
 
 
 def _relocator(
