@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import pledge
 from p2c_pledges import CountryGroup, FocusArea, Metric, Money, Pledger, Region, Sector, Target, fx
 from p2c_pledges import strategies as pst
 from p2c_pledges.aggregate import (
@@ -25,7 +26,6 @@ from p2c_pledges.aggregate import (
 )
 from p2c_pledges.model import Pledge
 from p2c_pledges.query import Dimension, query, values_of
-from test_model import pledge
 
 
 TWO_AREAS = pledge(

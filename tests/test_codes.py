@@ -8,11 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import MEMBERS
 from p2c_pledges import codes
 from p2c_pledges.codes import SDG, FocusArea, Region, Sector, label, sector_from_iati
-
-
-MEMBERS = [member for vocabulary in codes.VOCABULARIES for member in vocabulary]
 
 
 class TestVocabularies:

@@ -12,31 +12,11 @@ import pytest
 from hypothesis import given
 
 import p2c_pledges as p2c
+from helpers import document
 from p2c_pledges import rules
 from p2c_pledges import strategies as pst
 from p2c_pledges.errors import Severity
 from p2c_pledges.io import ISSUE_CODES, make_converter, structure, unstructure
-
-
-def document(**changes: Any) -> dict[str, Any]:
-    """A valid pledge document, with changes (None removes a key)."""
-    raw: dict[str, Any] = {
-        "id": "p-1",
-        "title": "Rural broadband",
-        "pledger": {"name": "Government of Ghana", "sector": "government", "country": "GH"},
-        "pledge_types": ["financial"],
-        "focus_areas": ["access"],
-        "announced_on": "2022-06-07",
-        "amount": {"amount": "155000000.00", "currency": "EUR"},
-        "sdgs": [9],
-        "targets": [{"metric": "fibre_km", "value": "1250.5", "unit": "km"}],
-    }
-    for key, value in changes.items():
-        if value is None:
-            raw.pop(key, None)
-        else:
-            raw[key] = value
-    return raw
 
 
 def issues_of(raw: Any) -> list[tuple[str, str]]:

@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import p2c_pledges as p2c
+from helpers import document
 from p2c_pledges import strategies as pst
 from p2c_pledges.io import DroppedKeysWarning, structure
 from p2c_pledges.io._csv import escape_text, join_list, split_list, table_paths, unescape_text
 from p2c_pledges.io._fast import CHILD_COLUMNS, MAIN_COLUMNS
 from p2c_pledges.io._fields import TABLES
-from test_io_convert import document
 
 
 _files = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -12,57 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import p2c_pledges as p2c
+from helpers import document, perturbed_documents
 from p2c_pledges import strategies as pst
 from p2c_pledges.io import structure
 from p2c_pledges.io._fast import Decline, FastPath, assembler
-from test_io_convert import document
-
-
-# Values that sit on the edges of what the converter accepts.
-_EDGES = st.sampled_from(
-    [
-        None, True, False, 0, 1, 4.0, 1.5, -1, 18, float("nan"), "", " ", "\t", "x", "GH", "GHA",
-        "gh", "XX", "USD", "usd", "1", "1.50", "-0", "0", "1E+3", "1e3", "+1", "01", "1,5",
-        "0.5", "2", "2022-06-07", "2022-02-30", "20220607", "access", "Access", "government",
-        "africa", "km", "people", "https://x.org", "ftp://x", "https://x y", [], ["access"],
-        ["access", "access"], [9], [9, 9], [True], ["9"], {}, {"amount": "1", "currency": "USD"},
-        {"amount": 1, "currency": "USD"}, {"name": "x", "sector": "government"},
-        {"metric": "fibre_km", "value": "1", "unit": "km"},
-    ]
-)  # fmt: skip
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
-    ),
-    max_leaves=6,
-)
-_VALUES = (_EDGES | _JSON).map(copy.deepcopy)  # edges are shared objects: copies
-
-
-@st.composite
-def perturbed_documents(draw: st.DrawFn) -> dict[str, Any]:
-    """A valid pledge document with one to three values replaced by edge values."""
-    document = draw(pst.pledge_documents())
-    for _ in range(draw(st.integers(1, 3))):
-        target = document
-        nested = [key for key, value in document.items() if isinstance(value, (dict, list))]
-        if nested and draw(st.booleans()):
-            inner = document[draw(st.sampled_from(nested))]
-            if isinstance(inner, list) and inner and isinstance(inner[0], dict):
-                inner = inner[0]
-            if isinstance(inner, dict):
-                target = inner
-            elif isinstance(inner, list) and inner:
-                inner[draw(st.integers(0, len(inner) - 1))] = draw(_VALUES)
-                continue
-        keys = [*target, "colour"] if target else ["colour"]
-        key = draw(st.sampled_from(keys))
-        if draw(st.integers(0, 5)) == 0:
-            target.pop(key, None)
-        else:
-            target[key] = draw(_VALUES)
-    return document
 
 
 def same(expected: p2c.Pledge, actual: p2c.Pledge) -> None:

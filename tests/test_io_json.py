@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import p2c_pledges as p2c
+from helpers import document
 from p2c_pledges import strategies as pst
 from p2c_pledges.io import DroppedKeysWarning, dumps, format_of, load_one, loads, loads_one
-from test_io_convert import document
 
 
 def envelope(*pledges: dict[str, Any], version: str = "1.0") -> str:

@@ -23,12 +23,11 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 import p2c_pledges as p2c
+from helpers import document, perturbed_documents
 from p2c_pledges import conformance
 from p2c_pledges import strategies as pst
 from p2c_pledges.io import NOT_IN_JSON_SCHEMA, SCHEMA_ID, json_schema, loads, table_schema
 from p2c_pledges.io._fields import TABLES
-from test_io_convert import document
-from test_io_fast import perturbed_documents
 
 
 VALIDATOR = Draft202012Validator(json_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)

@@ -18,9 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import p2c_pledges as p2c
+from helpers import MEMBERS
 from p2c_pledges import FocusArea, Money, PledgeDataError, Region, Sector, TargetGroup, codes, l10n
 from p2c_pledges import strategies as pst
-from test_codes import MEMBERS
 
 
 TRANSLATED = [locale for locale in l10n.LOCALES if locale != "en"]

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import p2c_pledges as p2c
 from _hang import no_hang
+from helpers import document
 from p2c_pledges import fx, io, model, money, units
 from p2c_pledges._parse_money import MAX_PARSE_LENGTH
 from p2c_pledges.fx import _csv as rate_csv
@@ -30,15 +31,7 @@ from p2c_pledges.fx._rates import MAX_RATE_EXPONENT
 #: with Hypothesis runs all its examples within it).
 TIMEOUT = 300
 ON = dt.date(2023, 1, 2)
-PLEDGE: dict[str, Any] = {
-    "id": "p-1",
-    "title": "Rural broadband",
-    "pledger": {"name": "Government of Ghana", "sector": "government", "country": "GH"},
-    "pledge_types": ["financial"],
-    "focus_areas": ["access"],
-    "announced_on": "2022-06-07",
-    "amount": {"amount": "155000000.00", "currency": "EUR"},
-}
+PLEDGE: dict[str, Any] = document(sdgs=None, targets=None)
 
 
 @pytest.fixture(autouse=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given
 
+from helpers import GHANA, pledge
 from p2c_pledges import (
     SDG,
     FocusArea,
@@ -18,29 +18,11 @@ from p2c_pledges import (
     Pledge,
     PledgeDataError,
     Pledger,
-    PledgeType,
     Region,
     Sector,
     Target,
 )
 from p2c_pledges import strategies as pst
-
-
-GHANA = Pledger(name="Government of Ghana", sector=Sector.GOVERNMENT, country="GH")
-
-
-def pledge(**changes: Any) -> Pledge:
-    fields: dict[str, Any] = {
-        "id": "p-1",
-        "title": "Rural broadband",
-        "pledger": GHANA,
-        "pledge_types": [PledgeType.FINANCIAL],
-        "focus_areas": [FocusArea.ACCESS],
-        "announced_on": dt.date(2022, 6, 7),
-        "amount": Money(Decimal(155000000), "EUR"),
-    }
-    fields.update(changes)
-    return Pledge(**fields)
 
 
 def only_issue(error: pytest.ExceptionInfo[PledgeDataError]) -> tuple[str, str, object]:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import GHANA, pledge
 from p2c_pledges import (
     FocusArea,
     Money,
@@ -25,7 +26,6 @@ from p2c_pledges import strategies as pst
 from p2c_pledges.countries import CountryGroup
 from p2c_pledges.model import Pledge
 from p2c_pledges.query import Dimension, fold, query, reached_countries, values_of
-from test_model import GHANA, pledge
 
 
 ACCESS = pledge(id="a", title="Fibre backbone for Côte d'Ivoire", beneficiary_countries=["CI"])

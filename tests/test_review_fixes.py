@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from helpers import pledge
 from p2c_pledges import Metric, Money, PledgeDataError, Target, format_money, fx
 from p2c_pledges import io as p2c_io
 from p2c_pledges.aggregate import split_evenly, summarize
@@ -15,7 +16,6 @@ from p2c_pledges.countries import CountryGroup, in_group, members, normalize_cou
 from p2c_pledges.errors import Issue
 from p2c_pledges.query import query
 from p2c_pledges.units import check_unit
-from test_model import pledge
 
 
 class TestCountryCodes:

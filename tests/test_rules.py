@@ -9,6 +9,7 @@ import attrs
 import pytest
 from hypothesis import given
 
+from helpers import pledge
 from p2c_pledges import (
     Money,
     PledgeDataError,
@@ -22,7 +23,6 @@ from p2c_pledges import (
 from p2c_pledges import strategies as pst
 from p2c_pledges.errors import Severity
 from p2c_pledges.model import Pledge
-from test_model import pledge
 
 
 def found(pledges: list[Pledge]) -> list[tuple[str, str]]:
