@@ -6,6 +6,8 @@ Test modules import these from here, never from each other.
 from __future__ import annotations
 
 import copy
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -13,10 +15,16 @@ from hypothesis import strategies as st
 
 from p2c_pledges import Pledge, Pledger, Sector, codes
 from p2c_pledges import strategies as pst
+from p2c_pledges.fx import RateTable
 from p2c_pledges.io import structure
 
 
 __all__ = ["GHANA", "MEMBERS", "document", "perturbed_documents", "pledge"]
+
+#: Two KES rates (units per USD) of June 2022, given in code.
+KES_TABLE = RateTable.from_mapping(
+    {"KES": {dt.date(2022, 6, 9): Decimal("116.9"), dt.date(2022, 6, 30): Decimal("117.8")}}
+)
 
 #: Every member of every vocabulary.
 MEMBERS = [member for vocabulary in codes.VOCABULARIES for member in vocabulary]

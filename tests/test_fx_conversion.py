@@ -21,6 +21,9 @@ ANSWERED = sorted((fx.ecb_rates().currencies() | {"XOF", "XAF", "SAR", "AED", "B
 SINCE_2000 = st.dates(dt.date(2000, 1, 1), dt.date(2026, 10, 30))
 
 
+ECB_CURRENCIES = sorted(fx.ecb_rates().currencies())
+
+
 class TestInputs:
     @pytest.mark.parametrize(
         "on",
@@ -141,3 +144,47 @@ class TestTheRuleName:
             pytest.warns(DeprecationWarning, match="rule"),
         ):
             fx.Quote(**fields, rule="a", method="b")  # type: ignore[call-arg]
+
+
+class TestUsd:
+    @given(st.dates())
+    def test_identity(self, on: dt.date) -> None:
+        """USD converts to itself at rate 1 and says so."""
+        conversion = fx.to_usd(Money(Decimal("12.345"), "USD"), on, BUNDLED)
+        assert (Decimal("12.345"), Decimal(1), "identity") == (
+            conversion.usd_exact,
+            conversion.rate,
+            conversion.source,
+        )
+
+
+class TestConversionProperties:
+    @given(
+        pst.money(ECB_CURRENCIES, max_value=Decimal(10) ** 15),
+        st.dates(dt.date(2023, 1, 2), dt.date(2025, 12, 31)),
+    )
+    def test_there_and_back(self, money: Money, on: dt.date) -> None:
+        """X to USD and back returns within one minor unit."""
+        try:
+            there = fx.to_usd(money, on, BUNDLED)
+        except RateLookupError:
+            return
+        with decimal.localcontext(decimal.Context(prec=60)):
+            back = there.usd_exact / there.rate
+        assert abs(back - money.amount) <= Decimal(1).scaleb(-money.minor_units)
+
+    @given(
+        pst.money(["CHF", "GBP", "JPY"], max_value=Decimal(10) ** 12),
+        st.sampled_from(["EUR", "SEK", "XOF"]),
+        st.dates(dt.date(2023, 1, 2), dt.date(2025, 12, 31)),
+    )
+    def test_cross_equals_two_legs(self, money: Money, to: str, on: dt.date) -> None:
+        """A cross conversion equals the two legs through USD."""
+        try:
+            cross = fx.convert(money, to, on, BUNDLED)
+        except RateLookupError:
+            return
+        first = fx.to_usd(money, on, BUNDLED)
+        second = BUNDLED.quote(to, on, fx.on_or_before())
+        with decimal.localcontext(decimal.Context(prec=60)):
+            assert first.usd_exact / second.usd_per_unit == cross.exact

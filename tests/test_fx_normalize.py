@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import p2c_pledges as p2c
 from p2c_pledges import Money, PledgeDataError, fx
 from p2c_pledges import strategies as pst
+from p2c_pledges.fx import RateLookupError
 
 
 BUNDLED = fx.bundled_rates()
@@ -189,3 +190,46 @@ class TestHostileContext:
             result = p2c.normalize(pledges, BUNDLED)
             actual = (result.items, result.total_exact, result.total)
         assert (expected.items, expected.total_exact, expected.total) == actual
+
+
+class TestUsdAmounts:
+    @given(
+        st.lists(
+            st.tuples(
+                pst.money(["EUR", "JPY", "KES", "XOF", "USD"], max_value=Decimal(10) ** 12),
+                st.dates(dt.date(2022, 1, 1), dt.date(2022, 12, 31)),
+            ),
+            max_size=20,
+        )
+    )
+    def test_agrees_with_to_usd(self, items: list[tuple[Money, dt.date]]) -> None:
+        """The bulk path gives exactly what to_usd gives, errors included."""
+        result = fx.usd_amounts(
+            [m.amount for m, _ in items],
+            [m.currency for m, _ in items],
+            [d for _, d in items],
+            BUNDLED,
+        )
+        for index, (money, on) in enumerate(items):
+            try:
+                expected = fx.to_usd(money, on, BUNDLED).usd_exact
+            except RateLookupError as error:
+                assert error.issues[0].message == result.errors[index]
+                assert result.usd[index] is None
+            else:
+                assert expected == result.usd[index]
+
+    def test_float_amount_is_located(self) -> None:
+        """A float in the bulk input is value.float_money at its index, not a TypeError."""
+        with pytest.raises(PledgeDataError) as caught:
+            fx.usd_amounts([Decimal(1), 0.5], ["EUR", "EUR"], [dt.date(2022, 6, 9)] * 2, BUNDLED)  # type: ignore[list-item]
+        (issue,) = caught.value.issues
+        assert ("value.float_money", "$[1]") == (issue.code, issue.path)
+
+    def test_nan_amount_is_an_error_not_nan(self) -> None:
+        """A NaN amount is reported, never passed on as a NaN dollar value."""
+        result = fx.usd_amounts([Decimal("NaN")], ["EUR"], [dt.date(2022, 6, 9)], BUNDLED)
+        assert ([None], ["the amount NaN is not a finite number"]) == (
+            result.usd,
+            list(result.errors.values()),
+        )

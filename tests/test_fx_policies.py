@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import KES_TABLE as TABLE
 from p2c_pledges import Money, fx
 from p2c_pledges.fx import RateLookupError
 
@@ -157,3 +158,67 @@ class TestFixed:
             conversion.source,
             conversion.fallback,
         )
+
+
+class TestPolicies:
+    def test_mapping_in_units_per_usd(self) -> None:
+        """Rates given in code are units per USD by default."""
+        conversion = fx.to_usd(Money(Decimal(1169), "KES"), dt.date(2022, 6, 9), TABLE)
+        assert Decimal(10) == conversion.usd.amount
+
+    def test_monthly_average_from_daily(self) -> None:
+        """The monthly average is the mean of the month's daily rates, with its count."""
+        quote = TABLE.quote("KES", dt.date(2022, 6, 1), fx.monthly_average())
+        expected = (Decimal(1) / Decimal("116.9") + Decimal(1) / Decimal("117.8")) / 2
+        assert abs(expected - quote.usd_per_unit) < Decimal("1e-26")
+        assert (2, (dt.date(2022, 6, 1), dt.date(2022, 6, 30))) == (
+            quote.observations,
+            quote.period,
+        )
+
+    def test_fixed(self) -> None:
+        """A fixed rate converts without any source and says so."""
+        conversion = fx.to_usd(
+            Money(Decimal(100), "KES"), dt.date(2022, 6, 9), TABLE, fx.fixed(Decimal("0.01"))
+        )
+        assert (Decimal("1.00"), "fixed by the caller") == (
+            conversion.usd_exact,
+            conversion.source,
+        )
+
+    def test_fixed_refuses_a_float(self) -> None:
+        """A float is never a rate."""
+        with pytest.raises(ValueError, match="positive, finite Decimal"):
+            fx.fixed(0.01)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("exact", "exact"),
+            ("on_or_before", "on_or_before(7)"),
+            ("on_or_before:30", "on_or_before(30)"),
+            ("annual_average", "annual_average"),
+        ],
+    )
+    def test_parse(self, text: str, expected: str) -> None:
+        """Policies are read as the command line writes them."""
+        assert expected == str(fx.Policy.parse(text))
+
+    def test_parse_unknown(self) -> None:
+        """An unknown policy is a ValueError listing the known ones."""
+        with pytest.raises(ValueError, match="monthly_average"):
+            fx.Policy.parse("nearest")
+
+    @given(
+        st.dates(dt.date(1999, 1, 1), dt.date(2026, 10, 30)),
+        st.integers(0, 20),
+        st.integers(0, 20),
+    )
+    def test_widening_never_fails(self, on: dt.date, narrow: int, extra: int) -> None:
+        """Widening max_days never turns a success into a failure, nor changes the answer."""
+        try:
+            first = fx.ecb_rates().quote("CHF", on, fx.on_or_before(narrow))
+        except RateLookupError:
+            return
+        wider = fx.ecb_rates().quote("CHF", on, fx.on_or_before(narrow + extra))
+        assert (first.usd_per_unit, first.rate_date) == (wider.usd_per_unit, wider.rate_date)

@@ -256,3 +256,77 @@ class TestNewPegs:
             fx.to_usd(Money(Decimal(1), "ANG"), dt.date(2025, 7, 1), BUNDLED)
         with pytest.raises(RateLookupError, match="holds from 2025-03-31"):
             fx.to_usd(Money(Decimal(1), "XCG"), dt.date(2025, 3, 30), BUNDLED)
+
+
+class TestEcbSeries:
+    def test_eur_on_a_weekday(self) -> None:
+        """EUR 155,000,000 on 2022-06-09 converts at that day's ECB rate, without fallback."""
+        conversion = fx.to_usd(Money(Decimal(155_000_000), "EUR"), dt.date(2022, 6, 9), BUNDLED)
+        assert (Decimal("1.0743"), dt.date(2022, 6, 9), False) == (
+            conversion.rate,
+            conversion.rate_date,
+            conversion.fallback,
+        )
+        assert Money(Decimal("166516500.00"), "USD") == conversion.usd
+        assert conversion.source.startswith("ECB euro reference rates")
+        assert "on_or_before(7)" == conversion.rule
+
+    def test_sunday_uses_friday(self) -> None:
+        """On a Sunday the Friday rate is used and the fallback recorded."""
+        conversion = fx.to_usd(Money(Decimal(155_000_000), "EUR"), dt.date(2022, 6, 12), BUNDLED)
+        assert (dt.date(2022, 6, 10), True) == (conversion.rate_date, conversion.fallback)
+
+    def test_exact_refuses_a_sunday(self) -> None:
+        """The exact policy refuses a day without a rate, naming the nearest dates."""
+        with pytest.raises(
+            RateLookupError,
+            match="nearest earlier date: 2022-06-10, nearest later date: 2022-06-13",
+        ):
+            fx.to_usd(Money(Decimal(1), "EUR"), dt.date(2022, 6, 12), BUNDLED, fx.exact())
+
+    def test_rub_ended(self) -> None:
+        """RUB after the ECB stopped is an error naming 2022-03-01 as the last known date."""
+        with pytest.raises(RateLookupError, match="nearest earlier date: 2022-03-01") as caught:
+            fx.to_usd(Money(Decimal(1), "RUB"), dt.date(2024, 1, 4), BUNDLED)
+        assert ["rate.missing"] == caught.value.codes
+
+    def test_kes_unknown_to_every_source(self) -> None:
+        """KES, which no bundled source knows, is an error naming KES."""
+        with pytest.raises(RateLookupError, match="no rate source knows KES") as caught:
+            fx.to_usd(Money(Decimal(1), "KES"), dt.date(2022, 6, 9), BUNDLED)
+        assert ["rate.no_source"] == caught.value.codes
+
+    def test_cross_rate(self) -> None:
+        """A currency's USD rate is USD per EUR over units per EUR, exact to 28 digits."""
+        quote = fx.ecb_rates().quote("JPY", dt.date(2022, 6, 9), fx.exact())
+        (rate,) = [
+            r for r in fx.ecb_rates().rates() if r.currency == "JPY" and r.start == quote.rate_date
+        ]
+        assert rate.published is not None
+        per_eur = Decimal(rate.published.split()[0])
+        with decimal.localcontext(decimal.Context(prec=28)):
+            assert Decimal("1.0743") / per_eur == quote.usd_per_unit
+
+    def test_loaded_once(self) -> None:
+        """The ECB table is read once."""
+        assert fx.ecb_rates() is fx.ecb_rates()
+
+
+class TestPegParities:
+    def test_xof_through_eur(self) -> None:
+        """XOF is answered through the EUR rate of the day at 655.957 per EUR."""
+        quote = BUNDLED.quote("XOF", dt.date(2022, 6, 12), fx.on_or_before())
+        with decimal.localcontext(decimal.Context(prec=28)):
+            assert Decimal("1.0578") / Decimal("655.957") == quote.usd_per_unit
+        assert (dt.date(2022, 6, 10), True) == (quote.rate_date, quote.fallback)
+        assert "655.957 XOF per 1 EUR" in quote.source
+
+    def test_usd_peg(self) -> None:
+        """SAR is 3.75 per USD every day, without fallback."""
+        quote = fx.pegged_rates().quote("SAR", dt.date(2022, 6, 12), fx.on_or_before())
+        assert (Decimal(1) / Decimal("3.75"), False) == (quote.usd_per_unit, quote.fallback)
+
+    def test_before_the_peg(self) -> None:
+        """Before its start date a peg answers nothing."""
+        with pytest.raises(RateLookupError, match="holds from 1998-01-01"):
+            fx.pegged_rates().quote("AED", dt.date(1990, 1, 1), fx.on_or_before())

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from helpers import KES_TABLE as TABLE
 from p2c_pledges import PledgeDataError, Severity, fx
 from p2c_pledges.fx import RateLookupError, RateTable
 from p2c_pledges.io._convert import DATE_SYNTAX, DECIMAL_SYNTAX, structure_date
@@ -339,3 +340,112 @@ class TestSamePledgeFileRules:
             write(tmp_path, "currency,date,rate,source\nEUR,2023-01-02,0.8,Bank\n")
         )
         assert ["Bank"] == [rate.source for rate in table.rates()]
+
+
+class TestRateTableCsv:
+    def write(self, tmp_path: Path, text: str, name: str = "rates.csv") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def test_mapping_and_csv_agree(self, tmp_path: Path) -> None:
+        """A table from a mapping and from a CSV of the same rates answer identically."""
+        path = self.write(
+            tmp_path, "currency,date,rate\nKES,2022-06-09,116.9\nKES,2022-06-30,117.8\n"
+        )
+        from_csv = RateTable.from_csv(path, name="rates given in code")
+        for day in (dt.date(2022, 6, 9), dt.date(2022, 6, 12), dt.date(2022, 6, 30)):
+            assert TABLE.quote("KES", day, fx.on_or_before()) == from_csv.quote(
+                "KES", day, fx.on_or_before()
+            )
+
+    @given(
+        st.dictionaries(
+            st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)),
+            st.decimals(min_value=Decimal("0.0001"), max_value=Decimal(10**6), places=4),
+            min_size=1,
+            max_size=5,
+        )
+    )
+    def test_mapping_and_csv_agree_generated(self, rates: dict[dt.date, Decimal]) -> None:
+        """Generated rates read the same from code and from CSV."""
+        import tempfile  # noqa: PLC0415 - Hypothesis and tmp_path do not mix
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "r.csv"
+            path.write_text(
+                "currency,date,rate\n" + "".join(f"CHF,{d},{r}\n" for d, r in rates.items()),
+                encoding="utf-8",
+            )
+            from_csv = RateTable.from_csv(path, name="x")
+        from_mapping = RateTable.from_mapping({"CHF": rates}, name="x")
+        assert sorted(from_mapping.rates(), key=lambda r: r.start) == sorted(
+            from_csv.rates(), key=lambda r: r.start
+        )
+
+    @pytest.mark.parametrize(
+        ("row", "code", "column"),
+        [
+            ("KES,2022-06-09,-1", "rate.invalid", "rate"),
+            ("KES,2022-06-09,0", "rate.invalid", "rate"),
+            ("KES,2022-06-09,abc", "rate.not_number", "rate"),
+            ("KES,2022-06-09,1e999999999", "rate.not_number", "rate"),
+            ("XYZ,2022-06-09,1", "currency.unknown", "currency"),
+            ("kes,2022-06-09,1", "currency.unknown", "currency"),
+            ("KES,2022-02-30,1", "date.invalid", "date"),
+        ],
+    )
+    def test_bad_rows_are_located(self, tmp_path: Path, row: str, code: str, column: str) -> None:
+        """A bad cell fails with the file, the row and the column."""
+        path = self.write(tmp_path, f"currency,date,rate\nKES,2022-06-08,116\n{row}\n")
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_csv(path)
+        (issue,) = caught.value.issues
+        assert (code, str(path), 3, column) == (issue.code, issue.file, issue.row, issue.column)
+
+    def test_missing_column(self, tmp_path: Path) -> None:
+        """A header without the rate column names it."""
+        path = self.write(tmp_path, "currency,date\nKES,2022-06-09\n")
+        with pytest.raises(PledgeDataError, match="'rate'") as caught:
+            RateTable.from_csv(path)
+        assert ["column.missing"] == caught.value.codes
+
+    def test_conflicting_duplicates(self, tmp_path: Path) -> None:
+        """Two different rates of a currency on one day, with no deciding row, conflict."""
+        path = self.write(
+            tmp_path,
+            "Date,Rate,Currency,Frequency,Source,Country code,Country\n"
+            "2022-12-31,2.5,XCD,A,IMF,AG,Antigua\n2022-12-31,2.7,XCD,A,IMF,DM,Dominica\n",
+        )
+        with pytest.raises(PledgeDataError, match="rows 2 and 3") as caught:
+            RateTable.from_csv(path)
+        assert ["rate.conflict"] == caught.value.codes
+
+    def test_union_row_decides(self, tmp_path: Path) -> None:
+        """The union's own row (an IMF aggregate code) decides between member rows."""
+        path = self.write(
+            tmp_path,
+            "Date,Rate,Currency,Frequency,Source,Country code,Country\n"
+            "2022-12-31,0.951,EUR,A,IMF,ME,Montenegro\n2022-12-31,0.9496,EUR,A,IMF,U2,Euro Area\n",
+        )
+        quote = RateTable.from_csv(path).quote("EUR", dt.date(2022, 6, 9), fx.annual_average())
+        assert "0.9496 EUR per USD" == next(RateTable.from_csv(path).rates()).published
+        assert (dt.date(2022, 1, 1), dt.date(2022, 12, 31)) == quote.period
+
+    def test_bom_is_accepted(self, tmp_path: Path) -> None:
+        """A UTF-8 BOM (Excel's export) reads like no BOM."""
+        path = tmp_path / "bom.csv"
+        path.write_bytes(b"\xef\xbb\xbfcurrency,date,rate\nKES,2022-06-09,116.9\n")
+        assert 1 == len(RateTable.from_csv(path))
+
+    @pytest.mark.skipif(
+        not IMF_FILE.exists(), reason="the IMF reference file is not beside the project"
+    )
+    def test_real_imf_file(self) -> None:
+        """The real IMF annual file reads with invalid='drop', listing what it left out."""
+        table = RateTable.from_csv(IMF_FILE, invalid="drop")
+        assert {"rate.conflict", "currency.unknown"} == {issue.code for issue in table.dropped}
+        quote = table.quote("KES", dt.date(2022, 6, 9), fx.annual_average())
+        assert (dt.date(2022, 12, 31), "IMF") == (quote.rate_date, quote.source)
+        with pytest.raises(PledgeDataError):
+            RateTable.from_csv(IMF_FILE)
