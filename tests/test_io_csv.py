@@ -177,6 +177,30 @@ class TestSpreadsheet:
         with pytest.warns(DroppedKeysWarning, match="notes"):
             assert 1 == len(p2c.load(path, unknown="drop"))
 
+    def test_kept_columns_that_collide(self, tmp_path: Path) -> None:
+        """A main-table column targets/0/note and a targets-table column note: key.conflict."""
+        (pledge,) = p2c.io.loads(
+            json.dumps(
+                [
+                    document(
+                        targets=[{"metric": "people_connected", "value": "1", "unit": "people"}]
+                    )
+                ]
+            )
+        )
+        p2c.dump([pledge], tmp_path / "p.csv")
+        main = tmp_path / "p.csv"
+        lines = main.read_text(encoding="utf-8").splitlines()
+        main.write_text(f"{lines[0]},targets/0/note\n{lines[1]},b\n", encoding="utf-8")
+        child = next(path for path in tmp_path.iterdir() if "targets" in path.name)
+        lines = child.read_text(encoding="utf-8").splitlines()
+        child.write_text(f"{lines[0]},note\n{lines[1]},a\n", encoding="utf-8")
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            p2c.load(main, unknown="keep")
+        assert [("key.conflict", "$.pledges[0].targets[0].note")] == [
+            (issue.code, issue.path) for issue in caught.value.issues
+        ]
+
     def test_blank_rows_are_skipped(self, tmp_path: Path) -> None:
         """Empty rows, such as a spreadsheet leaves at the end, are not pledges."""
         empty = "," * (len(MAIN_COLUMNS) - 1)

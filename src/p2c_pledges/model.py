@@ -13,12 +13,13 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 from attrs import Attribute, define, field
 
+from ._extras import FrozenObject, freeze_extras
+from ._text import is_blank, text_issue
 from .codes import (
     SDG,
     CountryGroup,
@@ -58,8 +59,17 @@ def _text(_instance: object, attribute: Attribute[Any], value: object) -> None:
             value,
             _path(attribute),
         )
-    elif not value.strip():
-        _raise("text.empty", f"{attribute.name} must not be empty", value, _path(attribute))
+    elif (problem := text_issue(value)) is not None:
+        code, message = problem
+        _raise(code, f"{attribute.name} {message}", value, _path(attribute))
+    elif is_blank(value):
+        _raise(
+            "text.empty",
+            f"{attribute.name} must not be empty (white space and invisible format "
+            "characters such as U+200B show nothing)",
+            value,
+            _path(attribute),
+        )
     elif len(value) > MAX_TEXT_LENGTH:
         _raise(
             "text.too_long",
@@ -321,21 +331,6 @@ def _optional_instance_of(kind: type) -> Callable[[object, Attribute[Any], objec
     return validate
 
 
-def _to_extras(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise PledgeDataError(
-            [
-                Issue(
-                    code="value.type",
-                    message=f"extras must be a mapping, not {type(value).__name__}",
-                    value=value,
-                    path="$.extras",
-                )
-            ]
-        )
-    return MappingProxyType(dict(value))
-
-
 @define(frozen=True, kw_only=True)
 class Target:
     """A measurable target of a pledge: a metric and how much of it, in a unit.
@@ -441,7 +436,9 @@ class Pledge:
     )
     progress: Decimal | None = field(default=None, converter=_exact_decimal, validator=_progress)
     source_url: str | None = field(default=None, validator=_url)
-    extras: Mapping[str, Any] = field(factory=dict, converter=_to_extras, hash=False, repr=False)
+    extras: Mapping[str, Any] = field(
+        factory=FrozenObject, converter=freeze_extras, hash=False, repr=False
+    )
 
     @property
     def conversion_date(self) -> dt.date:

@@ -350,6 +350,8 @@ def reads(fmt: pio.Format, unknown: pio.Unknown) -> None:
 assert_type(pst.texts(max_size=10), SearchStrategy[str])
 assert_type(pst.currency_codes(["EUR", "USD"]), SearchStrategy[str])
 assert_type(pst.country_codes(), SearchStrategy[str])
+assert_type(pst.extras(), SearchStrategy[dict[str, Any]])
+assert_type(pst.json_values(max_leaves=5), SearchStrategy[Any])
 assert_type(pst.money(min_value=Decimal(1), max_value=Decimal(10)), SearchStrategy[p2c.Money])
 assert_type(pst.pledgers(sectors=[p2c.Sector.GOVERNMENT]), SearchStrategy[p2c.Pledger])
 assert_type(pst.targets(metrics=[p2c.Metric.FIBRE_KM]), SearchStrategy[p2c.Target])

@@ -87,7 +87,7 @@ ISSUE_CODES: dict[str, str] = {
     "key.missing": "a required key (or a required cell) is absent",
     "key.unknown": "a key the model does not know (the default for unknown keys)",
     "key.dropped": "a warning: an unknown key was dropped, as unknown='drop' asked",
-    "key.conflict": "writing: an extra key is also the name of a field or column",
+    "key.conflict": "two kept keys name one extra, or (writing) an extra key is a field or column",
     "value.type": "a value of the wrong JSON type: a number for a string, a string for a list",
     "value.invalid": "a value the converter refused for a reason it did not name",
     "decimal.syntax": "a decimal string that is not a JSON number (1,5 or +1 or 1_000)",
@@ -101,7 +101,7 @@ ISSUE_CODES: dict[str, str] = {
     "datapackage.invalid": "the data package descriptor is not usable",
     "datapackage.path": "a resource's file is missing or outside the descriptor's folder",
     "issues.limit": "the read stopped at max_issues; there may be more",
-    "text.encoding": "writing CSV: a text holds a lone surrogate, which UTF-8 cannot",
+    "text.encoding": "a text holds a lone surrogate (a JSON \\ud800 escape), which UTF-8 cannot",
 }
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import re
 import types
 from collections.abc import Callable, Iterator, Mapping
@@ -32,8 +31,9 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from .._extras import thaw
 from ..codes import VOCABULARIES
-from ..errors import Issue, PledgeDataError
+from ..errors import Issue, PledgeDataError, child_path
 from ..model import Pledge, Pledger, Target
 from ..money import Money
 
@@ -55,17 +55,6 @@ T = TypeVar("T")
 DECIMAL_SYNTAX = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 #: A date is ISO 8601's extended calendar form and nothing else: ``2022-06-07``.
 DATE_SYNTAX = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def child_path(path: str, key: str | int) -> str:
-    """Return the JSON path of ``key`` inside the value at ``path``."""
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    if _NAME.fullmatch(key):
-        return f"{path}.{key}"
-    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
 def reroot(issue: Issue, path: str) -> Issue:
@@ -250,7 +239,7 @@ def _pledge_to_dict(conv: Converter) -> Callable[[Pledge], dict[str, Any]]:
                     f"the extra key {key!r} is also a field of Pledge; rename it",
                     key,
                 )
-            document[key] = value
+            document[key] = thaw(value)
         return document
 
     return unstructure_pledge

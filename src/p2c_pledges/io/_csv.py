@@ -30,6 +30,7 @@ from typing import Any, TextIO
 
 import attrs
 
+from .._extras import thaw
 from ..errors import Issue, PledgeDataError, Severity
 from ..model import Pledge
 from ._atomic import replacing
@@ -154,7 +155,7 @@ def _extra_cell(value: Any, index: int) -> str:
     if isinstance(value, str):
         return escape_text(value)
     try:
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(thaw(value), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError, RecursionError) as error:
         # A set, an object or a circular list in extras: JSON has no form for it.
         raise PledgeDataError(

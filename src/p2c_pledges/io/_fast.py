@@ -29,6 +29,8 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from .. import countries
+from .._extras import FrozenObject
+from .._text import REFUSED_CHARACTER, is_blank
 from ..codes import (
     SDG,
     CountryGroup,
@@ -90,7 +92,7 @@ _new_pledger = assembler(Pledger)
 _new_money = assembler(Money)
 _new_target = assembler(Target)
 
-_NO_EXTRAS: Final[Mapping[str, Any]] = MappingProxyType({})
+_NO_EXTRAS: Final[Mapping[str, Any]] = FrozenObject()
 _ABSENT: Final[tuple[()]] = ()
 
 _PLEDGE_KEYS = frozenset(field.name for field in attrs.fields(Pledge)) - {"extras"}
@@ -132,9 +134,17 @@ _URL = re.compile(r"https?://\S*")  # Python's \S is exactly "not str.isspace()"
 CACHE_LIMIT = 50_000
 
 
+_refused = REFUSED_CHARACTER.search
+
+
 def text(value: Any) -> str:
     """Return ``value`` if it passes the model's text rule, else decline."""
-    if type(value) is not str or not value or value.isspace() or len(value) > MAX_TEXT_LENGTH:
+    if (
+        type(value) is not str
+        or is_blank(value)
+        or len(value) > MAX_TEXT_LENGTH
+        or _refused(value)
+    ):
         raise Decline
     return value
 
@@ -451,6 +461,7 @@ class FastPath:
         plain_amount = _PLAIN_AMOUNT.fullmatch
         web_address = _URL.fullmatch
         longest = MAX_TEXT_LENGTH
+        blank, refused = is_blank, _refused
         pick, defaults = _PLEDGE_FIELDS, _PLEDGE_DEFAULTS
 
         def read(raw: Any, index: int = 0) -> Pledge:  # noqa: C901, PLR0912, PLR0915 - inline
@@ -483,12 +494,12 @@ class FastPath:
             if (
                 type(identifier) is not str
                 or type(title) is not str
-                or not identifier
-                or not title
-                or identifier.isspace()
-                or title.isspace()
+                or blank(identifier)
+                or blank(title)
                 or len(identifier) > longest
                 or len(title) > longest
+                or refused(identifier)
+                or refused(title)
                 or type(who) is not dict
                 or not pledger_keys(who)
                 or type(pledge_types) is not list
@@ -504,9 +515,9 @@ class FastPath:
             announced_on = dates(announced_on) or date(announced_on)
             if description is not None and (
                 type(description) is not str
-                or not description
-                or description.isspace()
+                or blank(description)
                 or len(description) > longest
+                or refused(description)
             ):
                 raise Decline
             if co_pledgers is not _ABSENT:
@@ -564,6 +575,7 @@ class FastPath:
                 type(source_url) is not str
                 or len(source_url) > longest
                 or not web_address(source_url)
+                or refused(source_url)
             ):
                 raise Decline
             # The error rules, inline (see RuleChecks.check): a record that may
@@ -767,12 +779,12 @@ def csv_reader(  # noqa: PLR0915 - one row, inline
         identifier = identifier.removeprefix("'")
         title = title.removeprefix("'")
         if (
-            not identifier
-            or not title
-            or identifier.isspace()
-            or title.isspace()
+            is_blank(identifier)
+            or is_blank(title)
             or len(identifier) > longest
             or len(title) > longest
+            or _refused(identifier)
+            or _refused(title)
             or not pledge_types
             or not focus_areas
         ):
@@ -835,7 +847,7 @@ def csv_reader(  # noqa: PLR0915 - one row, inline
 
 def _url_cell(cell: str, web_address: Callable[[str], Any], longest: int) -> str:
     value = cell.removeprefix("'")
-    if len(value) > longest or not web_address(value):
+    if len(value) > longest or not web_address(value) or _refused(value):
         raise Decline
     return value
 

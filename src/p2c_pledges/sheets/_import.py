@@ -20,12 +20,12 @@ import re
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import attrs
 from attrs import define
 
+from .._extras import freeze_extras
 from ..codes import Region
 from ..countries import CountryGroup
 from ..errors import Issue, PledgeDataError, Severity
@@ -890,9 +890,13 @@ class _Import:
                 if pledge is None:
                     failed.append(number + 1)
                 else:
-                    if extras:
-                        extras_setter(pledge, MappingProxyType(extras))
-                    pledges.append(pledge)
+                    try:
+                        if extras:
+                            extras_setter(pledge, freeze_extras(extras))
+                        pledges.append(pledge)
+                    except PledgeDataError as error:  # a cell text with a control character
+                        issues.extend(error.issues)
+                        failed.append(number + 1)
             if len(issues) >= self.max_issues:
                 del issues[self.max_issues :]
                 issues.append(
