@@ -177,6 +177,11 @@ class PledgeDataError(ValueError):
         if strays:
             raise TypeError(f"a PledgeDataError holds Issue objects, not {strays[0]!r}")
 
+    def __reduce__(self) -> tuple[type[PledgeDataError], tuple[tuple[Issue, ...]]]:
+        # Rebuilt from its issues: the default state of an exception would be set
+        # attribute by attribute, which a frozen class refuses (pickle, deepcopy).
+        return (type(self), (self.issues,))
+
     @property
     def codes(self) -> list[str]:
         """The codes of the issues, in the order they were found."""
