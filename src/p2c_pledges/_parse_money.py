@@ -9,14 +9,23 @@ The rules, in the order they apply:
    locale writes them (``1,250,000.50`` in ``en``, ``1.250.000,50`` in ``de``,
    babel's strict parsing), and a space, a no-break space or an apostrophe
    (``1 250 000``, ``1'250'000``) separates groups of exactly three digits. A
-   leading ``-`` makes it negative. ``155 2`` is an error, not 1552.
+   ``-`` at the start or right before the number makes it negative; two signs
+   (``--5``, ``- -5``, ``-USD -5``) are an error, not a guess at what was meant.
+   ``155 2`` is an error, not 1552. The digits are of one script: ``123`` or
+   ``١٢٣``, but ``1٢3`` is an error.
 2. **An optional scale word** right after the number, exact in Decimal:
    ``thousand``/``k`` (10³), ``lakh`` (10⁵), ``million``/``m``/``mn``/``mln``
    (10⁶), ``crore`` (10⁷), ``billion``/``bn``/``b`` (10⁹), ``trillion``/``tn``
    (10¹²), in any case, with or without a space; and the scale words of the other
    UN languages (``mille``/``million(s)``/``milliard(s)``, ``millones``/``mil millones``
   , ``тыс.``/``млн``/``млрд``, ``مليون``/``مليار``, ``万``/``亿``),
-   followed by an optional ``de``/``d'`` (``25 milliards de FCFA``).
+   followed by an optional ``de``/``d'`` (``25 milliards de FCFA``). A scale
+   letter that is also a currency sign, ``K`` (thousand, or the kwacha, kyat and
+   kina), is read as the scale when the text names its currency otherwise
+   (``5K USD``, ``€5k``); when it is the only word besides the number (``5 K``)
+   and the sign could be the currency (the default currency or the locale's own
+   is one of its currencies), it is ``currency.ambiguous``, not a guess. Before the
+   number (``K5``) it can only be the sign.
 3. **The currency**, before or after the number: an ISO 4217 code (any case), a
    currency name of the locale (``euros``, ``Swiss francs``), or a symbol of the
    locale's CLDR data (``€``, ``£``, ``¥`` = JPY and ``CN¥`` = CNY in English).
@@ -42,6 +51,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -226,7 +236,21 @@ def _home_currency(name: str) -> str | None:
     return current[0] if current else None
 
 
+def _one_script(text: str) -> None:
+    """Refuse a number whose digits are of two scripts (``1٢3``): which was meant?"""
+    zeros = {ord(char) - unicodedata.digit(char) for char in text if char.isdigit()}
+    if len(zeros) > 1:
+        scripts = ", ".join(f"{chr(zero)}-{chr(zero + 9)}" for zero in sorted(zeros))
+        raise _issue(
+            "money.unparsable",
+            f"{text!r} mixes the digits of {len(zeros)} scripts ({scripts}); "
+            "write the number in one script",
+            text,
+        )
+
+
 def _number(text: str, locale: str) -> Decimal:
+    _one_script(text)
     if any(separator in text for separator in " '\u2019"):
         if not _SPACE_GROUPED.fullmatch(text):
             raise _issue(
@@ -316,6 +340,41 @@ def _currency(
     )
 
 
+def _signs(before: str) -> tuple[str, int]:
+    """Return the text before the number without its minus signs, and how many there were.
+
+    A sign stands at the start of the text or right before the number; a ``-``
+    inside a currency's name is part of the name.
+    """
+    signs = 0
+    rest = before.strip()
+    while rest.startswith(_MINUS):
+        signs += 1
+        rest = rest[1:].lstrip()
+    while rest.endswith(_MINUS):
+        signs += 1
+        rest = rest[:-1].rstrip()
+    return rest, signs
+
+
+def _scale_or_sign(word: str, text: str, locale: str, default: str | None) -> None:
+    """Refuse a scale word that is the text's only word when it may be the currency's sign.
+
+    ``5 K`` with the kwacha as the default is 5,000 kwacha or 5 kwacha: either
+    reading is a guess.
+    """
+    signs = [currency for currency in _candidates(word, locale) if currency in _currencies()]
+    possible = {default, _home_currency(locale)} & set(signs)
+    if possible:
+        raise _issue(
+            "currency.ambiguous",
+            f"{text!r}: {word!r} is a scale (thousand) or the sign of {', '.join(signs)}, and "
+            f"{', '.join(sorted(c for c in possible if c))} may be meant; write the scale in "
+            f"full (5 thousand) or the currency's code ({sorted(c for c in possible if c)[0]} 5)",
+            text,
+        )
+
+
 def parse_money(
     text: str,
     *,
@@ -354,12 +413,21 @@ def parse_money(
     (match,) = numbers
     before = cleaned[: match.start()].rstrip()
     after = cleaned[match.end() :]
-    negative = before.endswith(_MINUS) or cleaned.startswith(_MINUS)
-    before = before.removeprefix("-").removeprefix("\u2212").removesuffix("-")
-    before = before.removesuffix("\u2212").strip()
+    before, signs = _signs(before)
+    if signs > 1:
+        raise _issue(
+            "money.unparsable",
+            f"{text!r} has {signs} minus signs; an amount has at most one "
+            "(is it negative or not?)",
+            text,
+        )
+    negative = signs == 1
     amount = _number(match.group(), locale)
     scale = _SCALE.match(after)
     if scale is not None:
+        rest = after[scale.end() :].strip()
+        if not before and not rest:
+            _scale_or_sign(scale.group(1), text, locale, default_currency)
         amount = amount.scaleb(SCALES[scale.group(1).lower()], context=_EXACT)
         after = after[scale.end() :]
     after = after.strip()
