@@ -340,11 +340,11 @@ def _currency(
     )
 
 
-def _signs(before: str) -> tuple[str, int]:
-    """Return the text before the number without its minus signs, and how many there were.
+def _sign(before: str, text: str) -> tuple[str, bool]:
+    """Return the text before the number without its minus sign, and whether it had one.
 
     A sign stands at the start of the text or right before the number; a ``-``
-    inside a currency's name is part of the name.
+    inside a currency's name is part of the name. Two signs are an error.
     """
     signs = 0
     rest = before.strip()
@@ -354,7 +354,27 @@ def _signs(before: str) -> tuple[str, int]:
     while rest.endswith(_MINUS):
         signs += 1
         rest = rest[:-1].rstrip()
-    return rest, signs
+    if signs > 1:
+        raise _issue(
+            "money.unparsable",
+            f"{text!r} has {signs} minus signs; an amount has at most one "
+            "(is it negative or not?)",
+            text,
+        )
+    return rest, signs == 1
+
+
+def _scaled(
+    amount: Decimal, after: str, text: str, locale: str, default: str | None, *, alone: bool
+) -> tuple[Decimal, str]:
+    """Apply the scale word that follows the number, if any; return the amount and the rest."""
+    scale = _SCALE.match(after)
+    if scale is None:
+        return amount, after.strip()
+    rest = after[scale.end() :].strip()
+    if alone and not rest:  # the scale word is the only word: it may be a sign
+        _scale_or_sign(scale.group(1), text, locale, default)
+    return amount.scaleb(SCALES[scale.group(1).lower()], context=_EXACT), rest
 
 
 def _scale_or_sign(word: str, text: str, locale: str, default: str | None) -> None:
@@ -364,13 +384,13 @@ def _scale_or_sign(word: str, text: str, locale: str, default: str | None) -> No
     reading is a guess.
     """
     signs = [currency for currency in _candidates(word, locale) if currency in _currencies()]
-    possible = {default, _home_currency(locale)} & set(signs)
+    possible = sorted(code for code in (default, _home_currency(locale)) if code in signs)
     if possible:
         raise _issue(
             "currency.ambiguous",
             f"{text!r}: {word!r} is a scale (thousand) or the sign of {', '.join(signs)}, and "
-            f"{', '.join(sorted(c for c in possible if c))} may be meant; write the scale in "
-            f"full (5 thousand) or the currency's code ({sorted(c for c in possible if c)[0]} 5)",
+            f"{', '.join(possible)} may be meant; write the scale in full (5 thousand) or "
+            f"the currency's code ({possible[0]} 5)",
             text,
         )
 
@@ -413,24 +433,9 @@ def parse_money(
     (match,) = numbers
     before = cleaned[: match.start()].rstrip()
     after = cleaned[match.end() :]
-    before, signs = _signs(before)
-    if signs > 1:
-        raise _issue(
-            "money.unparsable",
-            f"{text!r} has {signs} minus signs; an amount has at most one "
-            "(is it negative or not?)",
-            text,
-        )
-    negative = signs == 1
+    before, negative = _sign(before, text)
     amount = _number(match.group(), locale)
-    scale = _SCALE.match(after)
-    if scale is not None:
-        rest = after[scale.end() :].strip()
-        if not before and not rest:
-            _scale_or_sign(scale.group(1), text, locale, default_currency)
-        amount = amount.scaleb(SCALES[scale.group(1).lower()], context=_EXACT)
-        after = after[scale.end() :]
-    after = after.strip()
+    amount, after = _scaled(amount, after, text, locale, default_currency, alone=not before)
     if before and after:
         first, second = (
             _currency(before, locale, default_currency, countries),
