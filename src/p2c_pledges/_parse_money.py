@@ -54,6 +54,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import (
@@ -83,58 +84,62 @@ __all__ = [
 MAX_PARSE_LENGTH = 1_000
 
 #: Scale words and their powers of ten (matched case-insensitively).
-SCALES: Mapping[str, int] = {
-    "thousand": 3,
-    "k": 3,
-    "lakh": 5,
-    "million": 6,
-    "millions": 6,
-    "m": 6,
-    "mn": 6,
-    "mln": 6,
-    "crore": 7,
-    "billion": 9,
-    "billions": 9,
-    "bn": 9,
-    "b": 9,
-    "trillion": 12,
-    "tn": 12,
-    # French, Spanish, Russian, Arabic and Chinese (the six UN languages).
-    "mille": 3,
-    "milliard": 9,
-    "milliards": 9,
-    "millón": 6,
-    "millon": 6,
-    "millones": 6,
-    "mil millones": 9,
-    "millardo": 9,
-    "millardos": 9,
-    "тыс.": 3,
-    "тыс": 3,
-    "млн": 6,
-    "миллион": 6,
-    "миллиона": 6,
-    "миллионов": 6,
-    "млрд": 9,
-    "миллиард": 9,
-    "миллиарда": 9,
-    "миллиардов": 9,
-    "مليون": 6,
-    "ملايين": 6,
-    "مليار": 9,
-    "مليارات": 9,
-    "千": 3,
-    "万": 4,
-    "百万": 6,
-    "亿": 8,
-}
+SCALES: Mapping[str, int] = MappingProxyType(
+    {
+        "thousand": 3,
+        "k": 3,
+        "lakh": 5,
+        "million": 6,
+        "millions": 6,
+        "m": 6,
+        "mn": 6,
+        "mln": 6,
+        "crore": 7,
+        "billion": 9,
+        "billions": 9,
+        "bn": 9,
+        "b": 9,
+        "trillion": 12,
+        "tn": 12,
+        # French, Spanish, Russian, Arabic and Chinese (the six UN languages).
+        "mille": 3,
+        "milliard": 9,
+        "milliards": 9,
+        "millón": 6,
+        "millon": 6,
+        "millones": 6,
+        "mil millones": 9,
+        "millardo": 9,
+        "millardos": 9,
+        "тыс.": 3,
+        "тыс": 3,
+        "млн": 6,
+        "миллион": 6,
+        "миллиона": 6,
+        "миллионов": 6,
+        "млрд": 9,
+        "миллиард": 9,
+        "миллиарда": 9,
+        "миллиардов": 9,
+        "مليون": 6,
+        "ملايين": 6,
+        "مليار": 9,
+        "مليارات": 9,
+        "千": 3,
+        "万": 4,
+        "百万": 6,
+        "亿": 8,
+    }
+)
 
 #: The members of the two CFA franc unions (BCEAO: UEMOA, BEAC: CEMAC), whose
 #: currencies are both written "FCFA"; the source is each central bank's list of states.
-CFA_UNIONS: Mapping[str, frozenset[str]] = {
-    "XOF": frozenset({"BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"}),
-    "XAF": frozenset({"CM", "CF", "TD", "CG", "GQ", "GA"}),
-}
+CFA_UNIONS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "XOF": frozenset({"BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"}),
+        "XAF": frozenset({"CM", "CF", "TD", "CG", "GQ", "GA"}),
+    }
+)
 
 #: How people write the CFA franc without saying which (compared case-insensitively,
 #: spaces collapsed).
@@ -144,20 +149,22 @@ CFA_WORDS = frozenset(
 
 #: Abbreviations in common use that CLDR does not give in the locales that write
 #: them (compared case-insensitively).
-CURRENCY_ABBREVIATIONS: Mapping[str, str] = {
-    "ksh": "KES",
-    "kshs": "KES",
-    "ksh.": "KES",
-    "ush": "UGX",
-    "ushs": "UGX",
-    "tsh": "TZS",
-    "tshs": "TZS",
-}
+CURRENCY_ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "ksh": "KES",
+        "kshs": "KES",
+        "ksh.": "KES",
+        "ush": "UGX",
+        "ushs": "UGX",
+        "tsh": "TZS",
+        "tshs": "TZS",
+    }
+)
 
 #: Signs that several independent currencies write alone in their own countries
 #: (CLDR's symbol for the currency in its home territory), so that the sign alone
 #: does not say which currency is meant. Checked against babel by the tests.
-SHARED_SIGNS: Mapping[str, tuple[str, ...]] = {
+SHARED_SIGNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "$": (
         "ARS", "AUD", "BBD", "BMD", "BND", "BSD", "BZD", "CAD", "CLP", "COP", "CUP", "FJD",
         "GYD", "JMD", "KYD", "LRD", "MXN", "NZD", "SBD", "SGD", "SRD", "TTD", "TWD", "USD",
@@ -169,7 +176,7 @@ SHARED_SIGNS: Mapping[str, tuple[str, ...]] = {
     "Br": ("BYN", "ETB"),
     "K": ("MMK", "PGK", "ZMW"),
     "L": ("HNL", "MDL"),
-}  # fmt: skip
+})  # fmt: skip
 
 # Exact for every number of MAX_PARSE_LENGTH digits, scaled by up to 10**12.
 _EXACT = decimal.Context(prec=MAX_PARSE_LENGTH + 20, traps=[decimal.Inexact])

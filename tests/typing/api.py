@@ -309,8 +309,8 @@ assert_type(fx.RateLookupError([issue]).issues, tuple[p2c.Issue, ...])
 
 # --- p2c_pledges.io.__all__ --------------------------------------------------------
 
-assert_type(pio.ISSUE_CODES, dict[str, str])
-assert_type(pio.NOT_IN_JSON_SCHEMA, dict[str, str])
+assert_type(pio.ISSUE_CODES, Mapping[str, str])
+assert_type(pio.NOT_IN_JSON_SCHEMA, Mapping[str, str])
 assert_type(an_int(pio.MAX_ISSUES), int)
 assert_type(a_str(pio.SCHEMA_ID), str)
 assert_type(a_str(pio.SCHEMA_VERSION), str)

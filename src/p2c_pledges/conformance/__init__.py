@@ -104,7 +104,7 @@ ALL_CODES: Mapping[str, str] = MappingProxyType(
     dict(
         sorted(
             (
-                io.ISSUE_CODES
+                dict(io.ISSUE_CODES)
                 | {
                     code: f"a rule of p2c_pledges.rules ({severity.value})"
                     for code, severity in rules.RULE_CODES.items()

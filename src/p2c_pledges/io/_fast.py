@@ -645,10 +645,12 @@ MAIN_COLUMNS = (
     "source_url",
 )
 #: The child tables' columns (after ``pledge_id``) in the order the reader takes them.
-CHILD_COLUMNS = {
-    "targets": ("metric", "value", "unit", "deadline"),
-    "co_pledgers": ("name", "sector", "country", "region"),
-}
+CHILD_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "targets": ("metric", "value", "unit", "deadline"),
+        "co_pledgers": ("name", "sector", "country", "region"),
+    }
+)
 _INTEGER = re.compile(r"-?[0-9]+")
 
 

@@ -13,8 +13,9 @@ listed in :data:`NOT_IN_JSON_SCHEMA` (``docs/files.md`` explains each).
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Literal
 
 from .. import countries, units
@@ -39,21 +40,23 @@ _TABLE_SCHEMA = "https://datapackage.org/profiles/2.0/tableschema.json"
 _DATA_PACKAGE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 #: The issue codes of the readers whose rule JSON Schema cannot say, each with why.
-NOT_IN_JSON_SCHEMA: dict[str, str] = {
-    "id.duplicate": "uniqueness of one property across the items of an array",
-    "period.order": "a comparison between two fields (period_end before period_start)",
-    "list.duplicate": "items that are equal once read but written differently "
-    "(GHA and GH, 1.0 and 1.00, a pledger with and without its derived region); "
-    "items written the same are refused by uniqueItems",
-    "unit.unknown": "whether pint knows a unit (the schema checks its syntax only)",
-    "unit.dimension": "whether a unit measures what the metric counts",
-    "value.out_of_range": "the digit limits of an amount written with an exponent "
-    "(1E+25), and exponents beyond what a Decimal holds",
-    "progress.range": "the range of a progress share written with an exponent (5E+1)",
-    "amount.negative": "the sign of an amount written with an exponent (-5E+2)",
-    "text.encoding": "a lone surrogate (a \\ud800 escape): validators hold strings in "
-    "UTF-8 or UTF-16 and their patterns see it differently (jsonschema-rs cannot hold one)",
-}
+NOT_IN_JSON_SCHEMA: Mapping[str, str] = MappingProxyType(
+    {
+        "id.duplicate": "uniqueness of one property across the items of an array",
+        "period.order": "a comparison between two fields (period_end before period_start)",
+        "list.duplicate": "items that are equal once read but written differently "
+        "(GHA and GH, 1.0 and 1.00, a pledger with and without its derived region); "
+        "items written the same are refused by uniqueItems",
+        "unit.unknown": "whether pint knows a unit (the schema checks its syntax only)",
+        "unit.dimension": "whether a unit measures what the metric counts",
+        "value.out_of_range": "the digit limits of an amount written with an exponent "
+        "(1E+25), and exponents beyond what a Decimal holds",
+        "progress.range": "the range of a progress share written with an exponent (5E+1)",
+        "amount.negative": "the sign of an amount written with an exponent (-5E+2)",
+        "text.encoding": "a lone surrogate (a \\ud800 escape): validators hold strings in "
+        "UTF-8 or UTF-16 and their patterns see it differently (jsonschema-rs cannot hold one)",
+    }
+)
 
 # Python's str.isspace(), spelled out so that the patterns mean the same in
 # ECMA-262 (where \s is a slightly different set) and in Python's re.

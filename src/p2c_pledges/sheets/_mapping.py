@@ -17,6 +17,7 @@ import typing
 from collections.abc import Mapping as MappingABC
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal, get_args, get_origin
 
 import attrs
@@ -70,7 +71,7 @@ def _model_fields() -> dict[str, Any]:
 
 
 #: Every field a column or a constant may feed, with its type.
-FIELDS: MappingABC[str, Any] = _model_fields()
+FIELDS: MappingABC[str, Any] = MappingProxyType(_model_fields())
 
 #: Every name a column may feed: the fields, then the special targets.
 TARGETS: tuple[str, ...] = (*FIELDS, *SPECIAL_TARGETS)
