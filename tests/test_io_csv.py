@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -200,6 +201,29 @@ class TestSpreadsheet:
         assert [("key.conflict", "$.pledges[0].targets[0].note")] == [
             (issue.code, issue.path) for issue in caught.value.issues
         ]
+
+    @pytest.mark.parametrize(
+        ("cell", "valid"),
+        [
+            ("9", True),
+            ("9;17", True),
+            ("09", False),
+            ("9;010", False),
+            ("+9", False),
+            ("9.0", False),
+        ],
+    )
+    def test_sdgs_as_the_table_schema_writes_them(
+        self, tmp_path: Path, cell: str, *, valid: bool
+    ) -> None:
+        """An SDG cell item is an integer without leading zeros or sign, as the Table Schema says."""
+        (field,) = [f for f in p2c.table_schema()["fields"] if f["name"] == "sdgs"]
+        assert valid == bool(re.fullmatch(field["constraints"]["pattern"], cell))
+        path = write(tmp_path / "s.csv", [HEADER, row(sdgs=cell)])
+        if valid:
+            assert 1 == len(p2c.load(path))
+        else:
+            assert [("value.type", "s.csv", 2, "sdgs")] == found(path)
 
     def test_blank_rows_are_skipped(self, tmp_path: Path) -> None:
         """Empty rows, such as a spreadsheet leaves at the end, are not pledges."""

@@ -45,7 +45,7 @@ from ..codes import (
 from ..model import MAX_TEXT_LENGTH, Pledge, Pledger, Target
 from ..money import Money, _currencies, check_amount
 from ..units import check_unit
-from ._convert import DATE_SYNTAX, DECIMAL_SYNTAX
+from ._convert import DATE_SYNTAX, DECIMAL_SYNTAX, INTEGER_SYNTAX
 
 
 __all__ = [
@@ -651,7 +651,6 @@ CHILD_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "co_pledgers": ("name", "sector", "country", "region"),
     }
 )
-_INTEGER = re.compile(r"-?[0-9]+")
 
 
 def _text_cell(cell: str) -> str:
@@ -685,7 +684,7 @@ class CsvCells:
             return known
         items = _split(cell)
         if kind is SDG:
-            if not all(_INTEGER.fullmatch(item) for item in items):
+            if not all(INTEGER_SYNTAX.fullmatch(item) for item in items):
                 raise Decline
             result: tuple[Any, ...] = tuple([_SDGS[int(item)] for item in items])
         elif kind is str:
