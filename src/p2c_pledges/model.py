@@ -48,7 +48,9 @@ def _raise(code: str, message: str, value: object, path: str) -> None:
 
 
 def _path(attribute: Attribute[Any], index: int | None = None) -> str:
-    return f"$.{attribute.name}" if index is None else f"$.{attribute.name}[{index}]"
+    # The alias is the field's name in files and in __init__ (Pledger's region).
+    name = attribute.alias or attribute.name
+    return f"$.{name}" if index is None else f"$.{name}[{index}]"
 
 
 def _text(_instance: object, attribute: Attribute[Any], value: object) -> None:
@@ -313,7 +315,8 @@ def _instance_of(kind: type) -> Callable[[object, Attribute[Any], object], None]
         if not isinstance(value, kind):
             _raise(
                 "value.type",
-                f"{attribute.name} must be a {kind.__name__}, not {type(value).__name__}",
+                f"{attribute.alias or attribute.name} must be a {kind.__name__}, "
+                f"not {type(value).__name__}",
                 value,
                 _path(attribute),
             )
@@ -374,16 +377,36 @@ class Pledger:
         country: ISO 3166-1 alpha-2 code of its home country (alpha-3 is accepted
             and normalized); ``None`` for an international organization.
         region: Its ITU-D region; derived from ``country`` when absent.
+
+    The region is derived, not stored, when it is not given:
+    ``attrs.evolve(pledger, country="FR")`` gives the new country's region,
+    while a region given explicitly stays what it was given. Equality and the
+    hash look at the region the pledger has, given or derived.
+
+    .. versionchanged:: 0.2
+       ``attrs.evolve`` derives the region again from a new country.
     """
 
     name: str = field(validator=_text)
     sector: Sector = field(validator=_member_of(Sector))
     country: str | None = field(default=None, converter=_to_country, validator=_optional_country)
-    region: Region | None = field(default=None, validator=_optional_instance_of(Region))
+    #: The region the pledger has: the one given, else the country's.
+    region: Region | None = field(default=None, init=False)
+    # The region as given (None when it is derived), under its own name so that
+    # attrs.evolve, which passes every init field's value on, passes this one.
+    _given_region: Region | None = field(
+        default=None,
+        alias="region",
+        validator=_optional_instance_of(Region),
+        eq=False,
+        repr=False,
+    )
 
     def __attrs_post_init__(self) -> None:
-        if self.region is None and self.country is not None:
-            object.__setattr__(self, "region", region_of(self.country))
+        region = self._given_region
+        if region is None and self.country is not None:
+            region = region_of(self.country)
+        object.__setattr__(self, "region", region)
 
 
 @define(frozen=True, kw_only=True)

@@ -46,6 +46,7 @@ from ..model import MAX_TEXT_LENGTH, Pledge, Pledger, Target
 from ..money import Money, _currencies, check_amount
 from ..units import check_unit
 from ._convert import DATE_SYNTAX, DECIMAL_SYNTAX, INTEGER_SYNTAX
+from ._fields import file_keys
 
 
 __all__ = [
@@ -95,10 +96,10 @@ _new_target = assembler(Target)
 _NO_EXTRAS: Final[Mapping[str, Any]] = FrozenObject()
 _ABSENT: Final[tuple[()]] = ()
 
-_PLEDGE_KEYS = frozenset(field.name for field in attrs.fields(Pledge)) - {"extras"}
-_PLEDGER_KEYS = frozenset(field.name for field in attrs.fields(Pledger))
-_MONEY_KEYS = frozenset(field.name for field in attrs.fields(Money))
-_TARGET_KEYS = frozenset(field.name for field in attrs.fields(Target))
+_PLEDGE_KEYS = frozenset(file_keys(Pledge).values())
+_PLEDGER_KEYS = frozenset(file_keys(Pledger).values())
+_MONEY_KEYS = frozenset(file_keys(Money).values())
+_TARGET_KEYS = frozenset(file_keys(Target).values())
 
 #: The keys of each kind of object, by its name in messages.
 keys: Mapping[str, frozenset[str]] = MappingProxyType(
@@ -354,10 +355,12 @@ class FastPath:
             return known
         name, sector, code, region = key
         alpha2 = None if code is None else country(code)
-        member = _REGIONS[region] if region is not None else None
+        given = _REGIONS[region] if region is not None else None
+        member = given
         if member is None and alpha2 is not None:
             member = _regions().get(alpha2)
-        pledger = _new_pledger(text(name), _SECTORS[sector], alpha2, member)
+        # The fields in the model's order: the region the pledger has, then as given.
+        pledger = _new_pledger(text(name), _SECTORS[sector], alpha2, member, given)
         if len(self._pledgers) < CACHE_LIMIT:
             self._pledgers[key] = pledger
         return pledger

@@ -24,6 +24,7 @@ import attrs
 from attrs import define, field
 
 from ..errors import Issue, PledgeDataError
+from ..io._fields import file_keys
 from ..l10n import LOCALES
 from ..model import Pledge, Pledger, Target
 from ..money import Money, is_currency
@@ -64,7 +65,9 @@ def _model_fields() -> dict[str, Any]:
     found: dict[str, Any] = {}
     for attribute in attrs.fields(Pledge):
         if attribute.name == "pledger":
-            found.update({f"pledger.{a.name}": pledger[a.name] for a in attrs.fields(Pledger)})
+            found.update(
+                {f"pledger.{key}": pledger[name] for name, key in file_keys(Pledger).items()}
+            )
         elif attribute.name not in {"co_pledgers", "extras"}:
             found[attribute.name] = hints[attribute.name]
     return found
