@@ -30,7 +30,7 @@ import attrs
 
 from .. import countries
 from .._extras import FrozenObject
-from .._text import REFUSED_CHARACTER, is_blank
+from .._text import takes
 from ..codes import (
     SDG,
     CountryGroup,
@@ -135,17 +135,9 @@ _URL = re.compile(r"https?://\S*")  # Python's \S is exactly "not str.isspace()"
 CACHE_LIMIT = 50_000
 
 
-_refused = REFUSED_CHARACTER.search
-
-
 def text(value: Any) -> str:
     """Return ``value`` if it passes the model's text rule, else decline."""
-    if (
-        type(value) is not str
-        or is_blank(value)
-        or len(value) > MAX_TEXT_LENGTH
-        or _refused(value)
-    ):
+    if type(value) is not str or len(value) > MAX_TEXT_LENGTH or not takes(value):
         raise Decline
     return value
 
@@ -464,7 +456,7 @@ class FastPath:
         plain_amount = _PLAIN_AMOUNT.fullmatch
         web_address = _URL.fullmatch
         longest = MAX_TEXT_LENGTH
-        blank, refused = is_blank, _refused
+        text_takes = takes
         pick, defaults = _PLEDGE_FIELDS, _PLEDGE_DEFAULTS
 
         def read(raw: Any, index: int = 0) -> Pledge:  # noqa: C901, PLR0912, PLR0915 - inline
@@ -497,12 +489,10 @@ class FastPath:
             if (
                 type(identifier) is not str
                 or type(title) is not str
-                or blank(identifier)
-                or blank(title)
                 or len(identifier) > longest
                 or len(title) > longest
-                or refused(identifier)
-                or refused(title)
+                or not text_takes(identifier)
+                or not text_takes(title)
                 or type(who) is not dict
                 or not pledger_keys(who)
                 or type(pledge_types) is not list
@@ -518,9 +508,8 @@ class FastPath:
             announced_on = dates(announced_on) or date(announced_on)
             if description is not None and (
                 type(description) is not str
-                or blank(description)
                 or len(description) > longest
-                or refused(description)
+                or not text_takes(description)
             ):
                 raise Decline
             if co_pledgers is not _ABSENT:
@@ -578,7 +567,7 @@ class FastPath:
                 type(source_url) is not str
                 or len(source_url) > longest
                 or not web_address(source_url)
-                or refused(source_url)
+                or not text_takes(source_url)
             ):
                 raise Decline
             # The error rules, inline (see RuleChecks.check): a record that may
@@ -783,12 +772,10 @@ def csv_reader(  # noqa: PLR0915 - one row, inline
         identifier = identifier.removeprefix("'")
         title = title.removeprefix("'")
         if (
-            is_blank(identifier)
-            or is_blank(title)
-            or len(identifier) > longest
+            len(identifier) > longest
             or len(title) > longest
-            or _refused(identifier)
-            or _refused(title)
+            or not takes(identifier)
+            or not takes(title)
             or not pledge_types
             or not focus_areas
         ):
@@ -851,7 +838,7 @@ def csv_reader(  # noqa: PLR0915 - one row, inline
 
 def _url_cell(cell: str, web_address: Callable[[str], Any], longest: int) -> str:
     value = cell.removeprefix("'")
-    if len(value) > longest or not web_address(value) or _refused(value):
+    if len(value) > longest or not web_address(value) or not takes(value):
         raise Decline
     return value
 
