@@ -269,6 +269,15 @@ class TestUnknownKeys:
             envelope(raw, document(id="other")), unknown="keep"
         )
 
+    def test_collision_does_not_hide_other_issues(self) -> None:
+        """With a collision of kept keys, the record's other issues are still found."""
+        raw = document(sdgs=[18], **{"pledger/website": "b"})
+        raw["pledger"]["website"] = "a"
+        assert [
+            ("key.conflict", "$.pledges[0].pledger.website"),
+            ("sdg.range", "$.pledges[0].sdgs[0]"),
+        ] == found(envelope(raw), unknown="keep")
+
     def test_colliding_keys_dropped_alike(self) -> None:
         """With drop, colliding keys are both dropped (and named), not an error."""
         raw = document(**{"pledger/website": "b"})

@@ -70,8 +70,8 @@ def split_unknown(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], 
     ``raw`` is not changed; a copy is made only where a key is removed.
 
     Two unknown keys can have one name that way: a top-level ``"pledger/website"``
-    and ``website`` inside ``pledger``. The first found is kept in ``found``;
-    the slash path of each later one is listed last, for the reader to report
+    and ``website`` inside ``pledger``. The first value found is in the keys
+    returned, and the name is in the collisions, for the reader to report
     (``key.conflict``): a value is never lost without a word.
     """
     found: _Found = _Found()
@@ -261,14 +261,15 @@ class Reading:
 
     def _slowly(self, raw: Any, path: str, locate: Locate) -> Pledge | None:
         extras: dict[str, Any] = {}
+        collisions: list[str] = []
         if self.unknown != "error" and type(raw) is dict:
             raw, extras, collisions = split_unknown(raw)
             if self.unknown == "drop":
                 self._note_dropped(extras, path, locate)
-                extras = {}
+                extras, collisions = {}, []
             elif collisions:
+                # Reported, and the record is still read: its other issues are found too.
                 self.add_all(_collision_issues(collisions, path), locate)
-                return None
         try:
             try:
                 pledge = self._read_unchecked(raw, 0)  # the caller checks the rules
@@ -280,10 +281,10 @@ class Reading:
         if extras:
             try:
                 extras_setter(pledge, freeze_extras(extras))
-            except PledgeDataError:
-                self.add_all(_extras_issues(extras, path), locate)
+            except PledgeDataError as error:
+                self.add_all(_extras_issues(extras, path) or list(error.issues), locate)
                 return None
-        return pledge
+        return None if collisions else pledge
 
     def _note_dropped(self, dropped: dict[str, Any], path: str, locate: Locate) -> None:
         for key, value in dropped.items():
