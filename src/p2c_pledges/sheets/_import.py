@@ -819,9 +819,14 @@ class _Import:
                     bad = True
                     continue
                 if kind == "extras":
-                    extras[plan.heading or ""] = (
-                        cell if isinstance(cell, (str, bool)) else shown(cell)
-                    )
+                    extra = cell if isinstance(cell, (str, bool)) else shown(cell)
+                    try:  # the text rule of extras: a control character is located here
+                        freeze_extras({plan.heading or "": extra})
+                    except PledgeDataError as error:
+                        issues.extend(self.located(issue, number, plan) for issue in error.issues)
+                        bad = True
+                        continue
+                    extras[plan.heading or ""] = extra
                     continue
                 if kind == "amount":
                     amount_cell = cell
@@ -890,13 +895,9 @@ class _Import:
                 if pledge is None:
                     failed.append(number + 1)
                 else:
-                    try:
-                        if extras:
-                            extras_setter(pledge, freeze_extras(extras))
-                        pledges.append(pledge)
-                    except PledgeDataError as error:  # a cell text with a control character
-                        issues.extend(error.issues)
-                        failed.append(number + 1)
+                    if extras:  # each value checked above, where its cell is known
+                        extras_setter(pledge, freeze_extras(extras))
+                    pledges.append(pledge)
             if len(issues) >= self.max_issues:
                 del issues[self.max_issues :]
                 issues.append(
