@@ -78,6 +78,7 @@ CSV_ROW = (
     'p2c-0001,"Rural broadband for 2,000 communities",Government of Ghana,government,GH,'
     "financial,access,2022-06-07,155000000.00,EUR"
 )
+TITLE_CELL = '"Rural broadband for 2,000 communities"'
 RATES_HEADER = "currency,date,rate\n"
 IMF_HEADER = "Date,Rate,Currency,Frequency,Source,Country code,Country\n"
 
@@ -482,6 +483,12 @@ def declare_documents() -> None:  # noqa: PLR0915 - one statement per case
         [error("text.empty", f"{P0}.title")],
     )
     doc_case(
+        "text-lone-surrogate",
+        "A lone surrogate (\\ud800) in a title: UTF-8 cannot carry it, so no format holds it.",
+        document(BASE).replace(b"Rural", b"\\ud800Rural"),
+        [error("text.encoding", f"{P0}.title")],
+    )
+    doc_case(
         "text-too-long",
         "A description beyond 100,000 characters.",
         document(pledge(description="x" * 100_001)),
@@ -669,6 +676,18 @@ def declare_tables(package: dict[str, bytes]) -> None:
         [csv_issue("column.missing", 1, "title")],
     )
     table_case(
+        "text-control",
+        "An escape character (a C0 control) in a title.",
+        {"pledges.csv": CSV_HEADER + "\n" + CSV_ROW.replace("Rural", "\x1b[31mRural") + "\n"},
+        [csv_issue("text.control", 2, "title", f"{P0}.title")],
+    )
+    table_case(
+        "text-invisible",
+        "A title of a zero width space only (Unicode category Cf): it shows nothing.",
+        {"pledges.csv": CSV_HEADER + "\n" + CSV_ROW.replace(TITLE_CELL, "\u200b") + "\n"},
+        [csv_issue("text.empty", 2, "title", f"{P0}.title")],
+    )
+    table_case(
         "column-duplicate",
         "A header that names title twice.",
         {"pledges.csv": f"{CSV_HEADER},title\n{CSV_ROW},x\n"},
@@ -840,16 +859,6 @@ def declare_writes() -> None:
         fmt="json",
         options={"unknown": "keep", "write": "csv"},
         expected=[error("key.conflict", f"{P0}.extras")],
-    )
-    case(
-        "write",
-        "text-encoding",
-        "A lone surrogate (\\ud800) in a title cannot be written as UTF-8.",
-        {"pledges.json": document(BASE).replace(b"Rural", b"\\ud800Rural")},
-        main="pledges.json",
-        fmt="json",
-        options={"write": "csv"},
-        expected=[error("text.encoding", P0)],
     )
 
 

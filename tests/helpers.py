@@ -75,6 +75,9 @@ _EDGES = st.sampled_from(
         ["access", "access"], [9], [9, 9], [True], ["9"], {}, {"amount": "1", "currency": "USD"},
         {"amount": 1, "currency": "USD"}, {"name": "x", "sector": "government"},
         {"metric": "fibre_km", "value": "1", "unit": "km"},
+        # The text rule (issue 14): invisible, control and surrogate characters.
+        "\u200b", " \u2060\ufeff", "\x00", "a\x1bb", "\x0b", "\x1f", "a\ud800", "\udc80",
+        "a\tb\nc\rd", "https://x.org/\x01", "\u200bx",
     ]
 )  # fmt: skip
 _JSON = st.recursive(

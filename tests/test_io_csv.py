@@ -6,6 +6,7 @@ import collections
 import csv
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -184,6 +185,53 @@ class TestSpreadsheet:
         assert {"notes": "hi"} == dict(p2c.load(path, unknown="keep")[0].extras)
         with pytest.warns(DroppedKeysWarning, match="notes"):
             assert 1 == len(p2c.load(path, unknown="drop"))
+
+    def test_kept_columns_that_collide(self, tmp_path: Path) -> None:
+        """A main-table column targets/0/note and a targets-table column note: key.conflict."""
+        (pledge,) = p2c.io.loads(
+            json.dumps(
+                [
+                    document(
+                        targets=[{"metric": "people_connected", "value": "1", "unit": "people"}]
+                    )
+                ]
+            )
+        )
+        p2c.dump([pledge], tmp_path / "p.csv")
+        main = tmp_path / "p.csv"
+        lines = main.read_text(encoding="utf-8").splitlines()
+        main.write_text(f"{lines[0]},targets/0/note\n{lines[1]},b\n", encoding="utf-8")
+        child = next(path for path in tmp_path.iterdir() if "targets" in path.name)
+        lines = child.read_text(encoding="utf-8").splitlines()
+        child.write_text(f"{lines[0]},note\n{lines[1]},a\n", encoding="utf-8")
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            p2c.load(main, unknown="keep")
+        assert [("key.conflict", "$.pledges[0].targets[0].note")] == [
+            (issue.code, issue.path) for issue in caught.value.issues
+        ]
+
+    @pytest.mark.parametrize(
+        ("cell", "valid"),
+        [
+            ("9", True),
+            ("9;17", True),
+            ("09", False),
+            ("9;010", False),
+            ("+9", False),
+            ("9.0", False),
+        ],
+    )
+    def test_sdgs_as_the_table_schema_writes_them(
+        self, tmp_path: Path, cell: str, *, valid: bool
+    ) -> None:
+        """An SDG cell item is an integer without leading zeros or sign, as the Table Schema says."""
+        (field,) = [f for f in p2c.table_schema()["fields"] if f["name"] == "sdgs"]
+        assert valid == bool(re.fullmatch(field["constraints"]["pattern"], cell))
+        path = write(tmp_path / "s.csv", [HEADER, row(sdgs=cell)])
+        if valid:
+            assert 1 == len(p2c.load(path))
+        else:
+            assert [("value.type", "s.csv", 2, "sdgs")] == found(path)
 
     def test_blank_rows_are_skipped(self, tmp_path: Path) -> None:
         """Empty rows, such as a spreadsheet leaves at the end, are not pledges."""

@@ -118,10 +118,25 @@ class TestDocument:
             loads(b'{"schema_version": "1.0",\n"pledges": ["\xff"]}')
         assert [("file.encoding", 2)] == [(i.code, i.row) for i in caught.value.issues]
 
-    def test_nan_is_not_money(self) -> None:
-        """NaN, which Python's json reads, is a float: value.float_money."""
-        text = envelope(document()).replace('"155000000.00"', "NaN")
-        assert [("value.float_money", "$.pledges[0].amount.amount")] == found(text)
+    @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+    def test_bare_constant_is_not_json(self, constant: str) -> None:
+        """NaN and Infinity, which Python's json reads, are not JSON: json.syntax, not float money."""
+        text = envelope(document()).replace('"155000000.00"', constant)
+        assert [("json.syntax", "$")] == found(text)
+
+    @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+    def test_bare_constant_in_extras(self, constant: str) -> None:
+        """A bare NaN is json.syntax in kept extras too, in JSON Lines as in a document."""
+        text = json.dumps(document(note=[1, 2])).replace("2]", f"{constant}]")
+        assert [("json.syntax", "$.pledges[0]")] == found(text, format="jsonl", unknown="keep")
+        assert [("json.syntax", "$")] == found(f"[{text}]", unknown="keep")
+
+    def test_constant_in_a_string_is_text(self) -> None:
+        """A NaN inside a string is text; the syntax error points at the bare one after it."""
+        text = envelope(document(title="NaN Infinity")).replace('"155000000.00"', "NaN")
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            loads(text)
+        assert caught.value.issues[0].message.endswith(f"column {text.index(': NaN') + 3}")
 
     def test_every_record_is_read(self) -> None:
         """Issues of every pledge are collected, each at its path."""
@@ -157,11 +172,33 @@ class TestDocument:
         assert pledges == loads(dumps(pledges).encode("utf-8"))
 
     def test_lone_surrogate(self) -> None:
-        """A string that UTF-8 cannot hold is written with JSON's escapes, and read back."""
-        pledge = p2c.io.structure(document(title="broken \ud800 text"))
-        text = dumps([pledge])
-        assert "\\ud800" in text
-        assert [pledge] == loads(text)
+        """A JSON escape of a lone surrogate is text.encoding, as CSV's bytes are: UTF-8 cannot hold it."""
+        text = envelope(document(title="broken \ud800 text"), document(id="b"))
+        assert [("text.encoding", "$.pledges[0].title")] == found(text)
+
+    @pytest.mark.parametrize("escape", ["\u0000", "\u001b", "\u000b", "\u007f\u0001"])
+    def test_control_character(self, escape: str) -> None:
+        """A C0 control character (not tab, LF, CR) in a text is text.control, in any text field."""
+        text = envelope(
+            document(title=f"a{escape}b"),
+            document(id="b", pledger={"name": f"x{escape}", "sector": "government"}),
+            document(id="c", description=escape),
+        )
+        assert [
+            ("text.control", "$.pledges[0].title"),
+            ("text.control", "$.pledges[1].pledger.name"),
+            ("text.control", "$.pledges[2].description"),
+        ] == found(text)
+
+    @pytest.mark.parametrize("invisible", ["\u200b", "\u2060\ufeff", " \u200d\u00ad "])
+    def test_invisible_text_is_empty(self, invisible: str) -> None:
+        """A text of format characters (Cf) only shows nothing: text.empty, fast path or not."""
+        assert [("text.empty", "$.pledges[0].title")] == found(envelope(document(title=invisible)))
+
+    def test_tab_and_newlines_are_text(self) -> None:
+        """Tab, LF and CR stay allowed inside a text."""
+        text = envelope(document(title="a\tb\nc\rd"))
+        assert "a\tb\nc\rd" == loads(text)[0].title
 
 
 class TestRules:
@@ -206,6 +243,56 @@ class TestUnknownKeys:
         raw["pledger"]["website"] = "https://example.org"
         (pledge,) = loads(envelope(raw), unknown="keep")
         assert {"colour": "blue", "pledger/website": "https://example.org"} == dict(pledge.extras)
+
+    @pytest.mark.parametrize(
+        ("nested", "flat", "path"),
+        [
+            ("pledger", "pledger/website", "$.pledges[0].pledger.website"),
+            ("amount", "amount/website", "$.pledges[0].amount.website"),
+            ("co_pledgers", "co_pledgers/0/website", "$.pledges[0].co_pledgers[0].website"),
+            ("targets", "targets/0/website", "$.pledges[0].targets[0].website"),
+        ],
+    )
+    @pytest.mark.parametrize("flat_first", [True, False])
+    def test_kept_keys_that_collide(
+        self, nested: str, flat: str, path: str, *, flat_first: bool
+    ) -> None:
+        """A nested unknown key and a top-level key with its slash path: key.conflict, no value lost."""
+        raw = document(
+            co_pledgers=[{"name": "Partner", "sector": "academia"}],
+            targets=[{"metric": "people_connected", "value": "10", "unit": "people"}],
+        )
+        inner = raw[nested][0] if isinstance(raw[nested], list) else raw[nested]
+        inner["website"] = "https://a.example.org"
+        raw = {flat: "https://b.example.org", **raw} if flat_first else {**raw, flat: "x"}
+        assert [("key.conflict", path)] == found(
+            envelope(raw, document(id="other")), unknown="keep"
+        )
+
+    def test_collision_does_not_hide_other_issues(self) -> None:
+        """With a collision of kept keys, the record's other issues are still found."""
+        raw = document(sdgs=[18], **{"pledger/website": "b"})
+        raw["pledger"]["website"] = "a"
+        assert [
+            ("key.conflict", "$.pledges[0].pledger.website"),
+            ("sdg.range", "$.pledges[0].sdgs[0]"),
+        ] == found(envelope(raw), unknown="keep")
+
+    def test_colliding_keys_dropped_alike(self) -> None:
+        """With drop, colliding keys are both dropped (and named), not an error."""
+        raw = document(**{"pledger/website": "b"})
+        raw["pledger"]["website"] = "a"
+        with pytest.warns(DroppedKeysWarning, match="pledger/website"):
+            assert 1 == len(loads(envelope(raw), unknown="drop"))
+
+    def test_kept_values_follow_the_json_rules(self) -> None:
+        """A kept value with a control character is located where the file has it."""
+        raw = document(note={"a": ["ok", "\x07"]})
+        raw["pledger"]["website"] = "\x01"
+        assert [
+            ("text.control", "$.pledges[0].note.a[1]"),
+            ("text.control", "$.pledges[0].pledger.website"),
+        ] == found(envelope(raw), unknown="keep")
 
     def test_kept_extras_round_trip(self) -> None:
         """Extras are written back, and read back the same."""

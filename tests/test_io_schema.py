@@ -76,11 +76,11 @@ class TestJsonSchema:
 
     @pytest.mark.parametrize("cls", [p2c.Pledge, p2c.Pledger, p2c.Money, p2c.Target])
     def test_generated_from_the_classes(self, cls: type) -> None:
-        """Each class's properties are its fields; the required ones are those without default."""
+        """Each class's properties are the arguments of its __init__; the required ones have no default."""
         definition = json_schema()["$defs"][cls.__name__]
-        fields = [field for field in attrs.fields(cls) if field.name != "extras"]
-        assert [field.name for field in fields] == list(definition["properties"])
-        assert [field.name for field in fields if field.default is attrs.NOTHING] == definition[
+        fields = [field for field in attrs.fields(cls) if field.name != "extras" and field.init]
+        assert [field.alias for field in fields] == list(definition["properties"])
+        assert [field.alias for field in fields if field.default is attrs.NOTHING] == definition[
             "required"
         ]
         assert definition["additionalProperties"] is False

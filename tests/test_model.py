@@ -35,6 +35,37 @@ class TestPledger:
         """An absent region is the ITU-D region of the country."""
         assert Region.AFRICA is GHANA.region
 
+    def test_evolve_derives_the_region_again(self) -> None:
+        """attrs.evolve to another country gives that country's region, when it was derived."""
+        assert Region.EUROPE is attrs.evolve(GHANA, country="FR").region
+        assert None is attrs.evolve(GHANA, country=None).region
+
+    def test_evolve_keeps_a_given_region(self) -> None:
+        """A region given explicitly stays through attrs.evolve, as given."""
+        given = Pledger(name="x", sector=Sector.GOVERNMENT, country="GH", region=Region.AFRICA)
+        assert Region.AFRICA is attrs.evolve(given, country="FR").region
+        assert Region.EUROPE is attrs.evolve(given, region=Region.EUROPE).region
+
+    def test_given_or_derived_are_equal(self) -> None:
+        """A derived region and the same region given are one pledger: equal, same hash."""
+        given = attrs.evolve(GHANA, region=Region.AFRICA)
+        assert (GHANA, hash(GHANA)) == (given, hash(given))
+        assert "region=<Region.AFRICA: 'africa'>" in repr(GHANA)
+
+    def test_region_is_a_keyword(self) -> None:
+        """region is still the keyword that __init__ takes, and it is checked."""
+        with pytest.raises(PledgeDataError) as caught:
+            Pledger(name="x", sector=Sector.GOVERNMENT, region="africa")  # type: ignore[arg-type]
+        assert ("value.type", "$.region", "africa") == only_issue(caught)
+
+    @given(pst.pledgers(), pst.country_codes())
+    def test_evolve_is_building_anew(self, pledger: Pledger, country: str) -> None:
+        """Evolving the country gives what building with the new country gives."""
+        given_region = attrs.evolve(pledger, country=None).region
+        assert Pledger(
+            name=pledger.name, sector=pledger.sector, country=country, region=given_region
+        ) == attrs.evolve(pledger, country=country)
+
     def test_alpha3_normalized(self) -> None:
         """An alpha-3 country code is stored as alpha-2."""
         assert "GH" == Pledger(name="x", sector=Sector.GOVERNMENT, country="GHA").country

@@ -260,3 +260,75 @@ class TestSheetWords:
             issue.code,
             "XOF" in issue.message and "XAF" in issue.message,
         )
+
+
+class TestNoGuesses:
+    @pytest.mark.parametrize(
+        "text", ["--5 USD", "- -5 USD", "-USD -5", "- USD - 5", "\u2212-5 USD", "USD --5"]
+    )
+    def test_two_signs(self, text: str) -> None:
+        """Two minus signs are an error naming them, not one negative amount."""
+        with pytest.raises(PledgeDataError, match="2 minus signs") as caught:
+            Money.parse(text)
+        assert "money.unparsable" == code_of(caught)
+
+    @pytest.mark.parametrize("text", ["-5 USD", "- 5 USD", "-USD 5", "USD -5", "\u22125 USD"])
+    def test_one_sign(self, text: str) -> None:
+        """One minus sign, at the start or right before the number, makes it negative."""
+        assert Money(Decimal(-5), "USD") == Money.parse(text)
+
+    @given(pst.money(currencies=["USD", "EUR", "JPY"]), st.sampled_from(["-", "- ", "\u2212"]))
+    def test_any_doubled_sign(self, money: Money, sign: str) -> None:
+        """Any amount with a sign written twice is refused."""
+        with pytest.raises(PledgeDataError) as caught:
+            Money.parse(f"{sign}{sign}{abs(money.amount)} {money.currency}")
+        assert "money.unparsable" == code_of(caught)
+
+    @pytest.mark.parametrize(
+        ("text", "options"),
+        [
+            ("5 K", {"default_currency": "ZMW"}),
+            ("5K", {"default_currency": "ZMW"}),
+            ("5K", {"default_currency": "PGK"}),
+            ("5 K", {"locale": "en_ZM"}),
+        ],
+    )
+    def test_k_that_may_be_the_kwacha(self, text: str, options: dict[str, str]) -> None:
+        """A K that may be thousand or the sign of the default (or local) currency: ambiguous."""
+        with pytest.raises(PledgeDataError, match="thousand") as caught:
+            Money.parse(text, **options)  # type: ignore[arg-type]
+        assert "currency.ambiguous" == code_of(caught)
+
+    @pytest.mark.parametrize(
+        ("text", "options", "expected"),
+        [
+            ("K5", {"default_currency": "ZMW"}, Money(Decimal(5), "ZMW")),
+            ("K5k", {"default_currency": "ZMW"}, Money(Decimal(5_000), "ZMW")),
+            ("5 K ZMW", {}, Money(Decimal(5_000), "ZMW")),
+            ("ZMW 5K", {"default_currency": "ZMW"}, Money(Decimal(5_000), "ZMW")),
+            ("5K", {"default_currency": "USD"}, Money(Decimal(5_000), "USD")),
+            ("5 thousand", {"default_currency": "ZMW"}, Money(Decimal(5_000), "ZMW")),
+        ],
+    )
+    def test_k_that_can_only_be_one_thing(
+        self, text: str, options: dict[str, str], expected: Money
+    ) -> None:
+        """Before the number K is the sign; with the currency named elsewhere, a K after it is thousand."""
+        assert expected == Money.parse(text, **options)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        "text", ["1\u06623 USD", "\u0661\u0662 3 USD", "1\u0968 USD", "1,2\u0969\u0966 USD"]
+    )
+    def test_digits_of_two_scripts(self, text: str) -> None:
+        """Digits of two scripts in one number are an error naming both scripts."""
+        with pytest.raises(PledgeDataError, match="scripts") as caught:
+            Money.parse(text)
+        assert "money.unparsable" == code_of(caught)
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [("\u0661\u0662\u0663 USD", Decimal(123)), ("\u0967\u0968\u0969 INR", Decimal(123))],
+    )
+    def test_digits_of_one_script(self, text: str, expected: Decimal) -> None:
+        """Digits of one script, any script, are read."""
+        assert expected == Money.parse(text).amount

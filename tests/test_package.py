@@ -5,12 +5,17 @@ from __future__ import annotations
 import runpy
 import subprocess
 import sys
+from collections.abc import Iterator, Mapping
 from importlib.metadata import version
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 import p2c_pledges
+import p2c_pledges.io
+import p2c_pledges.rules
+from p2c_pledges import _parse_money
 
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.py"))
@@ -156,3 +161,61 @@ EXPECTED_OUTPUT: dict[str, tuple[str, ...]] = {
         "'fibre_km': Decimal('4000')",
     ),
 }
+
+
+#: Public module-level tables left mutable, with why (each is another change's to make).
+MUTABLE_ON_PURPOSE = {
+    # The command line's own; issue 14's command-line work is another engineer's.
+    "p2c_pledges.cli.NORMALIZED_COLUMNS",
+}
+
+
+def _public_tables() -> Iterator[tuple[str, object]]:
+    """Every public module-level value of the package's modules (not pyarrow's columnar path)."""
+    import importlib  # noqa: PLC0415 - only for this test
+    import pkgutil  # noqa: PLC0415
+
+    for info in pkgutil.walk_packages(p2c_pledges.__path__, "p2c_pledges."):
+        if info.name.endswith(("columnar", "__main__")):
+            continue
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if not name.startswith("_") and not isinstance(value, (type, ModuleType)):
+                yield f"{info.name}.{name}", value
+
+
+def _mutable_inside(value: object, seen: set[int]) -> bool:
+    if id(value) in seen:
+        return False
+    seen.add(id(value))
+    if isinstance(value, (dict, list, set, bytearray)):
+        return True
+    if isinstance(value, Mapping):
+        return any(_mutable_inside(item, seen) for item in (*value.keys(), *value.values()))
+    if isinstance(value, (tuple, frozenset)):
+        return any(_mutable_inside(item, seen) for item in value)
+    return False
+
+
+class TestReadOnlyTables:
+    def test_module_tables_are_read_only(self) -> None:
+        """No public module-level table is a dict, list or set, nor holds one (issue 14)."""
+        mutable = {
+            name for name, value in _public_tables() if _mutable_inside(value, set())
+        } - MUTABLE_ON_PURPOSE
+        assert set() == mutable
+
+    @pytest.mark.parametrize(
+        "table",
+        [
+            p2c_pledges.io.ISSUE_CODES,
+            p2c_pledges.rules.RULE_CODES,
+            p2c_pledges.io.NOT_IN_JSON_SCHEMA,
+            _parse_money.SHARED_SIGNS,
+            _parse_money.SCALES,
+        ],
+    )
+    def test_cannot_change(self, table: Mapping[str, object]) -> None:
+        """Writing into a module table is a TypeError, not a change for every caller."""
+        with pytest.raises(TypeError):
+            table["x"] = "y"  # type: ignore[index]

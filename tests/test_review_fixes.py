@@ -145,11 +145,11 @@ class TestJsonLinesText:
             {i.code for i in as_lines.value.issues}
         )
 
-    def test_lone_surrogate_kept_exactly(self) -> None:
-        """A lone surrogate in a title survives the str JSON Lines path unchanged."""
-        pledge_with = pledge(title="t\ud800")
-        text = p2c_io.dumps([pledge_with], "jsonl")
-        assert [pledge_with] == p2c_io.loads(text, "jsonl")
+    def test_lone_surrogate_refused(self) -> None:
+        """A lone surrogate in a title is text.encoding when the pledge is built, in every format alike."""
+        with pytest.raises(PledgeDataError) as caught:
+            pledge(title="t\ud800")
+        assert [("text.encoding", "$.title")] == [(i.code, i.path) for i in caught.value.issues]
 
 
 class TestFormatMoneyInput:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import os
 import signal
@@ -87,37 +86,34 @@ class TestInterruptedInProcess:
         assert before == _contents(tmp_path)
 
     def test_unwritable_extra_leaves_the_old_tables(self, tmp_path: Path) -> None:
-        """A pledge the CSV writer refuses (a set in extras) is located, and the old tables stay."""
+        """A pledge the CSV writer refuses (an extra named as a column) is located, and the old tables stay."""
         io.dump(SAMPLE[:3], tmp_path / "p.csv")
         before = _contents(tmp_path)
-        bad = p2c.Pledge(
-            id="bad",
-            title="t",
-            pledger=p2c.Pledger(name="n", sector=p2c.Sector.GOVERNMENT),
-            pledge_types=[p2c.PledgeType.POLICY],
-            focus_areas=[p2c.FocusArea.ACCESS],
-            announced_on=dt.date(2022, 6, 7),
-            extras={"tags": {"a", "b"}},
-        )
+        bad = attrs.evolve(SAMPLE[0], id="bad", extras={"pledger/name": "n"})
         with pytest.raises(p2c.PledgeDataError) as caught:
             io.dump([*SAMPLE[:5], bad], tmp_path / "p.csv")
-        assert [("value.type", "$.pledges[5].extras")] == [
+        assert [("key.conflict", "$.pledges[5].extras")] == [
             (issue.code, issue.path) for issue in caught.value.issues
         ]
         assert before == _contents(tmp_path)
 
-    @pytest.mark.parametrize(("name", "kind"), FORMATS)
-    def test_circular_extra_is_located(self, tmp_path: Path, name: str, kind: io.Format) -> None:
+    def test_set_in_extras_is_refused_on_building(self) -> None:
+        """A set in extras (no JSON form) is refused when the pledge is built, at its key."""
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            attrs.evolve(SAMPLE[0], extras={"tags": {"a", "b"}})
+        assert [("value.type", "$.extras.tags")] == [
+            (issue.code, issue.path) for issue in caught.value.issues
+        ]
+
+    def test_circular_extra_is_refused_on_building(self) -> None:
         """A list in extras that holds itself is a located value.type, not a RecursionError."""
         circular: list[object] = []
         circular.append(circular)
-        bad = attrs.evolve(SAMPLE[0], extras={"loop": circular})
         with pytest.raises(p2c.PledgeDataError) as caught:
-            io.dump([SAMPLE[1], bad], tmp_path / name, format=kind)
-        assert [("value.type", "$.pledges[1].extras")] == [
+            attrs.evolve(SAMPLE[0], extras={"loop": circular})
+        assert [("value.type", "$.extras.loop[0]")] == [
             (issue.code, issue.path) for issue in caught.value.issues
         ]
-        assert {} == _contents(tmp_path)
 
     def test_success_replaces(self, tmp_path: Path) -> None:
         """A write that completes replaces the old file with the new pledges."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import codecs
+import csv
 import datetime as dt
 import json
 import pickle
@@ -696,6 +697,15 @@ class TestRows:
         ]
         (pledge,) = read(sheet, mapping={"columns": COLUMNS, "unmapped": "extras"}).pledges
         assert {"Notes": "note"} == dict(pledge.extras)
+
+    def test_extras_follow_the_text_rule(self, tmp_path: Path) -> None:
+        """A control character in a cell kept in extras is text.control at that cell (issue 14)."""
+        # A workbook cannot hold one (openpyxl refuses it); a CSV sheet can.
+        sheet = tmp_path / "t.csv"
+        with sheet.open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows([[*HEADINGS, "Notes"], [*GOOD, "bell\x07"]])
+        imported = read(sheet, mapping={"columns": COLUMNS, "unmapped": "extras"})
+        assert [("text.control", "Notes")] == [(i.code, i.column) for i in imported.errors]
 
 
 class TestGroups:

@@ -9,14 +9,23 @@ The rules, in the order they apply:
    locale writes them (``1,250,000.50`` in ``en``, ``1.250.000,50`` in ``de``,
    babel's strict parsing), and a space, a no-break space or an apostrophe
    (``1 250 000``, ``1'250'000``) separates groups of exactly three digits. A
-   leading ``-`` makes it negative. ``155 2`` is an error, not 1552.
+   ``-`` at the start or right before the number makes it negative; two signs
+   (``--5``, ``- -5``, ``-USD -5``) are an error, not a guess at what was meant.
+   ``155 2`` is an error, not 1552. The digits are of one script: ``123`` or
+   ``١٢٣``, but ``1٢3`` is an error.
 2. **An optional scale word** right after the number, exact in Decimal:
    ``thousand``/``k`` (10³), ``lakh`` (10⁵), ``million``/``m``/``mn``/``mln``
    (10⁶), ``crore`` (10⁷), ``billion``/``bn``/``b`` (10⁹), ``trillion``/``tn``
    (10¹²), in any case, with or without a space; and the scale words of the other
    UN languages (``mille``/``million(s)``/``milliard(s)``, ``millones``/``mil millones``
   , ``тыс.``/``млн``/``млрд``, ``مليون``/``مليار``, ``万``/``亿``),
-   followed by an optional ``de``/``d'`` (``25 milliards de FCFA``).
+   followed by an optional ``de``/``d'`` (``25 milliards de FCFA``). A scale
+   letter that is also a currency sign, ``K`` (thousand, or the kwacha, kyat and
+   kina), is read as the scale when the text names its currency otherwise
+   (``5K USD``, ``€5k``); when it is the only word besides the number (``5 K``)
+   and the sign could be the currency (the default currency or the locale's own
+   is one of its currencies), it is ``currency.ambiguous``, not a guess. Before the
+   number (``K5``) it can only be the sign.
 3. **The currency**, before or after the number: an ISO 4217 code (any case), a
    currency name of the locale (``euros``, ``Swiss francs``), or a symbol of the
    locale's CLDR data (``€``, ``£``, ``¥`` = JPY and ``CN¥`` = CNY in English).
@@ -42,8 +51,10 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import (
@@ -73,58 +84,62 @@ __all__ = [
 MAX_PARSE_LENGTH = 1_000
 
 #: Scale words and their powers of ten (matched case-insensitively).
-SCALES: Mapping[str, int] = {
-    "thousand": 3,
-    "k": 3,
-    "lakh": 5,
-    "million": 6,
-    "millions": 6,
-    "m": 6,
-    "mn": 6,
-    "mln": 6,
-    "crore": 7,
-    "billion": 9,
-    "billions": 9,
-    "bn": 9,
-    "b": 9,
-    "trillion": 12,
-    "tn": 12,
-    # French, Spanish, Russian, Arabic and Chinese (the six UN languages).
-    "mille": 3,
-    "milliard": 9,
-    "milliards": 9,
-    "millón": 6,
-    "millon": 6,
-    "millones": 6,
-    "mil millones": 9,
-    "millardo": 9,
-    "millardos": 9,
-    "тыс.": 3,
-    "тыс": 3,
-    "млн": 6,
-    "миллион": 6,
-    "миллиона": 6,
-    "миллионов": 6,
-    "млрд": 9,
-    "миллиард": 9,
-    "миллиарда": 9,
-    "миллиардов": 9,
-    "مليون": 6,
-    "ملايين": 6,
-    "مليار": 9,
-    "مليارات": 9,
-    "千": 3,
-    "万": 4,
-    "百万": 6,
-    "亿": 8,
-}
+SCALES: Mapping[str, int] = MappingProxyType(
+    {
+        "thousand": 3,
+        "k": 3,
+        "lakh": 5,
+        "million": 6,
+        "millions": 6,
+        "m": 6,
+        "mn": 6,
+        "mln": 6,
+        "crore": 7,
+        "billion": 9,
+        "billions": 9,
+        "bn": 9,
+        "b": 9,
+        "trillion": 12,
+        "tn": 12,
+        # French, Spanish, Russian, Arabic and Chinese (the six UN languages).
+        "mille": 3,
+        "milliard": 9,
+        "milliards": 9,
+        "millón": 6,
+        "millon": 6,
+        "millones": 6,
+        "mil millones": 9,
+        "millardo": 9,
+        "millardos": 9,
+        "тыс.": 3,
+        "тыс": 3,
+        "млн": 6,
+        "миллион": 6,
+        "миллиона": 6,
+        "миллионов": 6,
+        "млрд": 9,
+        "миллиард": 9,
+        "миллиарда": 9,
+        "миллиардов": 9,
+        "مليون": 6,
+        "ملايين": 6,
+        "مليار": 9,
+        "مليارات": 9,
+        "千": 3,
+        "万": 4,
+        "百万": 6,
+        "亿": 8,
+    }
+)
 
 #: The members of the two CFA franc unions (BCEAO: UEMOA, BEAC: CEMAC), whose
 #: currencies are both written "FCFA"; the source is each central bank's list of states.
-CFA_UNIONS: Mapping[str, frozenset[str]] = {
-    "XOF": frozenset({"BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"}),
-    "XAF": frozenset({"CM", "CF", "TD", "CG", "GQ", "GA"}),
-}
+CFA_UNIONS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "XOF": frozenset({"BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"}),
+        "XAF": frozenset({"CM", "CF", "TD", "CG", "GQ", "GA"}),
+    }
+)
 
 #: How people write the CFA franc without saying which (compared case-insensitively,
 #: spaces collapsed).
@@ -134,20 +149,22 @@ CFA_WORDS = frozenset(
 
 #: Abbreviations in common use that CLDR does not give in the locales that write
 #: them (compared case-insensitively).
-CURRENCY_ABBREVIATIONS: Mapping[str, str] = {
-    "ksh": "KES",
-    "kshs": "KES",
-    "ksh.": "KES",
-    "ush": "UGX",
-    "ushs": "UGX",
-    "tsh": "TZS",
-    "tshs": "TZS",
-}
+CURRENCY_ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "ksh": "KES",
+        "kshs": "KES",
+        "ksh.": "KES",
+        "ush": "UGX",
+        "ushs": "UGX",
+        "tsh": "TZS",
+        "tshs": "TZS",
+    }
+)
 
 #: Signs that several independent currencies write alone in their own countries
 #: (CLDR's symbol for the currency in its home territory), so that the sign alone
 #: does not say which currency is meant. Checked against babel by the tests.
-SHARED_SIGNS: Mapping[str, tuple[str, ...]] = {
+SHARED_SIGNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "$": (
         "ARS", "AUD", "BBD", "BMD", "BND", "BSD", "BZD", "CAD", "CLP", "COP", "CUP", "FJD",
         "GYD", "JMD", "KYD", "LRD", "MXN", "NZD", "SBD", "SGD", "SRD", "TTD", "TWD", "USD",
@@ -159,7 +176,7 @@ SHARED_SIGNS: Mapping[str, tuple[str, ...]] = {
     "Br": ("BYN", "ETB"),
     "K": ("MMK", "PGK", "ZMW"),
     "L": ("HNL", "MDL"),
-}  # fmt: skip
+})  # fmt: skip
 
 # Exact for every number of MAX_PARSE_LENGTH digits, scaled by up to 10**12.
 _EXACT = decimal.Context(prec=MAX_PARSE_LENGTH + 20, traps=[decimal.Inexact])
@@ -226,7 +243,21 @@ def _home_currency(name: str) -> str | None:
     return current[0] if current else None
 
 
+def _one_script(text: str) -> None:
+    """Refuse a number whose digits are of two scripts (``1٢3``): which was meant?"""
+    zeros = {ord(char) - unicodedata.digit(char) for char in text if char.isdigit()}
+    if len(zeros) > 1:
+        scripts = ", ".join(f"{chr(zero)}-{chr(zero + 9)}" for zero in sorted(zeros))
+        raise _issue(
+            "money.unparsable",
+            f"{text!r} mixes the digits of {len(zeros)} scripts ({scripts}); "
+            "write the number in one script",
+            text,
+        )
+
+
 def _number(text: str, locale: str) -> Decimal:
+    _one_script(text)
     if any(separator in text for separator in " '\u2019"):
         if not _SPACE_GROUPED.fullmatch(text):
             raise _issue(
@@ -316,6 +347,61 @@ def _currency(
     )
 
 
+def _sign(before: str, text: str) -> tuple[str, bool]:
+    """Return the text before the number without its minus sign, and whether it had one.
+
+    A sign stands at the start of the text or right before the number; a ``-``
+    inside a currency's name is part of the name. Two signs are an error.
+    """
+    signs = 0
+    rest = before.strip()
+    while rest.startswith(_MINUS):
+        signs += 1
+        rest = rest[1:].lstrip()
+    while rest.endswith(_MINUS):
+        signs += 1
+        rest = rest[:-1].rstrip()
+    if signs > 1:
+        raise _issue(
+            "money.unparsable",
+            f"{text!r} has {signs} minus signs; an amount has at most one "
+            "(is it negative or not?)",
+            text,
+        )
+    return rest, signs == 1
+
+
+def _scaled(
+    amount: Decimal, after: str, text: str, locale: str, default: str | None, *, alone: bool
+) -> tuple[Decimal, str]:
+    """Apply the scale word that follows the number, if any; return the amount and the rest."""
+    scale = _SCALE.match(after)
+    if scale is None:
+        return amount, after.strip()
+    rest = after[scale.end() :].strip()
+    if alone and not rest:  # the scale word is the only word: it may be a sign
+        _scale_or_sign(scale.group(1), text, locale, default)
+    return amount.scaleb(SCALES[scale.group(1).lower()], context=_EXACT), rest
+
+
+def _scale_or_sign(word: str, text: str, locale: str, default: str | None) -> None:
+    """Refuse a scale word that is the text's only word when it may be the currency's sign.
+
+    ``5 K`` with the kwacha as the default is 5,000 kwacha or 5 kwacha: either
+    reading is a guess.
+    """
+    signs = [currency for currency in _candidates(word, locale) if currency in _currencies()]
+    possible = sorted(code for code in (default, _home_currency(locale)) if code in signs)
+    if possible:
+        raise _issue(
+            "currency.ambiguous",
+            f"{text!r}: {word!r} is a scale (thousand) or the sign of {', '.join(signs)}, and "
+            f"{', '.join(possible)} may be meant; write the scale in full (5 thousand) or "
+            f"the currency's code ({possible[0]} 5)",
+            text,
+        )
+
+
 def parse_money(
     text: str,
     *,
@@ -354,15 +440,9 @@ def parse_money(
     (match,) = numbers
     before = cleaned[: match.start()].rstrip()
     after = cleaned[match.end() :]
-    negative = before.endswith(_MINUS) or cleaned.startswith(_MINUS)
-    before = before.removeprefix("-").removeprefix("\u2212").removesuffix("-")
-    before = before.removesuffix("\u2212").strip()
+    before, negative = _sign(before, text)
     amount = _number(match.group(), locale)
-    scale = _SCALE.match(after)
-    if scale is not None:
-        amount = amount.scaleb(SCALES[scale.group(1).lower()], context=_EXACT)
-        after = after[scale.end() :]
-    after = after.strip()
+    amount, after = _scaled(amount, after, text, locale, default_currency, alone=not before)
     if before and after:
         first, second = (
             _currency(before, locale, default_currency, countries),

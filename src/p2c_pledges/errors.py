@@ -115,6 +115,18 @@ class Issue:
         return data
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def child_path(path: str, key: str | int) -> str:
+    """Return the JSON path of ``key`` inside the value at ``path``."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    if _NAME.fullmatch(key):
+        return f"{path}.{key}"
+    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+
+
 # One step of a JSON path as io writes it: .name, [0] or ["any key"].
 _STEP = re.compile(r'\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]|\[("(?:[^"\\]|\\.)*")\]')
 
@@ -164,6 +176,11 @@ class PledgeDataError(ValueError):
         strays = [item for item in given if not isinstance(item, Issue)]
         if strays:
             raise TypeError(f"a PledgeDataError holds Issue objects, not {strays[0]!r}")
+
+    def __reduce__(self) -> tuple[type[PledgeDataError], tuple[tuple[Issue, ...]]]:
+        # Rebuilt from its issues: the default state of an exception would be set
+        # attribute by attribute, which a frozen class refuses (pickle, deepcopy).
+        return (type(self), (self.issues,))
 
     @property
     def codes(self) -> list[str]:

@@ -13,12 +13,13 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 from attrs import Attribute, define, field
 
+from ._extras import FrozenObject, freeze_extras
+from ._text import is_blank, text_issue
 from .codes import (
     SDG,
     CountryGroup,
@@ -47,7 +48,9 @@ def _raise(code: str, message: str, value: object, path: str) -> None:
 
 
 def _path(attribute: Attribute[Any], index: int | None = None) -> str:
-    return f"$.{attribute.name}" if index is None else f"$.{attribute.name}[{index}]"
+    # The alias is the field's name in files and in __init__ (Pledger's region).
+    name = attribute.alias or attribute.name
+    return f"$.{name}" if index is None else f"$.{name}[{index}]"
 
 
 def _text(_instance: object, attribute: Attribute[Any], value: object) -> None:
@@ -58,8 +61,17 @@ def _text(_instance: object, attribute: Attribute[Any], value: object) -> None:
             value,
             _path(attribute),
         )
-    elif not value.strip():
-        _raise("text.empty", f"{attribute.name} must not be empty", value, _path(attribute))
+    elif (problem := text_issue(value)) is not None:
+        code, message = problem
+        _raise(code, f"{attribute.name} {message}", value, _path(attribute))
+    elif is_blank(value):
+        _raise(
+            "text.empty",
+            f"{attribute.name} must not be empty (white space and invisible format "
+            "characters such as U+200B show nothing)",
+            value,
+            _path(attribute),
+        )
     elif len(value) > MAX_TEXT_LENGTH:
         _raise(
             "text.too_long",
@@ -303,7 +315,8 @@ def _instance_of(kind: type) -> Callable[[object, Attribute[Any], object], None]
         if not isinstance(value, kind):
             _raise(
                 "value.type",
-                f"{attribute.name} must be a {kind.__name__}, not {type(value).__name__}",
+                f"{attribute.alias or attribute.name} must be a {kind.__name__}, "
+                f"not {type(value).__name__}",
                 value,
                 _path(attribute),
             )
@@ -319,21 +332,6 @@ def _optional_instance_of(kind: type) -> Callable[[object, Attribute[Any], objec
             check(instance, attribute, value)
 
     return validate
-
-
-def _to_extras(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise PledgeDataError(
-            [
-                Issue(
-                    code="value.type",
-                    message=f"extras must be a mapping, not {type(value).__name__}",
-                    value=value,
-                    path="$.extras",
-                )
-            ]
-        )
-    return MappingProxyType(dict(value))
 
 
 @define(frozen=True, kw_only=True)
@@ -379,16 +377,36 @@ class Pledger:
         country: ISO 3166-1 alpha-2 code of its home country (alpha-3 is accepted
             and normalized); ``None`` for an international organization.
         region: Its ITU-D region; derived from ``country`` when absent.
+
+    The region is derived, not stored, when it is not given:
+    ``attrs.evolve(pledger, country="FR")`` gives the new country's region,
+    while a region given explicitly stays what it was given. Equality and the
+    hash look at the region the pledger has, given or derived.
+
+    .. versionchanged:: 0.2
+       ``attrs.evolve`` derives the region again from a new country.
     """
 
     name: str = field(validator=_text)
     sector: Sector = field(validator=_member_of(Sector))
     country: str | None = field(default=None, converter=_to_country, validator=_optional_country)
-    region: Region | None = field(default=None, validator=_optional_instance_of(Region))
+    #: The region the pledger has: the one given, else the country's.
+    region: Region | None = field(default=None, init=False)
+    # The region as given (None when it is derived), under its own name so that
+    # attrs.evolve, which passes every init field's value on, passes this one.
+    _given_region: Region | None = field(
+        default=None,
+        alias="region",
+        validator=_optional_instance_of(Region),
+        eq=False,
+        repr=False,
+    )
 
     def __attrs_post_init__(self) -> None:
-        if self.region is None and self.country is not None:
-            object.__setattr__(self, "region", region_of(self.country))
+        region = self._given_region
+        if region is None and self.country is not None:
+            region = region_of(self.country)
+        object.__setattr__(self, "region", region)
 
 
 @define(frozen=True, kw_only=True)
@@ -441,7 +459,9 @@ class Pledge:
     )
     progress: Decimal | None = field(default=None, converter=_exact_decimal, validator=_progress)
     source_url: str | None = field(default=None, validator=_url)
-    extras: Mapping[str, Any] = field(factory=dict, converter=_to_extras, hash=False, repr=False)
+    extras: Mapping[str, Any] = field(
+        factory=FrozenObject, converter=freeze_extras, hash=False, repr=False
+    )
 
     @property
     def conversion_date(self) -> dt.date:

@@ -24,8 +24,9 @@ code                       severity  what
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from types import MappingProxyType
 
 from .codes import PledgeStatus, PledgeType
 from .countries import region_of
@@ -37,18 +38,20 @@ from .money import withdrawn_on
 __all__ = ["RULE_CODES", "check", "check_pledge", "raise_for_errors"]
 
 #: Every code that :func:`check` can report, with its severity.
-RULE_CODES: dict[str, Severity] = {
-    "id.duplicate": Severity.ERROR,
-    "period.order": Severity.ERROR,
-    "amount.negative": Severity.ERROR,
-    "amount.missing": Severity.WARNING,
-    "value_date.after_end": Severity.WARNING,
-    "value_date.unused": Severity.WARNING,
-    "progress.status": Severity.WARNING,
-    "pledger.region": Severity.WARNING,
-    "pledger.repeated": Severity.WARNING,
-    "currency.withdrawn": Severity.WARNING,
-}
+RULE_CODES: Mapping[str, Severity] = MappingProxyType(
+    {
+        "id.duplicate": Severity.ERROR,
+        "period.order": Severity.ERROR,
+        "amount.negative": Severity.ERROR,
+        "amount.missing": Severity.WARNING,
+        "value_date.after_end": Severity.WARNING,
+        "value_date.unused": Severity.WARNING,
+        "progress.status": Severity.WARNING,
+        "pledger.region": Severity.WARNING,
+        "pledger.repeated": Severity.WARNING,
+        "currency.withdrawn": Severity.WARNING,
+    }
+)
 
 
 def _issue(code: str, message: str, value: object, path: str) -> Issue:

@@ -23,10 +23,12 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from babel.numbers import list_currencies
 from hypothesis import strategies as st
 
 from . import countries as _countries
+from ._text import REFUSED_CHARACTER, is_blank, text_issue
 from .codes import (
     SDG,
     CountryGroup,
@@ -46,7 +48,9 @@ from .units import DIMENSIONS
 __all__ = [
     "country_codes",
     "currency_codes",
+    "extras",
     "invalid_pledge_documents",
+    "json_values",
     "money",
     "pledge_documents",
     "pledge_lists",
@@ -89,7 +93,8 @@ def texts(*, max_size: int = 60) -> st.SearchStrategy[str]:
 
     Unicode letters, quotes, separators (``;``, ``,``), newlines, and strings
     that a spreadsheet would run as a formula (``=SUM(A1)``, ``+1``, ``@x``).
-    Lone surrogates are excluded: they cannot be written as UTF-8.
+    Lone surrogates and C0 control characters other than tab, LF and CR are
+    excluded (text fields refuse them), and so are texts that show nothing.
     """
     tricky = st.sampled_from(
         [
@@ -110,8 +115,22 @@ def texts(*, max_size: int = 60) -> st.SearchStrategy[str]:
             "a,b",
         ]
     )
-    free = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=max_size)
-    return st.one_of(tricky, free).filter(lambda text: bool(text.strip()))
+    free = st.text(
+        st.characters(exclude_categories=["Cs"], exclude_characters=_REFUSED_CONTROLS),
+        min_size=1,
+        max_size=max_size,
+    )
+    return st.one_of(tricky, free).filter(_text_field_takes)
+
+
+# The C0 controls a text field refuses (all but tab, LF and CR), drawn from the rule itself.
+_REFUSED_CONTROLS = "".join(
+    char for char in map(chr, range(0x20)) if REFUSED_CHARACTER.fullmatch(char)
+)
+
+
+def _text_field_takes(text: str) -> bool:
+    return not is_blank(text) and text_issue(text) is None
 
 
 def currency_codes(currencies: Sequence[str] | None = None) -> st.SearchStrategy[str]:
@@ -255,6 +274,47 @@ def pledges(
         progress=progress,
         source_url=draw(st.none() | _URLS),
     )
+
+
+def json_values(*, max_leaves: int = 10) -> st.SearchStrategy[Any]:
+    """JSON values as ``json.loads`` gives them: no NaN or infinity, string keys, texts a pledge takes.
+
+    .. versionadded:: 0.2
+    """
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(2**63), max_value=2**63)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | _json_texts
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(_json_texts, inner, max_size=3)
+        ),
+        max_leaves=max_leaves,
+    )
+
+
+def extras() -> st.SearchStrategy[dict[str, Any]]:
+    """Mappings that :attr:`Pledge.extras <p2c_pledges.Pledge>` takes: string keys, JSON values.
+
+    The keys are not field names and have no ``/``, so that they are kept as
+    they are by every reader and writer.
+
+    .. versionadded:: 0.2
+    """
+    names = frozenset(field.name for field in attrs.fields(Pledge))
+    keys = st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8).filter(
+        lambda key: key not in names
+    )
+    return st.dictionaries(keys, json_values(), max_size=3)
+
+
+_json_texts = st.text(
+    st.characters(exclude_categories=["Cs"], exclude_characters=_REFUSED_CONTROLS), max_size=8
+)
 
 
 def pledge_lists(*, min_size: int = 0, max_size: int = 5) -> st.SearchStrategy[list[Pledge]]:

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ._once import once
@@ -69,16 +71,18 @@ def registry() -> pint.UnitRegistry[Decimal]:
 
 
 #: The dimensionality that each metric's unit must have, written as a unit of it.
-DIMENSIONS: dict[Metric, str] = {
-    Metric.PEOPLE_CONNECTED: "person",
-    Metric.PEOPLE_TRAINED: "person",
-    Metric.HOUSEHOLDS_CONNECTED: "household",
-    Metric.SCHOOLS_CONNECTED: "school",
-    Metric.SITES_CONNECTED: "site",
-    Metric.DEVICES_DISTRIBUTED: "device",
-    Metric.FIBRE_KM: "km",
-    Metric.BANDWIDTH: "bit/s",
-}
+DIMENSIONS: Mapping[Metric, str] = MappingProxyType(
+    {
+        Metric.PEOPLE_CONNECTED: "person",
+        Metric.PEOPLE_TRAINED: "person",
+        Metric.HOUSEHOLDS_CONNECTED: "household",
+        Metric.SCHOOLS_CONNECTED: "school",
+        Metric.SITES_CONNECTED: "site",
+        Metric.DEVICES_DISTRIBUTED: "device",
+        Metric.FIBRE_KM: "km",
+        Metric.BANDWIDTH: "bit/s",
+    }
+)
 
 
 def common_unit(metric: Metric) -> str:

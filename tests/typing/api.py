@@ -309,8 +309,8 @@ assert_type(fx.RateLookupError([issue]).issues, tuple[p2c.Issue, ...])
 
 # --- p2c_pledges.io.__all__ --------------------------------------------------------
 
-assert_type(pio.ISSUE_CODES, dict[str, str])
-assert_type(pio.NOT_IN_JSON_SCHEMA, dict[str, str])
+assert_type(pio.ISSUE_CODES, Mapping[str, str])
+assert_type(pio.NOT_IN_JSON_SCHEMA, Mapping[str, str])
 assert_type(an_int(pio.MAX_ISSUES), int)
 assert_type(a_str(pio.SCHEMA_ID), str)
 assert_type(a_str(pio.SCHEMA_VERSION), str)
@@ -352,6 +352,8 @@ def reads(fmt: pio.Format, unknown: pio.Unknown) -> None:
 assert_type(pst.texts(max_size=10), SearchStrategy[str])
 assert_type(pst.currency_codes(["EUR", "USD"]), SearchStrategy[str])
 assert_type(pst.country_codes(), SearchStrategy[str])
+assert_type(pst.extras(), SearchStrategy[dict[str, Any]])
+assert_type(pst.json_values(max_leaves=5), SearchStrategy[Any])
 assert_type(pst.money(min_value=Decimal(1), max_value=Decimal(10)), SearchStrategy[p2c.Money])
 assert_type(pst.pledgers(sectors=[p2c.Sector.GOVERNMENT]), SearchStrategy[p2c.Pledger])
 assert_type(pst.targets(metrics=[p2c.Metric.FIBRE_KM]), SearchStrategy[p2c.Target])

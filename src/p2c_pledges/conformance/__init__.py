@@ -59,6 +59,7 @@ _OTHER_CODES: dict[str, str] = {
     # The model's validators (model.py, money.py, units.py, countries.py).
     "text.empty": "a text field is empty or blank",
     "text.too_long": "a text field is longer than 100,000 characters",
+    "text.control": "a text holds a C0 control character other than tab, LF and CR",
     "value.enum": "a value that is not in the field's vocabulary",
     "list.empty": "a list that needs at least one value is empty",
     "list.duplicate": "a list names the same value twice (once read: GHA and GH are one)",
@@ -102,7 +103,7 @@ ALL_CODES: Mapping[str, str] = MappingProxyType(
     dict(
         sorted(
             (
-                io.ISSUE_CODES
+                dict(io.ISSUE_CODES)
                 | {
                     code: f"a rule of p2c_pledges.rules ({severity.value})"
                     for code, severity in rules.RULE_CODES.items()

@@ -519,6 +519,24 @@ class RateTable:
     def __len__(self) -> int:
         return sum(len(s.daily) + len(s.monthly) + len(s.annual) for s in self._series.values())
 
+    def __eq__(self, other: object) -> bool:
+        # Equal tables hold the same rates under the same name: a table that went
+        # through pickle (to another process) or deepcopy equals the one it was.
+        if self is other:
+            return True
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, RateTable)  # noqa: S101 - for the type checker
+        return (
+            self._name == other._name
+            and self.dropped == other.dropped
+            and self.currencies() == other.currencies()
+            and list(self.rates()) == list(other.rates())
+        )
+
+    def __hash__(self) -> int:
+        return hash((self._name, self.currencies()))
+
     def __or__(self, other: RateSource) -> RateSource:
         return Chain((self, other))
 

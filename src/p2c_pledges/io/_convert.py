@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import re
 import types
 from collections.abc import Callable, Iterator, Mapping
@@ -32,16 +31,19 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from .._syntax import DATE_SYNTAX, DECIMAL_SYNTAX
+from .._extras import thaw
+from .._syntax import DATE_SYNTAX, DECIMAL_SYNTAX, INTEGER_SYNTAX
 from ..codes import VOCABULARIES
-from ..errors import Issue, PledgeDataError
+from ..errors import Issue, PledgeDataError, child_path
 from ..model import Pledge, Pledger, Target
 from ..money import Money
+from ._fields import file_keys
 
 
 __all__ = [
     "DATE_SYNTAX",
     "DECIMAL_SYNTAX",
+    "INTEGER_SYNTAX",
     "child_path",
     "converter",
     "issues_from",
@@ -51,18 +53,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def child_path(path: str, key: str | int) -> str:
-    """Return the JSON path of ``key`` inside the value at ``path``."""
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    if _NAME.fullmatch(key):
-        return f"{path}.{key}"
-    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
 def reroot(issue: Issue, path: str) -> Issue:
@@ -206,6 +196,10 @@ def _tuple_hook(kind: Any, conv: Converter) -> Callable[[Any, object], tuple[Any
 
 
 def _class_hook(cls: type[T], conv: Converter) -> Callable[[Any, object], T]:
+    # Each field under its key in files (Pledger's _given_region is "region").
+    renamed: dict[str, Any] = {
+        name: override(rename=key) for name, key in file_keys(cls).items() if name != key
+    }
     if cls is Money:
         generated = make_dict_structure_fn(
             cls, conv, amount=override(struct_hook=structure_money_amount)
@@ -213,7 +207,7 @@ def _class_hook(cls: type[T], conv: Converter) -> Callable[[Any, object], T]:
     elif cls is Pledge:
         generated = make_dict_structure_fn(cls, conv, extras=override(omit=True))
     else:
-        generated = make_dict_structure_fn(cls, conv)
+        generated = make_dict_structure_fn(cls, conv, **renamed)
 
     def structure_object(value: Any, _type: object = cls) -> T:
         if type(value) is not dict:
@@ -247,7 +241,7 @@ def _pledge_to_dict(conv: Converter) -> Callable[[Pledge], dict[str, Any]]:
                     f"the extra key {key!r} is also a field of Pledge; rename it",
                     key,
                 )
-            document[key] = value
+            document[key] = thaw(value)
         return document
 
     return unstructure_pledge
@@ -281,10 +275,22 @@ def make_converter() -> Converter:
     conv.register_unstructure_hook(Decimal, str)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_unstructure_hook_factory(_is_tuple_of, _tuple_to_list)
-    for cls in (Money, Pledger, Target):
+    for cls in (Money, Target):
         conv.register_unstructure_hook(
             cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
         )
+    # A pledger is written with the region it has, given or derived (the file then
+    # says it; reading it back gives an equal pledger).
+    conv.register_unstructure_hook(
+        Pledger,
+        make_dict_unstructure_fn(
+            Pledger,
+            conv,
+            _cattrs_omit_if_default=True,
+            _cattrs_include_init_false=True,
+            _given_region=override(omit=True),
+        ),
+    )
     conv.register_unstructure_hook(Pledge, _pledge_to_dict(conv))
     return conv
 
@@ -366,8 +372,10 @@ def _walk(error: BaseException, raw: Any, path: str) -> Iterator[Issue]:
 
 def _class_issues(error: ClassValidationError, raw: Any, path: str) -> Iterator[Issue]:
     located, others = error.group_exceptions()
+    keys = file_keys(error.cl)
     for sub, note in located:
-        yield from _walk(sub, _get(raw, note.name), child_path(path, note.name))
+        key = keys.get(note.name, note.name)
+        yield from _walk(sub, _get(raw, key), child_path(path, key))
     from_init = []
     for sub in others:
         if isinstance(sub, ForbiddenExtraKeysError):
@@ -389,7 +397,7 @@ def _class_issues(error: ClassValidationError, raw: Any, path: str) -> Iterator[
 
 def _field_order(cls: type, path: str) -> Callable[[Issue], int]:
     """Sort the issues of one object by the order of its fields (unknown keys last)."""
-    order = {field.name: index for index, field in enumerate(attrs.fields(cls))}
+    order = {key: index for index, key in enumerate(file_keys(cls).values())}
     start = len(path) + 1
 
     def position(issue: Issue) -> int:
@@ -400,7 +408,7 @@ def _field_order(cls: type, path: str) -> Callable[[Issue], int]:
 
 
 def _unknown_key(key: str, value: object, path: str, cls: type) -> Issue:
-    known = ", ".join(field.name for field in attrs.fields(cls) if field.name != "extras")
+    known = ", ".join(file_keys(cls).values())
     return Issue(
         code="key.unknown",
         message=f"{key!r} is not a field of {cls.__name__} (known: {known})",
@@ -418,10 +426,11 @@ def _validator_issues(
     are left out; a validator that needs one of them is not run.
     """
     values = types.SimpleNamespace()
+    keys = file_keys(cls)
     for field in attrs.fields(attrs.resolve_types(cls)):
-        if field.name not in skip:
+        if field.name not in skip and field.name in keys:
             try:
-                setattr(values, field.name, _field_value(field, raw))
+                setattr(values, field.name, _field_value(field, keys[field.name], raw))
             except (Exception, _Absent):  # noqa: BLE001, S112 - reported by the structuring itself
                 continue
     issues: list[Issue] = []
@@ -441,11 +450,11 @@ class _Absent(Exception):  # noqa: N818 - a signal, not an error
     """A required field is absent: there is no value to validate."""
 
 
-def _field_value(field: attrs.Attribute[Any], raw: Mapping[str, Any]) -> Any:
-    """Return what ``__init__`` would give a field: structured, defaulted, converted."""
+def _field_value(field: attrs.Attribute[Any], key: str, raw: Mapping[str, Any]) -> Any:
+    """Return what ``__init__`` would give a field (``key`` in files): structured, defaulted, converted."""
     default: Any = field.default
-    if field.name in raw:
-        value = converter.structure(raw[field.name], field.type)  # type: ignore[arg-type]
+    if key in raw:
+        value = converter.structure(raw[key], field.type)  # type: ignore[arg-type]
     elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
         value = default.factory()
     elif default is not attrs.NOTHING:

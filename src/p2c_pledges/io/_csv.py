@@ -37,9 +37,11 @@ from typing import Any, TextIO
 
 import attrs
 
+from .._extras import thaw
 from ..errors import Issue, PledgeDataError, Severity
 from ..model import Pledge
 from ._atomic import replacing
+from ._convert import INTEGER_SYNTAX
 from ._fast import CHILD_COLUMNS, MAIN_COLUMNS, Decline, csv_reader
 from ._fields import LINK, TABLES, Column, Kind, Table
 from ._json import decode_json
@@ -64,7 +66,6 @@ __all__ = [
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r", "'")
 _TEXT_KINDS = (Kind.TEXT, Kind.URL, Kind.UNIT)
-_INTEGER = re.compile(r"-?[0-9]+")
 
 
 def escape_text(text: str) -> str:
@@ -166,7 +167,7 @@ def _extra_cell(value: Any, index: int) -> str:
     if isinstance(value, str):
         return escape_text(value)
     try:
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(thaw(value), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError, RecursionError) as error:
         # A set, an object or a circular list in extras: JSON has no form for it.
         raise PledgeDataError(
@@ -420,7 +421,7 @@ def _cell_reader(column: Column) -> Callable[[str], Any]:
     if rule.many:
         if rule.kind is Kind.ENUM and rule.of is not None and issubclass(rule.of, int):
             return lambda cell: [
-                int(item) if _INTEGER.fullmatch(item) else item for item in split_list(cell)
+                int(item) if INTEGER_SYNTAX.fullmatch(item) else item for item in split_list(cell)
             ]
         return split_list
     if rule.kind in _TEXT_KINDS:

@@ -29,6 +29,8 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from .. import countries
+from .._extras import FrozenObject
+from .._text import takes
 from ..codes import (
     SDG,
     CountryGroup,
@@ -43,7 +45,8 @@ from ..codes import (
 from ..model import MAX_TEXT_LENGTH, Pledge, Pledger, Target
 from ..money import Money, _currencies, check_amount
 from ..units import check_unit
-from ._convert import DATE_SYNTAX, DECIMAL_SYNTAX
+from ._convert import DATE_SYNTAX, DECIMAL_SYNTAX, INTEGER_SYNTAX
+from ._fields import file_keys
 
 
 __all__ = [
@@ -90,13 +93,13 @@ _new_pledger = assembler(Pledger)
 _new_money = assembler(Money)
 _new_target = assembler(Target)
 
-_NO_EXTRAS: Final[Mapping[str, Any]] = MappingProxyType({})
+_NO_EXTRAS: Final[Mapping[str, Any]] = FrozenObject()
 _ABSENT: Final[tuple[()]] = ()
 
-_PLEDGE_KEYS = frozenset(field.name for field in attrs.fields(Pledge)) - {"extras"}
-_PLEDGER_KEYS = frozenset(field.name for field in attrs.fields(Pledger))
-_MONEY_KEYS = frozenset(field.name for field in attrs.fields(Money))
-_TARGET_KEYS = frozenset(field.name for field in attrs.fields(Target))
+_PLEDGE_KEYS = frozenset(file_keys(Pledge).values())
+_PLEDGER_KEYS = frozenset(file_keys(Pledger).values())
+_MONEY_KEYS = frozenset(file_keys(Money).values())
+_TARGET_KEYS = frozenset(file_keys(Target).values())
 
 #: The keys of each kind of object, by its name in messages.
 keys: Mapping[str, frozenset[str]] = MappingProxyType(
@@ -134,7 +137,7 @@ CACHE_LIMIT = 50_000
 
 def text(value: Any) -> str:
     """Return ``value`` if it passes the model's text rule, else decline."""
-    if type(value) is not str or not value or value.isspace() or len(value) > MAX_TEXT_LENGTH:
+    if type(value) is not str or len(value) > MAX_TEXT_LENGTH or not takes(value):
         raise Decline
     return value
 
@@ -344,10 +347,12 @@ class FastPath:
             return known
         name, sector, code, region = key
         alpha2 = None if code is None else country(code)
-        member = _REGIONS[region] if region is not None else None
+        given = _REGIONS[region] if region is not None else None
+        member = given
         if member is None and alpha2 is not None:
             member = _regions().get(alpha2)
-        pledger = _new_pledger(text(name), _SECTORS[sector], alpha2, member)
+        # The fields in the model's order: the region the pledger has, then as given.
+        pledger = _new_pledger(text(name), _SECTORS[sector], alpha2, member, given)
         if len(self._pledgers) < CACHE_LIMIT:
             self._pledgers[key] = pledger
         return pledger
@@ -451,6 +456,7 @@ class FastPath:
         plain_amount = _PLAIN_AMOUNT.fullmatch
         web_address = _URL.fullmatch
         longest = MAX_TEXT_LENGTH
+        text_takes = takes
         pick, defaults = _PLEDGE_FIELDS, _PLEDGE_DEFAULTS
 
         def read(raw: Any, index: int = 0) -> Pledge:  # noqa: C901, PLR0912, PLR0915 - inline
@@ -483,12 +489,10 @@ class FastPath:
             if (
                 type(identifier) is not str
                 or type(title) is not str
-                or not identifier
-                or not title
-                or identifier.isspace()
-                or title.isspace()
                 or len(identifier) > longest
                 or len(title) > longest
+                or not text_takes(identifier)
+                or not text_takes(title)
                 or type(who) is not dict
                 or not pledger_keys(who)
                 or type(pledge_types) is not list
@@ -504,9 +508,8 @@ class FastPath:
             announced_on = dates(announced_on) or date(announced_on)
             if description is not None and (
                 type(description) is not str
-                or not description
-                or description.isspace()
                 or len(description) > longest
+                or not text_takes(description)
             ):
                 raise Decline
             if co_pledgers is not _ABSENT:
@@ -564,6 +567,7 @@ class FastPath:
                 type(source_url) is not str
                 or len(source_url) > longest
                 or not web_address(source_url)
+                or not text_takes(source_url)
             ):
                 raise Decline
             # The error rules, inline (see RuleChecks.check): a record that may
@@ -633,11 +637,12 @@ MAIN_COLUMNS = (
     "source_url",
 )
 #: The child tables' columns (after ``pledge_id``) in the order the reader takes them.
-CHILD_COLUMNS = {
-    "targets": ("metric", "value", "unit", "deadline"),
-    "co_pledgers": ("name", "sector", "country", "region"),
-}
-_INTEGER = re.compile(r"-?[0-9]+")
+CHILD_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "targets": ("metric", "value", "unit", "deadline"),
+        "co_pledgers": ("name", "sector", "country", "region"),
+    }
+)
 
 
 def _text_cell(cell: str) -> str:
@@ -671,7 +676,7 @@ class CsvCells:
             return known
         items = _split(cell)
         if kind is SDG:
-            if not all(_INTEGER.fullmatch(item) for item in items):
+            if not all(INTEGER_SYNTAX.fullmatch(item) for item in items):
                 raise Decline
             result: tuple[Any, ...] = tuple([_SDGS[int(item)] for item in items])
         elif kind is str:
@@ -767,12 +772,10 @@ def csv_reader(  # noqa: PLR0915 - one row, inline
         identifier = identifier.removeprefix("'")
         title = title.removeprefix("'")
         if (
-            not identifier
-            or not title
-            or identifier.isspace()
-            or title.isspace()
-            or len(identifier) > longest
+            len(identifier) > longest
             or len(title) > longest
+            or not takes(identifier)
+            or not takes(title)
             or not pledge_types
             or not focus_areas
         ):
@@ -835,7 +838,7 @@ def csv_reader(  # noqa: PLR0915 - one row, inline
 
 def _url_cell(cell: str, web_address: Callable[[str], Any], longest: int) -> str:
     value = cell.removeprefix("'")
-    if len(value) > longest or not web_address(value):
+    if len(value) > longest or not web_address(value) or not takes(value):
         raise Decline
     return value
 

@@ -20,7 +20,7 @@ from ..model import Pledge, Pledger, Target
 from ..money import Money
 
 
-__all__ = ["CLASSES", "TABLES", "Column", "Kind", "Rule", "describe", "rules_of"]
+__all__ = ["CLASSES", "TABLES", "Column", "Kind", "Rule", "describe", "file_keys", "rules_of"]
 
 #: The classes of a pledge document, in the order their schemas are listed.
 CLASSES: tuple[type, ...] = (Pledge, Pledger, Money, Target)
@@ -80,6 +80,20 @@ _KIND_OF_VALIDATOR: dict[str, Kind | None] = {
 }
 
 
+def file_keys(cls: type) -> dict[str, str]:
+    """Return the key of each field of ``cls`` in a file, by attribute name (not ``extras``).
+
+    A file holds what ``__init__`` takes, by the name it takes it: the alias
+    (``region`` for Pledger's ``_given_region``); fields ``__init__`` does not take
+    (Pledger's derived ``region``) are not in files.
+    """
+    return {
+        field.name: field.alias or field.name
+        for field in attrs.fields(cls)
+        if field.init and field.name != "extras"
+    }
+
+
 def _unwrap_optional(kind: Any) -> tuple[Any, bool]:
     if get_origin(kind) in (Union, types.UnionType):
         arguments = [argument for argument in get_args(kind) if argument is not type(None)]
@@ -104,23 +118,25 @@ def rules_of(cls: type) -> list[Rule]:
     """
     descriptions = describe(cls)[1]
     rules = []
+    keys = file_keys(cls)
     for field in attrs.fields(attrs.resolve_types(cls)):
-        if field.name == "extras":
+        if field.name not in keys:
             continue
+        name = keys[field.name]
         kind, optional = _unwrap_optional(field.type)
         many = get_origin(kind) is tuple
         item = get_args(kind)[0] if many else kind
         validator = field.validator
-        name = getattr(validator, "__qualname__", None)
-        if name not in _KIND_OF_VALIDATOR:
+        checks = getattr(validator, "__qualname__", None)
+        if checks not in _KIND_OF_VALIDATOR:
             raise RuntimeError(
-                f"{cls.__name__}.{field.name} has the validator {validator!r}, which the "
+                f"{cls.__name__}.{name} has the validator {validator!r}, which the "
                 "schema generator does not know: teach p2c_pledges.io._fields what it allows"
             )
-        said = _KIND_OF_VALIDATOR[name]
+        said = _KIND_OF_VALIDATOR[checks]
         typed = _kind_of_type(item)
         if said is None and typed is None:
-            raise RuntimeError(f"{cls.__name__}.{field.name} has a type the schemas cannot say")
+            raise RuntimeError(f"{cls.__name__}.{name} has a type the schemas cannot say")
         closure = inspect.getclosurevars(validator).nonlocals if validator else {}
         has_default = field.default is not attrs.NOTHING
         default = field.default
@@ -128,7 +144,7 @@ def rules_of(cls: type) -> list[Rule]:
             default = default.factory()
         rules.append(
             Rule(
-                name=field.name,
+                name=name,
                 kind=said if said is not None else typed[0],  # type: ignore[index]
                 of=typed[1] if typed is not None else None,
                 many=many,
@@ -136,7 +152,7 @@ def rules_of(cls: type) -> list[Rule]:
                 optional=optional,
                 required=not has_default,
                 default=default if has_default else None,
-                description=descriptions.get(field.name),
+                description=descriptions.get(name),
             )
         )
     return rules

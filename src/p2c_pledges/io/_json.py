@@ -45,8 +45,21 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 # What follows an item of an array: a comma (group 1) and the next item's
 # leading space, or the closing bracket.
 _AFTER_ITEM = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*|\])")
-_DECODER = json.JSONDecoder()
 _CONTAINERS = (dict, list)
+
+
+class _BareConstant(ValueError):  # noqa: N818 - named for what the text holds
+    """The text holds ``NaN``, ``Infinity`` or ``-Infinity``, which Python reads and JSON has not."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _BareConstant(name)
+
+
+# Python's decoder reads NaN and Infinity by default: they are not JSON (RFC 8259), and
+# a NaN would reach a field as a float (a "float money" amount) or extras as a value
+# that no JSON reader takes. Every decoder of the readers refuses them.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 class _Repeated(dict[str, Any]):
@@ -62,7 +75,7 @@ class _PairsDecoder(json.JSONDecoder):
     """
 
     def __init__(self) -> None:
-        super().__init__(object_pairs_hook=self._object)
+        super().__init__(object_pairs_hook=self._object, parse_constant=_refuse_constant)
         self.repeats = 0
 
     def _object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -256,7 +269,32 @@ def _number_issue(text: str | bytes, row: int | None) -> Issue:
     )
 
 
+# A string, or a bare constant: to find the constant that is not inside a string.
+_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN')
+
+
+def _constant_issue(name: str, text: str | bytes, row: int | None) -> Issue:
+    """Say where a text holds a bare NaN or Infinity (the first one outside a string)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    start = next(
+        (match.start() for match in _CONSTANT.finditer(text) if not match.group().startswith('"')),
+        0,
+    )
+    line = text.count("\n", 0, start) + 1
+    column = start - text.rfind("\n", 0, start)
+    return Issue(
+        code="json.syntax",
+        message=f"not valid JSON: {name} is not a JSON value (JSON has no NaN or infinity; "
+        f"write the number as a string, or null) at line {line} column {column}",
+        value=name,
+        row=line if row is None else row,
+    )
+
+
 def _syntax_issue(error: Exception, row: int | None = None, text: str | bytes = "") -> Issue:
+    if isinstance(error, _BareConstant):
+        return _constant_issue(str(error), text, row)
     if isinstance(error, json.JSONDecodeError):
         return Issue(
             code="json.syntax",
@@ -579,7 +617,7 @@ def _line_records(lines: Iterable[bytes], reading: Reading, where: _Lines) -> It
         if text is not None and not text.strip(" \t\r\n"):
             continue
         try:
-            raw = SKIPPED if text is None else json.loads(text)
+            raw = SKIPPED if text is None else _DECODER.decode(text)
         except (ValueError, RecursionError) as error:
             issue = attrs.evolve(_syntax_issue(error, text=text or ""), path=reading.path(index))
             reading.add(where.locate(issue))
@@ -601,11 +639,12 @@ def _encoded(pledge: Pledge, index: int, indent: bool) -> str:
             [attrs.evolve(issue, path=f"$.pledges[{index}]") for issue in error.issues]
         ) from None
     try:
-        text = json.dumps(document, ensure_ascii=False, check_circular=False)
+        # allow_nan=False: extras refuse NaN when a pledge is built; never write it anyway.
+        text = json.dumps(document, ensure_ascii=False, check_circular=False, allow_nan=False)
         text.encode("utf-8")
     except UnicodeEncodeError:
         # A lone surrogate cannot be UTF-8; JSON's \\ud800 escape carries it exactly.
-        text = json.dumps(document, check_circular=False)
+        text = json.dumps(document, check_circular=False, allow_nan=False)
     except (TypeError, ValueError, RecursionError) as error:
         # A set or an object in extras, or a list that holds itself (without the
         # circular check, json recurses until the interpreter's limit).

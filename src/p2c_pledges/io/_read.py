@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from types import MappingProxyType
 from typing import Any, Final, Literal
 
 import attrs
 
 from .. import rules
+from .._extras import freeze_extras
 from ..errors import Issue, PledgeDataError, Severity
 from ..model import Pledge
 from ._convert import child_path, structure
@@ -62,14 +62,19 @@ class IssueLimitError(Exception):
     """The read found as many issues as it was allowed to; it stops here."""
 
 
-def split_unknown(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return ``raw`` without the keys the model does not know, and those keys.
+def split_unknown(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """Return ``raw`` without the keys the model does not know, those keys, and collisions.
 
     Unknown keys of nested objects are named by their slash path relative to
     the pledge, as CSV columns are: ``pledger/website``, ``targets/0/note``.
     ``raw`` is not changed; a copy is made only where a key is removed.
+
+    Two unknown keys can have one name that way: a top-level ``"pledger/website"``
+    and ``website`` inside ``pledger``. The first value found is in the keys
+    returned, and the name is in the collisions, for the reader to report
+    (``key.conflict``): a value is never lost without a word.
     """
-    found: dict[str, Any] = {}
+    found: _Found = _Found()
     clean = raw
     if not known_keys["pledge"].issuperset(raw):
         clean = {}
@@ -95,7 +100,21 @@ def split_unknown(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
                 else item
                 for index, item in enumerate(items)
             ]
-    return clean, found
+    return clean, dict(found), found.collisions
+
+
+class _Found(dict[str, Any]):
+    """The unknown keys found in a record, by slash path, and the paths found twice."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.collisions: list[str] = []
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in self:
+            self.collisions.append(key)
+        else:
+            super().__setitem__(key, value)
 
 
 def _known_part(
@@ -108,6 +127,34 @@ def _known_part(
         else:
             found[prefix + key] = value
     return clean
+
+
+def _collision_issues(collisions: list[str], path: str) -> list[Issue]:
+    return [
+        Issue(
+            code="key.conflict",
+            message=f"two unknown keys are both kept as the extra {key!r} (a nested key and "
+            "a key written with '/'); rename one",
+            value=key,
+            path=_path_of(path, key),
+        )
+        for key in dict.fromkeys(collisions)
+    ]
+
+
+def _extras_issues(extras: dict[str, Any], path: str) -> list[Issue]:
+    """Locate what makes kept extras not JSON, each at the key where the file has it."""
+    issues: list[Issue] = []
+    for key, value in extras.items():
+        try:
+            freeze_extras({key: value}, "$")
+        except PledgeDataError as error:
+            inside = child_path("$", key)
+            issues.extend(
+                attrs.evolve(issue, path=_path_of(path, key) + issue.path[len(inside) :])
+                for issue in error.issues
+            )
+    return issues
 
 
 def _path_of(base: str, slash_path: str) -> str:
@@ -218,11 +265,15 @@ class Reading:
 
     def _slowly(self, raw: Any, path: str, locate: Locate) -> Pledge | None:
         extras: dict[str, Any] = {}
+        collisions: list[str] = []
         if self.unknown != "error" and type(raw) is dict:
-            raw, extras = split_unknown(raw)
+            raw, extras, collisions = split_unknown(raw)
             if self.unknown == "drop":
                 self._note_dropped(extras, path, locate)
-                extras = {}
+                extras, collisions = {}, []
+            elif collisions:
+                # Reported, and the record is still read: its other issues are found too.
+                self.add_all(_collision_issues(collisions, path), locate)
         try:
             try:
                 pledge = self._read_unchecked(raw, 0)  # the caller checks the rules
@@ -232,8 +283,12 @@ class Reading:
             self.add_all(list(error.issues), locate)
             return None
         if extras:
-            extras_setter(pledge, MappingProxyType(extras))
-        return pledge
+            try:
+                extras_setter(pledge, freeze_extras(extras))
+            except PledgeDataError as error:
+                self.add_all(_extras_issues(extras, path) or list(error.issues), locate)
+                return None
+        return None if collisions else pledge
 
     def _note_dropped(self, dropped: dict[str, Any], path: str, locate: Locate) -> None:
         for key, value in dropped.items():

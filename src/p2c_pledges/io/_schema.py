@@ -13,12 +13,14 @@ listed in :data:`NOT_IN_JSON_SCHEMA` (``docs/files.md`` explains each).
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Literal
 
 from .. import countries, units
 from .._once import once
+from .._text import REFUSED_CHARACTER, is_blank
 from ..codes import SDG
 from ..model import MAX_TEXT_LENGTH, Pledge
 from ..money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, _currencies
@@ -38,19 +40,23 @@ _TABLE_SCHEMA = "https://datapackage.org/profiles/2.0/tableschema.json"
 _DATA_PACKAGE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 #: The issue codes of the readers whose rule JSON Schema cannot say, each with why.
-NOT_IN_JSON_SCHEMA: dict[str, str] = {
-    "id.duplicate": "uniqueness of one property across the items of an array",
-    "period.order": "a comparison between two fields (period_end before period_start)",
-    "list.duplicate": "items that are equal once read but written differently "
-    "(GHA and GH, 1.0 and 1.00, a pledger with and without its derived region); "
-    "items written the same are refused by uniqueItems",
-    "unit.unknown": "whether pint knows a unit (the schema checks its syntax only)",
-    "unit.dimension": "whether a unit measures what the metric counts",
-    "value.out_of_range": "the digit limits of an amount written with an exponent "
-    "(1E+25), and exponents beyond what a Decimal holds",
-    "progress.range": "the range of a progress share written with an exponent (5E+1)",
-    "amount.negative": "the sign of an amount written with an exponent (-5E+2)",
-}
+NOT_IN_JSON_SCHEMA: Mapping[str, str] = MappingProxyType(
+    {
+        "id.duplicate": "uniqueness of one property across the items of an array",
+        "period.order": "a comparison between two fields (period_end before period_start)",
+        "list.duplicate": "items that are equal once read but written differently "
+        "(GHA and GH, 1.0 and 1.00, a pledger with and without its derived region); "
+        "items written the same are refused by uniqueItems",
+        "unit.unknown": "whether pint knows a unit (the schema checks its syntax only)",
+        "unit.dimension": "whether a unit measures what the metric counts",
+        "value.out_of_range": "the digit limits of an amount written with an exponent "
+        "(1E+25), and exponents beyond what a Decimal holds",
+        "progress.range": "the range of a progress share written with an exponent (5E+1)",
+        "amount.negative": "the sign of an amount written with an exponent (-5E+2)",
+        "text.encoding": "a lone surrogate (a \\ud800 escape): validators hold strings in "
+        "UTF-8 or UTF-16 and their patterns see it differently (jsonschema-rs cannot hold one)",
+    }
+)
 
 # Python's str.isspace(), spelled out so that the patterns mean the same in
 # ECMA-262 (where \s is a slightly different set) and in Python's re.
@@ -59,7 +65,65 @@ _SPACE_BUT_BLANK = (
     "\\u2028\\u2029\\u202f\\u205f\\u3000"
 )
 _SPACE = " " + _SPACE_BUT_BLANK
-_NON_SPACE = f"[^{_SPACE}]"
+
+
+def _class_of(code_points: list[int]) -> str:
+    """The inside of a character class of code points, as ranges of \\u escapes.
+
+    Code points beyond the BMP are written as themselves: a \\u escape is one
+    UTF-16 unit in ECMA-262, and Ajv reads patterns with the ``u`` flag.
+    """
+    parts = []
+    start = 0
+    while start < len(code_points):
+        end = start
+        while end + 1 < len(code_points) and code_points[end + 1] == code_points[end] + 1:
+            end += 1
+        first, last = code_points[start], code_points[end]
+        parts.append(_escaped(first) if first == last else f"{_escaped(first)}-{_escaped(last)}")
+        start = end + 1
+    return "".join(parts)
+
+
+def _escaped(code_point: int) -> str:
+    return f"\\u{code_point:04x}" if code_point <= 0xFFFF else chr(code_point)
+
+
+# The text rule (p2c_pledges._text): the C0 controls no text holds, and the
+# characters that show nothing (white space and Unicode's format characters, Cf,
+# which lie in planes 0 and 1 and among the tags of plane 14). Lone surrogates
+# are beyond the schema (NOT_IN_JSON_SCHEMA).
+_CONTROL = _class_of([point for point in range(0x20) if REFUSED_CHARACTER.match(chr(point))])
+
+
+@once
+def _blank() -> str:
+    points = [*range(0x20000), *range(0xE0000, 0xE1000)]
+    return _class_of(
+        [
+            point
+            for point in points
+            if is_blank(chr(point)) and not REFUSED_CHARACTER.match(chr(point))
+        ]
+    )
+
+
+def _text_inner() -> str:
+    """A text with a visible character and no control: blanks, the first visible one, the rest.
+
+    The three parts cannot match the same character two ways, so no string
+    makes a validator backtrack. Unanchored: the Table Schema's form
+    (Frictionless matches ``^pattern$``).
+    """
+    blank = _blank()
+    return f"[{blank}]*[^{blank}{_CONTROL}][^{_CONTROL}]*"
+
+
+def _text_pattern() -> str:
+    """The text rule as a JSON Schema pattern (anchored)."""
+    return _anchored(_text_inner())
+
+
 # "$" also matches before a final newline in Python's re, which a JSON Schema
 # validator written in Python uses; the lookahead makes it the end, in both.
 _END = "$(?!\\n)"
@@ -90,7 +154,7 @@ _DATE = (
     "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
     f"|{_LEAP_YEAR}-02-29"
 )
-_URL = f"https?://[^{_SPACE}]*"
+_URL = f"https?://[^{_SPACE}{_CONTROL}]*"
 
 
 _MAX_UNIT_LENGTH = units._MAX_UNIT_LENGTH  # noqa: SLF001 - the same package
@@ -136,7 +200,7 @@ _JSON_OF_KIND: dict[Kind, Callable[[Rule], dict[str, Any]]] = {
         "type": "string",
         "minLength": 1,
         "maxLength": MAX_TEXT_LENGTH,
-        "pattern": _NON_SPACE,
+        "pattern": _text_pattern(),
     },
     Kind.ENUM: _enum_schema,
     Kind.DATE: lambda _: {"type": "string", "format": "date", "pattern": _anchored(_DATE)},
@@ -325,9 +389,9 @@ def _list_pattern(item: str) -> str:
 _CELL_OF_KIND: dict[Kind, Callable[[Rule], dict[str, Any]]] = {
     Kind.TEXT: lambda _: {
         "type": "string",
-        # Frictionless matches "^pattern$": white space up to the first other
-        # character, then anything (one way to match each character).
-        "constraints": {"minLength": 1, "pattern": f"[{_SPACE}]*{_NON_SPACE}[\\s\\S]*"},
+        # Frictionless matches "^pattern$": the text rule, unanchored (one way to
+        # match each character).
+        "constraints": {"minLength": 1, "pattern": _text_inner()},
     },
     Kind.ENUM: lambda rule: {
         "type": "string",

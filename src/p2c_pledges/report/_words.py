@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Hashable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from ..aggregate import Unconverted
@@ -45,22 +46,24 @@ def translator(locale: str) -> Callable[..., str]:
     return _
 
 
-DIMENSION_HEADINGS: Mapping[Dimension, str] = {
-    Dimension.FOCUS_AREA: N_("focus area"),
-    Dimension.PLEDGE_TYPE: N_("pledge type"),
-    Dimension.SECTOR: N_("sector"),
-    Dimension.PLEDGER_REGION: N_("pledger region"),
-    Dimension.PLEDGER: N_("pledger"),
-    Dimension.BENEFICIARY_COUNTRY: N_("beneficiary country"),
-    Dimension.BENEFICIARY_REGION: N_("beneficiary region"),
-    Dimension.COUNTRY_GROUP: N_("country group"),
-    Dimension.BENEFICIARY_GROUP: N_("beneficiary group"),
-    Dimension.TARGET_GROUP: N_("target group"),
-    Dimension.SDG: N_("SDG"),
-    Dimension.STATUS: N_("status"),
-    Dimension.YEAR: N_("year"),
-    Dimension.MONTH: N_("month"),
-}
+DIMENSION_HEADINGS: Mapping[Dimension, str] = MappingProxyType(
+    {
+        Dimension.FOCUS_AREA: N_("focus area"),
+        Dimension.PLEDGE_TYPE: N_("pledge type"),
+        Dimension.SECTOR: N_("sector"),
+        Dimension.PLEDGER_REGION: N_("pledger region"),
+        Dimension.PLEDGER: N_("pledger"),
+        Dimension.BENEFICIARY_COUNTRY: N_("beneficiary country"),
+        Dimension.BENEFICIARY_REGION: N_("beneficiary region"),
+        Dimension.COUNTRY_GROUP: N_("country group"),
+        Dimension.BENEFICIARY_GROUP: N_("beneficiary group"),
+        Dimension.TARGET_GROUP: N_("target group"),
+        Dimension.SDG: N_("SDG"),
+        Dimension.STATUS: N_("status"),
+        Dimension.YEAR: N_("year"),
+        Dimension.MONTH: N_("month"),
+    }
+)
 
 
 def reason_text(failure: Unconverted, locale: str) -> str:

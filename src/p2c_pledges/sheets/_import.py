@@ -22,12 +22,12 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, NamedTuple, overload
 
 import attrs
 from attrs import define
 
+from .._extras import freeze_extras
 from ..codes import Region
 from ..countries import CountryGroup
 from ..errors import Issue, PledgeDataError, Severity
@@ -914,9 +914,14 @@ class _Import:
                     bad = True
                     continue
                 if kind == "extras":
-                    extras[plan.heading or ""] = (
-                        cell if isinstance(cell, (str, bool)) else shown(cell)
-                    )
+                    extra = cell if isinstance(cell, (str, bool)) else shown(cell)
+                    try:  # the text rule of extras: a control character is located here
+                        freeze_extras({plan.heading or "": extra})
+                    except PledgeDataError as error:
+                        issues.extend(self.located(issue, number, plan) for issue in error.issues)
+                        bad = True
+                        continue
+                    extras[plan.heading or ""] = extra
                     continue
                 if kind == "amount":
                     amount_cell = cell
@@ -987,8 +992,8 @@ class _Import:
                 if pledge is None:
                     failed.append(number + 1)
                 else:
-                    if extras:
-                        extras_setter(pledge, MappingProxyType(extras))
+                    if extras:  # each value checked above, where its cell is known
+                        extras_setter(pledge, freeze_extras(extras))
                     pledges.append(pledge)
             if len(issues) >= self.max_issues:
                 del issues[self.max_issues :]

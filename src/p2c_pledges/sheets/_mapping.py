@@ -17,12 +17,14 @@ import typing
 from collections.abc import Mapping as MappingABC
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal, get_args, get_origin
 
 import attrs
 from attrs import define, field
 
 from ..errors import Issue, PledgeDataError
+from ..io._fields import file_keys
 from ..l10n import LOCALES
 from ..model import Pledge, Pledger, Target
 from ..money import Money, is_currency
@@ -63,14 +65,16 @@ def _model_fields() -> dict[str, Any]:
     found: dict[str, Any] = {}
     for attribute in attrs.fields(Pledge):
         if attribute.name == "pledger":
-            found.update({f"pledger.{a.name}": pledger[a.name] for a in attrs.fields(Pledger)})
+            found.update(
+                {f"pledger.{key}": pledger[name] for name, key in file_keys(Pledger).items()}
+            )
         elif attribute.name not in {"co_pledgers", "extras"}:
             found[attribute.name] = hints[attribute.name]
     return found
 
 
 #: Every field a column or a constant may feed, with its type.
-FIELDS: MappingABC[str, Any] = _model_fields()
+FIELDS: MappingABC[str, Any] = MappingProxyType(_model_fields())
 
 #: Every name a column may feed: the fields, then the special targets.
 TARGETS: tuple[str, ...] = (*FIELDS, *SPECIAL_TARGETS)

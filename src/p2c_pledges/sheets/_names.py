@@ -15,6 +15,7 @@ import difflib
 import enum
 import unicodedata
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from babel import Locale
 
@@ -35,130 +36,143 @@ __all__ = [
     "vocabulary_lookup",
 ]
 
+
+def _read_only(
+    synonyms: dict[type[enum.Enum], dict[str, enum.Enum]],
+) -> Mapping[type[enum.Enum], Mapping[str, enum.Enum]]:
+    return MappingProxyType({kind: MappingProxyType(words) for kind, words in synonyms.items()})
+
+
 #: Words people write for vocabulary values, beyond the values and their labels in
 #: the six languages.
-SYNONYMS: Mapping[type[enum.Enum], Mapping[str, enum.Enum]] = {
-    Sector: {
-        "Private": Sector.PRIVATE_SECTOR,
-        "Company": Sector.PRIVATE_SECTOR,
-        "Corporate": Sector.PRIVATE_SECTOR,
-        "Industry": Sector.PRIVATE_SECTOR,
-        "Business": Sector.PRIVATE_SECTOR,
-        "Gov": Sector.GOVERNMENT,
-        "Govt": Sector.GOVERNMENT,
-        "Public sector": Sector.GOVERNMENT,
-        "Ministry": Sector.GOVERNMENT,
-        "NGO": Sector.CIVIL_SOCIETY,
-        "CSO": Sector.CIVIL_SOCIETY,
-        "Non-governmental organization": Sector.CIVIL_SOCIETY,
-        "Non-governmental organisation": Sector.CIVIL_SOCIETY,
-        "ONG": Sector.CIVIL_SOCIETY,
-        "International organisation": Sector.INTERNATIONAL_ORGANIZATION,
-        "IO": Sector.INTERNATIONAL_ORGANIZATION,
-        "Multilateral": Sector.INTERNATIONAL_ORGANIZATION,
-        "UN agency": Sector.INTERNATIONAL_ORGANIZATION,
-        "Intergovernmental organization": Sector.INTERNATIONAL_ORGANIZATION,
-        "Academic": Sector.ACADEMIA,
-        "University": Sector.ACADEMIA,
-        "Foundation": Sector.PHILANTHROPY,
-        "Philanthropic": Sector.PHILANTHROPY,
-        "Youth-led": Sector.YOUTH_LED,
-    },
-    PledgeType: {
-        "Financial": PledgeType.FINANCIAL,
-        "Finance": PledgeType.FINANCIAL,
-        "Programmatic": PledgeType.PROGRAMMATIC,
-        "Programme": PledgeType.PROGRAMMATIC,
-        "Program": PledgeType.PROGRAMMATIC,
-        "Programs": PledgeType.PROGRAMMATIC,
-        "Policy": PledgeType.POLICY,
-        "Policies": PledgeType.POLICY,
-        "Advocacy": PledgeType.ADVOCACY,
-    },
-    FocusArea: {
-        "Connectivity": FocusArea.ACCESS,
-        "Value creation": FocusArea.VALUE_CREATION,
-        "Accelerate": FocusArea.ACCELERATION,
-        "Investment": FocusArea.ACCELERATION,
-    },
-    Region: {
-        "Asia and the Pacific": Region.ASIA_PACIFIC,
-        "Asia Pacific": Region.ASIA_PACIFIC,
-        "Arab region": Region.ARAB_STATES,
-    },
-    TargetGroup: {
-        "Women": TargetGroup.WOMEN_AND_GIRLS,
-        "Girls": TargetGroup.WOMEN_AND_GIRLS,
-        "Young people": TargetGroup.YOUTH,
-        "Elderly": TargetGroup.OLDER_PERSONS,
-        "People with disabilities": TargetGroup.PERSONS_WITH_DISABILITIES,
-        "PWD": TargetGroup.PERSONS_WITH_DISABILITIES,
-        "Indigenous": TargetGroup.INDIGENOUS_PEOPLES,
-        "Rural communities": TargetGroup.RURAL_COMMUNITIES,
-        "Rural": TargetGroup.RURAL_COMMUNITIES,
-        "Refugees": TargetGroup.REFUGEES_AND_DISPLACED,
-        "SMEs": TargetGroup.SMALL_BUSINESSES,
-        "MSMEs": TargetGroup.SMALL_BUSINESSES,
-    },
-    PledgeStatus: {"Pledged": PledgeStatus.ANNOUNCED, "Ongoing": PledgeStatus.IN_PROGRESS},
-    Metric: {},
-    SDG: {},
-}
+SYNONYMS: Mapping[type[enum.Enum], Mapping[str, enum.Enum]] = _read_only(
+    {
+        Sector: {
+            "Private": Sector.PRIVATE_SECTOR,
+            "Company": Sector.PRIVATE_SECTOR,
+            "Corporate": Sector.PRIVATE_SECTOR,
+            "Industry": Sector.PRIVATE_SECTOR,
+            "Business": Sector.PRIVATE_SECTOR,
+            "Gov": Sector.GOVERNMENT,
+            "Govt": Sector.GOVERNMENT,
+            "Public sector": Sector.GOVERNMENT,
+            "Ministry": Sector.GOVERNMENT,
+            "NGO": Sector.CIVIL_SOCIETY,
+            "CSO": Sector.CIVIL_SOCIETY,
+            "Non-governmental organization": Sector.CIVIL_SOCIETY,
+            "Non-governmental organisation": Sector.CIVIL_SOCIETY,
+            "ONG": Sector.CIVIL_SOCIETY,
+            "International organisation": Sector.INTERNATIONAL_ORGANIZATION,
+            "IO": Sector.INTERNATIONAL_ORGANIZATION,
+            "Multilateral": Sector.INTERNATIONAL_ORGANIZATION,
+            "UN agency": Sector.INTERNATIONAL_ORGANIZATION,
+            "Intergovernmental organization": Sector.INTERNATIONAL_ORGANIZATION,
+            "Academic": Sector.ACADEMIA,
+            "University": Sector.ACADEMIA,
+            "Foundation": Sector.PHILANTHROPY,
+            "Philanthropic": Sector.PHILANTHROPY,
+            "Youth-led": Sector.YOUTH_LED,
+        },
+        PledgeType: {
+            "Financial": PledgeType.FINANCIAL,
+            "Finance": PledgeType.FINANCIAL,
+            "Programmatic": PledgeType.PROGRAMMATIC,
+            "Programme": PledgeType.PROGRAMMATIC,
+            "Program": PledgeType.PROGRAMMATIC,
+            "Programs": PledgeType.PROGRAMMATIC,
+            "Policy": PledgeType.POLICY,
+            "Policies": PledgeType.POLICY,
+            "Advocacy": PledgeType.ADVOCACY,
+        },
+        FocusArea: {
+            "Connectivity": FocusArea.ACCESS,
+            "Value creation": FocusArea.VALUE_CREATION,
+            "Accelerate": FocusArea.ACCELERATION,
+            "Investment": FocusArea.ACCELERATION,
+        },
+        Region: {
+            "Asia and the Pacific": Region.ASIA_PACIFIC,
+            "Asia Pacific": Region.ASIA_PACIFIC,
+            "Arab region": Region.ARAB_STATES,
+        },
+        TargetGroup: {
+            "Women": TargetGroup.WOMEN_AND_GIRLS,
+            "Girls": TargetGroup.WOMEN_AND_GIRLS,
+            "Young people": TargetGroup.YOUTH,
+            "Elderly": TargetGroup.OLDER_PERSONS,
+            "People with disabilities": TargetGroup.PERSONS_WITH_DISABILITIES,
+            "PWD": TargetGroup.PERSONS_WITH_DISABILITIES,
+            "Indigenous": TargetGroup.INDIGENOUS_PEOPLES,
+            "Rural communities": TargetGroup.RURAL_COMMUNITIES,
+            "Rural": TargetGroup.RURAL_COMMUNITIES,
+            "Refugees": TargetGroup.REFUGEES_AND_DISPLACED,
+            "SMEs": TargetGroup.SMALL_BUSINESSES,
+            "MSMEs": TargetGroup.SMALL_BUSINESSES,
+        },
+        PledgeStatus: {"Pledged": PledgeStatus.ANNOUNCED, "Ongoing": PledgeStatus.IN_PROGRESS},
+        Metric: {},
+        SDG: {},
+    }
+)
 
 #: Names of countries in use that neither CLDR nor ISO 3166 spells so.
-COUNTRY_ALIASES: Mapping[str, str] = {
-    "DRC": "CD",
-    "DR Congo": "CD",
-    "Congo DR": "CD",
-    "UK": "GB",
-    "Great Britain": "GB",
-    "USA": "US",
-    "Ivory Coast": "CI",
-    "Turkey": "TR",
-    "Lao PDR": "LA",
-    "Laos": "LA",
-    "Tanzania": "TZ",
-    "Swaziland": "SZ",
-    "Cape Verde": "CV",
-    "Burma": "MM",
-    "Macedonia": "MK",
-    "Czech Republic": "CZ",
-    "East Timor": "TL",
-    "South Korea": "KR",
-    "North Korea": "KP",
-    "UAE": "AE",
-    "KSA": "SA",
-    "Kyrgyz Republic": "KG",
-    "Slovak Republic": "SK",
-    "Vatican": "VA",
-}
+COUNTRY_ALIASES: Mapping[str, str] = MappingProxyType(
+    {
+        "DRC": "CD",
+        "DR Congo": "CD",
+        "Congo DR": "CD",
+        "UK": "GB",
+        "Great Britain": "GB",
+        "USA": "US",
+        "Ivory Coast": "CI",
+        "Turkey": "TR",
+        "Lao PDR": "LA",
+        "Laos": "LA",
+        "Tanzania": "TZ",
+        "Swaziland": "SZ",
+        "Cape Verde": "CV",
+        "Burma": "MM",
+        "Macedonia": "MK",
+        "Czech Republic": "CZ",
+        "East Timor": "TL",
+        "South Korea": "KR",
+        "North Korea": "KP",
+        "UAE": "AE",
+        "KSA": "SA",
+        "Kyrgyz Republic": "KG",
+        "Slovak Republic": "SK",
+        "Vatican": "VA",
+    }
+)
 
 #: Words for country groups and "every country" as beneficiaries: the folded word
 #: → the group's value in :class:`p2c_pledges.countries.CountryGroup`.
-GROUP_WORDS: Mapping[str, str] = {
-    "ldc": "ldc",
-    "ldcs": "ldc",
-    "all ldcs": "ldc",
-    "least developed countries": "ldc",
-    "pma": "ldc",
-    "pays les moins avances": "ldc",
-    "lldc": "lldc",
-    "lldcs": "lldc",
-    "all lldcs": "lldc",
-    "landlocked developing countries": "lldc",
-    "pays en developpement sans littoral": "lldc",
-    "sids": "sids",
-    "all sids": "sids",
-    "small island developing states": "sids",
-    "pacific sids": "sids",
-    "caribbean sids": "sids",
-    "peid": "sids",
-    "global": "global",
-    "worldwide": "global",
-    "all countries": "global",
-    "mondial": "global",
-    "monde": "global",
-}
+GROUP_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "ldc": "ldc",
+        "ldcs": "ldc",
+        "all ldcs": "ldc",
+        "least developed countries": "ldc",
+        "pma": "ldc",
+        "pays les moins avances": "ldc",
+        "lldc": "lldc",
+        "lldcs": "lldc",
+        "all lldcs": "lldc",
+        "landlocked developing countries": "lldc",
+        "pays en developpement sans littoral": "lldc",
+        "sids": "sids",
+        "all sids": "sids",
+        "small island developing states": "sids",
+        "pacific sids": "sids",
+        "caribbean sids": "sids",
+        "peid": "sids",
+        "global": "global",
+        "worldwide": "global",
+        "all countries": "global",
+        "mondial": "global",
+        "monde": "global",
+    }
+)
 
 
 #: Group words that name a part of a group the model does not name: read as the
