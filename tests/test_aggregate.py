@@ -13,7 +13,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import pledge
-from p2c_pledges import CountryGroup, FocusArea, Metric, Money, Pledger, Region, Sector, Target, fx
+from p2c_pledges import (
+    CountryGroup,
+    FocusArea,
+    Metric,
+    Money,
+    Pledger,
+    Region,
+    Sector,
+    Target,
+    fx,
+)
 from p2c_pledges import strategies as pst
 from p2c_pledges.aggregate import (
     Unconverted,
@@ -326,3 +336,25 @@ class TestBeneficiaryGroups:
         counted = {cell.key: cell.pledges for cell in summary.cells}
         naming = [p for p in pledges if wanted in p.beneficiary_groups]
         assert len(naming) == counted.get((wanted,), 0)
+
+
+class TestSummaryCounts:
+    def test_repeated_ids_still_count(self) -> None:
+        """Three pledges sharing an id count as three, with their amounts and gaps."""
+        values = [
+            pledge(id="x", amount=Money(Decimal(10), "USD")),
+            pledge(id="x", amount=None),
+            pledge(id="x", amount=Money(Decimal(5), "USD")),
+        ]
+        total = summarize(values, by="focus_area", rates=fx.bundled_rates()).total
+        assert (3, Decimal(15), 1) == (total.pledges, total.usd, total.without_amount)
+
+
+class TestSplitRefuses:
+    @pytest.mark.parametrize(
+        ("value", "parts"), [(Decimal(1), 0), (Decimal(1), -1), (Decimal("NaN"), 2)]
+    )
+    def test_split_refuses(self, value: Decimal, parts: int) -> None:
+        """split_evenly refuses what it cannot split exactly, and never loses the value."""
+        with pytest.raises(ValueError, match="split"):
+            split_evenly(value, parts)

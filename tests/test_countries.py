@@ -11,10 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from p2c_pledges import countries
+from p2c_pledges import PledgeDataError, countries
 from p2c_pledges.codes import Region
-from p2c_pledges.countries import CountryGroup, in_group, normalize_country, region_of
-from p2c_pledges.errors import PledgeDataError
+from p2c_pledges.countries import CountryGroup, in_group, members, normalize_country, region_of
 
 
 CODES = json.loads((files("p2c_pledges") / "data" / "country_codes.json").read_text("utf-8"))
@@ -248,3 +247,25 @@ class TestUserTables:
         with pytest.raises(PledgeDataError) as caught:
             countries.load_tables(groups=path)
         assert (code, str(path)) == (caught.value.issues[0].code, caught.value.issues[0].file)
+
+
+class TestCountryCodes:
+    @pytest.mark.parametrize(
+        ("alpha3", "alpha2"),
+        [("FRA", "FR"), ("COD", "CD"), ("TLS", "TL"), ("DEU", "DE"), ("MMR", "MM"), ("YEM", "YE")],
+    )
+    def test_current_alpha3(self, alpha3: str, alpha2: str) -> None:
+        """The current ISO alpha-3 codes normalize (CLDR also lists withdrawn ones)."""
+        assert alpha2 == normalize_country(alpha3)
+
+    @pytest.mark.parametrize("withdrawn", ["FXX", "ZAR", "TMP", "DDR", "BUR", "YMD"])
+    def test_withdrawn_alpha3(self, withdrawn: str) -> None:
+        """Withdrawn alpha-3 codes are not countries."""
+        with pytest.raises(PledgeDataError):
+            normalize_country(withdrawn)
+
+    def test_group_given_as_text(self) -> None:
+        """A country group given by its wire value works like the enum member."""
+        on = dt.date(2023, 1, 1)
+        assert in_group("BT", "ldc", on)  # type: ignore[arg-type]
+        assert members(CountryGroup.LDC, on) == members("ldc", on)  # type: ignore[arg-type]

@@ -149,3 +149,11 @@ class TestPledgeDataErrorForMachines:
         error = PledgeDataError([Issue(code="a.b", message="m")])
         assert "Bad Request" == error.problem(status=400)["title"]
         assert "Mine" == error.problem(type="https://example.org/p", title="Mine")["title"]
+
+
+class TestErrorHoldsIssues:
+    def test_error_holds_issues_only(self) -> None:
+        """A PledgeDataError of plain strings is a programming error, said at once."""
+        with pytest.raises(TypeError, match="holds Issue objects"):
+            PledgeDataError(["bad"])  # type: ignore[list-item]
+        assert ["x"] == PledgeDataError([Issue(code="x", message="m")]).codes

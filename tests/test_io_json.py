@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import p2c_pledges as p2c
-from helpers import document
+from helpers import document, pledge
+from p2c_pledges import PledgeDataError
+from p2c_pledges import io as p2c_io
 from p2c_pledges import strategies as pst
 from p2c_pledges.io import DroppedKeysWarning, dumps, format_of, load_one, loads, loads_one
 
@@ -505,3 +507,23 @@ class TestOnePledge:
         with pytest.raises(p2c.PledgeDataError) as caught:
             load_one(path)
         assert [(str(path), "$.sdgs[0]")] == [(i.file, i.path) for i in caught.value.issues]
+
+
+class TestJsonLinesText:
+    def test_lone_surrogate_in_a_str(self) -> None:
+        """JSON Lines given as a str with a lone surrogate read as the JSON path reads it."""
+        line = '{"id": "x", "title": "t\ud800"}'
+        with pytest.raises(PledgeDataError) as as_lines:
+            p2c_io.loads(line, "jsonl")
+        with pytest.raises(PledgeDataError) as as_document:
+            p2c_io.loads(f'{{"schema_version": "1.0", "pledges": [{line}]}}')
+        assert "key.missing" in as_lines.value.codes
+        assert sorted({i.code for i in as_document.value.issues}) == sorted(
+            {i.code for i in as_lines.value.issues}
+        )
+
+    def test_lone_surrogate_refused(self) -> None:
+        """A lone surrogate in a title is text.encoding when the pledge is built, in every format alike."""
+        with pytest.raises(PledgeDataError) as caught:
+            pledge(title="t\ud800")
+        assert [("text.encoding", "$.title")] == [(i.code, i.path) for i in caught.value.issues]

@@ -19,7 +19,17 @@ from hypothesis import strategies as st
 
 import p2c_pledges as p2c
 from helpers import MEMBERS
-from p2c_pledges import FocusArea, Money, PledgeDataError, Region, Sector, TargetGroup, codes, l10n
+from p2c_pledges import (
+    FocusArea,
+    Money,
+    PledgeDataError,
+    Region,
+    Sector,
+    TargetGroup,
+    codes,
+    format_money,
+    l10n,
+)
 from p2c_pledges import strategies as pst
 
 
@@ -359,3 +369,12 @@ class TestNames:
         """Counts are grouped as the locale groups them."""
         assert "12\u202f345" == l10n.format_number(12345, "fr")
         assert "12,345" == l10n.format_number(12345, "ar")
+
+
+class TestFormatMoneyInput:
+    @pytest.mark.parametrize("value", [1, Decimal("1.5"), "USD 1", None])
+    def test_not_money(self, value: object) -> None:
+        """format_money of a bare number or text is a located value.type, not an AttributeError."""
+        with pytest.raises(PledgeDataError) as caught:
+            format_money(value)  # type: ignore[arg-type]
+        assert [("value.type", "$.money")] == [(i.code, i.path) for i in caught.value.issues]

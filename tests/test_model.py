@@ -229,3 +229,24 @@ class TestTarget:
         with pytest.raises(PledgeDataError) as caught:
             pledge(targets=[target, target])
         assert ("list.duplicate", "$.targets[1]") == only_issue(caught)[:2]
+
+
+class TestHostileFields:
+    def test_huge_target(self) -> None:
+        """A target beyond the digit limits is value.out_of_range."""
+        with pytest.raises(PledgeDataError, match=r"value\.out_of_range"):
+            Target(metric=Metric.FIBRE_KM, value=Decimal("1e999999999"), unit="km")
+
+    @pytest.mark.parametrize(
+        "field", ["pledge_types", "sdgs", "beneficiary_countries", "co_pledgers"]
+    )
+    def test_none_for_a_list(self, field: str) -> None:
+        """None for a list field is value.type at the field, not a TypeError."""
+        with pytest.raises(PledgeDataError) as caught:
+            pledge(**{field: None})
+        assert [("value.type", f"$.{field}")] == [(i.code, i.path) for i in caught.value.issues]
+
+    def test_extras_not_a_mapping(self) -> None:
+        """Extras that are not a mapping are value.type."""
+        with pytest.raises(PledgeDataError, match="extras must be a mapping"):
+            pledge(extras=[1, 2])

@@ -13,7 +13,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from p2c_pledges import CurrencyMismatchError, Money, PledgeDataError
+from p2c_pledges import (
+    CurrencyMismatchError,
+    Money,
+    PledgeDataError,
+)
 from p2c_pledges import strategies as pst
 from p2c_pledges.money import rounded, withdrawn_on
 
@@ -256,3 +260,27 @@ class TestMoneyHostileContext:
         hostile = decimal.Context(prec=3, traps=[decimal.Inexact, decimal.Rounded])
         with decimal.localcontext(hostile):
             assert expected == results()
+
+
+class TestMoneyExactness:
+    def test_negation_and_abs_keep_every_digit(self) -> None:
+        """-x and abs(x) are exact for a 38-digit amount."""
+        amount = Decimal("12345678901234567890.123456789012345678")
+        assert amount.copy_negate() == (-Money(amount, "USD")).amount
+        assert amount == abs(Money(amount.copy_negate(), "USD")).amount
+
+    def test_quantize_ignores_the_callers_context(self) -> None:
+        """quantize() rounds the same under a caller's low precision."""
+        with decimal.localcontext(decimal.Context(prec=5, rounding=decimal.ROUND_DOWN)):
+            assert Decimal("123456.79") == Money(Decimal("123456.789"), "USD").quantize().amount
+
+    @pytest.mark.parametrize("factor", [Decimal("1E+999999999"), Decimal("1." + "1" * 70)])
+    def test_product_out_of_range(self, factor: Decimal) -> None:
+        """A product that cannot be exact is value.out_of_range, not a decimal exception."""
+        with pytest.raises(PledgeDataError, match=r"value\.out_of_range"):
+            Money(Decimal(1), "USD") * factor
+
+    def test_ordering_with_other_types(self) -> None:
+        """Comparing Money with a number is Python's TypeError, not an AttributeError."""
+        with pytest.raises(TypeError):
+            Money(Decimal(1), "USD") < 1  # type: ignore[operator]  # noqa: B015

@@ -277,3 +277,19 @@ class TestBeneficiaryGroups:
         assert set(value.beneficiary_countries) <= reached
         for wanted in value.beneficiary_groups:
             assert countries.members(wanted, value.announced_on) <= reached
+
+
+class TestQueryInput:
+    def test_single_string_criterion(self) -> None:
+        """focus_areas='access' is one value, not a set of letters."""
+        assert 1 == len(query([pledge()], focus_areas="access"))  # type: ignore[arg-type]
+        assert 1 == len(query([pledge(beneficiary_countries=["GH"])], beneficiary_countries="GH"))
+
+    @pytest.mark.parametrize(
+        ("bound", "code"), [(1.5, "value.float_money"), (Decimal("NaN"), "value.type")]
+    )
+    def test_usd_bound(self, bound: object, code: str) -> None:
+        """A float or NaN USD bound is refused, never used."""
+        with pytest.raises(PledgeDataError) as caught:
+            query([pledge()], usd_from=bound, rates=fx.bundled_rates())  # type: ignore[arg-type]
+        assert [code] == caught.value.codes

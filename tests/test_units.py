@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from p2c_pledges.codes import Metric
+from p2c_pledges import Metric
 from p2c_pledges.units import _UNIT_SYNTAX, DIMENSIONS, check_unit, quantity, registry
 
 
@@ -122,3 +122,10 @@ class TestUnitSyntax:
         start = time.perf_counter()
         _UNIT_SYNTAX.fullmatch(text)
         assert time.perf_counter() - start < 0.1
+
+
+class TestUnitsNamedLikeNumbers:
+    @pytest.mark.parametrize("unit", ["nan", "NaN", "inf"])
+    def test_unit_named_like_a_number(self, unit: str) -> None:
+        """Unit names pint reads as numbers are unit.unknown."""
+        assert ["unit.unknown"] == [i.code for i in check_unit(Metric.FIBRE_KM, unit)]
