@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from p2c_pledges import Issue, PledgeDataError, Severity
+from p2c_pledges.errors import CODES, codes_of
 from p2c_pledges.io._convert import child_path
 
 
@@ -157,3 +158,40 @@ class TestErrorHoldsIssues:
         with pytest.raises(TypeError, match="holds Issue objects"):
             PledgeDataError(["bad"])  # type: ignore[list-item]
         assert ["x"] == PledgeDataError([Issue(code="x", message="m")]).codes
+
+
+class TestTheRegistry:
+    """errors.CODES is the one registry: every other table of codes is a view of it."""
+
+    def test_views(self) -> None:
+        from p2c_pledges import io, rules, sheets  # noqa: PLC0415
+        from p2c_pledges.conformance import ALL_CODES  # noqa: PLC0415
+
+        meaning = {name: code.meaning for name, code in CODES.items()}
+        assert dict(io.ISSUE_CODES) == {
+            n: m for n, m in meaning.items() if CODES[n].area in {"read", "workbook"}
+        }
+        assert dict(sheets.ISSUE_CODES) == {
+            n: m for n, m in meaning.items() if CODES[n].area == "sheet"
+        }
+        assert dict(rules.RULE_CODES) == {
+            n: c.severity for n, c in CODES.items() if c.area == "rule"
+        }
+        assert set(ALL_CODES) | set(sheets.ISSUE_CODES) == set(CODES)
+        assert not set(ALL_CODES) & set(sheets.ISSUE_CODES)
+
+    def test_severities(self) -> None:
+        """A code whose meaning says it is a warning has the warning severity, and only those."""
+        for name, code in CODES.items():
+            if code.area != "rule":
+                assert (code.severity is Severity.WARNING) == code.meaning.startswith(
+                    "a warning"
+                ), name
+
+    def test_read_only(self) -> None:
+        with pytest.raises(TypeError):
+            CODES["x.y"] = CODES["json.syntax"]  # type: ignore[index]
+
+    def test_unknown_area(self) -> None:
+        with pytest.raises(ValueError, match="no area"):
+            codes_of("colour")

@@ -13,13 +13,14 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from http import HTTPStatus
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 import attrs
 from attrs import define, field
 
 
-__all__ = ["Issue", "PledgeDataError", "Severity"]
+__all__ = ["CODES", "Code", "Issue", "PledgeDataError", "Severity", "codes_of"]
 
 
 class Severity(enum.Enum):
@@ -27,6 +28,242 @@ class Severity(enum.Enum):
 
     ERROR = "error"
     WARNING = "warning"
+
+
+class Code(NamedTuple):
+    """What an issue code means, which part of the library raises it, and how bad it is.
+
+    .. versionadded:: 0.2
+    """
+
+    meaning: str
+    #: ``read`` (the file readers and writers), ``workbook`` (the library's own
+    #: .xlsx), ``rule`` (:mod:`p2c_pledges.rules`), ``model`` (the fields' rules),
+    #: ``money`` (:meth:`Money.parse <p2c_pledges.Money.parse>`, formatting),
+    #: ``rate`` (exchange rates and rate tables) or ``sheet`` (the sheet import).
+    area: str
+    severity: Severity = Severity.ERROR
+
+
+#: Every issue code the library raises, declared once: its meaning, its area and its
+#: severity. ``io.ISSUE_CODES``, ``rules.RULE_CODES``, ``sheets.ISSUE_CODES`` and
+#: ``conformance.ALL_CODES`` are views of it (:func:`codes_of`), and a test fails
+#: when the source raises a code that is not here.
+#:
+#: .. versionadded:: 0.2
+CODES: Mapping[str, Code] = MappingProxyType(
+    {
+        # The readers and writers (p2c_pledges.io).
+        "json.syntax": Code("the file is not valid JSON (the row is the line)", "read"),
+        "json.depth": Code(
+            "arrays and objects nest deeper than the reader follows (the recursion limit)", "read"
+        ),
+        "key.duplicate": Code(
+            "a JSON object writes one key twice (the record is not read: a value is lost)", "read"
+        ),
+        "file.encoding": Code("the file is not UTF-8", "read"),
+        "document.type": Code("a JSON document is neither an object nor an array", "read"),
+        "schema_version.unsupported": Code(
+            "a schema_version this library does not read (not 1.x)", "read"
+        ),
+        "key.missing": Code("a required key (or a required cell) is absent", "read"),
+        "key.unknown": Code(
+            "a key the model does not know (the default for unknown keys)", "read"
+        ),
+        "key.dropped": Code(
+            "a warning: an unknown key was dropped, as unknown='drop' asked",
+            "read",
+            Severity.WARNING,
+        ),
+        "key.conflict": Code(
+            "two kept keys name one extra, or (writing) an extra key is a field or column", "read"
+        ),
+        "value.type": Code(
+            "a value of the wrong JSON type: a number for a string, a string for a list", "read"
+        ),
+        "value.invalid": Code(
+            "a value the converter refused for a reason it did not name", "read"
+        ),
+        "decimal.syntax": Code(
+            "a decimal string that is not a JSON number (1,5 or +1 or 1_000)", "read"
+        ),
+        "date.syntax": Code("a date that is not a calendar date written YYYY-MM-DD", "read"),
+        "column.unknown": Code("a CSV column the model does not know", "read"),
+        "column.missing": Code("a CSV table lacks a required column", "read"),
+        "column.duplicate": Code("a CSV header names a column twice", "read"),
+        "csv.row_length": Code("a CSV row has more or fewer cells than the header", "read"),
+        "csv.syntax": Code("the file is not valid CSV (a stray quote, a cell too long)", "read"),
+        "pledge_id.unknown": Code(
+            "a child table's row names a pledge the main table does not have", "read"
+        ),
+        "datapackage.invalid": Code("the data package descriptor is not usable", "read"),
+        "datapackage.path": Code(
+            "a resource's file is missing, unreadable, outside the descriptor's folder (through a link too), or another table's",
+            "read",
+        ),
+        "datapackage.changed": Code(
+            "a table is not the one whose hash the descriptor records", "read"
+        ),
+        "issues.limit": Code("the read stopped at max_issues; there may be more", "read"),
+        "text.encoding": Code(
+            "a text holds a lone surrogate (a JSON \\ud800 escape), which UTF-8 cannot", "read"
+        ),
+        # The library's own workbook (p2c_pledges.io: .xlsx); the sheet import raises them too.
+        "file.unreadable": Code(
+            "the file cannot be read as what its name says: a damaged workbook, a rate table that is not CSV",
+            "workbook",
+        ),
+        "sheet.unknown": Code("the workbook has no sheet of that name or index", "workbook"),
+        "cell.precision": Code("a number cell of more than 15 significant digits", "workbook"),
+        "cell.number": Code("a number cell that is not finite", "workbook"),
+        # The rules that span fields or records (p2c_pledges.rules).
+        "id.duplicate": Code("two pledges of one file share an id", "rule"),
+        "period.order": Code("period_end is before period_start", "rule"),
+        "amount.negative": Code("an amount below zero", "rule"),
+        "amount.missing": Code(
+            "a financial pledge that states no amount", "rule", Severity.WARNING
+        ),
+        "value_date.after_end": Code(
+            "the value date is after the end of the pledge's period", "rule", Severity.WARNING
+        ),
+        "value_date.unused": Code(
+            "a value date on a pledge without an amount", "rule", Severity.WARNING
+        ),
+        "progress.status": Code(
+            "a completed pledge whose progress share is not 1", "rule", Severity.WARNING
+        ),
+        "pledger.region": Code(
+            "a pledger's given region is not its country's", "rule", Severity.WARNING
+        ),
+        "pledger.repeated": Code(
+            "the pledger is also listed as a co-pledger", "rule", Severity.WARNING
+        ),
+        "currency.withdrawn": Code(
+            "a pledge dated after its currency's last day of legal tender",
+            "rule",
+            Severity.WARNING,
+        ),
+        "text.empty": Code("a text field is empty or blank", "model"),
+        "text.too_long": Code("a text field is longer than 100,000 characters", "model"),
+        "text.control": Code(
+            "a text holds a C0 control character other than tab, LF and CR", "model"
+        ),
+        "value.enum": Code("a value that is not in the field's vocabulary", "model"),
+        "list.empty": Code("a list that needs at least one value is empty", "model"),
+        "list.duplicate": Code(
+            "a list names the same value twice (once read: GHA and GH are one)", "model"
+        ),
+        "sdg.range": Code("an SDG number outside 1 to 17", "model"),
+        "value.not_positive": Code("a target's value is not above zero", "model"),
+        "value.out_of_range": Code("a number beyond 20 integer or 18 fraction digits", "model"),
+        "value.float_money": Code("an amount given as a float (in JSON: a number)", "model"),
+        "value.not_finite": Code("an amount that is NaN or infinite", "model"),
+        "progress.range": Code("a progress share outside 0 to 1", "model"),
+        "url.invalid": Code("a source URL that is not http(s) or holds a space", "model"),
+        "currency.unknown": Code("a code that is not ISO 4217 (codes are upper-case)", "model"),
+        "currency.not_money": Code(
+            "an ISO 4217 code that is not money for a pledge (XXX, XTS, metals, fund units)",
+            "model",
+        ),
+        "country.unknown": Code("a code that is not ISO 3166-1", "model"),
+        "unit.unknown": Code("a unit pint does not know", "model"),
+        "unit.dimension": Code("a unit that does not measure what the metric counts", "model"),
+        "money.unparsable": Code("a text that is not one amount", "money"),
+        "currency.ambiguous": Code(
+            "a sign several currencies share ($, kr), and no default among them", "money"
+        ),
+        "currency.missing": Code("an amount that names no currency, and no default", "money"),
+        "currency.conflict": Code("an amount that names two currencies", "money"),
+        "locale.unknown": Code("a locale babel does not know", "money"),
+        "rate.no_source": Code("converting: no rate source knows the currency", "rate"),
+        "rate.missing": Code(
+            "converting: no rate fits the policy for the currency and date", "rate"
+        ),
+        "rate.invalid": Code("a rate table: a rate that is not above zero", "rate"),
+        "rate.not_number": Code("a rate table: a rate that is not a number", "rate"),
+        "rate.conflict": Code(
+            "a rate table: rows of one currency and date disagree, and no rule decides", "rate"
+        ),
+        "frequency.invalid": Code("a rate table: a frequency other than D, M or A", "rate"),
+        "date.invalid": Code(
+            "a rate table: a date that is not a calendar date written YYYY-MM-DD", "rate"
+        ),
+        "row.length": Code("a rate table: a row with more or fewer cells than the header", "rate"),
+        # Importing the sheets people hold (p2c_pledges.sheets).
+        "file.format": Code(
+            "the file is not a sheet the import reads (.xlsx, .xlsm, .ods, .csv)", "sheet"
+        ),
+        "heading.missing": Code("no row of the sheet holds the headings", "sheet"),
+        "column.unmapped": Code(
+            "a heading that the mapping does not name (unmapped = 'error')", "sheet"
+        ),
+        "cell.formula_uncached": Code("a formula cell with no cached value", "sheet"),
+        "row.blank": Code(
+            "a warning: a blank row inside the table, skipped", "sheet", Severity.WARNING
+        ),
+        "value.ambiguous": Code("a label or synonym that names several values", "sheet"),
+        "country.ambiguous": Code("a country name that names several countries", "sheet"),
+        "beneficiary.group_narrowed": Code(
+            "a warning: 'Pacific SIDS' read as SIDS (the narrowing is logged)",
+            "sheet",
+            Severity.WARNING,
+        ),
+        "amount.range": Code(
+            "a range, and no ranges rule in the mapping (a warning once a rule chose)", "sheet"
+        ),
+        "amount.qualifier": Code(
+            "a warning: a qualifier (approx., over 3 years) kept in extras",
+            "sheet",
+            Severity.WARNING,
+        ),
+        "amount.in_kind": Code(
+            "a warning: an in-kind pledge, no amount", "sheet", Severity.WARNING
+        ),
+        "date.order": Code("an all-digit date, and no date_order in the mapping", "sheet"),
+        "date.imprecise": Code(
+            "a month without a day (an error, or a warning with month_precision)", "sheet"
+        ),
+        "date.time_dropped": Code(
+            "a warning: a date cell with a time of day, the time dropped",
+            "sheet",
+            Severity.WARNING,
+        ),
+        "target.unparsed": Code(
+            "a warning: a target text of no simple shape, kept in the description",
+            "sheet",
+            Severity.WARNING,
+        ),
+        "mapping.syntax": Code("the mapping file is not valid TOML", "sheet"),
+        "mapping.type": Code("the mapping is not a table", "sheet"),
+        "mapping.option_unknown": Code("an option the mapping does not have", "sheet"),
+        "mapping.option_invalid": Code("an option with a wrong value", "sheet"),
+        "mapping.field_unknown": Code(
+            "a column or constant names a field that does not exist", "sheet"
+        ),
+        "mapping.field_twice": Code(
+            "two columns, or a column and a constant, feed one field", "sheet"
+        ),
+        "mapping.field_missing": Code(
+            "no column or constant feeds a field every pledge needs", "sheet"
+        ),
+        "mapping.heading_missing": Code(
+            "the mapping names a heading that the sheet lacks", "sheet"
+        ),
+    }
+)
+
+
+def codes_of(*areas: str) -> Mapping[str, str]:
+    """The codes of some areas of :data:`CODES`, with their meanings, read-only.
+
+    .. versionadded:: 0.2
+    """
+    unknown = set(areas) - {code.area for code in CODES.values()}
+    if unknown:
+        raise ValueError(f"no area {sorted(unknown)}; the areas are those of errors.Code")
+    return MappingProxyType(
+        {name: code.meaning for name, code in CODES.items() if code.area in areas}
+    )
 
 
 @define(frozen=True, kw_only=True)

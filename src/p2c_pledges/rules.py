@@ -30,7 +30,7 @@ from types import MappingProxyType
 
 from .codes import PledgeStatus, PledgeType
 from .countries import region_of
-from .errors import Issue, PledgeDataError, Severity
+from .errors import CODES, Issue, PledgeDataError, Severity
 from .model import Pledge
 from .money import withdrawn_on
 
@@ -39,18 +39,7 @@ __all__ = ["RULE_CODES", "check", "check_pledge", "raise_for_errors"]
 
 #: Every code that :func:`check` can report, with its severity.
 RULE_CODES: Mapping[str, Severity] = MappingProxyType(
-    {
-        "id.duplicate": Severity.ERROR,
-        "period.order": Severity.ERROR,
-        "amount.negative": Severity.ERROR,
-        "amount.missing": Severity.WARNING,
-        "value_date.after_end": Severity.WARNING,
-        "value_date.unused": Severity.WARNING,
-        "progress.status": Severity.WARNING,
-        "pledger.region": Severity.WARNING,
-        "pledger.repeated": Severity.WARNING,
-        "currency.withdrawn": Severity.WARNING,
-    }
+    {name: code.severity for name, code in CODES.items() if code.area == "rule"}
 )
 
 

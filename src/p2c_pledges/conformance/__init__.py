@@ -22,8 +22,7 @@ from typing import Any, Literal
 
 from attrs import define, field
 
-from .. import io, rules
-from ..errors import Severity
+from ..errors import Severity, codes_of
 
 
 __all__ = ["ALL_CODES", "KINDS", "VERSION", "Case", "ExpectedIssue", "cases"]
@@ -55,63 +54,17 @@ KINDS: tuple[Kind, ...] = (
 #: The format of a case's main input.
 CaseFormat = Literal["json", "jsonl", "csv", "datapackage", "text"]
 
-_OTHER_CODES: dict[str, str] = {
-    # The model's validators (model.py, money.py, units.py, countries.py).
-    "text.empty": "a text field is empty or blank",
-    "text.too_long": "a text field is longer than 100,000 characters",
-    "text.control": "a text holds a C0 control character other than tab, LF and CR",
-    "value.enum": "a value that is not in the field's vocabulary",
-    "list.empty": "a list that needs at least one value is empty",
-    "list.duplicate": "a list names the same value twice (once read: GHA and GH are one)",
-    "sdg.range": "an SDG number outside 1 to 17",
-    "value.not_positive": "a target's value is not above zero",
-    "value.out_of_range": "a number beyond 20 integer or 18 fraction digits",
-    "value.float_money": "an amount given as a float (in JSON: a number)",
-    "value.not_finite": "an amount that is NaN or infinite",
-    "progress.range": "a progress share outside 0 to 1",
-    "url.invalid": "a source URL that is not http(s) or holds a space",
-    "currency.unknown": "a code that is not ISO 4217 (codes are upper-case)",
-    "currency.not_money": "an ISO 4217 code that is not money for a pledge (XXX, XTS, metals, fund units)",
-    "country.unknown": "a code that is not ISO 3166-1",
-    "unit.unknown": "a unit pint does not know",
-    "unit.dimension": "a unit that does not measure what the metric counts",
-    # Money.parse and the formatting of money.
-    "money.unparsable": "a text that is not one amount",
-    "currency.ambiguous": "a sign several currencies share ($, kr), and no default among them",
-    "currency.missing": "an amount that names no currency, and no default",
-    "currency.conflict": "an amount that names two currencies",
-    "locale.unknown": "a locale babel does not know",
-    # Exchange rates (p2c_pledges.fx).
-    "rate.no_source": "converting: no rate source knows the currency",
-    "rate.missing": "converting: no rate fits the policy for the currency and date",
-    "rate.invalid": "a rate table: a rate that is not above zero",
-    "rate.not_number": "a rate table: a rate that is not a number",
-    "rate.conflict": "a rate table: rows of one currency and date disagree, and no rule decides",
-    "frequency.invalid": "a rate table: a frequency other than D, M or A",
-    "date.invalid": "a rate table: a date that is not a calendar date written YYYY-MM-DD",
-    "row.length": "a rate table: a row with more or fewer cells than the header",
-}
 
-#: Every issue code the library can raise, with what it means: the readers'
-#: (:data:`p2c_pledges.io.ISSUE_CODES`), the rules' (:data:`p2c_pledges.rules.RULE_CODES`,
-#: warnings among them) and those of the model, of money, of units, of
-#: countries and of exchange rates. The tests fail when the source raises a
-#: code that is not here, or that no case shows.
+#: Every issue code the library can raise outside the sheet import, with what it
+#: means: a view of :data:`p2c_pledges.errors.CODES` (the readers', the rules', and
+#: those of the model, of money, of units, of countries and of exchange rates). The
+#: tests fail when the source raises a code that is not here, or that no case shows.
 #:
 #: .. versionadded:: 0.1.0
+#: .. versionchanged:: 0.2
+#:    Drawn from :data:`p2c_pledges.errors.CODES`; the rules' codes have their meanings.
 ALL_CODES: Mapping[str, str] = MappingProxyType(
-    dict(
-        sorted(
-            (
-                dict(io.ISSUE_CODES)
-                | {
-                    code: f"a rule of p2c_pledges.rules ({severity.value})"
-                    for code, severity in rules.RULE_CODES.items()
-                }
-                | _OTHER_CODES
-            ).items()
-        )
-    )
+    dict(sorted(codes_of("read", "workbook", "rule", "model", "money", "rate").items()))
 )
 
 

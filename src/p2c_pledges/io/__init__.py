@@ -23,12 +23,11 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from types import MappingProxyType
 from typing import Literal
 
 import attrs
 
-from ..errors import Issue
+from ..errors import Issue, codes_of
 from ..model import Pledge
 from ._atomic import replacing
 from ._convert import converter as _converter
@@ -46,7 +45,7 @@ from ._json import (
 )
 from ._read import DroppedKeysWarning, IssueLimitError, Reading, Unknown
 from ._schema import NOT_IN_JSON_SCHEMA, SCHEMA_ID, json_schema, table_schema
-from ._xlsx import WORKBOOK_CODES, iter_workbook, write_workbook
+from ._xlsx import iter_workbook, write_workbook
 
 
 __all__ = [
@@ -84,38 +83,8 @@ Format = Literal["json", "jsonl", "csv", "datapackage", "xlsx"]
 MAX_ISSUES = 100
 
 #: The issue codes that the readers and writers add to those of the model and of
-#: the rules they check.
-ISSUE_CODES: Mapping[str, str] = MappingProxyType(
-    {
-        "json.syntax": "the file is not valid JSON (the row is the line)",
-        "json.depth": "arrays and objects nest deeper than the reader follows (the recursion limit)",
-        "key.duplicate": "a JSON object writes one key twice (the record is not read: a value is lost)",
-        "file.encoding": "the file is not UTF-8",
-        "document.type": "a JSON document is neither an object nor an array",
-        "schema_version.unsupported": "a schema_version this library does not read (not 1.x)",
-        "key.missing": "a required key (or a required cell) is absent",
-        "key.unknown": "a key the model does not know (the default for unknown keys)",
-        "key.dropped": "a warning: an unknown key was dropped, as unknown='drop' asked",
-        "key.conflict": "two kept keys name one extra, or (writing) an extra key is a field or column",
-        "value.type": "a value of the wrong JSON type: a number for a string, a string for a list",
-        "value.invalid": "a value the converter refused for a reason it did not name",
-        "decimal.syntax": "a decimal string that is not a JSON number (1,5 or +1 or 1_000)",
-        "date.syntax": "a date that is not a calendar date written YYYY-MM-DD",
-        "column.unknown": "a CSV column the model does not know",
-        "column.missing": "a CSV table lacks a required column",
-        "column.duplicate": "a CSV header names a column twice",
-        "csv.row_length": "a CSV row has more or fewer cells than the header",
-        "csv.syntax": "the file is not valid CSV (a stray quote, a cell too long)",
-        "pledge_id.unknown": "a child table's row names a pledge the main table does not have",
-        "datapackage.invalid": "the data package descriptor is not usable",
-        "datapackage.path": "a resource's file is missing, unreadable, outside the descriptor's "
-        "folder (through a link too), or another table's",
-        "datapackage.changed": "a table is not the one whose hash the descriptor records",
-        "issues.limit": "the read stopped at max_issues; there may be more",
-        "text.encoding": "a text holds a lone surrogate (a JSON \\ud800 escape), which UTF-8 cannot",
-        **WORKBOOK_CODES,
-    }
-)
+#: the rules they check: a view of :data:`p2c_pledges.errors.CODES`.
+ISSUE_CODES: Mapping[str, str] = codes_of("read", "workbook")
 
 
 def format_of(path: str | os.PathLike[str]) -> Format:

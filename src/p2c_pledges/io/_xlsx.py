@@ -32,12 +32,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..errors import Issue, PledgeDataError
+from ..errors import Issue, PledgeDataError, codes_of
 from ..model import Pledge
 from ._atomic import replacing
 from ._csv import Source, attribute_getter, escape_text, iter_tables, join_list, unescape_text
@@ -65,15 +64,7 @@ __all__ = [
 MAX_SIGNIFICANT_DIGITS = 15
 #: The issue codes of reading workbooks, which the conformance cases (JSON and CSV)
 #: cannot show; ``sheets`` raises them too, for the workbooks people make.
-WORKBOOK_CODES: Mapping[str, str] = MappingProxyType(
-    {
-        "file.unreadable": "the file cannot be read as what its name says: a damaged workbook, "
-        "a rate table that is not CSV",
-        "sheet.unknown": "the workbook has no sheet of that name or index",
-        "cell.precision": "a number cell of more than 15 significant digits",
-        "cell.number": "a number cell that is not finite",
-    }
-)
+WORKBOOK_CODES: Mapping[str, str] = codes_of("workbook")
 #: The prefix of the headings of a normalized workbook's USD columns.
 NORMALIZED = "normalized/"
 _LABEL = re.compile(r"^(\S+) \[([a-z]{2})\]$")

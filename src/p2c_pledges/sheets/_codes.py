@@ -11,37 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from ..errors import codes_of
+
 
 __all__ = ["ISSUE_CODES", "LOG_RULES"]
 
-#: The issue codes of an import that the file readers do not raise.
-ISSUE_CODES: Mapping[str, str] = MappingProxyType(
-    {
-        "file.format": "the file is not a sheet the import reads (.xlsx, .xlsm, .ods, .csv)",
-        "heading.missing": "no row of the sheet holds the headings",
-        "column.unmapped": "a heading that the mapping does not name (unmapped = 'error')",
-        "cell.formula_uncached": "a formula cell with no cached value",
-        "row.blank": "a warning: a blank row inside the table, skipped",
-        "value.ambiguous": "a label or synonym that names several values",
-        "country.ambiguous": "a country name that names several countries",
-        "beneficiary.group_narrowed": "a warning: 'Pacific SIDS' read as SIDS (the narrowing is logged)",
-        "amount.range": "a range, and no ranges rule in the mapping (a warning once a rule chose)",
-        "amount.qualifier": "a warning: a qualifier (approx., over 3 years) kept in extras",
-        "amount.in_kind": "a warning: an in-kind pledge, no amount",
-        "date.order": "an all-digit date, and no date_order in the mapping",
-        "date.imprecise": "a month without a day (an error, or a warning with month_precision)",
-        "date.time_dropped": "a warning: a date cell with a time of day, the time dropped",
-        "target.unparsed": "a warning: a target text of no simple shape, kept in the description",
-        "mapping.syntax": "the mapping file is not valid TOML",
-        "mapping.type": "the mapping is not a table",
-        "mapping.option_unknown": "an option the mapping does not have",
-        "mapping.option_invalid": "an option with a wrong value",
-        "mapping.field_unknown": "a column or constant names a field that does not exist",
-        "mapping.field_twice": "two columns, or a column and a constant, feed one field",
-        "mapping.field_missing": "no column or constant feeds a field every pledge needs",
-        "mapping.heading_missing": "the mapping names a heading that the sheet lacks",
-    }
-)
+#: The issue codes of an import that the file readers do not raise: a view of
+#: :data:`p2c_pledges.errors.CODES`.
+ISSUE_CODES: Mapping[str, str] = codes_of("sheet")
 
 #: The rules an import log records (the ``rule`` column); a rule with a detail
 #: in parentheses or after a colon is written with it ("vocabulary: label (fr)").
