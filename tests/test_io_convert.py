@@ -224,7 +224,7 @@ class TestCodes:
             for path in (Path(p2c.io.__file__).parent).glob("*.py")
         )
         used = set(re.findall(r'code="([a-z_]+\.[a-z_]+)"', source))
-        used |= set(re.findall(r'_error\(\s*"([a-z_]+\.[a-z_]+)"', source))
+        used |= set(re.findall(r'single\(\s*"([a-z_]+\.[a-z_]+)"', source))
         model = {"value.float_money", "value.out_of_range", "value.enum", "sdg.range"}
         assert set() == used - set(ISSUE_CODES) - set(rules.RULE_CODES) - model
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ._text import text_issue
-from .errors import Issue, PledgeDataError, child_path
+from .errors import PledgeDataError, child_path
 
 
 __all__ = ["FrozenObject", "freeze_extras", "thaw"]
@@ -109,10 +109,6 @@ class FrozenObject(Mapping[str, Any]):
 _BOOL, _INT, _FLOAT, _ARRAY, _OBJECT = range(5)
 
 
-def _issue(code: str, message: str, value: object, path: str) -> PledgeDataError:
-    return PledgeDataError([Issue(code=code, message=message, value=value, path=path)])
-
-
 def _freeze(value: Any, path: str, open_containers: set[int]) -> tuple[Any, Any]:  # noqa: C901, PLR0911 - one branch per JSON kind
     """Return the frozen form of a JSON value and its equality key."""
     kind = type(value)
@@ -124,7 +120,7 @@ def _freeze(value: Any, path: str, open_containers: set[int]) -> tuple[Any, Any]
         return value, (_INT, value)
     if kind is float:
         if not math.isfinite(value):
-            raise _issue(
+            raise PledgeDataError.single(
                 "value.not_finite",
                 f"{value!r} is not a JSON number: JSON has no NaN or infinity",
                 value,
@@ -135,7 +131,7 @@ def _freeze(value: Any, path: str, open_containers: set[int]) -> tuple[Any, Any]
         problem = text_issue(value)
         if problem is not None:
             code, message = problem
-            raise _issue(code, f"the extra text {message}", value, path)
+            raise PledgeDataError.single(code, f"the extra text {message}", value, path)
         return value, value
     if isinstance(value, (list, tuple)):
         _enter(value, path, open_containers)
@@ -152,7 +148,7 @@ def _freeze(value: Any, path: str, open_containers: set[int]) -> tuple[Any, Any]
         frozen_object = FrozenObject._of(*_freeze_object(value, path, open_containers))  # noqa: SLF001
         open_containers.discard(id(value))
         return frozen_object, (_OBJECT, frozen_object._key)  # noqa: SLF001
-    raise _issue(
+    raise PledgeDataError.single(
         "value.type",
         f"an extra value must be a JSON value (a string, a number, true, false, null, "
         f"an array or an object), not a {kind.__name__}",
@@ -163,7 +159,7 @@ def _freeze(value: Any, path: str, open_containers: set[int]) -> tuple[Any, Any]
 
 def _enter(container: object, path: str, open_containers: set[int]) -> None:
     if id(container) in open_containers:
-        raise _issue(
+        raise PledgeDataError.single(
             "value.type", "an extra value holds itself, which JSON cannot write", None, path
         )
     open_containers.add(id(container))
@@ -178,7 +174,7 @@ def _freeze_object(
     keys = []
     for name, item in value.items():
         if type(name) is not str:
-            raise _issue(
+            raise PledgeDataError.single(
                 "value.type",
                 f"an extra key must be a string, not {type(name).__name__} ({name!r}): "
                 "JSON writes every key as a string, so 1 and '1' would become one key",
@@ -188,7 +184,7 @@ def _freeze_object(
         problem = text_issue(name)
         if problem is not None:
             code, message = problem
-            raise _issue(code, f"the extra key {message}", name, path)
+            raise PledgeDataError.single(code, f"the extra key {message}", name, path)
         frozen, key = _freeze(item, child_path(path, name), open_containers)
         items[name] = frozen
         keys.append((name, key))
@@ -204,13 +200,13 @@ def freeze_extras(value: object, path: str = "$.extras") -> FrozenObject:
     if isinstance(value, FrozenObject):
         return value
     if not isinstance(value, Mapping):
-        raise _issue(
+        raise PledgeDataError.single(
             "value.type", f"extras must be a mapping, not {type(value).__name__}", value, path
         )
     try:
         return FrozenObject._of(*_freeze_object(value, path, {id(value)}))  # noqa: SLF001
     except RecursionError:
-        raise _issue(
+        raise PledgeDataError.single(
             "json.depth",
             "extras nest deeper than Python follows (its recursion limit)",
             None,

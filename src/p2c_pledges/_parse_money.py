@@ -66,7 +66,7 @@ from babel.numbers import (
 )
 
 from ._once import once
-from .errors import Issue, PledgeDataError
+from .errors import PledgeDataError
 
 
 __all__ = [
@@ -194,16 +194,14 @@ _SCALE = re.compile(
 )
 
 
-def _issue(code: str, message: str, value: object) -> PledgeDataError:
-    return PledgeDataError([Issue(code=code, message=message, value=value)])
-
-
 @once
 def _locale(name: str) -> Locale:
     try:
         return Locale.parse(name)
     except (UnknownLocaleError, ValueError, TypeError) as error:
-        raise _issue("locale.unknown", f"{name!r} is not a locale babel knows", name) from error
+        raise PledgeDataError.single(
+            "locale.unknown", f"{name!r} is not a locale babel knows", name
+        ) from error
 
 
 @once
@@ -248,7 +246,7 @@ def _one_script(text: str) -> None:
     zeros = {ord(char) - unicodedata.digit(char) for char in text if char.isdigit()}
     if len(zeros) > 1:
         scripts = ", ".join(f"{chr(zero)}-{chr(zero + 9)}" for zero in sorted(zeros))
-        raise _issue(
+        raise PledgeDataError.single(
             "money.unparsable",
             f"{text!r} mixes the digits of {len(zeros)} scripts ({scripts}); "
             "write the number in one script",
@@ -260,7 +258,7 @@ def _number(text: str, locale: str) -> Decimal:
     _one_script(text)
     if any(separator in text for separator in " '\u2019"):
         if not _SPACE_GROUPED.fullmatch(text):
-            raise _issue(
+            raise PledgeDataError.single(
                 "money.unparsable",
                 f"{text!r} is not one number: spaces and apostrophes separate groups of "
                 "three digits (1 250 000, 1'250'000)",
@@ -273,7 +271,7 @@ def _number(text: str, locale: str) -> Decimal:
         with decimal.localcontext(decimal.Context(prec=len(text) + 28)):
             return parse_decimal(text, locale=locale, strict=True)
     except NumberFormatError as error:
-        raise _issue(
+        raise PledgeDataError.single(
             "money.unparsable", f"{text!r} is not a number in locale {locale!r}: {error}", text
         ) from error
 
@@ -318,7 +316,7 @@ def _currency(
             return union
         if default in candidates:
             return default
-        raise _issue(
+        raise PledgeDataError.single(
             "currency.ambiguous",
             f"{token!r} is the CFA franc of two unions: XOF (West Africa, UEMOA) or XAF "
             "(Central Africa, CEMAC); neither the pledger's country nor the beneficiaries "
@@ -326,7 +324,7 @@ def _currency(
             token,
         )
     if not candidates:
-        raise _issue(
+        raise PledgeDataError.single(
             "currency.unknown",
             f"cannot tell which currency {token!r} is in locale {locale!r}; "
             "write its ISO 4217 code (EUR, USD, ...)",
@@ -339,7 +337,7 @@ def _currency(
         return home
     if default in candidates:
         return default
-    raise _issue(
+    raise PledgeDataError.single(
         "currency.ambiguous",
         f"{token!r} is the sign of several currencies ({', '.join(candidates)}); write the "
         "ISO 4217 code or pass default_currency=",
@@ -362,7 +360,7 @@ def _sign(before: str, text: str) -> tuple[str, bool]:
         signs += 1
         rest = rest[:-1].rstrip()
     if signs > 1:
-        raise _issue(
+        raise PledgeDataError.single(
             "money.unparsable",
             f"{text!r} has {signs} minus signs; an amount has at most one "
             "(is it negative or not?)",
@@ -393,7 +391,7 @@ def _scale_or_sign(word: str, text: str, locale: str, default: str | None) -> No
     signs = [currency for currency in _candidates(word, locale) if currency in _currencies()]
     possible = sorted(code for code in (default, _home_currency(locale)) if code in signs)
     if possible:
-        raise _issue(
+        raise PledgeDataError.single(
             "currency.ambiguous",
             f"{text!r}: {word!r} is a scale (thousand) or the sign of {', '.join(signs)}, and "
             f"{', '.join(possible)} may be meant; write the scale in full (5 thousand) or "
@@ -422,9 +420,11 @@ def parse_money(
             ``locale.unknown``.
     """
     if not isinstance(text, str):
-        raise _issue("value.type", f"an amount to parse is a str, not {type(text).__name__}", text)
+        raise PledgeDataError.single(
+            "value.type", f"an amount to parse is a str, not {type(text).__name__}", text
+        )
     if len(text) > MAX_PARSE_LENGTH:
-        raise _issue(
+        raise PledgeDataError.single(
             "text.too_long",
             f"the text has {len(text)} characters; an amount to parse has at most "
             f"{MAX_PARSE_LENGTH}",
@@ -436,7 +436,9 @@ def parse_money(
     numbers = list(_NUMBER.finditer(cleaned))
     if len(numbers) != 1:
         how_many = "no number" if not numbers else f"{len(numbers)} numbers"
-        raise _issue("money.unparsable", f"{text!r} has {how_many}; an amount has one", text)
+        raise PledgeDataError.single(
+            "money.unparsable", f"{text!r} has {how_many}; an amount has one", text
+        )
     (match,) = numbers
     before = cleaned[: match.start()].rstrip()
     after = cleaned[match.end() :]
@@ -449,10 +451,8 @@ def parse_money(
             _currency(after, locale, default_currency, countries),
         )
         if first != second:
-            raise _issue(
-                "currency.conflict",
-                f"{text!r} names two currencies, {first} and {second}",
-                text,
+            raise PledgeDataError.single(
+                "currency.conflict", f"{text!r} names two currencies, {first} and {second}", text
             )
         currency = first
     elif before or after:
@@ -460,7 +460,7 @@ def parse_money(
     elif default_currency is not None:
         currency = default_currency
     else:
-        raise _issue(
+        raise PledgeDataError.single(
             "currency.missing",
             f"{text!r} names no currency; write one (EUR 5) or pass default_currency=",
             text,

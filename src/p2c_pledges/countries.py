@@ -156,8 +156,8 @@ def _user_document(path: Path, key: str) -> dict[str, Any]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise PledgeDataError(
-            [Issue(code="json.syntax", message=f"cannot read {where}: {error}", file=where)]
+        raise PledgeDataError.single(
+            code="json.syntax", message=f"cannot read {where}: {error}", file=where
         ) from None
     issues = [
         Issue(
@@ -193,14 +193,10 @@ def _checked(path: Path, key: str, build: Any) -> tuple[Any, DataSource]:
             ]
         ) from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise PledgeDataError(
-            [
-                Issue(
-                    code="value.invalid",
-                    message=f"{path}: not the layout of the bundled table ({error!r})",
-                    file=str(path),
-                )
-            ]
+        raise PledgeDataError.single(
+            code="value.invalid",
+            message=f"{path}: not the layout of the bundled table ({error!r})",
+            file=str(path),
         ) from None
     source = DataSource(file=str(path), source=str(document["source"]), as_of=as_of, user=True)
     return rows, source
@@ -304,15 +300,11 @@ def normalize_country(code: str, *, path: str = "$") -> str:
             hint = ""
     else:
         hint = f" (a {type(code).__name__}, not a string)"
-    raise PledgeDataError(
-        [
-            Issue(
-                code="country.unknown",
-                message=f"{code!r} is not an ISO 3166-1 alpha-2 or alpha-3 country code{hint}",
-                value=code,
-                path=path,
-            )
-        ]
+    raise PledgeDataError.single(
+        code="country.unknown",
+        message=f"{code!r} is not an ISO 3166-1 alpha-2 or alpha-3 country code{hint}",
+        value=code,
+        path=path,
     )
 
 

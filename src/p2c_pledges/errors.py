@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Self
 
 import attrs
 from attrs import define, field
@@ -418,6 +418,39 @@ class PledgeDataError(ValueError):
         # Rebuilt from its issues: the default state of an exception would be set
         # attribute by attribute, which a frozen class refuses (pickle, deepcopy).
         return (type(self), (self.issues,))
+
+    @classmethod
+    def single(
+        cls,
+        code: str,
+        message: str,
+        value: Any = None,
+        path: str = "$",
+        *,
+        severity: Severity = Severity.ERROR,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        cell: str | None = None,
+    ) -> Self:
+        """The error of one located issue: the one way the library raises a single issue.
+
+        The arguments are those of :class:`Issue`.
+
+        .. versionadded:: 0.2
+        """
+        issue = Issue(
+            code=code,
+            message=message,
+            value=value,
+            path=path,
+            severity=severity,
+            file=file,
+            row=row,
+            column=column,
+            cell=cell,
+        )
+        return cls((issue,))
 
     @property
     def codes(self) -> list[str]:

@@ -48,7 +48,7 @@ from babel.numbers import (
 from ._once import once
 from .codes import label as english_label
 from .countries import normalize_country
-from .errors import Issue, PledgeDataError
+from .errors import PledgeDataError
 from .money import Money
 
 
@@ -65,14 +65,10 @@ _BIDI_MARKS = "\u200e\u200f\u061c"
 
 def _check(locale: str) -> str:
     if locale not in LOCALES:
-        raise PledgeDataError(
-            [
-                Issue(
-                    code="locale.unknown",
-                    message=f"{locale!r} is not a supported locale (use one of {', '.join(LOCALES)})",
-                    value=locale,
-                )
-            ]
+        raise PledgeDataError.single(
+            code="locale.unknown",
+            message=f"{locale!r} is not a supported locale (use one of {', '.join(LOCALES)})",
+            value=locale,
         )
     return locale
 
@@ -155,15 +151,11 @@ def format_money(
             Money (a bare number has no currency to show).
     """
     if not isinstance(money, Money):
-        raise PledgeDataError(
-            [
-                Issue(
-                    code="value.type",
-                    message=f"format_money needs Money, not {type(money).__name__} ({money!r})",
-                    value=money,
-                    path="$.money",
-                )
-            ]
+        raise PledgeDataError.single(
+            code="value.type",
+            message=f"format_money needs Money, not {type(money).__name__} ({money!r})",
+            value=money,
+            path="$.money",
         )
     babel_locale = Locale.parse(_check(locale))
     with decimal.localcontext(_DISPLAY):

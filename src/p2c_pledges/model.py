@@ -32,7 +32,7 @@ from .codes import (
     TargetGroup,
 )
 from .countries import normalize_country, region_of
-from .errors import Issue, PledgeDataError
+from .errors import PledgeDataError
 from .money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, Money, check_amount
 from .units import check_unit, quantity
 
@@ -43,10 +43,6 @@ __all__ = ["Pledge", "Pledger", "Target"]
 MAX_TEXT_LENGTH = 100_000
 
 
-def _raise(code: str, message: str, value: object, path: str) -> None:
-    raise PledgeDataError([Issue(code=code, message=message, value=value, path=path)])
-
-
 def _path(attribute: Attribute[Any], index: int | None = None) -> str:
     # The alias is the field's name in files and in __init__ (Pledger's region).
     name = attribute.alias or attribute.name
@@ -55,25 +51,25 @@ def _path(attribute: Attribute[Any], index: int | None = None) -> str:
 
 def _text(_instance: object, attribute: Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
-        _raise(
+        raise PledgeDataError.single(
             "value.type",
             f"{attribute.name} must be a string, not {type(value).__name__} ({value!r})",
             value,
             _path(attribute),
         )
-    elif (problem := text_issue(value)) is not None:
+    if (problem := text_issue(value)) is not None:
         code, message = problem
-        _raise(code, f"{attribute.name} {message}", value, _path(attribute))
-    elif is_blank(value):
-        _raise(
+        raise PledgeDataError.single(code, f"{attribute.name} {message}", value, _path(attribute))
+    if is_blank(value):
+        raise PledgeDataError.single(
             "text.empty",
             f"{attribute.name} must not be empty (white space and invisible format "
             "characters such as U+200B show nothing)",
             value,
             _path(attribute),
         )
-    elif len(value) > MAX_TEXT_LENGTH:
-        _raise(
+    if len(value) > MAX_TEXT_LENGTH:
+        raise PledgeDataError.single(
             "text.too_long",
             f"{attribute.name} has {len(value)} characters; the limit is {MAX_TEXT_LENGTH}",
             value[:80] + "...",
@@ -89,7 +85,7 @@ def _optional_text(instance: object, attribute: Attribute[Any], value: object) -
 def _date(_instance: object, attribute: Attribute[Any], value: object) -> None:
     # datetime is a subclass of date, but a time of day is not part of a pledge.
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        _raise(
+        raise PledgeDataError.single(
             "value.type",
             f"{attribute.name} must be a datetime.date, not {type(value).__name__} ({value!r})",
             value,
@@ -105,7 +101,7 @@ def _optional_date(instance: object, attribute: Attribute[Any], value: object) -
 def _member_of(kind: type[enum.Enum]) -> Callable[[object, Attribute[Any], object], None]:
     def validate(_instance: object, attribute: Attribute[Any], value: object) -> None:
         if not isinstance(value, kind):
-            _raise(
+            raise PledgeDataError.single(
                 "value.enum",
                 f"{attribute.name} must be a {kind.__name__}, not {value!r} "
                 f"(known: {', '.join(str(m.value) for m in kind)})",
@@ -123,27 +119,27 @@ def _tuple_of(
 
     def validate(_instance: object, attribute: Attribute[Any], value: tuple[Any, ...]) -> None:
         if not isinstance(value, tuple):
-            _raise(
+            raise PledgeDataError.single(
                 "value.type",
                 f"{attribute.name} must be a list, not {type(value).__name__} ({value!r})",
                 value,
                 _path(attribute),
             )
         if non_empty and not value:
-            _raise(
+            raise PledgeDataError.single(
                 "list.empty", f"{attribute.name} needs at least one value", value, _path(attribute)
             )
         seen: set[object] = set()
         for index, item in enumerate(value):
             if not isinstance(item, kind) or (kind is SDG and isinstance(item, bool)):
-                _raise(
+                raise PledgeDataError.single(
                     "value.enum" if issubclass(kind, enum.Enum) else "value.type",
                     f"{attribute.name} holds {item!r}, which is not a {kind.__name__}",
                     item,
                     _path(attribute, index),
                 )
             if item in seen:
-                _raise(
+                raise PledgeDataError.single(
                     "list.duplicate",
                     f"{attribute.name} lists {_shown(item)} twice",
                     item,
@@ -202,7 +198,7 @@ def _to_sdgs(value: Iterable[Any]) -> Any:
     for index, item in enumerate(items):
         if isinstance(item, int) and not isinstance(item, (bool, SDG)):
             if not 1 <= item <= 17:
-                _raise(
+                raise PledgeDataError.single(
                     "sdg.range",
                     f"SDG {item} does not exist: the goals are numbered 1 to 17",
                     item,
@@ -248,21 +244,21 @@ def _countries(_instance: object, attribute: Attribute[Any], value: tuple[Any, .
 
 def _positive_decimal(_instance: object, attribute: Attribute[Any], value: object) -> None:
     if isinstance(value, float) or not isinstance(value, Decimal):
-        _raise(
+        raise PledgeDataError.single(
             "value.type",
             f"{attribute.name} must be a Decimal or an int, not {type(value).__name__} ({value!r})",
             value,
             _path(attribute),
         )
-    elif not value.is_finite() or value <= 0:
-        _raise(
+    if not value.is_finite() or value <= 0:
+        raise PledgeDataError.single(
             "value.not_positive",
             f"{attribute.name} must be a finite number above zero, not {value}",
             value,
             _path(attribute),
         )
-    elif check_amount(value, path=_path(attribute)):
-        _raise(
+    if check_amount(value, path=_path(attribute)):
+        raise PledgeDataError.single(
             "value.out_of_range",
             f"{attribute.name} {value} is beyond the limits of {MAX_INTEGER_DIGITS} digits "
             f"before and {MAX_FRACTION_DIGITS} after the decimal point",
@@ -281,14 +277,14 @@ def _progress(_instance: object, attribute: Attribute[Any], value: object) -> No
     if value is None:
         return
     if isinstance(value, float) or not isinstance(value, Decimal):
-        _raise(
+        raise PledgeDataError.single(
             "value.type",
             f"progress must be a Decimal share between 0 and 1, not {type(value).__name__} ({value!r})",
             value,
             _path(attribute),
         )
-    elif not value.is_finite() or not Decimal(0) <= value <= Decimal(1):
-        _raise(
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(1):
+        raise PledgeDataError.single(
             "progress.range",
             f"progress is a share between 0 and 1, not {value}",
             value,
@@ -302,7 +298,7 @@ def _url(_instance: object, attribute: Attribute[Any], value: object) -> None:
     _text(_instance, attribute, value)
     value = str(value)  # _text has checked that it is one
     if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
-        _raise(
+        raise PledgeDataError.single(
             "url.invalid",
             f"source_url must be an http(s) URL without spaces, not {value!r}",
             value,
@@ -313,7 +309,7 @@ def _url(_instance: object, attribute: Attribute[Any], value: object) -> None:
 def _instance_of(kind: type) -> Callable[[object, Attribute[Any], object], None]:
     def validate(_instance: object, attribute: Attribute[Any], value: object) -> None:
         if not isinstance(value, kind):
-            _raise(
+            raise PledgeDataError.single(
                 "value.type",
                 f"{attribute.alias or attribute.name} must be a {kind.__name__}, "
                 f"not {type(value).__name__}",

@@ -322,15 +322,11 @@ class Money:
         try:
             product = _EXACT.multiply(self.amount, Decimal(factor))
         except decimal.DecimalException:
-            raise PledgeDataError(
-                [
-                    Issue(
-                        code="value.out_of_range",
-                        message=f"{self} times {factor} is not exact within the amount limits",
-                        value=str(factor),
-                        path="$.amount",
-                    )
-                ]
+            raise PledgeDataError.single(
+                code="value.out_of_range",
+                message=f"{self} times {factor} is not exact within the amount limits",
+                value=str(factor),
+                path="$.amount",
             ) from None
         return Money(product, self.currency)
 

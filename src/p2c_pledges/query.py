@@ -33,7 +33,7 @@ from .codes import (
     TargetGroup,
 )
 from .countries import groups_of, members, normalize_country, region_of
-from .errors import Issue, PledgeDataError
+from .errors import PledgeDataError
 from .fx import DEFAULT_POLICY, Policy, RateSource
 from .model import Pledge
 
@@ -333,14 +333,10 @@ def _check_bounds(*bounds: object) -> None:
     for bound in bounds:
         if bound is not None and (not isinstance(bound, Decimal) or not bound.is_finite()):
             code = "value.float_money" if isinstance(bound, float) else "value.type"
-            raise PledgeDataError(
-                [
-                    Issue(
-                        code=code,
-                        message=f"a USD bound must be a finite Decimal, not {bound!r}",
-                        value=bound,
-                    )
-                ]
+            raise PledgeDataError.single(
+                code=code,
+                message=f"a USD bound must be a finite Decimal, not {bound!r}",
+                value=bound,
             )
 
 

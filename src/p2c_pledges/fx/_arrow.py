@@ -52,8 +52,8 @@ DECIMAL_SYNTAX = f"^{_syntax.DECIMAL_SYNTAX.pattern}$"
 
 
 def column_error(code: str, name: str, message: str, value: object = None) -> PledgeDataError:
-    return PledgeDataError(
-        [Issue(code=code, message=message, value=value, path=f"$.{name}", column=name)]
+    return PledgeDataError.single(
+        code=code, message=message, value=value, path=f"$.{name}", column=name
     )
 
 

@@ -251,15 +251,11 @@ def usd_amounts(
         # A float or a string amount: the multiplication refuses it. The try costs
         # nothing per item; the issue says which item and why.
         code = "value.float_money" if isinstance(amount, float) else "value.type"
-        raise PledgeDataError(
-            [
-                Issue(
-                    code=code,
-                    message=f"amount {len(usd)} is {amount!r} ({type(amount).__name__}), not a Decimal",
-                    value=amount,
-                    path=f"$[{len(usd)}]",
-                )
-            ]
+        raise PledgeDataError.single(
+            code=code,
+            message=f"amount {len(usd)} is {amount!r} ({type(amount).__name__}), not a Decimal",
+            value=amount,
+            path=f"$[{len(usd)}]",
         ) from None
 
     return BulkResult(usd=usd, errors=errors, quotes=quotes)

@@ -89,15 +89,11 @@ def rate_of(  # noqa: PLR0917 - the fields of one rate, in their natural order
         PledgeDataError: ``currency.unknown`` or ``rate.invalid``.
     """
     if not isinstance(currency, str) or not is_currency(currency):
-        raise PledgeDataError(
-            [
-                Issue(
-                    code="currency.unknown",
-                    message=f"{currency!r} is not an ISO 4217 currency code",
-                    value=currency,
-                    path=path,
-                )
-            ]
+        raise PledgeDataError.single(
+            code="currency.unknown",
+            message=f"{currency!r} is not an ISO 4217 currency code",
+            value=currency,
+            path=path,
         )
     if (
         isinstance(value, (int, float))
@@ -111,17 +107,13 @@ def rate_of(  # noqa: PLR0917 - the fields of one rate, in their natural order
         or value <= 0
         or rate_problem(value, given=direction == "usd_per_unit") is not None
     ):
-        raise PledgeDataError(
-            [
-                Issue(
-                    code="rate.invalid",
-                    message=f"a rate must be a positive, finite Decimal between "
-                    f"1E-{MAX_RATE_EXPONENT} and 1E+{MAX_RATE_EXPONENT}, of at most "
-                    f"28 significant digits when it is US dollars per unit, not {value!r}",
-                    value=value,
-                    path=path,
-                )
-            ]
+        raise PledgeDataError.single(
+            code="rate.invalid",
+            message=f"a rate must be a positive, finite Decimal between "
+            f"1E-{MAX_RATE_EXPONENT} and 1E+{MAX_RATE_EXPONENT}, of at most "
+            f"28 significant digits when it is US dollars per unit, not {value!r}",
+            value=value,
+            path=path,
         )
     if direction == "usd_per_unit":
         usd_per_unit, published = value, None

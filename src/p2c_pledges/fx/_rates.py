@@ -269,14 +269,10 @@ class RateSource(Protocol):
 
 def no_source_error(currency: str, sources: Iterable[str]) -> RateLookupError:
     names = ", ".join(sources)
-    return RateLookupError(
-        [
-            Issue(
-                code="rate.no_source",
-                message=f"no rate source knows {currency} (asked: {names}); add a rate table for it",
-                value=currency,
-            )
-        ]
+    return RateLookupError.single(
+        code="rate.no_source",
+        message=f"no rate source knows {currency} (asked: {names}); add a rate table for it",
+        value=currency,
     )
 
 
@@ -290,14 +286,10 @@ def missing_error(  # noqa: PLR0917 - everything the message names
     hint: str = "",
 ) -> RateLookupError:
     nearest = f"nearest earlier date: {earlier or 'none'}, nearest later date: {later or 'none'}"
-    return RateLookupError(
-        [
-            Issue(
-                code="rate.missing",
-                message=f"no {currency} rate in {source} for {on} under {policy}; {nearest}{hint}",
-                value={"currency": currency, "on": on.isoformat()},
-            )
-        ]
+    return RateLookupError.single(
+        code="rate.missing",
+        message=f"no {currency} rate in {source} for {on} under {policy}; {nearest}{hint}",
+        value={"currency": currency, "on": on.isoformat()},
     )
 
 

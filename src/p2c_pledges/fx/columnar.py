@@ -341,15 +341,11 @@ def _batch(
 ) -> pa.RecordBatch:
     size = len(amount)
     if not len(currency) == len(value_date) == size:
-        raise PledgeDataError(
-            [
-                Issue(
-                    code="value.invalid",
-                    message=f"the columns differ in length: {names[0]} {size}, "
-                    f"{names[1]} {len(currency)}, {names[2]} {len(value_date)}",
-                    value=[size, len(currency), len(value_date)],
-                )
-            ]
+        raise PledgeDataError.single(
+            code="value.invalid",
+            message=f"the columns differ in length: {names[0]} {size}, "
+            f"{names[1]} {len(currency)}, {names[2]} {len(value_date)}",
+            value=[size, len(currency), len(value_date)],
         )
     valid_amount, valid_currency, valid_date = (
         valid_rows(amount),
@@ -564,15 +560,11 @@ def _arrow_product(  # noqa: PLR0917 - the operands of one product, in order
     rate_digits = max(len(str(max(rate_units, default=0))), rate_scale, 1)
     precision = amount_digits + rate_digits + 1
     if precision > 76:
-        raise PledgeDataError(
-            [
-                Issue(
-                    code="value.out_of_range",
-                    message=f"an amount of {amount_digits} digits times a rate of {rate_digits} "
-                    "digits needs more than the 76 digits of decimal256",
-                    value=[amount_digits, rate_digits],
-                )
-            ]
+        raise PledgeDataError.single(
+            code="value.out_of_range",
+            message=f"an amount of {amount_digits} digits times a rate of {rate_digits} "
+            "digits needs more than the 76 digits of decimal256",
+            value=[amount_digits, rate_digits],
         )
     wide = precision > 38
     decimal = pa.decimal256 if wide else pa.decimal128
@@ -589,14 +581,10 @@ def _arrow_product(  # noqa: PLR0917 - the operands of one product, in order
     if integer_digits > 36:
         too_large = pc.greater_equal(pc.abs(rounded), pa.scalar(Decimal(_USD_LIMIT), rounded.type))
         if pc.any(too_large).as_py():
-            raise PledgeDataError(
-                [
-                    Issue(
-                        code="value.out_of_range",
-                        message="a USD value has more than 36 integer digits",
-                        value=None,
-                    )
-                ]
+            raise PledgeDataError.single(
+                code="value.out_of_range",
+                message="a USD value has more than 36 integer digits",
+                value=None,
             )
     usd = rounded.cast(_USD_TYPE)
     return usd, products

@@ -79,15 +79,11 @@ def kind_of(value: object) -> str:  # noqa: PLR0911 - one return per JSON kind
     return f"a {type(value).__name__}"
 
 
-def _error(code: str, message: str, value: object) -> PledgeDataError:
-    return PledgeDataError([Issue(code=code, message=message, value=value)])
-
-
 def structure_str(value: Any, _type: object = str) -> str:
     """Return ``value`` if it is a string."""
     if type(value) is str:
         return value
-    raise _error("value.type", f"expected a string, not {kind_of(value)}", value)
+    raise PledgeDataError.single("value.type", f"expected a string, not {kind_of(value)}", value)
 
 
 def structure_decimal(value: Any, _type: object = Decimal) -> Decimal:
@@ -97,29 +93,31 @@ def structure_decimal(value: Any, _type: object = Decimal) -> Decimal:
             try:
                 return Decimal(value)
             except InvalidOperation:  # an exponent beyond what Decimal holds
-                raise _error(
+                raise PledgeDataError.single(
                     "value.out_of_range", f"{value!r} is beyond the range of a decimal", value
                 ) from None
-        raise _error(
+        raise PledgeDataError.single(
             "decimal.syntax",
             f"{value!r} is not a decimal number: write digits with '.' as the decimal "
             "point, such as \"1500000.00\" (no spaces, thousands separators or '+')",
             value,
         )
     if type(value) in (int, float):
-        raise _error(
+        raise PledgeDataError.single(
             "value.type",
             f'a decimal is written as a string ("{value}"), not {kind_of(value)}: a JSON '
             "number is read as a float by most programs, which loses digits",
             value,
         )
-    raise _error("value.type", f"expected a decimal string, not {kind_of(value)}", value)
+    raise PledgeDataError.single(
+        "value.type", f"expected a decimal string, not {kind_of(value)}", value
+    )
 
 
 def structure_money_amount(value: Any, _type: object = Decimal) -> Decimal:
     """Like :func:`structure_decimal`, but a JSON number is ``value.float_money``."""
     if type(value) in (int, float):
-        raise _error(
+        raise PledgeDataError.single(
             "value.float_money",
             f"the amount {value!r} is a JSON number, which most programs read as a float "
             f'and so lose the written value; write it as a string ("{value}")',
@@ -131,13 +129,17 @@ def structure_money_amount(value: Any, _type: object = Decimal) -> Decimal:
 def structure_date(value: Any, _type: object = dt.date) -> dt.date:
     """Return the date written ``YYYY-MM-DD``."""
     if type(value) is not str:
-        raise _error("value.type", f"expected a date string, not {kind_of(value)}", value)
+        raise PledgeDataError.single(
+            "value.type", f"expected a date string, not {kind_of(value)}", value
+        )
     if DATE_SYNTAX.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise _error("date.syntax", f"{value!r} is not a calendar date written YYYY-MM-DD", value)
+    raise PledgeDataError.single(
+        "date.syntax", f"{value!r} is not a calendar date written YYYY-MM-DD", value
+    )
 
 
 def _enum_hook(kind: type[enum.Enum]) -> Callable[[Any, object], enum.Enum]:
@@ -153,12 +155,14 @@ def _enum_hook(kind: type[enum.Enum]) -> Callable[[Any, object], enum.Enum]:
                 member = members.get(value)
                 if member is not None:
                     return member
-                raise _error(
+                raise PledgeDataError.single(
                     "sdg.range",
                     f"SDG {value} does not exist: the goals are numbered 1 to 17",
                     value,
                 )
-            raise _error("value.type", f"expected an integer, not {kind_of(value)}", value)
+            raise PledgeDataError.single(
+                "value.type", f"expected an integer, not {kind_of(value)}", value
+            )
 
         return structure_int_enum
 
@@ -167,10 +171,10 @@ def _enum_hook(kind: type[enum.Enum]) -> Callable[[Any, object], enum.Enum]:
             member = members.get(value)
             if member is not None:
                 return member
-            raise _error(
+            raise PledgeDataError.single(
                 "value.enum", f"{value!r} is not a {kind.__name__} (known: {known})", value
             )
-        raise _error(
+        raise PledgeDataError.single(
             "value.type", f"expected a {kind.__name__} string, not {kind_of(value)}", value
         )
 
@@ -188,7 +192,9 @@ def _tuple_hook(kind: Any, conv: Converter) -> Callable[[Any, object], tuple[Any
     def structure_tuple(value: Any, _type: object = kind) -> tuple[Any, ...]:
         # A string is iterable, but "access" is not a list of six letters.
         if type(value) is not list:
-            raise _error("value.type", f"expected an array, not {kind_of(value)}", value)
+            raise PledgeDataError.single(
+                "value.type", f"expected an array, not {kind_of(value)}", value
+            )
         result: tuple[Any, ...] = items(value, kind)
         return result
 
@@ -211,7 +217,9 @@ def _class_hook(cls: type[T], conv: Converter) -> Callable[[Any, object], T]:
 
     def structure_object(value: Any, _type: object = cls) -> T:
         if type(value) is not dict:
-            raise _error("value.type", f"expected an object, not {kind_of(value)}", value)
+            raise PledgeDataError.single(
+                "value.type", f"expected an object, not {kind_of(value)}", value
+            )
         return generated(value)
 
     return structure_object
@@ -236,7 +244,7 @@ def _pledge_to_dict(conv: Converter) -> Callable[[Pledge], dict[str, Any]]:
         document: dict[str, Any] = generated(pledge)
         for key, value in pledge.extras.items():
             if key in names:
-                raise _error(
+                raise PledgeDataError.single(
                     "key.conflict",
                     f"the extra key {key!r} is also a field of Pledge; rename it",
                     key,

@@ -170,15 +170,11 @@ def _extra_cell(value: Any, index: int) -> str:
         return json.dumps(thaw(value), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError, RecursionError) as error:
         # A set, an object or a circular list in extras: JSON has no form for it.
-        raise PledgeDataError(
-            [
-                Issue(
-                    code="value.type",
-                    message=f"an extra value cannot be written as JSON: {error}",
-                    value=value,
-                    path=f"$.pledges[{index}].extras",
-                )
-            ]
+        raise PledgeDataError.single(
+            code="value.type",
+            message=f"an extra value cannot be written as JSON: {error}",
+            value=value,
+            path=f"$.pledges[{index}].extras",
         ) from None
 
 
@@ -192,15 +188,11 @@ def write_tables(pledges: Iterable[Pledge], path: Path) -> None:
     for index, pledge in enumerate(pledges):
         for key in pledge.extras:
             if key in headings:
-                raise PledgeDataError(
-                    [
-                        Issue(
-                            code="key.conflict",
-                            message=f"the extra key {key!r} is also a column of the pledges table",
-                            value=key,
-                            path=f"$.pledges[{index}].extras",
-                        )
-                    ]
+                raise PledgeDataError.single(
+                    code="key.conflict",
+                    message=f"the extra key {key!r} is also a column of the pledges table",
+                    value=key,
+                    path=f"$.pledges[{index}].extras",
                 )
     row_of = _row_writer(main.columns)
     names = {name: target.name for name, target in paths.items() if name != "datapackage"}
@@ -252,18 +244,14 @@ def _write(writer: Any, row: list[str], index: int, table: str) -> None:
     try:
         writer.writerow(row)
     except UnicodeEncodeError as error:
-        raise PledgeDataError(
-            [
-                Issue(
-                    code="text.encoding",
-                    message=f"a text of the pledge cannot be written as UTF-8 ({error.reason}: "
-                    f"{error.object[error.start : error.end]!r}); UTF-8 cannot hold a lone "
-                    "surrogate",
-                    value=error.object[error.start : error.end],
-                    path=f"$.pledges[{index}]",
-                    column=table,
-                )
-            ]
+        raise PledgeDataError.single(
+            code="text.encoding",
+            message=f"a text of the pledge cannot be written as UTF-8 ({error.reason}: "
+            f"{error.object[error.start : error.end]!r}); UTF-8 cannot hold a lone "
+            "surrogate",
+            value=error.object[error.start : error.end],
+            path=f"$.pledges[{index}]",
+            column=table,
         ) from None
 
 

@@ -648,15 +648,11 @@ def _encoded(pledge: Pledge, index: int, indent: bool) -> str:
     except (TypeError, ValueError, RecursionError) as error:
         # A set or an object in extras, or a list that holds itself (without the
         # circular check, json recurses until the interpreter's limit).
-        raise PledgeDataError(
-            [
-                Issue(
-                    code="value.type",
-                    message=f"the pledge cannot be written as JSON: {error}",
-                    path=f"$.pledges[{index}].extras",
-                    severity=Severity.ERROR,
-                )
-            ]
+        raise PledgeDataError.single(
+            code="value.type",
+            message=f"the pledge cannot be written as JSON: {error}",
+            path=f"$.pledges[{index}].extras",
+            severity=Severity.ERROR,
         ) from None
     return ("  " + text) if indent else text
 

@@ -86,20 +86,16 @@ def number_cell(value: float) -> Decimal | PledgeDataError:
         return Decimal(int(value))
     number = Decimal(repr(value))
     if not number.is_finite():
-        return PledgeDataError(
-            [Issue(code="cell.number", message=f"a number cell holds {value!r}", value=value)]
+        return PledgeDataError.single(
+            code="cell.number", message=f"a number cell holds {value!r}", value=value
         )
     digits = len(number.normalize().as_tuple().digits)
     if digits > MAX_SIGNIFICANT_DIGITS:
-        return PledgeDataError(
-            [
-                Issue(
-                    code="cell.precision",
-                    message=f"the number cell {number} needs {digits} significant digits; a "
-                    f"workbook keeps {MAX_SIGNIFICANT_DIGITS}: store it as text",
-                    value=str(number),
-                )
-            ]
+        return PledgeDataError.single(
+            code="cell.precision",
+            message=f"the number cell {number} needs {digits} significant digits; a "
+            f"workbook keeps {MAX_SIGNIFICANT_DIGITS}: store it as text",
+            value=str(number),
         )
     # An integral cell is written out (5, not 5.0 or 5E+6).
     return Decimal(int(number)) if number == number.to_integral_value() else number
@@ -238,16 +234,12 @@ def _sheets(pledges: list[Pledge], locale: str, normalized: Normalized | None) -
     for index, pledge in enumerate(pledges):
         for key in pledge.extras:
             if key in headings or is_derived(key):
-                raise PledgeDataError(
-                    [
-                        Issue(
-                            code="key.conflict",
-                            message=f"the extra key {key!r} is also a heading of the pledges sheet "
-                            "(a column, a label column or a USD column)",
-                            value=key,
-                            path=f"$.pledges[{index}].extras",
-                        )
-                    ]
+                raise PledgeDataError.single(
+                    code="key.conflict",
+                    message=f"the extra key {key!r} is also a heading of the pledges sheet "
+                    "(a column, a label column or a USD column)",
+                    value=key,
+                    path=f"$.pledges[{index}].extras",
                 )
     usd_headings, usd = _normalized_cells(normalized) if normalized is not None else ([], {})
     sheet = _Sheet(main.name, headings + usd_headings + extras)

@@ -22,7 +22,7 @@ from typing import Any
 
 from attrs import define, field
 
-from ..errors import Issue, PledgeDataError
+from ..errors import PledgeDataError
 from ..io._xlsx import MAX_SIGNIFICANT_DIGITS, cell_ref, number_cell
 
 
@@ -67,10 +67,6 @@ class Grid:
     dialect: str | None = None
 
 
-def _issue(code: str, message: str, value: object, file: str) -> PledgeDataError:
-    return PledgeDataError([Issue(code=code, message=message, value=value, file=file)])
-
-
 def read_grid(
     path: Path,
     *,
@@ -89,11 +85,11 @@ def read_grid(
         return _read_workbook(path, sheet)
     if suffix in {".csv", ".tsv", ".txt"}:
         return _read_csv(path, encoding=encoding, delimiter=delimiter)
-    raise _issue(
+    raise PledgeDataError.single(
         "file.format",
         f"{path.name}: a sheet is read from .xlsx, .xlsm, .ods or .csv, not {suffix or 'no suffix'}",
         str(path),
-        str(path),
+        file=str(path),
     )
 
 
@@ -104,8 +100,8 @@ def _read_workbook(path: Path, sheet: str | int | None) -> Grid:
     try:
         book = python_calamine.CalamineWorkbook.from_path(file)
     except (python_calamine.CalamineError, OSError, ValueError) as error:
-        raise _issue(
-            "file.unreadable", f"{path.name} is not a readable workbook: {error}", file, file
+        raise PledgeDataError.single(
+            "file.unreadable", f"{path.name} is not a readable workbook: {error}", file, file=file
         ) from None
     names: list[str] = list(book.sheet_names)
     name = _sheet_name(names, sheet, file)
@@ -113,8 +109,11 @@ def _read_workbook(path: Path, sheet: str | int | None) -> Grid:
         table = book.get_sheet_by_name(name)
         cells = table.to_python(skip_empty_area=False)
     except (python_calamine.CalamineError, ValueError) as error:
-        raise _issue(
-            "file.unreadable", f"{path.name}: sheet {name!r} cannot be read: {error}", file, file
+        raise PledgeDataError.single(
+            "file.unreadable",
+            f"{path.name}: sheet {name!r} cannot be read: {error}",
+            file,
+            file=file,
         ) from None
     # Calamine starts the grid at the first used cell; references count from A1.
     top, left = table.start or (0, 0)
@@ -137,12 +136,12 @@ def _sheet_name(names: Sequence[str], sheet: str | int | None, file: str) -> str
             return names[sheet]
     elif sheet in names:
         return str(sheet)
-    raise _issue(
+    raise PledgeDataError.single(
         "sheet.unknown",
         f"the workbook has no sheet {sheet!r} (sheets: {', '.join(map(repr, names))}; "
         "an index counts from 0)",
         sheet,
-        file,
+        file=file,
     )
 
 
@@ -193,28 +192,28 @@ def _decode(raw: bytes, encoding: str | None, file: str) -> tuple[str, str]:
         try:
             return raw.decode("utf-16"), "UTF-16 with BOM"
         except UnicodeDecodeError as error:
-            raise _issue(
+            raise PledgeDataError.single(
                 "file.encoding",
                 f"the file starts with a UTF-16 BOM but is not UTF-16: {error}",
                 None,
-                file,
+                file=file,
             ) from None
     if encoding is not None:
         try:
             return raw.decode(encoding), f"{encoding} (declared)"
         except (UnicodeDecodeError, LookupError) as error:
-            raise _issue(
-                "file.encoding", f"the file is not {encoding}: {error}", encoding, file
+            raise PledgeDataError.single(
+                "file.encoding", f"the file is not {encoding}: {error}", encoding, file=file
             ) from None
     try:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError as error:
-        raise _issue(
+        raise PledgeDataError.single(
             "file.encoding",
             f"the file is not UTF-8 (byte {error.start}); if it was saved as Windows-1252, "
             'declare encoding = "cp1252" in the mapping',
             None,
-            file,
+            file=file,
         ) from None
 
 
@@ -246,7 +245,9 @@ def _read_csv(path: Path, *, encoding: str | None, delimiter: str | None) -> Gri
             for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         ]
     except csv.Error as error:
-        raise _issue("csv.syntax", f"{path.name} is not valid CSV: {error}", None, file) from None
+        raise PledgeDataError.single(
+            "csv.syntax", f"{path.name} is not valid CSV: {error}", None, file=file
+        ) from None
     dialect = f"{_DELIMITER_NAMES.get(delimiter, repr(delimiter))}-separated ({how}), {decoded}"
     return Grid(file=file, sheet=path.stem, rows=rows, dialect=dialect)
 

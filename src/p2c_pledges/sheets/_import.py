@@ -262,10 +262,6 @@ def headings_of(grid: Grid, row: int, log: list[LogEntry] | None = None) -> list
     return headings
 
 
-def _error(code: str, message: str, value: object) -> PledgeDataError:
-    return PledgeDataError([Issue(code=code, message=message, value=value)])
-
-
 @functools.lru_cache(maxsize=8192)
 def _vocab(text: str, kind: type[enum.Enum]) -> tuple[Any, str]:
     """A vocabulary value of a label, value or synonym; the rule, ``literal`` for the value itself."""
@@ -277,7 +273,9 @@ def _vocab(text: str, kind: type[enum.Enum]) -> tuple[Any, str]:
             raise TypeError(member)  # the lookup of a kind holds its members only
         return member, ("literal" if text == str(member.value) else rule)
     if len(values) > 1:
-        raise _error("value.ambiguous", f"{text!r} names several {kind.__name__} values", text)
+        raise PledgeDataError.single(
+            "value.ambiguous", f"{text!r} names several {kind.__name__} values", text
+        )
     near = lookup.near(text)
     hint = f"; did you mean {' or '.join(map(repr, near))}?" if near else ""
     for separator in (",", "/", "|"):
@@ -288,7 +286,9 @@ def _vocab(text: str, kind: type[enum.Enum]) -> tuple[Any, str]:
                 f"{separator!r} for this column in the mapping (lists are separated by ';')"
             )
     known = ", ".join(str(m.value) for m in kind)
-    raise _error("value.enum", f"{text!r} is not a {kind.__name__} (known: {known}){hint}", text)
+    raise PledgeDataError.single(
+        "value.enum", f"{text!r} is not a {kind.__name__} (known: {known}){hint}", text
+    )
 
 
 @functools.lru_cache(maxsize=8192)
@@ -301,10 +301,12 @@ def _country(text: str) -> tuple[str, str]:
         return code, ("literal" if text == code else rule)
     if len(values) > 1:
         names = ", ".join(map(str, values))
-        raise _error("country.ambiguous", f"{text!r} names several countries: {names}", text)
+        raise PledgeDataError.single(
+            "country.ambiguous", f"{text!r} names several countries: {names}", text
+        )
     near = lookup.near(text)
     hint = f"; did you mean {' or '.join(map(repr, near))}?" if near else ""
-    raise _error(
+    raise PledgeDataError.single(
         "country.unknown", f"{text!r} is not a country name or code this import knows{hint}", text
     )
 
@@ -596,7 +598,9 @@ def _share(cell: object) -> Decimal:
             return Decimal(text[:-1].strip()) / 100
         return Decimal(text)
     except InvalidOperation:
-        raise _error("decimal.syntax", f"{text!r} is not a share (0.5 or 50%)", text) from None
+        raise PledgeDataError.single(
+            "decimal.syntax", f"{text!r} is not a share (0.5 or 50%)", text
+        ) from None
 
 
 def read(

@@ -170,15 +170,11 @@ class Mapping:
         try:
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            raise PledgeDataError(
-                [
-                    Issue(
-                        code="mapping.syntax",
-                        message=f"the mapping is not valid TOML: {error}",
-                        file=str(path),
-                        row=_error_line(error),
-                    )
-                ]
+            raise PledgeDataError.single(
+                code="mapping.syntax",
+                message=f"the mapping is not valid TOML: {error}",
+                file=str(path),
+                row=_error_line(error),
             ) from None
         return cls.from_dict(document, source=str(path), text=text)
 
@@ -206,14 +202,8 @@ class Mapping:
             )
 
         if not isinstance(document, MappingABC):
-            raise PledgeDataError(
-                [
-                    Issue(
-                        code="mapping.type",
-                        message="a mapping is a table of options",
-                        value=document,
-                    )
-                ]
+            raise PledgeDataError.single(
+                code="mapping.type", message="a mapping is a table of options", value=document
             )
         options: dict[str, Any] = {}
         for key, value in document.items():

@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from attrs import define
 
-from ..errors import Issue, PledgeDataError
+from ..errors import PledgeDataError
 from ._grid import Grid, read_grid
 from ._import import find_heading_row, headings_of
 from ._import import shown as _shown
@@ -281,14 +281,10 @@ def suggest_for(grid: Grid) -> Suggestion:
     """Suggest a mapping for cells already read."""
     header = find_heading_row(grid)
     if header is None:
-        raise PledgeDataError(
-            [
-                Issue(
-                    code="heading.missing",
-                    message="no row of the sheet looks like headings",
-                    file=grid.file,
-                )
-            ]
+        raise PledgeDataError.single(
+            code="heading.missing",
+            message="no row of the sheet looks like headings",
+            file=grid.file,
         )
     headings = headings_of(grid, header)
     words = _words()

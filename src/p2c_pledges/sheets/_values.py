@@ -18,7 +18,7 @@ from attrs import define
 from babel import Locale
 
 from ..codes import Metric
-from ..errors import Issue, PledgeDataError
+from ..errors import PledgeDataError
 from ..model import Target
 from ..money import Money
 from ._names import fold
@@ -109,10 +109,6 @@ class Amount:
     notes: tuple[Note, ...]
 
 
-def _error(code: str, message: str, value: object) -> PledgeDataError:
-    return PledgeDataError([Issue(code=code, message=message, value=value)])
-
-
 def read_amount(
     cell: object,
     *,
@@ -131,7 +127,7 @@ def read_amount(
     """
     if isinstance(cell, Decimal):
         if currency is None:
-            raise _error(
+            raise PledgeDataError.single(
                 "currency.missing",
                 f"the number {cell} has no currency: map a currency column or set "
                 "default_currency in the mapping",
@@ -152,7 +148,7 @@ def read_amount(
     notes: list[Note] = []
     text, qualifier = _qualifier(text)
     if qualifier and qualifiers == "error":
-        raise _error(
+        raise PledgeDataError.single(
             "amount.qualifier",
             f"{cell!r} qualifies its amount ({qualifier!r}); write the amount alone, or set "
             'qualifiers = "keep" in the mapping',
@@ -174,7 +170,7 @@ def read_amount(
         low = _parse(f"{before}{found.group('low')}{after}", **context)
         high = _parse(f"{before}{found.group('high')}{after}", **context)
         if ranges == "error":
-            raise _error(
+            raise PledgeDataError.single(
                 "amount.range",
                 f'{text!r} is a range ({low} to {high}); set ranges = "low", "high" or '
                 '"mid" in the mapping to choose',
@@ -188,7 +184,9 @@ def read_amount(
             else None,
         }[ranges]
         if chosen is None:
-            raise _error("currency.conflict", f"{text!r} names two currencies", text)
+            raise PledgeDataError.single(
+                "currency.conflict", f"{text!r} names two currencies", text
+            )
         notes.append(
             Note(f"amount.range.{ranges}", str(chosen), warning=True, code="amount.range")
         )
@@ -279,7 +277,7 @@ def read_date(
         return cell, Note("date.cell", cell.isoformat())
     if isinstance(cell, Decimal):
         if cell != cell.to_integral_value() or not 61 <= cell <= 2_958_465:
-            raise _error(
+            raise PledgeDataError.single(
                 "date.syntax", f"the number {cell} is not an Excel date serial", str(cell)
             )
         day = _EXCEL_EPOCH + dt.timedelta(days=int(cell))
@@ -289,7 +287,9 @@ def read_date(
         try:
             return dt.date.fromisoformat(text), Note("date.iso", text)
         except ValueError:
-            raise _error("date.syntax", f"{text!r} is not a calendar date", text) from None
+            raise PledgeDataError.single(
+                "date.syntax", f"{text!r} is not a calendar date", text
+            ) from None
     digits = _DIGITS.fullmatch(text)
     if digits:
         return _digit_date(text, digits, order)
@@ -303,7 +303,9 @@ def _digit_date(text: str, digits: re.Match[str], order: DateOrder | None) -> tu
         rule = "date.digits (year first)"
     else:
         if len(digits.group(3)) != 4:
-            raise _error("date.syntax", f"{text!r}: write the year with four digits", text)
+            raise PledgeDataError.single(
+                "date.syntax", f"{text!r}: write the year with four digits", text
+            )
         if order is None:
             readings = []
             for month, day in ((second, first), (first, second)):
@@ -311,7 +313,7 @@ def _digit_date(text: str, digits: re.Match[str], order: DateOrder | None) -> tu
                     readings.append(dt.date(third, month, day).isoformat())
                 except ValueError:
                     continue
-            raise _error(
+            raise PledgeDataError.single(
                 "date.order",
                 f"{text!r} is all digits: it reads as {' or '.join(readings) or 'no date'}; "
                 'declare date_order = "day_first" or "month_first" in the mapping',
@@ -323,7 +325,9 @@ def _digit_date(text: str, digits: re.Match[str], order: DateOrder | None) -> tu
     try:
         value = dt.date(year, month, day)
     except ValueError:
-        raise _error("date.syntax", f"{text!r} is not a calendar date", text) from None
+        raise PledgeDataError.single(
+            "date.syntax", f"{text!r} is not a calendar date", text
+        ) from None
     return value, Note(rule, value.isoformat())
 
 
@@ -347,12 +351,14 @@ def _word_date(text: str, locale: str, month_precision: bool) -> tuple[dt.date, 
             try:
                 value = dt.date(int(years[0]), month[0], int(days[0]))
             except ValueError:
-                raise _error("date.syntax", f"{text!r} is not a calendar date", text) from None
+                raise PledgeDataError.single(
+                    "date.syntax", f"{text!r} is not a calendar date", text
+                ) from None
             return value, Note(f"date.words ({locale})", value.isoformat())
         if not days:
             value = dt.date(int(years[0]), month[0], 1)
             if not month_precision:
-                raise _error(
+                raise PledgeDataError.single(
                     "date.imprecise",
                     f"{text!r} names a month, not a day; set month_precision = true in the "
                     "mapping to read it as the first of the month",
@@ -361,7 +367,7 @@ def _word_date(text: str, locale: str, month_precision: bool) -> tuple[dt.date, 
             return value, Note(
                 "date.month_precision", value.isoformat(), warning=True, code="date.imprecise"
             )
-    raise _error(
+    raise PledgeDataError.single(
         "date.syntax",
         f"{text!r} is not a date this import reads (YYYY-MM-DD, a date cell, '7 June 2022' "
         f"with month names in English or {locale!r}, or digits in the declared date_order)",
@@ -496,16 +502,12 @@ def read_targets(text: str) -> tuple[tuple[Target, ...], Note]:
     """
     target = _one_target(text)
     if target is None:
-        raise PledgeDataError(
-            [
-                Issue(
-                    code="target.unparsed",
-                    message=f"{text!r} is not a target this import reads ('Connect 500 schools "
-                    "by 2025', 'train 10,000 women', '1,000 km of fibre'); it is kept in the "
-                    "description",
-                    value=text,
-                )
-            ]
+        raise PledgeDataError.single(
+            code="target.unparsed",
+            message=f"{text!r} is not a target this import reads ('Connect 500 schools "
+            "by 2025', 'train 10,000 women', '1,000 km of fibre'); it is kept in the "
+            "description",
+            value=text,
         )
     return (target,), Note(
         "target.text",
