@@ -108,7 +108,7 @@ def __getattr__(name: str) -> str:
     # The version comes from the installed package's metadata (as in stamina),
     # read only when asked for.
     if name == "__version__":
-        from importlib.metadata import version  # noqa: PLC0415 - 40 ms of imports, when asked
+        from importlib.metadata import version  # noqa: PLC0415 - a heavy import, paid when asked
 
         return version("p2c-pledges")
 

@@ -42,7 +42,7 @@ _MAX_UNIT_LENGTH = 40
 # whitespace before the first " " is [^\S ], the " " is the joint): the JSON
 # Schema and the Table Schema take this pattern, and validators run it on
 # strings of any length, where a space that \s* and [*/ ] could both take made
-# backtracking exponential (issue 14: 17 s at 67 characters).
+# backtracking exponential in the length of the string.
 _UNIT_SYNTAX = re.compile(
     r"[A-Za-z_µ]+(?:\s*(?:\*\*|\^)\s*-?[0-9])?"
     r"(?:[^\S ]*(?:[*/]\s*| \s*(?:[*/]\s*)?)[A-Za-z_µ]+(?:\s*(?:\*\*|\^)\s*-?[0-9])?)*"
@@ -115,7 +115,7 @@ def _unknown_unit(unit: str, path: str) -> Issue:
     )
 
 
-# pint parses a unit in about 2 ms, and pledge files repeat a handful of units.
+# pint's parse is slow next to a lookup, and pledge files repeat a handful of units.
 @functools.lru_cache(maxsize=1024)
 def _unit_issues(metric: Metric, unit: str, path: str) -> tuple[Issue, ...]:
     import pint  # noqa: PLC0415 - imported with the registry, on first use

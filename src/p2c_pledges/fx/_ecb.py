@@ -210,7 +210,7 @@ def bundled_ecb_file() -> EcbFile:
     (:func:`p2c_pledges.fx.ecb_rates`). A downloaded file is checked whole when
     it is stored and when it is read.
     """
-    from importlib.metadata import version  # noqa: PLC0415 - 40 ms of imports, paid on first use
+    from importlib.metadata import version  # noqa: PLC0415 - a heavy import, paid on first use
 
     from currency_converter import CURRENCY_FILE  # noqa: PLC0415 - a large import, made on first use
 

@@ -61,8 +61,7 @@ def _ecb_table(path: str, name: str) -> RateTable:
     usd_column = header.index("USD")
     # The days with a USD rate, as text: a currency's rates are made when it is first
     # asked for, because building every currency's history at once costs a start-up
-    # and memory that a program converting one currency does not need (the figures
-    # are in the CHANGELOG).
+    # and memory that a program converting one currency does not need.
     days = [line for line in lines[1:] if rate_cell(line.split(","), usd_column)]
     columns = known_columns(header, days)
 

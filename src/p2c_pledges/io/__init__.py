@@ -116,8 +116,7 @@ def _building() -> Iterator[None]:
     """Pause the cyclic garbage collector while a read builds its objects.
 
     Pledges hold no reference cycles, yet the collector would walk every one
-    of them several times as they pile up: more than half of the time of a
-    large read. When the read is done, what it built is moved straight to the
+    of them several times as they pile up, which dominates a large read. When the read is done, what it built is moved straight to the
     oldest generation (where it would end after two collections) so that the
     next young collections do not walk it either. That trick is skipped when
     the program uses :func:`gc.freeze` itself, which it would undo.
@@ -125,13 +124,12 @@ def _building() -> Iterator[None]:
     Moving objects that way also hides them from the count that makes Python
     run a full collection, so the garbage cycles a read leaves (an exception's
     traceback, a decoder and its hook) would pile up in a long-running program
-    (a fuzzer saw 340 MB after 11,000 failed reads). :func:`_collect_when_due`
+    that reads many failing files. :func:`_collect_when_due`
     keeps that count itself and runs the full collection Python would have run.
     A failed read counts everything it left (its issues, the exception and its
     traceback hold cycles); a read that succeeded counts a little, for the few
     cycles it may leave, but not its pledges, which hold none: otherwise every
-    large read would pay for a full collection of the heap (0.55 s after a read
-    of 100,000 pledges).
+    large read would pay for a full collection of the heap it just built.
     """
     with _Pause.lock:
         if not _Pause.readers:
@@ -521,8 +519,8 @@ def dumps(
 
 
 def __getattr__(name: str) -> object:
-    # io.converter was public in 0.1, but the readers never used hooks registered on
-    # it (only structure() did): it is now private, and make_converter() gives a copy.
+    # A deprecated name: hooks registered on the library's converter changed
+    # structure() but never the readers, so it is private; make_converter() gives a copy.
     if name == "converter":
         warnings.warn(
             "p2c_pledges.io.converter is deprecated since 0.2: hooks registered on it "

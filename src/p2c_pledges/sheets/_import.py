@@ -62,8 +62,8 @@ _ROW_PATH = re.compile(r"^\$\.rows\[\d+\]\.?")
 class LogEntry(NamedTuple):
     """One cell that was not taken literally: where it is, what it said, what it became, why.
 
-    A named tuple, not an attrs class: an import of 10,000 rows makes about 80,000
-    of them, and a tuple is made five times faster.
+    A named tuple, not an attrs class: an import makes several per row, and a
+    tuple is much cheaper to make.
 
     .. versionadded:: 0.2
     """
@@ -79,8 +79,8 @@ class LogEntry(NamedTuple):
 class ImportLog(Sequence[LogEntry]):
     """The import log: a read-only sequence of :class:`LogEntry`, equal to their tuple.
 
-    An import of 10,000 rows makes about 80,000 entries, most of them the notes of a
-    cached cell repeated on many rows: each row keeps a reference to its cell's notes,
+    An import makes several entries per row, most of them the notes of a cached
+    cell repeated on many rows: each row keeps a reference to its cell's notes,
     and the entries are made the first time the log is read.
 
     .. versionadded:: 0.2
@@ -107,7 +107,9 @@ class ImportLog(Sequence[LogEntry]):
 
     def _expand(self, parts: list[Any]) -> Iterator[LogEntry]:
         sheet, ref = self._sheet, self._ref
-        make = tuple.__new__  # LogEntry's own __new__ is a Python function: five times slower
+        make = (
+            tuple.__new__
+        )  # LogEntry's own __new__ is a Python function, slow for so many entries
         for part in parts:
             if type(part) is LogEntry:
                 yield part
