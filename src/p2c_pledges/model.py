@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 from attrs import Attribute, define, field
 
+from ._checks import checks, optional
 from ._extras import FrozenObject, freeze_extras
 from ._text import is_blank, text_issue
 from .codes import (
@@ -49,6 +50,7 @@ def _path(attribute: Attribute[Any], index: int | None = None) -> str:
     return f"$.{name}" if index is None else f"$.{name}[{index}]"
 
 
+@checks("text")
 def _text(_instance: object, attribute: Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise PledgeDataError.single(
@@ -77,11 +79,7 @@ def _text(_instance: object, attribute: Attribute[Any], value: object) -> None:
         )
 
 
-def _optional_text(instance: object, attribute: Attribute[Any], value: object) -> None:
-    if value is not None:
-        _text(instance, attribute, value)
-
-
+@checks("date")
 def _date(_instance: object, attribute: Attribute[Any], value: object) -> None:
     # datetime is a subclass of date, but a time of day is not part of a pledge.
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
@@ -93,12 +91,8 @@ def _date(_instance: object, attribute: Attribute[Any], value: object) -> None:
         )
 
 
-def _optional_date(instance: object, attribute: Attribute[Any], value: object) -> None:
-    if value is not None:
-        _date(instance, attribute, value)
-
-
 def _member_of(kind: type[enum.Enum]) -> Callable[[object, Attribute[Any], object], None]:
+    @checks("member")
     def validate(_instance: object, attribute: Attribute[Any], value: object) -> None:
         if not isinstance(value, kind):
             raise PledgeDataError.single(
@@ -117,6 +111,7 @@ def _tuple_of(
 ) -> Callable[[object, Attribute[Any], tuple[Any, ...]], None]:
     """Validate a tuple whose items are all ``kind`` and are not repeated."""
 
+    @checks("list", non_empty=non_empty)
     def validate(_instance: object, attribute: Attribute[Any], value: tuple[Any, ...]) -> None:
         if not isinstance(value, tuple):
             raise PledgeDataError.single(
@@ -226,15 +221,12 @@ def _to_countries(value: Iterable[Any]) -> Any:
     return tuple(_to_country(item) for item in items)
 
 
+@checks("country")
 def _country(_instance: object, attribute: Attribute[Any], value: object) -> None:
     normalize_country(value, path=_path(attribute))  # type: ignore[arg-type]
 
 
-def _optional_country(instance: object, attribute: Attribute[Any], value: object) -> None:
-    if value is not None:
-        _country(instance, attribute, value)
-
-
+@checks("country")
 def _countries(_instance: object, attribute: Attribute[Any], value: tuple[Any, ...]) -> None:
     if isinstance(value, tuple):
         for index, item in enumerate(value):
@@ -242,6 +234,7 @@ def _countries(_instance: object, attribute: Attribute[Any], value: tuple[Any, .
     _tuple_of(str)(_instance, attribute, value)
 
 
+@checks("positive")
 def _positive_decimal(_instance: object, attribute: Attribute[Any], value: object) -> None:
     if isinstance(value, float) or not isinstance(value, Decimal):
         raise PledgeDataError.single(
@@ -273,6 +266,7 @@ def _exact_decimal(value: object) -> object:
     return value
 
 
+@checks("share")
 def _progress(_instance: object, attribute: Attribute[Any], value: object) -> None:
     if value is None:
         return
@@ -292,6 +286,7 @@ def _progress(_instance: object, attribute: Attribute[Any], value: object) -> No
         )
 
 
+@checks("url")
 def _url(_instance: object, attribute: Attribute[Any], value: object) -> None:
     if value is None:
         return
@@ -307,6 +302,7 @@ def _url(_instance: object, attribute: Attribute[Any], value: object) -> None:
 
 
 def _instance_of(kind: type) -> Callable[[object, Attribute[Any], object], None]:
+    @checks("instance")
     def validate(_instance: object, attribute: Attribute[Any], value: object) -> None:
         if not isinstance(value, kind):
             raise PledgeDataError.single(
@@ -316,16 +312,6 @@ def _instance_of(kind: type) -> Callable[[object, Attribute[Any], object], None]
                 value,
                 _path(attribute),
             )
-
-    return validate
-
-
-def _optional_instance_of(kind: type) -> Callable[[object, Attribute[Any], object], None]:
-    check = _instance_of(kind)
-
-    def validate(instance: object, attribute: Attribute[Any], value: object) -> None:
-        if value is not None:
-            check(instance, attribute, value)
 
     return validate
 
@@ -349,9 +335,10 @@ class Target:
     metric: Metric = field(validator=_member_of(Metric))
     value: Decimal = field(converter=_exact_decimal, validator=_positive_decimal)
     unit: str = field()
-    deadline: dt.date | None = field(default=None, validator=_optional_date)
+    deadline: dt.date | None = field(default=None, validator=optional(_date))
 
     @unit.validator
+    @checks("unit")
     def _check_unit(self, _attribute: Attribute[str], value: object) -> None:
         issues = check_unit(self.metric, value)
         if issues:
@@ -385,7 +372,7 @@ class Pledger:
 
     name: str = field(validator=_text)
     sector: Sector = field(validator=_member_of(Sector))
-    country: str | None = field(default=None, converter=_to_country, validator=_optional_country)
+    country: str | None = field(default=None, converter=_to_country, validator=optional(_country))
     #: The region the pledger has: the one given, else the country's.
     region: Region | None = field(default=None, init=False)
     # The region as given (None when it is derived), under its own name so that
@@ -393,7 +380,7 @@ class Pledger:
     _given_region: Region | None = field(
         default=None,
         alias="region",
-        validator=_optional_instance_of(Region),
+        validator=optional(_instance_of(Region)),
         eq=False,
         repr=False,
     )
@@ -426,14 +413,14 @@ class Pledge:
         converter=_to_tuple, validator=_tuple_of(FocusArea, non_empty=True)
     )
     announced_on: dt.date = field(validator=_date)
-    description: str | None = field(default=None, validator=_optional_text)
+    description: str | None = field(default=None, validator=optional(_text))
     co_pledgers: tuple[Pledger, ...] = field(
         default=(), converter=_to_tuple, validator=_tuple_of(Pledger)
     )
-    amount: Money | None = field(default=None, validator=_optional_instance_of(Money))
-    value_date: dt.date | None = field(default=None, validator=_optional_date)
-    period_start: dt.date | None = field(default=None, validator=_optional_date)
-    period_end: dt.date | None = field(default=None, validator=_optional_date)
+    amount: Money | None = field(default=None, validator=optional(_instance_of(Money)))
+    value_date: dt.date | None = field(default=None, validator=optional(_date))
+    period_start: dt.date | None = field(default=None, validator=optional(_date))
+    period_end: dt.date | None = field(default=None, validator=optional(_date))
     beneficiary_countries: tuple[str, ...] = field(
         default=(), converter=_to_countries, validator=_countries
     )

@@ -18,6 +18,7 @@ from attrs import define, field
 from babel.core import get_global
 from babel.numbers import get_currency_precision, list_currencies
 
+from ._checks import checks
 from .errors import Issue, PledgeDataError
 
 
@@ -198,12 +199,14 @@ def _amount(value: Any) -> Any:
     return value
 
 
+@checks("amount")
 def _validate_amount(_instance: object, _attribute: object, value: Any) -> None:
     issues = check_amount(value)
     if issues:
         raise PledgeDataError(issues)
 
 
+@checks("currency")
 def _validate_currency(_instance: object, _attribute: object, value: Any) -> None:
     issues = check_currency(value)
     if issues:

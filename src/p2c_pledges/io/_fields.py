@@ -16,6 +16,7 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 
+from .._checks import checks_of
 from ..model import Pledge, Pledger, Target
 from ..money import Money
 
@@ -58,25 +59,21 @@ class Rule:
     description: str | None = None
 
 
-# The validators of p2c_pledges.model and .money, by qualified name: what each says.
-_KIND_OF_VALIDATOR: dict[str, Kind | None] = {
-    "_text": Kind.TEXT,
-    "_optional_text": Kind.TEXT,
-    "_date": Kind.DATE,
-    "_optional_date": Kind.DATE,
-    "_member_of.<locals>.validate": None,  # the type says which enum
-    "_tuple_of.<locals>.validate": None,  # the type says of what
-    "_instance_of.<locals>.validate": None,
-    "_optional_instance_of.<locals>.validate": None,
-    "_country": Kind.COUNTRY,
-    "_optional_country": Kind.COUNTRY,
-    "_countries": Kind.COUNTRY,
-    "_positive_decimal": Kind.POSITIVE,
-    "_progress": Kind.SHARE,
-    "_url": Kind.URL,
-    "Target._check_unit": Kind.UNIT,
-    "_validate_amount": Kind.AMOUNT,
-    "_validate_currency": Kind.CURRENCY,
+# What the model's validators say they check (p2c_pledges._checks), as a schema kind;
+# None where the field's type says (which vocabulary, list of what, which class).
+_KIND_OF_CHECK: dict[str, Kind | None] = {
+    "text": Kind.TEXT,
+    "date": Kind.DATE,
+    "member": None,
+    "list": None,
+    "instance": None,
+    "country": Kind.COUNTRY,
+    "positive": Kind.POSITIVE,
+    "share": Kind.SHARE,
+    "url": Kind.URL,
+    "unit": Kind.UNIT,
+    "amount": Kind.AMOUNT,
+    "currency": Kind.CURRENCY,
 }
 
 
@@ -127,17 +124,17 @@ def rules_of(cls: type) -> list[Rule]:
         many = get_origin(kind) is tuple
         item = get_args(kind)[0] if many else kind
         validator = field.validator
-        checks = getattr(validator, "__qualname__", None)
-        if checks not in _KIND_OF_VALIDATOR:
+        try:
+            checks, non_empty, _ = checks_of(validator)
+        except LookupError:
             raise RuntimeError(
-                f"{cls.__name__}.{name} has the validator {validator!r}, which the "
-                "schema generator does not know: teach p2c_pledges.io._fields what it allows"
-            )
-        said = _KIND_OF_VALIDATOR[checks]
+                f"{cls.__name__}.{name} has the validator {validator!r}, which does not say "
+                "what it checks: mark it with p2c_pledges._checks.checks"
+            ) from None
+        said = _KIND_OF_CHECK[checks]
         typed = _kind_of_type(item)
         if said is None and typed is None:
             raise RuntimeError(f"{cls.__name__}.{name} has a type the schemas cannot say")
-        closure = inspect.getclosurevars(validator).nonlocals if validator else {}
         has_default = field.default is not attrs.NOTHING
         default = field.default
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
@@ -148,7 +145,7 @@ def rules_of(cls: type) -> list[Rule]:
                 kind=said if said is not None else typed[0],  # type: ignore[index]
                 of=typed[1] if typed is not None else None,
                 many=many,
-                non_empty=bool(closure.get("non_empty", False)),
+                non_empty=non_empty,
                 optional=optional,
                 required=not has_default,
                 default=default if has_default else None,
