@@ -65,6 +65,46 @@ class TestStartUp:
         )
         assert "False True 1" == completed.stdout.strip()
 
+    def _fresh(self, code: str) -> str:
+        completed = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        return completed.stdout.strip()
+
+    def test_import_loads_nothing_else(self) -> None:
+        """``import p2c_pledges`` imports none of its modules nor attrs, cattrs or babel."""
+        loaded = self._fresh(
+            "import sys, p2c_pledges; print(sorted(m for m in sys.modules if m.startswith("
+            "('p2c_pledges.', 'attr', 'cattrs', 'babel', 'pint'))))"
+        )
+        assert "[]" == loaded
+
+    def test_every_name_resolves_in_a_fresh_process(self) -> None:
+        names = self._fresh(
+            "import p2c_pledges as p; "
+            "print(all(getattr(p, n) is not None for n in p.__all__), "
+            "set(p.__all__) <= set(dir(p)))"
+        )
+        assert "True True" == names
+
+    @pytest.mark.parametrize(
+        "first",
+        [
+            "import p2c_pledges.query",
+            "from p2c_pledges.query import Dimension",
+            "import p2c_pledges",
+        ],
+    )
+    def test_query_is_the_function_whatever_is_imported_first(self, first: str) -> None:
+        kind = self._fresh(
+            f"{first}\nimport p2c_pledges as p, inspect; print(inspect.isfunction(p.query))"
+        )
+        assert "True" == kind
+
+    def test_an_unknown_name(self) -> None:
+        with pytest.raises(AttributeError, match="no attribute 'colour'"):
+            p2c_pledges.colour  # noqa: B018 - the attribute lookup is the test
+
 
 class TestExamples:
     @pytest.mark.parametrize("script", EXAMPLES, ids=[path.name for path in EXAMPLES])
