@@ -42,7 +42,7 @@ from ..errors import Issue, PledgeDataError, Severity
 from ..model import Pledge
 from ._atomic import replacing
 from ._convert import INTEGER_SYNTAX
-from ._fast import CHILD_COLUMNS, MAIN_COLUMNS, Decline, csv_reader
+from ._fast import CHILD_COLUMNS, MAIN_COLUMNS, Retry, csv_reader
 from ._fields import LINK, TABLES, Column, Kind, Table
 from ._json import decode_json
 from ._read import Reading
@@ -794,7 +794,7 @@ def _main_rows(  # noqa: C901, PLR0915 - one loop over the rows, on purpose
 
 
 def _declined(_record: object, _index: int) -> Pledge:
-    raise Decline
+    raise Retry
 
 
 def iter_datapackage(path: Path, reading: Reading) -> Iterator[Pledge]:

@@ -54,6 +54,8 @@ __all__ = [
     "MAIN_COLUMNS",
     "Decline",
     "FastPath",
+    "Retry",
+    "RuleBroken",
     "RuleChecks",
     "assembler",
     "csv_reader",
@@ -66,6 +68,19 @@ T = TypeVar("T")
 
 class Decline(Exception):  # noqa: N818 - it is not an error: the converter takes over
     """The fast path does not take this record; the strict converter will."""
+
+
+class Retry(Decline):
+    """Declined for a reason that is not a field's value (unknown keys, a rule checked
+    before the pledge is built): the fast path is worth trying again without it."""
+
+
+class RuleBroken(Decline):
+    """A valid pledge that breaks an error rule: the reader reports the rule on it."""
+
+    def __init__(self, pledge: Pledge) -> None:
+        super().__init__()
+        self.pledge = pledge
 
 
 def assembler(cls: type[T]) -> Callable[..., T]:
@@ -235,14 +250,18 @@ class RuleChecks:
         start: dt.date | None,
         end: dt.date | None,
     ) -> None:
-        """Decline a record with a repeated id, a negative amount or an inverted period."""
+        """Decline a record with a repeated id, a negative amount or an inverted period.
+
+        It is :class:`Retry`: the values are valid, so the fast path without the
+        rules builds the pledge, and the rules then say what is wrong.
+        """
         ids = self.ids
         if (
             (ids is not None and ids.setdefault(identifier, index) != index)
             or (money is not None and money.amount.is_signed() and money.amount < 0)
             or (start is not None and end is not None and end < start)
         ):
-            raise Decline
+            raise Retry
 
 
 class FastPath:
@@ -462,7 +481,7 @@ class FastPath:
         def read(raw: Any, index: int = 0) -> Pledge:  # noqa: C901, PLR0912, PLR0915 - inline
             merged = defaults | raw  # TypeError for anything but a dict: declined
             if len(merged) != field_count:  # a key that the model does not know
-                raise Decline
+                raise Retry
             (
                 identifier,
                 title,
@@ -570,9 +589,9 @@ class FastPath:
                 or not text_takes(source_url)
             ):
                 raise Decline
-            # The error rules, inline (see RuleChecks.check): a record that may
-            # break one is declined and reported the long way.
-            if checking and (
+            # The error rules, inline (see RuleChecks.check): a pledge that may
+            # break one is built and handed over, for the rules to say which.
+            broken = checking and (
                 (ids is not None and ids.setdefault(identifier, index) != index)
                 or (money is not None and money.amount.is_signed() and money.amount < 0)
                 or (
@@ -580,9 +599,8 @@ class FastPath:
                     and period_end is not None
                     and period_end < period_start
                 )
-            ):
-                raise Decline
-            return _new_pledge(
+            )
+            pledge = _new_pledge(
                 identifier,
                 title,
                 pledger,
@@ -606,6 +624,9 @@ class FastPath:
                 source_url,
                 _NO_EXTRAS,
             )
+            if broken:
+                raise RuleBroken(pledge)
+            return pledge
 
         return read
 

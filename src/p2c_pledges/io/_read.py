@@ -26,7 +26,7 @@ from .._extras import freeze_extras
 from ..errors import Issue, PledgeDataError, Severity
 from ..model import Pledge
 from ._convert import child_path, structure
-from ._fast import FastPath, RuleChecks, extras_setter
+from ._fast import FastPath, Retry, RuleBroken, RuleChecks, extras_setter
 from ._fast import keys as known_keys
 
 
@@ -243,11 +243,20 @@ class Reading:
         passes_rules = self._passes_rules
 
         def build(raw: Any, index: int) -> Pledge | None:
+            # A record is read once more at most: a pledge that breaks a rule comes
+            # back built; a value the fast path refused goes to the converter alone;
+            # only a decline for another reason (unknown keys, a rule checked
+            # before building) tries the fast path again.
             try:
                 return read(raw, index)  # valid, and within the error rules
-            except Exception:  # noqa: BLE001, S110 - declined: the strict converter decides
-                pass
-            pledge = slowly(raw if raw_of is None else raw_of(raw), self.path(index), locate)
+            except RuleBroken as broken:
+                pledge: Pledge | None = broken.pledge
+            except Retry:
+                pledge = slowly(raw if raw_of is None else raw_of(raw), self.path(index), locate)
+            except Exception:  # noqa: BLE001 - declined: the strict converter decides
+                pledge = slowly(
+                    raw if raw_of is None else raw_of(raw), self.path(index), locate, fast=False
+                )
             if pledge is None or (checking and not passes_rules(pledge, index, locate)):
                 return None
             return pledge
@@ -263,7 +272,7 @@ class Reading:
                 if pledge is not None:
                     yield pledge
 
-    def _slowly(self, raw: Any, path: str, locate: Locate) -> Pledge | None:
+    def _slowly(self, raw: Any, path: str, locate: Locate, *, fast: bool = True) -> Pledge | None:
         extras: dict[str, Any] = {}
         collisions: list[str] = []
         if self.unknown != "error" and type(raw) is dict:
@@ -276,6 +285,8 @@ class Reading:
                 self.add_all(_collision_issues(collisions, path), locate)
         try:
             try:
+                if not fast:  # the fast path refused a value: the converter says which
+                    raise Retry  # noqa: TRY301 - one way into the converter
                 pledge = self._read_unchecked(raw, 0)  # the caller checks the rules
             except Exception:  # noqa: BLE001 - the converter says why, or builds it
                 pledge = structure(raw, Pledge, path=path)
