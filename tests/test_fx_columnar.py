@@ -60,7 +60,7 @@ POLICIES = st.sampled_from(
     ]
 )
 ROWS = st.lists(st.tuples(pst.money(CURRENCIES), DATES), max_size=12)
-# usd_amounts returns USD values beyond Money's 20 integer digits; to_usd's .usd refuses them.
+# usd_amounts gives exact values only; rows within Money's limits compare with it.
 ROWS_IN_RANGE = st.lists(
     st.tuples(pst.money(CURRENCIES, max_value=Decimal(10**15)), DATES), max_size=12
 )
@@ -83,19 +83,15 @@ def expected_row(money: Money, on: dt.date, rates: fx.RateSource, policy: fx.Pol
         return dict.fromkeys(
             ["usd", "usd_exact", "rate_usd_per_unit", "rate_date", "source", "rule", "fallback"]
         ) | {"error": error.issues[0].message}
-    try:
-        usd, error = conversion.usd.amount, None
-    except PledgeDataError as refused:  # more than the 20 integer digits of Money
-        usd, error = None, refused.issues[0].message
     return {
-        "usd": usd,
+        "usd": conversion.usd.amount,
         "usd_exact": conversion.usd_exact,
         "rate_usd_per_unit": str(conversion.rate),
         "rate_date": conversion.rate_date,
         "source": conversion.source,
         "rule": conversion.rule,
         "fallback": conversion.fallback,
-        "error": error,
+        "error": None,
     }
 
 
@@ -431,18 +427,16 @@ class TestExactness:
         )
         assert pa.types.is_decimal128(table.schema.field("usd_exact").type)
 
-    def test_usd_beyond_money_is_refused(self) -> None:
-        """A USD value of more than 20 integer digits is null in the columnar path, with Money's reason."""
+    def test_usd_beyond_twenty_digits_as_to_usd(self) -> None:
+        """A USD value of 21 integer digits converts, as Conversion.usd gives it (was null)."""
         amount = Decimal("99999999999999999999.99")
         conversion = p2c.to_usd(Money(amount, "EUR"), ON, BUNDLED)
-        assert 21 == len(str(conversion.usd.amount).split(".")[0])  # the per-item path gives it
-        with pytest.raises(PledgeDataError) as raised:
-            Money(conversion.usd.amount, "USD")
+        assert 21 == len(str(conversion.usd.amount).split(".")[0])
         table = usd_columns(
             pa.array([amount, Decimal(1)]), pa.array(["EUR", "EUR"]), pa.array([ON, ON]), BUNDLED
         )
-        assert [None, Decimal("1.07")] == table.column("usd").to_pylist()
-        assert [raised.value.issues[0].message, None] == table.column("error").to_pylist()
+        assert [conversion.usd.amount, Decimal("1.07")] == table.column("usd").to_pylist()
+        assert [None, None] == table.column("error").to_pylist()
         assert ["1.0743", "1.0743"] == table.column("rate_usd_per_unit").to_pylist()
 
 

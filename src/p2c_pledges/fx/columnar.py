@@ -22,7 +22,6 @@ pyarrow is an optional dependency: ``pip install p2c-pledges[arrow]``.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import importlib
 import warnings
 from collections.abc import Iterable, Iterator
@@ -42,7 +41,6 @@ except ImportError as error:  # pragma: no cover - the test environment has pyar
     ) from error
 
 from ..errors import Issue, PledgeDataError
-from ..money import MAX_INTEGER_DIGITS, Money
 from ._arrow import (
     amount_array,
     bitmap,
@@ -74,14 +72,6 @@ _INT64_LIMIT = 2**63 - 1
 _INT64_DIGITS = 18
 _DECIMAL128_DIGITS = 38
 _CENTS = 2
-# The columnar usd column is refused beyond 20 integer digits, the limit of a stated
-# amount (a product within half a cent of the limit rounds up to it). Conversion.usd
-# has no such limit since 0.2; lifting this one needs _multiply checked up to the 36
-# integer digits of decimal128(38, 2), which is not done yet.
-_MONEY_LIMIT = Decimal(10) ** MAX_INTEGER_DIGITS
-_MONEY_CHECK = _MONEY_LIMIT - Decimal("0.01")
-# For that bound only, which may round: a 76-digit amount times a rate has more than 80.
-_BOUND = decimal.Context(prec=80, rounding=decimal.ROUND_CEILING)
 # usd is decimal128(38, 2): 36 integer digits.
 _USD_TYPE = pa.decimal128(38, 2)
 _USD_LIMIT = 10**36
@@ -397,13 +387,6 @@ def _batch(
         exact=exact,
         nonnegative=nonnegative,
     )
-    largest_rate = max((q.usd_per_unit for q in quotes if q is not None), default=Decimal(0))
-    if _BOUND.multiply(largest, largest_rate) >= _MONEY_CHECK:
-        # Beyond 20 integer digits (see _MONEY_LIMIT): null, with the reason.
-        usd, converted, error_index, reasons_full = _refuse_huge(
-            usd, converted, error_index, reasons_full
-        )
-        # The rate and its provenance stay: the lookup succeeded.
 
     columns = {"usd": usd}
     if exact:
@@ -451,31 +434,6 @@ def _provenance(
         "rule": text(rule_index, rules),
         "fallback": fallback,
     }
-
-
-def _refuse_huge(
-    usd: pa.Array,
-    converted: NDArray[np.bool_],
-    error_index: NDArray[np.int32],
-    reasons: list[str],
-) -> tuple[pa.Array, NDArray[np.bool_], NDArray[np.int32], list[str]]:
-    """Null the USD values of more than 20 integer digits, with Money's reason."""
-    limit = pa.scalar(_MONEY_LIMIT, usd.type)
-    huge = pc.fill_null(pc.greater_equal(pc.abs(usd), limit), fill_value=False)
-    huge_rows = np.asarray(huge.to_numpy(zero_copy_only=False), dtype=bool)
-    reasons = list(reasons)
-    error_index = error_index.copy()
-    for row in np.flatnonzero(huge_rows):
-        value = usd[int(row)].as_py()
-        try:
-            Money(value, "USD")
-        except PledgeDataError as error:
-            reasons.append(error.issues[0].message)
-        else:  # pragma: no cover - the comparison above says Money refuses it
-            reasons.append(f"the USD value {value} is out of range")
-        error_index[row] = len(reasons) - 1
-    usd = pc.if_else(huge, pa.scalar(None, usd.type), usd)
-    return usd, converted & ~huge_rows, error_index, reasons
 
 
 def _multiply(  # noqa: PLR0917 - the operands of one product, in order
