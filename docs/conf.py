@@ -32,6 +32,7 @@ nitpick_ignore_regex = [
     (r"py:class", r"pathlib\.Path"),
     (r"py:class", r"p2c_pledges\.\w+\._\w+"),  # a private class in a public signature
     (r"py:class", r"pyarrow\..*"),  # pyarrow's docs are not in intersphinx here
+    (r"py:class", r"cattrs\..*"),  # nor cattrs's
     (r"py:class", r"(hypothesis\.strategies\.|st\.|dt\.).*"),
     (r"py:class", r"(decimal\.|datetime\.|collections\.abc\.|typing\.|enum\.|attr\.|pint\.).*"),
     (

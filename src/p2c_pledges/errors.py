@@ -254,7 +254,7 @@ CODES: Mapping[str, Code] = MappingProxyType(
 
 
 def codes_of(*areas: str) -> Mapping[str, str]:
-    """The codes of some areas of :data:`CODES`, with their meanings, read-only.
+    """The codes of some areas of :data:`p2c_pledges.errors.CODES`, with their meanings, read-only.
 
     .. versionadded:: 0.2
     """

@@ -66,7 +66,7 @@ class Conversion:
 
     @property
     def method(self) -> str:
-        """The rule that chose the rate: the name before 0.2.
+        """The rule that chose the rate, by its name before 0.2.
 
         .. deprecated:: 0.2
            Use :attr:`rule`.

@@ -202,7 +202,7 @@ class Quote:
 
     @property
     def method(self) -> str:
-        """The rule applied: the name before 0.2.
+        """The rule applied, by its name before 0.2.
 
         .. deprecated:: 0.2
            Use :attr:`rule`.

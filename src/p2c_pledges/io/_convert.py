@@ -261,7 +261,7 @@ def make_converter() -> Converter:
     Its hooks refuse floats as money, read and write decimals and dates as strings
     and enums as their values, and forbid unknown keys. It is a new object: hooks
     registered on it change what it structures and unstructures, and nothing of the
-    library (:func:`structure`, the file readers), which use their own.
+    library (:func:`p2c_pledges.io.structure`, the file readers), which use their own.
 
     .. versionadded:: 0.2
     """
