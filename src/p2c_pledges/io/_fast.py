@@ -46,7 +46,7 @@ from ..model import MAX_TEXT_LENGTH, Pledge, Pledger, Target
 from ..money import Money, _currencies, check_amount
 from ..units import check_unit
 from ._convert import DATE_SYNTAX, DECIMAL_SYNTAX, INTEGER_SYNTAX
-from ._fields import file_keys
+from ._fields import TABLES, file_keys
 
 
 __all__ = [
@@ -198,38 +198,30 @@ def _picker(
 
 _MISSING: Final = object()  # a required key is absent: declined, the converter says so
 
-_PLEDGE_FIELDS, _PLEDGE_DEFAULTS = _picker(
-    Pledge,
-    {
-        "id": _MISSING,
-        "title": _MISSING,
-        "pledger": _MISSING,
-        "pledge_types": _MISSING,
-        "focus_areas": _MISSING,
-        "announced_on": _MISSING,
-        "description": None,
-        "co_pledgers": _ABSENT,
-        "amount": None,
-        "value_date": None,
-        "period_start": None,
-        "period_end": None,
-        "beneficiary_countries": _ABSENT,
-        "beneficiary_regions": _ABSENT,
-        "beneficiary_groups": _ABSENT,
-        "target_groups": _ABSENT,
-        "sdgs": _ABSENT,
-        "targets": _ABSENT,
-        "status": _ABSENT,
-        "progress": None,
-        "source_url": None,
-    },
-)
-_PLEDGER_FIELDS, _PLEDGER_DEFAULTS = _picker(
-    Pledger, {"name": _MISSING, "sector": _MISSING, "country": None, "region": None}
-)
-_TARGET_FIELDS, _TARGET_DEFAULTS = _picker(
-    Target, {"metric": _MISSING, "value": _MISSING, "unit": _MISSING, "deadline": None}
-)
+
+def _defaults(cls: type) -> dict[str, Any]:
+    """What a record of ``cls`` holds for each key it leaves out, from the class's fields.
+
+    A required field is :data:`_MISSING` (declined: the converter says so); a list
+    or a default that is not None is :data:`_ABSENT` (the reader puts the default);
+    an optional field is None.
+    """
+    keys = file_keys(cls)
+    defaults: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        if field.name in keys:
+            if field.default is attrs.NOTHING:
+                defaults[keys[field.name]] = _MISSING
+            elif field.default is None:
+                defaults[keys[field.name]] = None
+            else:
+                defaults[keys[field.name]] = _ABSENT
+    return defaults
+
+
+_PLEDGE_FIELDS, _PLEDGE_DEFAULTS = _picker(Pledge, _defaults(Pledge))
+_PLEDGER_FIELDS, _PLEDGER_DEFAULTS = _picker(Pledger, _defaults(Pledger))
+_TARGET_FIELDS, _TARGET_DEFAULTS = _picker(Target, _defaults(Target))
 
 
 class RuleChecks:
@@ -631,38 +623,11 @@ class FastPath:
         return read
 
 
-#: The main table's columns in the order :meth:`FastPath.csv_reader` takes them.
-MAIN_COLUMNS = (
-    "id",
-    "title",
-    "pledger/name",
-    "pledger/sector",
-    "pledger/country",
-    "pledger/region",
-    "pledge_types",
-    "focus_areas",
-    "announced_on",
-    "description",
-    "amount/amount",
-    "amount/currency",
-    "value_date",
-    "period_start",
-    "period_end",
-    "beneficiary_countries",
-    "beneficiary_regions",
-    "beneficiary_groups",
-    "target_groups",
-    "sdgs",
-    "status",
-    "progress",
-    "source_url",
-)
+#: The main table's columns in the order of the CSV layout (which :func:`csv_reader` unpacks).
+MAIN_COLUMNS = tuple(column.heading for column in TABLES[0].columns)
 #: The child tables' columns (after ``pledge_id``) in the order the reader takes them.
 CHILD_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "targets": ("metric", "value", "unit", "deadline"),
-        "co_pledgers": ("name", "sector", "country", "region"),
-    }
+    {table.name: tuple(column.heading for column in table.columns[1:]) for table in TABLES[1:]}
 )
 
 
