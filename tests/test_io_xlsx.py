@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import p2c_pledges as p2c
 from p2c_pledges import Money, Pledge, PledgeDataError, io
 from p2c_pledges import strategies as pst
+from p2c_pledges.errors import CODES
 from p2c_pledges.cli import main
 from p2c_pledges.io._fields import TABLES
 from p2c_pledges.io._xlsx import cell_ref, is_derived, is_library_workbook
@@ -343,3 +344,45 @@ def test_libreoffice_reads_the_workbook(tmp_path: Path) -> None:
         if pledge.amount is not None:
             assert Decimal(row["amount/amount"].replace(",", "")) == pledge.amount.amount
         assert row["title"] == pledge.title
+
+
+_CELL_VALUES = st.one_of(
+    st.none(),
+    st.text(st.characters(exclude_categories=["Cs", "Cc"]), max_size=20),  # what openpyxl writes
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.dates(dt.date(1900, 3, 1), dt.date(9999, 12, 31)),
+    st.datetimes(dt.datetime(1900, 3, 1), dt.datetime(9999, 12, 31)),
+    st.sampled_from(["=1+1", "'x", "EUR", "access;adoption", "2022-06-07", "-1", "NaN"]),
+)
+
+
+class TestHostileWorkbooks:
+    @_TMP
+    @given(
+        cells=st.lists(
+            st.tuples(st.integers(1, 6), st.integers(1, 30), _CELL_VALUES), max_size=12
+        ),
+        sheet=st.sampled_from(["pledges", "targets", "co_pledgers", "README", "Other"]),
+    )
+    def test_any_cell_is_read_or_a_located_issue(
+        self, tmp_path: Path, cells: list[tuple[int, int, Any]], sheet: str
+    ) -> None:
+        """Whatever a person types into the library's workbook, load returns or names the cell."""
+        path = tmp_path / "w.xlsx"
+        io.dump(sample()[:3], path)
+        book = openpyxl.load_workbook(path)
+        target = book[sheet] if sheet in book.sheetnames else book.create_sheet(sheet)
+        for row, column, value in cells:
+            target.cell(row=row, column=column, value=value)
+        book.save(path)
+        try:
+            pledges = io.load(path)
+        except PledgeDataError as error:
+            for issue in error.issues:
+                assert issue.code in CODES, issue
+                assert issue.file == str(path)
+                assert issue.cell is not None or issue.row is None, issue
+        else:
+            assert all(isinstance(pledge, Pledge) for pledge in pledges)
