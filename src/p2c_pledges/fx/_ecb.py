@@ -17,7 +17,6 @@ import io
 import itertools
 import json
 import os
-import tempfile
 import time
 import zipfile
 from decimal import Decimal, InvalidOperation
@@ -395,6 +394,8 @@ def update_ecb_cache(url: str = ECB_URL, *, timeout: float = 60.0) -> EcbFile:
             "url": url,
             "downloaded": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         }
+        import tempfile  # noqa: PLC0415 - only storing a download needs it
+
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".download-", suffix=".zip")
         try:
             with (
