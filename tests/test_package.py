@@ -101,6 +101,16 @@ class TestStartUp:
         )
         assert "True" == kind
 
+    def test_modules_are_attributes_in_a_fresh_process(self) -> None:
+        """p2c.io, p2c.rules... are the package's modules, as when the package imported them."""
+        found = self._fresh(
+            "import p2c_pledges as p, pkgutil; "
+            "names = [m.name for m in pkgutil.iter_modules(p.__path__) "
+            "if not m.name.startswith('_') and m.name != 'query']; "
+            "print(all(getattr(p, n).__name__ == 'p2c_pledges.' + n for n in names), len(names))"
+        )
+        assert found.startswith("True ")
+
     def test_an_unknown_name(self) -> None:
         with pytest.raises(AttributeError, match="no attribute 'colour'"):
             p2c_pledges.colour  # noqa: B018 - the attribute lookup is the test
