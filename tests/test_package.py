@@ -269,3 +269,11 @@ class TestReadOnlyTables:
         """Writing into a module table is a TypeError, not a change for every caller."""
         with pytest.raises(TypeError):
             table["x"] = "y"  # type: ignore[index]
+
+
+def test_without_the_sources_names_are_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A frozen install without the package's source still finds every public name."""
+    monkeypatch.setattr(p2c_pledges, "_FACES", {})
+    for name in ("load", "Pledge", "to_usd", "summarize", "format_money", "check"):
+        monkeypatch.delitem(vars(p2c_pledges), name, raising=False)
+        assert p2c_pledges._search(name) is getattr(p2c_pledges, name)

@@ -122,10 +122,15 @@ def _faces() -> dict[str, str]:
     """Each public name and the module that holds it, read from the imports under TYPE_CHECKING.
 
     Read with a regular expression rather than :mod:`ast`, whose import would cost
-    more than the rest of this file.
+    more than the rest of this file. Where the source is not installed (a frozen
+    application), the table is empty and :func:`__getattr__` searches the modules.
     """
-    with open(__file__, encoding="utf-8") as source:  # noqa: PTH123 - pathlib costs an import
-        text = source.read()
+    try:
+        text = __loader__.get_source(__name__)  # type: ignore[name-defined]
+    except (AttributeError, ImportError, OSError):
+        text = None
+    if not text or "if TYPE_CHECKING:\n" not in text:
+        return {}
     block = text.split("if TYPE_CHECKING:\n", 1)[1].split("\n\n\n", 1)[0]
     faces: dict[str, str] = {}
     for module, names in _IMPORT.findall(block):
@@ -133,6 +138,22 @@ def _faces() -> dict[str, str]:
             # "from . import fx" names a subpackage; "from .io import load" a name in it.
             faces[name] = f".{module}" if module else f".{name}"
     return faces
+
+
+def _search(name: str) -> Any:
+    """Find a public name in the package's modules, for an install without its sources."""
+    import pkgutil  # noqa: PLC0415 - only without the sources
+
+    for found in pkgutil.iter_modules(__path__):
+        if found.name.startswith("_"):
+            continue
+        try:
+            module = importlib.import_module(f".{found.name}", __name__)
+        except ImportError:  # an optional dependency (hypothesis, pyarrow) is missing
+            continue
+        if name in getattr(module, "__all__", ()):
+            return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _IMPORT = re.compile(r"^    from \.(\w*) import (\([^)]*\)|[^\n]+)", re.MULTILINE)
@@ -161,6 +182,8 @@ def __getattr__(name: str) -> Any:
         from importlib.metadata import version  # noqa: PLC0415 - a heavy import, paid when asked
 
         return version("p2c-pledges")
+    if not _FACES and name in __all__:
+        return _search(name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
