@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -387,3 +388,52 @@ class TestHostileWorkbooks:
                 assert issue.cell is not None or issue.row is None, issue
         else:
             assert all(isinstance(pledge, Pledge) for pledge in pledges)
+
+
+def _date_cell_far_outside_the_calendar(path: Path, sheet: str, row: int) -> None:
+    """Put -1e20 in a date-formatted cell: calamine's date arithmetic panics on it."""
+    book = openpyxl.load_workbook(path)
+    cell = book[sheet].cell(row=row, column=1)
+    cell.value = -(10**20)
+    cell.number_format = "yyyy-mm-dd"
+    book.save(path)
+
+
+class TestCellsCalamineCannotRead:
+    def test_the_library_workbook(self, tmp_path: Path) -> None:
+        path = tmp_path / "w.xlsx"
+        io.dump(sample()[:3], path)
+        _date_cell_far_outside_the_calendar(path, "pledges", 3)
+        with pytest.raises(PledgeDataError) as caught:
+            io.load(path)
+        (issue,) = caught.value.issues
+        assert (issue.code, issue.row, issue.cell) == ("cell.number", 3, "pledges!3:3")
+
+    def test_a_tracker_people_made(self, tmp_path: Path) -> None:
+        path = tmp_path / "tracker.xlsx"
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "Pledges"
+        sheet.append(["Announced", "Entity"])
+        sheet.append([dt.date(2022, 6, 7), "Acme"])
+        sheet.append([dt.date(2022, 6, 8), "Beta"])
+        book.save(path)
+        _date_cell_far_outside_the_calendar(path, "Pledges", 3)
+        with pytest.raises(PledgeDataError) as caught:
+            p2c.sheets.read(path, mapping={"columns": {"Announced": "announced_on"}})
+        assert [(i.code, i.cell) for i in caught.value.issues] == [("cell.number", "Pledges!3:3")]
+
+    def test_the_command_line_names_the_row(self, tmp_path: Path) -> None:
+        path = tmp_path / "w.xlsx"
+        io.dump(sample()[:3], path)
+        _date_cell_far_outside_the_calendar(path, "pledges", 3)
+        completed = subprocess.run(
+            [sys.executable, "-m", "p2c_pledges", "validate", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert completed.returncode == 1
+        assert "pledges!3:3" in completed.stdout + completed.stderr
+        assert "cell.number" in completed.stdout + completed.stderr

@@ -56,6 +56,7 @@ __all__ = [
     "is_library_workbook",
     "iter_workbook",
     "number_cell",
+    "sheet_cells",
     "write_workbook",
 ]
 
@@ -408,6 +409,53 @@ def _write_cell(  # noqa: PLR0917 - one xlsxwriter cell: where, what, and the fo
     return text
 
 
+def sheet_cells(table: Any, file: str, sheet: str) -> list[list[Any]]:
+    """The cells of a python-calamine sheet from A1, as a grid of rows.
+
+    Calamine starts its grid at the first used cell, so the rows and cells before
+    it are added back, and cell references count from A1. A cell calamine cannot
+    convert (a date cell holding a number far outside the calendar makes its date
+    arithmetic panic, an exception that is not an :class:`Exception`) is a located
+    ``cell.number`` issue, found by reading the rows one at a time.
+
+    Raises:
+        PledgeDataError: ``cell.number`` at the row calamine cannot read.
+    """
+    try:
+        cells = table.to_python(skip_empty_area=False)
+    except BaseException as error:
+        if type(error).__name__ != "PanicException":
+            raise
+        cells = _rows_until_the_panic(table, file, sheet)
+    top, left = table.start or (0, 0)
+    pad = [None] * left
+    return [[] for _ in range(top)] + [[*pad, *row] for row in cells]
+
+
+def _rows_until_the_panic(table: Any, file: str, sheet: str) -> list[list[Any]]:
+    top = (table.start or (0, 0))[0]
+    rows: list[list[Any]] = []
+    iterator = iter(table.iter_rows())
+    while True:
+        try:
+            rows.append(next(iterator))
+        except StopIteration:  # pragma: no cover - the whole sheet panicked, a row must
+            return rows
+        except BaseException as error:
+            if type(error).__name__ != "PanicException":
+                raise
+            number = top + len(rows) + 1
+            raise PledgeDataError.single(
+                "cell.number",
+                f"row {number} of sheet {sheet!r} holds a cell that cannot be read ({error}): "
+                "a date cell with a number far outside the calendar",
+                str(error),
+                file=file,
+                row=number,
+                cell=f"{cell_ref(sheet, number - 1, None)}",
+            ) from None
+
+
 # -- reading ---------------------------------------------------------------------------
 
 
@@ -423,8 +471,9 @@ def is_library_workbook(path: Path) -> bool:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         if TABLES[0].name not in book.sheet_names:
             return False
-        rows = book.get_sheet_by_name(TABLES[0].name).to_python(nrows=1)
-    except (python_calamine.CalamineError, OSError, ValueError):
+        sheet = book.get_sheet_by_name(TABLES[0].name)
+        rows = sheet_cells(sheet, str(path), TABLES[0].name)[:1]
+    except (python_calamine.CalamineError, OSError, ValueError):  # PledgeDataError among them
         return False
     return bool(rows) and bool(rows[0]) and rows[0][0] == TABLES[0].columns[0].heading
 
@@ -438,10 +487,14 @@ def iter_workbook(path: Path, reading: Reading) -> Iterator[Pledge]:
         book = python_calamine.CalamineWorkbook.from_path(file)
         names = list(book.sheet_names)
         grids = {
-            table.name: book.get_sheet_by_name(table.name).to_python(skip_empty_area=False)
+            table.name: sheet_cells(book.get_sheet_by_name(table.name), file, table.name)
             for table in TABLES
             if table.name in names
         }
+    except PledgeDataError as error:  # a ValueError too: before the next clause
+        for issue in error.issues:
+            reading.add(issue)
+        return iter(())
     except (python_calamine.CalamineError, OSError, ValueError) as error:
         reading.add(
             Issue(code="file.unreadable", message=f"not a readable workbook: {error}", file=file)

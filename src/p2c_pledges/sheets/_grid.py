@@ -23,7 +23,7 @@ from typing import Any
 from attrs import define, field
 
 from ..errors import PledgeDataError
-from ..io._xlsx import MAX_SIGNIFICANT_DIGITS, cell_ref, number_cell
+from ..io._xlsx import MAX_SIGNIFICANT_DIGITS, cell_ref, number_cell, sheet_cells
 
 
 __all__ = ["MAX_SIGNIFICANT_DIGITS", "WORKBOOK_SUFFIXES", "Grid", "cell_ref", "read_grid"]
@@ -107,7 +107,9 @@ def _read_workbook(path: Path, sheet: str | int | None) -> Grid:
     name = _sheet_name(names, sheet, file)
     try:
         table = book.get_sheet_by_name(name)
-        cells = table.to_python(skip_empty_area=False)
+        cells = sheet_cells(table, file, name)
+    except PledgeDataError:  # located already (a ValueError too: before the next clause)
+        raise
     except (python_calamine.CalamineError, ValueError) as error:
         raise PledgeDataError.single(
             "file.unreadable",
@@ -115,14 +117,10 @@ def _read_workbook(path: Path, sheet: str | int | None) -> Grid:
             file,
             file=file,
         ) from None
-    # Calamine starts the grid at the first used cell; references count from A1.
-    top, left = table.start or (0, 0)
-    pad = [None] * left
     rows = [
-        [*pad, *[number_cell(v) if type(v) is float else (None if v == "" else v) for v in row]]
+        [number_cell(v) if type(v) is float else (None if v == "" else v) for v in row]
         for row in cells
     ]
-    rows = [[] for _ in range(top)] + rows
     merged = tuple(table.merged_cell_ranges or ())
     uncached = _uncached_formulas(path, name) if path.suffix.lower() != ".ods" else frozenset()
     return Grid(file=file, sheet=name, rows=rows, merged=merged, uncached=uncached)
