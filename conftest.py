@@ -29,11 +29,26 @@ from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 
 os.environ["P2C_PLEDGES_CACHE_DIR"] = tempfile.mkdtemp(prefix="p2c-pledges-cache-")
 
+# The profiles that the README's command (dev) and .ci/run (ci) use are derandomized:
+# a run gives the same verdict every time, so a commit that passed stays passed.
+# The "explore" profile draws new examples on every run, for finding what those miss
+# (python -m pytest --hypothesis-profile=explore).
 settings.register_profile(
-    "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "ci",
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "dev", max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "dev",
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "explore", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("dev")
 
