@@ -53,6 +53,7 @@ __all__ = [
     "Layout",
     "Source",
     "attribute_getter",
+    "cell_writer",
     "escape_text",
     "iter_csv",
     "iter_datapackage",
@@ -128,7 +129,9 @@ def table_paths(path: Path) -> dict[str, Path]:
 # -- writing ---------------------------------------------------------------------------
 
 
-def _cell_writer(column: Column) -> Callable[[Any], str]:
+def cell_writer(column: Column) -> Callable[[Any], str]:
+    """The CSV cell of a column's value (lists joined, vocabularies by value, text escaped)."""
+
     rule = column.rule
     if rule.many:
         if rule.kind is Kind.ENUM:
@@ -157,7 +160,7 @@ def attribute_getter(path: tuple[str, ...]) -> Callable[[Any], Any]:
 
 
 def _row_writer(columns: Iterable[Column]) -> Callable[[Any], list[str]]:
-    cells = [(attribute_getter(column.path), _cell_writer(column)) for column in columns]
+    cells = [(attribute_getter(column.path), cell_writer(column)) for column in columns]
     return lambda value: [write(get(value)) for get, write in cells]
 
 

@@ -39,7 +39,7 @@ import attrs
 from ..errors import Issue, PledgeDataError, codes_of
 from ..model import Pledge
 from ._atomic import replacing
-from ._csv import Source, attribute_getter, escape_text, iter_tables, join_list, unescape_text
+from ._csv import Source, attribute_getter, cell_writer, escape_text, iter_tables, unescape_text
 from ._fields import TABLES, Column, Kind
 from ._read import Reading
 
@@ -151,7 +151,7 @@ class _Derived:
 
 @attrs.define
 class _Sheet:
-    """One sheet being written: its cells, as xlsxwriter calls, and each column's width."""
+    """One sheet to write: its name, its headings and its rows of cell values."""
 
     name: str
     headings: list[str]
@@ -176,19 +176,16 @@ def _labeller(column: Column, locale: str) -> Callable[[Any], str] | None:
 
 
 def _plain(column: Column) -> Callable[[Any], Any]:
-    """The workbook cell of a column's value: a date, a number, or its CSV text unescaped."""
+    """The workbook cell of a column's value: a date, a number, a text, or its CSV cell.
+
+    Dates and numbers stay typed and a text stays itself (a workbook cell is text
+    without the apostrophe CSV adds); lists and vocabularies are the CSV cell.
+    """
     rule = column.rule
-    if rule.many:
-        if rule.kind is Kind.ENUM:
-            return lambda values: join_list(str(value.value) for value in values)
-        return join_list
-    if rule.kind is Kind.ENUM:
-        return lambda value: None if value is None else str(value.value)
-    if rule.kind is Kind.DATE:
+    if not rule.many and rule.kind in (Kind.DATE, *_NUMBER_KINDS, *_TEXT_KINDS):
         return lambda value: value
-    if rule.kind in _NUMBER_KINDS:
-        return lambda value: value
-    return lambda value: None if value is None else str(value)
+    write = cell_writer(column)
+    return lambda value: write(value) or None
 
 
 def _compose(outer: Callable[[Any], Any], inner: Callable[[Any], Any]) -> Callable[[Any], Any]:
