@@ -33,23 +33,10 @@ os.environ["P2C_PLEDGES_CACHE_DIR"] = tempfile.mkdtemp(prefix="p2c-pledges-cache
 # a run gives the same verdict every time, so a commit that passed stays passed.
 # The "explore" profile draws new examples on every run, for finding what those miss
 # (python -m pytest --hypothesis-profile=explore).
-settings.register_profile(
-    "ci",
-    max_examples=100,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile(
-    "dev",
-    max_examples=10,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile(
-    "explore", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+_EVERY_PROFILE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", _EVERY_PROFILE, max_examples=100, derandomize=True)
+settings.register_profile("dev", _EVERY_PROFILE, max_examples=10, derandomize=True)
+settings.register_profile("explore", _EVERY_PROFILE, max_examples=500)
 settings.load_profile("dev")
 
 #: Python's default csv.field_size_limit(); frictionless raises the limit to 20 MB
