@@ -8,6 +8,14 @@
 - JSON Lines: ``iter_load`` over 1,000,000 pledges (the pledges of
   ``bench_io_json.py``). The bound: constant memory, peak RSS at most
   ``STREAMING_BOUND`` times the RSS right after the imports.
+- A rate table: ``RateTable.from_csv`` over a 1,000,000-row CSV of the simple
+  layout (20 currencies, daily rates from 1990, four decimals, about 23 MiB).
+  The bound: peak RSS at most ``RATE_TABLE_BOUND_MIB`` above the RSS right after
+  the imports.
+- Pickled sizes, for a Dask ``scatter(broadcast=True)`` or a Spark broadcast:
+  that 1,000,000-rate table, and ``fx.bundled_rates()`` with every currency of
+  the ECB's series built. The bound: the bundled rates under
+  ``BUNDLED_PICKLE_BOUND_MIB``.
 
 Each measurement runs in a child interpreter that only imports what it needs,
 so the parent's data (it writes the files) and earlier work do not count. The
@@ -21,7 +29,7 @@ status 1) after the report is written: benchmarks may assert memory, as tests
 never assert time.
 
 Run: ``python benchmarks/bench_memory.py [--rows 10000000] [--batch 200000]
-[--pledges 1000000]``; ``--quick`` runs 20,000 rows and 2,000 pledges;
+[--pledges 1000000] [--rates 1000000]``; ``--quick`` runs 20,000 rows and 2,000 pledges;
 ``--report PATH`` also writes the results as JSON for ``report.py``.
 """
 
@@ -42,6 +50,11 @@ from p2c_pledges.io import dumps
 
 
 PARQUET_BOUND_MIB = 512
+RATE_TABLE_BOUND_MIB = 150
+BUNDLED_PICKLE_BOUND_MIB = 5
+RATE_ROWS = 1_000_000
+RATE_CURRENCIES = ("KES", "NGN", "GHS", "INR", "BRL", "MXN", "ZAR", "EGP", "PKR", "BDT",
+                   "IDR", "PHP", "VND", "TZS", "UGX", "ETB", "MAD", "COP", "ARS", "RWF")  # fmt: skip
 STREAMING_BOUND = 1.25
 CHUNK = 1_000_000
 
@@ -90,6 +103,21 @@ units.registry()  # made on first use since 0.2: part of the baseline, as the im
 before = peak()
 count = sum(1 for _ in iter_load(sys.argv[1]))
 print(count, before, peak())
+"""
+)
+
+
+RATE_TABLE_CHILD = (
+    PEAK
+    + """
+import pickle
+from p2c_pledges import fx
+before = peak()
+table = fx.RateTable.from_csv(sys.argv[1])
+after = peak()
+with open(sys.argv[2], "wb") as out:
+    pickle.dump(table, out)
+print(len(table), before, after)
 """
 )
 
@@ -167,11 +195,67 @@ def streaming_rss(count: int) -> Result:
     return result
 
 
+def rate_table_rss(count: int) -> list[Result]:
+    """Write a ``count``-row rate CSV, read it in a child, and return its peak and pickled size."""
+    import datetime as dt  # noqa: PLC0415 - only this measurement needs dates
+    import pickle  # noqa: PLC0415
+    import random  # noqa: PLC0415
+
+    from p2c_pledges import fx  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as folder:
+        path, pickled = Path(folder) / "rates.csv", Path(folder) / "rates.pickle"
+        draw = random.Random(count)
+        first = dt.date(1990, 1, 1)
+        with path.open("w", encoding="utf-8") as out:
+            out.write("currency,date,rate\n")
+            for row in range(count):
+                day = first + dt.timedelta(days=row // len(RATE_CURRENCIES))
+                currency = RATE_CURRENCIES[row % len(RATE_CURRENCIES)]
+                out.write(f"{currency},{day},{draw.uniform(1, 2000):.4f}\n")
+        size = path.stat().st_size / 2**20
+        rates, before, peak = child(RATE_TABLE_CHILD, str(path), str(pickled))
+        table_pickle = pickled.stat().st_size / 2**20
+    if rates != count:
+        raise RuntimeError(f"{rates:,} rates read, not {count:,}")
+    bundled = fx.bundled_rates()
+    ecb = fx.ecb_rates()
+    built = sum(1 for _ in ecb.rates())  # every currency's series built before pickling
+    bundled_pickle = len(pickle.dumps(bundled)) / 2**20
+    found = [
+        Result(
+            benchmark="memory: a rate table read from CSV",
+            competitor=f"the bound of {RATE_TABLE_BOUND_MIB} MiB above the imports",
+            ratio=(peak - before) / RATE_TABLE_BOUND_MIB,
+            ratio_is="peak RSS above the imports / the bound",
+            target=1.0,
+            higher_is_better=False,
+            measured=f"peak RSS {peak:,.0f} MiB ({before:,.0f} MiB after imports); "
+            f"pickled {table_pickle:,.1f} MiB",
+            parameters=f"{count:,} daily rates, {len(RATE_CURRENCIES)} currencies ({size:,.0f} MiB of CSV)",
+        ),
+        Result(
+            benchmark="size: fx.bundled_rates() pickled",
+            competitor=f"the bound of {BUNDLED_PICKLE_BOUND_MIB} MiB",
+            ratio=bundled_pickle / BUNDLED_PICKLE_BOUND_MIB,
+            ratio_is="pickled size / the bound",
+            target=1.0,
+            higher_is_better=False,
+            measured=f"{bundled_pickle:,.2f} MiB",
+            parameters=f"the ECB series ({built:,} rates, every currency built) and the pegs",
+        ),
+    ]
+    for result in found:
+        print(f"{result.benchmark}: {result.measured} ({verdict(result)})")
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, help="Parquet rows (default 10,000,000)")
     parser.add_argument("--batch", type=int, help="rows per batch (default 200,000)")
     parser.add_argument("--pledges", type=int, help="JSON Lines pledges (default 1,000,000)")
+    parser.add_argument("--rates", type=int, help="rate-table rows (default 1,000,000)")
     parser.add_argument("--quick", action="store_true", help="a smoke run at a small size")
     parser.add_argument("--report", help="also write the results as JSON to this file")
     options = parser.parse_args()
@@ -179,7 +263,11 @@ def main() -> None:
     batch = options.batch or (5_000 if options.quick else 200_000)
     pledges = options.pledges or (1_000 if options.quick else 1_000_000)
     # A quick run spreads its dates over a month: fewer rates to look up.
-    found = [parquet_rss(rows, batch, 31 if options.quick else DAYS), streaming_rss(pledges)]
+    found = [
+        parquet_rss(rows, batch, 31 if options.quick else DAYS),
+        streaming_rss(pledges),
+        *rate_table_rss(options.rates or (20_000 if options.quick else RATE_ROWS)),
+    ]
     write(found, options.report)
     missed = [result.benchmark for result in found if result.met is False]
     if missed:

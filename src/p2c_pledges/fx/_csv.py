@@ -28,17 +28,16 @@ warnings, in :attr:`RateTable.dropped`; the default, ``"raise"``, refuses the fi
 
 from __future__ import annotations
 
-import calendar
 import codecs
 import csv
 import datetime as dt
 import decimal
-import io
 import os
+from array import array
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import attrs
 
@@ -46,7 +45,8 @@ from .._syntax import DATE_SYNTAX, DECIMAL_SYNTAX
 from ..countries import is_country
 from ..errors import Issue, PledgeDataError, Severity
 from ..money import is_currency
-from ._rates import _RATES, MAX_RATE_EXPONENT, ExchangeRate, Frequency, RateTable, rate_problem
+from ._rates import _RATES, MAX_RATE_EXPONENT, ExchangeRate, RateTable, rate_problem
+from ._series import Band, Frequency, Numbers, PerUsd, Series, Sources, month_key, year_key
 
 
 __all__ = ["read_rate_csv"]
@@ -131,15 +131,6 @@ def rate_of(  # noqa: PLR0917 - the fields of one rate, in their natural order
     )
 
 
-def _period(day: dt.date, frequency: str) -> tuple[dt.date, dt.date]:
-    if frequency == "A":
-        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
-    if frequency == "M":
-        last = calendar.monthrange(day.year, day.month)[1]
-        return day.replace(day=1), day.replace(day=last)
-    return day, day
-
-
 def _number(text: str) -> Decimal | None:
     # The pledge files' one syntax of numbers: no 1_000, 0.9_1, +1, spaces or
     # digits of other scripts, which Decimal() alone would read.
@@ -154,56 +145,20 @@ def _number(text: str) -> Decimal | None:
     return value
 
 
-class _SyntaxError(csv.Error):
-    """Invalid CSV (an unclosed quote, a cell too long), at a row."""
+def _open(
+    file_path: Path, file: str, lines: IO[str]
+) -> tuple[Iterator[list[str]], list[str], bool]:
+    """Return the rows of a rate file after its header, the header, and whether it has the IMF layout.
 
-    def __init__(self, error: csv.Error, row: int) -> None:
-        super().__init__(str(error))
-        self.row = row
-
-
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]] | list[str]]:
-    raw = path.read_bytes()
-    raw = raw.removeprefix(codecs.BOM_UTF8)
-    text = raw.decode("utf-8")
-    # strict: an unclosed quote is an error, not a cell that runs to the end of the file.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header = next(reader, None)
-    if header is None:
-        return
-    yield header
-    yield from _records(reader, header)
-
-
-def _records(reader: Any, header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    row_number = 1
+    The file is decoded as it is read, so that a large table is never held as text.
+    """
     try:
-        for row_number, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
-            yield (
-                row_number,
-                dict(zip(header, cells, strict=False))
-                | ({"\0extra": "x"} if len(cells) != len(header) else {}),
-            )
-    except csv.Error as error:
-        raise _SyntaxError(error, row_number + 1) from None
-
-
-def _open(file_path: Path, file: str) -> tuple[Iterator[Any], bool]:
-    """Return the data rows of a rate file, and whether it has the IMF layout."""
-    try:
-        rows = iter(_rows(file_path))
+        # strict: an unclosed quote is an error, not a cell that runs to the end of the file.
+        rows = csv.reader(lines, strict=True)
         header = next(rows, None)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
-        code = "file.encoding" if isinstance(error, UnicodeDecodeError) else "file.unreadable"
-        row = 1
-        if isinstance(error, UnicodeDecodeError):  # the whole file was decoded: find the line
-            row = error.object.count(b"\n", 0, error.start) + 1
-        raise PledgeDataError(
-            [_issue(code, f"cannot read {file}: {error}", None, file, row)]
-        ) from None
-    if not isinstance(header, list):
+        raise _unreadable(error, file_path, file, 1) from None
+    if header is None:
         raise PledgeDataError(
             [_issue("column.missing", f"{file} is empty: no header", None, file, 1)]
         )
@@ -226,7 +181,21 @@ def _open(file_path: Path, file: str) -> tuple[Iterator[Any], bool]:
                 for column in missing
             ]
         )
-    return rows, imf
+    return rows, header, imf
+
+
+def _unreadable(error: Exception, file_path: Path, file: str, row: int) -> PledgeDataError:
+    """The file cannot be read or decoded: where, in words."""
+    code = "file.encoding" if isinstance(error, UnicodeDecodeError) else "file.unreadable"
+    if isinstance(error, UnicodeDecodeError):
+        # The error's position is within a chunk: decode the whole file to find the line.
+        raw = file_path.read_bytes().removeprefix(codecs.BOM_UTF8)
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as whole:
+            error = whole
+            row = raw.count(b"\n", 0, whole.start) + 1
+    return PledgeDataError([_issue(code, f"cannot read {file}: {error}", None, file, row)])
 
 
 def _check_header(header: list[str], known: tuple[str, ...], file: str, layout: str) -> None:
@@ -283,37 +252,39 @@ def read_rate_csv(
     """
     file_path = Path(path)
     file = str(path)
-    rows, imf = _open(file_path, file)
-    source_name = name or f"rate table {file_path.name}"
-    candidates: dict[tuple[str, dt.date, str], list[tuple[int, ExchangeRate, str]]] = {}
-    issues: list[Issue] = []
     try:
-        for item in rows:
-            if isinstance(item, list):
-                continue
-            row_number, row = item
-            if len(issues) >= MAX_ISSUES and invalid == "raise":
-                break
-            found = _read_row(row, row_number, file, imf, source_name, issues)
-            if found is not None:
-                rate, country = found
-                key = (rate.currency, rate.start, rate.frequency)
-                candidates.setdefault(key, []).append((row_number, rate, country))
-    except csv.Error as error:
-        row = error.row if isinstance(error, _SyntaxError) else 0
-        issues.append(_issue("file.unreadable", f"malformed CSV: {error}", None, file, row, None))
-    rates = []
-    for group in candidates.values():
-        chosen = _choose(group, file, issues)
-        if chosen is not None:
-            rates.append(chosen)
+        lines = file_path.open(encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise _unreadable(error, file_path, file, 1) from None
+    with lines:
+        reader = _read(file_path, file, lines, name or f"rate table {file_path.name}", invalid)
+    series = reader.series()
+    issues = reader.issues
     droppable = {"currency.unknown", "rate.conflict"}
     if invalid == "drop" and all(issue.code in droppable for issue in issues):
         dropped = tuple(attrs.evolve(issue, severity=Severity.WARNING) for issue in issues)
-        return RateTable(rates, name=source_name, dropped=dropped)
+        return RateTable._of_series(series, name=reader.source_name, dropped=dropped)  # noqa: SLF001 - its reader
     if issues:
         raise _error(issues, file)
-    return RateTable(rates, name=source_name)
+    return RateTable._of_series(series, name=reader.source_name)  # noqa: SLF001 - its reader
+
+
+def _read(file_path: Path, file: str, lines: IO[str], source_name: str, invalid: str) -> _Reader:
+    rows, header, imf = _open(file_path, file, lines)
+    reader = _Reader(header, imf, file, source_name)
+    row_number = 1
+    try:
+        for row_number, cells in enumerate(rows, start=2):
+            if len(reader.issues) >= MAX_ISSUES and invalid == "raise":
+                break
+            reader.read(cells, row_number)
+    except csv.Error as error:
+        reader.issues.append(
+            _issue("file.unreadable", f"malformed CSV: {error}", None, file, row_number + 1, None)
+        )
+    except UnicodeDecodeError as error:
+        raise _unreadable(error, file_path, file, row_number + 1) from None
+    return reader
 
 
 def _error(issues: list[Issue], file: str) -> PledgeDataError:
@@ -329,135 +300,298 @@ def _error(issues: list[Issue], file: str) -> PledgeDataError:
     return PledgeDataError([*issues[:MAX_ISSUES], limit])
 
 
-def _read_row(  # noqa: PLR0917 - private, called once
-    row: dict[str, str],
-    row_number: int,
-    file: str,
-    imf: bool,
-    source_name: str,
-    issues: list[Issue],
-) -> tuple[ExchangeRate, str] | None:
-    if "\0extra" in row:
-        issues.append(
-            _issue(
-                "row.length",
-                "the row has a different number of cells than the header",
-                None,
-                file,
-                row_number,
-                None,
-            )
-        )
-        return None
-    date_column, rate_column, currency_column = (
-        ("Date", "Rate", "Currency") if imf else ("date", "rate", "currency")
-    )
-    count = len(issues)
-    day_text = row.get(date_column, "")[:_MAX_FIELD]
-    try:
-        # The pledge files' one syntax of dates: fromisoformat alone also reads
-        # 20220607 and 2022-W23-2.
-        if not DATE_SYNTAX.fullmatch(day_text):
-            raise ValueError(day_text)  # noqa: TRY301 - one refusal for both checks
-        day = dt.date.fromisoformat(day_text)
-    except ValueError:
-        issues.append(
-            _issue(
-                "date.invalid",
-                f"{day_text!r} is not a calendar date written YYYY-MM-DD",
-                day_text,
-                file,
-                row_number,
-                date_column,
-            )
-        )
-        day = None
-    rate_text = row.get(rate_column, "")[:_MAX_FIELD]
-    value = _number(rate_text)
-    if value is None:
-        issues.append(
-            _issue(
-                "rate.not_number",
-                f"{rate_text!r} is not a number of at most {MAX_RATE_LENGTH} characters "
-                f"between 1E-{MAX_RATE_EXPONENT} and 1E+{MAX_RATE_EXPONENT}",
-                rate_text,
-                file,
-                row_number,
-                rate_column,
-            )
-        )
-    elif value <= 0:
-        issues.append(
-            _issue(
-                "rate.invalid",
-                f"a rate must be above zero, not {rate_text}",
-                rate_text,
-                file,
-                row_number,
-                rate_column,
-            )
-        )
-    currency = row.get(currency_column, "")[:_MAX_FIELD].strip()
-    if not is_currency(currency):
-        hint = f": did you mean {currency.upper()!r}?" if is_currency(currency.upper()) else ""
-        issues.append(
-            _issue(
-                "currency.unknown",
-                f"{currency!r} is not an ISO 4217 currency code{hint}",
-                currency,
-                file,
-                row_number,
-                currency_column,
-            )
-        )
-    frequency = row.get("Frequency", "D").strip() if imf else "D"
-    if frequency not in {"D", "M", "A"}:
-        issues.append(
-            _issue(
-                "frequency.invalid",
-                f"{frequency!r} is not a frequency (D, M or A)",
-                frequency,
-                file,
-                row_number,
-                "Frequency",
-            )
-        )
-    if len(issues) > count or day is None or value is None:
-        return None
-    start, end = _period(day, frequency)
-    source = row.get("Source", "").strip() if imf else row.get("source", "").strip()
-    rate = rate_of(currency, start, end, value, "units_per_usd", source or source_name, frequency)  # type: ignore[arg-type]
-    return rate, row.get("Country code", "").strip()
+class _Rows:
+    """The rows read for one currency and frequency, as arrays, in the file's order."""
+
+    __slots__ = ("countries", "keys", "numbers", "rows", "sources")
+
+    def __init__(self) -> None:
+        self.keys = array("i")
+        self.numbers = Numbers()
+        self.rows = array("i")
+        self.sources = array("I")
+        self.countries = array("I")
 
 
-def _choose(
-    group: list[tuple[int, ExchangeRate, str]], file: str, issues: list[Issue]
-) -> ExchangeRate | None:
-    if len(group) == 1 or len({rate.usd_per_unit for _, rate, _ in group}) == 1:
-        return group[0][1]
-    unions = [
-        entry for entry in group if entry[2] and entry[2] != "XK" and not is_country(entry[2])
-    ]
-    if len(unions) == 1:
-        return unions[0][1]
-    currency = group[0][1].currency
-    issuers = [entry for entry in group if entry[2] == currency[:2]]
-    if len(issuers) == 1:
-        return issuers[0][1]
-    first, second = (
-        group[0],
-        next(entry for entry in group[1:] if entry[1].usd_per_unit != group[0][1].usd_per_unit),
-    )
-    issues.append(
-        _issue(
-            "rate.conflict",
-            f"{currency} on {first[1].start} has different rates in rows {first[0]} and "
-            f"{second[0]} ({first[1].published} and {second[1].published}), and no union or "
-            "issuer row decides between them",
-            currency,
-            file,
-            second[0],
-            "Rate" if group[0][2] or second[2] else "rate",
+class _Reader:
+    """Reads the rows of a rate file into arrays per currency and frequency, collecting issues.
+
+    Each distinct date, currency and source cell is checked once: a table repeats
+    them on every row.
+    """
+
+    def __init__(self, header: list[str], imf: bool, file: str, source_name: str) -> None:
+        self.file = file
+        self.imf = imf
+        self.width = len(header)
+        date_column, rate_column, currency_column = (
+            ("Date", "Rate", "Currency") if imf else ("date", "rate", "currency")
         )
+        self.columns = (date_column, rate_column, currency_column)
+        self.at = {column: index for index, column in enumerate(header)}
+        self.source_at = self.at.get("Source" if imf else "source")
+        self.source_name = source_name
+        self.issues: list[Issue] = []
+        self.groups: dict[tuple[str, str], _Rows] = {}
+        self.days: dict[str, dt.date | None] = {}
+        self.currencies: dict[str, bool] = {}
+        self.source_names: dict[str, int] = {}
+        self.country_codes: dict[str, int] = {"": 0}
+
+    def read(self, cells: list[str], row_number: int) -> None:
+        """Read one row: its rate into its group, or its issues."""
+        if len(cells) != self.width:
+            if any(cell.strip() for cell in cells):
+                self.issues.append(
+                    _issue(
+                        "row.length",
+                        "the row has a different number of cells than the header",
+                        None,
+                        self.file,
+                        row_number,
+                        None,
+                    )
+                )
+            return
+        date_column, rate_column, currency_column = self.columns
+        at = self.at
+        day_text = cells[at[date_column]][:_MAX_FIELD]
+        day = self.days[day_text] if day_text in self.days else self._day(day_text)
+        rate_text = cells[at[rate_column]][:_MAX_FIELD]
+        currency = cells[at[currency_column]][:_MAX_FIELD].strip()
+        known = self.currencies.get(currency)
+        if known is None:
+            known = self.currencies[currency] = is_currency(currency)
+        frequency = cells[at["Frequency"]].strip() if self.imf else "D"
+        if day is None or not known or frequency not in _FREQUENCIES or not _plain_rate(rate_text):
+            self._refuse(cells, row_number, day, rate_text, currency, known, frequency)
+            return
+        self._keep(cells, row_number, day, rate_text, currency, frequency)
+
+    def _day(self, text: str) -> dt.date | None:
+        day: dt.date | None
+        try:
+            # The pledge files' one syntax of dates: fromisoformat alone also reads
+            # 20220607 and 2022-W23-2.
+            day = dt.date.fromisoformat(text) if DATE_SYNTAX.fullmatch(text) else None
+        except ValueError:
+            day = None
+        self.days[text] = day
+        return day
+
+    def _keep(  # noqa: PLR0917 - the checked cells of one row
+        self,
+        cells: list[str],
+        row_number: int,
+        day: dt.date,
+        rate_text: str,
+        currency: str,
+        frequency: str,
+    ) -> None:
+        group = self.groups.get((currency, frequency))
+        if group is None:
+            group = self.groups[currency, frequency] = _Rows()
+        if frequency == "D":
+            group.keys.append(day.toordinal())
+        else:
+            group.keys.append(month_key(day) if frequency == "M" else year_key(day))
+        group.numbers.append(rate_text)
+        group.rows.append(row_number)
+        source = cells[self.source_at].strip() if self.source_at is not None else ""
+        index = self.source_names.get(source)
+        if index is None:
+            index = self.source_names[source] = len(self.source_names)
+        group.sources.append(index)
+        if self.imf and "Country code" in self.at:
+            country = cells[self.at["Country code"]].strip()
+            code = self.country_codes.get(country)
+            if code is None:
+                code = self.country_codes[country] = len(self.country_codes)
+            group.countries.append(code)
+        else:
+            group.countries.append(0)
+
+    def _refuse(  # noqa: PLR0917 - the cells of one row, as read
+        self,
+        cells: list[str],
+        row_number: int,
+        day: dt.date | None,
+        rate_text: str,
+        currency: str,
+        known: bool,
+        frequency: str,
+    ) -> None:
+        """Report each problem of a row, or keep it when its rate is only written unusually."""
+        if not any(cell.strip() for cell in cells):
+            return
+        date_column, rate_column, currency_column = self.columns
+        file, issues = self.file, self.issues
+        count = len(issues)
+        if day is None:
+            day_text = cells[self.at[date_column]][:_MAX_FIELD]
+            issues.append(
+                _issue(
+                    "date.invalid",
+                    f"{day_text!r} is not a calendar date written YYYY-MM-DD",
+                    day_text,
+                    file,
+                    row_number,
+                    date_column,
+                )
+            )
+        value = _number(rate_text)
+        if value is None:
+            issues.append(
+                _issue(
+                    "rate.not_number",
+                    f"{rate_text!r} is not a number of at most {MAX_RATE_LENGTH} characters "
+                    f"between 1E-{MAX_RATE_EXPONENT} and 1E+{MAX_RATE_EXPONENT}",
+                    rate_text,
+                    file,
+                    row_number,
+                    rate_column,
+                )
+            )
+        elif value <= 0:
+            issues.append(
+                _issue(
+                    "rate.invalid",
+                    f"a rate must be above zero, not {rate_text}",
+                    rate_text,
+                    file,
+                    row_number,
+                    rate_column,
+                )
+            )
+        if not known:
+            hint = f": did you mean {currency.upper()!r}?" if is_currency(currency.upper()) else ""
+            issues.append(
+                _issue(
+                    "currency.unknown",
+                    f"{currency!r} is not an ISO 4217 currency code{hint}",
+                    currency,
+                    file,
+                    row_number,
+                    currency_column,
+                )
+            )
+        if frequency not in _FREQUENCIES:
+            issues.append(
+                _issue(
+                    "frequency.invalid",
+                    f"{frequency!r} is not a frequency (D, M or A)",
+                    frequency,
+                    file,
+                    row_number,
+                    "Frequency",
+                )
+            )
+        if len(issues) == count and day is not None:
+            self._keep(cells, row_number, day, rate_text, currency, frequency)
+
+    def series(self) -> dict[str, Series]:
+        """The groups as series: sorted by day, each duplicate day settled or reported."""
+        sources = list(self.source_names)
+        names = [source or self.source_name for source in sources]
+        countries = list(self.country_codes)
+        built: dict[str, Series] = {}
+        conflicts: list[tuple[int, Issue]] = []
+        for (currency, frequency), group in self.groups.items():
+            keys = group.keys
+            order: list[int] | range = range(len(keys))
+            if any(keys[i] > keys[i + 1] for i in range(len(keys) - 1)):
+                order = sorted(order, key=keys.__getitem__)
+            kept: list[int] = []
+            run: list[int] = []
+            for position in order:
+                if run and keys[run[0]] != keys[position]:
+                    kept.extend(self._settle(currency, group, run, countries, conflicts))
+                    run = []
+                run.append(position)
+            if run:
+                kept.extend(self._settle(currency, group, run, countries, conflicts))
+            if not kept:  # every row of the group conflicted
+                continue
+            used = {group.sources[p] for p in kept}
+            of_rate = None if len(used) <= 1 else array("I", [group.sources[p] for p in kept])
+            band_names = names if of_rate is not None else [names[used.pop()]]
+            band = Band(
+                array("i", [keys[p] for p in kept]),
+                PerUsd(currency, group.numbers.taken(kept), Sources(band_names, of_rate)),
+            )
+            built.setdefault(currency, Series()).put(frequency, band)
+        # In the order of the first row of each duplicated day, as the file gives them.
+        self.issues.extend(issue for _, issue in sorted(conflicts, key=lambda c: c[0]))
+        return built
+
+    def _settle(
+        self,
+        currency: str,
+        group: _Rows,
+        run: list[int],
+        countries: list[str],
+        conflicts: list[tuple[int, Issue]],
+    ) -> list[int]:
+        """The position kept of the rows of one day: the only one, or the one the rules choose."""
+        if len(run) == 1:
+            return run
+        usd = [_RATES.divide(Decimal(1), group.numbers[p]) for p in run]
+        if len(set(usd)) == 1:
+            return run[:1]
+        country = [countries[group.countries[p]] for p in run]
+        unions = [
+            p
+            for p, code in zip(run, country, strict=True)
+            if code and code != "XK" and not is_country(code)
+        ]
+        if len(unions) == 1:
+            return unions
+        issuers = [p for p, code in zip(run, country, strict=True) if code == currency[:2]]
+        if len(issuers) == 1:
+            return issuers
+        first = run[0]
+        second = next(p for p, rate in zip(run[1:], usd[1:], strict=True) if rate != usd[0])
+        day = dt.date.fromordinal(group.keys[first])
+        conflicts.append(
+            (
+                group.rows[first],
+                _issue(
+                    "rate.conflict",
+                    f"{currency} on {day} has different rates in rows {group.rows[first]} and "
+                    f"{group.rows[second]} ({group.numbers[first]} {currency} per USD and "
+                    f"{group.numbers[second]} {currency} per USD), and no union or "
+                    "issuer row decides between them",
+                    currency,
+                    self.file,
+                    group.rows[second],
+                    "Rate" if country[0] or country[run.index(second)] else "rate",
+                ),
+            )
+        )
+        return []
+
+
+_FREQUENCIES = frozenset({"D", "M", "A"})
+
+
+def _plain_rate(text: str) -> bool:
+    """Tell whether a rate cell is a plain positive decimal that needs no further check.
+
+    ``116.9`` or ``0.00845``, of at most 30 characters, lies within the bounds of
+    a rate; anything else (exponents, signs, zero, long numbers) goes through
+    :func:`_number`.
+    """
+    if len(text) > _PLAIN_LENGTH or not text:
+        return False
+    whole, point, fraction = text.partition(".")
+    return (
+        whole.isascii()
+        and whole.isdigit()
+        and (whole == "0" or whole[0] != "0")
+        and (not point or (fraction.isascii() and fraction.isdigit()))
+        and (whole != "0" or fraction.strip("0") != "")
     )
-    return None
+
+
+# A plain decimal of 30 characters lies within 1E-30 and 1E+30.
+_PLAIN_LENGTH = 30

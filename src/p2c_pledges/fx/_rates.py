@@ -16,13 +16,16 @@ import decimal
 import functools
 import os
 import warnings
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from attrs import define, field
+from attrs import define
 
 from ..errors import Issue, PledgeDataError
+from . import _series
+from ._series import Band, Frequency, Objects, Series, month_key, year_key
 
 
 __all__ = [
@@ -39,12 +42,11 @@ __all__ = [
     "on_or_before",
 ]
 
-Frequency = Literal["D", "M", "A"]
 Rule = Literal["exact", "on_or_before", "monthly_average", "annual_average", "fixed"]
 
 #: Derived rates (inverses, cross rates, averages) keep this many significant digits.
-RATE_PRECISION = 28
-_RATES = decimal.Context(prec=RATE_PRECISION, rounding=decimal.ROUND_HALF_EVEN)
+RATE_PRECISION = _series.RATE_PRECISION
+_RATES = _series.RATES
 #: A rate lies between ``1E-30`` and ``1E+30`` (in either direction; the widest real
 #: rates, of hyperinflations, are below 10**20), so that an amount times a rate stays
 #: exact in the conversion's precision and never builds a huge number.
@@ -299,46 +301,33 @@ def _mean(rates: list[Decimal]) -> Decimal:
     return _RATES.divide(total, Decimal(len(rates)))
 
 
-@define
-class _Series:
-    """The rates of one currency in one table, sorted for binary search."""
+class _LazySeries(Mapping[str, Series]):
+    """The series of a table, each built when its currency is first asked for.
 
-    days: list[dt.date] = field(factory=list)
-    daily: list[ExchangeRate] = field(factory=list)
-    monthly: dict[tuple[int, int], ExchangeRate] = field(factory=dict)
-    annual: dict[int, ExchangeRate] = field(factory=dict)
-
-    def first_and_last(self) -> tuple[dt.date, dt.date]:
-        starts = [r.start for r in (*self.daily, *self.monthly.values(), *self.annual.values())]
-        ends = [r.end for r in (*self.daily, *self.monthly.values(), *self.annual.values())]
-        return min(starts), max(ends)
-
-
-class _LazySeries(Mapping[str, _Series]):
-    """The series of a table, each built from its rates when its currency is first asked for.
-
-    Two threads asking at once may both build a series; the first stored is
-    kept, and both are the same rates.
+    ``build(code)`` gives a currency's daily rates, as a :class:`~._series.Band`
+    or as :class:`ExchangeRate` objects. Two threads asking at once may both build
+    a series; the first stored is kept, and both are the same rates.
     """
 
     def __init__(
-        self, currencies: Iterable[str], build: Callable[[str], Iterable[ExchangeRate]]
+        self,
+        currencies: Iterable[str],
+        build: Callable[[str], Band | Iterable[ExchangeRate]],
     ) -> None:
         self._currencies = tuple(sorted(currencies))
         self._known = frozenset(self._currencies)
-        self._build = build
-        self._built: dict[str, _Series] = {}
+        self.build = build
+        self._built: dict[str, Series] = {}
 
-    def __getitem__(self, currency: str) -> _Series:
+    def __getitem__(self, currency: str) -> Series:
         series = self._built.get(currency)
         if series is None:
             if currency not in self._known:
                 raise KeyError(currency)
-            series = _Series()
-            for rate in sorted(self._build(currency), key=lambda r: r.start):
-                series.days.append(rate.start)
-                series.daily.append(rate)
-            series = self._built.setdefault(currency, series)
+            built = self.build(currency)
+            if not isinstance(built, Band):
+                built = _bands(built)[currency].daily
+            series = self._built.setdefault(currency, Series(daily=built))
         return series
 
     def __contains__(self, currency: object) -> bool:
@@ -351,15 +340,56 @@ class _LazySeries(Mapping[str, _Series]):
         return len(self._currencies)
 
 
-def _table(rates: tuple[ExchangeRate, ...], name: str, dropped: tuple[Issue, ...]) -> RateTable:
-    return RateTable(rates, name=name, dropped=dropped)
+class SeriesRecipe:
+    """A builder of a lazy table's series that pickles as what it is built from (the ECB's text).
+
+    A lazy table whose builder is such a recipe pickles small and builds its series
+    again on the other side; any other builder (a closure) pickles as every rate.
+    """
+
+    def currencies(self) -> Iterable[str]:  # pragma: no cover - abstract
+        """The currencies it builds."""
+        raise NotImplementedError
+
+    def __call__(self, currency: str) -> Band:  # pragma: no cover - abstract
+        """The daily rates of ``currency``."""
+        raise NotImplementedError
+
+
+def _bands(rates: Iterable[ExchangeRate]) -> dict[str, Series]:
+    """Rate objects as series, each band sorted by its key (equal keys in the order given)."""
+    keyed: dict[tuple[str, str], list[tuple[int, ExchangeRate]]] = {}
+    for rate in rates:
+        if rate.frequency == "D":
+            key = rate.start.toordinal()
+        elif rate.frequency == "M":
+            key = month_key(rate.start)
+        else:
+            key = year_key(rate.start)
+        keyed.setdefault((rate.currency, rate.frequency), []).append((key, rate))
+    built: dict[str, Series] = {}
+    for (currency, frequency), entries in sorted(keyed.items(), key=lambda item: item[0][0]):
+        # The last of equal keys answers: the latest start, as given.
+        entries.sort(key=lambda entry: (entry[0], entry[1].start))
+        band = Band(array("i", [key for key, _ in entries]), Objects([r for _, r in entries]))
+        built.setdefault(currency, Series()).put(frequency, band)
+    return built
+
+
+def _restore(
+    name: str, dropped: tuple[Issue, ...], series: Mapping[str, Series] | SeriesRecipe
+) -> RateTable:
+    if isinstance(series, SeriesRecipe):
+        return RateTable.lazily((), series, name=name)
+    return RateTable._of_series(dict(series), name=name, dropped=dropped)  # noqa: SLF001 - its unpickler
 
 
 class RateTable:
     """Rates in memory, looked up by (currency, date) in O(log n).
 
     Build one with :meth:`from_rates`, :meth:`from_mapping` or :meth:`from_csv`.
-    A table is immutable once built.
+    A table is immutable once built. It holds each currency's rates as arrays
+    (days and packed numbers, see ``docs/design.md``), and pickles as them.
     """
 
     def __init__(
@@ -368,27 +398,31 @@ class RateTable:
         self._name = name
         #: Rows a reader left out with ``invalid="drop"``, as warnings.
         self.dropped = dropped
-        series: dict[str, _Series] = {}
-        self._series: Mapping[str, _Series] = series
-        for rate in sorted(rates, key=lambda r: (r.currency, r.start)):
-            one = series.setdefault(rate.currency, _Series())
-            if rate.frequency == "D":
-                one.days.append(rate.start)
-                one.daily.append(rate)
-            elif rate.frequency == "M":
-                one.monthly[rate.start.year, rate.start.month] = rate
-            else:
-                one.annual[rate.start.year] = rate
+        self._series: Mapping[str, Series] = _bands(rates)
+
+    @classmethod
+    def _of_series(
+        cls, series: dict[str, Series], *, name: str, dropped: tuple[Issue, ...] = ()
+    ) -> RateTable:
+        table = cls((), name=name, dropped=dropped)
+        table._series = dict(sorted(series.items()))
+        return table
 
     def __reduce__(self) -> tuple[object, ...]:
-        # A lazily built table pickles as the rates it holds (its builder is a closure).
-        return (_table, (tuple(self.rates()), self._name, self.dropped))
+        series = self._series
+        if isinstance(series, _LazySeries):
+            # A recipe pickles as its source; a closure cannot, so its series go built.
+            recipe = series.build
+            if isinstance(recipe, SeriesRecipe):
+                return (_restore, (self._name, self.dropped, recipe))
+            series = {currency: series[currency] for currency in series}
+        return (_restore, (self._name, self.dropped, dict(series)))
 
     @classmethod
     def lazily(
         cls,
         currencies: Iterable[str],
-        daily_rates: Callable[[str], Iterable[ExchangeRate]],
+        daily_rates: Callable[[str], Band | Iterable[ExchangeRate]],
         *,
         name: str,
     ) -> RateTable:
@@ -399,6 +433,8 @@ class RateTable:
         gives the daily rates of one of ``currencies``, each with at least one.
         """
         table = cls((), name=name)
+        if isinstance(daily_rates, SeriesRecipe):
+            currencies = daily_rates.currencies()
         table._series = _LazySeries(currencies, daily_rates)
         return table
 
@@ -494,22 +530,23 @@ class RateTable:
     def earliest(self, currency: str) -> dt.date | None:
         """The first day the table has a rate for, or ``None`` for an unknown currency."""
         series = self._series.get(currency)
-        return series.first_and_last()[0] if series else None
+        return _span(series)[0] if series else None
 
     def latest(self, currency: str) -> dt.date | None:
         """The last day the table has a rate for, or ``None`` for an unknown currency."""
         series = self._series.get(currency)
-        return series.first_and_last()[1] if series else None
+        return _span(series)[1] if series else None
 
     def rates(self) -> Iterator[ExchangeRate]:
         """Every rate of the table."""
-        for series in self._series.values():
-            yield from series.daily
-            yield from series.monthly.values()
-            yield from series.annual.values()
+        for currency in self._series:
+            series = self._series[currency]
+            for frequency, band in series.bands():
+                for index in range(len(band)):
+                    yield _rate(currency, band, index, frequency)
 
     def __len__(self) -> int:
-        return sum(len(s.daily) + len(s.monthly) + len(s.annual) for s in self._series.values())
+        return sum(len(self._series[currency]) for currency in self._series)
 
     def __eq__(self, other: object) -> bool:
         # Equal tables hold the same rates under the same name: a table that went
@@ -540,78 +577,131 @@ class RateTable:
         series = self._series.get(currency)
         if series is None:
             raise no_source_error(currency, [self._name])
-        method = str(policy)
         if policy.rule in {"exact", "on_or_before"}:
-            index = bisect.bisect_right(series.days, on) - 1
+            daily = series.daily
+            ordinal = on.toordinal()
+            index = daily.last_at_or_before(ordinal)
             if index >= 0:
-                rate = series.daily[index]
+                rate = _rate(currency, daily, index, "D")
                 gap = (on - rate.start).days
                 if gap <= policy.max_days:
-                    return self._quote(rate, on, method, fallback=gap > 0)
-        elif policy.rule == "monthly_average":
-            found = self._average(series, on, monthly=True)
-            if found is not None:
-                return found
-        elif policy.rule == "annual_average":
-            found = self._average(series, on, monthly=False)
+                    return _quote(rate, on, str(policy), fallback=gap > 0)
+        elif policy.rule in {"monthly_average", "annual_average"}:
+            found = _average(currency, series, on, monthly=policy.rule == "monthly_average")
             if found is not None:
                 return found
         raise self._missing(series, currency, on, policy)
 
-    def _quote(self, rate: ExchangeRate, on: dt.date, method: str, *, fallback: bool) -> Quote:
-        return Quote(
-            currency=rate.currency,
-            on=on,
-            usd_per_unit=rate.usd_per_unit,
-            rate_date=rate.end,
-            period=(rate.start, rate.end),
-            source=rate.source,
-            rule=method,
-            fallback=fallback,
-        )
-
-    def _average(self, series: _Series, on: dt.date, *, monthly: bool) -> Quote | None:
-        method = "monthly_average" if monthly else "annual_average"
-        published = (
-            series.monthly.get((on.year, on.month)) if monthly else series.annual.get(on.year)
-        )
-        if published is not None:
-            return self._quote(published, on, method, fallback=False)
-        if monthly:
-            first = on.replace(day=1)
-            last = on.replace(day=calendar.monthrange(on.year, on.month)[1])
-        else:
-            first, last = dt.date(on.year, 1, 1), dt.date(on.year, 12, 31)
-        low = bisect.bisect_left(series.days, first)
-        high = bisect.bisect_right(series.days, last)
-        days = series.daily[low:high]
-        if not days:
-            return None
-        return Quote(
-            currency=days[0].currency,
-            on=on,
-            usd_per_unit=_mean([r.usd_per_unit for r in days]),
-            rate_date=days[-1].start,
-            period=(first, last),
-            source=days[0].source,
-            rule=method,
-            observations=len(days),
-        )
-
     def _missing(
-        self, series: _Series, currency: str, on: dt.date, policy: Policy
+        self, series: Series, currency: str, on: dt.date, policy: Policy
     ) -> RateLookupError:
-        index = bisect.bisect_right(series.days, on)
-        earlier = series.days[index - 1] if index > 0 else None
-        later = series.days[index] if index < len(series.days) else None
-        periods = [*series.monthly.values(), *series.annual.values()]
+        days = series.daily.keys
+        index = bisect.bisect_right(days, on.toordinal())
+        earlier = dt.date.fromordinal(days[index - 1]) if index > 0 else None
+        later = dt.date.fromordinal(days[index]) if index < len(days) else None
+        periods = [
+            *_band_rates(series.monthly, "M", every=True),
+            *_band_rates(series.annual, "A", every=True),
+        ]
         if earlier is None and later is None and periods:
             earlier = max((r.end for r in periods if r.end < on), default=None)
             later = min((r.start for r in periods if r.start > on), default=None)
         hint = ""
-        if not series.days and periods and policy.rule in {"exact", "on_or_before"}:
+        if not days and periods and policy.rule in {"exact", "on_or_before"}:
             hint = "; this source has only average rates: use monthly_average or annual_average"
         return missing_error(currency, on, policy, self._name, earlier, later, hint)
+
+
+def _rate(currency: str, band: Band, index: int, frequency: Frequency) -> ExchangeRate:
+    """The rate at ``index`` of a band, as an object."""
+    store = band.store
+    if isinstance(store, Objects):
+        rate: ExchangeRate = store.rates[index]
+        return rate
+    day = dt.date.fromordinal(band.keys[index])
+    if frequency == "D":
+        end = day
+    elif frequency == "M":
+        end = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    else:
+        end = day.replace(month=12, day=31)
+    return ExchangeRate(
+        currency=currency,
+        start=day,
+        end=end,
+        usd_per_unit=store.usd(index),
+        source=store.source(index),
+        frequency=frequency,
+        published=store.published(index),
+    )
+
+
+def _span(series: Series) -> tuple[dt.date, dt.date]:
+    """The first and the last day a series has a rate for."""
+    starts, ends = [], []
+    for currency_rates in (_band_rates(band, frequency) for frequency, band in series.bands()):
+        for rate in currency_rates:
+            starts.append(rate.start)
+            ends.append(rate.end)
+    return min(starts), max(ends)
+
+
+def _band_rates(
+    band: Band, frequency: Frequency, *, every: bool = False
+) -> Iterator[ExchangeRate]:
+    """The rates of a band that bound it: its first and last (keys are sorted, and
+    a packed rate's end follows its key), or all of them for rates given as objects
+    or when ``every`` is asked."""
+    if not len(band):
+        return
+    if every or isinstance(band.store, Objects):
+        indexes: Iterable[int] = range(len(band))
+    else:
+        indexes = (0, len(band) - 1)
+    for index in indexes:
+        yield _rate("", band, index, frequency)
+
+
+def _quote(rate: ExchangeRate, on: dt.date, rule: str, *, fallback: bool) -> Quote:
+    return Quote(
+        currency=rate.currency,
+        on=on,
+        usd_per_unit=rate.usd_per_unit,
+        rate_date=rate.end,
+        period=(rate.start, rate.end),
+        source=rate.source,
+        rule=rule,
+        fallback=fallback,
+    )
+
+
+def _average(currency: str, series: Series, on: dt.date, *, monthly: bool) -> Quote | None:
+    rule = "monthly_average" if monthly else "annual_average"
+    band = series.monthly if monthly else series.annual
+    published = band.find(month_key(on) if monthly else year_key(on))
+    if published >= 0:
+        frequency: Frequency = "M" if monthly else "A"
+        return _quote(_rate(currency, band, published, frequency), on, rule, fallback=False)
+    if monthly:
+        first = on.replace(day=1)
+        last = on.replace(day=calendar.monthrange(on.year, on.month)[1])
+    else:
+        first, last = dt.date(on.year, 1, 1), dt.date(on.year, 12, 31)
+    daily = series.daily
+    days = daily.between(first.toordinal(), last.toordinal())
+    if not days:
+        return None
+    store = daily.store
+    return Quote(
+        currency=currency,
+        on=on,
+        usd_per_unit=_mean([store.usd(index) for index in days]),
+        rate_date=dt.date.fromordinal(daily.keys[days[-1]]),
+        period=(first, last),
+        source=store.source(days[0]),
+        rule=rule,
+        observations=len(days),
+    )
 
 
 @define(frozen=True)

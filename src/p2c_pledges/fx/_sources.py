@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
-from collections.abc import Iterator
+import zlib
+from array import array
+from collections.abc import Iterable
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
@@ -17,14 +19,15 @@ from ._ecb import current_ecb_file, ecb_text, known_columns, rate_cell
 from ._rates import (
     _RATES,
     Chain,
-    ExchangeRate,
     Policy,
     Quote,
     RateSource,
     RateTable,
+    SeriesRecipe,
     missing_error,
     no_source_error,
 )
+from ._series import Band, EuroCross, Numbers
 
 
 __all__ = [
@@ -56,43 +59,71 @@ def ecb_rates() -> RateTable:
 
 @once
 def _ecb_table(path: str, name: str) -> RateTable:
-    lines = ecb_text(Path(path)).splitlines()
-    header = [column.strip() for column in lines[0].split(",")]
-    usd_column = header.index("USD")
-    # The days with a USD rate, as text: a currency's rates are made when it is first
-    # asked for, because building every currency's history at once costs a start-up
-    # and memory that a program converting one currency does not need.
-    days = [line for line in lines[1:] if rate_cell(line.split(","), usd_column)]
-    columns = known_columns(header, days)
+    return RateTable.lazily((), _EcbSeries(ecb_text(Path(path)), name), name=name)
 
-    def daily_rates(currency: str) -> Iterator[ExchangeRate]:
-        column = columns[currency]
-        for line in days:
-            cells = line.split(",")
-            usd_per_eur, cell = cells[usd_column], rate_cell(cells, column)
+
+class _EcbSeries(SeriesRecipe):
+    """The ECB's file as text, and each currency's series built from it when first asked for.
+
+    Building every currency's history at once costs a start-up and memory that a
+    program converting one currency does not need; a table pickles as the text
+    (compressed), which is smaller than any built series.
+    """
+
+    def __init__(self, text: str, name: str) -> None:
+        self.text = text
+        self.name = name
+        lines = text.splitlines()
+        header = [column.strip() for column in lines[0].split(",")]
+        self.usd_column = header.index("USD")
+        # The days with a USD rate, oldest first (the ECB writes the newest first).
+        self.days = [
+            line for line in reversed(lines[1:]) if rate_cell(line.split(","), self.usd_column)
+        ]
+        self.columns = known_columns(header, self.days)
+        self._usd: tuple[array[int], Numbers] | None = None
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_ecb_series, (zlib.compress(self.text.encode("utf-8")), self.name))
+
+    def currencies(self) -> Iterable[str]:
+        return self.columns
+
+    def _usd_per_euro(self) -> tuple[array[int], Numbers]:
+        """Every day's ordinal and US dollars per euro, read once for all currencies."""
+        if self._usd is None:
+            ordinals, numbers = array("i"), Numbers()
+            for line in self.days:
+                cells = line.split(",")
+                cell = cells[self.usd_column]
+                _check_rate(cell, "USD", cells[0], self.name)
+                ordinals.append(dt.date.fromisoformat(cells[0]).toordinal())
+                numbers.append(cell)
+            self._usd = ordinals, numbers
+        return self._usd
+
+    def __call__(self, currency: str) -> Band:
+        ordinals, usd_per_euro = self._usd_per_euro()
+        if currency == "EUR":
+            return Band(ordinals, EuroCross("EUR", None, usd_per_euro, self.name))
+        column = self.columns[currency]
+        days, positions, per_euro = array("i"), [], Numbers()
+        for position, line in enumerate(self.days):
+            cell = rate_cell(line.split(","), column)
             if cell is None:
                 continue
-            day = dt.date.fromisoformat(cells[0])
-            _check_rate(cell, currency, day, name)
-            if currency == "EUR":
-                yield ExchangeRate(
-                    currency="EUR", start=day, end=day, usd_per_unit=Decimal(usd_per_eur),
-                    source=name, published=f"{usd_per_eur} USD per EUR",
-                )  # fmt: skip
-            else:
-                yield ExchangeRate(
-                    currency=currency,
-                    start=day,
-                    end=day,
-                    usd_per_unit=_RATES.divide(Decimal(usd_per_eur), Decimal(cell)),
-                    source=name,
-                    published=f"{cell} {currency} per EUR, {usd_per_eur} USD per EUR",
-                )
-
-    return RateTable.lazily(columns, daily_rates, name=name)
+            _check_rate(cell, currency, line[: line.index(",")], self.name)
+            days.append(ordinals[position])
+            positions.append(position)
+            per_euro.append(cell)
+        return Band(days, EuroCross(currency, per_euro, usd_per_euro.taken(positions), self.name))
 
 
-def _check_rate(cell: str, currency: str, day: dt.date, name: str) -> None:
+def _ecb_series(compressed: bytes, name: str) -> _EcbSeries:
+    return _EcbSeries(zlib.decompress(compressed).decode("utf-8"), name)
+
+
+def _check_rate(cell: str, currency: str, day: str, name: str) -> None:
     """Refuse a rate cell that is not a positive number, naming the file's day and currency."""
     try:
         value = Decimal(cell)
