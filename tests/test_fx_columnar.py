@@ -7,7 +7,9 @@ import decimal
 import pickle
 import subprocess
 import sys
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import polars as pl
@@ -49,17 +51,66 @@ SMALL_TABLE = fx.RateTable.from_mapping(
     },
     name="a small table",
 )
-SOURCES = st.sampled_from([BUNDLED, SMALL_TABLE, SMALL_TABLE | BUNDLED])
+
+
+def _imf_table() -> fx.RateTable:
+    """A table read from an IMF-layout file: daily, monthly and annual rates of two currencies."""
+    lines = ["Date,Rate,Currency,Frequency"]
+    lines += [f"{year}-06-30,{100 + year % 17}.{year % 7}5,NGN,A" for year in range(1995, 2025)]
+    lines += [f"{year}-{month:02d}-15,{70 + month}.{year % 10}1,KES,M" for year in range(2008, 2013) for month in range(1, 13)]  # fmt: skip
+    lines += [
+        f"2022-06-{day:02d},{110 + day}.0{day % 10},KES,D" for day in range(1, 30) if day % 6
+    ]
+    folder = Path(tempfile.mkdtemp(prefix="p2c-columnar-"))
+    path = folder / "imf.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return fx.RateTable.from_csv(path)
+
+
+class EvenDays:
+    """A source of the caller's own: GHS on even days of the month only (asked day by day)."""
+
+    name = "even days"
+
+    def knows(self, currency: str) -> bool:
+        return currency == "GHS"
+
+    def quote(self, currency: str, on: dt.date, policy: fx.Policy) -> fx.Quote:
+        if currency != "GHS" or on.day % 2:
+            raise fx.RateLookupError.single(
+                code="rate.missing", message=f"no GHS rate on {on}", value=on.isoformat()
+            )
+        return fx.Quote(
+            currency="GHS", on=on, usd_per_unit=Decimal("0.0812") + on.day, rate_date=on,
+            period=(on, on), source=self.name, rule=str(policy),
+        )  # fmt: skip
+
+    def __or__(self, other: fx.RateSource) -> fx.RateSource:
+        return fx.RateTable.from_rates([], name="unused") | other
+
+
+IMF_TABLE = _imf_table()
+SOURCES = st.sampled_from(
+    [BUNDLED, SMALL_TABLE, SMALL_TABLE | BUNDLED, IMF_TABLE | BUNDLED, EvenDays() | BUNDLED]  # type: ignore[operator]
+)
 POLICIES = st.sampled_from(
     [
         fx.DEFAULT_POLICY,
         fx.exact(),
         fx.on_or_before(1),
         fx.monthly_average(),
+        fx.annual_average(),
         fx.fixed(Decimal("0.0085")),
     ]
 )
-ROWS = st.lists(st.tuples(pst.money(CURRENCIES), DATES), max_size=12)
+# Dates over decades, legacy euro currencies (DEM, BGN), a peg through an ECB
+# currency (NAD), a source of the caller's own (GHS) and currencies no source knows.
+SPREAD_CURRENCIES = [*CURRENCIES, "NGN", "GHS", "DEM", "BGN", "NAD", "TZS"]
+SPREAD_DATES = st.one_of(DATES, st.dates(dt.date(1985, 1, 1), dt.date(2032, 12, 31)))
+ROWS = st.one_of(
+    st.lists(st.tuples(pst.money(CURRENCIES), DATES), max_size=12),
+    st.lists(st.tuples(pst.money(SPREAD_CURRENCIES), SPREAD_DATES), max_size=40),
+)
 # usd_amounts gives exact values only; rows within Money's limits compare with it.
 ROWS_IN_RANGE = st.lists(
     st.tuples(pst.money(CURRENCIES, max_value=Decimal(10**15)), DATES), max_size=12

@@ -629,7 +629,7 @@ def _rate(currency: str, band: Band, index: int, frequency: Frequency) -> Exchan
         currency=currency,
         start=day,
         end=end,
-        usd_per_unit=store.usd(index),
+        usd_per_unit=band.usd(index),
         source=store.source(index),
         frequency=frequency,
         published=store.published(index),

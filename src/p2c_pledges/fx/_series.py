@@ -248,14 +248,24 @@ class Band:
     order, and a lookup takes the last of them, as a table given duplicates did.
     """
 
-    __slots__ = ("keys", "store")
+    __slots__ = ("_usd", "keys", "store")
 
     def __init__(self, keys: array[int], store: Store) -> None:
         self.keys = keys
         self.store = store
+        # The US-dollar rates made so far, by position: the lookups of a program ask
+        # for the same days again, and each costs a Decimal division.
+        self._usd: dict[int, Decimal] = {}
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    def usd(self, index: int) -> Decimal:
+        """US dollars per unit of the rate at ``index``."""
+        value = self._usd.get(index)
+        if value is None:
+            value = self._usd.setdefault(index, self.store.usd(index))
+        return value
 
     def last_at_or_before(self, ordinal: int) -> int:
         """The position of the last key at or before ``ordinal``, or -1."""
@@ -277,6 +287,7 @@ class Band:
         keys, self.store = state
         self.keys = array("i")
         self.keys.frombytes(keys)
+        self._usd = {}
 
 
 def empty_band() -> Band:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -55,9 +55,10 @@ from ._arrow import (
     to_arrow,
     valid_rows,
 )
-from ._convert import _PRODUCTS, DEFAULT_POLICY, _quote
+from ._convert import _PRODUCTS, DEFAULT_POLICY
 from ._fixed_point import fixed_point_cents, round_half_even
-from ._rates import Policy, Quote, RateLookupError, RateSource
+from ._lookup import EPOCH_ORDINAL, Found, find
+from ._rates import Policy, RateSource
 
 
 if TYPE_CHECKING:
@@ -67,6 +68,9 @@ if TYPE_CHECKING:
 __all__ = ["usd_batches", "usd_columns", "usd_frame", "usd_schema"]
 
 _EPOCH = dt.date(1970, 1, 1)
+# The days of the Unix epoch that are calendar dates (datetime.date's range).
+_FIRST_DAY = 1 - EPOCH_ORDINAL
+_LAST_DAY = dt.date.max.toordinal() - EPOCH_ORDINAL
 _INT64_LIMIT = 2**63 - 1
 # Every integer of 18 digits fits 64 bits, so 10**18 divides without overflow.
 _INT64_DIGITS = 18
@@ -139,38 +143,45 @@ def _unscaled(number: Decimal, scale: int) -> int:
 
 
 class _Lookups:
-    """The quotes (or reasons) of the (currency, day) pairs seen so far, across batches."""
+    """The rates of the (currency, day) pairs of a batch, found a currency at a time."""
 
     def __init__(self, rates: RateSource, policy: Policy) -> None:
         self.rates = rates
         self.policy = policy
-        self.found: dict[tuple[str, int], Quote | str] = {}
 
-    def get(self, currency: str, day: int) -> Quote | str:
-        key = (currency, day)
-        answer = self.found.get(key)
-        if answer is None:
-            try:
-                on = _EPOCH + dt.timedelta(days=day)
-            except OverflowError:
-                # date32 holds days that datetime.date cannot (year 0, year 10000+).
-                answer = f"the value date (day {day} of the Unix epoch) is not a calendar date"
-            else:
-                try:
-                    answer = _quote(currency, on, self.rates, self.policy)
-                except RateLookupError as error:
-                    answer = error.issues[0].message
-            self.found[key] = answer
-        return answer
+    def find(self, pairs: Sequence[tuple[str, int]]) -> Found:
+        """The answers of the pairs, which come in (currency, day) order."""
+        found = Found(len(pairs))
+        days = np.array([day for _, day in pairs], dtype=np.int64)
+        currencies = [currency for currency, _ in pairs]
+        # date32 holds days that datetime.date cannot (year 0, year 10000+).
+        calendar = (days >= _FIRST_DAY) & (days <= _LAST_DAY)
+        for position in np.flatnonzero(~calendar).tolist():
+            day = int(days[position])
+            found.reasons[position] = (
+                f"the value date (day {day} of the Unix epoch) is not a calendar date"
+            )
+        start = 0
+        while start < len(pairs):
+            currency = currencies[start]
+            end = start
+            while end < len(pairs) and currencies[end] == currency:
+                end += 1
+            positions = np.arange(start, end)[calendar[start:end]]
+            found.merge(find(self.rates, currency, days[positions], self.policy), positions)
+            start = end
+        return found
 
 
 class _Pairs:
-    """Which distinct (currency, day) pair each row has.
+    """Which distinct (currency, day) pair each row has, or which distinct rate.
 
     A row's ``index`` selects an entry of a table of ``pair_of_index``'s length (a
     cell of the (currency, day) grid, or the pair itself), which names its pair: the
     rows gather per-pair values from such a small table rather than through a
-    per-row pair number.
+    per-row pair number. The same rows gather per-rate values through a second
+    such object whose ``pair_of_index`` names each entry's rate, and whose
+    ``pairs`` are the rates.
     """
 
     __slots__ = ("index", "pair_of_index", "pairs", "size")
@@ -179,7 +190,7 @@ class _Pairs:
         self,
         index: NDArray[Any],
         pair_of_index: NDArray[np.int32],
-        pairs: list[tuple[str, int]],
+        pairs: Sequence[Any],
     ) -> None:
         self.index = index
         self.pair_of_index = pair_of_index
@@ -300,7 +311,7 @@ def _keys(
         pair_of_index[order] = np.arange(len(found), dtype=np.int32)
         index = encoded_cells.indices.to_numpy()
     pairs = [(ordered[c // span], c % span + first) for c in present.tolist()]
-    return _Pairs(index, pair_of_index, pairs)  # type: ignore[arg-type]
+    return _Pairs(index, pair_of_index, pairs)
 
 
 def _extremes(amount: pa.Array) -> tuple[Decimal, bool]:
@@ -349,16 +360,21 @@ def _batch(
     days = int_view(value_date, np.int32, 1)
     pairs = _keys(*_currency_codes(currency), days, valid)
 
-    # Per distinct pair: the quote or the reason, then per-pair provenance arrays.
-    answers = [lookups.get(code, day) for code, day in pairs.pairs]
-    quotes = [a if isinstance(a, Quote) else None for a in answers]
-    converted_pair = np.array([q is not None for q in quotes], dtype=bool)
-    rate_scale = max(
-        [0, *(-int(q.usd_per_unit.as_tuple().exponent) for q in quotes if q is not None)]
+    # Per distinct pair: its rate (a slot) or its reason; the rows gather the rates'
+    # values through their pair's slot.
+    found = lookups.find(pairs.pairs)
+    converted_pair = found.slot >= 0
+    rate_scale = max([0, *(-int(usd.as_tuple().exponent) for usd, _, _ in found.rates)])
+    rate_units = [_unscaled(usd, rate_scale) for usd, _, _ in found.rates]
+    slot_of_pair = np.maximum(found.slot, 0)
+    slot_of_index = (
+        slot_of_pair[pairs.pair_of_index]
+        if len(slot_of_pair)
+        else np.zeros(len(pairs.pair_of_index), dtype=np.int32)
     )
-    rate_units = [0 if q is None else _unscaled(q.usd_per_unit, rate_scale) for q in quotes]
+    slots = _Pairs(pairs.index, slot_of_index, found.rates)
 
-    if quotes and converted_pair.all():
+    if len(pairs.pairs) and converted_pair.all():
         converted = np.ones(size, dtype=bool) if valid is None else valid.copy()
     else:
         converted = pairs.per_row(converted_pair)
@@ -366,7 +382,7 @@ def _batch(
             converted &= valid
 
     # The reasons: the pair's, or the missing input's (the first missing one wins).
-    reason_index, reasons = text_index([None if isinstance(a, Quote) else a for a in answers])
+    reason_index, reasons = text_index([found.reasons.get(i) for i in range(len(pairs.pairs))])
     reasons_full = [*reasons, MISSING_DATE, MISSING_CURRENCY, MISSING_AMOUNT]
     error_index = pairs.per_row(reason_index)
     for offset, mask in ((0, valid_date), (1, valid_currency), (2, valid_amount)):
@@ -380,7 +396,7 @@ def _batch(
     usd, usd_exact = _multiply(
         amount,
         largest,
-        pairs,
+        slots,
         rate_units,
         rate_scale,
         (converted, validity, null_count),
@@ -392,7 +408,7 @@ def _batch(
     if exact:
         columns["usd_exact"] = usd_exact
     columns |= {
-        **_provenance(quotes, pairs, validity, null_count),
+        **_provenance(found, pairs, slots, validity, null_count),
         "error": dictionary(
             error_index, bitmap(~converted), int(np.count_nonzero(converted)), reasons_full
         ),
@@ -401,31 +417,29 @@ def _batch(
 
 
 def _provenance(
-    quotes: list[Quote | None], pairs: _Pairs, validity: pa.Buffer | None, null_count: int
+    found: Found, pairs: _Pairs, slots: _Pairs, validity: pa.Buffer | None, null_count: int
 ) -> dict[str, pa.Array]:
-    """The rate and its provenance, a row per row, null where ``validity`` says so."""
-    size = pairs.size
-    rate_text_index, rate_texts = text_index(
-        [None if q is None else str(q.usd_per_unit) for q in quotes]
-    )
-    source_index, sources = text_index([None if q is None else q.source for q in quotes])
-    rule_index, rules = text_index([None if q is None else q.rule for q in quotes])
-    pair_days = np.array(
-        [0 if q is None else (q.rate_date - _EPOCH).days for q in quotes], np.int32
-    )
-    pair_fallback = np.array([q is not None and q.fallback for q in quotes], dtype=bool)
+    """The rate and its provenance, a row per row, null where ``validity`` says so.
 
-    def text(per_pair: NDArray[np.int32], values: list[str]) -> pa.DictionaryArray:
-        return dictionary(pairs.per_row(per_pair), validity, null_count, values)
+    The rate, source and rule are the slot's (``slots``); the rate's date and the
+    fallback the pair's (``pairs``): a USD-pegged rate is of the day itself.
+    """
+    size = pairs.size
+    rate_text_index, rate_texts = text_index([str(usd) for usd, _, _ in found.rates])
+    source_index, sources = text_index([source for _, source, _ in found.rates])
+    rule_index, rules = text_index([rule for _, _, rule in found.rates])
+
+    def text(per_slot: NDArray[np.int32], values: list[str]) -> pa.DictionaryArray:
+        return dictionary(slots.per_row(per_slot), validity, null_count, values)
 
     rate_date = pa.Array.from_buffers(
         pa.date32(),
         size,
-        [validity, pa.py_buffer(pairs.per_row(pair_days))],
+        [validity, pa.py_buffer(pairs.per_row(found.rate_date))],
         null_count=null_count,
     )
     fallback = pa.Array.from_buffers(
-        pa.bool_(), size, [validity, bitmap(pairs.per_row(pair_fallback))], null_count=null_count
+        pa.bool_(), size, [validity, bitmap(pairs.per_row(found.fallback))], null_count=null_count
     )
     return {
         "rate_usd_per_unit": text(rate_text_index, rate_texts),
