@@ -5,8 +5,11 @@ Spark: :func:`usd_columns` takes an amount, a currency and a value date column
 and returns the USD value rounded once to cents (half to even) with the rate's
 provenance, deciding every row as :func:`~p2c_pledges.to_usd` decides it.
 
-- The rate of each distinct (currency, value date) is looked up once, through
-  the same code as the per-item path; the rows then gather their rate by index.
+- The rates are looked up a currency at a time, for all of its distinct value
+  dates at once (``fx/_lookup.py``: a binary search over the table's days as
+  arrays, averages per month or year, pegs through their anchor), deciding as
+  the per-item path decides; the rows then gather their rate by index. A day
+  that fails has the reason its source gives.
 - The arithmetic is exact integer arithmetic on the decimals' unscaled values:
   64-bit NumPy integers when the product fits them (checked per batch from the
   largest amount and rate), else Arrow ``decimal128`` or ``decimal256``
