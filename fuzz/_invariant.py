@@ -46,11 +46,14 @@ with atheris.instrument_imports():
     # Some modules are imported lazily, on first use (Money.parse's parser, the
     # rate-table reader): import every one now, so that all are instrumented.
     # Left out: the strategies (they would instrument Hypothesis), __main__ (it
-    # runs), and the columnar path (columnar, and its rooms _arrow and _fixed_point):
+    # runs), and the columnar path (columnar, and its rooms _arrow, _fixed_point and
+    # _lookup):
     # no harness reads through it, and it needs the optional pyarrow and NumPy,
     # which the fuzz session does not install.
     for _module in pkgutil.walk_packages(p2c_pledges.__path__, "p2c_pledges."):
-        left_out = ("hypothesis", "strategies", "__main__", "columnar", "_arrow", "_fixed_point")
+        left_out = (
+            "hypothesis", "strategies", "__main__", "columnar", "_arrow", "_fixed_point", "_lookup",
+        )  # fmt: skip
         if not any(part in _module.name for part in left_out):
             importlib.import_module(_module.name)
 
