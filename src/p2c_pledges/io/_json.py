@@ -119,7 +119,9 @@ def keys_at_least(raw: Any) -> int:
 _SPACED_COLON = re.compile(r"[ \t\n\r]:")
 
 
-def may_repeat_keys(text: str, raw: Any, start: int = 0, end: int | None = None) -> bool:
+def may_repeat_keys(
+    text: str, raw: Any, start: int = 0, end: int | None = None, keys: int | None = None
+) -> bool:
     """Tell whether the JSON ``text[start:end]``, which decoded to ``raw``, may write a key twice.
 
     Each key token is followed by one colon, so a text with no more colons
@@ -134,7 +136,8 @@ def may_repeat_keys(text: str, raw: Any, start: int = 0, end: int | None = None)
     colons = text.count(":", start, end)
     if not colons:
         return False
-    keys = keys_at_least(raw)
+    if keys is None:
+        keys = keys_at_least(raw)
     # A URL's "://" is never a key's colon: no value begins with "//".
     if colons == keys or colons - text.count("://", start, end) == keys:
         return False
@@ -386,7 +389,7 @@ def _stream(text: str, reading: Reading, locate: Locate) -> Iterator[Pledge]:
     return _scan(text, position, reading, locate, envelope=True)
 
 
-def _scan(  # noqa: C901, PLR0912 - one loop, on purpose (see the docstring)
+def _scan(  # noqa: C901, PLR0912, PLR0915 - one loop, on purpose (see the docstring)
     text: str, position: int, reading: Reading, locate: Locate, *, envelope: bool
 ) -> Iterator[Pledge]:
     """Yield the pledges of the JSON array at ``position``, then check what follows it.
@@ -414,15 +417,18 @@ def _scan(  # noqa: C901, PLR0912 - one loop, on purpose (see the docstring)
             except (ValueError, RecursionError) as error:
                 reading.add(locate(_syntax_issue(error, text=text)))
                 return
-            # Inline, the common case of may_repeat_keys: as many colons as keys.
+            # Inline, the common cases of may_repeat_keys: as many colons as keys,
+            # or as many once the URLs' "://" are left out.
             colons = count(":", start, position)
-            repeated = (
-                repeated_keys(text[start:position], reading.path(index))
-                if colons
-                and colons != keys_at_least(raw)
-                and may_repeat_keys(text, raw, start, position)
-                else None
-            )
+            repeated = None
+            if colons:
+                keys = keys_at_least(raw)
+                if (
+                    colons != keys
+                    and colons - count("://", start, position) != keys
+                    and may_repeat_keys(text, raw, start, position, keys)
+                ):
+                    repeated = repeated_keys(text[start:position], reading.path(index))
             if repeated:
                 reading.add_all(repeated, locate)
             else:
