@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import operator
 import re
 from collections.abc import Callable, Mapping
@@ -46,7 +47,7 @@ from ..model import MAX_TEXT_LENGTH, Pledge, Pledger, Target
 from ..money import Money, _currencies, check_amount
 from ..units import check_unit
 from ._convert import DATE_SYNTAX, DECIMAL_SYNTAX, INTEGER_SYNTAX
-from ._fields import TABLES, file_keys
+from ._fields import TABLES, Kind, Rule, file_keys, rules_of
 
 
 __all__ = [
@@ -138,7 +139,6 @@ _REGIONS = _members(Region)
 _METRICS = _members(Metric)
 _STATUSES = _members(PledgeStatus)
 _SDGS = _members(SDG)
-_FIRST_GOAL = SDG.NO_POVERTY
 
 # Plain notation within Money's limits (20 digits before the point, 18 after):
 # a string that matches needs no further check. Anything else, such as
@@ -219,7 +219,6 @@ def _defaults(cls: type) -> dict[str, Any]:
     return defaults
 
 
-_PLEDGE_FIELDS, _PLEDGE_DEFAULTS = _picker(Pledge, _defaults(Pledge))
 _PLEDGER_FIELDS, _PLEDGER_DEFAULTS = _picker(Pledger, _defaults(Pledger))
 _TARGET_FIELDS, _TARGET_DEFAULTS = _picker(Target, _defaults(Target))
 
@@ -231,8 +230,27 @@ class RuleChecks:
     that the reader builds it the long way and lets the rules say what is wrong.
     """
 
+    #: The fields the rules read, in the order :meth:`breaks` takes them.
+    FIELDS = ("id", "amount", "period_start", "period_end")
+
     def __init__(self, *, unique_ids: bool) -> None:
         self.ids: dict[str, int] | None = {} if unique_ids else None
+
+    def breaks(
+        self,
+        identifier: str,
+        money: Money | None,
+        start: dt.date | None,
+        end: dt.date | None,
+        index: int,
+    ) -> bool:
+        """Tell whether a record may break a rule: a repeated id, a negative amount, an inverted period."""
+        ids = self.ids
+        return (
+            (ids is not None and ids.setdefault(identifier, index) != index)
+            or (money is not None and money.amount.is_signed() and money.amount < 0)
+            or (start is not None and end is not None and end < start)
+        )
 
     def check(
         self,
@@ -242,17 +260,12 @@ class RuleChecks:
         start: dt.date | None,
         end: dt.date | None,
     ) -> None:
-        """Decline a record with a repeated id, a negative amount or an inverted period.
+        """Decline a record that may break a rule (:meth:`breaks`).
 
         It is :class:`Retry`: the values are valid, so the fast path without the
         rules builds the pledge, and the rules then say what is wrong.
         """
-        ids = self.ids
-        if (
-            (ids is not None and ids.setdefault(identifier, index) != index)
-            or (money is not None and money.amount.is_signed() and money.amount < 0)
-            or (start is not None and end is not None and end < start)
-        ):
+        if self.breaks(identifier, money, start, end, index):
             raise Retry
 
 
@@ -432,195 +445,173 @@ class FastPath:
             self._shares[value] = share
         return share
 
-    def json_reader(  # noqa: C901, PLR0915 - one record, inline
-        self, rules: RuleChecks | None = None
-    ) -> Callable[[Any, int], Pledge]:
+    def lists(self, kind: type) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+        """The cache lookup (by tuple of items) and the reader of a JSON array of ``kind``."""
+        if kind is SDG:
+            return self._sdgs.get, self.sdgs
+        if kind is str:  # country codes
+            return self._countries.get, self.countries
+        cache = self._vocabularies[kind]
+        return cache.get, lambda values: self.vocabulary(values, kind)
+
+    def objects(self, kind: type) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+        """The readers of one JSON object of ``kind``, and of an array of them."""
+        one: dict[type, Callable[[Any], Any]] = {Pledger: self.pledger, Money: self.money}
+        many: dict[type, Callable[[Any], Any]] = {Pledger: self.pledgers, Target: self.targets}
+        return one.get(kind, _no_reader(kind)), many.get(kind, _no_reader(kind))
+
+    def json_reader(self, rules: RuleChecks | None = None) -> Callable[[Any, int], Pledge]:
         """Return the function that reads the JSON object at an index into a Pledge, or raises.
 
-        The common case is written out inline, with the caches bound to local
-        names: it runs once per pledge, so every call saved counts.
+        The function is generated from the pledge's fields (:func:`_json_reader_source`),
+        with the caches bound to local names: it runs once per pledge.
 
         Args:
-            rules: The error rules to check; a pledge that breaks one raises
-                :class:`Decline`, and the reader reports it the long way.
+            rules: The error rules to check; a pledge that may break one is built
+                and raised as :class:`RuleBroken`, for the rules to say which.
         """
-        checking = rules is not None
-        ids = rules.ids if rules is not None else None
-        dates = self._dates.get
-        date = self.date
-        vocabulary = self.vocabulary
-        known_types = self._vocabularies[PledgeType].get
-        known_areas = self._vocabularies[FocusArea].get
-        known_regions = self._vocabularies[Region].get
-        known_country_groups = self._vocabularies[CountryGroup].get
-        known_groups = self._vocabularies[TargetGroup].get
-        known_countries = self._countries.get
-        known_pledgers = self._pledgers.get
-        known_shares = self._shares.get
-        known_sdgs = self._sdgs.get
-        pledger_of = self.pledger_of
-        pledger_keys = _PLEDGER_KEYS.issuperset
-        targets_of, pledgers_of, money_of = self.targets, self.pledgers, self.money
-        sdgs_of, countries_of, share_of = self.sdgs, self.countries, self.progress
-        field_count = len(_PLEDGE_DEFAULTS)
-        currencies = _currencies()
-        plain_amount = _PLAIN_AMOUNT.fullmatch
-        web_address = _URL.fullmatch
-        longest = MAX_TEXT_LENGTH
-        text_takes = takes
-        pick, defaults = _PLEDGE_FIELDS, _PLEDGE_DEFAULTS
+        return _json_reader_factory()(self, rules)
 
-        def read(raw: Any, index: int = 0) -> Pledge:  # noqa: C901, PLR0912, PLR0915 - inline
-            merged = defaults | raw  # TypeError for anything but a dict: declined
-            if len(merged) != field_count:  # a key that the model does not know
-                raise Retry
-            (
-                identifier,
-                title,
-                who,
-                pledge_types,
-                focus_areas,
-                announced_on,
-                description,
-                co_pledgers,
-                money,
-                value_date,
-                period_start,
-                period_end,
-                countries,
-                regions,
-                country_groups,
-                groups,
-                sdgs,
-                targets,
-                status,
-                progress,
-                source_url,
-            ) = pick(merged)
-            if (
-                type(identifier) is not str
-                or type(title) is not str
-                or len(identifier) > longest
-                or len(title) > longest
-                or not text_takes(identifier)
-                or not text_takes(title)
-                or type(who) is not dict
-                or not pledger_keys(who)
-                or type(pledge_types) is not list
-                or type(focus_areas) is not list
-            ):
-                raise Decline
-            written = (who.get("name"), who.get("sector"), who.get("country"), who.get("region"))
-            pledger = known_pledgers(written) or pledger_of(written)
-            pledge_types = known_types(tuple(pledge_types)) or vocabulary(pledge_types, PledgeType)
-            focus_areas = known_areas(tuple(focus_areas)) or vocabulary(focus_areas, FocusArea)
-            if not pledge_types or not focus_areas:
-                raise Decline
-            announced_on = dates(announced_on) or date(announced_on)
-            if description is not None and (
-                type(description) is not str
-                or len(description) > longest
-                or not text_takes(description)
-            ):
-                raise Decline
-            if co_pledgers is not _ABSENT:
-                co_pledgers = pledgers_of(co_pledgers)
-            if money is not None:
-                # Both keys present and nothing else; a currency that is not a
-                # string is not in the set; a non-string amount fails the match.
-                if (
-                    type(money) is dict
-                    and len(money) == 2
-                    and money.get("currency") in currencies
-                    and plain_amount(money.get("amount"))  # type: ignore[arg-type]
-                ):
-                    money = _new_money(Decimal(money["amount"]), money["currency"])
-                else:
-                    money = money_of(money)
-            if value_date is not None:
-                value_date = dates(value_date) or date(value_date)
-            if period_start is not None:
-                period_start = dates(period_start) or date(period_start)
-            if period_end is not None:
-                period_end = dates(period_end) or date(period_end)
-            if countries is not _ABSENT:
-                if type(countries) is not list:
-                    raise Decline
-                countries = known_countries(tuple(countries)) or countries_of(countries)
-            if regions is not _ABSENT:
-                if type(regions) is not list:
-                    raise Decline
-                regions = known_regions(tuple(regions)) or vocabulary(regions, Region)
-            if country_groups is not _ABSENT:
-                if type(country_groups) is not list:
-                    raise Decline
-                country_groups = known_country_groups(tuple(country_groups)) or vocabulary(
-                    country_groups, CountryGroup
-                )
-            if groups is not _ABSENT:
-                if type(groups) is not list:
-                    raise Decline
-                groups = known_groups(tuple(groups)) or vocabulary(groups, TargetGroup)
-            if sdgs is not _ABSENT:
-                if type(sdgs) is not list:
-                    raise Decline
-                known = known_sdgs(tuple(sdgs))
-                # true == 1: a list with true would find a cached list with 1.
-                if known is None or (_FIRST_GOAL in known and bool in map(type, sdgs)):
-                    known = sdgs_of(sdgs)
-                sdgs = known
-            if targets is not _ABSENT:
-                targets = targets_of(targets)
-            status = PledgeStatus.ANNOUNCED if status is _ABSENT else _STATUSES[status]
-            if progress is not None:
-                progress = known_shares(progress) or share_of(progress)
-            if source_url is not None and (
-                type(source_url) is not str
-                or len(source_url) > longest
-                or not web_address(source_url)
-                or not text_takes(source_url)
-            ):
-                raise Decline
-            # The error rules, inline (see RuleChecks.check): a pledge that may
-            # break one is built and handed over, for the rules to say which.
-            broken = checking and (
-                (ids is not None and ids.setdefault(identifier, index) != index)
-                or (money is not None and money.amount.is_signed() and money.amount < 0)
-                or (
-                    period_start is not None
-                    and period_end is not None
-                    and period_end < period_start
-                )
-            )
-            pledge = _new_pledge(
-                identifier,
-                title,
-                pledger,
-                pledge_types,
-                focus_areas,
-                announced_on,
-                description,
-                co_pledgers,
-                money,
-                value_date,
-                period_start,
-                period_end,
-                countries,
-                regions,
-                country_groups,
-                groups,
-                sdgs,
-                targets,
-                status,
-                progress,
-                source_url,
-                _NO_EXTRAS,
-            )
-            if broken:
-                raise RuleBroken(pledge)
-            return pledge
 
-        return read
+def _no_reader(kind: type) -> Callable[[Any], Any]:
+    def refuse(value: Any) -> Any:
+        raise RuntimeError(f"the fast path has no reader of {kind.__name__} objects ({value!r})")
+
+    return refuse
+
+
+def _json_field_lines(rule: Rule, name: str) -> list[str]:  # noqa: C901 - one case per kind
+    """The lines that check and convert one field's JSON value, held in the local ``name``."""
+    v = name
+    lines: list[str]
+    if rule.kind in {Kind.TEXT, Kind.URL} and not rule.many:
+        url = f" or not web_address({v})" if rule.kind is Kind.URL else ""
+        lines = [
+            f"if type({v}) is not str or len({v}) > longest{url} or not text_takes({v}):",
+            "    raise Decline",
+        ]
+    elif rule.kind is Kind.DATE and not rule.many:
+        lines = [f"{v} = dates({v}) or date({v})"]
+    elif rule.kind is Kind.SHARE and not rule.many:
+        lines = [f"{v} = known_shares({v}) or share_of({v})"]
+    elif rule.kind is Kind.ENUM and not rule.many:
+        lines = [f"{v} = members_{v}[{v}]"]
+    elif rule.many and rule.kind in {Kind.ENUM, Kind.COUNTRY}:
+        lines = [
+            f"if type({v}) is not list:",
+            "    raise Decline",
+            f"{v} = known_{v}(tuple({v})) or read_{v}({v})",
+        ]
+        if rule.of is not None and issubclass(rule.of, int):
+            # true == 1: a list with true would find a cached list with 1.
+            lines += [
+                f"if bool in map(type, {v}_written):",
+                "    raise Decline",
+            ]
+            lines.insert(0, f"{v}_written = {v}")
+        if rule.non_empty:
+            lines += [f"if not {v}:", "    raise Decline"]
+    elif rule.kind is Kind.OBJECT:
+        lines = [f"{v} = read_{v}({v})"]
+    else:
+        raise RuntimeError(
+            f"the fast path cannot read {rule.name} ({rule.kind.value}"
+            f"{', many' if rule.many else ''}): add its case to _json_field_lines"
+        )
+    if rule.optional:
+        return [f"if {v} is not None:", *(f"    {line}" for line in lines)]
+    if not rule.required:  # left out: the default, put by the assembler's caller
+        return [f"if {v} is not _ABSENT:", *(f"    {line}" for line in lines)]
+    return lines
+
+
+def _json_reader_source(cls: type) -> dict[str, Any]:
+    """Build ``make(fast, rules)``, which returns the JSON reader of ``cls`` records.
+
+    Returns the namespace it was made in: ``make``, and its source as ``__source__``.
+
+    One local per field, named after it, checked and converted by its rule
+    (:func:`._fields.rules_of`), then the instance assembled in field order;
+    values left out take the field's default. Generated as cattrs generates its
+    structure functions: straight-line code, no loop over the fields per record.
+    """
+    rules = rules_of(cls)
+    names = [f"f_{rule.name}" for rule in rules]
+    local = dict(zip([rule.name for rule in rules], names, strict=True))
+    pick, defaults = _picker(cls, _defaults(cls))
+    setup = [
+        "def make(fast, rules):",
+        "    checking = rules is not None",
+        "    breaks = rules.breaks if rules is not None else None",
+        "    dates = fast._dates.get",
+        "    date = fast.date",
+        "    known_shares = fast._shares.get",
+        "    share_of = fast.progress",
+    ]
+    namespace: dict[str, Any] = {
+        "Decline": Decline,
+        "Retry": Retry,
+        "RuleBroken": RuleBroken,
+        "_ABSENT": _ABSENT,
+        "_NO_EXTRAS": _NO_EXTRAS,
+        "_new": assembler(cls),
+        "pick": pick,
+        "defaults": defaults,
+        "field_count": len(defaults),
+        "longest": MAX_TEXT_LENGTH,
+        "text_takes": takes,
+        "web_address": _URL.fullmatch,
+    }
+    body = []
+    for rule, name in zip(rules, names, strict=True):
+        if rule.kind is Kind.ENUM and not rule.many:
+            namespace[f"members_{name}"] = _members(rule.of)  # type: ignore[arg-type]
+        elif rule.many and rule.kind in {Kind.ENUM, Kind.COUNTRY}:
+            of = str if rule.kind is Kind.COUNTRY else rule.of
+            namespace[f"of_{name}"] = of
+            setup.append(f"    known_{name}, read_{name} = fast.lists(of_{name})")
+        elif rule.kind is Kind.OBJECT:
+            namespace[f"of_{name}"] = rule.of
+            index = 1 if rule.many else 0
+            setup.append(f"    read_{name} = fast.objects(of_{name})[{index}]")
+        body += _json_field_lines(rule, name)
+    for rule, name in zip(rules, names, strict=True):
+        if rule.kind is Kind.ENUM and not rule.many and not rule.required:
+            namespace[f"default_{name}"] = rule.default
+            # A left-out member takes its default before the lookup.
+            index = body.index(f"if {name} is not _ABSENT:")
+            body[index : index + 2] = [
+                f"{name} = default_{name} if {name} is _ABSENT else members_{name}[{name}]"
+            ]
+    checked = ", ".join(local[field] for field in RuleChecks.FIELDS)
+    lines = [
+        *setup,
+        "    def read(raw, index=0):",
+        "        merged = defaults | raw  # TypeError for anything but a dict: declined",
+        "        if len(merged) != field_count:  # a key that the model does not know",
+        "            raise Retry",
+        f"        ({', '.join(names)},) = pick(merged)",
+        *(f"        {line}" for line in body),
+        f"        broken = checking and breaks({checked}, index)",
+        f"        built = _new({', '.join(names)}, _NO_EXTRAS)",
+        "        if broken:",
+        "            raise RuleBroken(built)",
+        "        return built",
+        "    return read",
+    ]
+    source = "\n".join(lines)
+    namespace["__source__"] = source
+    exec(source, namespace)  # noqa: S102 - the source is built from the model's fields
+    return namespace
+
+
+@functools.cache
+def _json_reader_factory() -> Callable[
+    [FastPath, RuleChecks | None], Callable[[Any, int], Pledge]
+]:
+    make: Callable[[FastPath, RuleChecks | None], Callable[[Any, int], Pledge]]
+    make = _json_reader_source(Pledge)["make"]
+    return make
 
 
 #: The main table's columns in the order of the CSV layout (which :func:`csv_reader` unpacks).
