@@ -42,7 +42,7 @@ from ..errors import Issue, PledgeDataError, Severity
 from ..model import Pledge
 from ._atomic import replacing
 from ._convert import INTEGER_SYNTAX
-from ._fast import CHILD_COLUMNS, MAIN_COLUMNS, Retry, csv_reader
+from ._fast import CHILD_COLUMNS, MAIN_COLUMNS, RECORD_CHILDREN, Retry, csv_reader
 from ._fields import LINK, TABLES, Column, Kind, Table
 from ._json import decode_json
 from ._read import Reading
@@ -737,10 +737,9 @@ def _main_rows(  # noqa: C901, PLR0915 - one loop over the rows, on purpose
     reading.base = "$.pledges"
 
     def raw_of(record: tuple[list[str], Any, Any]) -> dict[str, Any]:
-        row, target_rows, partner_rows = record
-        raw = record_of(row)
+        raw = record_of(record[0])
         where.child_rows = {}
-        for name, rows in (("targets", target_rows), ("co_pledgers", partner_rows)):
+        for name, rows in zip(RECORD_CHILDREN, record[1:], strict=True):
             if rows:
                 where.child_rows[name] = [number for number, _ in rows]
                 raw[name] = [child_records[name](cells) for _, cells in rows]
@@ -757,6 +756,7 @@ def _main_rows(  # noqa: C901, PLR0915 - one loop over the rows, on purpose
     else:
         read = csv_reader(reading.fast, pick, child_picks, reading.rules)  # type: ignore[arg-type,assignment]
     build = reading.builder(where.locate, read=read, raw_of=raw_of)
+    # The record holds the child rows in the order of RECORD_CHILDREN.
     target_rows = children["targets"].rows if "targets" in children else {}
     partner_rows = children["co_pledgers"].rows if "co_pledgers" in children else {}
     width = layout.width

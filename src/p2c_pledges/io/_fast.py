@@ -1,4 +1,4 @@
-"""The readers' fast path: structuring specialized by hand for records that are valid.
+"""The readers' fast path: structuring generated per class for records that are valid.
 
 Building a :class:`~p2c_pledges.Pledge` through its ``__init__`` runs a converter
 and a validator per field, which dominates reading a large file (the figures are
@@ -6,6 +6,14 @@ on the Performance page). Here each field is checked once, inline, against the
 same rules, values that repeat in a file (dates, pledgers, lists of vocabulary
 values, units) are checked once and shared, and the frozen slotted instance is
 filled through its slot descriptors, as attrs's own ``__init__`` does.
+
+The readers of a pledge record, from JSON (:meth:`FastPath.json_reader`) and from
+a CSV row (:func:`csv_reader`), are generated from the pledge's field rules
+(:func:`._fields.rules_of`, which reads what each validator says it checks), as
+cattrs generates its structure functions: a field added to the model is read
+here without a line written by hand, and a kind of field these generators do not
+know stops them with an error that names it. The objects inside a pledge (its
+pledger, amount, targets) have small readers of their own below.
 
 The guarantee: :meth:`FastPath.pledge` either returns the object that
 :func:`p2c_pledges.io.structure` returns for the same record, equal field by
@@ -37,7 +45,6 @@ from ..codes import (
     CountryGroup,
     FocusArea,
     Metric,
-    PledgeStatus,
     PledgeType,
     Region,
     Sector,
@@ -53,6 +60,7 @@ from ._fields import TABLES, Kind, Rule, file_keys, rules_of
 __all__ = [
     "CHILD_COLUMNS",
     "MAIN_COLUMNS",
+    "RECORD_CHILDREN",
     "Decline",
     "FastPath",
     "Retry",
@@ -137,7 +145,6 @@ def _members(kind: type[enum.Enum]) -> dict[Any, Any]:
 _SECTORS = _members(Sector)
 _REGIONS = _members(Region)
 _METRICS = _members(Metric)
-_STATUSES = _members(PledgeStatus)
 _SDGS = _members(SDG)
 
 # Plain notation within Money's limits (20 digits before the point, 18 after):
@@ -668,6 +675,16 @@ class CsvCells:
             cache[cell] = result
         return result
 
+    @staticmethod
+    def money(cells: tuple[str, str]) -> Money | None:
+        """The Money of (amount, currency) cells, None when both are empty."""
+        amount_cell, currency = cells
+        if not amount_cell and not currency:
+            return None
+        if currency not in _currencies() or not _PLAIN_AMOUNT.fullmatch(amount_cell):
+            raise Decline
+        return _new_money(Decimal(amount_cell), currency)
+
     def pledger(self, cells: tuple[str, str, str, str]) -> Pledger:
         """The Pledger of (name, sector, country, region) cells."""
         known = self.pledgers.get(cells)
@@ -680,7 +697,12 @@ class CsvCells:
         return pledger
 
 
-def csv_reader(  # noqa: PLR0915 - one row, inline
+#: The child tables of a CSV record, in the order the record holds their rows:
+#: ``(main row, target rows, co-pledger rows)``.
+RECORD_CHILDREN = ("targets", "co_pledgers")
+
+
+def csv_reader(
     fast: FastPath,
     pick: Callable[[list[str]], tuple[str, ...]],
     children: Mapping[str, Callable[[list[str]], tuple[str, ...]]],
@@ -688,129 +710,149 @@ def csv_reader(  # noqa: PLR0915 - one row, inline
 ) -> Callable[[tuple[list[str], Any, Any], int], Pledge]:
     """Return the function that reads one row of the main table (and its child rows).
 
+    The function is generated from the pledge's field rules and the CSV layout
+    (:func:`_csv_reader_source`).
+
     Args:
         fast: The fast path of the read, whose caches it shares.
         pick: Gives the cells of :data:`MAIN_COLUMNS` of a row, in that order.
         children: For each child table, gives the cells of :data:`CHILD_COLUMNS`.
+        rules: The error rules; a record that may break one is :class:`Retry`.
 
-    The record it reads is (row, target rows, co-pledger rows), each child
-    list None or a list of (row number, cells).
+    The record it reads is (row, target rows, co-pledger rows) (:data:`RECORD_CHILDREN`),
+    each child list None or a list of (row number, cells).
     """
-    cells = CsvCells(fast)
-    dates = fast._dates.get  # noqa: SLF001 - the same family
-    date = fast.date
-    vocabulary = cells.vocabulary
-    types_known = cells.cache(PledgeType).get
-    areas_known = cells.cache(FocusArea).get
-    countries_known = cells.cache(str).get
-    regions_known = cells.cache(Region).get
-    country_groups_known = cells.cache(CountryGroup).get
-    groups_known = cells.cache(TargetGroup).get
-    sdgs_known = cells.cache(SDG).get
-    known_pledgers = cells.pledgers.get
-    pledger_of = cells.pledger
-    known_shares = fast._shares.get  # noqa: SLF001 - the same family
-    share_of = fast.progress
-    currencies = _currencies()
-    plain_amount = _PLAIN_AMOUNT.fullmatch
-    web_address = _URL.fullmatch
-    longest = MAX_TEXT_LENGTH
-    pick_target = children.get("targets")
-    pick_partner = children.get("co_pledgers")
-    check = rules.check if rules is not None else None
+    return _csv_reader_factory()(fast, CsvCells(fast), pick, children, rules)
 
-    def read(record: tuple[list[str], Any, Any], index: int = 0) -> Pledge:
-        row, target_rows, partner_rows = record
-        (
-            identifier,
-            title,
-            name,
-            sector,
-            country_code,
-            region,
-            pledge_types,
-            focus_areas,
-            announced_on,
-            description,
-            amount_cell,
-            currency,
-            value_date,
-            period_start,
-            period_end,
-            countries,
-            regions,
-            country_groups,
-            groups,
-            sdgs,
-            status,
-            progress,
-            source_url,
-        ) = pick(row)
-        identifier = identifier.removeprefix("'")
-        title = title.removeprefix("'")
-        if (
-            len(identifier) > longest
-            or len(title) > longest
-            or not takes(identifier)
-            or not takes(title)
-            or not pledge_types
-            or not focus_areas
-        ):
-            raise Decline
-        written = (name, sector, country_code, region)
-        pledger = known_pledgers(written) or pledger_of(written)
-        types = types_known(pledge_types) or vocabulary(pledge_types, PledgeType)
-        areas = areas_known(focus_areas) or vocabulary(focus_areas, FocusArea)
-        announced = dates(announced_on) or date(announced_on)
-        money = None
-        if amount_cell or currency:
-            if currency not in currencies or not plain_amount(amount_cell):
-                raise Decline
-            money = _new_money(Decimal(amount_cell), currency)
-        partners: tuple[Pledger, ...] = ()
-        if partner_rows and pick_partner is not None:
-            partners = tuple([pledger_of(pick_partner(cells)) for _, cells in partner_rows])  # type: ignore[arg-type]
-            if len(partners) > 1 and len(set(partners)) != len(partners):
-                raise Decline
-        goals: tuple[Target, ...] = ()
-        if target_rows and pick_target is not None:
-            goals = tuple([_target_of(fast, pick_target(cells)) for _, cells in target_rows])
-            if len(goals) > 1 and len(set(goals)) != len(goals):
-                raise Decline
-        start = (dates(period_start) or date(period_start)) if period_start else None
-        end = (dates(period_end) or date(period_end)) if period_end else None
-        if check is not None:
-            check(identifier, index, money, start, end)
-        return _new_pledge(
-            identifier,
-            title,
-            pledger,
-            types,
-            areas,
-            announced,
-            _text_cell(description) if description else None,
-            partners,
-            money,
-            (dates(value_date) or date(value_date)) if value_date else None,
-            start,
-            end,
-            (countries_known(countries) or vocabulary(countries, str)) if countries else (),
-            (regions_known(regions) or vocabulary(regions, Region)) if regions else (),
-            (
-                (country_groups_known(country_groups) or vocabulary(country_groups, CountryGroup))
-                if country_groups
-                else ()
-            ),
-            (groups_known(groups) or vocabulary(groups, TargetGroup)) if groups else (),
-            (sdgs_known(sdgs) or vocabulary(sdgs, SDG)) if sdgs else (),
-            goals,
-            _STATUSES[status] if status else PledgeStatus.ANNOUNCED,
-            (known_shares(progress) or share_of(progress)) if progress else None,
-            _url_cell(source_url, web_address, longest) if source_url else None,
-            _NO_EXTRAS,
-        )
 
-    return read
+def _csv_cell_lines(rule: Rule, v: str) -> list[str]:  # noqa: C901, PLR0911 - one case per kind
+    """The lines that check and convert one cell, held in the local ``v``."""
+    if rule.kind is Kind.TEXT and not rule.many and rule.required:
+        return [
+            f'{v} = {v}.removeprefix("\'")',
+            f"if len({v}) > longest or not text_takes({v}):",
+            "    raise Decline",
+        ]
+    if rule.kind is Kind.TEXT and not rule.many:
+        return [f"{v} = text_cell({v}) if {v} else None"]
+    if rule.kind is Kind.URL and not rule.many and not rule.required:
+        return [f"{v} = url_cell({v}, web_address, longest) if {v} else None"]
+    if rule.kind is Kind.DATE and not rule.many:
+        if rule.required:
+            return [f"{v} = dates({v}) or date({v})"]
+        return [f"{v} = (dates({v}) or date({v})) if {v} else None"]
+    if rule.kind is Kind.SHARE and not rule.many and not rule.required:
+        return [f"{v} = (known_shares({v}) or share_of({v})) if {v} else None"]
+    if rule.kind is Kind.ENUM and not rule.many:
+        if rule.required:
+            return [f"{v} = members_{v}[{v}]"]
+        return [f"{v} = members_{v}[{v}] if {v} else default_{v}"]
+    if rule.many and rule.kind in {Kind.ENUM, Kind.COUNTRY}:
+        lookup = f"known_{v}({v}) or vocabulary({v}, of_{v})"
+        if rule.required:
+            # An empty cell is an empty list: refused when the list may not be empty.
+            return [f"if not {v}:", "    raise Decline", f"{v} = {lookup}"]
+        return [f"{v} = ({lookup}) if {v} else default_{v}"]
+    raise RuntimeError(
+        f"the CSV fast path cannot read {rule.name} ({rule.kind.value}"
+        f"{', many' if rule.many else ''}): add its case to _csv_cell_lines"
+    )
+
+
+def _csv_reader_source(cls: type) -> dict[str, Any]:
+    """Build ``make(fast, cells, pick, children, rules)``, which returns the CSV row reader of ``cls``.
+
+    Each field is read from its columns of :data:`MAIN_COLUMNS` (an object's
+    fields from theirs: the pledger's four, the amount's two) or from its child
+    table's rows, by the field's rule; then the instance is assembled in field
+    order. Returns the namespace: ``make``, and its source as ``__source__``.
+    """
+    columns = TABLES[0].columns
+    column_of = {column.heading: f"c_{index}" for index, column in enumerate(columns)}
+    namespace: dict[str, Any] = {
+        "Decline": Decline,
+        "Retry": Retry,
+        "_NO_EXTRAS": _NO_EXTRAS,
+        "_new": assembler(cls),
+        "longest": MAX_TEXT_LENGTH,
+        "text_takes": takes,
+        "text_cell": _text_cell,
+        "url_cell": _url_cell,
+        "web_address": _URL.fullmatch,
+        "target_of": _target_of,
+    }
+    setup = [
+        "def make(fast, cells, pick, children, rules):",
+        "    breaks = rules.breaks if rules is not None else None",
+        "    dates = fast._dates.get",
+        "    date = fast.date",
+        "    known_shares = fast._shares.get",
+        "    share_of = fast.progress",
+        "    vocabulary = cells.vocabulary",
+        "    known_pledgers = cells.pledgers.get",
+        "    pledger_of = cells.pledger",
+        "    money_of = cells.money",
+    ]
+    body: list[str] = []
+    fields: list[str] = []
+    for rule in rules_of(cls):
+        v = f"f_{rule.name}"
+        fields.append(v)
+        if rule.kind is Kind.OBJECT and rule.many:
+            position = 1 + RECORD_CHILDREN.index(rule.name)
+            one = {Pledger: "pledger_of(pick_{v}(row))", Target: "target_of(fast, pick_{v}(row))"}
+            if rule.of not in one:
+                raise RuntimeError(f"the CSV fast path cannot read {rule.name} rows")
+            setup.append(f"    pick_{v} = children.get({rule.name!r})")
+            body += [
+                f"{v} = ()",
+                f"if record[{position}] and pick_{v} is not None:",
+                f"    {v} = tuple([{one[rule.of].format(v=v)} for _, row in record[{position}]])",
+                f"    if len({v}) > 1 and len(set({v})) != len({v}):",
+                "        raise Decline",
+            ]
+        elif rule.kind is Kind.OBJECT:
+            cells = ", ".join(
+                column_of[column.heading] for column in columns if column.path[0] == rule.name
+            )
+            if rule.of is Pledger:
+                body.append(f"{v} = known_pledgers(({cells},)) or pledger_of(({cells},))")
+            elif rule.of is Money:
+                body.append(f"{v} = money_of(({cells},))")
+            else:
+                raise RuntimeError(f"the CSV fast path cannot read {rule.name} columns")
+        else:
+            body.append(f"{v} = {column_of[rule.name]}")
+            body += _csv_cell_lines(rule, v)
+            if rule.kind is Kind.ENUM and not rule.many:
+                namespace[f"members_{v}"] = _members(rule.of)  # type: ignore[arg-type]
+            if rule.many:
+                namespace[f"of_{v}"] = str if rule.kind is Kind.COUNTRY else rule.of
+                setup.append(f"    known_{v} = cells.cache(of_{v}).get")
+            if not rule.required:
+                namespace[f"default_{v}"] = rule.default
+    checked = ", ".join(f"f_{field}" for field in RuleChecks.FIELDS)
+    lines = [
+        *setup,
+        "    def read(record, index=0):",
+        f"        ({', '.join(column_of.values())},) = pick(record[0])",
+        *(f"        {line}" for line in body),
+        f"        if breaks is not None and breaks({checked}, index):",
+        "            raise Retry",
+        f"        return _new({', '.join(fields)}, _NO_EXTRAS)",
+        "    return read",
+    ]
+    source = "\n".join(lines)
+    namespace["__source__"] = source
+    exec(source, namespace)  # noqa: S102 - the source is built from the model's fields
+    return namespace
+
+
+@functools.cache
+def _csv_reader_factory() -> Callable[..., Callable[[tuple[list[str], Any, Any], int], Pledge]]:
+    make: Callable[..., Callable[[tuple[list[str], Any, Any], int], Pledge]]
+    make = _csv_reader_source(Pledge)["make"]
+    return make
 
 
 def _url_cell(cell: str, web_address: Callable[[str], Any], longest: int) -> str:
