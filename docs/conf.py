@@ -31,6 +31,7 @@ nitpick_ignore_regex = [
     (r"py:class", r"os\.PathLike"),
     (r"py:class", r"pathlib\.Path"),
     (r"py:class", r"p2c_pledges\.\w+\._\w+"),  # a private class in a public signature
+    (r"py:class", r"p2c_pledges\.\w+\._\w+\.\w+"),  # a class of a private module, likewise
     (r"py:class", r"pyarrow\..*"),  # pyarrow's docs are not in intersphinx here
     (r"py:class", r"cattrs\..*"),  # nor cattrs's
     (r"py:class", r"(hypothesis\.strategies\.|st\.|dt\.).*"),
