@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import enum
 import functools
+import operator
 import os
 import re
 import sys
@@ -31,6 +32,7 @@ from .._extras import freeze_extras
 from ..codes import Region
 from ..countries import CountryGroup
 from ..errors import Issue, PledgeDataError, Severity
+from ..io import _building
 from ..io._fast import extras_setter
 from ..io._read import Reading
 from ..io._xlsx import cell_ref, column_letters
@@ -114,10 +116,19 @@ class ImportLog(Sequence[LogEntry]):
             if type(part) is LogEntry:
                 yield part
                 continue
-            row, plan, notes = part
-            where, heading = ref(row, plan), plan.heading
-            for raw, note in notes:
-                yield make(LogEntry, (sheet, where, heading, raw, note.result, note.rule))
+            # The rows of the table: each row's notes, column by column, then its own entries.
+            first, columns, after = part.first, part.notes, part.after
+            for at in range(part.stop):
+                row = first + at
+                for plan, notes in columns:
+                    noted = notes[at]
+                    if noted:
+                        where, heading = ref(row, plan), plan.heading
+                        for raw, note in noted:
+                            yield make(
+                                LogEntry, (sheet, where, heading, raw, note.result, note.rule)
+                            )
+                yield from after.get(at, ())
 
     @overload
     def __getitem__(self, index: int) -> LogEntry: ...
@@ -361,6 +372,9 @@ class _Plan:
         self.mapping = mapping
         self.letters = "" if index is None else column_letters(index)
         self.in_pledger = column.field.startswith("pledger.")
+        #: Whether a cell's answer is the one value of this column's own field, which
+        #: no other column or constant feeds (set by the import that reads the column).
+        self.direct = False
         self.cache: dict[Any, _Read | PledgeDataError] = {}
 
     def enum(self) -> type[enum.Enum]:
@@ -641,8 +655,13 @@ def read(
     elif isinstance(mapping, dict):
         mapping = Mapping.from_dict(mapping)
     chosen = sheet if sheet is not None else mapping.sheet
-    grid = read_grid(path, sheet=chosen, encoding=mapping.encoding, delimiter=mapping.delimiter)
-    return _Import(grid, mapping, max_issues).run()
+    # The collector paused, as for the readers of files: the cells and the pledges
+    # hold no cycles, and its young collections would walk them again and again.
+    with _building():
+        grid = read_grid(
+            path, sheet=chosen, encoding=mapping.encoding, delimiter=mapping.delimiter
+        )
+        return _Import(grid, mapping, max_issues).run()
 
 
 class _Import:
@@ -854,16 +873,38 @@ class _Import:
         last = len(grid.rows)
         while last > header + 1 and not any(c is not None for c in grid.rows[last - 1]):
             last -= 1
-        uncached = grid.uncached
-        log, issues = self.log, self.issues
-        sheet = grid.sheet
+        first = header + 1
+        body = _Body(
+            grid.rows[first:last],
+            first,
+            constants,
+            constant_currency,
+            constant_amounts[0][1] if constant_amounts else None,
+        )
+        # Column by column: each column's loop knows its kind and its cache, and
+        # every row's issues land in that row's list in the columns' order.
+        fed = [plan.field for plan in plans] + list(constants)
+        for plan in plans:
+            plan.direct = (
+                plan.kind in _ONE_VALUE and fed.count(plan.field) == 1
+            ) or plan.in_pledger
+            self.column(plan, body)
         amount_plan = next((plan for plan in plans if plan.kind == "amount"), None)
         if amount_plan is None and constant_amounts:
             amount_plan = _Plan(None, Column(heading="", field="amount"), mapping)
-        for number in range(header + 1, last):
-            cells = grid.rows[number]
-            if cells.count(None) == len(cells):
-                log.append(
+        amount_notes: list[Any] = [()] * len(body.records)
+        if amount_plan is not None:
+            body.notes.append((amount_plan, amount_notes))
+        # Amount answers that do not depend on the row's countries (all but the CFA franc's).
+        amounts: dict[tuple[Any, ...], _Read] = {}
+        default_currency = mapping.default_currency
+        log, issues, sheet = self.log, self.issues, grid.sheet
+        after = body.after
+        log.append(body)
+        for index, record in enumerate(body.records):
+            number = first + index
+            if body.blank[index]:
+                after[index] = [
                     LogEntry(
                         sheet=sheet,
                         cell=self.ref(number, None),
@@ -872,7 +913,7 @@ class _Import:
                         result="skipped",
                         rule="row.blank",
                     )
-                )
+                ]
                 issues.append(
                     attrs.evolve(
                         self.sheet_issue(
@@ -885,96 +926,53 @@ class _Import:
                     )
                 )
                 continue
-            record: dict[str, Any] = dict(constants)
-            pledger: dict[str, Any] = {}
-            extras: dict[str, Any] = {}
-            kept: list[str] = []
-            bad = False
-            amount_cell = constant_amounts[0][1] if constant_amounts else None
-            currency = constant_currency
-            for plan in plans:
-                index = plan.index
-                cell = cells[index] if index is not None and index < len(cells) else None
-                if uncached and (number, index) in uncached:
-                    issues.append(
-                        self.sheet_issue(
-                            "cell.formula_uncached",
-                            "the cell holds a formula with no cached value; open and save the workbook in Excel or LibreOffice so that it is computed",
-                            None,
-                            where=(number, index, plan.heading),
-                        )
-                    )
-                    bad = True
-                    continue
-                kind = plan.kind
-                if cell is None or kind == "ignore":
-                    continue
-                if kind == "text" and type(cell) is str:
-                    if plan.in_pledger:
-                        pledger[plan.field[8:]] = cell
-                    else:
-                        record[plan.field] = cell
-                    continue
-                if isinstance(cell, PledgeDataError):
-                    issues.extend(self.located(error, number, plan) for error in cell.issues)
-                    bad = True
-                    continue
-                if kind == "extras":
-                    extra = cell if isinstance(cell, (str, bool)) else shown(cell)
-                    try:  # the text rule of extras: a control character is located here
-                        freeze_extras({plan.heading or "": extra})
-                    except PledgeDataError as error:
-                        issues.extend(self.located(issue, number, plan) for issue in error.issues)
-                        bad = True
-                        continue
-                    extras[plan.heading or ""] = extra
-                    continue
-                if kind == "amount":
-                    amount_cell = cell
-                    continue
-                try:
-                    found = plan.read(cell)
-                except PledgeDataError as error:
-                    issues.extend(self.located(i, number, plan) for i in error.issues)
-                    bad = True
-                    continue
-                if found.notes:  # self.noted, inline: most cells of a tracker have notes
-                    log.append((number, plan, found.notes))
-                    if found.warns:
-                        self.warned(found, number, plan)
-                if plan.in_pledger:
-                    pledger[plan.field[8:]] = found.values[0][1]
-                elif kind == "currency":
-                    currency = found.values[0][1]
-                else:
-                    for field, value in found.values:
-                        # A constant list and a column may feed one field (beneficiaries).
-                        record[field] = (
-                            [*record[field], *value]
-                            if field in record and type(value) is list
-                            else value
-                        )
-                if found.kept:
-                    kept.extend(found.kept)
+            found_issues = body.issues.get(index)
+            if found_issues:
+                issues.extend(found_issues)
+            bad = index in body.bad
+            pledger = body.pledgers[index]
             if "pledger" in record:
                 pledger = {**record["pledger"], **pledger}
             record["pledger"] = pledger
+            extras = body.extras.get(index)
+            amount_cell = body.amount_cells[index]
             if amount_cell is not None and amount_plan is not None:
-                try:
-                    found = _amount(
-                        amount_plan, amount_cell, record, currency or mapping.default_currency
-                    )
-                except PledgeDataError as error:
-                    issues.extend(self.located(i, number, amount_plan) for i in error.issues)
-                    bad = True
-                else:
-                    self.noted(found, number, amount_plan)
+                currency = body.currencies[index]
+                if type(amount_cell) is Decimal and currency is not None:
+                    # A number cell with its currency: the builder checks both, as
+                    # for any file. Each such cell is most often a number of its
+                    # own, so its note is made when the log is read.
+                    record["amount"] = {"amount": str(amount_cell), "currency": currency}
+                    amount_notes[index] = _NumberCell(amount_cell, currency)
+                    amount_cell = None
+            if amount_cell is not None and amount_plan is not None:
+                key = (type(amount_cell), amount_cell, currency)
+                found = amounts.get(key)
+                if found is None:
+                    try:
+                        found = _amount(
+                            amount_plan, amount_cell, record, currency or default_currency
+                        )
+                    except PledgeDataError as error:
+                        issues.extend(self.located(i, number, amount_plan) for i in error.issues)
+                        bad = True
+                    else:
+                        if not (isinstance(amount_cell, str) and "cfa" in amount_cell.casefold()):
+                            amounts[key] = found
+                if found is not None:
+                    amount_notes[index] = found.notes
+                    if found.warns:
+                        issues.extend(self.warned(found, number, amount_plan))
                     record.update(found.values)
                     if found.qualifier is not None:
-                        extras["amount_qualifier"] = found.qualifier
+                        extras = (
+                            {**extras, "amount_qualifier": found.qualifier}
+                            if extras
+                            else {"amount_qualifier": found.qualifier}
+                        )
             if "id" not in record:
                 record["id"] = f"{sheet}-{number + 1}"
-                log.append(
+                after[index] = [
                     LogEntry(
                         sheet=sheet,
                         cell=self.ref(number, None),
@@ -983,7 +981,8 @@ class _Import:
                         result=record["id"],
                         rule="id.from_row",
                     )
-                )
+                ]
+            kept = body.kept.get(index)
             if kept:
                 record["description"] = "\n".join(
                     [*filter(None, [record.get("description")]), *kept]
@@ -994,7 +993,8 @@ class _Import:
                 current[0] = number
                 before = len(reading.issues)
                 pledge = build(record, number + 1)
-                issues.extend(reading.issues[before:])
+                if len(reading.issues) > before:
+                    issues.extend(reading.issues[before:])
                 if pledge is None:
                     failed.append(number + 1)
                 else:
@@ -1002,6 +1002,7 @@ class _Import:
                         extras_setter(pledge, freeze_extras(extras))
                     pledges.append(pledge)
             if len(issues) >= self.max_issues:
+                body.stop = index + 1
                 del issues[self.max_issues :]
                 issues.append(
                     self.sheet_issue(
@@ -1019,6 +1020,116 @@ class _Import:
             failed_rows=tuple(failed),
         )
 
+    def column(self, plan: _Plan, body: _Body) -> None:  # noqa: C901, PLR0912 - one loop per column, inline
+        """Read one column's cells into the rows' records, the log's notes and the rows' issues."""
+        index = plan.index
+        if index is None:  # pragma: no cover - every column of the layout has its index
+            raise TypeError(plan.field)
+        cells = self.cells(plan, index, body)
+        first = body.first
+        kind = plan.kind
+        if kind == "ignore":
+            return
+        if kind in {"amount", "extras"}:
+            for at, cell in enumerate(cells):
+                if cell is None:
+                    continue
+                if isinstance(cell, PledgeDataError):
+                    body.fail(at, [self.located(i, first + at, plan) for i in cell.issues])
+                elif kind == "amount":
+                    body.amount_cells[at] = cell
+                else:
+                    self.keep_extra(plan, body, at, cell)
+            return
+        text = kind == "text"
+        direct = plan.direct
+        targets = body.pledgers if plan.in_pledger else body.records
+        key = plan.field[8:] if plan.in_pledger else plan.field
+        cache = plan.cache
+        notes: list[Any] = [()] * len(cells)
+        for at, cell in enumerate(cells):
+            if cell is None:
+                continue
+            if type(cell) is str:
+                if text:
+                    targets[at][key] = cell
+                    continue
+                found = cache.get(cell)
+                if type(found) is not _Read:
+                    found = self.answer(plan, body, at, cell)
+            else:
+                found = self.answer(plan, body, at, cell)
+            if found is None:
+                continue
+            if found.notes:
+                notes[at] = found.notes
+                if found.warns:
+                    body.warn(at, self.warned(found, first + at, plan))
+            if direct:
+                targets[at][key] = found.values[0][1]
+            elif kind == "currency":
+                body.currencies[at] = found.values[0][1]
+            else:
+                record = body.records[at]
+                for field, value in found.values:
+                    # A constant list and a column may feed one field (beneficiaries).
+                    record[field] = (
+                        [*record[field], *value]
+                        if field in record and type(value) is list
+                        else value
+                    )
+            if found.kept:
+                body.kept.setdefault(at, []).extend(found.kept)
+        body.notes.append((plan, notes))
+
+    def cells(self, plan: _Plan, index: int, body: _Body) -> list[Any]:
+        """The cells of a column, row by row; a formula cell with no cached value is an error, and empty."""
+        rows = body.rows
+        cells = (
+            list(map(operator.itemgetter(index), rows))
+            if body.width > index
+            else [cells[index] if index < len(cells) else None for cells in rows]
+        )
+        first, blank = body.first, body.blank
+        for number, column in self.grid.uncached:
+            at = number - first
+            if column == index and 0 <= at < len(cells) and not blank[at]:
+                body.fail(
+                    at,
+                    [
+                        self.sheet_issue(
+                            "cell.formula_uncached",
+                            "the cell holds a formula with no cached value; open and save the workbook in Excel or LibreOffice so that it is computed",
+                            None,
+                            where=(number, index, plan.heading),
+                        )
+                    ],
+                )
+                cells[at] = None
+        return cells
+
+    def answer(self, plan: _Plan, body: _Body, at: int, cell: Any) -> _Read | None:
+        """The answer of a cell that its column's cache does not hold; None, its issues noted, if wrong."""
+        if isinstance(cell, PledgeDataError):
+            body.fail(at, [self.located(i, body.first + at, plan) for i in cell.issues])
+            return None
+        try:
+            return plan.read(cell)
+        except PledgeDataError as error:
+            body.fail(at, [self.located(i, body.first + at, plan) for i in error.issues])
+            return None
+
+    def keep_extra(self, plan: _Plan, body: _Body, at: int, cell: Any) -> None:
+        """Keep a cell of an extras column, checked by the text rule of extras here, where its cell is known."""
+        heading = plan.heading or ""
+        extra = cell if isinstance(cell, (str, bool)) else shown(cell)
+        try:
+            freeze_extras({heading: extra})
+        except PledgeDataError as error:
+            body.fail(at, [self.located(i, body.first + at, plan) for i in error.issues])
+            return
+        body.extras.setdefault(at, {})[heading] = extra
+
     def located(self, issue: Issue, row: int, plan: _Plan) -> Issue:
         return Issue(
             code=issue.code,
@@ -1032,27 +1143,107 @@ class _Import:
             cell=self.ref(row, plan),
         )
 
-    def noted(self, found: _Read, row: int, plan: _Plan) -> None:
-        # The entries are made when the log is read (ImportLog): a row's notes are
-        # those of its cell's cached answer, so keeping the answer is enough.
-        self.log.append((row, plan, found.notes))
-        if found.warns:
-            self.warned(found, row, plan)
-
-    def warned(self, found: _Read, row: int, plan: _Plan) -> None:
+    def warned(self, found: _Read, row: int, plan: _Plan) -> list[Issue]:
+        """The warnings of a cell's notes, located."""
         where = self.ref(row, plan)
-        for raw, note in found.notes:
-            if note.warning:
-                self.issues.append(
-                    Issue(
-                        code=note.code or note.rule,
-                        message=note.message or f"{raw!r}: {note.result}",
-                        value=raw,
-                        path="$." + plan.field,
-                        severity=Severity.WARNING,
-                        file=self.grid.file,
-                        row=row + 1,
-                        column=plan.heading,
-                        cell=where,
-                    )
-                )
+        return [
+            Issue(
+                code=note.code or note.rule,
+                message=note.message or f"{raw!r}: {note.result}",
+                value=raw,
+                path="$." + plan.field,
+                severity=Severity.WARNING,
+                file=self.grid.file,
+                row=row + 1,
+                column=plan.heading,
+                cell=where,
+            )
+            for raw, note in found.notes
+            if note.warning
+        ]
+
+
+class _NumberCell:
+    """The notes of a number cell read with its currency, made when the log is read."""
+
+    __slots__ = ("currency", "number")
+
+    def __init__(self, number: Decimal, currency: str) -> None:
+        self.number = number
+        self.currency = currency
+
+    def __iter__(self) -> Iterator[tuple[str, Note]]:
+        # The (raw, note) pairs of _amount's answer for such a cell.
+        yield str(self.number), Note("amount.number_cell", f"{self.number} {self.currency}")
+
+
+# The kinds whose answer is one value of the column's own field.
+_ONE_VALUE = frozenset({"text", "vocab", "vocabs", "country", "countries", "date", "decimal"})
+
+
+class _Body:
+    """The rows below the headings, read column by column, then built row by row.
+
+    Each row's issues are kept in a list of their own, in the order of the
+    columns, so that the issues of the import come in the sheet's order, as a
+    row-by-row read would give them. It is also a part of the import log: the
+    entries of its rows are made when the log is read (:class:`ImportLog`).
+    """
+
+    __slots__ = (
+        "after",
+        "amount_cells",
+        "bad",
+        "blank",
+        "currencies",
+        "extras",
+        "first",
+        "issues",
+        "kept",
+        "notes",
+        "pledgers",
+        "records",
+        "rows",
+        "stop",
+        "width",
+    )
+
+    def __init__(
+        self,
+        rows: list[list[Any]],
+        first: int,
+        constants: dict[str, Any],
+        currency: str | None,
+        amount: Any,
+    ) -> None:
+        count = len(rows)
+        self.rows = rows
+        self.first = first  # the sheet row (from 0) of rows[0]
+        self.width = min(map(len, rows), default=0)
+        # A row whose first cell is not empty is not blank: most rows are decided
+        # without comparing every cell.
+        self.blank = [
+            not cells or (cells[0] is None and cells.count(None) == len(cells)) for cells in rows
+        ]
+        self.records = [dict(constants) for _ in range(count)]
+        self.pledgers: list[dict[str, Any]] = [{} for _ in range(count)]
+        self.currencies = [currency] * count
+        self.amount_cells = [amount] * count
+        self.extras: dict[int, dict[str, Any]] = {}
+        self.kept: dict[int, list[str]] = {}
+        self.issues: dict[int, list[Issue]] = {}
+        self.bad: set[int] = set()
+        #: Per column (the amount's last), each row's notes: (raw, Note) pairs.
+        self.notes: list[tuple[_Plan, list[Any]]] = []
+        #: Entries of a row that follow its cells' notes (a blank row, an id made from the row).
+        self.after: dict[int, list[LogEntry]] = {}
+        self.stop = count  # the rows the log covers (fewer when the issues reached their limit)
+
+    def fail(self, at: int, issues: list[Issue]) -> None:
+        """Record a cell's errors: its row fails."""
+        self.issues.setdefault(at, []).extend(issues)
+        self.bad.add(at)
+
+    def warn(self, at: int, issues: list[Issue]) -> None:
+        """Record a cell's warnings."""
+        self.issues.setdefault(at, []).extend(issues)
