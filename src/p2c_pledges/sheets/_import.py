@@ -901,9 +901,22 @@ class _Import:
         log, issues, sheet = self.log, self.issues, grid.sheet
         after = body.after
         log.append(body)
+        blank, pledgers, amount_cells, currencies = (
+            body.blank,
+            body.pledgers,
+            body.amount_cells,
+            body.currencies,
+        )
+        issues_of, failing, extras_of, kept_of = (
+            body.issues.get,
+            body.bad,
+            body.extras.get,
+            body.kept.get,
+        )
+        built_issues, max_issues = reading.issues, self.max_issues
         for index, record in enumerate(body.records):
             number = first + index
-            if body.blank[index]:
+            if blank[index]:
                 after[index] = [
                     LogEntry(
                         sheet=sheet,
@@ -926,18 +939,18 @@ class _Import:
                     )
                 )
                 continue
-            found_issues = body.issues.get(index)
+            found_issues = issues_of(index)
             if found_issues:
                 issues.extend(found_issues)
-            bad = index in body.bad
-            pledger = body.pledgers[index]
+            bad = index in failing
+            pledger = pledgers[index]
             if "pledger" in record:
                 pledger = {**record["pledger"], **pledger}
             record["pledger"] = pledger
-            extras = body.extras.get(index)
-            amount_cell = body.amount_cells[index]
+            extras = extras_of(index)
+            amount_cell = amount_cells[index]
             if amount_cell is not None and amount_plan is not None:
-                currency = body.currencies[index]
+                currency = currencies[index]
                 if type(amount_cell) is Decimal and currency is not None:
                     # A number cell with its currency: the builder checks both, as
                     # for any file. Each such cell is most often a number of its
@@ -982,7 +995,7 @@ class _Import:
                         rule="id.from_row",
                     )
                 ]
-            kept = body.kept.get(index)
+            kept = kept_of(index)
             if kept:
                 record["description"] = "\n".join(
                     [*filter(None, [record.get("description")]), *kept]
@@ -991,19 +1004,19 @@ class _Import:
                 failed.append(number + 1)
             else:
                 current[0] = number
-                before = len(reading.issues)
+                before = len(built_issues)
                 pledge = build(record, number + 1)
-                if len(reading.issues) > before:
-                    issues.extend(reading.issues[before:])
+                if len(built_issues) > before:
+                    issues.extend(built_issues[before:])
                 if pledge is None:
                     failed.append(number + 1)
                 else:
                     if extras:  # each value checked above, where its cell is known
                         extras_setter(pledge, freeze_extras(extras))
                     pledges.append(pledge)
-            if len(issues) >= self.max_issues:
+            if len(issues) >= max_issues:
                 body.stop = index + 1
-                del issues[self.max_issues :]
+                del issues[max_issues:]
                 issues.append(
                     self.sheet_issue(
                         "issues.limit",
@@ -1020,7 +1033,7 @@ class _Import:
             failed_rows=tuple(failed),
         )
 
-    def column(self, plan: _Plan, body: _Body) -> None:  # noqa: C901, PLR0912 - one loop per column, inline
+    def column(self, plan: _Plan, body: _Body) -> None:  # noqa: C901, PLR0912, PLR0915 - one loop per column, inline
         """Read one column's cells into the rows' records, the log's notes and the rows' issues."""
         index = plan.index
         if index is None:  # pragma: no cover - every column of the layout has its index
@@ -1055,9 +1068,11 @@ class _Import:
                     targets[at][key] = cell
                     continue
                 found = cache.get(cell)
-                if type(found) is not _Read:
-                    found = self.answer(plan, body, at, cell)
+            elif type(cell) is list:  # pragma: no cover - a sheet's cell is never a list
+                found = None
             else:
+                found = cache.get((type(cell), cell))  # the key _Plan.read gives it
+            if type(found) is not _Read:
                 found = self.answer(plan, body, at, cell)
             if found is None:
                 continue
