@@ -1054,6 +1054,8 @@ class _Import:
                 else:
                     self.keep_extra(plan, body, at, cell)
             return
+        if self.uniform_column(plan, cells, body):
+            return
         text = kind == "text"
         direct = plan.direct
         targets = body.pledgers if plan.in_pledger else body.records
@@ -1096,6 +1098,67 @@ class _Import:
             if found.kept:
                 body.kept.setdefault(at, []).extend(found.kept)
         body.notes.append((plan, notes))
+
+    def uniform_column(self, plan: _Plan, cells: list[Any], body: _Body) -> bool:  # noqa: C901, PLR0912 - the conditions, then the column
+        """Read a column whose cells are of one type and all answer cleanly; False for any other.
+
+        Clean answers (one value of the column's field, no warning, nothing kept
+        aside) are the common case, and for them the answer of each distinct cell
+        is found once and spread over the rows, with no per-cell test of what to do.
+        Cells of one type only: ``Decimal(1) == True`` must not share an answer.
+        """
+        kinds = set(map(type, cells))
+        empty = type(None) in kinds
+        kinds.discard(type(None))
+        if len(kinds) != 1:
+            return False
+        (kind,) = kinds
+        if issubclass(kind, PledgeDataError) or not (plan.direct or plan.kind == "currency"):
+            return False
+        targets = body.pledgers if plan.in_pledger else body.records
+        key = plan.field[8:] if plan.in_pledger else plan.field
+        if plan.kind == "text" and kind is str:
+            if empty:
+                for target, cell in zip(targets, cells, strict=True):
+                    if cell is not None:
+                        target[key] = cell
+            else:
+                for target, cell in zip(targets, cells, strict=True):
+                    target[key] = cell
+            return True
+        cache = plan.cache
+        answers: dict[Any, _Read | None] = {}
+        # The first cell of each value, in the rows' order, is the one read (as
+        # a row-by-row read caches the first it meets).
+        for cell in dict.fromkeys(cells):
+            if cell is None:
+                continue
+            found = cache.get(cell if kind is str else (kind, cell))
+            if type(found) is not _Read:
+                try:
+                    found = plan.read(cell)
+                except PledgeDataError:
+                    return False  # located row by row by the general loop
+            if found.warns or found.kept:
+                return False
+            answers[cell] = found
+        answers[None] = None
+        found_in = list(map(answers.__getitem__, cells))
+        body.notes.append((plan, [() if found is None else found.notes for found in found_in]))
+        values = [None if found is None else found.values[0][1] for found in found_in]
+        if plan.kind == "currency":
+            currencies = body.currencies
+            for at, value in enumerate(values):
+                if value is not None:
+                    currencies[at] = value
+        elif empty:
+            for target, value in zip(targets, values, strict=True):
+                if value is not None:
+                    target[key] = value
+        else:
+            for target, value in zip(targets, values, strict=True):
+                target[key] = value
+        return True
 
     def cells(self, plan: _Plan, index: int, body: _Body) -> list[Any]:
         """The cells of a column, row by row; a formula cell with no cached value is an error, and empty."""
