@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import pickle
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from p2c_pledges.conformance import ALL_CODES
 from p2c_pledges.l10n import LOCALES, country_name, label
 from p2c_pledges.sheets import Mapping, read, suggest, suggest_mapping
 from p2c_pledges.sheets._grid import _may_hold_formulas, number_cell, read_grid
+from p2c_pledges.sheets._names import fold
 from p2c_pledges.sheets._values import read_amount, read_date, read_targets
 
 
@@ -182,6 +184,17 @@ class TestGrid:
 
 
 class TestValues:
+    @given(st.text(st.characters(max_codepoint=127)) | st.text())
+    def test_fold_of_ascii_is_the_general_fold(self, text: str) -> None:
+        """Folding ASCII text without the per-character loop gives what the loop gives."""
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        kept = "".join(
+            char if char.isalnum() else " "
+            for char in decomposed
+            if not unicodedata.combining(char)
+        )
+        assert " ".join(kept.split()) == fold(text)
+
     @pytest.mark.parametrize(
         ("cell", "currency", "ranges", "country", "expected", "qualifier"),
         [
