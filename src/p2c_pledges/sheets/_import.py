@@ -2,8 +2,9 @@
 
 Each mapped column becomes a :class:`_Plan` that reads its cells into the JSON
 form of the field (what :mod:`p2c_pledges.io` reads from a file), caching each
-distinct cell's answer: trackers repeat their sectors, countries and labels. A
-row's record then goes through the readers' own builder (:class:`io._read.Reading`:
+distinct cell's answer: trackers repeat their sectors, countries and labels. The
+sheet is read column by column into the rows' records (:class:`_Body`), then
+each row's record goes through the readers' own builder (:class:`io._read.Reading`:
 the fast path, else the strict converter, and the error rules), so every rule of
 the model is checked by the code that declares it, and each issue it reports is
 located back to the sheet cell of the field.
@@ -82,7 +83,7 @@ class ImportLog(Sequence[LogEntry]):
     """The import log: a read-only sequence of :class:`LogEntry`, equal to their tuple.
 
     An import makes several entries per row, most of them the notes of a cached
-    cell repeated on many rows: each row keeps a reference to its cell's notes,
+    cell repeated on many rows: each column keeps a reference to each row's notes,
     and the entries are made the first time the log is read.
 
     .. versionadded:: 0.2
@@ -671,7 +672,7 @@ class _Import:
         self.grid = grid
         self.mapping = mapping
         self.max_issues = max_issues
-        # LogEntry, or (row, plan, notes) made into entries when the log is read.
+        # LogEntry, or the _Body of the rows, whose entries are made when the log is read.
         self.log: list[Any] = []
         self.issues: list[Issue] = []
         self.prefix = cell_ref(grid.sheet, 0, 0)[: -len("A1")]
