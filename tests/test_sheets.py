@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import pickle
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,8 @@ from p2c_pledges.cli import main
 from p2c_pledges.conformance import ALL_CODES
 from p2c_pledges.l10n import LOCALES, country_name, label
 from p2c_pledges.sheets import Mapping, read, suggest, suggest_mapping
-from p2c_pledges.sheets._grid import number_cell, read_grid
+from p2c_pledges.sheets._grid import _may_hold_formulas, number_cell, read_grid
+from p2c_pledges.sheets._names import fold
 from p2c_pledges.sheets._values import read_amount, read_date, read_targets
 
 
@@ -106,6 +108,12 @@ class TestCodes:
 
 
 class TestGrid:
+    @given(st.binary(max_size=40).map(lambda b: bytes(b"<:f x"[c % 5] for c in b)))
+    def test_formula_prescan_agrees_with_the_pair_search(self, xml: bytes) -> None:
+        """The letter-by-letter pre-scan says a sheet may hold formulas exactly when <f or :f is in it."""
+        expected = b"<f" in xml or b":f" in xml
+        assert [expected] * 2 == [_may_hold_formulas(xml), _may_hold_formulas(xml, checked=1)]
+
     def test_shortest_decimal(self) -> None:
         """A number cell reads as the shortest decimal that round-trips (what Excel shows)."""
         assert [Decimal("0.1"), Decimal(5), Decimal("1500000.5")] == [
@@ -176,6 +184,17 @@ class TestGrid:
 
 
 class TestValues:
+    @given(st.text(st.characters(max_codepoint=127)) | st.text())
+    def test_fold_of_ascii_is_the_general_fold(self, text: str) -> None:
+        """Folding ASCII text without the per-character loop gives what the loop gives."""
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        kept = "".join(
+            char if char.isalnum() else " "
+            for char in decomposed
+            if not unicodedata.combining(char)
+        )
+        assert " ".join(kept.split()) == fold(text)
+
     @pytest.mark.parametrize(
         ("cell", "currency", "ranges", "country", "expected", "qualifier"),
         [

@@ -21,6 +21,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+_KEYWORDS = object()  # marks a key with keywords: no tuple of arguments alone equals it
+
+
 class _Once(Generic[P, R]):
     """A function whose result per arguments is computed once, under a lock per arguments."""
 
@@ -33,7 +36,9 @@ class _Once(Generic[P, R]):
         functools.update_wrapper(self, function)
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
-        key: Hashable = (args, tuple(sorted(kwargs.items())))
+        # Most calls pass no keywords (a bundled table asked for once per record):
+        # their key is the arguments' tuple, with no sorting to make it.
+        key: Hashable = args if not kwargs else (_KEYWORDS, args, tuple(sorted(kwargs.items())))
         try:
             return self._results[key]  # the fast path: a dict lookup, no lock
         except KeyError:

@@ -269,7 +269,8 @@ def _number(text: str, locale: str) -> Decimal:
         # babel's strict check formats the number back in the current context: in
         # the default 28 digits a longer number is an InvalidOperation, not an answer.
         with decimal.localcontext(decimal.Context(prec=len(text) + 28)):
-            return parse_decimal(text, locale=locale, strict=True)
+            # The Locale itself, loaded once: babel parses a locale's name on every call.
+            return parse_decimal(text, locale=_locale(locale), strict=True)
     except NumberFormatError as error:
         raise PledgeDataError.single(
             "money.unparsable", f"{text!r} is not a number in locale {locale!r}: {error}", text

@@ -377,7 +377,8 @@ class FastPath:
         if known is not None:
             return known
         name, sector, code, region = key
-        alpha2 = None if code is None else country(code)
+        names, alpha2_of = self._country_codes  # country(code), with the codes bound once a read
+        alpha2 = None if code is None else (str(code) if code in names else alpha2_of[code])
         given = _REGIONS[region] if region is not None else None
         member = given
         if member is None and alpha2 is not None:

@@ -425,8 +425,11 @@ def sheet_cells(table: Any, file: str, sheet: str) -> list[list[Any]]:
             raise
         cells = _rows_until_the_panic(table, file, sheet)
     top, left = table.start or (0, 0)
-    pad = [None] * left
-    return [[] for _ in range(top)] + [[*pad, *row] for row in cells]
+    rows: list[list[Any]] = cells
+    if left:
+        pad = [None] * left
+        rows = [[*pad, *row] for row in rows]
+    return [[] for _ in range(top)] + rows if top else rows
 
 
 def _rows_until_the_panic(table: Any, file: str, sheet: str) -> list[list[Any]]:

@@ -2,8 +2,9 @@
 
 Each mapped column becomes a :class:`_Plan` that reads its cells into the JSON
 form of the field (what :mod:`p2c_pledges.io` reads from a file), caching each
-distinct cell's answer: trackers repeat their sectors, countries and labels. A
-row's record then goes through the readers' own builder (:class:`io._read.Reading`:
+distinct cell's answer: trackers repeat their sectors, countries and labels. The
+sheet is read column by column into the rows' records (:class:`_Body`), then
+each row's record goes through the readers' own builder (:class:`io._read.Reading`:
 the fast path, else the strict converter, and the error rules), so every rule of
 the model is checked by the code that declares it, and each issue it reports is
 located back to the sheet cell of the field.
@@ -15,6 +16,7 @@ import csv
 import datetime as dt
 import enum
 import functools
+import operator
 import os
 import re
 import sys
@@ -31,6 +33,7 @@ from .._extras import freeze_extras
 from ..codes import Region
 from ..countries import CountryGroup
 from ..errors import Issue, PledgeDataError, Severity
+from ..io import _building
 from ..io._fast import extras_setter
 from ..io._read import Reading
 from ..io._xlsx import cell_ref, column_letters
@@ -80,7 +83,7 @@ class ImportLog(Sequence[LogEntry]):
     """The import log: a read-only sequence of :class:`LogEntry`, equal to their tuple.
 
     An import makes several entries per row, most of them the notes of a cached
-    cell repeated on many rows: each row keeps a reference to its cell's notes,
+    cell repeated on many rows: each column keeps a reference to each row's notes,
     and the entries are made the first time the log is read.
 
     .. versionadded:: 0.2
@@ -114,10 +117,19 @@ class ImportLog(Sequence[LogEntry]):
             if type(part) is LogEntry:
                 yield part
                 continue
-            row, plan, notes = part
-            where, heading = ref(row, plan), plan.heading
-            for raw, note in notes:
-                yield make(LogEntry, (sheet, where, heading, raw, note.result, note.rule))
+            # The rows of the table: each row's notes, column by column, then its own entries.
+            first, columns, after = part.first, part.notes, part.after
+            for at in range(part.stop):
+                row = first + at
+                for plan, notes in columns:
+                    noted = notes[at]
+                    if noted:
+                        where, heading = ref(row, plan), plan.heading
+                        for raw, note in noted:
+                            yield make(
+                                LogEntry, (sheet, where, heading, raw, note.result, note.rule)
+                            )
+                yield from after.get(at, ())
 
     @overload
     def __getitem__(self, index: int) -> LogEntry: ...
@@ -361,6 +373,9 @@ class _Plan:
         self.mapping = mapping
         self.letters = "" if index is None else column_letters(index)
         self.in_pledger = column.field.startswith("pledger.")
+        #: Whether a cell's answer is the one value of this column's own field, which
+        #: no other column or constant feeds (set by the import that reads the column).
+        self.direct = False
         self.cache: dict[Any, _Read | PledgeDataError] = {}
 
     def enum(self) -> type[enum.Enum]:
@@ -641,8 +656,13 @@ def read(
     elif isinstance(mapping, dict):
         mapping = Mapping.from_dict(mapping)
     chosen = sheet if sheet is not None else mapping.sheet
-    grid = read_grid(path, sheet=chosen, encoding=mapping.encoding, delimiter=mapping.delimiter)
-    return _Import(grid, mapping, max_issues).run()
+    # The collector paused, as for the readers of files: the cells and the pledges
+    # hold no cycles, and its young collections would walk them again and again.
+    with _building():
+        grid = read_grid(
+            path, sheet=chosen, encoding=mapping.encoding, delimiter=mapping.delimiter
+        )
+        return _Import(grid, mapping, max_issues).run()
 
 
 class _Import:
@@ -652,7 +672,7 @@ class _Import:
         self.grid = grid
         self.mapping = mapping
         self.max_issues = max_issues
-        # LogEntry, or (row, plan, notes) made into entries when the log is read.
+        # LogEntry, or the _Body of the rows, whose entries are made when the log is read.
         self.log: list[Any] = []
         self.issues: list[Issue] = []
         self.prefix = cell_ref(grid.sheet, 0, 0)[: -len("A1")]
@@ -854,16 +874,51 @@ class _Import:
         last = len(grid.rows)
         while last > header + 1 and not any(c is not None for c in grid.rows[last - 1]):
             last -= 1
-        uncached = grid.uncached
-        log, issues = self.log, self.issues
-        sheet = grid.sheet
+        first = header + 1
+        body = _Body(
+            grid.rows[first:last],
+            first,
+            constants,
+            constant_currency,
+            constant_amounts[0][1] if constant_amounts else None,
+        )
+        # Column by column: each column's loop knows its kind and its cache, and
+        # every row's issues land in that row's list in the columns' order.
+        fed = [plan.field for plan in plans] + list(constants)
+        for plan in plans:
+            plan.direct = (
+                plan.kind in _ONE_VALUE and fed.count(plan.field) == 1
+            ) or plan.in_pledger
+            self.column(plan, body)
         amount_plan = next((plan for plan in plans if plan.kind == "amount"), None)
         if amount_plan is None and constant_amounts:
             amount_plan = _Plan(None, Column(heading="", field="amount"), mapping)
-        for number in range(header + 1, last):
-            cells = grid.rows[number]
-            if cells.count(None) == len(cells):
-                log.append(
+        amount_notes: list[Any] = [()] * len(body.records)
+        if amount_plan is not None:
+            body.notes.append((amount_plan, amount_notes))
+        # Amount answers that do not depend on the row's countries (all but the CFA franc's).
+        amounts: dict[tuple[Any, ...], _Read] = {}
+        default_currency = mapping.default_currency
+        log, issues, sheet = self.log, self.issues, grid.sheet
+        after = body.after
+        log.append(body)
+        blank, pledgers, amount_cells, currencies = (
+            body.blank,
+            body.pledgers,
+            body.amount_cells,
+            body.currencies,
+        )
+        issues_of, failing, extras_of, kept_of = (
+            body.issues.get,
+            body.bad,
+            body.extras.get,
+            body.kept.get,
+        )
+        built_issues, max_issues = reading.issues, self.max_issues
+        for index, record in enumerate(body.records):
+            number = first + index
+            if blank[index]:
+                after[index] = [
                     LogEntry(
                         sheet=sheet,
                         cell=self.ref(number, None),
@@ -872,7 +927,7 @@ class _Import:
                         result="skipped",
                         rule="row.blank",
                     )
-                )
+                ]
                 issues.append(
                     attrs.evolve(
                         self.sheet_issue(
@@ -885,96 +940,53 @@ class _Import:
                     )
                 )
                 continue
-            record: dict[str, Any] = dict(constants)
-            pledger: dict[str, Any] = {}
-            extras: dict[str, Any] = {}
-            kept: list[str] = []
-            bad = False
-            amount_cell = constant_amounts[0][1] if constant_amounts else None
-            currency = constant_currency
-            for plan in plans:
-                index = plan.index
-                cell = cells[index] if index is not None and index < len(cells) else None
-                if uncached and (number, index) in uncached:
-                    issues.append(
-                        self.sheet_issue(
-                            "cell.formula_uncached",
-                            "the cell holds a formula with no cached value; open and save the workbook in Excel or LibreOffice so that it is computed",
-                            None,
-                            where=(number, index, plan.heading),
-                        )
-                    )
-                    bad = True
-                    continue
-                kind = plan.kind
-                if cell is None or kind == "ignore":
-                    continue
-                if kind == "text" and type(cell) is str:
-                    if plan.in_pledger:
-                        pledger[plan.field[8:]] = cell
-                    else:
-                        record[plan.field] = cell
-                    continue
-                if isinstance(cell, PledgeDataError):
-                    issues.extend(self.located(error, number, plan) for error in cell.issues)
-                    bad = True
-                    continue
-                if kind == "extras":
-                    extra = cell if isinstance(cell, (str, bool)) else shown(cell)
-                    try:  # the text rule of extras: a control character is located here
-                        freeze_extras({plan.heading or "": extra})
-                    except PledgeDataError as error:
-                        issues.extend(self.located(issue, number, plan) for issue in error.issues)
-                        bad = True
-                        continue
-                    extras[plan.heading or ""] = extra
-                    continue
-                if kind == "amount":
-                    amount_cell = cell
-                    continue
-                try:
-                    found = plan.read(cell)
-                except PledgeDataError as error:
-                    issues.extend(self.located(i, number, plan) for i in error.issues)
-                    bad = True
-                    continue
-                if found.notes:  # self.noted, inline: most cells of a tracker have notes
-                    log.append((number, plan, found.notes))
-                    if found.warns:
-                        self.warned(found, number, plan)
-                if plan.in_pledger:
-                    pledger[plan.field[8:]] = found.values[0][1]
-                elif kind == "currency":
-                    currency = found.values[0][1]
-                else:
-                    for field, value in found.values:
-                        # A constant list and a column may feed one field (beneficiaries).
-                        record[field] = (
-                            [*record[field], *value]
-                            if field in record and type(value) is list
-                            else value
-                        )
-                if found.kept:
-                    kept.extend(found.kept)
+            found_issues = issues_of(index)
+            if found_issues:
+                issues.extend(found_issues)
+            bad = index in failing
+            pledger = pledgers[index]
             if "pledger" in record:
                 pledger = {**record["pledger"], **pledger}
             record["pledger"] = pledger
+            extras = extras_of(index)
+            amount_cell = amount_cells[index]
             if amount_cell is not None and amount_plan is not None:
-                try:
-                    found = _amount(
-                        amount_plan, amount_cell, record, currency or mapping.default_currency
-                    )
-                except PledgeDataError as error:
-                    issues.extend(self.located(i, number, amount_plan) for i in error.issues)
-                    bad = True
-                else:
-                    self.noted(found, number, amount_plan)
+                currency = currencies[index]
+                if type(amount_cell) is Decimal and currency is not None:
+                    # A number cell with its currency: the builder checks both, as
+                    # for any file. Each such cell is most often a number of its
+                    # own, so its note is made when the log is read.
+                    record["amount"] = {"amount": str(amount_cell), "currency": currency}
+                    amount_notes[index] = _NumberCell(amount_cell, currency)
+                    amount_cell = None
+            if amount_cell is not None and amount_plan is not None:
+                key = (type(amount_cell), amount_cell, currency)
+                found = amounts.get(key)
+                if found is None:
+                    try:
+                        found = _amount(
+                            amount_plan, amount_cell, record, currency or default_currency
+                        )
+                    except PledgeDataError as error:
+                        issues.extend(self.located(i, number, amount_plan) for i in error.issues)
+                        bad = True
+                    else:
+                        if not (isinstance(amount_cell, str) and "cfa" in amount_cell.casefold()):
+                            amounts[key] = found
+                if found is not None:
+                    amount_notes[index] = found.notes
+                    if found.warns:
+                        issues.extend(self.warned(found, number, amount_plan))
                     record.update(found.values)
                     if found.qualifier is not None:
-                        extras["amount_qualifier"] = found.qualifier
+                        extras = (
+                            {**extras, "amount_qualifier": found.qualifier}
+                            if extras
+                            else {"amount_qualifier": found.qualifier}
+                        )
             if "id" not in record:
                 record["id"] = f"{sheet}-{number + 1}"
-                log.append(
+                after[index] = [
                     LogEntry(
                         sheet=sheet,
                         cell=self.ref(number, None),
@@ -983,7 +995,8 @@ class _Import:
                         result=record["id"],
                         rule="id.from_row",
                     )
-                )
+                ]
+            kept = kept_of(index)
             if kept:
                 record["description"] = "\n".join(
                     [*filter(None, [record.get("description")]), *kept]
@@ -992,17 +1005,19 @@ class _Import:
                 failed.append(number + 1)
             else:
                 current[0] = number
-                before = len(reading.issues)
+                before = len(built_issues)
                 pledge = build(record, number + 1)
-                issues.extend(reading.issues[before:])
+                if len(built_issues) > before:
+                    issues.extend(built_issues[before:])
                 if pledge is None:
                     failed.append(number + 1)
                 else:
                     if extras:  # each value checked above, where its cell is known
                         extras_setter(pledge, freeze_extras(extras))
                     pledges.append(pledge)
-            if len(issues) >= self.max_issues:
-                del issues[self.max_issues :]
+            if len(issues) >= max_issues:
+                body.stop = index + 1
+                del issues[max_issues:]
                 issues.append(
                     self.sheet_issue(
                         "issues.limit",
@@ -1019,6 +1034,181 @@ class _Import:
             failed_rows=tuple(failed),
         )
 
+    def column(self, plan: _Plan, body: _Body) -> None:  # noqa: C901, PLR0912, PLR0915 - one loop per column, inline
+        """Read one column's cells into the rows' records, the log's notes and the rows' issues."""
+        index = plan.index
+        if index is None:  # pragma: no cover - every column of the layout has its index
+            raise TypeError(plan.field)
+        cells = self.cells(plan, index, body)
+        first = body.first
+        kind = plan.kind
+        if kind == "ignore":
+            return
+        if kind in {"amount", "extras"}:
+            for at, cell in enumerate(cells):
+                if cell is None:
+                    continue
+                if isinstance(cell, PledgeDataError):
+                    body.fail(at, [self.located(i, first + at, plan) for i in cell.issues])
+                elif kind == "amount":
+                    body.amount_cells[at] = cell
+                else:
+                    self.keep_extra(plan, body, at, cell)
+            return
+        if self.uniform_column(plan, cells, body):
+            return
+        text = kind == "text"
+        direct = plan.direct
+        targets = body.pledgers if plan.in_pledger else body.records
+        key = plan.field[8:] if plan.in_pledger else plan.field
+        cache = plan.cache
+        notes: list[Any] = [()] * len(cells)
+        for at, cell in enumerate(cells):
+            if cell is None:
+                continue
+            if type(cell) is str:
+                if text:
+                    targets[at][key] = cell
+                    continue
+                found = cache.get(cell)
+            elif type(cell) is list:  # pragma: no cover - a sheet's cell is never a list
+                found = None
+            else:
+                found = cache.get((type(cell), cell))  # the key _Plan.read gives it
+            if type(found) is not _Read:
+                found = self.answer(plan, body, at, cell)
+            if found is None:
+                continue
+            if found.notes:
+                notes[at] = found.notes
+                if found.warns:
+                    body.warn(at, self.warned(found, first + at, plan))
+            if direct:
+                targets[at][key] = found.values[0][1]
+            elif kind == "currency":
+                body.currencies[at] = found.values[0][1]
+            else:
+                record = body.records[at]
+                for field, value in found.values:
+                    # A constant list and a column may feed one field (beneficiaries).
+                    record[field] = (
+                        [*record[field], *value]
+                        if field in record and type(value) is list
+                        else value
+                    )
+            if found.kept:
+                body.kept.setdefault(at, []).extend(found.kept)
+        body.notes.append((plan, notes))
+
+    def uniform_column(self, plan: _Plan, cells: list[Any], body: _Body) -> bool:  # noqa: C901, PLR0912 - the conditions, then the column
+        """Read a column whose cells are of one type and all answer cleanly; False for any other.
+
+        Clean answers (one value of the column's field, no warning, nothing kept
+        aside) are the common case, and for them the answer of each distinct cell
+        is found once and spread over the rows, with no per-cell test of what to do.
+        Cells of one type only: ``Decimal(1) == True`` must not share an answer.
+        """
+        kinds = set(map(type, cells))
+        empty = type(None) in kinds
+        kinds.discard(type(None))
+        if len(kinds) != 1:
+            return False
+        (kind,) = kinds
+        if issubclass(kind, PledgeDataError) or not (plan.direct or plan.kind == "currency"):
+            return False
+        targets = body.pledgers if plan.in_pledger else body.records
+        key = plan.field[8:] if plan.in_pledger else plan.field
+        if plan.kind == "text" and kind is str:
+            if empty:
+                for target, cell in zip(targets, cells, strict=True):
+                    if cell is not None:
+                        target[key] = cell
+            else:
+                for target, cell in zip(targets, cells, strict=True):
+                    target[key] = cell
+            return True
+        cache = plan.cache
+        answers: dict[Any, _Read | None] = {}
+        # The first cell of each value, in the rows' order, is the one read (as
+        # a row-by-row read caches the first it meets).
+        for cell in dict.fromkeys(cells):
+            if cell is None:
+                continue
+            found = cache.get(cell if kind is str else (kind, cell))
+            if type(found) is not _Read:
+                try:
+                    found = plan.read(cell)
+                except PledgeDataError:
+                    return False  # located row by row by the general loop
+            if found.warns or found.kept:
+                return False
+            answers[cell] = found
+        answers[None] = None
+        found_in = list(map(answers.__getitem__, cells))
+        body.notes.append((plan, [() if found is None else found.notes for found in found_in]))
+        values = [None if found is None else found.values[0][1] for found in found_in]
+        if plan.kind == "currency":
+            currencies = body.currencies
+            for at, value in enumerate(values):
+                if value is not None:
+                    currencies[at] = value
+        elif empty:
+            for target, value in zip(targets, values, strict=True):
+                if value is not None:
+                    target[key] = value
+        else:
+            for target, value in zip(targets, values, strict=True):
+                target[key] = value
+        return True
+
+    def cells(self, plan: _Plan, index: int, body: _Body) -> list[Any]:
+        """The cells of a column, row by row; a formula cell with no cached value is an error, and empty."""
+        rows = body.rows
+        cells = (
+            list(map(operator.itemgetter(index), rows))
+            if body.width > index
+            else [cells[index] if index < len(cells) else None for cells in rows]
+        )
+        first, blank = body.first, body.blank
+        for number, column in self.grid.uncached:
+            at = number - first
+            if column == index and 0 <= at < len(cells) and not blank[at]:
+                body.fail(
+                    at,
+                    [
+                        self.sheet_issue(
+                            "cell.formula_uncached",
+                            "the cell holds a formula with no cached value; open and save the workbook in Excel or LibreOffice so that it is computed",
+                            None,
+                            where=(number, index, plan.heading),
+                        )
+                    ],
+                )
+                cells[at] = None
+        return cells
+
+    def answer(self, plan: _Plan, body: _Body, at: int, cell: Any) -> _Read | None:
+        """The answer of a cell that its column's cache does not hold; None, its issues noted, if wrong."""
+        if isinstance(cell, PledgeDataError):
+            body.fail(at, [self.located(i, body.first + at, plan) for i in cell.issues])
+            return None
+        try:
+            return plan.read(cell)
+        except PledgeDataError as error:
+            body.fail(at, [self.located(i, body.first + at, plan) for i in error.issues])
+            return None
+
+    def keep_extra(self, plan: _Plan, body: _Body, at: int, cell: Any) -> None:
+        """Keep a cell of an extras column, checked by the text rule of extras here, where its cell is known."""
+        heading = plan.heading or ""
+        extra = cell if isinstance(cell, (str, bool)) else shown(cell)
+        try:
+            freeze_extras({heading: extra})
+        except PledgeDataError as error:
+            body.fail(at, [self.located(i, body.first + at, plan) for i in error.issues])
+            return
+        body.extras.setdefault(at, {})[heading] = extra
+
     def located(self, issue: Issue, row: int, plan: _Plan) -> Issue:
         return Issue(
             code=issue.code,
@@ -1032,27 +1222,107 @@ class _Import:
             cell=self.ref(row, plan),
         )
 
-    def noted(self, found: _Read, row: int, plan: _Plan) -> None:
-        # The entries are made when the log is read (ImportLog): a row's notes are
-        # those of its cell's cached answer, so keeping the answer is enough.
-        self.log.append((row, plan, found.notes))
-        if found.warns:
-            self.warned(found, row, plan)
-
-    def warned(self, found: _Read, row: int, plan: _Plan) -> None:
+    def warned(self, found: _Read, row: int, plan: _Plan) -> list[Issue]:
+        """The warnings of a cell's notes, located."""
         where = self.ref(row, plan)
-        for raw, note in found.notes:
-            if note.warning:
-                self.issues.append(
-                    Issue(
-                        code=note.code or note.rule,
-                        message=note.message or f"{raw!r}: {note.result}",
-                        value=raw,
-                        path="$." + plan.field,
-                        severity=Severity.WARNING,
-                        file=self.grid.file,
-                        row=row + 1,
-                        column=plan.heading,
-                        cell=where,
-                    )
-                )
+        return [
+            Issue(
+                code=note.code or note.rule,
+                message=note.message or f"{raw!r}: {note.result}",
+                value=raw,
+                path="$." + plan.field,
+                severity=Severity.WARNING,
+                file=self.grid.file,
+                row=row + 1,
+                column=plan.heading,
+                cell=where,
+            )
+            for raw, note in found.notes
+            if note.warning
+        ]
+
+
+class _NumberCell:
+    """The notes of a number cell read with its currency, made when the log is read."""
+
+    __slots__ = ("currency", "number")
+
+    def __init__(self, number: Decimal, currency: str) -> None:
+        self.number = number
+        self.currency = currency
+
+    def __iter__(self) -> Iterator[tuple[str, Note]]:
+        # The (raw, note) pairs of _amount's answer for such a cell.
+        yield str(self.number), Note("amount.number_cell", f"{self.number} {self.currency}")
+
+
+# The kinds whose answer is one value of the column's own field.
+_ONE_VALUE = frozenset({"text", "vocab", "vocabs", "country", "countries", "date", "decimal"})
+
+
+class _Body:
+    """The rows below the headings, read column by column, then built row by row.
+
+    Each row's issues are kept in a list of their own, in the order of the
+    columns, so that the issues of the import come in the sheet's order, as a
+    row-by-row read would give them. It is also a part of the import log: the
+    entries of its rows are made when the log is read (:class:`ImportLog`).
+    """
+
+    __slots__ = (
+        "after",
+        "amount_cells",
+        "bad",
+        "blank",
+        "currencies",
+        "extras",
+        "first",
+        "issues",
+        "kept",
+        "notes",
+        "pledgers",
+        "records",
+        "rows",
+        "stop",
+        "width",
+    )
+
+    def __init__(
+        self,
+        rows: list[list[Any]],
+        first: int,
+        constants: dict[str, Any],
+        currency: str | None,
+        amount: Any,
+    ) -> None:
+        count = len(rows)
+        self.rows = rows
+        self.first = first  # the sheet row (from 0) of rows[0]
+        self.width = min(map(len, rows), default=0)
+        # A row whose first cell is not empty is not blank: most rows are decided
+        # without comparing every cell.
+        self.blank = [
+            not cells or (cells[0] is None and cells.count(None) == len(cells)) for cells in rows
+        ]
+        self.records = [dict(constants) for _ in range(count)]
+        self.pledgers: list[dict[str, Any]] = [{} for _ in range(count)]
+        self.currencies = [currency] * count
+        self.amount_cells = [amount] * count
+        self.extras: dict[int, dict[str, Any]] = {}
+        self.kept: dict[int, list[str]] = {}
+        self.issues: dict[int, list[Issue]] = {}
+        self.bad: set[int] = set()
+        #: Per column (the amount's last), each row's notes: (raw, Note) pairs.
+        self.notes: list[tuple[_Plan, list[Any]]] = []
+        #: Entries of a row that follow its cells' notes (a blank row, an id made from the row).
+        self.after: dict[int, list[LogEntry]] = {}
+        self.stop = count  # the rows the log covers (fewer when the issues reached their limit)
+
+    def fail(self, at: int, issues: list[Issue]) -> None:
+        """Record a cell's errors: its row fails."""
+        self.issues.setdefault(at, []).extend(issues)
+        self.bad.add(at)
+
+    def warn(self, at: int, issues: list[Issue]) -> None:
+        """Record a cell's warnings."""
+        self.issues.setdefault(at, []).extend(issues)

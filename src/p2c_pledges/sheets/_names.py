@@ -180,8 +180,16 @@ GROUP_WORDS: Mapping[str, str] = MappingProxyType(
 NARROWED_GROUP_WORDS = frozenset({"pacific sids", "caribbean sids"})
 
 
+# ASCII's punctuation, spaces and control characters, each as a space.
+_ASCII_SPACES = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
+
+
 def fold(text: str) -> str:
     """Fold text for comparison: no case, no accents, punctuation as spaces, spaces collapsed."""
+    if text.isascii():
+        # The same answer without a loop over the characters: ASCII has no accents
+        # (NFKD leaves it as it is), and its casefold is lower.
+        return " ".join(text.lower().translate(_ASCII_SPACES).split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept = []
     for char in decomposed:
