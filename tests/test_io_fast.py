@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import copy
+import csv
 import datetime as dt
+import io
+import tempfile
+from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import p2c_pledges as p2c
 from helpers import document, perturbed_documents
 from p2c_pledges import strategies as pst
-from p2c_pledges.io import structure
-from p2c_pledges.io._fast import Decline, FastPath, assembler
+from p2c_pledges.io import _csv, structure
+from p2c_pledges.io._csv import table_paths
+from p2c_pledges.io._fast import MAIN_COLUMNS, Decline, FastPath, assembler
+from p2c_pledges.io._fields import TABLES
 
 
 def same(expected: p2c.Pledge, actual: p2c.Pledge) -> None:
@@ -85,3 +92,109 @@ class TestAssembler:
         )
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             target.unit = "m"  # type: ignore[misc]
+
+
+# Cells on the edges of what the CSV reader accepts, for any column of any table.
+_CELLS = st.sampled_from(
+    [
+        "", " ", "'", "''", "'=1+1", "x", "\u200b", "\x00", "a\x1bb", "a\tb", "x" * 100_001,
+        "2022-06-07", "1900-01-01", "2100-12-31", "2022-02-30", "20220607", "GH", "GHA", "gh", "XX", "USD", "usd", "EUR",
+        "1", "1.50", "-1", "-0", "0", "1E+3", "01", "+1", "1,5", "0.5", "2", "9", "09", "+9",
+        "9;9", "9;17", "18", "access", "access;access", "access;adoption", "a\\;b", "financial",
+        "government", "africa", "europe", "ldc", "youth", "completed", "km", "people", "m",
+        "fibre_km", "people_connected", "https://x.org", "https://x y", "ftp://x", "p-1", "'p-1",
+    ]
+)  # fmt: skip
+
+
+@st.composite
+def perturbed_tables(draw: st.DrawFn) -> dict[str, str]:
+    """The CSV tables of valid pledges, with one to three changes.
+
+    A change replaces a cell by an edge cell, swaps two neighbouring cells, or
+    repeats or removes a row (ids repeat, child rows lose their pledge).
+    """
+    pledges = draw(st.lists(pst.pledges(), min_size=1, max_size=4, unique_by=lambda p: p.id))
+    with tempfile.TemporaryDirectory() as folder:
+        p2c.dump(pledges, Path(folder) / "pledges.csv")
+        paths = table_paths(Path(folder) / "pledges.csv")
+        tables = {
+            table.name: list(csv.reader(io.StringIO(paths[table.name].read_text("utf-8"))))
+            for table in TABLES
+        }
+    for _ in range(draw(st.integers(1, 3))):
+        rows = tables[draw(st.sampled_from([table.name for table in TABLES]))]
+        if len(rows) < 2:
+            continue
+        row = draw(st.integers(1, len(rows) - 1))
+        change = draw(st.sampled_from(["cell", "cell", "cell", "swap", "repeat", "remove"]))
+        cells = rows[row]
+        if change == "swap":  # two neighbours: a period's start and end, amount and currency...
+            column = draw(st.integers(0, len(cells) - 2))
+            cells[column], cells[column + 1] = cells[column + 1], cells[column]
+        elif change == "repeat":
+            rows.insert(draw(st.integers(1, len(rows))), list(rows[row]))
+        elif change == "remove":
+            del rows[row]
+        else:
+            cells[draw(st.integers(0, len(cells) - 1))] = draw(_CELLS)
+    written = {}
+    for name, rows in tables.items():
+        out = io.StringIO()
+        csv.writer(out).writerows(rows)
+        written[name] = out.getvalue()
+    return written
+
+
+def _outcome(tables: dict[str, str]) -> list[p2c.Pledge] | list[p2c.Issue]:
+    try:
+        return p2c.io.loads(tables, "csv")
+    except p2c.PledgeDataError as error:
+        return list(error.issues)
+
+
+def _declining(*_arguments: object) -> object:
+    """A CSV fast path that takes no row: every row goes to the strict converter."""
+    return lambda rows, _targets, _partners: ([None] * len(rows), set())
+
+
+class TestCsvAgreement:
+    # A file has many cells to perturb: more examples than a test of one value.
+    @settings(max_examples=settings.default.max_examples * 10)
+    @given(perturbed_tables(), st.sampled_from([1, 2, 1000]))
+    def test_perturbed_tables(self, tables: dict[str, str], batch: int) -> None:
+        """The CSV fast path gives the pledges, or the issues, of the strict converter."""
+        with mock.patch.object(_csv, "csv_batches", _declining):
+            expected = _outcome(tables)
+        with mock.patch.object(_csv, "BATCH", batch):
+            actual = _outcome(tables)
+        assert expected == actual
+        for mine, theirs in zip(expected, actual, strict=True):
+            if isinstance(mine, p2c.Pledge):
+                same(mine, theirs)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        "rows",
+        [
+            [{"period_start": "2024-01-01", "period_end": "2023-01-01"}],
+            [{"amount/amount": "-5"}],
+            [{"amount/amount": "-0"}],
+            [{}, {}],
+            [{"id": "'p-1"}, {"announced_on": "2022-02-30"}, {"period_end": "2000-01-01"}],
+        ],
+    )
+    def test_rules_and_repeated_ids(self, rows: list[dict[str, str]]) -> None:
+        """Rows that break an error rule give the converter's issues, in order."""
+        base = {"id": "p-1", "title": "t", "pledger/name": "n", "pledger/sector": "government"}
+        base |= {"pledge_types": "financial", "focus_areas": "access"}
+        base |= {"announced_on": "2022-06-07", "amount/amount": "1", "amount/currency": "EUR"}
+        base |= {"period_start": "2022-01-01"}
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(MAIN_COLUMNS)
+        for changes in rows:
+            writer.writerow([(base | changes).get(heading, "") for heading in MAIN_COLUMNS])
+        tables = {"pledges": out.getvalue()}
+        with mock.patch.object(_csv, "csv_batches", _declining):
+            expected = _outcome(tables)
+        assert expected == _outcome(tables)
