@@ -32,7 +32,6 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice, repeat
 from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 
@@ -43,7 +42,7 @@ from ..errors import Issue, PledgeDataError, Severity
 from ..model import Pledge
 from ._atomic import replacing
 from ._convert import INTEGER_SYNTAX
-from ._fast import CHILD_COLUMNS, MAIN_COLUMNS, Decline, Retry, RuleBroken, csv_batches
+from ._fast import CHILD_COLUMNS, MAIN_COLUMNS, Retry, csv_reader
 from ._fields import LINK, TABLES, Column, Kind, Table
 from ._json import decode_json
 from ._read import Reading
@@ -724,11 +723,7 @@ def _picker(
     return operator.itemgetter(*positions)
 
 
-#: Rows of the main table read at a time: the fast path reads a batch column by column.
-BATCH = 1000
-
-
-def _main_rows(  # noqa: C901, PLR0912, PLR0915 - one loop over the rows, on purpose
+def _main_rows(  # noqa: C901, PLR0915 - one loop over the rows, on purpose
     lines: TextIO, layout: Layout, children: dict[str, _Child], reading: Reading
 ) -> Iterator[Pledge]:
     where = _Where(file=layout.file, children=children)
@@ -741,8 +736,8 @@ def _main_rows(  # noqa: C901, PLR0912, PLR0915 - one loop over the rows, on pur
     assert identifier is not None  # noqa: S101 - a usable layout has its required columns
     reading.base = "$.pledges"
 
-    def raw_of(record: tuple[list[str], Any, Any, Pledge | None]) -> dict[str, Any]:
-        row, target_rows, partner_rows, _ = record
+    def raw_of(record: tuple[list[str], Any, Any]) -> dict[str, Any]:
+        row, target_rows, partner_rows = record
         raw = record_of(row)
         where.child_rows = {}
         for name, rows in (("targets", target_rows), ("co_pledgers", partner_rows)):
@@ -756,100 +751,53 @@ def _main_rows(  # noqa: C901, PLR0912, PLR0915 - one loop over the rows, on pur
         name: _picker(child.layout, CHILD_COLUMNS[name]) for name, child in children.items()
     }
     unknown_cells = list(layout.unknown.values()) if keep else []
-    read_batch = None
     if pick is None or None in child_picks.values() or unknown_cells:
         # A table without some columns, or extras to keep: the converter reads every row.
-        build = reading.builder(where.locate, read=_declined, raw_of=raw_of)
+        read = _declined
     else:
-        read_batch = csv_batches(reading.fast, pick, child_picks)  # type: ignore[arg-type]
-        build = reading.builder(where.locate, read=_built, raw_of=raw_of)
-    ids = reading.rules.ids if reading.rules is not None else None
+        read = csv_reader(reading.fast, pick, child_picks, reading.rules)  # type: ignore[arg-type,assignment]
+    build = reading.builder(where.locate, read=read, raw_of=raw_of)
     target_rows = children["targets"].rows if "targets" in children else {}
     partner_rows = children["co_pledgers"].rows if "co_pledgers" in children else {}
     width = layout.width
-    link = operator.itemgetter(identifier)
     index = 0
-    number = 1  # the number of the last row read
+    number = 1
     reader = csv.reader(lines, strict=True)
-    stop: Issue | None = None
-    while stop is None:
-        batch: list[list[str]] = []
-        try:
-            # extend keeps the rows read before an error, which are read first.
-            batch.extend(islice(reader, BATCH))
-        except csv.Error as error:
-            stop = _csv_error(error, layout.file, number + len(batch) + 1)
-        except UnicodeDecodeError as error:
-            stop = _encoding_error(error, layout.file, number + len(batch) + 1)
-        if not batch:
-            break
-        first = number + 1
-        number += len(batch)
-        # Each row: its number, its cells, and whether it is a record (else a
-        # row of another width); blank rows (spreadsheets leave some at the
-        # end) are left out. Most batches are all records.
-        plan: list[tuple[int, list[str], bool]] | None = None
-        rows = batch
-        if {width} != set(map(len, batch)) or not all(map(link, batch)):
-            plan = []
-            rows = []
-            for offset, row in enumerate(batch):
-                if (len(row) != width or not row[identifier]) and not any(row):
+    try:
+        for row in reader:
+            number += 1
+            where.row = number
+            if len(row) != width or not row[identifier]:
+                if not any(row):
+                    continue  # a blank row, as spreadsheets leave at the end
+                if len(row) != width:
+                    reading.add(_row_length(layout, number, row))
+                    index += 1
                     continue
-                plan.append((first + offset, row, len(row) == width))
-                if len(row) == width:
-                    rows.append(row)
-        keys = list(map(str.removeprefix, map(link, rows), repeat("'")))
-        targets = list(map(target_rows.pop, keys, repeat(None))) if target_rows else None
-        partners = list(map(partner_rows.pop, keys, repeat(None))) if partner_rows else None
-        if targets is None:
-            targets = [None] * len(rows)
-        if partners is None:
-            partners = [None] * len(rows)
-        if read_batch is None or not rows:
-            built: list[Pledge | None] = [None] * len(rows)
-            suspects: set[int] = set()
-        else:
-            built, suspects = read_batch(rows, targets, partners)
-        steps = (
-            ((first + offset, True) for offset in range(len(rows)))
-            if plan is None
-            else ((row_number, taken) for row_number, _, taken in plan)
-        )
-        position = 0
-        for row_number, taken in steps:
-            if not taken:
-                reading.add(_row_length(layout, row_number, batch[row_number - first]))
-                index += 1
-                continue
-            pledge = built[position]
-            if (
-                pledge is None
-                or position in suspects
-                or (ids is not None and ids.setdefault(pledge.id, index) != index)
-            ):
-                where.row = row_number
-                pledge = build(
-                    (rows[position], targets[position], partners[position], pledge), index
-                )
-            position += 1
+            targets = partners = None
+            if target_rows or partner_rows:
+                key = row[identifier].removeprefix("'")
+                targets = target_rows.pop(key, None) if target_rows else None
+                partners = partner_rows.pop(key, None) if partner_rows else None
+            pledge = build((row, targets, partners), index)
             index += 1
             if pledge is not None:
                 yield pledge
-    if stop is not None:
-        reading.add(stop)
+    except csv.Error as error:
+        reading.add(
+            Issue(
+                code="csv.syntax",
+                message=f"not valid CSV: {error}",
+                file=layout.file,
+                row=number + 1,
+            )
+        )
+    except UnicodeDecodeError as error:
+        reading.add(_encoding_error(error, layout.file, number + 1))
 
 
 def _declined(_record: object, _index: int) -> Pledge:
     raise Retry
-
-
-def _built(record: tuple[Any, Any, Any, Pledge | None], _index: int) -> Pledge:
-    """The pledge the fast path built for a record, to be checked against the rules."""
-    pledge = record[3]
-    if pledge is None:
-        raise Decline  # a value the fast path refused: the converter says which
-    raise RuleBroken(pledge)  # it may break an error rule: the reader checks
 
 
 def iter_datapackage(path: Path, reading: Reading) -> Iterator[Pledge]:

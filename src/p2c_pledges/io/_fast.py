@@ -21,10 +21,8 @@ import datetime as dt
 import enum
 import operator
 import re
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from itertools import islice, repeat
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
@@ -60,8 +58,7 @@ __all__ = [
     "RuleBroken",
     "RuleChecks",
     "assembler",
-    "column_assembler",
-    "csv_batches",
+    "csv_reader",
     "extras_setter",
     "keys",
 ]
@@ -692,337 +689,144 @@ class CsvCells:
         return pledger
 
 
-def column_assembler(cls: type[T]) -> Callable[..., list[T]]:
-    """Return a function that fills new frozen slotted ``cls`` instances from columns of values.
-
-    ``assemble(count, *columns)`` takes one column of ``count`` values per
-    field, in the order of the fields. As :func:`assembler`, it skips
-    ``__init__``: only for values already checked against the same rules.
-    """
-    setters = [cls.__dict__[field.name].__set__ for field in attrs.fields(cls)]  # type: ignore[arg-type]
-    new = object.__new__
-
-    def assemble(count: int, *columns: Iterable[Any]) -> list[T]:
-        # A field at a time, each a loop in C (map over the slot's setter): a
-        # Python call per object would cost as much as the rest of a CSV read.
-        objects = list(map(new, repeat(cls, count)))
-        for set_field, column in zip(setters, columns, strict=True):
-            deque(map(set_field, objects, column), maxlen=0)
-        return objects
-
-    return assemble
-
-
-_pledges_of = column_assembler(Pledge)
-_moneys_of = column_assembler(Money)
-_DECLINED: Final = object()  # a cell the fast path refuses: its row goes to the converter
-
-#: What the CSV reader makes of a batch of rows: the pledge of each row (None
-#: where the converter must decide), and the rows whose pledge may break an
-#: error rule.
-Batch = tuple[list[Pledge | None], set[int]]
-
-
-def csv_batches(  # noqa: C901 - the cells' converters, beside the one loop that uses them
+def csv_reader(  # noqa: PLR0915 - one row, inline
     fast: FastPath,
-    pick: Callable[[list[tuple[str, ...]]], tuple[tuple[str, ...], ...]],
+    pick: Callable[[list[str]], tuple[str, ...]],
     children: Mapping[str, Callable[[list[str]], tuple[str, ...]]],
-) -> Callable[[list[list[str]], list[Any], list[Any]], Batch]:
-    """Return the function that reads a batch of rows of the main table (and their child rows).
+    rules: RuleChecks | None = None,
+) -> Callable[[tuple[list[str], Any, Any], int], Pledge]:
+    """Return the function that reads one row of the main table (and its child rows).
 
     Args:
         fast: The fast path of the read, whose caches it shares.
-        pick: Gives the columns of :data:`MAIN_COLUMNS`, in that order, of the
-            columns of the rows.
-        children: For each child table, gives the cells of :data:`CHILD_COLUMNS` of a row.
+        pick: Gives the cells of :data:`MAIN_COLUMNS` of a row, in that order.
+        children: For each child table, gives the cells of :data:`CHILD_COLUMNS`.
 
-    The function takes the rows (each of the header's width) and, for each
-    row, its target rows and its co-pledger rows (None or a list of (row
-    number, cells)). It returns the pledge of each row, None for a row with a
-    value it refuses, and the rows whose pledge may break an error rule (a
-    negative amount, a period that ends before it starts), for the reader to
-    check. The rule on ids is left to the reader: it needs the rows in order.
-
-    The rows are read a column at a time: a value is checked once per distinct
-    cell of the batch (dates, lists of vocabulary values and pledgers repeat),
-    and the text rule is checked on a column of texts at once, so that most of
-    the work per cell is a loop in C.
+    The record it reads is (row, target rows, co-pledger rows), each child
+    list None or a list of (row number, cells).
     """
     cells = CsvCells(fast)
     dates = fast._dates.get  # noqa: SLF001 - the same family
     date = fast.date
     vocabulary = cells.vocabulary
-    pledger_of = cells.pledger
+    types_known = cells.cache(PledgeType).get
+    areas_known = cells.cache(FocusArea).get
+    countries_known = cells.cache(str).get
+    regions_known = cells.cache(Region).get
+    country_groups_known = cells.cache(CountryGroup).get
+    groups_known = cells.cache(TargetGroup).get
+    sdgs_known = cells.cache(SDG).get
     known_pledgers = cells.pledgers.get
+    pledger_of = cells.pledger
     known_shares = fast._shares.get  # noqa: SLF001 - the same family
     share_of = fast.progress
     currencies = _currencies()
+    plain_amount = _PLAIN_AMOUNT.fullmatch
     web_address = _URL.fullmatch
+    longest = MAX_TEXT_LENGTH
     pick_target = children.get("targets")
     pick_partner = children.get("co_pledgers")
+    check = rules.check if rules is not None else None
 
-    def required_date(cell: str) -> dt.date:
-        return dates(cell) or date(cell)
-
-    def optional_date(cell: str) -> dt.date | None:
-        return (dates(cell) or date(cell)) if cell else None
-
-    def listed(kind: type, *, required: bool) -> Callable[[str], tuple[Any, ...]]:
-        known = cells.cache(kind).get
-
-        def convert(cell: str) -> tuple[Any, ...]:
-            if not cell:
-                if required:
-                    raise Decline
-                return ()
-            return known(cell) or vocabulary(cell, kind)
-
-        return convert
-
-    def pledger(written: tuple[str, str, str, str]) -> Pledger:
-        return known_pledgers(written) or pledger_of(written)
-
-    def status(cell: str) -> PledgeStatus:
-        return _STATUSES[cell] if cell else PledgeStatus.ANNOUNCED
-
-    def progress(cell: str) -> Decimal | None:
-        return (known_shares(cell) or share_of(cell)) if cell else None
-
-    def target(cells: tuple[str, ...]) -> Target:
-        return _target_of(fast, cells)
-
-    types_of = _column(listed(PledgeType, required=True))
-    areas_of = _column(listed(FocusArea, required=True))
-    countries_of = _column(listed(str, required=False))
-    regions_of = _column(listed(Region, required=False))
-    country_groups_of = _column(listed(CountryGroup, required=False))
-    groups_of = _column(listed(TargetGroup, required=False))
-    sdgs_of = _column(listed(SDG, required=False))
-    pledgers = _column(pledger)
-    announced_dates = _column(required_date)
-    optional_dates = _column(optional_date)  # one cache for the three optional date columns
-    statuses_of = _column(status)
-    shares_of = _column(progress)
-
-    def read(rows: list[list[str]], target_rows: list[Any], partner_rows: list[Any]) -> Batch:
-        declined: set[int] = set()
+    def read(record: tuple[list[str], Any, Any], index: int = 0) -> Pledge:
+        row, target_rows, partner_rows = record
         (
-            identifiers,
-            titles,
-            names,
-            sectors,
-            country_codes,
-            pledger_regions,
+            identifier,
+            title,
+            name,
+            sector,
+            country_code,
+            region,
             pledge_types,
             focus_areas,
             announced_on,
-            descriptions,
-            amounts,
-            currency_codes,
-            value_dates,
-            period_starts,
-            period_ends,
+            description,
+            amount_cell,
+            currency,
+            value_date,
+            period_start,
+            period_end,
             countries,
             regions,
             country_groups,
             groups,
             sdgs,
-            statuses,
-            shares,
-            source_urls,
-        ) = pick(list(zip(*rows, strict=True)))
-        money, suspects = _money(amounts, currency_codes, currencies, declined)
-        starts = optional_dates(period_starts, declined)
-        ends = optional_dates(period_ends, declined)
-        if any(map(operator.is_not, starts, repeat(None))):
-            suspects.update(
-                position
-                for position, (start, end) in enumerate(zip(starts, ends, strict=True))
-                if type(start) is dt.date and type(end) is dt.date and end < start
-            )
-        pledges: list[Pledge | None] = _pledges_of(  # type: ignore[assignment]
-            len(rows),
-            _texts(identifiers, declined),
-            _texts(titles, declined),
-            pledgers(
-                list(zip(names, sectors, country_codes, pledger_regions, strict=True)), declined
-            ),
-            types_of(pledge_types, declined),
-            areas_of(focus_areas, declined),
-            announced_dates(announced_on, declined),
-            _optional_texts(descriptions, declined),
-            _children(partner_rows, pick_partner, pledger_of, declined),
+            status,
+            progress,
+            source_url,
+        ) = pick(row)
+        identifier = identifier.removeprefix("'")
+        title = title.removeprefix("'")
+        if (
+            len(identifier) > longest
+            or len(title) > longest
+            or not takes(identifier)
+            or not takes(title)
+            or not pledge_types
+            or not focus_areas
+        ):
+            raise Decline
+        written = (name, sector, country_code, region)
+        pledger = known_pledgers(written) or pledger_of(written)
+        types = types_known(pledge_types) or vocabulary(pledge_types, PledgeType)
+        areas = areas_known(focus_areas) or vocabulary(focus_areas, FocusArea)
+        announced = dates(announced_on) or date(announced_on)
+        money = None
+        if amount_cell or currency:
+            if currency not in currencies or not plain_amount(amount_cell):
+                raise Decline
+            money = _new_money(Decimal(amount_cell), currency)
+        partners: tuple[Pledger, ...] = ()
+        if partner_rows and pick_partner is not None:
+            partners = tuple([pledger_of(pick_partner(cells)) for _, cells in partner_rows])  # type: ignore[arg-type]
+            if len(partners) > 1 and len(set(partners)) != len(partners):
+                raise Decline
+        goals: tuple[Target, ...] = ()
+        if target_rows and pick_target is not None:
+            goals = tuple([_target_of(fast, pick_target(cells)) for _, cells in target_rows])
+            if len(goals) > 1 and len(set(goals)) != len(goals):
+                raise Decline
+        start = (dates(period_start) or date(period_start)) if period_start else None
+        end = (dates(period_end) or date(period_end)) if period_end else None
+        if check is not None:
+            check(identifier, index, money, start, end)
+        return _new_pledge(
+            identifier,
+            title,
+            pledger,
+            types,
+            areas,
+            announced,
+            _text_cell(description) if description else None,
+            partners,
             money,
-            optional_dates(value_dates, declined),
-            starts,
-            ends,
-            countries_of(countries, declined),
-            regions_of(regions, declined),
-            country_groups_of(country_groups, declined),
-            groups_of(groups, declined),
-            sdgs_of(sdgs, declined),
-            _children(target_rows, pick_target, target, declined),
-            statuses_of(statuses, declined),
-            shares_of(shares, declined),
-            _optional_texts(source_urls, declined, web_address),
-            repeat(_NO_EXTRAS),
+            (dates(value_date) or date(value_date)) if value_date else None,
+            start,
+            end,
+            (countries_known(countries) or vocabulary(countries, str)) if countries else (),
+            (regions_known(regions) or vocabulary(regions, Region)) if regions else (),
+            (
+                (country_groups_known(country_groups) or vocabulary(country_groups, CountryGroup))
+                if country_groups
+                else ()
+            ),
+            (groups_known(groups) or vocabulary(groups, TargetGroup)) if groups else (),
+            (sdgs_known(sdgs) or vocabulary(sdgs, SDG)) if sdgs else (),
+            goals,
+            _STATUSES[status] if status else PledgeStatus.ANNOUNCED,
+            (known_shares(progress) or share_of(progress)) if progress else None,
+            _url_cell(source_url, web_address, longest) if source_url else None,
+            _NO_EXTRAS,
         )
-        for position in declined:
-            pledges[position] = None
-        return pledges, suspects
 
     return read
 
 
-def _column(convert: Callable[[Any], Any]) -> Callable[[Sequence[Any], set[int]], list[Any]]:
-    """Return the function that reads a column of cells with ``convert``, through a cache."""
-    known: dict[Any, Any] = {}
-    return lambda cells, declined: _each(cells, convert, known, declined)
-
-
-def _each(
-    cells: Sequence[Any],
-    convert: Callable[[Any], Any],
-    known: dict[Any, Any],
-    declined: set[int],
-) -> list[Any]:
-    """The value of each cell, from the column's cache or converted; refused cells' rows declined.
-
-    ``known`` holds the values of the cells of the column converted so far; a
-    refused cell is not kept (it is refused again, its row declined again).
-    """
-    values = list(map(known.get, cells, repeat(_DECLINED)))
-    if not any(map(operator.is_, values, repeat(_DECLINED))):
-        return values
-    fresh: dict[Any, Any] = {}
-    refused = False
-    for cell in set(cells).difference(known):
-        try:
-            fresh[cell] = convert(cell)
-        except Exception:  # noqa: BLE001 - any refusal: the converter says what is wrong
-            fresh[cell] = _DECLINED
-            refused = True
-    values = list(map(fresh.get, cells, values))  # the fresh value where there is one
-    room = CACHE_LIMIT - len(known)
-    if room > 0:
-        known.update(
-            islice(
-                ((cell, value) for cell, value in fresh.items() if value is not _DECLINED), room
-            )
-        )
-    if refused:
-        declined.update(position for position, value in enumerate(values) if value is _DECLINED)
-    return values
-
-
-def _column_takes(texts: list[str]) -> bool:
-    """Tell whether every text of a column passes the text rule (and its length), at once.
-
-    The rule of :func:`p2c_pledges._text.takes` on the whole column in C: a
-    printable text holds no control, format or surrogate character, and its
-    only white space is the space. False says only that some text may not.
-    """
-    return (
-        max(map(len, texts), default=0) <= MAX_TEXT_LENGTH
-        and "".join(texts).isprintable()
-        and "" not in map(str.strip, texts, repeat(" "))
-    )
-
-
-def _refused_text(value: str) -> bool:
-    return len(value) > MAX_TEXT_LENGTH or not takes(value)
-
-
-def _texts(cells: Sequence[str], declined: set[int]) -> list[str]:
-    """The texts of a column of required text cells (one leading apostrophe removed)."""
-    texts = list(map(str.removeprefix, cells, repeat("'")))
-    if not _column_takes(texts):
-        declined.update(position for position, value in enumerate(texts) if _refused_text(value))
-    return texts
-
-
-def _optional_texts(
-    cells: Sequence[str], declined: set[int], address: Callable[[str], Any] | None = None
-) -> list[str | None]:
-    """The texts (or web addresses) of a column of optional text cells, None for empty cells."""
-    texts = [cell.removeprefix("'") if cell else None for cell in cells]
-    given: list[str] = list(filter(None, texts))
-    if (
-        given or "'" in cells  # a cell of an apostrophe alone is an empty text
-    ) and not (
-        "'" not in cells
-        and _column_takes(given)
-        and (address is None or None not in map(address, given))
-    ):
-        declined.update(
-            position
-            for position, value in enumerate(texts)
-            if value is not None
-            and (_refused_text(value) or (address is not None and not address(value)))
-        )
-    return texts
-
-
-def _money(
-    amounts: Sequence[str], codes: Sequence[str], currencies: frozenset[str], declined: set[int]
-) -> tuple[list[Money | None], set[int]]:
-    """The Money of each row (None without amount and currency), and the rows of negative ones."""
-    money: list[Money | None] = [None] * len(amounts)
-    given = [
-        position
-        for position, (number, code) in enumerate(zip(amounts, codes, strict=True))
-        if number or code
-    ]
-    if not given:
-        return money, set()
-    numbers = [amounts[position] for position in given]
-    given_codes = [codes[position] for position in given]
-    plain = _PLAIN_AMOUNT.fullmatch
-    if not currencies.issuperset(given_codes) or None in map(plain, numbers):
-        taken = [
-            (position, number, code)
-            for position, number, code in zip(given, numbers, given_codes, strict=True)
-            if code in currencies and plain(number)
-        ]
-        declined.update(set(given).difference(position for position, _, _ in taken))
-        given = [position for position, _, _ in taken]
-        numbers = [number for _, number, _ in taken]
-        given_codes = [code for _, _, code in taken]
-    decimals = list(map(Decimal, numbers))
-    for position, made in zip(given, _moneys_of(len(given), decimals, given_codes), strict=True):
-        money[position] = made
-    negative = set()
-    if any(map(Decimal.is_signed, decimals)):  # -0 too: the reader checks the rule itself
-        negative = {
-            position
-            for position, number in zip(given, decimals, strict=True)
-            if number.is_signed()
-        }
-    return money, negative
-
-
-def _children(
-    groups: list[Any],
-    pick: Callable[[list[str]], tuple[str, ...]] | None,
-    convert: Callable[[Any], Any],
-    declined: set[int],
-) -> list[tuple[Any, ...]]:
-    """The tuple of the child objects (targets, co-pledgers) of each row, from its child rows."""
-    values: list[tuple[Any, ...]] = [()] * len(groups)
-    if pick is None:
-        return values
-    for position, rows in enumerate(groups):
-        if rows:
-            try:
-                items = tuple([convert(pick(cells)) for _, cells in rows])
-            except Exception:  # noqa: BLE001 - any refusal: the converter says what is wrong
-                declined.add(position)
-                continue
-            if len(items) > 1 and len(set(items)) != len(items):
-                declined.add(position)
-            else:
-                values[position] = items
-    return values
+def _url_cell(cell: str, web_address: Callable[[str], Any], longest: int) -> str:
+    value = cell.removeprefix("'")
+    if len(value) > longest or not web_address(value) or not takes(value):
+        raise Decline
+    return value
 
 
 def _target_of(fast: FastPath, cells: tuple[str, ...]) -> Target:
