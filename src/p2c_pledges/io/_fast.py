@@ -607,6 +607,11 @@ def _json_reader_source(cls: type) -> dict[str, Any]:
         "        return built",
         "    return read",
     ]
+    return _compiled(lines, namespace)
+
+
+def _compiled(lines: list[str], namespace: dict[str, Any]) -> dict[str, Any]:
+    """Run a generated reader's source in ``namespace``, keeping the source as ``__source__``."""
     source = "\n".join(lines)
     namespace["__source__"] = source
     exec(source, namespace)  # noqa: S102 - the source is built from the model's fields
@@ -843,10 +848,7 @@ def _csv_reader_source(cls: type) -> dict[str, Any]:
         f"        return _new({', '.join(fields)}, _NO_EXTRAS)",
         "    return read",
     ]
-    source = "\n".join(lines)
-    namespace["__source__"] = source
-    exec(source, namespace)  # noqa: S102 - the source is built from the model's fields
-    return namespace
+    return _compiled(lines, namespace)
 
 
 @functools.cache
