@@ -295,6 +295,10 @@ class FastPath:
         self._sdgs: dict[tuple[Any, ...], tuple[SDG, ...]] = {}
         self._shares: dict[str, Decimal] = {}
         self._country_codes = countries._codes()  # noqa: SLF001 - the same package
+        # The country tables of the read's context, looked up once a read (as the
+        # cached pledgers hold their regions for the whole read).
+        self._region_of = _regions().get
+        self._money_codes = _currencies()  # bound: a call per amount costs more
 
     def date(self, value: Any) -> dt.date:
         """Return the date of a ``YYYY-MM-DD`` string, else decline."""
@@ -369,20 +373,20 @@ class FastPath:
         if type(raw) is not dict or not _PLEDGER_KEYS.issuperset(raw):
             raise Decline
         key = _PLEDGER_FIELDS(_PLEDGER_DEFAULTS | raw)
-        return self._pledgers.get(key) or self.pledger_of(key)
+        return self._pledgers.get(key) or self._new_pledger(key)
 
     def pledger_of(self, key: tuple[Any, ...]) -> Pledger:
         """Return the Pledger of (name, sector, country, region) as written, None for absent."""
-        known = self._pledgers.get(key)
-        if known is not None:
-            return known
+        return self._pledgers.get(key) or self._new_pledger(key)
+
+    def _new_pledger(self, key: tuple[Any, ...]) -> Pledger:
         name, sector, code, region = key
         names, alpha2_of = self._country_codes  # country(code), with the codes bound once a read
         alpha2 = None if code is None else (str(code) if code in names else alpha2_of[code])
         given = _REGIONS[region] if region is not None else None
         member = given
         if member is None and alpha2 is not None:
-            member = _regions().get(alpha2)
+            member = self._region_of(alpha2)
         # The fields in the model's order: the region the pledger has, then as given.
         pledger = _new_pledger(text(name), _SECTORS[sector], alpha2, member, given)
         if len(self._pledgers) < CACHE_LIMIT:
@@ -398,13 +402,12 @@ class FastPath:
             raise Decline
         return result
 
-    @staticmethod
-    def money(raw: Any) -> Money:
+    def money(self, raw: Any) -> Money:
         """Return the Money of a JSON object."""
         if type(raw) is not dict or not _MONEY_KEYS.issuperset(raw):
             raise Decline
         currency = raw["currency"]
-        if type(currency) is not str or currency not in _currencies():
+        if type(currency) is not str or currency not in self._money_codes:
             raise Decline
         return _new_money(amount(raw["amount"]), currency)
 
@@ -494,8 +497,13 @@ def _json_field_lines(rule: Rule, name: str) -> list[str]:  # noqa: C901 - one c
     lines: list[str]
     if rule.kind in {Kind.TEXT, Kind.URL} and not rule.many:
         url = f" or not web_address({v})" if rule.kind is Kind.URL else ""
+        # text_takes's own first test inline (a printable text that is not all
+        # spaces), as most texts pass it: a call per text field costs more.
         lines = [
-            f"if type({v}) is not str or len({v}) > longest{url} or not text_takes({v}):",
+            (
+                f"if type({v}) is not str or len({v}) > longest{url} or not ("
+                f"({v}.isprintable() and {v}.strip(' ')) or text_takes({v})):"
+            ),
             "    raise Decline",
         ]
     elif rule.kind is Kind.DATE and not rule.many:
