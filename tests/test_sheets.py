@@ -486,6 +486,29 @@ class TestImport:
             len(imported.pledges),
         )
 
+    def test_formula_scan_thread_is_joined(self, tmp_path: Path) -> None:
+        """The formula search runs in a thread of its own, ended when the read returns."""
+        import threading  # noqa: PLC0415 - this test alone
+
+        sheet = workbook(tmp_path / "t.xlsx", [GOOD, _bad(GOOD, 7, "=A1")])
+        imported = read(sheet, mapping={"columns": COLUMNS})
+        assert ["cell.formula_uncached"] == [i.code for i in imported.errors]
+        assert not [t for t in threading.enumerate() if t.name == "p2c-pledges formula scan"]
+
+    def test_formula_scan_error_reaches_the_reader(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An error of the formula search is raised in the reading thread, not lost in its own."""
+        from p2c_pledges.sheets import _grid  # noqa: PLC0415 - the private function patched
+
+        def fail(path: Path, sheet: str) -> frozenset[tuple[int, int]]:
+            raise MemoryError(f"scan of {sheet}")
+
+        monkeypatch.setattr(_grid, "_uncached_formulas", fail)
+        sheet = workbook(tmp_path / "t.xlsx", [GOOD])
+        with pytest.raises(MemoryError, match="scan of Pledges"):
+            read(sheet, mapping={"columns": COLUMNS})
+
     def test_did_you_mean(self, tmp_path: Path) -> None:
         """A near miss names the closest label; a list with the wrong separator says so."""
         sheet = workbook(

@@ -130,7 +130,7 @@ def _read_workbook(path: Path, sheet: str | int | None) -> Grid:
         for row in cells
     ]
     merged = tuple(table.merged_cell_ranges or ())
-    uncached = frozenset() if scan is None else scan.found
+    uncached = frozenset() if scan is None else scan.result()
     return Grid(file=file, sheet=name, rows=rows, merged=merged, uncached=uncached)
 
 
@@ -157,20 +157,22 @@ class _FormulaScan(threading.Thread):
     def __init__(self, path: Path, sheet: str) -> None:
         super().__init__(name="p2c-pledges formula scan", daemon=True)
         self.path, self.sheet = path, sheet
-        self.found: frozenset[tuple[int, int]] = frozenset()
-        self.failed: BaseException | None = None
+        self._found: frozenset[tuple[int, int]] = frozenset()
+        self._failed: BaseException | None = None
         self.start()
 
     def run(self) -> None:
         try:
-            self.found = _uncached_formulas(self.path, self.sheet)
-        except BaseException as error:  # noqa: BLE001 - raised again in the reading thread
-            self.failed = error
+            self._found = _uncached_formulas(self.path, self.sheet)
+        except BaseException as error:  # noqa: BLE001 - raised again by result(), in the reading thread
+            self._failed = error
 
-    def join(self, timeout: float | None = None) -> None:
-        super().join(timeout)
-        if self.failed is not None:
-            raise self.failed
+    def result(self) -> frozenset[tuple[int, int]]:
+        """The cells found, once the scan has ended; its error, raised here."""
+        self.join()
+        if self._failed is not None:
+            raise self._failed
+        return self._found
 
 
 def _uncached_formulas(path: Path, sheet: str) -> frozenset[tuple[int, int]]:
