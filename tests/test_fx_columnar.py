@@ -604,3 +604,27 @@ def test_the_old_flag_name_still_works_with_a_warning() -> None:
     assert "usd_exact" in old.column_names
     with pytest.warns(DeprecationWarning, match="usd_exact="):
         assert "usd_exact" in usd_schema(exact=True).names
+
+
+@given(
+    st.lists(
+        st.decimals(min_value=Decimal("1E-30"), max_value=Decimal("1E+12"), places=None).filter(
+            lambda rate: rate.is_finite() and rate > 0
+        ),
+        max_size=20,
+    )
+)
+def test_rate_units_are_the_rates_exactly(rates: list[Decimal]) -> None:
+    """The rates' texts and their integers at one scale: each integer is the rate times 10**scale."""
+    from p2c_pledges.fx.columnar import _rate_units  # noqa: PLC0415 - the private helper tested
+
+    texts, units, scale = _rate_units(rates)
+    assert [str(rate) for rate in rates] == texts
+    assert scale >= 0
+    exactly = decimal.Context(prec=200, traps=[decimal.Inexact])
+    assert all(
+        Decimal(unit).scaleb(-scale, context=exactly) == rate
+        for unit, rate in zip(units, rates, strict=True)
+    )
+    # The scale is the smallest that holds every rate's digits.
+    assert scale == max([0, *(-int(rate.as_tuple().exponent) for rate in rates)])

@@ -24,6 +24,8 @@ from ._convert import _PRODUCTS
 
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from numpy.typing import NDArray
 
 
@@ -201,7 +203,7 @@ def valid_rows(array: pa.Array) -> NDArray[np.bool_] | None:
     return np.asarray(array.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def text_index(texts: list[str | None]) -> tuple[NDArray[np.int32], list[str]]:
+def text_index(texts: Sequence[str | None]) -> tuple[NDArray[np.int32], list[str]]:
     """Index each text in a list of the distinct ones (-1 for ``None``)."""
     distinct: dict[str, int] = {}
     index = np.array(

@@ -145,6 +145,30 @@ def _unscaled(number: Decimal, scale: int) -> int:
     return int(number.scaleb(scale, context=_PRODUCTS))
 
 
+def _rate_units(rates: Sequence[Decimal]) -> tuple[list[str], list[int], int]:
+    """The rates' texts, and the rates as integers of one scale, with that scale.
+
+    The digits are read from the text that the rate column shows anyway: a rate
+    written in plain notation ("0.001527") is its digits without the point. A text
+    with an exponent (``str`` writes one below 1E-6 and for a positive exponent)
+    takes the Decimal's own exact scaling.
+    """
+    texts = [str(rate) for rate in rates]
+    digits: list[int] = []
+    scales: list[int] = []
+    for rate, text in zip(rates, texts, strict=True):
+        if "E" in text:
+            places = max(0, -int(rate.as_tuple().exponent))
+            digits.append(_unscaled(rate, places))
+        else:
+            point = text.find(".")
+            places = 0 if point < 0 else len(text) - point - 1
+            digits.append(int(text if point < 0 else text[:point] + text[point + 1 :]))
+        scales.append(places)
+    scale = max(scales, default=0)
+    return texts, [d * 10 ** (scale - p) for d, p in zip(digits, scales, strict=True)], scale
+
+
 class _Lookups:
     """The rates of the (currency, day) pairs of a batch, found a currency at a time."""
 
@@ -367,8 +391,7 @@ def _batch(
     # values through their pair's slot.
     found = lookups.find(pairs.pairs)
     converted_pair = found.slot >= 0
-    rate_scale = max([0, *(-int(usd.as_tuple().exponent) for usd, _, _ in found.rates)])
-    rate_units = [_unscaled(usd, rate_scale) for usd, _, _ in found.rates]
+    rate_texts, rate_units, rate_scale = _rate_units([usd for usd, _, _ in found.rates])
     slot_of_pair = np.maximum(found.slot, 0)
     slot_of_index = (
         slot_of_pair[pairs.pair_of_index]
@@ -385,7 +408,12 @@ def _batch(
             converted &= valid
 
     # The reasons: the pair's, or the missing input's (the first missing one wins).
-    reason_index, reasons = text_index([found.reasons.get(i) for i in range(len(pairs.pairs))])
+    # Only the failing pairs have a reason: the others stay -1.
+    reason_index = np.full(len(pairs.pairs), -1, dtype=np.int32)
+    distinct_reasons: dict[str, int] = {}
+    for position, reason in found.reasons.items():
+        reason_index[position] = distinct_reasons.setdefault(reason, len(distinct_reasons))
+    reasons = list(distinct_reasons)
     reasons_full = [*reasons, MISSING_DATE, MISSING_CURRENCY, MISSING_AMOUNT]
     error_index = pairs.per_row(reason_index)
     for offset, mask in ((0, valid_date), (1, valid_currency), (2, valid_amount)):
@@ -411,7 +439,7 @@ def _batch(
     if exact:
         columns["usd_exact"] = usd_exact
     columns |= {
-        **_provenance(found, pairs, slots, validity, null_count),
+        **_provenance(found, rate_texts, pairs, slots, validity, null_count),
         "error": dictionary(
             error_index, bitmap(~converted), int(np.count_nonzero(converted)), reasons_full
         ),
@@ -419,8 +447,13 @@ def _batch(
     return pa.RecordBatch.from_pydict(columns)
 
 
-def _provenance(
-    found: Found, pairs: _Pairs, slots: _Pairs, validity: pa.Buffer | None, null_count: int
+def _provenance(  # noqa: PLR0917 - the answers, then how the rows gather them
+    found: Found,
+    rate_texts: list[str],
+    pairs: _Pairs,
+    slots: _Pairs,
+    validity: pa.Buffer | None,
+    null_count: int,
 ) -> dict[str, pa.Array]:
     """The rate and its provenance, a row per row, null where ``validity`` says so.
 
@@ -428,7 +461,7 @@ def _provenance(
     fallback the pair's (``pairs``): a USD-pegged rate is of the day itself.
     """
     size = pairs.size
-    rate_text_index, rate_texts = text_index([str(usd) for usd, _, _ in found.rates])
+    rate_text_index, rate_texts = text_index(rate_texts)
     source_index, sources = text_index([source for _, source, _ in found.rates])
     rule_index, rules = text_index([rule for _, _, rule in found.rates])
 
