@@ -294,6 +294,7 @@ class FastPath:
         }
         self._sdgs: dict[tuple[Any, ...], tuple[SDG, ...]] = {}
         self._shares: dict[str, Decimal] = {}
+        self._moneys: dict[tuple[str, str], Money] = {}
         self._country_codes = countries._codes()  # noqa: SLF001 - the same package
         # The country tables of the read's context, looked up once a read (as the
         # cached pledgers hold their regions for the whole read).
@@ -407,9 +408,17 @@ class FastPath:
         if type(raw) is not dict or not _MONEY_KEYS.issuperset(raw):
             raise Decline
         currency = raw["currency"]
+        written = raw["amount"]
+        # Only strings are cached (amount() takes no other), so 1 == 1.0 find nothing.
+        known = self._moneys.get((written, currency))
+        if known is not None:
+            return known
         if type(currency) is not str or currency not in self._money_codes:
             raise Decline
-        return _new_money(amount(raw["amount"]), currency)
+        money = _new_money(amount(written), currency)
+        if len(self._moneys) < CACHE_LIMIT:
+            self._moneys[written, currency] = money
+        return money
 
     def target(self, metric: Any, value: Any, unit: Any, deadline: Any) -> Target:
         """Return the Target of its four fields as written, None for an absent deadline."""

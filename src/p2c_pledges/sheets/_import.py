@@ -1128,7 +1128,7 @@ class _Import:
                     target[key] = cell
             return True
         cache = plan.cache
-        answers: dict[Any, _Read | None] = {}
+        answers: dict[Any, _Read] = {}
         # The first cell of each value, in the rows' order, is the one read (as
         # a row-by-row read caches the first it meets).
         for cell in dict.fromkeys(cells):
@@ -1143,10 +1143,15 @@ class _Import:
             if found.warns or found.kept:
                 return False
             answers[cell] = found
-        answers[None] = None
-        found_in = list(map(answers.__getitem__, cells))
-        body.notes.append((plan, [() if found is None else found.notes for found in found_in]))
-        values = [None if found is None else found.values[0][1] for found in found_in]
+        # Each distinct cell's notes and value, spread over the rows by lookups
+        # in C: a column without notes adds nothing to the log, so it is not kept.
+        if any(found.notes for found in answers.values()):
+            notes_of: dict[Any, Any] = {cell: found.notes for cell, found in answers.items()}
+            notes_of[None] = ()
+            body.notes.append((plan, list(map(notes_of.__getitem__, cells))))
+        value_of = {cell: found.values[0][1] for cell, found in answers.items()}
+        value_of[None] = None
+        values = list(map(value_of.__getitem__, cells))
         if plan.kind == "currency":
             currencies = body.currencies
             for at, value in enumerate(values):
