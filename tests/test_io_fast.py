@@ -79,6 +79,70 @@ class TestAgreement:
             read(document(sdgs=[True]))
 
 
+class TestColumns:
+    """The column reader (:meth:`FastPath.column_reader`) takes what the record reader takes, and builds the same."""
+
+    @staticmethod
+    def record_reader_builds(raw: Any) -> p2c.Pledge | None:
+        try:
+            return FastPath().json_reader()(copy.deepcopy(raw))
+        except Exception:  # noqa: BLE001 - declined
+            return None
+
+    @given(
+        st.lists(st.one_of(pst.pledge_documents(), perturbed_documents()), min_size=1, max_size=5),
+        st.randoms(use_true_random=False),
+    )
+    def test_agrees_with_the_record_reader(self, documents: list[Any], random: Any) -> None:
+        """Record by record: the same pledge, or None where the record reader declines.
+
+        Values are shared between records as a sheet's columns share them (the
+        same object on several rows), since the column reader checks each object
+        once: a shared value must give each record its own right answer.
+        """
+        records = [copy.deepcopy(raw) for raw in documents]
+        for record in records:
+            if type(record) is dict and random.random() < 0.5:
+                donor = random.choice(records)
+                if type(donor) is dict:
+                    for key in random.sample(sorted(donor), k=min(3, len(donor))):
+                        record[key] = donor[key]  # the very same object
+        expected = [self.record_reader_builds(record) for record in records]
+        taken = FastPath().column_reader()(records)
+        assert len(taken) == len(records)
+        for mine, theirs in zip(taken, expected, strict=True):
+            if theirs is None:
+                assert mine is None
+            else:
+                assert mine is not None
+                same(theirs, mine)
+
+    def test_a_shared_value_is_checked_once(self) -> None:
+        """Rows holding the same object cost one check (the point of reading by column)."""
+        shared = document()["pledger"]
+        records = [document(id=f"p-{n}", pledger=shared) for n in range(50)]
+        records.append(document(id="p-50", pledger=dict(shared)))  # equal, another object
+        fast = FastPath()
+        with mock.patch.object(fast, "pledger", wraps=fast.pledger) as pledger:
+            taken = fast.column_reader()(records)
+        assert [pledge.id if pledge else None for pledge in taken] == [f"p-{n}" for n in range(51)]
+        assert pledger.call_count == 2
+
+    def test_unknown_keys_and_non_objects_are_left_to_the_record_reader(self) -> None:
+        good = document(id="p-1")
+        records = [good, {**document(id="p-2"), "colour": "red"}, ["not", "a", "record"]]
+        taken = FastPath().column_reader()(records)
+        assert taken[0] is not None
+        assert taken[0].id == "p-1"
+        assert taken[1:] == [None, None]
+
+    def test_a_required_field_left_out_everywhere_declines_every_record(self) -> None:
+        records = [
+            {k: v for k, v in document(id=f"p-{n}").items() if k != "title"} for n in range(3)
+        ]
+        assert FastPath().column_reader()(records) == [None, None, None]
+
+
 class TestAssembler:
     def test_instances_are_real_and_frozen(self) -> None:
         """The assembler makes instances of the class itself, still frozen and hashable."""

@@ -28,12 +28,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import itertools
 import operator
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 
 import attrs
 
@@ -492,6 +493,84 @@ class FastPath:
         """
         return _json_reader_factory()(self, rules)
 
+    def column_reader(self) -> Callable[[list[Any]], list[Pledge | None]]:
+        """Return the function that reads many JSON objects field by field: a Pledge or None for each.
+
+        Each field's check is the record reader's (the same generated lines,
+        :func:`_json_checks_source`), run once per distinct value *object* in
+        the field's column: a reader that hands many records the very same value
+        (a sheet's column, where the answer of a cell is shared by every row
+        holding that cell) has it checked once, and the instances are then
+        assembled in one pass. None is a record it did not take (a value it
+        declined, a key the model does not know, not a dict): the record reader
+        reads that one and says what is wrong. The error rules are not checked
+        here; the caller checks them record by record, in the records' order
+        (:meth:`RuleChecks.breaks`, as :meth:`Reading.within_rules` does).
+        """
+        checks = _json_checks_factory()(self, None)
+        defaults = _defaults(Pledge)
+        fields = list(zip(defaults, defaults.values(), checks, strict=True))
+        new = _new_pledge
+
+        def read(records: list[Any]) -> list[Pledge | None]:
+            count = len(records)
+            if not all(type(record) is dict for record in records):
+                return [read([record])[0] if type(record) is dict else None for record in records]
+            present: set[Any] = set().union(*records)
+            if not _PLEDGE_KEYS.issuperset(present):
+                known = _PLEDGE_KEYS.issuperset
+                return [read([record])[0] if known(record) else None for record in records]
+            columns: list[Any] = []
+            refused: set[int] = set()  # the records with a value declined
+            for key, default, check in fields:
+                if key not in present:  # left out of every record: its default, checked once
+                    try:
+                        columns.append(itertools.repeat(check(default), count))
+                    except Exception:  # noqa: BLE001 - a required field: every record declines
+                        return [None] * count
+                    continue
+                column, declined = _checked_column(
+                    [record.get(key, default) for record in records], check
+                )
+                columns.append(column)
+                refused.update(declined)
+            built: list[Pledge | None] = list(
+                map(new, *columns, itertools.repeat(_NO_EXTRAS, count))
+            )
+            for at in refused:
+                built[at] = None
+            return built
+
+        return read
+
+
+def _checked_column(values: list[Any], check: Callable[[Any], Any]) -> tuple[list[Any], list[int]]:
+    """Check each distinct value object of a column once; return the column checked and the rows declined.
+
+    The caller holds the values for the whole call, so an id is one object. The
+    checks run in C (``map``) until one declines; then each value is checked
+    alone, and the rows of the declined ones are returned (their checked value
+    is None).
+    """
+    ids = list(map(id, values))
+    distinct = dict(zip(ids, values, strict=True))
+    try:
+        if len(distinct) == len(values):  # every value its own object (a text column)
+            return list(map(check, values)), []
+        answers = dict(zip(distinct, map(check, distinct.values()), strict=True))
+    except Exception:  # noqa: BLE001 - a value declined: find which, one by one
+        answers, declined = {}, set()
+        for ident, value in distinct.items():
+            try:
+                answers[ident] = check(value)
+            except Exception:  # noqa: BLE001 - declined: the record reader decides
+                answers[ident] = None
+                declined.add(ident)
+        return list(map(answers.__getitem__, ids)), [
+            at for at, ident in enumerate(ids) if ident in declined
+        ]
+    return list(map(answers.__getitem__, ids)), []
+
 
 def _no_reader(kind: type) -> Callable[[Any], Any]:
     def refuse(value: Any) -> Any:
@@ -545,20 +624,20 @@ def _json_field_lines(rule: Rule, name: str) -> list[str]:  # noqa: C901 - one c
     return lines
 
 
-def _json_reader_source(cls: type) -> dict[str, Any]:
-    """Build ``make(fast, rules)``, which returns the JSON reader of ``cls`` records.
+class _FieldCode(NamedTuple):
+    """What the JSON readers of a class are generated from: per field, its local and its lines."""
 
-    Returns the namespace it was made in: ``make``, and its source as ``__source__``.
+    rules: tuple[Rule, ...]
+    names: list[str]  # the local of each field, in the fields' order
+    setup: list[str]  # the lines of ``make(fast, rules)`` that bind the caches
+    namespace: dict[str, Any]
+    lines: list[list[str]]  # each field's lines, checking and converting its local
 
-    One local per field, named after it, checked and converted by its rule
-    (:func:`._fields.rules_of`), then the instance assembled in field order;
-    values left out take the field's default. Generated as cattrs generates its
-    structure functions: straight-line code, no loop over the fields per record.
-    """
+
+def _json_field_code(cls: type) -> _FieldCode:
+    """The per-field code of the JSON readers of ``cls``, from its field rules (:func:`._fields.rules_of`)."""
     rules = rules_of(cls)
     names = [f"f_{rule.name}" for rule in rules]
-    local = dict(zip([rule.name for rule in rules], names, strict=True))
-    pick, defaults = _picker(cls, _defaults(cls))
     setup = [
         "def make(fast, rules):",
         "    checking = rules is not None",
@@ -575,14 +654,11 @@ def _json_reader_source(cls: type) -> dict[str, Any]:
         "_ABSENT": _ABSENT,
         "_NO_EXTRAS": _NO_EXTRAS,
         "_new": assembler(cls),
-        "pick": pick,
-        "defaults": defaults,
-        "field_count": len(defaults),
         "longest": MAX_TEXT_LENGTH,
         "text_takes": takes,
         "web_address": _URL.fullmatch,
     }
-    body = []
+    lines = []
     for rule, name in zip(rules, names, strict=True):
         if rule.kind is Kind.ENUM and not rule.many:
             namespace[f"members_{name}"] = _members(rule.of)  # type: ignore[arg-type]
@@ -594,24 +670,39 @@ def _json_reader_source(cls: type) -> dict[str, Any]:
             namespace[f"of_{name}"] = rule.of
             index = 1 if rule.many else 0
             setup.append(f"    read_{name} = fast.objects(of_{name})[{index}]")
-        body += _json_field_lines(rule, name)
-    for rule, name in zip(rules, names, strict=True):
-        if rule.kind is Kind.ENUM and not rule.many and not rule.required:
+        field = _json_field_lines(rule, name)
+        if rule.kind is Kind.ENUM and not rule.many and not rule.required and not rule.optional:
             namespace[f"default_{name}"] = rule.default
             # A left-out member takes its default before the lookup.
-            index = body.index(f"if {name} is not _ABSENT:")
-            body[index : index + 2] = [
-                f"{name} = default_{name} if {name} is _ABSENT else members_{name}[{name}]"
-            ]
+            field = [f"{name} = default_{name} if {name} is _ABSENT else members_{name}[{name}]"]
+        lines.append(field)
+    return _FieldCode(tuple(rules), names, setup, namespace, lines)
+
+
+def _json_reader_source(cls: type) -> dict[str, Any]:
+    """Build ``make(fast, rules)``, which returns the JSON reader of ``cls`` records.
+
+    Returns the namespace it was made in: ``make``, and its source as ``__source__``.
+
+    One local per field, named after it, checked and converted by its rule
+    (:func:`._fields.rules_of`), then the instance assembled in field order;
+    values left out take the field's default. Generated as cattrs generates its
+    structure functions: straight-line code, no loop over the fields per record.
+    """
+    code = _json_field_code(cls)
+    names = code.names
+    local = dict(zip([rule.name for rule in code.rules], names, strict=True))
+    pick, defaults = _picker(cls, _defaults(cls))
+    namespace = code.namespace | {"pick": pick, "defaults": defaults, "field_count": len(defaults)}
     checked = ", ".join(local[field] for field in RuleChecks.FIELDS)
     lines = [
-        *setup,
+        *code.setup,
         "    def read(raw, index=0):",
         "        merged = defaults | raw  # TypeError for anything but a dict: declined",
         "        if len(merged) != field_count:  # a key that the model does not know",
         "            raise Retry",
         f"        ({', '.join(names)},) = pick(merged)",
-        *(f"        {line}" for line in body),
+        *(f"        {line}" for field in code.lines for line in field),
         f"        broken = checking and breaks({checked}, index)",
         f"        built = _new({', '.join(names)}, _NO_EXTRAS)",
         "        if broken:",
@@ -622,12 +713,39 @@ def _json_reader_source(cls: type) -> dict[str, Any]:
     return _compiled(lines, namespace)
 
 
+def _json_checks_source(cls: type) -> dict[str, Any]:
+    """Build ``make(fast, rules)``, which returns one check per field of ``cls``, in order.
+
+    Each check takes the field's JSON value and returns the value the instance
+    holds, or raises: the same lines as the record reader's
+    (:func:`_json_reader_source`), one function per field, for readers that go
+    column by column (:meth:`FastPath.column_reader`).
+    """
+    code = _json_field_code(cls)
+    lines = list(code.setup)
+    for name, field in zip(code.names, code.lines, strict=True):
+        lines += [
+            f"    def check_{name}({name}):",
+            *(f"        {line}" for line in field),
+            f"        return {name}",
+        ]
+    lines.append(f"    return [{', '.join(f'check_{name}' for name in code.names)}]")
+    return _compiled(lines, code.namespace)
+
+
 def _compiled(lines: list[str], namespace: dict[str, Any]) -> dict[str, Any]:
     """Run a generated reader's source in ``namespace``, keeping the source as ``__source__``."""
     source = "\n".join(lines)
     namespace["__source__"] = source
     exec(source, namespace)  # noqa: S102 - the source is built from the model's fields
     return namespace
+
+
+@functools.cache
+def _json_checks_factory() -> Callable[[FastPath, None], list[Callable[[Any], Any]]]:
+    make: Callable[[FastPath, None], list[Callable[[Any], Any]]]
+    make = _json_checks_source(Pledge)["make"]
+    return make
 
 
 @functools.cache

@@ -15,6 +15,7 @@ fourth layer) for that reason only. Warnings are left to
 
 from __future__ import annotations
 
+import operator
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, Literal
@@ -164,6 +165,10 @@ def _path_of(base: str, slash_path: str) -> str:
     return path
 
 
+#: A pledge's values that the error rules read, in the order RuleChecks.breaks takes them.
+_RULE_FIELDS: Final = operator.attrgetter(*RuleChecks.FIELDS)
+
+
 @attrs.define
 class Reading:
     """The state of one read.
@@ -262,6 +267,16 @@ class Reading:
             return pledge
 
         return build
+
+    def within_rules(self, pledge: Pledge, index: int) -> bool:
+        """Whether a pledge built without the error rules may be kept as it is.
+
+        For the pledges of :meth:`FastPath.column_reader`, asked in the records'
+        order (a repeated id is the later one's); a pledge that may break a rule
+        is given to :meth:`builder`'s function, which says which.
+        """
+        rules = self.rules
+        return rules is None or not rules.breaks(*_RULE_FIELDS(pledge), index)
 
     def pledges(self, raws: Iterable[Any], locate: Locate) -> Iterator[Pledge]:
         """Yield the pledge of each raw record; :data:`SKIPPED` records are counted only."""

@@ -915,6 +915,13 @@ class _Import:
             body.kept.get,
         )
         built_issues, max_issues = reading.issues, self.max_issues
+        # Three passes: the rows' records are finished (their issues kept row by
+        # row), the pledges of the good ones are built field by field at once,
+        # then the rows are taken in order: each row's issues, then its
+        # pledge's, so that the issues and the limit fall as a row-by-row read
+        # would have them.
+        row_issues: dict[int, list[Issue]] = {}
+        ready: list[int] = []
         for index, record in enumerate(body.records):
             number = first + index
             if blank[index]:
@@ -928,7 +935,7 @@ class _Import:
                         rule="row.blank",
                     )
                 ]
-                issues.append(
+                row_issues[index] = [
                     attrs.evolve(
                         self.sheet_issue(
                             "row.blank",
@@ -938,11 +945,10 @@ class _Import:
                         ),
                         severity=Severity.WARNING,
                     )
-                )
+                ]
                 continue
             found_issues = issues_of(index)
-            if found_issues:
-                issues.extend(found_issues)
+            mine = list(found_issues) if found_issues else []
             bad = index in failing
             pledger = pledgers[index]
             if "pledger" in record:
@@ -968,7 +974,7 @@ class _Import:
                             amount_plan, amount_cell, record, currency or default_currency
                         )
                     except PledgeDataError as error:
-                        issues.extend(self.located(i, number, amount_plan) for i in error.issues)
+                        mine.extend(self.located(i, number, amount_plan) for i in error.issues)
                         bad = True
                     else:
                         if not (isinstance(amount_cell, str) and "cfa" in amount_cell.casefold()):
@@ -976,7 +982,7 @@ class _Import:
                 if found is not None:
                     amount_notes[index] = found.notes
                     if found.warns:
-                        issues.extend(self.warned(found, number, amount_plan))
+                        mine.extend(self.warned(found, number, amount_plan))
                     record.update(found.values)
                     if found.qualifier is not None:
                         extras = (
@@ -984,6 +990,7 @@ class _Import:
                             if extras
                             else {"amount_qualifier": found.qualifier}
                         )
+                        body.extras[index] = extras
             if "id" not in record:
                 record["id"] = f"{sheet}-{number + 1}"
                 after[index] = [
@@ -1001,17 +1008,39 @@ class _Import:
                 record["description"] = "\n".join(
                     [*filter(None, [record.get("description")]), *kept]
                 )
+            if mine:
+                row_issues[index] = mine
             if bad:
+                failing.add(index)
+            else:
+                ready.append(index)
+        records = body.records
+        taken = dict(
+            zip(ready, reading.fast.column_reader()([records[at] for at in ready]), strict=True)
+        )
+        within_rules = reading.within_rules
+        for index, record in enumerate(records):
+            number = first + index
+            held = row_issues.get(index)
+            if held:
+                issues.extend(held)
+            if blank[index]:
+                continue
+            if index in failing:
                 failed.append(number + 1)
             else:
-                current[0] = number
-                before = len(built_issues)
-                pledge = build(record, number + 1)
-                if len(built_issues) > before:
-                    issues.extend(built_issues[before:])
+                pledge = taken[index]
+                if pledge is None or not within_rules(pledge, number + 1):
+                    # Declined, or it may break a rule: the record reader says what.
+                    current[0] = number
+                    before = len(built_issues)
+                    pledge = build(record, number + 1)
+                    if len(built_issues) > before:
+                        issues.extend(built_issues[before:])
                 if pledge is None:
                     failed.append(number + 1)
                 else:
+                    extras = extras_of(index)
                     if extras:  # each value checked above, where its cell is known
                         extras_setter(pledge, freeze_extras(extras))
                     pledges.append(pledge)
