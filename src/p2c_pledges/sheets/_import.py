@@ -896,35 +896,22 @@ class _Import:
         amount_notes: list[Any] = [()] * len(body.records)
         if amount_plan is not None:
             body.notes.append((amount_plan, amount_notes))
-        # Amount answers that do not depend on the row's countries (all but the CFA franc's).
-        amounts: dict[tuple[Any, ...], _Read] = {}
-        default_currency = mapping.default_currency
         log, issues, sheet = self.log, self.issues, grid.sheet
         after = body.after
         log.append(body)
-        blank, pledgers, amount_cells, currencies = (
-            body.blank,
-            body.pledgers,
-            body.amount_cells,
-            body.currencies,
-        )
-        issues_of, failing, extras_of, kept_of = (
-            body.issues.get,
-            body.bad,
-            body.extras.get,
-            body.kept.get,
-        )
+        records, blank, failing = body.records, body.blank, body.bad
+        # Each row's issues, in the columns' order (the amount's come last).
+        row_issues = body.issues
         built_issues, max_issues = reading.issues, self.max_issues
-        # Three passes: the rows' records are finished (their issues kept row by
-        # row), the pledges of the good ones are built field by field at once,
-        # then the rows are taken in order: each row's issues, then its
-        # pledge's, so that the issues and the limit fall as a row-by-row read
-        # would have them.
-        row_issues: dict[int, list[Issue]] = {}
-        ready: list[int] = []
-        for index, record in enumerate(body.records):
-            number = first + index
-            if blank[index]:
+        # The rows' records are finished one step at a time, each a pass over the
+        # rows it concerns; the good rows' pledges are then built field by field
+        # at once, and the rows taken in order: each row's issues, then its
+        # pledge's, so that the issues and their limit fall as a row-by-row read
+        # has them.
+        live = [at for at, empty in enumerate(blank) if not empty]
+        if len(live) < len(blank):
+            for index in [at for at, empty in enumerate(blank) if empty]:
+                number = first + index
                 after[index] = [
                     LogEntry(
                         sheet=sheet,
@@ -946,79 +933,35 @@ class _Import:
                         severity=Severity.WARNING,
                     )
                 ]
-                continue
-            found_issues = issues_of(index)
-            mine = list(found_issues) if found_issues else []
-            bad = index in failing
-            pledger = pledgers[index]
-            if "pledger" in record:
-                pledger = {**record["pledger"], **pledger}
-            record["pledger"] = pledger
-            extras = extras_of(index)
-            amount_cell = amount_cells[index]
-            if amount_cell is not None and amount_plan is not None:
-                currency = currencies[index]
-                if type(amount_cell) is Decimal and currency is not None:
-                    # A number cell with its currency: the builder checks both, as
-                    # for any file. Each such cell is most often a number of its
-                    # own, so its note is made when the log is read.
-                    record["amount"] = {"amount": str(amount_cell), "currency": currency}
-                    amount_notes[index] = _NumberCell(amount_cell, currency)
-                    amount_cell = None
-            if amount_cell is not None and amount_plan is not None:
-                key = (type(amount_cell), amount_cell, currency)
-                found = amounts.get(key)
-                if found is None:
-                    try:
-                        found = _amount(
-                            amount_plan, amount_cell, record, currency or default_currency
-                        )
-                    except PledgeDataError as error:
-                        mine.extend(self.located(i, number, amount_plan) for i in error.issues)
-                        bad = True
-                    else:
-                        if not (isinstance(amount_cell, str) and "cfa" in amount_cell.casefold()):
-                            amounts[key] = found
-                if found is not None:
-                    amount_notes[index] = found.notes
-                    if found.warns:
-                        mine.extend(self.warned(found, number, amount_plan))
-                    record.update(found.values)
-                    if found.qualifier is not None:
-                        extras = (
-                            {**extras, "amount_qualifier": found.qualifier}
-                            if extras
-                            else {"amount_qualifier": found.qualifier}
-                        )
-                        body.extras[index] = extras
-            if "id" not in record:
-                record["id"] = f"{sheet}-{number + 1}"
-                after[index] = [
-                    LogEntry(
-                        sheet=sheet,
-                        cell=self.ref(number, None),
-                        heading=None,
-                        raw="",
-                        result=record["id"],
-                        rule="id.from_row",
-                    )
-                ]
-            kept = kept_of(index)
-            if kept:
-                record["description"] = "\n".join(
-                    [*filter(None, [record.get("description")]), *kept]
+        pledgers = body.pledgers
+        for index in live:
+            record = records[index]
+            given = record.get("pledger")
+            record["pledger"] = pledgers[index] if given is None else {**given, **pledgers[index]}
+        if amount_plan is not None:
+            self.amounts(amount_plan, body, live, amount_notes)
+        for index in [at for at in live if "id" not in records[at]]:
+            number = first + index
+            records[index]["id"] = f"{sheet}-{number + 1}"
+            after[index] = [
+                LogEntry(
+                    sheet=sheet,
+                    cell=self.ref(number, None),
+                    heading=None,
+                    raw="",
+                    result=records[index]["id"],
+                    rule="id.from_row",
                 )
-            if mine:
-                row_issues[index] = mine
-            if bad:
-                failing.add(index)
-            else:
-                ready.append(index)
+            ]
+        for index, kept in body.kept.items():
+            record = records[index]
+            record["description"] = "\n".join([*filter(None, [record.get("description")]), *kept])
+        ready = [at for at in live if at not in failing]
         records = body.records
         taken = dict(
             zip(ready, reading.fast.column_reader()([records[at] for at in ready]), strict=True)
         )
-        within_rules = reading.within_rules
+        within_rules, extras_of = reading.within_rules, body.extras.get
         for index, record in enumerate(records):
             number = first + index
             held = row_issues.get(index)
@@ -1062,6 +1005,53 @@ class _Import:
             issues=tuple(issues),
             failed_rows=tuple(failed),
         )
+
+    def amounts(self, plan: _Plan, body: _Body, rows: list[int], notes: list[Any]) -> None:
+        """Read the amount of each row (its cell, with the row's currency) into its record.
+
+        The rows' countries are in the records already: a CFA franc is decided by them.
+        """
+        # Answers that do not depend on the row's countries (all but the CFA franc's).
+        answers: dict[tuple[Any, ...], _Read] = {}
+        default_currency = self.mapping.default_currency
+        records, cells, currencies, first = (
+            body.records,
+            body.amount_cells,
+            body.currencies,
+            body.first,
+        )
+        for index in rows:
+            cell = cells[index]
+            if cell is None:
+                continue
+            currency = currencies[index]
+            record = records[index]
+            if type(cell) is Decimal and currency is not None:
+                # A number cell with its currency: the builder checks both, as for
+                # any file. Each such cell is most often a number of its own, so
+                # its note is made when the log is read.
+                record["amount"] = {"amount": str(cell), "currency": currency}
+                notes[index] = _NumberCell(cell, currency)
+                continue
+            key = (type(cell), cell, currency)
+            found = answers.get(key)
+            if found is None:
+                try:
+                    found = _amount(plan, cell, record, currency or default_currency)
+                except PledgeDataError as error:
+                    body.fail(index, [self.located(i, first + index, plan) for i in error.issues])
+                    continue
+                if not (isinstance(cell, str) and "cfa" in cell.casefold()):
+                    answers[key] = found
+            notes[index] = found.notes
+            if found.warns:
+                body.warn(index, self.warned(found, first + index, plan))
+            record.update(found.values)
+            if found.qualifier is not None:
+                body.extras[index] = {
+                    **body.extras.get(index, {}),
+                    "amount_qualifier": found.qualifier,
+                }
 
     def column(self, plan: _Plan, body: _Body) -> None:  # noqa: C901, PLR0912, PLR0915 - one loop per column, inline
         """Read one column's cells into the rows' records, the log's notes and the rows' issues."""
