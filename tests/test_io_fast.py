@@ -157,6 +157,22 @@ class TestAssembler:
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             target.unit = "m"  # type: ignore[misc]
 
+    @given(st.lists(pst.pledges(), max_size=5))
+    def test_column_assembler_makes_what_the_assembler_makes(
+        self, pledges: list[p2c.Pledge]
+    ) -> None:
+        """Filled a slot at a time over many instances: the same instances, frozen."""
+        names = [field.name for field in attrs.fields(p2c.Pledge)]
+        columns = [[getattr(pledge, name) for pledge in pledges] for name in names]
+        made = _fast.column_assembler(p2c.Pledge)(columns, len(pledges))
+        one = assembler(p2c.Pledge)
+        assert made == [one(*(getattr(pledge, name) for name in names)) for pledge in pledges]
+        assert made == pledges
+        assert all(type(pledge) is p2c.Pledge for pledge in made)
+        for pledge in made:
+            with pytest.raises(attrs.exceptions.FrozenInstanceError):
+                pledge.title = "changed"  # type: ignore[misc]
+
 
 # Cells on the edges of what the CSV reader accepts, for any column of any table.
 _CELLS = st.sampled_from(
