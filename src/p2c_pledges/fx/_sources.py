@@ -76,10 +76,14 @@ class _EcbSeries(SeriesRecipe):
         lines = text.splitlines()
         header = [column.strip() for column in lines[0].split(",")]
         self.usd_column = header.index("USD")
-        # The days with a USD rate, oldest first (the ECB writes the newest first).
-        self.days = [
-            line for line in reversed(lines[1:]) if rate_cell(line.split(","), self.usd_column)
-        ]
+        # The days with a USD rate, oldest first. The ECB writes the newest first,
+        # but a file that passed the download's checks may hold them in either
+        # order (`_ecb._cells` accepts both): the days are sorted, never assumed.
+        # ISO dates sort as text.
+        self.days = sorted(
+            (line for line in lines[1:] if rate_cell(line.split(","), self.usd_column)),
+            key=lambda line: line[: line.find(",")],
+        )
         self.columns = known_columns(header, self.days)
         self._usd: tuple[array[int], Numbers] | None = None
 
