@@ -127,3 +127,45 @@ class TestPickledSize:
         table = fx.RateTable.from_csv(path)
         assert len(table) == 20_000
         assert len(pickle.dumps(table)) < 20 * 20_000
+
+
+class TestAverages:
+    def test_a_later_average_for_the_same_period_replaces_the_earlier(self) -> None:
+        """Two averages given for one month (or year): the table holds the later, as it answers."""
+
+        def average(
+            start: dt.date, end: dt.date, value: str, source: str, frequency: str
+        ) -> fx.ExchangeRate:
+            return fx.ExchangeRate(
+                currency="GBP",
+                start=start,
+                end=end,
+                usd_per_unit=Decimal(value),
+                source=source,
+                frequency=frequency,
+            )
+
+        january, year = (
+            (dt.date(2020, 1, 1), dt.date(2020, 1, 31)),
+            (dt.date(2020, 1, 1), dt.date(2020, 12, 31)),
+        )
+        both = fx.RateTable.from_rates(
+            [
+                average(*january, "1.3", "a", "M"),
+                average(*january, "1.4", "b", "M"),
+                average(*year, "1.1", "c", "A"),
+                average(*year, "1.2", "d", "A"),
+            ]
+        )
+        later = fx.RateTable.from_rates(
+            [average(*january, "1.4", "b", "M"), average(*year, "1.2", "d", "A")]
+        )
+        assert len(both) == 2
+        assert [(rate.frequency, rate.source) for rate in both.rates()] == [("M", "b"), ("A", "d")]
+        assert both == later
+        assert both.quote(
+            "GBP", dt.date(2020, 1, 15), fx.monthly_average()
+        ).usd_per_unit == Decimal("1.4")
+        assert both.quote(
+            "GBP", dt.date(2020, 6, 15), fx.annual_average()
+        ).usd_per_unit == Decimal("1.2")
