@@ -53,6 +53,13 @@ class TestNumbers:
             numbers.append(text)
         assert [numbers.text(i) for i in range(len(texts))] == texts
 
+    def test_other_scripts_digits_come_back_as_written(self) -> None:
+        """int() reads Arabic-Indic digits too: such a number is kept as its text, not as ASCII."""
+        numbers = Numbers()
+        numbers.append("\u0663.\u0665")  # 3.5 in Arabic-Indic digits
+        assert numbers.text(0) == "\u0663.\u0665"
+        assert numbers[0] == Decimal("3.5")
+
 
 days = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31))
 rows = st.lists(

@@ -54,7 +54,9 @@ class Numbers:
     def append(self, text: str) -> None:
         """Add a positive decimal given as text (checked by the caller)."""
         whole, point, fraction = text.partition(".")
-        if whole.isdigit() and (not point or fraction.isdigit()):
+        # ASCII digits only: int() reads other scripts' digits too, and the text
+        # would come back in ASCII.
+        if text.isascii() and whole.isdigit() and (not point or fraction.isdigit()):
             coefficient = int(whole + fraction)
             # "007", "1." or "0.0000001" (1E-7) are numbers whose Decimal text
             # differs: kept as written.
