@@ -421,6 +421,24 @@ class TestRateTableCsv:
             RateTable.from_csv(path)
         assert ["rate.conflict"] == caught.value.codes
 
+    def test_rates_that_differ_past_28_digits_conflict(self, tmp_path: Path) -> None:
+        """Two rates are compared as published, not by their rounded US-dollar inverses."""
+        path = self.write(
+            tmp_path,
+            "currency,date,rate\n"
+            "CHF,2020-03-06,3.0000000000000000000000000000001\n"
+            "CHF,2020-03-06,3.0000000000000000000000000000002\n",
+        )
+        with pytest.raises(PledgeDataError, match="rows 2 and 3") as caught:
+            RateTable.from_csv(path)
+        assert ["rate.conflict"] == caught.value.codes
+
+    def test_the_same_number_written_twice_is_one_rate(self, tmp_path: Path) -> None:
+        path = self.write(
+            tmp_path, "currency,date,rate\nCHF,2020-03-06,1.20\nCHF,2020-03-06,1.2\n"
+        )
+        assert len(RateTable.from_csv(path)) == 1
+
     def test_union_row_decides(self, tmp_path: Path) -> None:
         """The union's own row (an IMF aggregate code) decides between member rows."""
         path = self.write(

@@ -535,8 +535,11 @@ class _Reader:
         """The position kept of the rows of one day: the only one, or the one the rules choose."""
         if len(run) == 1:
             return run
-        usd = [_RATES.divide(Decimal(1), group.numbers[p]) for p in run]
-        if len(set(usd)) == 1:
+        # The same rate is the same number as published (1.20 is 1.2), compared
+        # exactly: two rates that differ past the 28 digits of their US-dollar
+        # inverse are still two rates.
+        published = [group.numbers[p] for p in run]
+        if len(set(published)) == 1:
             return run[:1]
         country = [countries[group.countries[p]] for p in run]
         unions = [
@@ -550,7 +553,9 @@ class _Reader:
         if len(issuers) == 1:
             return issuers
         first = run[0]
-        second = next(p for p, rate in zip(run[1:], usd[1:], strict=True) if rate != usd[0])
+        second = next(
+            p for p, rate in zip(run[1:], published[1:], strict=True) if rate != published[0]
+        )
         day = dt.date.fromordinal(group.keys[first])
         conflicts.append(
             (
