@@ -371,11 +371,10 @@ def _bands(rates: Iterable[ExchangeRate]) -> dict[str, Series]:
     for (currency, frequency), entries in sorted(keyed.items(), key=lambda item: item[0][0]):
         # The last of equal keys answers: the latest start, as given.
         entries.sort(key=lambda entry: (entry[0], entry[1].start))
-        if frequency != "D":
-            # A month or a year has one average: a later one given for it replaces
-            # the earlier (a table's rates, length and equality say so too).
-            entries = list({key: (key, rate) for key, rate in entries}.values())
-        band = Band(array("i", [key for key, _ in entries]), Objects([r for _, r in entries]))
+        # A month or a year has one average: a later one given for it replaces the
+        # earlier (a table's rates, length and equality say so too).
+        kept = entries if frequency == "D" else list(dict(entries).items())
+        band = Band(array("i", [key for key, _ in kept]), Objects([r for _, r in kept]))
         built.setdefault(currency, Series()).put(frequency, band)
     return built
 
