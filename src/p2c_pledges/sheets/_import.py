@@ -912,16 +912,7 @@ class _Import:
         if len(live) < len(blank):
             for index in [at for at, empty in enumerate(blank) if empty]:
                 number = first + index
-                after[index] = [
-                    LogEntry(
-                        sheet=sheet,
-                        cell=self.ref(number, None),
-                        heading=None,
-                        raw="",
-                        result="skipped",
-                        rule="row.blank",
-                    )
-                ]
+                after[index] = [self.row_entry(number, "skipped", "row.blank")]
                 row_issues[index] = [
                     attrs.evolve(
                         self.sheet_issue(
@@ -943,21 +934,11 @@ class _Import:
         for index in [at for at in live if "id" not in records[at]]:
             number = first + index
             records[index]["id"] = f"{sheet}-{number + 1}"
-            after[index] = [
-                LogEntry(
-                    sheet=sheet,
-                    cell=self.ref(number, None),
-                    heading=None,
-                    raw="",
-                    result=records[index]["id"],
-                    rule="id.from_row",
-                )
-            ]
+            after[index] = [self.row_entry(number, records[index]["id"], "id.from_row")]
         for index, kept in body.kept.items():
             record = records[index]
             record["description"] = "\n".join([*filter(None, [record.get("description")]), *kept])
         ready = [at for at in live if at not in failing]
-        records = body.records
         taken = dict(
             zip(ready, reading.fast.column_reader()([records[at] for at in ready]), strict=True)
         )
@@ -1004,6 +985,17 @@ class _Import:
             log=ImportLog(log, self.grid.sheet, self.ref),
             issues=tuple(issues),
             failed_rows=tuple(failed),
+        )
+
+    def row_entry(self, row: int, result: str, rule: str) -> LogEntry:
+        """The log entry of a whole row (a blank row skipped, an id made from the row)."""
+        return LogEntry(
+            sheet=self.grid.sheet,
+            cell=self.ref(row, None),
+            heading=None,
+            raw="",
+            result=result,
+            rule=rule,
         )
 
     def amounts(self, plan: _Plan, body: _Body, rows: list[int], notes: list[Any]) -> None:
