@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import decimal
 import pickle
@@ -628,3 +629,83 @@ def test_rate_units_are_the_rates_exactly(rates: list[Decimal]) -> None:
     )
     # The scale is the smallest that holds every rate's digits.
     assert scale == max([0, *(-int(rate.as_tuple().exponent) for rate in rates)])
+
+
+# Rates of a table made per example: its bands have kept nothing yet.
+FRESH_RATES = st.dictionaries(
+    st.sampled_from(["KES", "EUR", "JPY"]),
+    st.dictionaries(
+        st.dates(dt.date(2022, 5, 20), dt.date(2022, 6, 30)),
+        st.decimals(min_value=Decimal("1E-9"), max_value=Decimal("1E+9"), places=None).filter(
+            lambda rate: rate.is_finite() and rate > 0
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    min_size=1,
+)
+
+
+class TestKeptColumns:
+    """The rates' columns a table keeps after a first call: later calls give the same rows."""
+
+    @given(
+        st.lists(st.tuples(pst.money(["KES", "EUR", "JPY", "XOF", "USD"]), DATES), max_size=30),
+        FRESH_RATES,
+        st.sampled_from([fx.DEFAULT_POLICY, fx.exact(), fx.on_or_before(30)]),
+    )
+    def test_first_and_later_calls_agree(
+        self,
+        rows: list[tuple[Money, dt.date]],
+        rates: dict[str, dict[dt.date, Decimal]],
+        policy: fx.Policy,
+    ) -> None:
+        """A fresh table's first call, its later calls and to_usd agree row by row, peg included."""
+        table = fx.RateTable.from_mapping(rates, name="fresh") | fx.pegged_rates()
+        expected = [
+            {k: v for k, v in expected_row(money, on, table, policy).items() if k != "usd_exact"}
+            for money, on in rows
+        ]
+        first = usd_columns(*columns(rows), table, policy)
+        assert expected == first.to_pylist()
+        # A subset first, then all: rates already kept beside rates made now.
+        assert (
+            first.slice(0, 3).to_pylist()
+            == usd_columns(*(column[:3] for column in columns(rows)), table, policy).to_pylist()
+        )
+        assert first.equals(usd_columns(*columns(rows), table, policy))
+
+    def test_kept_columns_do_not_pickle(self) -> None:
+        """What a table keeps for the columnar path is not in its pickle (broadcasts stay small)."""
+        table = fx.RateTable.from_mapping(
+            {"KES": {ON - dt.timedelta(days=day): Decimal(110 + day) for day in range(200)}}
+        )
+        before = pickle.dumps(table)
+        usd_columns(
+            pa.array([Decimal(1)] * 200),
+            pa.array(["KES"] * 200),
+            pa.array([ON - dt.timedelta(days=day) for day in range(200)]),
+            table,
+        )
+        assert before == pickle.dumps(table)
+
+    def test_threads_at_once_agree(self) -> None:
+        """Threads converting on one fresh table at once get the single-threaded rows."""
+        days = [ON - dt.timedelta(days=day) for day in range(400)]
+        table = fx.RateTable.from_mapping(
+            {"KES": {day: Decimal(100) + Decimal(index) / 7 for index, day in enumerate(days)}}
+        )
+        arguments = (
+            pa.array([Decimal("12.34")] * len(days)),
+            pa.array(["KES"] * len(days)),
+            pa.array(days),
+        )
+        expected = usd_columns(
+            *arguments,
+            fx.RateTable.from_mapping(
+                {"KES": {day: Decimal(100) + Decimal(index) / 7 for index, day in enumerate(days)}}
+            ),
+        )
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(lambda _: usd_columns(*arguments, table), range(16)))
+        assert all(result.equals(expected) for result in results)

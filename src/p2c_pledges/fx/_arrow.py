@@ -219,15 +219,18 @@ def bitmap(flags: NDArray[np.bool_]) -> pa.Buffer:
 
 
 def dictionary(
-    indices: NDArray[np.int32], validity: pa.Buffer | None, null_count: int, values: list[str]
+    indices: NDArray[np.int32],
+    validity: pa.Buffer | None,
+    null_count: int,
+    values: list[str] | pa.Array,
 ) -> pa.DictionaryArray:
     index_array = pa.Array.from_buffers(
         pa.int32(), len(indices), [validity, pa.py_buffer(indices)], null_count=null_count
     )
     # Every valid index is in range, by construction: no pass to check them.
-    return pa.DictionaryArray.from_arrays(
-        index_array, pa.array(values, type=pa.string()), safe=False
-    )
+    if not isinstance(values, pa.Array):
+        values = pa.array(values, type=pa.string())
+    return pa.DictionaryArray.from_arrays(index_array, values, safe=False)
 
 
 def decimal128_from_words(

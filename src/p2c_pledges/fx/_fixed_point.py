@@ -16,6 +16,7 @@ position in ``rate_units``) of that slot.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,7 +26,15 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 
-__all__ = ["BLOCK", "SHORT_BITS", "fixed_point_block", "fixed_point_cents", "round_half_even"]
+__all__ = [
+    "BLOCK",
+    "SHORT_BITS",
+    "fixed_point_block",
+    "fixed_point_cents",
+    "round_half_even",
+    "short_block",
+    "split_rate",
+]
 
 #: Rows per block of the fixed-point arithmetic: its arrays stay in the CPU cache.
 BLOCK = 1 << 16
@@ -46,15 +55,26 @@ def round_half_even(values: NDArray[np.int64], places: int) -> NDArray[np.int64]
     return rounded
 
 
+def split_rate(units: int, divisor: int) -> tuple[int, tuple[int, int, int]]:
+    """The rate ``units / divisor`` as its integer part and 96 bits of its fraction.
+
+    The fraction's bits come as three 32-bit words, the highest first.
+    """
+    whole, rest = divmod(units, divisor)
+    fraction = (rest << 96) // divisor
+    return whole, (fraction >> 64, (fraction >> 32) & 0xFFFFFFFF, fraction & 0xFFFFFFFF)
+
+
 def fixed_point_cents(
     units: NDArray[np.int64],
     index: NDArray[Any],
     slot_pair: NDArray[np.int32],
-    rate_units: list[int],
+    rate_units: Sequence[int] | NDArray[Any],
     places: int,
     *,
     bits: int,
     nonnegative: bool,
+    split: tuple[NDArray[np.uint64], NDArray[np.uint64]] | None = None,
 ) -> NDArray[np.int64]:
     """Round ``units * rate / 10**places`` half to even, exactly, in 64-bit integers.
 
@@ -71,19 +91,29 @@ def fixed_point_cents(
     ``2**(bits - 64)``, and the rows within that of one half are the ones left to
     Python integers.
 
+    ``split`` is the rates split so (:func:`split_rate`) when the caller keeps
+    them: the integer parts, and the fractions' words as a row per rate.
+
     Returns:
         The cents as decimal128 words: a row per row, the low and the high 64 bits.
     """
     divisor = 10**places
     precise = bits > SHORT_BITS
-    # Per pair: the integer part, and the fraction as 96 bits in three 32-bit parts.
-    fractions = [((r % divisor) << 96) // divisor for r in rate_units]
-    parts = [
-        np.array([(f >> shift) & 0xFFFFFFFF for f in fractions], dtype=np.uint64)[slot_pair]
-        for shift in ((64, 32, 0) if precise else (64, 32))
-    ]
-    whole_pair = np.array([r // divisor for r in rate_units], dtype=np.uint64)
-    whole = whole_pair[slot_pair] if whole_pair.any() else None
+    if split is None:
+        # Per rate: the integer part, and the fraction as 96 bits in three 32-bit parts.
+        pieces = [split_rate(rate, divisor) for rate in rate_units]
+        split = (
+            np.array([whole for whole, _ in pieces], dtype=np.uint64),
+            np.array([words for _, words in pieces], dtype=np.uint64).reshape(-1, 3),
+        )
+    whole_rate, fraction = split
+    parts = [fraction[:, word][slot_pair] for word in ((0, 1, 2) if precise else (0, 1))]
+    if not precise:
+        # The fraction's top 64 bits as one word, and as a float (see short_block).
+        top = parts[0] << np.uint64(32)
+        top |= parts[1]
+        parts = [top, top.astype(np.float64)]
+    whole = whole_rate[slot_pair] if whole_rate.any() else None
     # How far from one half (in units of 2**-64) a fraction is too close to call.
     window = 1 << (32 if precise else bits)
     words = np.empty((len(units), 2), dtype=np.int64)
@@ -91,7 +121,7 @@ def fixed_point_cents(
     # In blocks that stay in the CPU cache: each step is a pass over the block.
     for start in range(0, len(units), BLOCK):
         block = slice(start, start + BLOCK)
-        rounded, near = fixed_point_block(
+        rounded, near = (fixed_point_block if precise else short_block)(
             units[block],
             index[block],
             parts,
@@ -177,4 +207,44 @@ def fixed_point_block(
     rounded = hi.view(np.int64)
     if not nonnegative:
         np.negative(rounded, out=rounded, where=negative)
+    return rounded, near
+
+
+def short_block(
+    units: NDArray[np.int64],
+    index: NDArray[Any],
+    parts: list[NDArray[Any]],
+    whole: NDArray[np.uint64] | None,
+    *,
+    window: int,
+    nonnegative: bool,
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """:func:`fixed_point_block` for amounts of at most ``SHORT_BITS`` bits, in fewer passes.
+
+    ``parts`` are the fraction's top 64 bits ``F``, and ``F`` as a float. The low
+    64 bits of ``magnitude * F`` are the product's fraction ``low``, exactly
+    (unsigned multiplication wraps around). The rounded product is then
+    ``(magnitude * F - low) / 2**64``, plus one where ``low`` is at least one half,
+    computed at once in floats with ``low`` read as a signed integer (``low -
+    2**64`` from one half up): ``magnitude * F`` is below ``2**104`` and exact to
+    about ``2**52`` in a float, so the quotient lands within ``2**-11`` of the
+    integer it is, and rounding to the nearest integer gives it exactly. A
+    fraction of exactly one half is within ``window`` of it, so left to Python.
+    """
+    top, top_float = parts
+    signed = units if nonnegative else np.abs(units)
+    fraction = top[index]
+    np.multiply(signed.view(np.uint64), fraction, out=fraction)
+    estimate = top_float[index]
+    estimate *= signed
+    estimate -= fraction.view(np.int64)
+    estimate *= 2.0**-64
+    rounded = np.rint(estimate).astype(np.int64)
+    if whole is not None:
+        rounded += signed * whole[index].view(np.int64)
+    half = np.uint64(1 << 63)
+    spare = np.subtract(fraction, half - np.uint64(window))
+    near = spare <= np.uint64(2 * window)
+    if not nonnegative:
+        np.negative(rounded, out=rounded, where=units < 0)
     return rounded, near

@@ -3,70 +3,389 @@
 :func:`find` answers a sorted array of days the way ``_quote`` answers one day,
 through the same sources: a table's days are searched as an array (NumPy's binary
 search), averages are looked up once per month or year, pegs and euro conversion
-rates map their anchor's answers, and any other source is asked day by day. The
-work in Python then grows with the distinct rates used, not with the distinct
-days; a failing day's reason is the text ``_quote`` gives (each rate source words
-its own), so it is asked of the source itself.
+rates map their anchor's answers, and any other source is asked day by day. A
+failing day's reason is the text ``_quote`` gives (each rate source words its
+own), so it is asked of the source itself.
+
+The rates found are positions in :class:`RateColumns`: per rate, its US dollars
+per unit, text, source and fixed-point form, made in Python the first time a
+lookup uses the rate and kept by the table's band (and, for a peg, by the band
+of its anchor). A program that converts batch after batch therefore pays the
+Python work of a rate once; each later batch only gathers arrays, so its cost
+grows with its rows, not with its distinct (currency, day) pairs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Hashable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
+from ._fixed_point import split_rate
 from ._rates import Chain, Policy, RateLookupError, RateSource, RateTable
 from ._series import Band, Objects
-from ._sources import EuroLegacyRates, PeggedRates, ecb_rates
+from ._sources import EuroLegacyRates, Peg, PeggedRates, ecb_rates
 
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 
-__all__ = ["EPOCH_ORDINAL", "Found", "find"]
+__all__ = [
+    "EPOCH_ORDINAL",
+    "Found",
+    "Gathered",
+    "RateColumns",
+    "ScaledUnits",
+    "find",
+    "rate_digits",
+]
 
 #: The ordinal of 1970-01-01: an Arrow ``date32`` day plus this is a date's ordinal.
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 #: What a rate is to the columnar output: US dollars per unit, its source and its rule.
 Rate = tuple[Decimal, str, str]
+#: How a rate's columns are made from its position: US dollars per unit and source.
+Maker = Callable[[int], tuple[Decimal, str]]
+#: What a peg or a euro conversion makes of its anchor's rate and source.
+Mapping = Callable[[Decimal, str], tuple[Decimal, str]]
+
+
+def rate_digits(rate: Decimal, text: str) -> tuple[int, int]:
+    """A rate as the integer ``digits * 10**-scale``: its digits and scale, exactly.
+
+    The digits are read from the rate's text: plain notation ("0.001527") is its
+    digits without the point. A text with an exponent (``str`` writes one below
+    1E-6 and for a positive exponent) takes the Decimal's own exact scaling.
+    """
+    if "E" in text:
+        sign, digits, exponent = rate.as_tuple()
+        places = max(0, -int(exponent))
+        units = int("".join(map(str, digits))) * 10 ** (int(exponent) + places)
+        return -units if sign else units, places
+    point = text.find(".")
+    if point < 0:
+        return int(text), 0
+    return int(text[:point] + text[point + 1 :]), len(text) - point - 1
+
+
+class RateColumns:
+    """Rates as arrays, a position per rate, filled as lookups use them.
+
+    Per rate: ``usd`` (US dollars per unit, the exact Decimal), ``text`` (its
+    ``str``, the column's text), ``source``, the rate as ``digits * 10**-scale``,
+    and as ``fixed_point_cents`` multiplies by it: ``whole`` its integer part and
+    ``fraction`` 96 bits of its fraction (three 32-bit words, highest first).
+    ``fits`` says the integer part fits 63 bits (else the columnar path takes
+    Arrow's decimals).
+
+    ``make(position)`` gives a rate's US dollars per unit and source; a position
+    is made once (under a lock, so that threads converting at once agree), and
+    ``built`` marks it after its values are in place.
+    """
+
+    __slots__ = (
+        "_derived",
+        "_lock",
+        "_make",
+        "_source_of",
+        "built",
+        "digits",
+        "fits",
+        "fraction",
+        "scale",
+        "source",
+        "source_id",
+        "source_names",
+        "text",
+        "usd",
+        "whole",
+    )
+
+    def __init__(self, size: int, make: Maker) -> None:
+        self._make = make
+        self._lock = threading.Lock()
+        self._derived: dict[Hashable, RateColumns] = {}
+        self.built = np.zeros(size, dtype=bool)
+        self.usd: NDArray[Any] = np.empty(size, dtype=object)
+        self.text: NDArray[Any] = np.empty(size, dtype=object)
+        self.source: NDArray[Any] = np.empty(size, dtype=object)
+        #: Each rate's source as an index into ``source_names`` (a band has few).
+        self.source_id: NDArray[np.int32] = np.zeros(size, dtype=np.int32)
+        self.source_names: list[str] = []
+        self._source_of: dict[str, int] = {}
+        self.digits: NDArray[Any] = np.empty(size, dtype=object)
+        self.scale: NDArray[np.int64] = np.zeros(size, dtype=np.int64)
+        self.whole: NDArray[np.uint64] = np.zeros(size, dtype=np.uint64)
+        self.fraction: NDArray[np.uint64] = np.zeros((size, 3), dtype=np.uint64)
+        self.fits = np.zeros(size, dtype=bool)
+
+    @classmethod
+    def of(cls, rates: Sequence[tuple[Decimal, str]]) -> RateColumns:
+        """Columns of rates given as (US dollars per unit, source), every position made."""
+        columns = cls(len(rates), rates.__getitem__)
+        columns.fill(np.arange(len(rates)))
+        return columns
+
+    def fill(self, positions: NDArray[Any]) -> None:
+        """Make the rates at ``positions`` that are not made yet."""
+        if self.built[positions].all():
+            return
+        with self._lock:
+            need = np.unique(positions[~self.built[positions]])
+            if not len(need):  # another thread made them while this one waited
+                return
+            made = [self._make(position) for position in need.tolist()]
+            usd = [rate for rate, _ in made]
+            texts = [str(rate) for rate in usd]
+            digits, scales = zip(*map(rate_digits, usd, texts), strict=True)
+            split = [
+                split_rate(units, 10**scale) for units, scale in zip(digits, scales, strict=True)
+            ]
+            self.usd[need] = usd
+            self.text[need] = texts
+            sources = [source for _, source in made]
+            self.source[need] = sources
+            self.source_id[need] = [self._source_index(source) for source in sources]
+            self.digits[need] = digits
+            self.scale[need] = scales
+            self.fits[need] = [
+                units >= 0 and whole < 2**63
+                for units, (whole, _) in zip(digits, split, strict=True)
+            ]
+            self.whole[need] = [whole if 0 <= whole < 2**63 else 0 for whole, _ in split]
+            self.fraction[need] = [fraction for _, fraction in split]
+            self.built[need] = True
+
+    def _source_index(self, source: str) -> int:
+        index = self._source_of.get(source)
+        if index is None:
+            index = self._source_of[source] = len(self.source_names)
+            self.source_names.append(source)
+        return index
+
+    def derived(self, key: Hashable, mapping: Mapping) -> RateColumns:
+        """These rates as a peg or a conversion makes them (kept, by ``key``).
+
+        A position of the result is made from this one's, which must be made first.
+        """
+        found = self._derived.get(key)
+        if found is None:
+
+            def make(position: int) -> tuple[Decimal, str]:
+                return mapping(self.usd[position], self.source[position])
+
+            found = self._derived.setdefault(key, RateColumns(len(self.built), make))
+        return found
+
+
+#: Rates of a Found: columns, the positions used in them, and their rule (one, or per position).
+Block = tuple[RateColumns, "NDArray[np.intp]", "str | list[str]"]
+
+
+class Gathered:
+    """The rates of a :class:`Found`, a slot per rate, as arrays (each made when first asked)."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.count = sum(len(positions) for _, positions, _ in blocks)
+
+    def _joined(self, name: str, empty: NDArray[Any]) -> NDArray[Any]:
+        parts = [getattr(columns, name)[positions] for columns, positions, _ in self.blocks]
+        return np.concatenate(parts) if parts else empty
+
+    def __len__(self) -> int:
+        return self.count
+
+    @cached_property
+    def text(self) -> NDArray[Any]:
+        """Each rate's text."""
+        return self._joined("text", np.empty(0, dtype=object))
+
+    @cached_property
+    def digits(self) -> NDArray[Any]:
+        """Each rate's digits (Python integers), of its own ``scale``."""
+        return self._joined("digits", np.empty(0, dtype=object))
+
+    @cached_property
+    def scale(self) -> NDArray[np.int64]:
+        """Each rate's scale."""
+        return self._joined("scale", np.empty(0, dtype=np.int64))
+
+    @cached_property
+    def whole(self) -> NDArray[np.uint64]:
+        """Each rate's integer part (where it ``fits``)."""
+        return self._joined("whole", np.empty(0, dtype=np.uint64))
+
+    @cached_property
+    def fraction(self) -> NDArray[np.uint64]:
+        """Each rate's fraction, 96 bits as three 32-bit words."""
+        return self._joined("fraction", np.empty((0, 3), dtype=np.uint64))
+
+    @cached_property
+    def fits(self) -> NDArray[np.bool_]:
+        """Whether each rate's integer part fits 63 bits."""
+        return self._joined("fits", np.empty(0, dtype=bool))
+
+    def sources(self) -> tuple[NDArray[np.int32], list[str]]:
+        """Each rate's source as an index into the distinct sources."""
+        names: dict[str, int] = {}
+        parts = [
+            np.array(
+                [names.setdefault(name, len(names)) for name in columns.source_names],
+                dtype=np.int32,
+            )[columns.source_id[positions]]
+            for columns, positions, _ in self.blocks
+        ]
+        return _indices(parts), list(names)
+
+    def rules(self) -> tuple[NDArray[np.int32], list[str]]:
+        """Each rate's rule as an index into the distinct rules."""
+        names: dict[str, int] = {}
+        parts = [
+            np.full(len(positions), names.setdefault(rule, len(names)), dtype=np.int32)
+            if isinstance(rule, str)
+            else np.array([names.setdefault(each, len(names)) for each in rule], dtype=np.int32)
+            for _, positions, rule in self.blocks
+        ]
+        return _indices(parts), list(names)
+
+    def largest_scale(self) -> int:
+        """The largest scale of the rates (0 without rates)."""
+        return int(self.scale.max()) if len(self) else 0
+
+    def scaled(self, scale: int) -> ScaledUnits:
+        """The rates as integers of ``scale`` (at least their own), each made when asked."""
+        return ScaledUnits(self.digits, self.scale, scale)
+
+    def units(self) -> tuple[NDArray[Any], int]:
+        """The rates as integers of one scale (Python integers), and that scale."""
+        if not len(self):
+            return np.empty(0, dtype=object), 0
+        scale = self.largest_scale()
+        powers = np.array([10**shift for shift in range(scale + 1)], dtype=object)
+        units: NDArray[Any] = self.digits * powers[scale - self.scale]
+        return units, scale
+
+
+def _indices(parts: list[NDArray[np.int32]]) -> NDArray[np.int32]:
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+
+
+class ScaledUnits(Sequence[int]):
+    """Rates as integers of one scale, each made when asked (the rounding of a rare row needs one)."""
+
+    __slots__ = ("digits", "scale", "scales")
+
+    def __init__(self, digits: NDArray[Any], scales: NDArray[np.int64], scale: int) -> None:
+        self.digits = digits
+        self.scales = scales
+        self.scale = scale
+
+    def __len__(self) -> int:
+        return len(self.digits)
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[each] for each in range(len(self))[index]]
+        units: int = self.digits[index] * 10 ** (self.scale - int(self.scales[index]))
+        return units
 
 
 class Found:
-    """The answers for an array of days: per day a rate (an index into ``rates``) or a reason."""
+    """The answers for an array of days: per day a rate (a slot of ``blocks``) or a reason."""
 
-    __slots__ = ("fallback", "rate_date", "rates", "reasons", "slot")
+    __slots__ = (
+        "_reason_of",
+        "blocks",
+        "count",
+        "fallback",
+        "rate_date",
+        "reason",
+        "reasons",
+        "slot",
+    )
 
     def __init__(self, size: int) -> None:
-        #: The rate of each day, an index into ``rates``, or -1 where it failed.
+        #: The rate of each day, a slot of ``blocks`` (in their order), or -1 where it failed.
         self.slot: NDArray[np.int32] = np.full(size, -1, dtype=np.int32)
         #: The date of each day's rate, as a day of the Unix epoch.
         self.rate_date: NDArray[np.int32] = np.zeros(size, dtype=np.int32)
         #: Whether each day's rate is of another day, under a rule that allows it.
         self.fallback: NDArray[np.bool_] = np.zeros(size, dtype=bool)
-        self.rates: list[Rate] = []
-        #: Why each failed day failed, by its position.
-        self.reasons: dict[int, str] = {}
+        self.blocks: list[Block] = []
+        #: The number of slots, over all blocks.
+        self.count = 0
+        #: Why each failed day failed: an index into ``reasons``, -1 where none.
+        self.reason: NDArray[np.int32] = np.full(size, -1, dtype=np.int32)
+        self.reasons: list[str] = []
+        self._reason_of: dict[str, int] = {}
+
+    def add(self, columns: RateColumns, positions: NDArray[np.intp], rule: str | list[str]) -> int:
+        """Take the rates at ``positions`` of ``columns`` as the next slots; return the first."""
+        columns.fill(positions)
+        first = self.count
+        self.blocks.append((columns, positions, rule))
+        self.count += len(positions)
+        return first
+
+    def add_rates(self, rates: Sequence[Rate]) -> int:
+        """Take rates given one by one as the next slots; return the first."""
+        columns = RateColumns.of([(usd, source) for usd, source, _ in rates])
+        return self.add(columns, np.arange(len(rates)), [rule for _, _, rule in rates])
+
+    def fail(self, days: NDArray[np.intp] | list[int], reason: str) -> None:
+        """Give ``days`` (positions) the reason ``reason``."""
+        self.reason[days] = self._reason_index(reason)
+
+    def _reason_index(self, reason: str) -> int:
+        index = self._reason_of.get(reason)
+        if index is None:
+            index = self._reason_of.setdefault(reason, len(self.reasons))
+            self.reasons.append(reason)
+        return index
 
     def merge(
         self,
         part: Found,
         positions: NDArray[np.intp],
-        mapped: Callable[[Rate], Rate] | None = None,
+        mapped: tuple[Hashable, Mapping] | None = None,
     ) -> None:
-        """Take the answers of ``part``, found for the days at ``positions``."""
-        offset = len(self.rates)
-        self.rates.extend(part.rates if mapped is None else [mapped(rate) for rate in part.rates])
+        """Take the answers of ``part``, found for the days at ``positions``.
+
+        ``mapped`` is what a peg or a conversion makes of the part's rates: a key
+        its columns are kept by, and the mapping.
+        """
+        offset = self.count
+        for columns, used, rule in part.blocks:
+            if mapped is None:
+                self.add(columns, used, rule)
+            else:
+                self.add(columns.derived(*mapped), used, rule)
         answered = part.slot >= 0
         self.slot[positions[answered]] = part.slot[answered] + offset
         self.rate_date[positions] = part.rate_date
         self.fallback[positions] = part.fallback
-        for position, reason in part.reasons.items():
-            self.reasons[int(positions[position])] = reason
+        if part.reasons:
+            failed = part.reason >= 0
+            mine = np.array(
+                [self._reason_index(reason) for reason in part.reasons], dtype=np.int32
+            )
+            self.reason[positions[failed]] = mine[part.reason[failed]]
+
+    def gathered(self) -> Gathered:
+        """The rates of the slots, as arrays."""
+        return Gathered(self.blocks)
 
 
 def find(
@@ -90,8 +409,7 @@ def find(
 def _constant(days: NDArray[np.int64], rate: Rate) -> Found:
     """One rate for every day, of the day itself."""
     found = Found(len(days))
-    found.rates.append(rate)
-    found.slot[:] = 0
+    found.slot[:] = found.add_rates([rate])
     found.rate_date[:] = days
     return found
 
@@ -118,8 +436,7 @@ def _find(
     # No source knows the currency: one reason, the same for every day.
     found = Found(len(days))
     if len(days):
-        reason = _reason(source, currency, _date(int(days[0])), policy)
-        found.reasons = dict.fromkeys(range(len(days)), reason)
+        found.fail(np.arange(len(days)), _reason(source, currency, _date(int(days[0])), policy))
     return found
 
 
@@ -150,7 +467,7 @@ def _fail(
 ) -> None:
     """Give each failed day its reason, as ``source`` words it for that day."""
     for position in failed.tolist():
-        found.reasons[position] = _reason(source, currency, _date(int(days[position])), policy)
+        found.fail([position], _reason(source, currency, _date(int(days[position])), policy))
 
 
 def _reason(source: RateSource, currency: str, on: dt.date, policy: Policy) -> str:
@@ -161,6 +478,27 @@ def _reason(source: RateSource, currency: str, on: dt.date, policy: Policy) -> s
     raise AssertionError(
         f"{source.name} answers {currency} on {on}, which failed as a column"
     )  # pragma: no cover
+
+
+def _band_columns(band: Band) -> RateColumns:
+    """The columns of a band's rates, kept by the band."""
+    store = band.store
+
+    def make(position: int) -> tuple[Decimal, str]:
+        return band.usd(position), store.source(position)
+
+    columns: RateColumns = band.derived("columns", lambda: RateColumns(len(band), make))
+    return columns
+
+
+def _ends(band: Band, store: Objects) -> NDArray[np.int64]:
+    """The last day of each rate of a band of objects (a rate may end after its start), kept."""
+
+    def ends() -> NDArray[np.int64]:
+        return np.array([rate.end.toordinal() for rate in store.rates], dtype=np.int64)
+
+    kept: NDArray[np.int64] = band.derived("ends", ends)
+    return kept
 
 
 def _daily(
@@ -179,14 +517,11 @@ def _daily(
     gap = ordinals - keys[np.maximum(index, 0)] if len(keys) else ordinals
     answered &= gap <= policy.max_days
     used, slot = np.unique(index[answered], return_inverse=True)
-    rule = str(policy)
+    if len(used):
+        found.slot[answered] = slot + found.add(_band_columns(band), used, str(policy))
     store = band.store
-    found.rates = [(band.usd(p), store.source(p), rule) for p in used.tolist()]
-    found.slot[answered] = slot
     if isinstance(store, Objects):
-        # Rates given as objects may end after their start; a packed daily rate cannot.
-        ends = np.array([store.rates[p].end.toordinal() for p in used.tolist()], dtype=np.int64)
-        found.rate_date[answered] = ends[slot] - EPOCH_ORDINAL
+        found.rate_date[answered] = _ends(band, store)[index[answered]] - EPOCH_ORDINAL
     else:
         found.rate_date[answered] = keys[index[answered]] - EPOCH_ORDINAL
     found.fallback[answered] = gap[answered] > 0
@@ -208,6 +543,7 @@ def _by_period(
         return found
     starts = np.flatnonzero(np.r_[True, periods[1:] != periods[:-1]])
     ends = np.r_[starts[1:], len(days)]
+    rates: list[Rate] = []
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         try:
             quote = table.quote(currency, _date(int(days[start])), policy)
@@ -216,10 +552,18 @@ def _by_period(
                 found, np.arange(start, end), days, source=table, currency=currency, policy=policy
             )
             continue
-        found.slot[start:end] = len(found.rates)
-        found.rates.append((quote.usd_per_unit, quote.source, quote.rule))
+        found.slot[start:end] = len(rates)
+        rates.append((quote.usd_per_unit, quote.source, quote.rule))
         found.rate_date[start:end] = quote.rate_date.toordinal() - EPOCH_ORDINAL
+    if rates:
+        found.add_rates(rates)
     return found
+
+
+def _peg_source(peg: Peg, currency: str) -> str:
+    return (
+        f"legal peg: {peg.units} {currency} per {peg.anchor_units} {peg.anchor} ({peg.authority})"
+    )
 
 
 def _pegged(
@@ -237,21 +581,21 @@ def _pegged(
     found = Found(len(days))
     _fail(found, np.flatnonzero(~held), days, source=pegs, currency=currency, policy=policy)
     inside = np.flatnonzero(held)
-    source = (
-        f"legal peg: {peg.units} {currency} per {peg.anchor_units} {peg.anchor} ({peg.authority})"
-    )
+    source = _peg_source(peg, currency)
     if peg.anchor == "USD":
-        found.rates.append((peg.usd_per_unit(Decimal(1)), source, str(policy)))
-        found.slot[inside] = 0
+        if len(inside):
+            found.slot[inside] = found.add_rates(
+                [(peg.usd_per_unit(Decimal(1)), source, str(policy))]
+            )
         found.rate_date[inside] = days[inside]
         return found
     anchor = pegs.anchor if pegs.anchor is not None else ecb_rates()
+
+    def through(usd: Decimal, anchor_source: str) -> tuple[Decimal, str]:
+        return peg.usd_per_unit(usd), f"{source}, through {anchor_source}"
+
     part = _find(anchor, peg.anchor, days[inside], policy)
-    found.merge(
-        part,
-        inside,
-        lambda rate: (peg.usd_per_unit(rate[0]), f"{source}, through {rate[1]}", rate[2]),
-    )
+    found.merge(part, inside, (("peg", currency, peg), through))
     return found
 
 
@@ -277,11 +621,12 @@ def _legacy(
         f"euro conversion rate: {conversion.units} {currency} per 1 EUR from "
         f"{conversion.start} ({conversion.authority})"
     )
-    found.merge(
-        _find(anchor, "EUR", days[after], policy),
-        after,
-        lambda rate: (conversion.usd_per_unit(rate[0]), f"{source}, through {rate[1]}", rate[2]),
-    )
+
+    def through(usd: Decimal, anchor_source: str) -> tuple[Decimal, str]:
+        return conversion.usd_per_unit(usd), f"{source}, through {anchor_source}"
+
+    part = _find(anchor, "EUR", days[after], policy)
+    found.merge(part, after, (("euro", currency, conversion), through))
     return found
 
 
@@ -295,13 +640,12 @@ def _day_by_day(
         try:
             quote = source.quote(currency, _date(day), policy)
         except RateLookupError as error:
-            found.reasons[position] = error.issues[0].message
+            found.fail([position], error.issues[0].message)
             continue
         rate = (quote.usd_per_unit, quote.source, quote.rule)
-        slot = slots.setdefault(rate, len(slots))
-        if slot == len(found.rates):
-            found.rates.append(rate)
-        found.slot[position] = slot
+        found.slot[position] = slots.setdefault(rate, len(slots))
         found.rate_date[position] = quote.rate_date.toordinal() - EPOCH_ORDINAL
         found.fallback[position] = quote.fallback
+    if slots:
+        found.add_rates(list(slots))
     return found

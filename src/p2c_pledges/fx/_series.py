@@ -19,7 +19,7 @@ import bisect
 import datetime as dt
 import decimal
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -250,7 +250,7 @@ class Band:
     order, and a lookup takes the last of them, as a table given duplicates did.
     """
 
-    __slots__ = ("_usd", "keys", "store")
+    __slots__ = ("_derived", "_usd", "keys", "store")
 
     def __init__(self, keys: array[int], store: Store) -> None:
         self.keys = keys
@@ -258,6 +258,8 @@ class Band:
         # The US-dollar rates made so far, by position: the lookups of a program ask
         # for the same days again, and each costs a Decimal division.
         self._usd: dict[int, Decimal] = {}
+        # What the columnar path keeps of the band (its rates as arrays), by name.
+        self._derived: dict[str, Any] = {}
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -268,6 +270,13 @@ class Band:
         if value is None:
             value = self._usd.setdefault(index, self.store.usd(index))
         return value
+
+    def derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """What ``build`` makes of the band, made once and kept (not pickled) under ``name``."""
+        found = self._derived.get(name)
+        if found is None:
+            found = self._derived.setdefault(name, build())
+        return found
 
     def last_at_or_before(self, ordinal: int) -> int:
         """The position of the last key at or before ``ordinal``, or -1."""
@@ -290,6 +299,7 @@ class Band:
         self.keys = array("i")
         self.keys.frombytes(keys)
         self._usd = {}
+        self._derived = {}
 
 
 def empty_band() -> Band:

@@ -54,13 +54,12 @@ from ._arrow import (
     decimal128_from_words,
     dictionary,
     int_view,
-    text_index,
     to_arrow,
     valid_rows,
 )
 from ._convert import _PRODUCTS, DEFAULT_POLICY
 from ._fixed_point import fixed_point_cents, round_half_even
-from ._lookup import EPOCH_ORDINAL, Found, find
+from ._lookup import EPOCH_ORDINAL, Found, Gathered, RateColumns, find
 from ._rates import Policy, RateSource
 
 
@@ -87,7 +86,7 @@ _TEXT = pa.dictionary(pa.int32(), pa.string())
 _DENSE_CELLS = 1 << 22
 # Three-letter codes read from their bytes: the letters A to Z.
 _FIRST_LETTER, _LAST_LETTER = ord("A"), ord("Z")
-_COUNTED_LETTERS = 1 << 20
+_LETTERS = 26
 # Currency numbers below this index a table; sparser ones are searched.
 _DENSE_CODES = 1 << 16
 
@@ -148,25 +147,14 @@ def _unscaled(number: Decimal, scale: int) -> int:
 def _rate_units(rates: Sequence[Decimal]) -> tuple[list[str], list[int], int]:
     """The rates' texts, and the rates as integers of one scale, with that scale.
 
-    The digits are read from the text that the rate column shows anyway: a rate
-    written in plain notation ("0.001527") is its digits without the point. A text
-    with an exponent (``str`` writes one below 1E-6 and for a positive exponent)
-    takes the Decimal's own exact scaling.
+    The columnar path keeps these per rate (``RateColumns``); this is the same
+    reading for a list of rates.
     """
-    texts = [str(rate) for rate in rates]
-    digits: list[int] = []
-    scales: list[int] = []
-    for rate, text in zip(rates, texts, strict=True):
-        if "E" in text:
-            places = max(0, -int(rate.as_tuple().exponent))
-            digits.append(_unscaled(rate, places))
-        else:
-            point = text.find(".")
-            places = 0 if point < 0 else len(text) - point - 1
-            digits.append(int(text if point < 0 else text[:point] + text[point + 1 :]))
-        scales.append(places)
-    scale = max(scales, default=0)
-    return texts, [d * 10 ** (scale - p) for d, p in zip(digits, scales, strict=True)], scale
+    gathered = Gathered(
+        [(RateColumns.of([(rate, "") for rate in rates]), np.arange(len(rates)), "")]
+    )
+    units, scale = gathered.units()
+    return gathered.text.tolist(), units.tolist(), scale
 
 
 class _Lookups:
@@ -176,28 +164,40 @@ class _Lookups:
         self.rates = rates
         self.policy = policy
 
-    def find(self, pairs: Sequence[tuple[str, int]]) -> Found:
+    def find(self, pairs: _PairKeys) -> Found:
         """The answers of the pairs, which come in (currency, day) order."""
-        found = Found(len(pairs))
-        days = np.array([day for _, day in pairs], dtype=np.int64)
-        currencies = [currency for currency, _ in pairs]
+        found = Found(len(pairs.days))
+        days = pairs.days
         # date32 holds days that datetime.date cannot (year 0, year 10000+).
         calendar = (days >= _FIRST_DAY) & (days <= _LAST_DAY)
         for position in np.flatnonzero(~calendar).tolist():
             day = int(days[position])
-            found.reasons[position] = (
-                f"the value date (day {day} of the Unix epoch) is not a calendar date"
+            found.fail(
+                [position], f"the value date (day {day} of the Unix epoch) is not a calendar date"
             )
-        start = 0
-        while start < len(pairs):
-            currency = currencies[start]
-            end = start
-            while end < len(pairs) and currencies[end] == currency:
-                end += 1
+        starts = np.flatnonzero(np.diff(pairs.currency, prepend=-1))
+        ends = np.r_[starts[1:], len(days)]
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            currency = pairs.names[int(pairs.currency[start])]
             positions = np.arange(start, end)[calendar[start:end]]
             found.merge(find(self.rates, currency, days[positions], self.policy), positions)
-            start = end
         return found
+
+
+class _PairKeys:
+    """The distinct (currency, day) pairs of a batch, as arrays in (currency, day) order."""
+
+    __slots__ = ("currency", "days", "names")
+
+    def __init__(
+        self, names: list[Any], currency: NDArray[np.int64], days: NDArray[np.int64]
+    ) -> None:
+        #: The currencies' names, by number.
+        self.names = names
+        #: Each pair's currency number.
+        self.currency = currency
+        #: Each pair's day of the Unix epoch.
+        self.days = days
 
 
 class _Pairs:
@@ -211,17 +211,20 @@ class _Pairs:
     ``pairs`` are the rates.
     """
 
-    __slots__ = ("index", "pair_of_index", "pairs", "size")
+    __slots__ = ("count", "index", "pair_of_index", "pairs", "size")
 
     def __init__(
         self,
         index: NDArray[Any],
         pair_of_index: NDArray[np.int32],
-        pairs: Sequence[Any],
+        pairs: _PairKeys | None,
+        count: int,
     ) -> None:
         self.index = index
         self.pair_of_index = pair_of_index
         self.pairs = pairs
+        #: How many pairs (or rates) there are.
+        self.count = count
         self.size = len(index)
 
     def table(self, per_pair: NDArray[Any]) -> NDArray[Any]:
@@ -231,7 +234,7 @@ class _Pairs:
 
     def per_row(self, per_pair: NDArray[Any]) -> NDArray[Any]:
         """Per-pair values, one per row."""
-        if not self.pairs:
+        if not self.count:
             return np.zeros(self.size, dtype=per_pair.dtype)
         # Every index is in range: "clip" only spares the check.
         values: NDArray[Any] = np.take(self.table(per_pair), self.index, mode="clip")
@@ -242,7 +245,8 @@ def _three_letters(currency: pa.Array) -> NDArray[np.int64] | None:
     """Number three-letter codes (``A``-``Z`` only, no nulls) from their bytes, or ``None``.
 
     ISO 4217 codes are such: this reads them from the string buffers without
-    hashing each row, as a dictionary encoding would.
+    hashing each row, as a dictionary encoding would. The numbers are below
+    ``26**3``, so that the codes a batch uses are counted, not sorted.
     """
     size = len(currency)
     if not size or currency.null_count or not pa.types.is_string(currency.type):
@@ -255,18 +259,21 @@ def _three_letters(currency: pa.Array) -> NDArray[np.int64] | None:
     letters = np.frombuffer(buffers[2], np.uint8, count=3 * size, offset=start)
     if letters.min() < _FIRST_LETTER or letters.max() > _LAST_LETTER:
         return None
-    # The code's bytes as a little-endian number: the first two at once, then the third.
-    first_two = np.ndarray((size,), dtype="<u2", buffer=buffers[2], offset=start, strides=(3,))
-    codes = first_two.astype(np.int64)
-    third = letters[2::3].astype(np.int64)
-    third <<= 16
-    codes += third
+    # The letters as digits of base 26, the first the highest.
+    codes = letters[0::3].astype(np.int64)
+    codes *= _LETTERS
+    codes += letters[1::3]
+    codes *= _LETTERS
+    codes += letters[2::3]
+    codes -= _FIRST_LETTER * (_LETTERS * _LETTERS + _LETTERS + 1)
     return codes
 
 
 def _letters_name(code: int) -> str:
     """The three letters numbered ``code`` by :func:`_three_letters`."""
-    return code.to_bytes(3, "little").decode("ascii")
+    first, rest = divmod(code, _LETTERS * _LETTERS)
+    second, third = divmod(rest, _LETTERS)
+    return "".join(chr(_FIRST_LETTER + letter) for letter in (first, second, third))
 
 
 def _currency_codes(currency: pa.Array) -> tuple[NDArray[Any], dict[int, str | None]]:
@@ -277,11 +284,7 @@ def _currency_codes(currency: pa.Array) -> tuple[NDArray[Any], dict[int, str | N
     if not pa.types.is_dictionary(currency.type):
         letters = _three_letters(currency)
         if letters is not None:
-            # Counting needs a table of 2**23 numbers: for a small batch, sorting is cheaper.
-            counted = len(letters) > _COUNTED_LETTERS
-            used = (
-                np.flatnonzero(np.bincount(letters)) if counted else np.unique(letters)
-            ).tolist()
+            used = np.flatnonzero(np.bincount(letters)).tolist()
             return letters, {code: _letters_name(code) for code in used}
         currency = pc.dictionary_encode(currency)
     indices = currency.indices
@@ -307,7 +310,7 @@ def _keys(
         codes = np.where(valid, codes, codes[first_valid])
         days = np.where(valid, days, days[first_valid])
     if not size or not names or (valid is not None and not valid.any()):
-        return _Pairs(np.zeros(size, dtype=np.intp), np.zeros(1, dtype=np.int32), [])
+        return _Pairs(np.zeros(size, dtype=np.intp), np.zeros(1, dtype=np.int32), None, 0)
     first = int(days.min())
     span = int(days.max()) - first + 1
     # Currencies in the order of their names, so that the result does not depend on
@@ -337,8 +340,9 @@ def _keys(
         pair_of_index = np.empty(len(found), dtype=np.int32)
         pair_of_index[order] = np.arange(len(found), dtype=np.int32)
         index = encoded_cells.indices.to_numpy()
-    pairs = [(ordered[c // span], c % span + first) for c in present.tolist()]
-    return _Pairs(index, pair_of_index, pairs)
+    currency_of_pair, day_of_pair = np.divmod(present, span)
+    keys = _PairKeys(ordered, currency_of_pair, day_of_pair + first)
+    return _Pairs(index, pair_of_index, keys, len(present))
 
 
 def _extremes(amount: pa.Array) -> tuple[Decimal, bool]:
@@ -389,18 +393,18 @@ def _batch(
 
     # Per distinct pair: its rate (a slot) or its reason; the rows gather the rates'
     # values through their pair's slot.
-    found = lookups.find(pairs.pairs)
+    found = lookups.find(pairs.pairs) if pairs.pairs is not None else Found(0)
+    rates = found.gathered()
     converted_pair = found.slot >= 0
-    rate_texts, rate_units, rate_scale = _rate_units([usd for usd, _, _ in found.rates])
     slot_of_pair = np.maximum(found.slot, 0)
     slot_of_index = (
         slot_of_pair[pairs.pair_of_index]
         if len(slot_of_pair)
         else np.zeros(len(pairs.pair_of_index), dtype=np.int32)
     )
-    slots = _Pairs(pairs.index, slot_of_index, found.rates)
+    slots = _Pairs(pairs.index, slot_of_index, None, len(rates))
 
-    if len(pairs.pairs) and converted_pair.all():
+    if pairs.count and converted_pair.all():
         converted = np.ones(size, dtype=bool) if valid is None else valid.copy()
     else:
         converted = pairs.per_row(converted_pair)
@@ -409,13 +413,9 @@ def _batch(
 
     # The reasons: the pair's, or the missing input's (the first missing one wins).
     # Only the failing pairs have a reason: the others stay -1.
-    reason_index = np.full(len(pairs.pairs), -1, dtype=np.int32)
-    distinct_reasons: dict[str, int] = {}
-    for position, reason in found.reasons.items():
-        reason_index[position] = distinct_reasons.setdefault(reason, len(distinct_reasons))
-    reasons = list(distinct_reasons)
+    reasons = found.reasons
     reasons_full = [*reasons, MISSING_DATE, MISSING_CURRENCY, MISSING_AMOUNT]
-    error_index = pairs.per_row(reason_index)
+    error_index = pairs.per_row(found.reason)
     for offset, mask in ((0, valid_date), (1, valid_currency), (2, valid_amount)):
         if mask is not None:
             error_index = np.where(mask, error_index, np.int32(len(reasons) + offset))
@@ -428,8 +428,7 @@ def _batch(
         amount,
         largest,
         slots,
-        rate_units,
-        rate_scale,
+        rates,
         (converted, validity, null_count),
         exact=exact,
         nonnegative=nonnegative,
@@ -439,7 +438,7 @@ def _batch(
     if exact:
         columns["usd_exact"] = usd_exact
     columns |= {
-        **_provenance(found, rate_texts, pairs, slots, validity, null_count),
+        **_provenance(found, rates, pairs, slots, validity, null_count),
         "error": dictionary(
             error_index, bitmap(~converted), int(np.count_nonzero(converted)), reasons_full
         ),
@@ -449,7 +448,7 @@ def _batch(
 
 def _provenance(  # noqa: PLR0917 - the answers, then how the rows gather them
     found: Found,
-    rate_texts: list[str],
+    rates: Gathered,
     pairs: _Pairs,
     slots: _Pairs,
     validity: pa.Buffer | None,
@@ -461,12 +460,14 @@ def _provenance(  # noqa: PLR0917 - the answers, then how the rows gather them
     fallback the pair's (``pairs``): a USD-pegged rate is of the day itself.
     """
     size = pairs.size
-    rate_text_index, rate_texts = text_index(rate_texts)
-    source_index, sources = text_index([source for _, source, _ in found.rates])
-    rule_index, rules = text_index([rule for _, _, rule in found.rates])
 
-    def text(per_slot: NDArray[np.int32], values: list[str]) -> pa.DictionaryArray:
-        return dictionary(slots.per_row(per_slot), validity, null_count, values)
+    def text(per_slot: tuple[NDArray[np.int32], list[str] | pa.Array]) -> pa.DictionaryArray:
+        index, values = per_slot
+        return dictionary(slots.per_row(index), validity, null_count, values)
+
+    # Each rate's text, as one of the distinct ones: Arrow's hashing finds them.
+    encoded = pa.array(rates.text, type=pa.string()).dictionary_encode()
+    rate_texts = (encoded.indices.to_numpy().astype(np.int32, copy=False), encoded.dictionary)
 
     rate_date = pa.Array.from_buffers(
         pa.date32(),
@@ -478,20 +479,19 @@ def _provenance(  # noqa: PLR0917 - the answers, then how the rows gather them
         pa.bool_(), size, [validity, bitmap(pairs.per_row(found.fallback))], null_count=null_count
     )
     return {
-        "rate_usd_per_unit": text(rate_text_index, rate_texts),
+        "rate_usd_per_unit": text(rate_texts),
         "rate_date": rate_date,
-        "source": text(source_index, sources),
-        "rule": text(rule_index, rules),
+        "source": text(rates.sources()),
+        "rule": text(rates.rules()),
         "fallback": fallback,
     }
 
 
-def _multiply(  # noqa: PLR0917 - the operands of one product, in order
+def _multiply(
     amount: pa.Array,
     largest: Decimal,
     pairs: _Pairs,
-    rate_units: list[int],
-    rate_scale: int,
+    rates: Gathered,
     mask: tuple[NDArray[np.bool_], pa.Buffer | None, int],
     *,
     exact: bool,
@@ -502,11 +502,11 @@ def _multiply(  # noqa: PLR0917 - the operands of one product, in order
     ``mask`` is the rows that converted, as flags, as a bitmap, and its null count.
     """
     amount_scale = amount.type.scale
-    largest_rate = max(rate_units, default=0)
+    rate_scale = rates.largest_scale()
     largest_amount = _unscaled(largest, amount_scale)
     converted, validity, null_count = mask
     if not (pa.types.is_decimal128(amount.type) and largest_amount <= _INT64_LIMIT):
-        return _arrow_product(amount, largest, pairs, rate_units, rate_scale, converted)
+        return _arrow_product(amount, largest, pairs, rates, converted)
     units = int_view(amount, np.int64, 2)[::2]
     # Beyond 18 fraction digits the power of ten is no int64: NumPy would raise
     # OverflowError, so such amounts keep their scale.
@@ -519,50 +519,82 @@ def _multiply(  # noqa: PLR0917 - the operands of one product, in order
         largest_amount //= 10 ** (amount_scale - _CENTS)
         amount_scale = _CENTS
     places = amount_scale + rate_scale - _CENTS
-    product_limit = largest_amount * largest_rate
-    if not (
-        places <= _INT64_DIGITS
-        and product_limit <= _INT64_LIMIT
-        and (places >= 0 or product_limit * 10**-places <= _INT64_LIMIT)
+    # Amounts in cents multiply the rates themselves, which the lookups keep split
+    # (whole and fraction): no rate is then made an integer of the common scale,
+    # unless a row is too close to half a cent to call.
+    kept = amount_scale == _CENTS and len(rates) > 0 and bool(rates.fits.all())
+    if places > _INT64_DIGITS and kept:
+        rate_units: Sequence[int] | NDArray[Any] = rates.scaled(rate_scale)
+        largest_whole: int | None = int(rates.whole.max())
+    else:
+        rate_units, _ = rates.units()
+        largest_rate = int(max(rate_units, default=0))
+        product_limit = largest_amount * largest_rate
+        if (
+            places <= _INT64_DIGITS
+            and product_limit <= _INT64_LIMIT
+            and (places >= 0 or product_limit * 10**-places <= _INT64_LIMIT)
+        ):
+            return _int64_product(
+                units, amount, largest, pairs, rates, mask, places=places, exact=exact
+            )
+        largest_whole = largest_rate // 10**places if places > 0 else None
+    if (
+        exact
+        or largest_whole is None
+        or not len(rates)
+        or largest_amount * (largest_whole + 1) > _INT64_LIMIT
     ):
-        integer_parts = [units_ // 10**places for units_ in rate_units] if places > 0 else []
-        if exact or not integer_parts or largest_amount * (max(integer_parts) + 1) > _INT64_LIMIT:
-            return _arrow_product(amount, largest, pairs, rate_units, rate_scale, converted)
-        words = fixed_point_cents(
-            units,
-            pairs.index,
-            pairs.pair_of_index,
-            rate_units,
-            places,
-            bits=largest_amount.bit_length(),
-            nonnegative=nonnegative,
-        )
-        return decimal128_from_words(words, _USD_TYPE, validity, null_count), None
-    # The fast path: every unscaled product fits a 64-bit integer.
-    products = units * pairs.per_row(np.array(rate_units, dtype=np.int64))
+        return _arrow_product(amount, largest, pairs, rates, converted)
+    words = fixed_point_cents(
+        units,
+        pairs.index,
+        pairs.pair_of_index,
+        rate_units,
+        places,
+        bits=largest_amount.bit_length(),
+        nonnegative=nonnegative,
+        split=(rates.whole, rates.fraction) if kept else None,
+    )
+    return decimal128_from_words(words, _USD_TYPE, validity, null_count), None
+
+
+def _int64_product(  # noqa: PLR0917 - the operands of one product, in order
+    units: NDArray[np.int64],
+    amount: pa.Array,
+    largest: Decimal,
+    pairs: _Pairs,
+    rates: Gathered,
+    mask: tuple[NDArray[np.bool_], pa.Buffer | None, int],
+    *,
+    places: int,
+    exact: bool,
+) -> tuple[pa.Array, pa.Array | None]:
+    """The fast path: every unscaled product fits a 64-bit integer."""
+    converted, validity, null_count = mask
+    rate_units, _ = rates.units()
+    products = units * pairs.per_row(rate_units.astype(np.int64))
     usd = decimal128_from_int64(round_half_even(products, places), _USD_TYPE, validity, null_count)
     usd_exact = None
     if exact:
-        scale = amount_scale + rate_scale
+        scale = places + _CENTS
         if scale <= _DECIMAL128_DIGITS:
             kind = pa.decimal128(max(_INT64_DIGITS + 1, scale), scale)
             usd_exact = decimal128_from_int64(products, kind, validity, null_count)
         else:
-            usd_exact = _arrow_product(amount, largest, pairs, rate_units, rate_scale, converted)[
-                1
-            ]
+            usd_exact = _arrow_product(amount, largest, pairs, rates, converted)[1]
     return usd, usd_exact
 
 
-def _arrow_product(  # noqa: PLR0917 - the operands of one product, in order
+def _arrow_product(
     amount: pa.Array,
     largest: Decimal,
     pairs: _Pairs,
-    rate_units: list[int],
-    rate_scale: int,
+    rates: Gathered,
     converted: NDArray[np.bool_],
 ) -> tuple[pa.Array, pa.Array]:
     """The general path: Arrow decimal multiplication in the narrowest type that holds it."""
+    rate_units, rate_scale = rates.units()
     amount_scale = amount.type.scale
     amount_digits = max(len(str(_unscaled(largest, amount_scale))), amount_scale, 1)
     rate_digits = max(len(str(max(rate_units, default=0))), rate_scale, 1)
