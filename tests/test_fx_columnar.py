@@ -17,7 +17,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import p2c_pledges as p2c
@@ -709,3 +709,101 @@ class TestKeptColumns:
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             results = list(pool.map(lambda _: usd_columns(*arguments, table), range(16)))
         assert all(result.equals(expected) for result in results)
+
+
+class TestSecondReview:
+    """What a review of the kept columns found (two, one of them older than them)."""
+
+    @pytest.mark.parametrize(
+        ("kind", "currency", "written"),
+        [("pegged", "XAF", ("1", "1.0")), ("legacy", "DEM", ("1.95583", "1.955830"))],
+    )
+    def test_pegs_written_otherwise_keep_their_own_text(
+        self, kind: str, currency: str, written: tuple[str, str]
+    ) -> None:
+        """Two pegs equal as numbers but written otherwise give each its own text, as to_usd."""
+        day = dt.date(2024, 1, 2)
+        anchor = fx.RateTable.from_mapping(
+            {"EUR": {day: Decimal("1.2")}}, direction="usd_per_unit"
+        )
+        for number in written:
+            legacy = kind == "legacy"
+            peg = fx.Peg(
+                currency=currency, anchor="EUR", start=dt.date(1999, 1, 1), end=None,
+                units=Decimal(number) if legacy else Decimal(2),
+                anchor_units=Decimal(1) if legacy else Decimal(number), authority="a law",
+            )  # fmt: skip
+            source: fx.RateSource = (
+                fx.EuroLegacyRates({currency: peg}, anchor=anchor)
+                if legacy
+                else fx.PeggedRates({currency: peg}, anchor=anchor)
+            )
+            row = usd_columns(
+                pa.array([Decimal("10.00")]), pa.array([currency]), pa.array([day]), source
+            ).to_pylist()[0]
+            expected = p2c.to_usd(Money(Decimal("10.00"), currency), day, source)
+            assert (str(expected.rate), expected.source) == (
+                row["rate_usd_per_unit"],
+                row["source"],
+            )
+
+    def test_arrow_rounding_checked(self) -> None:
+        """A product pyarrow 26's round gets wrong (-1374389534.7175 to ...71) is rounded right."""
+        day = dt.date(2021, 5, 5)
+        table = fx.RateTable.from_mapping(
+            {
+                "KES": {day: Decimal("0.125")},
+                "JPY": {day: Decimal("0.1234567890123456789012345678")},
+            },
+            direction="usd_per_unit",
+        )
+        amounts = [Decimal("-10995116277.74"), Decimal("0.01")]
+        got = usd_columns(
+            pa.array(amounts, pa.decimal128(20, 2)),
+            pa.array(["KES", "JPY"]),
+            pa.array([day, day]),
+            table,
+            usd_exact=True,
+        )
+        assert [
+            p2c.to_usd(Money(amount, code), day, table).usd.amount
+            for amount, code in zip(amounts, ["KES", "JPY"], strict=True)
+        ] == got.column("usd").to_pylist()
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(-(10**30), 10**30), st.none() | st.integers(10, 100)),
+        min_size=1,
+        max_size=30,
+    ),
+    st.integers(3, 30),
+    st.booleans(),
+)
+@example([(-(975 * 10**18), 37)], 22, False)  # -1374389534.7175: 2**37 cents less a quarter
+def test_round_cents_is_decimal_half_even(
+    units: list[tuple[int, int | None]], scale: int, wide: bool
+) -> None:
+    """Rounding products to cents equals Decimal's ROUND_HALF_EVEN, ties and powers of two included."""
+    from p2c_pledges.fx.columnar import _round_cents  # noqa: PLC0415 - the private helper tested
+
+    # A power given: the value is that many cents as a power of two, give or take a
+    # sliver (pyarrow's round was seen to fail next to 2**37 cents).
+    sliver = 10 ** (scale - 1)
+    values = [
+        Decimal(
+            unit
+            if power is None
+            else (-1 if unit < 0 else 1)
+            * (2**power * 10 ** (scale - 2) + abs(unit) % (2 * sliver) - sliver)
+        ).scaleb(-scale, context=decimal.Context(prec=100))
+        for unit, power in units
+    ]
+    kind = pa.decimal256(60, scale) if wide else pa.decimal128(38, scale)
+    values = [value for value in values if value.adjusted() < kind.precision - kind.scale]
+    got = _round_cents(pa.array([*values, None], kind)).to_pylist()
+    exactly = decimal.Context(prec=100)
+    assert [
+        value.quantize(Decimal("0.01"), rounding=decimal.ROUND_HALF_EVEN, context=exactly)
+        for value in values
+    ] + [None] == got

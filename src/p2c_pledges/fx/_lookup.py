@@ -595,7 +595,9 @@ def _pegged(
         return peg.usd_per_unit(usd), f"{source}, through {anchor_source}"
 
     part = _find(anchor, peg.anchor, days[inside], policy)
-    found.merge(part, inside, (("peg", currency, peg), through))
+    # Kept by the peg as written: equal Decimals written otherwise ("1" and "1.0") make
+    # other texts, so the key is the peg's repr, not the peg (attrs equality).
+    found.merge(part, inside, (("peg", currency, repr(peg)), through))
     return found
 
 
@@ -626,7 +628,7 @@ def _legacy(
         return conversion.usd_per_unit(usd), f"{source}, through {anchor_source}"
 
     part = _find(anchor, "EUR", days[after], policy)
-    found.merge(part, after, (("euro", currency, conversion), through))
+    found.merge(part, after, (("euro", currency, repr(conversion)), through))
     return found
 
 

@@ -25,10 +25,11 @@ pyarrow is an optional dependency: ``pip install p2c-pledges[arrow]``.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import importlib
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
 
 
@@ -77,6 +78,10 @@ _INT64_LIMIT = 2**63 - 1
 # Every integer of 18 digits fits 64 bits, so 10**18 divides without overflow.
 _INT64_DIGITS = 18
 _DECIMAL128_DIGITS = 38
+_DECIMAL256_DIGITS = 76
+_CENT = Decimal("0.01")
+# Rounds a product of up to 76 digits to cents (it is inexact: that is the rounding).
+_ROUNDING = decimal.Context(prec=80)
 _CENTS = 2
 # usd is decimal128(38, 2): 36 integer digits.
 _USD_TYPE = pa.decimal128(38, 2)
@@ -616,7 +621,7 @@ def _arrow_product(
     products = pc.multiply(amounts, rates)
     if not converted.all():
         products = pc.if_else(pa.array(~converted), pa.scalar(None, products.type), products)
-    rounded = pc.round(products, ndigits=2, round_mode="half_to_even")
+    rounded = _round_cents(products)
     integer_digits = products.type.precision - products.type.scale
     if integer_digits > 36:
         too_large = pc.greater_equal(pc.abs(rounded), pa.scalar(Decimal(_USD_LIMIT), rounded.type))
@@ -628,6 +633,39 @@ def _arrow_product(
             )
     usd = rounded.cast(_USD_TYPE)
     return usd, products
+
+
+def _round_cents(products: pa.Array) -> pa.Array:
+    """Round decimals to cents, half to even, exactly.
+
+    Arrow's own rounding is not trusted alone: pyarrow 26 rounds some values wrong
+    (``1374389534.7175`` at scale 22 gives ``...534.71``; found by a review).
+    Its answer is kept where an exact test holds, the distance from the value to
+    it (Arrow's decimal subtraction, exact integers) being under half a cent; the
+    other rows (ties, and any it got wrong) are rounded by Python's Decimal. A
+    type of 76 digits leaves no room for the subtraction: all its rows go to Decimal.
+    """
+    kind = products.type
+    if kind.scale <= _CENTS:
+        return products
+    rounded = pc.round(products, ndigits=_CENTS, round_mode="half_to_even")
+    if kind.precision < _DECIMAL256_DIGITS:
+        wide = pa.decimal256(kind.precision, kind.scale)
+        distance = pc.abs(pc.subtract(products.cast(wide), rounded.cast(wide)))
+        half = pa.scalar(Decimal("0.005"), distance.type)
+        close = pc.fill_null(pc.less(distance, half), fill_value=True)
+        wrong = np.flatnonzero(~close.to_numpy(zero_copy_only=False))
+    else:
+        wrong = np.flatnonzero(products.is_valid().to_numpy(zero_copy_only=False))
+    if not len(wrong):
+        return rounded
+    exact = [
+        value.quantize(_CENT, rounding=ROUND_HALF_EVEN, context=_ROUNDING)
+        for value in products.take(pa.array(wrong)).to_pylist()
+    ]
+    mask = np.zeros(len(products), dtype=bool)
+    mask[wrong] = True
+    return pc.replace_with_mask(rounded, pa.array(mask), pa.array(exact, kind))
 
 
 def usd_columns(
