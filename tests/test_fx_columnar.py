@@ -12,6 +12,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -617,9 +618,11 @@ def test_the_old_flag_name_still_works_with_a_warning() -> None:
 )
 def test_rate_units_are_the_rates_exactly(rates: list[Decimal]) -> None:
     """The rates' texts and their integers at one scale: each integer is the rate times 10**scale."""
-    from p2c_pledges.fx.columnar import _rate_units  # noqa: PLC0415 - the private helper tested
+    from p2c_pledges.fx._lookup import Gathered, RateColumns  # noqa: PLC0415 - the private helpers tested
 
-    texts, units, scale = _rate_units(rates)
+    columns = RateColumns.of([(rate, "a source") for rate in rates])
+    gathered = Gathered([(columns, np.arange(len(rates)), "a rule")])
+    texts, (units, scale) = gathered.text.tolist(), gathered.units()
     assert [str(rate) for rate in rates] == texts
     assert scale >= 0
     exactly = decimal.Context(prec=200, traps=[decimal.Inexact])

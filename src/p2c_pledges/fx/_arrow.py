@@ -24,8 +24,6 @@ from ._convert import _PRODUCTS
 
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from numpy.typing import NDArray
 
 
@@ -44,7 +42,6 @@ __all__ = [
     "is_view",
     "parse_amounts",
     "single",
-    "text_index",
     "to_arrow",
     "valid_rows",
 ]
@@ -201,16 +198,6 @@ def valid_rows(array: pa.Array) -> NDArray[np.bool_] | None:
     if array.null_count == 0:
         return None
     return np.asarray(array.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def text_index(texts: Sequence[str | None]) -> tuple[NDArray[np.int32], list[str]]:
-    """Index each text in a list of the distinct ones (-1 for ``None``)."""
-    distinct: dict[str, int] = {}
-    index = np.array(
-        [-1 if text is None else distinct.setdefault(text, len(distinct)) for text in texts],
-        dtype=np.int32,
-    )
-    return index, list(distinct)
 
 
 def bitmap(flags: NDArray[np.bool_]) -> pa.Buffer:

@@ -60,7 +60,7 @@ from ._arrow import (
 )
 from ._convert import _PRODUCTS, DEFAULT_POLICY
 from ._fixed_point import fixed_point_cents, round_half_even
-from ._lookup import EPOCH_ORDINAL, Found, Gathered, RateColumns, find
+from ._lookup import EPOCH_ORDINAL, Found, Gathered, find
 from ._rates import Policy, RateSource
 
 
@@ -147,19 +147,6 @@ def usd_schema(*, usd_exact: bool = False, exact: bool | None = None) -> pa.Sche
 def _unscaled(number: Decimal, scale: int) -> int:
     """The integer ``number * 10**scale``, exactly (``number`` has at most ``scale`` decimals)."""
     return int(number.scaleb(scale, context=_PRODUCTS))
-
-
-def _rate_units(rates: Sequence[Decimal]) -> tuple[list[str], list[int], int]:
-    """The rates' texts, and the rates as integers of one scale, with that scale.
-
-    The columnar path keeps these per rate (``RateColumns``); this is the same
-    reading for a list of rates.
-    """
-    gathered = Gathered(
-        [(RateColumns.of([(rate, "") for rate in rates]), np.arange(len(rates)), "")]
-    )
-    units, scale = gathered.units()
-    return gathered.text.tolist(), units.tolist(), scale
 
 
 class _Lookups:
