@@ -622,7 +622,7 @@ def test_rate_units_are_the_rates_exactly(rates: list[Decimal]) -> None:
 
     columns = RateColumns.of([(rate, "a source") for rate in rates])
     gathered = Gathered([(columns, np.arange(len(rates)), "a rule")])
-    texts, (units, scale) = gathered.text.tolist(), gathered.units()
+    texts, (units, scale) = gathered.text.tolist(), gathered.units
     assert [str(rate) for rate in rates] == texts
     assert scale >= 0
     exactly = decimal.Context(prec=200, traps=[decimal.Inexact])

@@ -40,6 +40,8 @@ __all__ = [
 BLOCK = 1 << 16
 #: Amounts of at most this many bits need only 64 bits of a rate's fraction.
 SHORT_BITS = 40
+# One half, in units of 2**-64.
+_HALF = np.uint64(1 << 63)
 
 
 def round_half_even(values: NDArray[np.int64], places: int) -> NDArray[np.int64]:
@@ -200,10 +202,8 @@ def fixed_point_block(
         hi += fraction < partial
     if whole is not None:
         hi += magnitude * whole[index]
-    half = np.uint64(1 << 63)
-    np.subtract(fraction, half - np.uint64(window), out=spare)
-    near = spare <= np.uint64(2 * window)
-    hi += fraction > half
+    near = _near_half(fraction, window, spare)
+    hi += fraction > _HALF
     rounded = hi.view(np.int64)
     if not nonnegative:
         np.negative(rounded, out=rounded, where=negative)
@@ -242,9 +242,19 @@ def short_block(
     rounded = np.rint(estimate).astype(np.int64)
     if whole is not None:
         rounded += signed * whole[index].view(np.int64)
-    half = np.uint64(1 << 63)
-    spare = np.subtract(fraction, half - np.uint64(window))
-    near = spare <= np.uint64(2 * window)
+    near = _near_half(fraction, window, np.empty_like(fraction))
     if not nonnegative:
         np.negative(rounded, out=rounded, where=units < 0)
     return rounded, near
+
+
+def _near_half(
+    fraction: NDArray[np.uint64], window: int, spare: NDArray[np.uint64]
+) -> NDArray[np.bool_]:
+    """Whether each fraction (units of ``2**-64``) is within ``window`` of one half: too close to call.
+
+    ``spare`` is a buffer of the fractions' size that it may overwrite.
+    """
+    np.subtract(fraction, _HALF - np.uint64(window), out=spare)
+    near: NDArray[np.bool_] = spare <= np.uint64(2 * window)
+    return near

@@ -264,8 +264,9 @@ class Gathered:
         """The rates as integers of ``scale`` (at least their own), each made when asked."""
         return ScaledUnits(self.digits, self.scale, scale)
 
+    @cached_property
     def units(self) -> tuple[NDArray[Any], int]:
-        """The rates as integers of one scale (Python integers), and that scale."""
+        """The rates as integers of one scale (Python integers), and that scale (made once)."""
         if not len(self):
             return np.empty(0, dtype=object), 0
         scale = self.largest_scale()

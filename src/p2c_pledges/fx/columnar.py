@@ -519,7 +519,7 @@ def _multiply(
         rate_units: Sequence[int] | NDArray[Any] = rates.scaled(rate_scale)
         largest_whole: int | None = int(rates.whole.max())
     else:
-        rate_units, _ = rates.units()
+        rate_units, _ = rates.units
         largest_rate = int(max(rate_units, default=0))
         product_limit = largest_amount * largest_rate
         if (
@@ -564,7 +564,7 @@ def _int64_product(  # noqa: PLR0917 - the operands of one product, in order
 ) -> tuple[pa.Array, pa.Array | None]:
     """The fast path: every unscaled product fits a 64-bit integer."""
     converted, validity, null_count = mask
-    rate_units, _ = rates.units()
+    rate_units, _ = rates.units
     products = units * pairs.per_row(rate_units.astype(np.int64))
     usd = decimal128_from_int64(round_half_even(products, places), _USD_TYPE, validity, null_count)
     usd_exact = None
@@ -586,7 +586,7 @@ def _arrow_product(
     converted: NDArray[np.bool_],
 ) -> tuple[pa.Array, pa.Array]:
     """The general path: Arrow decimal multiplication in the narrowest type that holds it."""
-    rate_units, rate_scale = rates.units()
+    rate_units, rate_scale = rates.units
     amount_scale = amount.type.scale
     amount_digits = max(len(str(_unscaled(largest, amount_scale))), amount_scale, 1)
     rate_digits = max(len(str(max(rate_units, default=0))), rate_scale, 1)
