@@ -702,6 +702,49 @@ class TestHeaderEscape:
         assert [pledge] == p2c.load(tmp_path / "p.csv", unknown="keep")
 
 
+class TestUnknownColumnNames:
+    """Unknown columns kept under a name that a field, or another column, already has."""
+
+    @pytest.mark.parametrize(
+        ("extra", "code"),
+        [
+            ("'id", "column.duplicate"),
+            ("'title", "column.duplicate"),
+            ("'pledger/name", "column.duplicate"),
+            ("targets", "column.unknown"),
+            ("'co_pledgers", "column.unknown"),
+            ("pledger", "column.unknown"),
+            ("amount", "column.unknown"),
+        ],
+    )
+    @pytest.mark.parametrize("unknown", ["keep", "drop", "error"])
+    def test_a_field_named_again(
+        self, tmp_path: Path, extra: str, code: str, unknown: str
+    ) -> None:
+        """A heading that names a field once its apostrophe is read is refused, in every mode."""
+        path = write(tmp_path / "p.csv", [f"{HEADER},{extra}", f"{row()},HACKED"])
+        assert [(code, "p.csv", 1, extra)] == found(path, unknown=unknown)
+
+    def test_two_unknown_columns_one_name(self, tmp_path: Path) -> None:
+        """x and 'x would both be the extra x: column.duplicate, no value lost."""
+        path = write(tmp_path / "p.csv", [f"{HEADER},x,'x", f"{row()},1,2"])
+        assert [("column.duplicate", "p.csv", 1, "'x")] == found(path, unknown="keep")
+
+    def test_a_child_table_column_kept(self, tmp_path: Path) -> None:
+        """An unknown column of a child table alone is kept (keep), as the main table's are."""
+        main = write(tmp_path / "p.csv", [HEADER, row()])
+        write(
+            tmp_path / "p.targets.csv",
+            [
+                "pledge_id,metric,value,unit,deadline,note",
+                "p-1,people_connected,1,people,,IMPORTANT",
+            ],
+        )
+        (pledge,) = p2c.load(main, unknown="keep")
+        assert {"targets/0/note": "IMPORTANT"} == dict(pledge.extras)
+        assert 1 == len(pledge.targets)
+
+
 class TestFrictionless:
     def test_layout_matches_the_fast_path(self) -> None:
         """The CSV layout generated from the model is the one the fast path reads."""

@@ -18,6 +18,7 @@ from helpers import document, pledge
 from p2c_pledges import PledgeDataError
 from p2c_pledges import io as p2c_io
 from p2c_pledges import strategies as pst
+from p2c_pledges.errors import child_path
 from p2c_pledges.io import DroppedKeysWarning, dumps, format_of, load_one, loads, loads_one
 
 
@@ -296,6 +297,20 @@ class TestUnknownKeys:
             ("text.control", "$.pledges[0].pledger.website"),
         ] == found(envelope(raw), unknown="keep")
 
+    @pytest.mark.parametrize("key", ["²", "①", "٣", "0", "a/0", "a.b", "x[0]"])
+    def test_keys_like_numbers_or_paths(self, key: str) -> None:
+        """Unknown keys that look like indexes or paths are named as keys, kept or dropped."""
+        raw = document(**{key: "\x01"})
+        raw["pledger"][key] = "\x02"
+        assert [
+            ("text.control", child_path("$.pledges[0]", key)),
+            ("text.control", child_path("$.pledges[0].pledger", key)),
+        ] == found(envelope(raw), unknown="keep")
+        with pytest.warns(DroppedKeysWarning) as warned:
+            assert 1 == len(loads(envelope(raw), unknown="drop"))
+        paths = [issue.path for warning in warned for issue in warning.message.issues]
+        assert [child_path("$.pledges[0]", key), child_path("$.pledges[0].pledger", key)] == paths
+
     def test_kept_extras_round_trip(self) -> None:
         """Extras are written back, and read back the same."""
         (pledge,) = loads(envelope(document(colour={"r": 1})), unknown="keep")
@@ -457,6 +472,13 @@ def found_one(data: str | bytes) -> list[tuple[str, str]]:
 
 
 class TestOnePledge:
+    def test_more_issues_than_the_limit(self) -> None:
+        """One pledge with more issues than max_issues is a PledgeDataError ending in issues.limit, not a crash."""
+        data = json.dumps({**document(), **{f"k{n}": 1 for n in range(150)}})
+        codes = [code for code, _ in found_one(data)]
+        assert codes[-1] == "issues.limit"
+        assert codes.count("key.unknown") == p2c.io.MAX_ISSUES
+
     @given(pledge=pst.pledges())
     def test_round_trip(self, pledge: p2c.Pledge) -> None:
         """loads_one reads back the JSON form of any valid pledge, as text or bytes."""

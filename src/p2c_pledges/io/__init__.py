@@ -437,8 +437,13 @@ def _one(
 ) -> Pledge:
     # No collector pause (_building): one pledge gains nothing from it.
     reading = Reading(unknown=unknown, check_rules=check_rules, unique_ids=False, one=True)
-    text = data if isinstance(data, str) else decode(data, reading, locate)
-    pledges = [] if text is None else list(iter_one(text.removeprefix("\ufeff"), reading, locate))
+    pledges: list[Pledge] = []
+    try:
+        text = data if isinstance(data, str) else decode(data, reading, locate)
+        if text is not None:
+            pledges = list(iter_one(text.removeprefix("\ufeff"), reading, locate))
+    except IssueLimitError:  # one pledge can hold more issues than the limit
+        reading.stopped()
     reading.finish()
     return pledges[0]
 

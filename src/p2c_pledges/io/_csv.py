@@ -313,7 +313,11 @@ def _layout(table: Table, header: list[str], file: str, reading: Reading) -> Lay
                 )
             )
             usable = False
+    refused = _refused_names(table, unknown, file, reading)
+    usable = usable and not refused
     for heading in unknown:
+        if heading in refused:
+            continue
         if reading.unknown == "error":
             reading.add(
                 Issue(
@@ -331,6 +335,51 @@ def _layout(table: Table, header: list[str], file: str, reading: Reading) -> Lay
     return Layout(
         table=table, file=file, index=index, unknown=unknown, width=len(header), usable=usable
     )
+
+
+def _refused_names(table: Table, unknown: dict[str, int], file: str, reading: Reading) -> set[str]:
+    """Refuse, with an issue each, the unknown headings that would name a field, or each other, once read.
+
+    An unknown column is kept (``unknown="keep"``) under its heading without the
+    writer's apostrophe. So ``'id`` would be the key ``id`` and ``'x`` the key
+    ``x`` of a column ``x``: the same name twice (``column.duplicate``). A
+    heading that names a field held by other columns or by a child table
+    (``pledger``, ``targets``) is ``column.unknown`` in every mode: it cannot be
+    an extra, and which value counts would be a guess.
+    """
+    fields = {column.path[0] for column in table.columns}
+    if table is TABLES[0]:
+        fields.update(child.name for child in TABLES[1:])
+    names: dict[str, str] = {column.heading: column.heading for column in table.columns}
+    refused: set[str] = set()
+    for heading in unknown:
+        name = unescape_text(heading)
+        if name in names:
+            issue = Issue(
+                code="column.duplicate",
+                message=f"the columns {names[name]!r} and {heading!r} both name {name!r} "
+                "(a leading apostrophe is the writer's escape); which one holds the value?",
+                value=heading,
+                file=file,
+                row=1,
+                column=heading,
+            )
+        elif name in fields:
+            issue = Issue(
+                code="column.unknown",
+                message=f"{heading!r} names the field {name!r}, which the {table.name} table "
+                "holds in other columns or in its own table: it cannot be a column of its own",
+                value=heading,
+                file=file,
+                row=1,
+                column=heading,
+            )
+        else:
+            names[name] = heading
+            continue
+        reading.add(issue)
+        refused.add(heading)
+    return refused
 
 
 def _header_locator(file: str, heading: str) -> Callable[[Issue], Issue]:
@@ -749,7 +798,15 @@ def _main_rows(  # noqa: C901, PLR0915 - one loop over the rows, on purpose
     child_picks = {
         name: _picker(child.layout, CHILD_COLUMNS[name]) for name, child in children.items()
     }
-    unknown_cells = list(layout.unknown.values()) if keep else []
+    # Unknown columns to keep, in the main table or a child table: the converter reads every row.
+    unknown_cells = (
+        [
+            *layout.unknown.values(),
+            *(at for child in children.values() for at in child.layout.unknown.values()),
+        ]
+        if keep
+        else []
+    )
     if pick is None or None in child_picks.values() or unknown_cells:
         # A table without some columns, or extras to keep: the converter reads every row.
         read = _declined

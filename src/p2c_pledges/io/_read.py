@@ -63,12 +63,14 @@ class IssueLimitError(Exception):
     """The read found as many issues as it was allowed to; it stops here."""
 
 
-def split_unknown(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+def split_unknown(raw: dict[str, Any]) -> tuple[dict[str, Any], _Found, list[str]]:
     """Return ``raw`` without the keys the model does not know, those keys, and collisions.
 
     Unknown keys of nested objects are named by their slash path relative to
     the pledge, as CSV columns are: ``pledger/website``, ``targets/0/note``.
-    ``raw`` is not changed; a copy is made only where a key is removed.
+    ``raw`` is not changed; a copy is made only where a key is removed. Where
+    each key was found is kept beside it (:attr:`_Found.where`): a slash name
+    alone cannot say whether ``a/0`` was a key ``"a/0"``, or ``0`` inside ``a``.
 
     Two unknown keys can have one name that way: a top-level ``"pledger/website"``
     and ``website`` inside ``pledger``. The first value found is in the keys
@@ -83,12 +85,12 @@ def split_unknown(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], 
             if key in known_keys["pledge"]:
                 clean[key] = value
             else:
-                found[key] = value
+                found.add(key, value, (key,))
     for name, kind in (("pledger", "pledger"), ("amount", "money")):
         nested = clean.get(name)
         if type(nested) is dict and not known_keys[kind].issuperset(nested):
             clean = clean if clean is not raw else dict(raw)
-            clean[name] = _known_part(nested, known_keys[kind], f"{name}/", found)
+            clean[name] = _known_part(nested, known_keys[kind], (name,), found)
     for name, kind in (("co_pledgers", "pledger"), ("targets", "target")):
         items = clean.get(name)
         if type(items) is list and any(
@@ -96,54 +98,66 @@ def split_unknown(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], 
         ):
             clean = clean if clean is not raw else dict(raw)
             clean[name] = [
-                _known_part(item, known_keys[kind], f"{name}/{index}/", found)
+                _known_part(item, known_keys[kind], (name, index), found)
                 if type(item) is dict
                 else item
                 for index, item in enumerate(items)
             ]
-    return clean, dict(found), found.collisions
+    return clean, found, found.collisions
 
 
 class _Found(dict[str, Any]):
-    """The unknown keys found in a record, by slash path, and the paths found twice."""
+    """The unknown keys found in a record, by slash path, where each was, and the paths found twice."""
 
     def __init__(self) -> None:
         super().__init__()
         self.collisions: list[str] = []
+        #: Each key's place in the record (keys and array indexes), the later one's for a collision.
+        self.where: dict[str, tuple[str | int, ...]] = {}
 
-    def __setitem__(self, key: str, value: Any) -> None:
-        if key in self:
-            self.collisions.append(key)
+    def add(self, name: str, value: Any, where: tuple[str | int, ...]) -> None:
+        """Keep a key found at ``where`` under its slash ``name``, unless the name is taken."""
+        if name in self:
+            self.collisions.append(name)
         else:
-            super().__setitem__(key, value)
+            super().__setitem__(name, value)
+        self.where[name] = where if name in self.collisions else self.where.get(name, where)
+
+    def path(self, base: str, name: str) -> str:
+        """The JSON path, under ``base``, of the key kept as ``name``."""
+        path = base
+        for part in self.where.get(name, (name,)):
+            path = child_path(path, part)
+        return path
 
 
 def _known_part(
-    raw: dict[str, Any], known: frozenset[str], prefix: str, found: dict[str, Any]
+    raw: dict[str, Any], known: frozenset[str], where: tuple[str | int, ...], found: _Found
 ) -> dict[str, Any]:
+    prefix = "".join(f"{part}/" for part in where)
     clean = {}
     for key, value in raw.items():
         if key in known:
             clean[key] = value
         else:
-            found[prefix + key] = value
+            found.add(prefix + key, value, (*where, key))
     return clean
 
 
-def _collision_issues(collisions: list[str], path: str) -> list[Issue]:
+def _collision_issues(found: _Found, path: str) -> list[Issue]:
     return [
         Issue(
             code="key.conflict",
             message=f"two unknown keys are both kept as the extra {key!r} (a nested key and "
             "a key written with '/'); rename one",
             value=key,
-            path=_path_of(path, key),
+            path=found.path(path, key),
         )
-        for key in dict.fromkeys(collisions)
+        for key in dict.fromkeys(found.collisions)
     ]
 
 
-def _extras_issues(extras: dict[str, Any], path: str) -> list[Issue]:
+def _extras_issues(extras: _Found, path: str) -> list[Issue]:
     """Locate what makes kept extras not JSON, each at the key where the file has it."""
     issues: list[Issue] = []
     for key, value in extras.items():
@@ -152,17 +166,10 @@ def _extras_issues(extras: dict[str, Any], path: str) -> list[Issue]:
         except PledgeDataError as error:
             inside = child_path("$", key)
             issues.extend(
-                attrs.evolve(issue, path=_path_of(path, key) + issue.path[len(inside) :])
+                attrs.evolve(issue, path=extras.path(path, key) + issue.path[len(inside) :])
                 for issue in error.issues
             )
     return issues
-
-
-def _path_of(base: str, slash_path: str) -> str:
-    path = base
-    for part in slash_path.split("/"):
-        path = child_path(path, int(part) if part.isdigit() else part)
-    return path
 
 
 #: A pledge's values that the error rules read, in the order RuleChecks.breaks takes them.
@@ -288,16 +295,16 @@ class Reading:
                     yield pledge
 
     def _slowly(self, raw: Any, path: str, locate: Locate, *, fast: bool = True) -> Pledge | None:
-        extras: dict[str, Any] = {}
+        extras: _Found = _Found()
         collisions: list[str] = []
         if self.unknown != "error" and type(raw) is dict:
             raw, extras, collisions = split_unknown(raw)
             if self.unknown == "drop":
                 self._note_dropped(extras, path, locate)
-                extras, collisions = {}, []
+                extras, collisions = _Found(), []
             elif collisions:
                 # Reported, and the record is still read: its other issues are found too.
-                self.add_all(_collision_issues(collisions, path), locate)
+                self.add_all(_collision_issues(extras, path), locate)
         try:
             try:
                 if not fast:  # the fast path refused a value: the converter says which
@@ -316,9 +323,9 @@ class Reading:
                 return None
         return None if collisions else pledge
 
-    def _note_dropped(self, dropped: dict[str, Any], path: str, locate: Locate) -> None:
+    def _note_dropped(self, dropped: _Found, path: str, locate: Locate) -> None:
         for key, value in dropped.items():
-            self.note_dropped(key, value, _path_of(path, key), locate)
+            self.note_dropped(key, value, dropped.path(path, key), locate)
 
     def note_dropped(self, key: str, value: Any, path: str, locate: Locate) -> None:
         """Record that an unknown key was dropped (warned about once per key, at the end)."""
