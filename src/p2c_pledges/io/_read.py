@@ -15,6 +15,7 @@ fourth layer) for that reason only. Warnings are left to
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -22,7 +23,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from .. import rules
+from .. import countries, rules
 from .._extras import freeze_extras
 from ..errors import Issue, PledgeDataError, Severity
 from ..model import Pledge
@@ -199,6 +200,11 @@ class Reading:
     #: Rewrites each issue's location as it is added (the workbook reader names cells).
     relocate: Callable[[Issue], Issue] | None = None
     fast: FastPath = attrs.field(factory=FastPath)
+    #: The country tables of the read: those in use when it began, as the fast
+    #: path's pledgers hold them (:class:`FastPath`), for the records built otherwise too.
+    tables: countries.CountryTables | None = attrs.field(
+        factory=countries._ACTIVE.get  # noqa: SLF001 - the same package
+    )
     rules: RuleChecks | None = attrs.field(init=False)
     _read_fast: Callable[[Any, int], Pledge] = attrs.field(init=False)
     _read_unchecked: Callable[[Any, int], Pledge] = attrs.field(init=False)
@@ -213,6 +219,19 @@ class Reading:
         self.rules = RuleChecks(unique_ids=self.unique_ids) if self.check_rules else None
         self._read_fast = self.fast.json_reader(self.rules)
         self._read_unchecked = self.fast.json_reader()
+
+    @contextlib.contextmanager
+    def own_tables(self) -> Iterator[None]:
+        """Answer with the read's country tables (:attr:`tables`) inside the block.
+
+        A lazy read (``iter_load``) may be consumed where other tables are in use;
+        each pledge still gets the regions of the read, whichever path builds it.
+        """
+        token = countries._ACTIVE.set(self.tables)  # noqa: SLF001 - the same package
+        try:
+            yield
+        finally:
+            countries._ACTIVE.reset(token)  # noqa: SLF001
 
     def add(self, issue: Issue) -> None:
         """Record an issue; stop the read (:class:`IssueLimitError`) when the limit is reached."""
@@ -311,7 +330,8 @@ class Reading:
                     raise Retry  # noqa: TRY301 - one way into the converter
                 pledge = self._read_unchecked(raw, 0)  # the caller checks the rules
             except Exception:  # noqa: BLE001 - the converter says why, or builds it
-                pledge = structure(raw, Pledge, path=path)
+                with self.own_tables():
+                    pledge = structure(raw, Pledge, path=path)
         except PledgeDataError as error:
             self.add_all(list(error.issues), locate)
             return None
@@ -365,11 +385,9 @@ class Reading:
         if (start is not None and end is not None and end < start) or (
             money is not None and money.amount < 0
         ):
-            errors = [
-                issue
-                for issue in rules.check_pledge(pledge, path=self.path(index))
-                if issue.severity is Severity.ERROR
-            ]
+            with self.own_tables():
+                found = list(rules.check_pledge(pledge, path=self.path(index)))
+            errors = [issue for issue in found if issue.severity is Severity.ERROR]
             self.add_all(errors, locate)
             valid = valid and not errors
         return valid
