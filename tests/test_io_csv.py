@@ -693,6 +693,19 @@ class TestHeaderEscape:
         assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in header)
         assert [pledge] == p2c.load(tmp_path / "p.csv", unknown="keep")
 
+    @pytest.mark.parametrize(
+        ("value", "read"),
+        [("", ""), (None, "null"), ("'", "'"), (-5, "-5"), ({"a": None}, '{"a": null}')],
+    )
+    def test_extra_values_without_a_cell_of_their_own(
+        self, tmp_path: Path, value: object, read: str
+    ) -> None:
+        """An empty text is written as a lone apostrophe and null as JSON: neither is lost."""
+        pledge = attrs.evolve(structure(document()), extras={"k": value, "other": "x"})
+        p2c.dump([pledge], tmp_path / "p.csv")
+        (back,) = p2c.load(tmp_path / "p.csv", unknown="keep")
+        assert {"k": read, "other": "x"} == dict(back.extras)
+
     def test_extra_key_like_a_formula(self, tmp_path: Path) -> None:
         """An extra key starting with = is written escaped in the header, and read back as itself."""
         pledge = attrs.evolve(structure(document()), extras={"=HYPERLINK(1)": "x", "'q": "y"})

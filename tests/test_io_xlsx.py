@@ -175,12 +175,23 @@ class TestForPeople:
 
     def test_extras_come_back_as_from_csv(self, tmp_path: Path) -> None:
         """Kept extra columns are text cells, read as the CSV reader reads its extra cells."""
-        pledge = attrs.evolve(sample()[0], extras={"note": "=x", "n": 5, "tags": ["a", "b"]})
+        extras = {"note": "=x", "n": 5, "m": -5, "none": None, "tags": ["a", "b"], "q": "'q"}
+        pledge = attrs.evolve(sample()[0], extras=extras)
         io.dump([pledge], tmp_path / "x.xlsx")
         io.dump([pledge], tmp_path / "x.csv")
         from_csv = io.load(tmp_path / "x.csv", unknown="keep")
         assert io.load(tmp_path / "x.xlsx", unknown="keep") == from_csv
-        assert from_csv[0].extras["note"] == "=x"
+        texts = {"n": "5", "m": "-5", "none": "null", "tags": '["a", "b"]'}
+        assert {**extras, **texts} == dict(from_csv[0].extras)
+
+    def test_an_empty_text_extra_is_refused(self, tmp_path: Path) -> None:
+        """An extra that is an empty text has no workbook cell: text.empty, not a value lost."""
+        pledge = attrs.evolve(sample()[0], extras={"note": ""})
+        with pytest.raises(PledgeDataError) as caught:
+            io.dump([pledge], tmp_path / "x.xlsx")
+        assert [("text.empty", "$.pledges[0].extras")] == [
+            (issue.code, issue.path) for issue in caught.value.issues
+        ]
 
     @pytest.mark.parametrize(
         ("name", "derived"),

@@ -164,11 +164,14 @@ def _row_writer(columns: Iterable[Column]) -> Callable[[Any], list[str]]:
     return lambda value: [write(get(value)) for get, write in cells]
 
 
-def _extra_cell(value: Any, index: int) -> str:
-    if value is None:
-        return ""
+def extra_text(value: Any, index: int) -> str:
+    """The text of an extra in a table cell: a text as it is, any other value (null too) as JSON.
+
+    An empty text is a lone apostrophe, the writer's escape of nothing: an empty
+    cell is an absent value, and the reader takes one leading apostrophe off.
+    """
     if isinstance(value, str):
-        return escape_text(value)
+        return value or "'"
     try:
         return json.dumps(thaw(value), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError, RecursionError) as error:
@@ -179,6 +182,11 @@ def _extra_cell(value: Any, index: int) -> str:
             value=value,
             path=f"$.pledges[{index}].extras",
         ) from None
+
+
+def _extra_cell(value: Any, index: int) -> str:
+    text = extra_text(value, index)
+    return text if isinstance(value, str) and not value else escape_text(text)
 
 
 def write_tables(pledges: Iterable[Pledge], path: Path) -> None:
@@ -209,7 +217,8 @@ def write_tables(pledges: Iterable[Pledge], path: Path) -> None:
             writer.writerow(headings + [escape_text(key) for key in extras])
             for index, pledge in enumerate(pledges):
                 row = row_of(pledge) + [
-                    _extra_cell(pledge.extras.get(key), index) for key in extras
+                    _extra_cell(pledge.extras[key], index) if key in pledge.extras else ""
+                    for key in extras
                 ]
                 _write(writer, row, index, main.name)
         for table in children:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -39,7 +38,14 @@ import attrs
 from ..errors import Issue, PledgeDataError, codes_of
 from ..model import Pledge
 from ._atomic import replacing
-from ._csv import Source, attribute_getter, cell_writer, escape_text, iter_tables, unescape_text
+from ._csv import (
+    Source,
+    attribute_getter,
+    cell_writer,
+    escape_text,
+    extra_text,
+    iter_tables,
+)
 from ._fields import TABLES, Column, Kind
 from ._read import Reading
 
@@ -241,10 +247,10 @@ def _sheets(pledges: list[Pledge], locale: str, normalized: Normalized | None) -
                 )
     usd_headings, usd = _normalized_cells(normalized) if normalized is not None else ([], {})
     sheet = _Sheet(main.name, headings + usd_headings + extras)
-    for pledge in pledges:
+    for index, pledge in enumerate(pledges):
         row = [cell(pledge) for _, cell in columns]
         row += usd.get(pledge.id, [None] * len(usd_headings))
-        row += [_extra_text(pledge.extras.get(key)) for key in extras]
+        row += [_extra_text(pledge.extras, key, index) for key in extras]
         sheet.rows.append(row)
     sheets = [sheet]
     for table in children:
@@ -257,13 +263,23 @@ def _sheets(pledges: list[Pledge], locale: str, normalized: Normalized | None) -
     return sheets
 
 
-def _extra_text(value: Any) -> str | None:
-    # The CSV cell of an extra, as the CSV writer writes it, so the reader reads it alike.
-    if value is None:
+def _extra_text(extras: Mapping[str, Any], key: str, index: int) -> str | None:
+    """The cell of an extra: the text the CSV writer writes (:func:`._csv.extra_text`).
+
+    A workbook's text cell needs no formula escape. An empty text has no cell: an
+    empty cell is an absent value, so it is refused rather than lost.
+    """
+    if key not in extras:
         return None
-    if isinstance(value, str):
-        return unescape_text(escape_text(value))
-    return json.dumps(value, ensure_ascii=False)
+    if extras[key] == "":
+        raise PledgeDataError.single(
+            code="text.empty",
+            message=f"the extra {key!r} is an empty text, which a workbook cell cannot hold "
+            "apart from no value (CSV and JSON can)",
+            value="",
+            path=f"$.pledges[{index}].extras",
+        )
+    return extra_text(extras[key], index)
 
 
 def _readme(
