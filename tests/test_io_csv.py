@@ -758,6 +758,32 @@ class TestUnknownColumnNames:
         assert 1 == len(pledge.targets)
 
 
+class TestLongCells:
+    def test_a_cell_the_reader_cannot_take_back_is_refused(self, tmp_path: Path) -> None:
+        """dump refuses a cell beyond csv.field_size_limit (text.too_long) and writes nothing."""
+        pledge = attrs.evolve(structure(document()), extras={"blob": "x" * 140_000})
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            p2c.dump([pledge], tmp_path / "p.csv")
+        assert ["text.too_long"] == [issue.code for issue in caught.value.issues]
+        assert not list(tmp_path.iterdir())
+
+    def test_a_long_cell_stops_the_table_without_follow_on_issues(self, tmp_path: Path) -> None:
+        """A cell beyond the reader's limit is csv.syntax saying so; the child rows are not blamed."""
+        main = write(
+            tmp_path / "p.csv",
+            [HEADER, row(id="p-1"), row(id="p-2", description="x" * 140_000), row(id="p-3")],
+        )
+        write(
+            tmp_path / "p.targets.csv",
+            ["pledge_id,metric,value,unit,deadline", "p-3,people_connected,1,people,"],
+        )
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            p2c.load(main)
+        (issue,) = caught.value.issues
+        assert ("csv.syntax", 3) == (issue.code, issue.row)
+        assert "131,072 characters" in issue.message
+
+
 class TestFrictionless:
     def test_layout_matches_the_fast_path(self) -> None:
         """The CSV layout generated from the model is the one the fast path reads."""

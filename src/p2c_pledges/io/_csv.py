@@ -31,7 +31,7 @@ import operator
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 
@@ -253,6 +253,17 @@ def _open_for_writing(path: Path) -> TextIO:
 
 
 def _write(writer: Any, row: list[str], index: int, table: str) -> None:
+    longest = csv.field_size_limit()
+    if max(map(len, row), default=0) > longest:
+        # The reader could not read the table back (field_size_limit): refused here.
+        raise PledgeDataError.single(
+            code="text.too_long",
+            message=f"a cell of the pledge would be longer than the {longest:,} characters "
+            "that Python's CSV reader takes back (an extra, or a long list)",
+            value=max(row, key=len)[:100],
+            path=f"$.pledges[{index}]",
+            column=table,
+        )
     try:
         writer.writerow(row)
     except UnicodeEncodeError as error:
@@ -417,7 +428,14 @@ def _rows(lines: TextIO, layout: Layout, reading: Reading) -> Iterator[tuple[int
 
 
 def _csv_error(error: csv.Error, file: str, row: int) -> Issue:
-    return Issue(code="csv.syntax", message=f"not valid CSV: {error}", file=file, row=row)
+    if "field larger than field limit" in str(error):
+        message = (
+            f"a cell of the row is longer than the {csv.field_size_limit():,} characters "
+            "that Python's CSV reader takes; the table is not read past it"
+        )
+    else:
+        message = f"not valid CSV: {error}"
+    return Issue(code="csv.syntax", message=message, file=file, row=row)
 
 
 def _encoding_error(error: UnicodeDecodeError, file: str, row: int) -> Issue:
@@ -727,8 +745,12 @@ def iter_tables(sources: dict[str, Source], reading: Reading) -> Iterator[Pledge
         layout = _layout(TABLES[0], header, file, reading)
         if not layout.usable:
             return
-        yield from _main_rows(lines, layout, read_children, reading)
+        read_through = yield from _main_rows(lines, layout, read_children, reading)
         _check_hash(lines, main, reading)
+    if not read_through:
+        # The table stopped at a row it could not read: the child rows left may
+        # belong to the rows after it, so none is said to have no pledge.
+        return
     for child in read_children.values():
         for rows in child.rows.values():
             for number, row in rows:
@@ -783,7 +805,8 @@ def _picker(
 
 def _main_rows(  # noqa: C901, PLR0915 - one loop over the rows, on purpose
     lines: TextIO, layout: Layout, children: dict[str, _Child], reading: Reading
-) -> Iterator[Pledge]:
+) -> Generator[Pledge, None, bool]:
+    """Yield the pledges of the main table's rows; return whether every row was read."""
     where = _Where(file=layout.file, children=children)
     keep = reading.unknown == "keep"
     record_of = _record_maker(layout, keep=keep)
@@ -850,16 +873,12 @@ def _main_rows(  # noqa: C901, PLR0915 - one loop over the rows, on purpose
             if pledge is not None:
                 yield pledge
     except csv.Error as error:
-        reading.add(
-            Issue(
-                code="csv.syntax",
-                message=f"not valid CSV: {error}",
-                file=layout.file,
-                row=number + 1,
-            )
-        )
+        reading.add(_csv_error(error, layout.file, number + 1))
     except UnicodeDecodeError as error:
         reading.add(_encoding_error(error, layout.file, number + 1))
+    else:
+        return True
+    return False
 
 
 def _declined(_record: object, _index: int) -> Pledge:
