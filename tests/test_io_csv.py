@@ -758,7 +758,7 @@ class TestUnknownColumnNames:
         assert 1 == len(pledge.targets)
 
 
-class TestLongCells:
+class TestRowsAndCells:
     def test_a_cell_the_reader_cannot_take_back_is_refused(self, tmp_path: Path) -> None:
         """dump refuses a cell beyond csv.field_size_limit (text.too_long) and writes nothing."""
         pledge = attrs.evolve(structure(document()), extras={"blob": "x" * 140_000})
@@ -766,6 +766,35 @@ class TestLongCells:
             p2c.dump([pledge], tmp_path / "p.csv")
         assert ["text.too_long"] == [issue.code for issue in caught.value.issues]
         assert not list(tmp_path.iterdir())
+
+    @pytest.mark.parametrize("bad_at", ["start", "cell", "quoted"])
+    def test_a_bad_byte_is_located_by_row_not_line(self, tmp_path: Path, bad_at: str) -> None:
+        """file.encoding names the row (a record) as other issues do, though a cell before it spans lines."""
+        rows = [row(id="p-1", title="line 1\nline 2\nline 3"), row(id="p-2"), row(id="p-3")]
+        text = "\r\n".join([HEADER, *rows]) + "\r\n"
+        marker = {"start": "p-3,", "cell": "Rural broadband", "quoted": "line 2"}[bad_at]
+        at = text.index(marker, text.index("p-3") if bad_at != "quoted" else 0)
+        data = text[:at].encode() + b"\xff" + text[at:].encode()
+        (tmp_path / "p.csv").write_bytes(data)
+        expected = 2 if bad_at == "quoted" else 4
+        for read in (lambda: p2c.load(tmp_path / "p.csv"), lambda: p2c.loads(data, format="csv")):
+            with pytest.raises(p2c.PledgeDataError) as caught:
+                read()
+            assert [("file.encoding", expected)] == [
+                (issue.code, issue.row) for issue in caught.value.issues
+            ]
+
+    def test_a_child_row_of_empty_cells_is_skipped(self, tmp_path: Path) -> None:
+        """A child table's row of empty cells (,,,,) is skipped, as the main table's is."""
+        main = write(
+            tmp_path / "p.csv", [HEADER, row(id="p-1"), ",".join([""] * len(MAIN_COLUMNS))]
+        )
+        write(
+            tmp_path / "p.targets.csv",
+            ["pledge_id,metric,value,unit,deadline", "p-1,people_connected,1,people,", ",,,,"],
+        )
+        (pledge,) = p2c.load(main)
+        assert 1 == len(pledge.targets)
 
     def test_a_long_cell_stops_the_table_without_follow_on_issues(self, tmp_path: Path) -> None:
         """A cell beyond the reader's limit is csv.syntax saying so; the child rows are not blamed."""

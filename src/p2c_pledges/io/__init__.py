@@ -32,7 +32,7 @@ from ..model import Pledge
 from ._atomic import replacing
 from ._convert import converter as _converter
 from ._convert import make_converter, structure, unstructure
-from ._csv import Source, iter_csv, iter_datapackage, iter_tables, write_tables
+from ._csv import Source, encoding_issue, iter_csv, iter_datapackage, iter_tables, write_tables
 from ._fields import TABLES
 from ._json import (
     SCHEMA_VERSION,
@@ -448,6 +448,15 @@ def _one(
     return pledges[0]
 
 
+def _csv_text(content: bytes, name: str, reading: Reading) -> str | None:
+    """The text of a table's UTF-8 bytes, or None with the row of the first bad byte recorded."""
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        reading.add(encoding_issue(content, error, name))
+        return None
+
+
 def _csv_from_memory(
     data: str | bytes | Mapping[str, str | bytes], reading: Reading
 ) -> Iterator[Pledge]:
@@ -461,7 +470,7 @@ def _csv_from_memory(
         )
     sources: dict[str, Source] = {}
     for name, content in tables.items():
-        text = content if isinstance(content, str) else decode(content, reading, _locator(name))
+        text = content if isinstance(content, str) else _csv_text(content, name, reading)
         if text is None:
             return iter(())
         sources[name] = Source.of_text(name, text.removeprefix("\ufeff"))

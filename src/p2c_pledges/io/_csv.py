@@ -409,17 +409,19 @@ def _header_locator(file: str, heading: str) -> Callable[[Issue], Issue]:
 def _rows(lines: TextIO, layout: Layout, reading: Reading) -> Iterator[tuple[int, list[str]]]:
     """Yield (row number, cells) of the rows after the header that have the header's width.
 
-    Empty rows (spreadsheets leave some at the end) are skipped; a row of another
-    width is ``csv.row_length``; invalid CSV or UTF-8 stops the table with an issue.
+    Rows of empty cells (spreadsheets leave some at the end) are skipped; a row of
+    another width is ``csv.row_length``; invalid CSV or UTF-8 stops the table with an issue.
     """
     number = 1
     width = layout.width
     try:
         for row in csv.reader(lines, strict=True):
             number += 1
+            if not any(row):
+                continue  # a row of empty cells, whatever its width: skipped, as in the main table
             if len(row) == width:
                 yield number, row
-            elif any(row):
+            else:
                 reading.add(_row_length(layout, number, row))
     except csv.Error as error:
         reading.add(_csv_error(error, layout.file, number + 1))
@@ -440,27 +442,48 @@ def _csv_error(error: csv.Error, file: str, row: int) -> Issue:
 
 def _encoding_error(error: UnicodeDecodeError, file: str, row: int) -> Issue:
     # The text layer decodes a block at a time, so the row being read may be
-    # far before the bad byte: find its line in the file itself.
-    row = _bad_line(Path(file)) or row
-    return Issue(
+    # far before the bad byte: find its row in the file itself.
+    try:
+        data = Path(file).read_bytes()
+        data.decode("utf-8")
+    except UnicodeDecodeError as whole:
+        return encoding_issue(data, whole, file)
+    except OSError:  # pragma: no cover - the file was just read
+        pass
+    return Issue(  # pragma: no cover - the file was just read, with this error
         code="file.encoding",
-        message=f"the file is not UTF-8: {error.reason} at line {row}",
+        message=f"the file is not UTF-8: {error.reason} in row {row}",
         value=error.object[error.start : error.start + 1],
         file=file,
         row=row,
     )
 
 
-def _bad_line(path: Path) -> int | None:
-    """Return the line of the first byte of ``path`` that is not UTF-8."""
+def encoding_issue(data: bytes, error: UnicodeDecodeError, file: str) -> Issue:
+    """The ``file.encoding`` issue of a table's bytes, at the row (a record, as other issues count rows) of the first bad byte.
+
+    A quoted cell may hold line breaks, so the rows are those the CSV reader
+    finds in the text before the byte; the message gives the file's line too.
+    """
+    before = data[: error.start].decode("utf-8").removeprefix("\ufeff")
+    rows = 0
     try:
-        data = path.read_bytes()
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return data.count(b"\n", 0, error.start) + 1
-    except OSError:  # pragma: no cover - the file was just read
-        return None
-    return None  # pragma: no cover - the caller saw a decoding error
+        for _ in csv.reader(io.StringIO(before, newline=""), strict=True):
+            rows += 1
+    except csv.Error:  # the text stops inside a quoted cell: the bad byte's row is the next
+        row = rows + 1
+    else:  # the bad byte begins a row, or is in the last row read
+        row = rows if before and not before.endswith(("\n", "\r")) else rows + 1
+    line = data.count(b"\n", 0, error.start) + 1
+    return Issue(
+        code="file.encoding",
+        message=f"the file is not UTF-8: byte {error.start} "
+        f"({data[error.start : error.start + 1]!r}, {error.reason}) is in row {row} "
+        f"(line {line} of the file)",
+        value=data[error.start : error.start + 1],
+        file=file,
+        row=row,
+    )
 
 
 def _header(lines: TextIO, file: str, reading: Reading) -> list[str] | None:
