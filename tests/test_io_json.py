@@ -235,6 +235,23 @@ class TestRules:
         assert 1 == len(loads(envelope(document(amount=None))))
 
 
+class TestJsonLinesEndings:
+    @pytest.mark.parametrize("as_bytes", [False, True])
+    def test_loads_splits_lines_as_load_does(self, tmp_path: Path, *, as_bytes: bool) -> None:
+        """A CR is JSON white space inside a record, and CR alone ends no line: load and loads agree."""
+        line = json.dumps(document())
+        spaced = line.replace(', "title"', ',\r"title"')
+        for text in (spaced + "\n", spaced + "\r\n" + line.replace(document()["id"], "2")):
+            (tmp_path / "p.jsonl").write_bytes(text.encode())
+            data: str | bytes = text.encode() if as_bytes else text
+            assert p2c.load(tmp_path / "p.jsonl") == loads(data, format="jsonl")
+        cr_only = line + "\r" + line.replace(document()["id"], "2") + "\r"
+        (tmp_path / "p.jsonl").write_bytes(cr_only.encode())
+        assert found(cr_only, format="jsonl") == [("json.syntax", "$.pledges[0]")]
+        with pytest.raises(p2c.PledgeDataError):
+            p2c.load(tmp_path / "p.jsonl")
+
+
 class TestUnknownKeys:
     def test_error_by_default(self) -> None:
         """An unknown key is key.unknown."""

@@ -372,7 +372,8 @@ def loads(
             text_bytes = (
                 data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
             )
-            lines = text_bytes.splitlines()
+            # Lines end at LF only, as a file's are read: a CR is JSON white space.
+            lines = text_bytes.split(b"\n")
             return _collect(iter_lines(lines, reading, None), reading)
         if format == "json":
             text = data if isinstance(data, str) else decode(data, reading, locate)
