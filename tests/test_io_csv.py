@@ -738,6 +738,14 @@ class TestUnknownColumnNames:
         path = write(tmp_path / "p.csv", [f"{HEADER},{extra}", f"{row()},HACKED"])
         assert [(code, "p.csv", 1, extra)] == found(path, unknown=unknown)
 
+    @pytest.mark.parametrize(
+        "heading", ["my note", "a.b", "notes/0", "x[0]", "0", "pledger/website"]
+    )
+    def test_a_kept_cell_is_located_by_its_heading(self, tmp_path: Path, heading: str) -> None:
+        """An issue in a kept unknown cell names its column as the header writes it."""
+        path = write(tmp_path / "p.csv", [f'{HEADER},"{heading}"', f"{row()},a\x01b"])
+        assert [("text.control", "p.csv", 2, heading)] == found(path, unknown="keep")
+
     def test_two_unknown_columns_one_name(self, tmp_path: Path) -> None:
         """x and 'x would both be the extra x: column.duplicate, no value lost."""
         path = write(tmp_path / "p.csv", [f"{HEADER},x,'x", f"{row()},1,2"])

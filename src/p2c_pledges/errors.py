@@ -324,16 +324,7 @@ class Issue:
 
         .. versionadded:: 0.2
         """
-        tokens: list[str] = []
-        position = 1  # after the "$"
-        while position < len(self.path):
-            step = _STEP.match(self.path, position)
-            if step is None:  # not a path the library writes: the rest is one token
-                tokens.append(self.path[position:])
-                break
-            name, index, quoted = step.groups()
-            tokens.append(name or index or json.loads(quoted))
-            position = step.end()
+        tokens = [str(step) for step in path_steps(self.path)]
         return "".join("/" + token.replace("~", "~0").replace("/", "~1") for token in tokens)
 
     def to_dict(self) -> dict[str, Any]:
@@ -366,6 +357,27 @@ def child_path(path: str, key: str | int) -> str:
 
 # One step of a JSON path as io writes it: .name, [0] or ["any key"].
 _STEP = re.compile(r'\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]|\[("(?:[^"\\]|\\.)*")\]')
+
+
+def path_steps(path: str) -> list[str | int]:
+    """Return the keys (str) and array indexes (int) of a JSON path, as :func:`child_path` writes them.
+
+    ``$.a[0]["b.c"]`` is ``["a", 0, "b.c"]``; a path the library does not write
+    keeps its rest as one key.
+    """
+    steps: list[str | int] = []
+    position = 1  # after the "$"
+    while position < len(path):
+        step = _STEP.match(path, position)
+        if step is None:
+            steps.append(path[position:])
+            break
+        name, index, quoted = step.groups()
+        steps.append(
+            name if name is not None else int(index) if index is not None else json.loads(quoted)
+        )
+        position = step.end()
+    return steps
 
 
 def _json_safe(value: object) -> Any:  # noqa: PLR0911 - one return per kind of value

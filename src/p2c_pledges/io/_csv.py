@@ -38,7 +38,7 @@ from typing import Any, TextIO
 import attrs
 
 from .._extras import thaw
-from ..errors import Issue, PledgeDataError, Severity
+from ..errors import Issue, PledgeDataError, Severity, path_steps
 from ..model import Pledge
 from ._atomic import replacing
 from ._convert import INTEGER_SYNTAX
@@ -681,10 +681,6 @@ def _read_child(table: Table, source: Source, reading: Reading) -> _Child | None
     return _Child(layout=layout, rows=rows)
 
 
-_PATH = re.compile(r"^\$\.pledges\[(\d+)\](.*)$")
-_CHILD = re.compile(r"^\.(\w+)\[(\d+)\](.*)$")
-
-
 @attrs.define
 class _Where:
     """Locates the issues of the row being read: file, row and column heading."""
@@ -695,27 +691,26 @@ class _Where:
     child_rows: dict[str, list[int]] = attrs.field(factory=dict)
 
     def locate(self, issue: Issue) -> Issue:
-        match = _PATH.match(issue.path)
-        if match is None:
+        steps = path_steps(issue.path)
+        if len(steps) < 2 or steps[0] != "pledges" or type(steps[1]) is not int:
             return attrs.evolve(issue, file=self.file, row=self.row)
-        rest = match.group(2)
-        child = _CHILD.match(rest)
-        if child is not None and child.group(1) in self.children:
-            name, position = child.group(1), int(child.group(2))
+        rest = steps[2:]
+        if len(rest) >= 2 and rest[0] in self.children and type(rest[1]) is int:
+            name, position = str(rest[0]), rest[1]
             rows = self.child_rows.get(name, [])
             if position < len(rows):
                 return attrs.evolve(
                     issue,
                     file=self.children[name].layout.file,
                     row=rows[position],
-                    column=_heading(child.group(3)),
+                    column=_heading(rest[2:]),
                 )
         return attrs.evolve(issue, file=self.file, row=self.row, column=_heading(rest))
 
 
-def _heading(rest: str) -> str | None:
-    names = [name for name in re.split(r"\[\d+\]|\.", rest) if name]
-    return "/".join(names) or None
+def _heading(steps: list[str | int]) -> str | None:
+    """The column of a value inside a record: its keys joined by ``/`` (a list's items are its cell)."""
+    return "/".join(step for step in steps if isinstance(step, str)) or None
 
 
 def iter_csv(
