@@ -768,11 +768,11 @@ class TestUnknownColumnNames:
 
 class TestRowsAndCells:
     def test_a_cell_the_reader_cannot_take_back_is_refused(self, tmp_path: Path) -> None:
-        """dump refuses a cell beyond csv.field_size_limit (text.too_long) and writes nothing."""
+        """dump refuses a cell beyond csv.field_size_limit (cell.too_long) and writes nothing."""
         pledge = attrs.evolve(structure(document()), extras={"blob": "x" * 140_000})
         with pytest.raises(p2c.PledgeDataError) as caught:
             p2c.dump([pledge], tmp_path / "p.csv")
-        assert ["text.too_long"] == [issue.code for issue in caught.value.issues]
+        assert ["cell.too_long"] == [issue.code for issue in caught.value.issues]
         assert not list(tmp_path.iterdir())
 
     @pytest.mark.parametrize("bad_at", ["start", "cell", "quoted"])

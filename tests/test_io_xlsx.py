@@ -185,11 +185,11 @@ class TestForPeople:
         assert {**extras, **texts} == dict(from_csv[0].extras)
 
     def test_an_empty_text_extra_is_refused(self, tmp_path: Path) -> None:
-        """An extra that is an empty text has no workbook cell: text.empty, not a value lost."""
+        """An extra that is an empty text has no workbook cell: cell.empty_text, not a value lost."""
         pledge = attrs.evolve(sample()[0], extras={"note": ""})
         with pytest.raises(PledgeDataError) as caught:
             io.dump([pledge], tmp_path / "x.xlsx")
-        assert [("text.empty", "$.pledges[0].extras")] == [
+        assert [("cell.empty_text", "$.pledges[0].extras")] == [
             (issue.code, issue.path) for issue in caught.value.issues
         ]
 

@@ -78,6 +78,11 @@ CODES: Mapping[str, Code] = MappingProxyType(
         "key.conflict": Code(
             "two kept keys name one extra, or (writing) an extra key is a field or column", "read"
         ),
+        "cell.too_long": Code(
+            "(writing) a CSV cell longer than Python's CSV reader takes back "
+            "(csv.field_size_limit(), 131,072 characters by default)",
+            "read",
+        ),
         "value.type": Code(
             "a value of the wrong JSON type: a number for a string, a string for a list", "read"
         ),
@@ -116,6 +121,11 @@ CODES: Mapping[str, Code] = MappingProxyType(
         "sheet.unknown": Code("the workbook has no sheet of that name or index", "workbook"),
         "cell.precision": Code("a number cell of more than 15 significant digits", "workbook"),
         "cell.number": Code("a number cell that is not finite", "workbook"),
+        "cell.empty_text": Code(
+            "(writing) an extra that is an empty text, which a workbook cell cannot hold "
+            "apart from no value",
+            "workbook",
+        ),
         # The rules that span fields or records (p2c_pledges.rules).
         "id.duplicate": Code("two pledges of one file share an id", "rule"),
         "period.order": Code("period_end is before period_start", "rule"),

@@ -257,7 +257,7 @@ def _write(writer: Any, row: list[str], index: int, table: str) -> None:
     if max(map(len, row), default=0) > longest:
         # The reader could not read the table back (field_size_limit): refused here.
         raise PledgeDataError.single(
-            code="text.too_long",
+            code="cell.too_long",
             message=f"a cell of the pledge would be longer than the {longest:,} characters "
             "that Python's CSV reader takes back (an extra, or a long list)",
             value=max(row, key=len)[:100],

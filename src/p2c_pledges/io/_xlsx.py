@@ -273,7 +273,7 @@ def _extra_text(extras: Mapping[str, Any], key: str, index: int) -> str | None:
         return None
     if extras[key] == "":
         raise PledgeDataError.single(
-            code="text.empty",
+            code="cell.empty_text",
             message=f"the extra {key!r} is an empty text, which a workbook cell cannot hold "
             "apart from no value (CSV and JSON can)",
             value="",
