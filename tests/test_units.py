@@ -63,6 +63,17 @@ class TestCheckUnit:
         """Text that is not a unit is unit.unknown."""
         assert ["unit.unknown"] == [issue.code for issue in check_unit(Metric.FIBRE_KM, unit)]
 
+    @pytest.mark.parametrize("unit", ["km^0", "km**0", "u^0", "km /\n\r s"])
+    def test_units_pint_fails_on(self, unit: str) -> None:
+        """Units that pint fails on inside (KeyError, AssertionError) are unit.unknown, not a crash."""
+        assert ["unit.unknown"] == [issue.code for issue in check_unit(Metric.FIBRE_KM, unit)]
+
+    @given(st.from_regex(_UNIT_SYNTAX, fullmatch=True), st.sampled_from(Metric))
+    def test_any_text_of_the_unit_syntax(self, unit: str, metric: Metric) -> None:
+        """Text the unit syntax lets through to pint gives only the documented codes."""
+        codes = {issue.code for issue in check_unit(metric, unit)}
+        assert codes <= {"unit.unknown", "unit.dimension"}
+
     def test_not_a_string(self) -> None:
         """A number given as unit is value.type."""
         assert ["value.type"] == [issue.code for issue in check_unit(Metric.FIBRE_KM, 5)]

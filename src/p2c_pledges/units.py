@@ -123,17 +123,22 @@ def _unit_issues(metric: Metric, unit: str, path: str) -> tuple[Issue, ...]:
     units = registry()
     try:
         parsed = units.parse_units(unit)
+        dimensionality = parsed.dimensionality
     except (pint.UndefinedUnitError, ValueError):
         # ValueError: pint refuses names it reads as numbers ("nan", "inf").
         return (_unknown_unit(unit, path),)
+    except Exception:  # noqa: BLE001 - pint's own failures on text it half-reads
+        # "km^0" (KeyError inside pint) or line breaks between units (an AssertionError
+        # of its parser): not a unit the library can read, whatever pint's reason.
+        return (_unknown_unit(unit, path),)
     expected = units.parse_units(DIMENSIONS[metric])
-    if parsed.dimensionality != expected.dimensionality:
+    if dimensionality != expected.dimensionality:
         return (
             Issue(
                 code="unit.dimension",
                 message=(
                     f"a {metric.value} target is measured in {expected.dimensionality} "
-                    f"(such as {DIMENSIONS[metric]!r}), but {unit!r} is {parsed.dimensionality}"
+                    f"(such as {DIMENSIONS[metric]!r}), but {unit!r} is {dimensionality}"
                 ),
                 value=unit,
                 path=path,
