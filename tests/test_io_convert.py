@@ -151,6 +151,41 @@ class TestIssues:
         assert [18, "blue"] == [issue.value for issue in caught.value.issues]
 
 
+class TestLongLists:
+    @pytest.mark.parametrize(
+        ("field", "item"),
+        [
+            ("pledge_types", "x"),
+            ("targets", {"metric": "x"}),
+            ("co_pledgers", {"name": 5}),
+            ("sdgs", 99),
+        ],
+    )
+    def test_a_list_reports_its_first_items_then_how_many_more(
+        self, field: str, item: Any
+    ) -> None:
+        """A list of 1,000 bad items: the first ITEM_ISSUES each located, then one issues.limit at the list."""
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            structure(document(**{field: [item] * 1000}))
+        issues = caught.value.issues
+        limit = p2c.io._convert.ITEM_ISSUES
+        indexes = {
+            int(m.group(1)) for i in issues if (m := re.match(rf"\$\.{field}\[(\d+)\]", i.path))
+        }
+        assert set(range(limit)) == indexes
+        last = issues[-1]
+        assert ("issues.limit", 1000) == (last.code, last.value)
+        assert f"{limit} items of this list of 1000" in last.message
+
+    def test_few_bad_items_are_each_reported(self) -> None:
+        """Under the cap, every bad item is its own issue, in order."""
+        with pytest.raises(p2c.PledgeDataError) as caught:
+            structure(document(pledge_types=["financial", "x", "y"]))
+        assert ["$.pledge_types[1]", "$.pledge_types[2]"] == [
+            issue.path for issue in caught.value.issues
+        ]
+
+
 class TestUnstructure:
     def test_wire_format(self) -> None:
         """Decimals and dates are strings, enums their values; None and [] are left out."""
