@@ -184,12 +184,41 @@ class TestForPeople:
         texts = {"n": "5", "m": "-5", "none": "null", "tags": '["a", "b"]'}
         assert {**extras, **texts} == dict(from_csv[0].extras)
 
+    @pytest.mark.parametrize(
+        ("change", "code"),
+        [
+            ({"description": "x" * 32_768}, "cell.too_long"),
+            ({"title": "a\ufffeb"}, "cell.unwritable"),
+            ({"description": "a\uffff"}, "cell.unwritable"),
+        ],
+    )
+    def test_a_text_no_cell_gives_back_is_refused(
+        self, tmp_path: Path, change: dict[str, str], code: str
+    ) -> None:
+        """A text a workbook would cut or change is refused with its cell, and nothing is written."""
+        pledge = attrs.evolve(sample()[0], **change)
+        with pytest.raises(PledgeDataError) as caught:
+            io.dump([pledge], tmp_path / "x.xlsx")
+        (issue,) = caught.value.issues
+        assert not (tmp_path / "x.xlsx").exists()
+        # The cell named holds the field's heading in a workbook that could be written.
+        io.dump([sample()[0]], tmp_path / "x.xlsx")
+        sheet = openpyxl.load_workbook(tmp_path / "x.xlsx")["pledges"]
+        letter = issue.cell.removeprefix("pledges!").removesuffix("2")
+        assert (code, next(iter(change))) == (issue.code, sheet[f"{letter}1"].value)
+
+    def test_the_longest_cell_comes_back(self, tmp_path: Path) -> None:
+        """A text of 32,767 characters, the most a cell holds, round-trips."""
+        pledge = attrs.evolve(sample()[0], description="x" * 32_767)
+        io.dump([pledge], tmp_path / "x.xlsx")
+        assert [pledge] == io.load(tmp_path / "x.xlsx")
+
     def test_an_empty_text_extra_is_refused(self, tmp_path: Path) -> None:
-        """An extra that is an empty text has no workbook cell: cell.empty_text, not a value lost."""
+        """An extra that is an empty text has no workbook cell: cell.unwritable, not a value lost."""
         pledge = attrs.evolve(sample()[0], extras={"note": ""})
         with pytest.raises(PledgeDataError) as caught:
             io.dump([pledge], tmp_path / "x.xlsx")
-        assert [("cell.empty_text", "$.pledges[0].extras")] == [
+        assert [("cell.unwritable", "$.pledges[0].extras")] == [
             (issue.code, issue.path) for issue in caught.value.issues
         ]
 

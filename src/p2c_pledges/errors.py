@@ -79,8 +79,8 @@ CODES: Mapping[str, Code] = MappingProxyType(
             "two kept keys name one extra, or (writing) an extra key is a field or column", "read"
         ),
         "cell.too_long": Code(
-            "(writing) a CSV cell longer than Python's CSV reader takes back "
-            "(csv.field_size_limit(), 131,072 characters by default)",
+            "(writing) a cell longer than the file takes back: a CSV cell beyond "
+            "csv.field_size_limit() (131,072 characters by default), a workbook cell beyond 32,767",
             "read",
         ),
         "value.type": Code(
@@ -121,9 +121,8 @@ CODES: Mapping[str, Code] = MappingProxyType(
         "sheet.unknown": Code("the workbook has no sheet of that name or index", "workbook"),
         "cell.precision": Code("a number cell of more than 15 significant digits", "workbook"),
         "cell.number": Code("a number cell that is not finite", "workbook"),
-        "cell.empty_text": Code(
-            "(writing) an extra that is an empty text, which a workbook cell cannot hold "
-            "apart from no value",
+        "cell.unwritable": Code(
+            "(writing) a text a workbook cell cannot hold: an empty extra, or U+FFFE or U+FFFF",
             "workbook",
         ),
         # The rules that span fields or records (p2c_pledges.rules).

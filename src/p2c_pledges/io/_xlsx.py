@@ -273,7 +273,7 @@ def _extra_text(extras: Mapping[str, Any], key: str, index: int) -> str | None:
         return None
     if extras[key] == "":
         raise PledgeDataError.single(
-            code="cell.empty_text",
+            code="cell.unwritable",
             message=f"the extra {key!r} is an empty text, which a workbook cell cannot hold "
             "apart from no value (CSV and JSON can)",
             value="",
@@ -385,7 +385,7 @@ def _write_sheet(book: Any, sheet: _Sheet, bold: Any, dates: Any, numbers: dict[
         for column, value in enumerate(row):
             if value is None or value == "":
                 continue
-            text = _write_cell(book, page, number, column, value, dates, numbers)
+            text = _write_cell(book, page, (sheet.name, number, column), value, dates, numbers)
             widths[column] = max(widths[column], len(text))
     page.freeze_panes(1, 0)
     for column, width in enumerate(widths):
@@ -395,12 +395,12 @@ def _write_sheet(book: Any, sheet: _Sheet, bold: Any, dates: Any, numbers: dict[
 def _write_cell(  # noqa: PLR0917 - one xlsxwriter cell: where, what, and the formats
     book: Any,
     page: Any,
-    row: int,
-    column: int,
+    where: tuple[str, int, int],
     value: Any,
     dates: Any,
     numbers: dict[int, Any],
 ) -> str:
+    _, row, column = where
     if isinstance(value, dt.date) and value >= _FIRST_DAY:
         page.write_datetime(row, column, dt.datetime.combine(value, dt.time()), dates)
         return value.isoformat()
@@ -418,8 +418,39 @@ def _write_cell(  # noqa: PLR0917 - one xlsxwriter cell: where, what, and the fo
             page.write_number(row, column, number, numbers[places])
             return f"{value:,}"
     text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    _check_writable(text, where)
     page.write_string(row, column, text)
     return text
+
+
+#: The longest text an Excel cell holds (Excel's specifications and limits);
+#: XlsxWriter cuts a longer one and says so only by its return value.
+_LONGEST_CELL = 32_767
+#: Characters that XML 1.0, and so a workbook, cannot hold (U+FFFE, U+FFFF):
+#: XlsxWriter writes them as "_xFFFE_", which comes back as that text.
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+def _check_writable(text: str, where: tuple[str, int, int]) -> None:
+    """Refuse a text that the workbook would not give back as it is, naming its cell."""
+    cell = cell_ref(*where)
+    if len(text) > _LONGEST_CELL:
+        raise PledgeDataError.single(
+            code="cell.too_long",
+            message=f"a text of {len(text):,} characters, longer than the {_LONGEST_CELL:,} an "
+            "Excel cell holds (write CSV or JSON for it)",
+            value=text[:100],
+            cell=cell,
+        )
+    found = _NOT_XML.search(text)
+    if found is not None:
+        raise PledgeDataError.single(
+            code="cell.unwritable",
+            message=f"a text holds U+{ord(found.group()):04X} (at {found.start()}), which a "
+            "workbook cannot hold (write CSV or JSON for it)",
+            value=text[:100],
+            cell=cell,
+        )
 
 
 def sheet_cells(table: Any, file: str, sheet: str) -> list[list[Any]]:
