@@ -207,6 +207,11 @@ CODES: Mapping[str, Code] = MappingProxyType(
             "a heading that the mapping does not name (unmapped = 'error')", "sheet"
         ),
         "cell.formula_uncached": Code("a formula cell with no cached value", "sheet"),
+        "cell.merged": Code(
+            "a data cell covered by a merged cell: whether its value is each row's or "
+            "one for them all, the sheet does not say",
+            "sheet",
+        ),
         "row.blank": Code(
             "a warning: a blank row inside the table, skipped", "sheet", Severity.WARNING
         ),

@@ -699,6 +699,30 @@ class _Import:
             cell=None if row is None or column is None else cell_ref(self.grid.sheet, row, column),
         )
 
+    def headless(self, header: int, index: int) -> list[Issue]:
+        """A column without a heading that holds values below it: not read, so an error (unless unmapped is ignore).
+
+        It cannot be mapped, nor kept as an extra without a name; dropping its
+        values without a word would lose what the user typed.
+        """
+        if self.mapping.unmapped == "ignore":
+            return []
+        for row in range(header + 1, len(self.grid.rows)):
+            cells = self.grid.rows[row]
+            if index < len(cells) and cells[index] not in (None, ""):
+                letters = column_letters(index)
+                return [
+                    self.sheet_issue(
+                        "column.unmapped",
+                        f"column {letters} has no heading but holds values, the first "
+                        f"{cells[index]!r}: give it a heading and map it (or set unmapped "
+                        '= "ignore")',
+                        cells[index],
+                        where=(row, index, None),
+                    )
+                ]
+        return []
+
     def layout(self) -> tuple[int, list[_Plan]]:  # noqa: C901, PLR0912 - the layout's checks, all reported at once
         """Find the headings and make a plan per mapped column; raise what makes the sheet unusable."""
         grid, mapping = self.grid, self.mapping
@@ -774,7 +798,10 @@ class _Import:
             plans.append(_Plan(at, column, mapping))
         mapped = {plan.index for plan in plans}
         for index, heading in enumerate(headings):
-            if heading is None or index in mapped:
+            if index in mapped:
+                continue
+            if heading is None:
+                problems.extend(self.headless(header, index))
                 continue
             if mapping.unmapped == "error":
                 problems.append(
@@ -890,6 +917,7 @@ class _Import:
                 plan.kind in _ONE_VALUE and fed.count(plan.field) == 1
             ) or plan.in_pledger
             self.column(plan, body)
+        self.merged_cells(plans, body)
         amount_plan = next((plan for plan in plans if plan.kind == "amount"), None)
         if amount_plan is None and constant_amounts:
             amount_plan = _Plan(None, Column(heading="", field="amount"), mapping)
@@ -1224,6 +1252,37 @@ class _Import:
             body.fail(at, [self.located(i, body.first + at, plan) for i in error.issues])
             return
         body.extras.setdefault(at, {})[heading] = extra
+
+    def merged_cells(self, plans: list[_Plan], body: _Body) -> None:
+        """Fail the rows of data cells that a merged cell covers.
+
+        The sheet shows the merged value across them, but does not say whether it
+        is each row's (a country) or one value for them all (an amount that three
+        rows share): reading it once would lose it for the others, copying it
+        could count money three times. So each row of a merge across rows fails,
+        its first too, naming the merge; a merge within one row fails the row
+        for the mapped cells it covers after its first.
+        """
+        plan_of = {plan.index: plan for plan in plans if plan.index is not None}
+        end = body.first + len(body.records)
+        for (top, left), (bottom, right) in self.grid.merged:
+            merge = f"{cell_ref(self.grid.sheet, top, left)}:{column_letters(right)}{bottom + 1}"
+            for row in range(max(top, body.first), min(bottom + 1, end)):
+                if body.blank[row - body.first]:
+                    continue
+                for column in range(left, right + 1):
+                    # Across rows, the first cell's row cannot tell either: it fails too.
+                    first_cell = (row, column) == (top, left) and bottom == top
+                    if first_cell or column not in plan_of:
+                        continue
+                    issue = Issue(
+                        code="cell.merged",
+                        message=f"the cell is in the merged cell {merge}: whether its value is "
+                        "each row's or one for them all, the sheet does not say; unmerge it and "
+                        "give each row its own value",
+                        value=merge,
+                    )
+                    body.fail(row - body.first, [self.located(issue, row, plan_of[column])])
 
     def located(self, issue: Issue, row: int, plan: _Plan) -> Issue:
         return Issue(

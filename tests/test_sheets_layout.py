@@ -1,0 +1,126 @@
+"""The sheet importer's layout: cells it cannot read as one value each, and columns it cannot name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from p2c_pledges import PledgeDataError, sheets
+
+
+HEADINGS = [
+    "Entity",
+    "Entity type",
+    "Country",
+    "Pledge",
+    "Pledge type",
+    "Focus area",
+    "Value",
+    "Announced",
+]
+MAPPING: dict[str, Any] = {
+    "columns": {
+        "Entity": "pledger.name",
+        "Entity type": "pledger.sector",
+        "Country": "pledger.country",
+        "Pledge": "title",
+        "Pledge type": "pledge_types",
+        "Focus area": "focus_areas",
+        "Value": "amount",
+        "Announced": "announced_on",
+    }
+}
+
+
+def row(title: str) -> list[Any]:
+    return [
+        "Ministry of ICT",
+        "Government",
+        "Kenya",
+        title,
+        "Financial",
+        "Access",
+        "USD 5 million",
+        "2022-06-07",
+    ]
+
+
+def workbook(path: Path, rows: list[list[Any]], merges: tuple[str, ...] = ()) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Pledges"
+    for cells in rows:
+        sheet.append(cells)
+    for merge in merges:
+        sheet.merge_cells(merge)
+    book.save(path)
+    return path
+
+
+class TestMergedCells:
+    def test_a_merge_across_rows_fails_each_row(self, tmp_path: Path) -> None:
+        """A value merged over three rows (an amount they may share) fails all three, naming the merge."""
+        path = workbook(
+            tmp_path / "t.xlsx",
+            [HEADINGS, row("A"), row("B"), row("C"), row("D")],
+            merges=("G2:G4",),
+        )
+        imported = sheets.read(path, mapping=MAPPING)
+        assert ["D"] == [pledge.title for pledge in imported.pledges]
+        assert [2, 3, 4] == list(imported.failed_rows)
+        assert [("cell.merged", f"Pledges!G{n}", "Pledges!G2:G4") for n in (2, 3, 4)] == [
+            (issue.code, issue.cell, issue.value) for issue in imported.issues
+        ]
+
+    def test_a_merge_within_a_row_fails_its_covered_cells(self, tmp_path: Path) -> None:
+        """Country merged into the title's cell: the covered mapped cell fails its row."""
+        path = workbook(tmp_path / "t.xlsx", [HEADINGS, row("A"), row("B")], merges=("C3:D3",))
+        imported = sheets.read(path, mapping=MAPPING)
+        assert ["A"] == [pledge.title for pledge in imported.pledges]
+        assert [("cell.merged", "Pledges!D3")] == [
+            (issue.code, issue.cell) for issue in imported.issues
+        ]
+
+    def test_a_merged_heading_is_still_read(self, tmp_path: Path) -> None:
+        """Merges in the heading row are not data: the import reads as before."""
+        headings = [*HEADINGS, None]
+        path = workbook(tmp_path / "t.xlsx", [headings, [*row("A"), None]], merges=("H1:I1",))
+        mapping = {**MAPPING, "unmapped": "ignore"}  # the merge names column I "Announced (2)"
+        assert ["A"] == [pledge.title for pledge in sheets.read(path, mapping=mapping).pledges]
+
+
+class TestColumnsWithoutHeadings:
+    def test_values_under_no_heading_are_an_error(self, tmp_path: Path) -> None:
+        """A column with no heading that holds values stops the import, naming its first value's cell."""
+        path = workbook(
+            tmp_path / "t.xlsx",
+            [[*HEADINGS, None], [*row("A"), None], [*row("B"), "IMPORTANT: withdrawn"]],
+        )
+        with pytest.raises(PledgeDataError) as caught:
+            sheets.read(path, mapping=MAPPING)
+        (issue,) = caught.value.issues
+        assert ("column.unmapped", "Pledges!I3", "IMPORTANT: withdrawn") == (
+            issue.code,
+            issue.cell,
+            issue.value,
+        )
+
+    @pytest.mark.parametrize("unmapped", ["error", "extras"])
+    def test_an_empty_column_without_a_heading_is_fine(
+        self, tmp_path: Path, unmapped: str
+    ) -> None:
+        path = workbook(tmp_path / "t.xlsx", [[*HEADINGS, None, "Note"], [*row("A"), None, "x"]])
+        mapping = {
+            **MAPPING,
+            "columns": {**MAPPING["columns"], "Note": "extras"},
+            "unmapped": unmapped,
+        }
+        assert 1 == len(sheets.read(path, mapping=mapping).pledges)
+
+    def test_ignored_when_the_mapping_says_so(self, tmp_path: Path) -> None:
+        path = workbook(tmp_path / "t.xlsx", [[*HEADINGS, None], [*row("A"), "draft"]])
+        mapping = {**MAPPING, "unmapped": "ignore"}
+        assert 1 == len(sheets.read(path, mapping=mapping).pledges)
