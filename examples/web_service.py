@@ -31,6 +31,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 
 import p2c_pledges as p2c
+from p2c_pledges.query import Dimension
 
 
 app = FastAPI(title="Pledges")
@@ -119,9 +120,22 @@ def list_pledges(
     }
 
 
+#: The dimensions a summary groups by, by name: ``?by=sector,focus_area``.
+DIMENSIONS = [dimension.value for dimension in Dimension]
+
+
 @app.get("/summary")
 def summary(by: str = "focus_area") -> dict[str, Any]:
-    result = p2c.summarize(store.all(), by, RATES)
+    names = by.split(",")
+    if len(names) > 2 or not set(names) <= set(DIMENSIONS):  # one or two dimensions
+        # summarize's own ValueError has no code: the client gets a located 422 instead.
+        raise p2c.PledgeDataError.single(
+            "value.enum",
+            f"by is one or two of {', '.join(DIMENSIONS)}, separated by a comma; not {by!r}",
+            by,
+            path="$.by",
+        )
+    result = p2c.summarize(store.all(), names, RATES)
     return {
         "cells": [
             {"key": [str(part) for part in cell.key], "usd": str(cell.usd_rounded.amount)}
@@ -212,6 +226,10 @@ def main() -> None:
     )
     totals = client.get("/summary").json()
     print(f"GET /summary: total USD {totals['total_usd']}; sources {len(totals['sources'])}")
+    two = client.get("/summary", params={"by": "sector,focus_area"}).json()
+    print(f"GET /summary?by=sector,focus_area: {len(two['cells'])} cells")
+    nope = client.get("/summary", params={"by": "nope"})
+    print("GET /summary?by=nope:", nope.status_code, nope.json()["issues"][0]["code"])
     unknown = client.get("/pledges", params={"pledger_country": "XX"})
     print(
         "GET /pledges?pledger_country=XX:",

@@ -168,6 +168,7 @@ EXPECTED_OUTPUT: dict[str, tuple[str, ...]] = {
         "excluded kes (rate.no_source)",
         "GET /pledges?id=big: ['BHD']",
         "GET /summary: total USD 2659574468",
+        "GET /summary?by=nope: 422 value.enum",
         "GET /pledges?pledger_country=XX: 422 country.unknown",
     ),
     "embed_in_app.py": (
