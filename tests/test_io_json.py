@@ -489,6 +489,21 @@ def found_one(data: str | bytes) -> list[tuple[str, str]]:
 
 
 class TestOnePledge:
+    @pytest.mark.parametrize("data", [None, 5, ["{}"]])
+    def test_not_text_nor_bytes_is_a_type_error(self, data: object) -> None:
+        """A body that is no text nor bytes is a TypeError naming its type, not an AttributeError."""
+        with pytest.raises(TypeError, match=type(data).__name__):
+            loads_one(data)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=type(data).__name__):
+            loads(data)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("kind", [bytearray, memoryview])
+    def test_bytes_like_bodies_are_bytes(self, kind: type) -> None:
+        text = json.dumps(document())
+        assert loads_one(text) == loads_one(kind(text.encode()))
+        assert loads(f"[{text}]") == loads(kind(f"[{text}]".encode()))
+        assert loads(text, format="jsonl") == loads(kind(text.encode()), format="jsonl")
+
     def test_more_issues_than_the_limit(self) -> None:
         """One pledge with more issues than max_issues is a PledgeDataError ending in issues.limit, not a crash."""
         data = json.dumps({**document(), **{f"k{n}": 1 for n in range(150)}})

@@ -121,17 +121,23 @@ def _check_arguments(money: object, on: object) -> None:
                 path="$.money",
             )
         )
-    if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
-        issues.append(
-            Issue(
-                code="value.type",
-                message=f"the value date must be a datetime.date, not {type(on).__name__} ({on!r})",
-                value=on,
-                path="$.on",
-            )
-        )
+    wrong_date = _date_issue(on, "$.on")
+    if wrong_date is not None:
+        issues.append(wrong_date)
     if issues:
         raise PledgeDataError(issues)
+
+
+def _date_issue(on: object, path: str) -> Issue | None:
+    """The ``value.type`` issue of a value date that is not a ``datetime.date`` (a datetime is not)."""
+    if isinstance(on, dt.date) and not isinstance(on, dt.datetime):
+        return None
+    return Issue(
+        code="value.type",
+        message=f"the value date must be a datetime.date, not {type(on).__name__} ({on!r})",
+        value=on,
+        path=path,
+    )
 
 
 def to_usd(
@@ -214,7 +220,8 @@ def usd_amounts(
 
     Raises:
         PledgeDataError: ``value.float_money`` or ``value.type`` for an amount that is
-            not a Decimal or an int, located by its index.
+            not a Decimal or an int, or ``value.type`` for a date that is not a
+            ``datetime.date``, located by its index.
     """
     cache: dict[tuple[str, dt.date], Decimal] = {}
     failed: dict[tuple[str, dt.date], str] = {}
@@ -231,6 +238,9 @@ def usd_amounts(
                     # The slow path, once per distinct (currency, date): look the rate up.
                     key = (currency, on)
                     if key not in failed:
+                        wrong_date = _date_issue(on, f"$[{len(usd)}]")
+                        if wrong_date is not None:  # once per distinct key: free per item
+                            raise PledgeDataError([wrong_date])
                         try:
                             quotes[key] = _quote(currency, on, rates, policy)
                         except RateLookupError as error:

@@ -351,7 +351,8 @@ def loads(
         PledgeDataError: with every issue found (up to ``max_issues``).
         ValueError: An unknown format, or a mapping whose names are not tables
             (or lack ``pledges``).
-        TypeError: A mapping of tables for a JSON format.
+        TypeError: A mapping of tables for a JSON format; data that is not
+            text or bytes (a bytearray or memoryview is read as bytes).
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2
@@ -359,10 +360,15 @@ def loads(
     """
     reading = Reading(unknown=unknown, max_issues=max_issues, check_rules=check_rules)
     if format == "csv":
+        if isinstance(data, Mapping):
+            data = {name: _text_or_bytes(table, "a table") for name, table in data.items()}
+        else:
+            data = _text_or_bytes(data, "loads")
         with _building():
             return _collect(_csv_from_memory(data, reading), reading)
     if isinstance(data, Mapping):
         raise TypeError(f"a mapping of tables is read as CSV (format='csv'), not {format!r}")
+    data = _text_or_bytes(data, "loads")
     locate = _locator(None)
     with _building():
         if format == "jsonl":
@@ -409,10 +415,22 @@ def loads_one(
 
     Raises:
         PledgeDataError: with every issue found.
+        TypeError: ``data`` is not text or bytes (a bytearray or memoryview is read
+            as bytes).
 
     .. versionadded:: 0.2
     """
+    data = _text_or_bytes(data, "loads_one")
     return _one(data, _locator(None), unknown=unknown, check_rules=check_rules)
+
+
+def _text_or_bytes(data: object, what: str) -> str | bytes:
+    """``data`` as str or bytes (a bytearray or memoryview copied): a reader's input, else TypeError."""
+    if isinstance(data, (str, bytes)):
+        return data
+    if isinstance(data, (bytearray, memoryview)):
+        return bytes(data)
+    raise TypeError(f"{what} reads text (str) or bytes, not {type(data).__name__}")
 
 
 def load_one(
