@@ -124,3 +124,41 @@ class TestColumnsWithoutHeadings:
         path = workbook(tmp_path / "t.xlsx", [[*HEADINGS, None], [*row("A"), "draft"]])
         mapping = {**MAPPING, "unmapped": "ignore"}
         assert 1 == len(sheets.read(path, mapping=mapping).pledges)
+
+
+WITH_CURRENCY: dict[str, Any] = {"columns": {**MAPPING["columns"], "Currency": "amount.currency"}}
+
+
+class TestCurrencyColumn:
+    @pytest.mark.parametrize(
+        ("value", "currency", "read"),
+        [
+            ("5 million USD", "EUR", None),
+            ("5 million USD", "usd", "USD"),
+            ("5 million", "EUR", "EUR"),
+            ("EUR 5 million", " EUR ", "EUR"),
+        ],
+    )
+    def test_the_text_and_the_column_agree_or_fail(
+        self, tmp_path: Path, value: str, currency: str, read: str | None
+    ) -> None:
+        """An amount whose text names another currency than its row's column fails (currency.conflict)."""
+        cells = [*row("A")[:6], value, "2022-06-07", currency]
+        path = workbook(tmp_path / "t.xlsx", [[*HEADINGS, "Currency"], cells])
+        imported = sheets.read(path, mapping=WITH_CURRENCY)
+        if read is None:
+            assert [("currency.conflict", "Pledges!G2")] == [
+                (issue.code, issue.cell) for issue in imported.issues
+            ]
+            assert not imported.pledges
+        else:
+            (pledge,) = imported.pledges
+            assert pledge.amount is not None
+            assert read == pledge.amount.currency
+
+    def test_the_mapping_default_gives_way_to_the_text(self, tmp_path: Path) -> None:
+        """The mapping's default_currency is a default: a text naming USD is USD (documented)."""
+        path = workbook(tmp_path / "t.xlsx", [HEADINGS, row("A")])
+        (pledge,) = sheets.read(path, mapping={**MAPPING, "default_currency": "EUR"}).pledges
+        assert pledge.amount is not None
+        assert "USD" == pledge.amount.currency

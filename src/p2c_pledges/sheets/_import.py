@@ -551,6 +551,28 @@ class _Plan:
         return _Read((("targets", targets),) if targets else (), tuple(notes), tuple(kept))
 
 
+def _currency_conflict(cell: Any, found: _Read, currency: str | None) -> Issue | None:
+    """``currency.conflict`` when an amount's text names another currency than its row's currency column.
+
+    The column is the row's default (the text wins, as for the mapping's
+    ``default_currency``) only where the text names none: "5 million USD" in a row
+    whose currency column says EUR is one of the two, and which is not for the
+    import to guess.
+    """
+    if currency is None:
+        return None
+    named = dict(found.values).get("amount", {}).get("currency")
+    given = currency.strip().upper()
+    if named is None or named == given or not re.fullmatch(r"[A-Z]{3}", given):
+        return None
+    return Issue(
+        code="currency.conflict",
+        message=f"the amount {cell!r} is in {named}, but the row's currency column says "
+        f"{currency!r}: which is it?",
+        value=cell,
+    )
+
+
 def _amount(plan: _Plan, cell: Any, record: dict[str, Any], currency: str | None) -> _Read:
     # Only the CFA franc depends on the countries (Money.parse's rule 4): other
     # amounts are answered once per distinct cell, whatever the row's countries.
@@ -1063,6 +1085,10 @@ class _Import:
                     continue
                 if not (isinstance(cell, str) and "cfa" in cell.casefold()):
                     answers[key] = found
+            conflict = _currency_conflict(cell, found, currency)
+            if conflict is not None:
+                body.fail(index, [self.located(conflict, first + index, plan)])
+                continue
             notes[index] = found.notes
             if found.warns:
                 body.warn(index, self.warned(found, first + index, plan))
