@@ -162,3 +162,25 @@ class TestCurrencyColumn:
         (pledge,) = sheets.read(path, mapping={**MAPPING, "default_currency": "EUR"}).pledges
         assert pledge.amount is not None
         assert "USD" == pledge.amount.currency
+
+
+class TestDefaultSheet:
+    def test_the_first_visible_sheet(self, tmp_path: Path) -> None:
+        """With no sheet given, a hidden first sheet (lists, an old draft) is passed over."""
+        book = openpyxl.Workbook()
+        hidden = book.active
+        hidden.title = "Lists"
+        hidden.append(HEADINGS)
+        hidden.append(row("OLD DRAFT"))
+        hidden.sheet_state = "hidden"
+        shown = book.create_sheet("Pledges")
+        shown.append(HEADINGS)
+        shown.append(row("A"))
+        book.save(tmp_path / "t.xlsx")
+        assert ["A"] == [
+            p.title for p in sheets.read(tmp_path / "t.xlsx", mapping=MAPPING).pledges
+        ]
+        hidden_read = sheets.read(tmp_path / "t.xlsx", mapping=MAPPING, sheet="Lists").pledges
+        assert ["OLD DRAFT"] == [pledge.title for pledge in hidden_read]
+        first = sheets.read(tmp_path / "t.xlsx", mapping=MAPPING, sheet=0).pledges
+        assert ["OLD DRAFT"] == [pledge.title for pledge in first]

@@ -105,7 +105,13 @@ def _read_workbook(path: Path, sheet: str | int | None) -> Grid:
             "file.unreadable", f"{path.name} is not a readable workbook: {error}", file, file=file
         ) from None
     names: list[str] = list(book.sheet_names)
-    name = _sheet_name(names, sheet, file)
+    if sheet is None:
+        # The first sheet a person sees: a hidden one ("Lists", an old draft) is not it.
+        visible = python_calamine.SheetVisibleEnum.Visible
+        shown = [meta.name for meta in book.sheets_metadata if meta.visible == visible]
+        name = shown[0] if shown else _sheet_name(names, sheet, file)
+    else:
+        name = _sheet_name(names, sheet, file)
     # The formulas are looked for in the sheet's XML while calamine reads its
     # cells: inflating the XML releases the GIL, so on two cores the search
     # costs little (the measurement is in docs/design.md).
