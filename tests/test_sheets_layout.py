@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +185,23 @@ class TestDefaultSheet:
         assert ["OLD DRAFT"] == [pledge.title for pledge in hidden_read]
         first = sheets.read(tmp_path / "t.xlsx", mapping=MAPPING, sheet=0).pledges
         assert ["OLD DRAFT"] == [pledge.title for pledge in first]
+
+
+class TestSuggestion:
+    def test_a_heading_twice_is_named_not_written_twice(self, tmp_path: Path) -> None:
+        """Two "Notes" headings: the suggestion stays valid TOML and says which columns to rename."""
+        path = workbook(
+            tmp_path / "t.xlsx", [[*HEADINGS, "Notes", "notes"], [*row("A"), "a", "b"]]
+        )
+        text = sheets.suggest_mapping(path)
+        columns = tomllib.loads(text)["columns"]
+        assert "extras" == columns["Notes"]
+        assert "notes" not in columns
+        assert '# "notes": this heading names columns I and J' in text
+
+    def test_a_year_heading_is_a_heading(self, tmp_path: Path) -> None:
+        """A heading row with a year cell (2023) is still found, and the year is a heading."""
+        path = workbook(tmp_path / "t.xlsx", [["Tracker"], [*HEADINGS, 2023], [*row("A"), "x"]])
+        suggestion = sheets.suggest(path)
+        assert "header_row = 2" in suggestion.text
+        assert "2023" in tomllib.loads(suggestion.text)["columns"]

@@ -227,7 +227,8 @@ def find_heading_row(grid: Grid, wanted: list[str] | tuple[str, ...] = ()) -> in
 
     With the mapping's headings, it is the first row that holds the most of them;
     without, the first row of at least two cells, all text, at least half as many
-    as the widest of the first 50 rows (a title row above has one cell).
+    as the widest of the first 50 rows (a title row above has one cell). A whole
+    number among them is a heading too ("2023", a year's column), not a value.
     """
     rows = grid.rows[:50]
     wanted_keys = {fold(w) for w in wanted}
@@ -239,7 +240,8 @@ def find_heading_row(grid: Grid, wanted: list[str] | tuple[str, ...] = ()) -> in
     widest = max(widths, default=0)
     for index, row in enumerate(rows):
         texts = sum(1 for c in row if isinstance(c, str))
-        if texts >= 2 and texts * 2 >= widest and texts == widths[index]:
+        whole = sum(1 for c in row if type(c) is Decimal and c == c.to_integral_value())
+        if texts >= 2 and texts * 2 >= widest and texts + whole == widths[index]:
             return index
     return None
 

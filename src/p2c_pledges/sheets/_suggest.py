@@ -12,6 +12,7 @@ from types import MappingProxyType
 from attrs import define
 
 from ..errors import PledgeDataError
+from ..io._xlsx import column_letters
 from ._grid import Grid, read_grid
 from ._import import find_heading_row, headings_of
 from ._import import shown as _shown
@@ -297,9 +298,20 @@ def suggest_for(grid: Grid) -> Suggestion:
     unmatched: list[str] = []
     french = 0
     body: list[str] = []
+    first_at: dict[str, int] = {}  # the column of each heading, as the import folds it
     for index, heading in enumerate(headings):
         if heading is None:
             continue
+        if fold(heading) in first_at:
+            # A second key would make the TOML invalid, and the import refuses the
+            # sheet anyway (column.duplicate): say so, commented out.
+            twice = f"{column_letters(first_at[fold(heading)])} and {column_letters(index)}"
+            body.append(
+                f"# {_key(heading)}: this heading names columns {twice}, which the import "
+                "refuses (column.duplicate): rename one in the sheet"
+            )
+            continue
+        first_at[fold(heading)] = index
         samples = [
             _shown(row[index])
             for row in grid.rows[header + 1 :]
