@@ -205,3 +205,27 @@ class TestSuggestion:
         suggestion = sheets.suggest(path)
         assert "header_row = 2" in suggestion.text
         assert "2023" in tomllib.loads(suggestion.text)["columns"]
+
+
+class TestCountryCells:
+    @pytest.mark.parametrize(
+        ("cell", "code"),
+        [("NA", "country.ambiguous"), ("no", "country.unknown"), ("ken", "country.unknown")],
+    )
+    def test_words_that_are_codes_only_in_upper_case(
+        self, tmp_path: Path, cell: str, code: str
+    ) -> None:
+        """'NA' (not available, or Namibia) is ambiguous; 'no', 'ken' are not codes as written."""
+        cells = row("A")
+        cells[2] = cell
+        path = workbook(tmp_path / "t.xlsx", [HEADINGS, cells])
+        imported = sheets.read(path, mapping=MAPPING)
+        assert [(code, "Pledges!C2")] == [(issue.code, issue.cell) for issue in imported.issues]
+
+    @pytest.mark.parametrize(("cell", "alpha2"), [("NO", "NO"), ("KEN", "KE"), ("Namibia", "NA")])
+    def test_codes_and_names(self, tmp_path: Path, cell: str, alpha2: str) -> None:
+        cells = row("A")
+        cells[2] = cell
+        path = workbook(tmp_path / "t.xlsx", [HEADINGS, cells])
+        (pledge,) = sheets.read(path, mapping=MAPPING).pledges
+        assert alpha2 == pledge.pledger.country

@@ -24,7 +24,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, NamedTuple, overload
+from types import MappingProxyType
+from typing import Any, Final, NamedTuple, overload
 
 import attrs
 from attrs import define
@@ -37,6 +38,7 @@ from ..io import _building
 from ..io._fast import extras_setter
 from ..io._read import Reading
 from ..io._xlsx import cell_ref, column_letters
+from ..l10n import country_name
 from ..model import Pledge
 from ._grid import Grid, read_grid
 from ._mapping import REQUIRED, Column, Mapping, field_kind
@@ -307,11 +309,30 @@ def _vocab(text: str, kind: type[enum.Enum]) -> tuple[Any, str]:
     )
 
 
+#: Country codes that a sheet also uses for "not available" (NA is Namibia's).
+_NOT_AVAILABLE_CODES: Final = MappingProxyType({"NA": "Namibia"})
+
+
 @functools.lru_cache(maxsize=8192)
 def _country(text: str) -> tuple[str, str]:
     """The alpha-2 code of a country name, alias or code; the rule, ``literal`` for the code."""
     lookup = country_lookup()
     values, rule = lookup.find(text)
+    if rule == "code" and text.strip() != text.strip().upper():
+        # "no", "na": words before codes. A code is written as ISO writes it.
+        raise PledgeDataError.single(
+            "country.unknown",
+            f"{text!r} is not a country name, and a code is written in upper case "
+            f"({text.strip().upper()!r} is {', '.join(country_name(str(v)) for v in values)})",
+            text,
+        )
+    if text.strip() in _NOT_AVAILABLE_CODES:
+        raise PledgeDataError.single(
+            "country.ambiguous",
+            f"{text!r} is the code of {_NOT_AVAILABLE_CODES[text.strip()]}, and also reads "
+            "'not available': write the country's name, or leave the cell empty",
+            text,
+        )
     if len(values) == 1:
         code = str(values[0])
         return code, ("literal" if text == code else rule)
