@@ -207,6 +207,24 @@ class TestForPeople:
         letter = issue.cell.removeprefix("pledges!").removesuffix("2")
         assert (code, next(iter(change))) == (issue.code, sheet[f"{letter}1"].value)
 
+    def test_cells_read_as_empty_but_not_are_issues(self, tmp_path: Path) -> None:
+        """A hand-edited workbook: an error value and a formula never computed are issues at their cells."""
+        io.dump(sample()[:2], tmp_path / "x.xlsx")
+        book = openpyxl.load_workbook(tmp_path / "x.xlsx")
+        sheet = book["pledges"]
+        headings = [cell.value for cell in sheet[1]]
+        country = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[headings.index("pledger/country")]
+        description = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[headings.index("description")]
+        sheet[f"{country}2"].value, sheet[f"{country}2"].data_type = "#N/A", "e"
+        sheet[f"{description}3"] = "=CONCATENATE(A1, B1)"  # openpyxl stores no cached value
+        book.save(tmp_path / "x.xlsx")
+        with pytest.raises(PledgeDataError) as caught:
+            io.load(tmp_path / "x.xlsx")
+        assert [
+            ("cell.error", f"pledges!{country}2"),
+            ("cell.formula_uncached", f"pledges!{description}3"),
+        ] == [(issue.code, issue.cell) for issue in caught.value.issues]
+
     def test_the_longest_cell_comes_back(self, tmp_path: Path) -> None:
         """A text of 32,767 characters, the most a cell holds, round-trips."""
         pledge = attrs.evolve(sample()[0], description="x" * 32_767)

@@ -229,3 +229,21 @@ class TestCountryCells:
         path = workbook(tmp_path / "t.xlsx", [HEADINGS, cells])
         (pledge,) = sheets.read(path, mapping=MAPPING).pledges
         assert alpha2 == pledge.pledger.country
+
+
+class TestErrorCells:
+    def test_an_error_value_is_an_issue_at_its_cell(self, tmp_path: Path) -> None:
+        """#N/A in an amount and #DIV/0! in a country: each row fails with cell.error, not an empty value."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "Pledges"
+        for cells in (HEADINGS, row("A"), row("B"), row("C")):
+            sheet.append(cells)
+        sheet["G2"].value, sheet["G2"].data_type = "#N/A", "e"
+        sheet["C3"].value, sheet["C3"].data_type = "#DIV/0!", "e"
+        book.save(tmp_path / "t.xlsx")
+        imported = sheets.read(tmp_path / "t.xlsx", mapping=MAPPING)
+        assert ["C"] == [pledge.title for pledge in imported.pledges]
+        assert [("cell.error", "Pledges!G2", "#N/A"), ("cell.error", "Pledges!C3", "#DIV/0!")] == [
+            (issue.code, issue.cell, issue.value) for issue in imported.issues
+        ]

@@ -206,7 +206,11 @@ CODES: Mapping[str, Code] = MappingProxyType(
         "column.unmapped": Code(
             "a heading that the mapping does not name (unmapped = 'error')", "sheet"
         ),
-        "cell.formula_uncached": Code("a formula cell with no cached value", "sheet"),
+        "cell.formula_uncached": Code("a formula cell with no cached value", "workbook"),
+        "cell.error": Code(
+            "a cell holding an error value (#N/A, #DIV/0!...) where a value was expected",
+            "workbook",
+        ),
         "cell.merged": Code(
             "a data cell covered by a merged cell: whether its value is each row's or "
             "one for them all, the sheet does not say",

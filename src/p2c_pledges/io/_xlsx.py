@@ -561,8 +561,50 @@ def iter_workbook(path: Path, reading: Reading) -> Iterator[Pledge]:
         return iter(())
     places: dict[str, tuple[str, dict[str, int]]] = {}
     sources = {name: _source(file, name, rows, reading, places) for name, rows in grids.items()}
+    for name, rows in grids.items():
+        _unread(path, name, rows, reading)
     reading.relocate = _relocator(file, places)
     return iter_tables(sources, reading)
+
+
+def _unread(path: Path, sheet: str, rows: list[list[Any]], reading: Reading) -> None:
+    """Report the cells calamine reads as empty but are not: a formula never computed, an error value.
+
+    A workbook edited by hand (a manager's corrections) can hold them; read as
+    empty, the value would be lost without a word.
+    """
+    from ..sheets._grid import unread_cells  # noqa: PLC0415 - the sheets package imports this one
+
+    headings = rows[0] if rows else []
+    unread = unread_cells(path, sheet)
+    found = [(place, None) for place in unread.uncached] + list(unread.errors.items())
+    for (row, column), error in sorted(found, key=lambda item: item[0]):
+        if row == 0 or row >= len(rows):
+            continue
+        if error is None:
+            code, value = "cell.formula_uncached", None
+            message = (
+                "the cell holds a formula with no cached value; open and save the workbook "
+                "in Excel or LibreOffice so that it is computed"
+            )
+        else:
+            code, value = "cell.error", error
+            message = (
+                f"the cell holds the error {error} (a formula that failed, or an error typed "
+                "in), not a value: correct it in the sheet"
+            )
+        heading = headings[column] if column < len(headings) else None
+        reading.add(
+            Issue(
+                code=code,
+                message=message,
+                value=value,
+                file=str(path),
+                row=row + 1,
+                column=str(heading) if heading else None,
+                cell=cell_ref(sheet, row, column),
+            )
+        )
 
 
 def _relocator(

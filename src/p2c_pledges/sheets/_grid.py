@@ -17,9 +17,10 @@ import io
 import re
 import threading
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from attrs import define, field
 
@@ -44,6 +45,21 @@ _UNCACHED = re.compile(
     rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
 _REF = re.compile(r"([A-Z]+)([0-9]+)")
+#: A cell of error type (t="e") and its value (#N/A, #DIV/0!...): calamine reads it as empty.
+_ERROR_CELL = re.compile(
+    rb'<(?:\w+:)?c r="([A-Z]+[0-9]+)"[^>]*\bt="e"[^>]*>(?:(?!</(?:\w+:)?c>).)*?'
+    rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>",
+    re.DOTALL,
+)
+
+
+class Unread(NamedTuple):
+    """The cells of a sheet that calamine reads as empty but are not: by 0-based (row, column)."""
+
+    #: Formula cells with no cached value.
+    uncached: frozenset[tuple[int, int]] = frozenset()
+    #: Error cells (#N/A, #DIV/0!...), with their value.
+    errors: Mapping[tuple[int, int], str] = MappingProxyType({})
 
 
 @define(frozen=True, kw_only=True)
@@ -55,7 +71,8 @@ class Grid:
         sheet: The sheet's name (the file's stem for CSV).
         rows: The rows, each a list of cells (ragged rows are as the file has them).
         merged: Merged ranges as 0-based ``((first_row, first_col), (last_row, last_col))``.
-        uncached: 0-based (row, column) of formula cells that have no cached value.
+        unread: The cells calamine reads as empty but are not: formulas with no
+            cached value, error values (:class:`Unread`).
         dialect: How a CSV file was read (``"semicolon-separated, UTF-8 with BOM"``);
             ``None`` for a workbook.
     """
@@ -64,7 +81,7 @@ class Grid:
     sheet: str
     rows: list[list[Any]]
     merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
-    uncached: frozenset[tuple[int, int]] = field(factory=frozenset)
+    unread: Unread = field(factory=Unread)
     dialect: str | None = None
 
 
@@ -136,8 +153,8 @@ def _read_workbook(path: Path, sheet: str | int | None) -> Grid:
         for row in cells
     ]
     merged = tuple(table.merged_cell_ranges or ())
-    uncached = frozenset() if scan is None else scan.result()
-    return Grid(file=file, sheet=name, rows=rows, merged=merged, uncached=uncached)
+    unread = Unread() if scan is None else scan.result()
+    return Grid(file=file, sheet=name, rows=rows, merged=merged, unread=unread)
 
 
 def _sheet_name(names: Sequence[str], sheet: str | int | None, file: str) -> str:
@@ -158,22 +175,22 @@ def _sheet_name(names: Sequence[str], sheet: str | int | None, file: str) -> str
 
 
 class _FormulaScan(threading.Thread):
-    """:func:`_uncached_formulas` of a sheet, found in a thread of its own."""
+    """:func:`unread_cells` of a sheet, found in a thread of its own."""
 
     def __init__(self, path: Path, sheet: str) -> None:
         super().__init__(name="p2c-pledges formula scan", daemon=True)
         self.path, self.sheet = path, sheet
-        self._found: frozenset[tuple[int, int]] = frozenset()
+        self._found = Unread()
         self._failed: BaseException | None = None
         self.start()
 
     def run(self) -> None:
         try:
-            self._found = _uncached_formulas(self.path, self.sheet)
+            self._found = unread_cells(self.path, self.sheet)
         except BaseException as error:  # noqa: BLE001 - raised again by result(), in the reading thread
             self._failed = error
 
-    def result(self) -> frozenset[tuple[int, int]]:
+    def result(self) -> Unread:
         """The cells found, once the scan has ended; its error, raised here."""
         self.join()
         if self._failed is not None:
@@ -181,26 +198,39 @@ class _FormulaScan(threading.Thread):
         return self._found
 
 
-def _uncached_formulas(path: Path, sheet: str) -> frozenset[tuple[int, int]]:
-    """Find the formula cells of a sheet that carry no cached value (calamine reads them as empty)."""
+def unread_cells(path: Path, sheet: str) -> Unread:
+    """Find the cells of a sheet that calamine reads as empty: formulas with no cached value, errors."""
     try:
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, sheet)
             if part is None:
-                return frozenset()
+                return Unread()
             xml = archive.read(part)
     except (zipfile.BadZipFile, KeyError, OSError):
-        return frozenset()
-    if not _may_hold_formulas(xml):
-        return frozenset()
-    found = set()
-    for match in _UNCACHED.finditer(xml):
-        letters, number = _REF.fullmatch(match.group(1).decode()).groups()  # type: ignore[union-attr]
-        column = 0
-        for letter in letters:
-            column = column * 26 + ord(letter) - 64
-        found.add((int(number) - 1, column - 1))
-    return frozenset(found)
+        return Unread()
+    uncached = (
+        frozenset(_position(match.group(1)) for match in _UNCACHED.finditer(xml))
+        if _may_hold_formulas(xml)
+        else frozenset()
+    )
+    errors = (
+        {
+            _position(match.group(1)): match.group(2).decode("utf-8", "replace")
+            for match in _ERROR_CELL.finditer(xml)
+        }
+        if b't="e"' in xml
+        else {}
+    )
+    return Unread(uncached, MappingProxyType(errors))
+
+
+def _position(reference: bytes) -> tuple[int, int]:
+    """The 0-based (row, column) of a cell reference such as ``G12``."""
+    letters, number = _REF.fullmatch(reference.decode()).groups()  # type: ignore[union-attr]
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(number) - 1, column - 1
 
 
 def _may_hold_formulas(xml: bytes, checked: int = 5000) -> bool:

@@ -1263,20 +1263,28 @@ class _Import:
             else [cells[index] if index < len(cells) else None for cells in rows]
         )
         first, blank = body.first, body.blank
-        for number, column in self.grid.uncached:
+        unread = self.grid.unread
+        found = [(place, None) for place in unread.uncached] + list(unread.errors.items())
+        for (number, column), error in found:
             at = number - first
             if column == index and 0 <= at < len(cells) and not blank[at]:
-                body.fail(
-                    at,
-                    [
-                        self.sheet_issue(
-                            "cell.formula_uncached",
-                            "the cell holds a formula with no cached value; open and save the workbook in Excel or LibreOffice so that it is computed",
-                            None,
-                            where=(number, index, plan.heading),
-                        )
-                    ],
+                issue = (
+                    self.sheet_issue(
+                        "cell.formula_uncached",
+                        "the cell holds a formula with no cached value; open and save the workbook in Excel or LibreOffice so that it is computed",
+                        None,
+                        where=(number, index, plan.heading),
+                    )
+                    if error is None
+                    else self.sheet_issue(
+                        "cell.error",
+                        f"the cell holds the error {error} (a formula that failed, or an error "
+                        "typed in), not a value: correct it in the sheet",
+                        error,
+                        where=(number, index, plan.heading),
+                    )
                 )
+                body.fail(at, [issue])
                 cells[at] = None
         return cells
 
