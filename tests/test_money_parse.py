@@ -316,6 +316,53 @@ class TestNoGuesses:
         """Before the number K is the sign; with the currency named elsewhere, a K after it is thousand."""
         assert expected == Money.parse(text, **options)  # type: ignore[arg-type]
 
+    @pytest.mark.parametrize("locale", ["fr", "ru", "fr_CH"])
+    @pytest.mark.parametrize(
+        ("text", "grouped", "decimal"),
+        [
+            ("1.500 EUR", "1500", "1.5"),
+            ("EUR 10.000", "10000", "10"),
+            ("1.500 million EUR", "1500", "1.5"),
+        ],
+    )
+    def test_dot_that_the_locale_does_not_write(
+        self, locale: str, text: str, grouped: str, decimal: str
+    ) -> None:
+        """Where the locale writes no dot, 1.500 is money.unparsable naming 1500 and 1.5, not babel's 1.5."""
+        with pytest.raises(PledgeDataError) as caught:
+            Money.parse(text, locale=locale)
+        (issue,) = caught.value.issues
+        assert "money.unparsable" == issue.code
+        assert f"is {grouped} where a dot groups thousands" in issue.message
+        assert f"or {decimal} where it is the decimal sign" in issue.message
+
+    @pytest.mark.parametrize(
+        ("text", "locale", "expected"),
+        [
+            ("1.500 EUR", "en", Decimal("1.500")),  # the dot is English's decimal sign
+            ("1.500 EUR", "zh", Decimal("1.500")),
+            ("1.500 EUR", "de", Decimal(1500)),  # the dot is German's group separator
+            ("1.500 EUR", "es", Decimal(1500)),
+            ("1,500 EUR", "fr", Decimal("1.500")),  # the comma is French's decimal sign
+            ("1.5 EUR", "fr", Decimal("1.5")),  # a dot before one digit cannot group
+            ("0.500 EUR", "fr", Decimal("0.500")),  # nor after a lone zero
+            ("1 500 EUR", "fr", Decimal(1500)),
+        ],
+    )
+    def test_dot_that_the_locale_decides(self, text: str, locale: str, expected: Decimal) -> None:
+        """A dot the locale writes, or one that can only be a decimal sign, is read as before."""
+        assert expected == Money.parse(text, locale=locale).amount
+
+    @given(st.integers(1, 999), st.integers(0, 999))
+    def test_one_dot_before_three_digits(self, head: int, tail: int) -> None:
+        """d.ddd is the decimal in en, the thousands in de, and refused in fr, for every d.ddd."""
+        written = f"{head}.{tail:03d}"
+        assert Decimal(written) == Money.parse(f"EUR {written}", locale="en").amount
+        assert head * 1000 + tail == Money.parse(f"EUR {written}", locale="de").amount
+        with pytest.raises(PledgeDataError) as caught:
+            Money.parse(f"EUR {written}", locale="fr")
+        assert "money.unparsable" == code_of(caught)
+
     @pytest.mark.parametrize(
         "text", ["1\u06623 USD", "\u0661\u0662 3 USD", "1\u0968 USD", "1,2\u0969\u0966 USD"]
     )

@@ -27,7 +27,13 @@ from p2c_pledges.l10n import LOCALES, country_name, label
 from p2c_pledges.sheets import Mapping, read, suggest, suggest_mapping
 from p2c_pledges.sheets._grid import _may_hold_formulas, number_cell, read_grid
 from p2c_pledges.sheets._names import fold
-from p2c_pledges.sheets._values import read_amount, read_date, read_targets
+from p2c_pledges.sheets._values import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    read_amount,
+    read_date,
+    read_targets,
+)
 
 
 CODE_SHAPE = re.compile(r"[a-z][a-z_]*\.[a-z][a-z_]*")
@@ -334,6 +340,165 @@ class TestValues:
             read_targets("Improve lives")
         assert "target.unparsed" == error.value.issues[0].code
 
+    @pytest.mark.parametrize("text", ["train 1.500 teachers", "former 10.000 femmes d'ici 2025"])
+    def test_target_number_of_two_readings(self, text: str) -> None:
+        """A number that is 1500 or 1.5 as the writer's language groups is value.ambiguous, both named."""
+        with pytest.raises(PledgeDataError) as error:
+            read_targets(text)
+        (issue,) = error.value.issues
+        grouped, decimal = ("1500", "1.5") if "1.500" in text else ("10000", "10")
+        assert "value.ambiguous" == issue.code
+        assert f"is {grouped} where a dot groups" in issue.message
+        assert f"or {decimal} where it is the decimal sign" in issue.message
+
+    @pytest.mark.parametrize(
+        ("text", "locale", "expected"),
+        [
+            # The scale word is both ends' when the low end stays below the high end.
+            ("USD 1.5-2 million", "en", ("1500000", "1750000", "2000000", False)),
+            ("USD 1,000-2,000 million", "en", ("1000000000", "1500000000", "2000000000", False)),
+            # Written in full, the low end is not scaled again.
+            ("USD 500,000 - 2 million", "en", ("500000", "1250000", "2000000", True)),
+            ("EUR 800,000 to 1.2 million", "en", ("800000", "1000000", "1200000", True)),
+            ("USD 750 000 à 1,5 million", "fr", ("750000", "1125000", "1500000", True)),
+            ("500,000 - 2 million USD", "en", ("500000", "1250000", "2000000", True)),
+        ],
+    )
+    def test_range_scale_word(
+        self, text: str, locale: str, expected: tuple[str, str, str, bool]
+    ) -> None:
+        """A scale word after the high end scales the low end only when that keeps the range in order."""
+        read = {
+            rule: read_amount(
+                text,
+                currency=None,
+                locale=locale,
+                ranges=rule,
+                pledger_country=None,
+                beneficiary_countries=(),
+            )
+            for rule in ("low", "mid", "high")
+        }
+        (note,) = read["mid"].notes
+        assert expected == (
+            *(str(read[rule].money.amount) for rule in ("low", "mid", "high")),  # type: ignore[union-attr]
+            note.rule == "amount.range.mid (low end as written)",
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "ends"),
+        [
+            ("USD 5-3 million", "USD 5000000 to USD 3000000, or USD 5 to USD 3000000"),
+            ("USD 500 - 2 million", "USD 500000000 to USD 2000000, or USD 500 to USD 2000000"),
+            ("USD 5,000,000 - 3 million", "USD 5000000000000 to USD 3000000, or USD 5000000"),
+            ("USD 7-3", "USD 7 to USD 3;"),
+        ],
+    )
+    @pytest.mark.parametrize("ranges", ["error", "low", "mid", "high"])
+    def test_reversed_range(self, text: str, ends: str, ranges: Any) -> None:
+        """A low end above the high end, however read, is amount.range naming both ends."""
+        with pytest.raises(PledgeDataError) as error:
+            read_amount(
+                text,
+                currency=None,
+                locale="en",
+                ranges=ranges,
+                pledger_country=None,
+                beneficiary_countries=(),
+            )
+        (issue,) = error.value.issues
+        assert ("amount.range", True) == (
+            issue.code,
+            "low end is above its high end" in issue.message,
+        )
+        assert ends in issue.message
+
+    @given(
+        low=st.integers(1, 10**7),
+        high=st.integers(1, 10**7),
+        scale=st.sampled_from(["", " thousand", " million", " billion"]),
+        grouped=st.booleans(),
+    )
+    def test_range_ends_in_order(self, low: int, high: int, scale: str, grouped: bool) -> None:
+        """Every range read has low <= mid <= high; it is refused only when no reading is in order."""
+        text = f"USD {low:,} - {high:,}{scale}" if grouped else f"USD {low} - {high}{scale}"
+        unit = 10 ** {"": 0, " thousand": 3, " million": 6, " billion": 9}[scale]
+        try:
+            low_end, mid, high_end = (
+                read_amount(
+                    text,
+                    currency=None,
+                    locale="en",
+                    ranges=rule,
+                    pledger_country=None,
+                    beneficiary_countries=(),
+                ).money.amount  # type: ignore[union-attr]
+                for rule in ("low", "mid", "high")
+            )
+        except PledgeDataError as error:
+            assert "amount.range" == error.issues[0].code
+            assert low * unit > high * unit
+            assert not 1000 <= low <= high * unit
+            return
+        assert low_end <= mid <= high_end
+        assert high * unit == high_end
+        assert low_end == (low * unit if low * unit <= high * unit else low)
+
+    @pytest.mark.parametrize(
+        ("cell", "message"),
+        [
+            (
+                Decimal(2022),
+                "the year 2022 (which day of it?) or as the Excel serial day 1905-07-14",
+            ),
+            (
+                Decimal(1900),
+                "the year 1900 (which day of it?) or as the Excel serial day 1905-03-14",
+            ),
+            (
+                Decimal(2100),
+                "the year 2100 (which day of it?) or as the Excel serial day 1905-09-30",
+            ),
+        ],
+    )
+    def test_year_number_in_a_date_column(self, cell: Decimal, message: str) -> None:
+        """A whole number from 1900 to 2100 is a year or an Excel serial: date.syntax naming both."""
+        with pytest.raises(PledgeDataError) as error:
+            read_date(cell, locale="en", order=None, month_precision=False)
+        (issue,) = error.value.issues
+        assert ("date.syntax", str(cell)) == (issue.code, issue.value)
+        assert message in issue.message
+
+    @pytest.mark.parametrize(
+        ("cell", "locale", "order", "read_as"),
+        [
+            ("\u0661\u0664\u0664\u0663/\u0661\u0661/\u0660\u0668", "ar", None, "1443-11-08"),
+            ("1443/11/08", "en", None, "1443-11-08"),
+            ("07 june 0022", "en", None, "0022-06-07"),
+            ("8/6/2565", "en", "day_first", "2565-06-08"),
+            ("1899-12-31", "en", None, "1899-12-31"),
+            ("2101-01-01", "en", None, "2101-01-01"),
+            (Decimal(73416), "en", None, "2101-01-01"),
+            (dt.date(1443, 11, 8), "en", None, "1443-11-08"),
+        ],
+    )
+    def test_implausible_dates(self, cell: object, locale: str, order: Any, read_as: str) -> None:
+        """A date before EARLIEST_DATE or after LATEST_DATE is date.syntax saying why."""
+        with pytest.raises(PledgeDataError) as error:
+            read_date(cell, locale=locale, order=order, month_precision=False)
+        (issue,) = error.value.issues
+        assert "date.syntax" == issue.code
+        assert f"reads as {read_as}, outside the dates a pledge can have" in issue.message
+        assert f"({EARLIEST_DATE} to {LATEST_DATE})" in issue.message
+
+    @pytest.mark.parametrize(
+        "cell", ["1900-01-01", "2100-12-31", Decimal(1899), Decimal(2101), "31 December 2100"]
+    )
+    def test_plausible_dates_at_the_bounds(self, cell: object) -> None:
+        """The bounds themselves are read, and so are serials outside the years 1900 to 2100."""
+        day, _note = read_date(cell, locale="en", order=None, month_precision=False)
+        assert EARLIEST_DATE <= day <= LATEST_DATE
+
 
 KINDS = [
     "title",
@@ -486,6 +651,70 @@ class TestImport:
             len(imported.pledges),
         )
 
+    @pytest.mark.parametrize(
+        ("column", "value", "code", "message"),
+        [
+            (6, "USD 5-3 million", "amount.range", "low end is above its high end"),
+            (6, "1.500 EUR", "money.unparsable", "'1.500' is 1500 where a dot groups"),
+            (7, 2022, "date.syntax", "the year 2022 (which day of it?) or as the Excel serial"),
+            (7, "\u0661\u0664\u0664\u0663/\u0661\u0661/\u0660\u0668", "date.syntax", "reads as 1443-11-08"),
+            (7, "07 juin 0022", "date.syntax", "reads as 0022-06-07"),
+        ],
+    )  # fmt: skip
+    def test_refused_value_at_its_cell(
+        self, tmp_path: Path, column: int, value: Any, code: str, message: str
+    ) -> None:
+        """A reversed range, a French 1.500, a year number and an implausible date fail at their cells."""
+        sheet = workbook(tmp_path / "t.xlsx", [GOOD, _bad(GOOD, column, value)])
+        mapping = {"columns": COLUMNS, "ranges": "mid", "locale": "fr"}
+        imported = read(sheet, mapping=mapping)
+        (error,) = imported.errors
+        path = "$.amount" if column == 6 else "$.announced_on"
+        assert (code, f"Pledges!{'GH'[column - 6]}5", path, (5,)) == (
+            error.code,
+            error.cell,
+            error.path,
+            imported.failed_rows,
+        )
+        assert message in error.message
+
+    def test_range_low_end_as_written_is_logged(self, tmp_path: Path) -> None:
+        """A low end read as written is in the log and the warning, at its cell."""
+        sheet = workbook(tmp_path / "t.xlsx", [_bad(GOOD, 6, "USD 500,000 - 2 million")])
+        imported = read(sheet, mapping={"columns": COLUMNS, "ranges": "mid"})
+        (pledge,) = imported.pledges
+        (warning,) = imported.warnings
+        assert (Money(Decimal(1_250_000), "USD"), "amount.range", "Pledges!G4") == (
+            pledge.amount,
+            warning.code,
+            warning.cell,
+        )
+        assert "USD 500000 to USD 2000000, the low end as written" in warning.message
+        assert ("Pledges!G4", "amount.range.mid (low end as written)") in {
+            (entry.cell, entry.rule) for entry in imported.log
+        }
+
+    def test_target_of_two_readings_is_kept(self, tmp_path: Path) -> None:
+        """A target "10.000 femmes" is no target: kept in the description, its warning names both readings."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append([*HEADINGS, "Cibles"])
+        sheet.append([*GOOD, "former 10.000 femmes d'ici 2025"])
+        book.save(tmp_path / "t.xlsx")
+        mapping = {"columns": {**COLUMNS, "Cibles": "targets"}, "locale": "fr"}
+        imported = read(tmp_path / "t.xlsx", mapping=mapping)
+        (pledge,) = imported.pledges
+        (warning,) = imported.warnings
+        assert ((), "former 10.000 femmes d'ici 2025", "target.unparsed", "Sheet!I2") == (
+            pledge.targets,
+            pledge.description,
+            warning.code,
+            warning.cell,
+        )
+        assert "is 10000 where a dot groups" in warning.message
+        assert "or 10 where it is the decimal sign" in warning.message
+
     def test_formula_scan_thread_is_joined(self, tmp_path: Path) -> None:
         """The formula search runs in a thread of its own, ended when the read returns."""
         import threading  # noqa: PLC0415 - this test alone
@@ -504,7 +733,7 @@ class TestImport:
         def fail(path: Path, sheet: str) -> frozenset[tuple[int, int]]:
             raise MemoryError(f"scan of {sheet}")
 
-        monkeypatch.setattr(_grid, "_uncached_formulas", fail)
+        monkeypatch.setattr(_grid, "unread_cells", fail)
         sheet = workbook(tmp_path / "t.xlsx", [GOOD])
         with pytest.raises(MemoryError, match="scan of Pledges"):
             read(sheet, mapping={"columns": COLUMNS})

@@ -8,7 +8,11 @@ The rules, in the order they apply:
 1. **One number**, with its grouping checked: commas and dots are read as the
    locale writes them (``1,250,000.50`` in ``en``, ``1.250.000,50`` in ``de``,
    babel's strict parsing), and a space, a no-break space or an apostrophe
-   (``1 250 000``, ``1'250'000``) separates groups of exactly three digits. A
+   (``1 250 000``, ``1'250'000``) separates groups of exactly three digits. In a
+   locale where the dot is neither the decimal sign nor the group separator
+   (``fr``, ``ru``), ``1.500`` is 1500 to a writer who groups with dots and 1.5 to
+   one who writes decimals with them: it is an error naming both readings, not
+   babel's 1.5 (a dot that cannot group, as in ``1.5``, is the decimal sign). A
    ``-`` at the start or right before the number makes it negative; two signs
    (``--5``, ``- -5``, ``-USD -5``) are an error, not a guess at what was meant.
    ``155 2`` is an error, not 1552. The digits are of one script: ``123`` or
@@ -60,6 +64,8 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import (
     NumberFormatError,
     get_currency_name,
+    get_decimal_symbol,
+    get_group_symbol,
     get_territory_currencies,
     list_currencies,
     parse_decimal,
@@ -72,10 +78,12 @@ from .errors import PledgeDataError
 __all__ = [
     "CFA_UNIONS",
     "CURRENCY_ABBREVIATIONS",
+    "DOT_GROUPED",
     "MAX_PARSE_LENGTH",
     "SCALES",
     "SHARED_SIGNS",
     "parse_money",
+    "without_scale",
 ]
 
 #: The longest text that :func:`parse_money` reads, in characters: an amount as people
@@ -185,6 +193,9 @@ _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": 
 _MINUS = ("-", "\u2212")
 _NUMBER = re.compile(r"\d+(?:[ '\u2019.,]\d+)*")
 _SPACE_GROUPED = re.compile(r"\d{1,3}(?:[ '\u2019]\d{3})+(?:[.,]\d+)?")
+#: A number whose one dot may group thousands or be the decimal sign: ``1.500`` is
+#: 1500 in German or Spanish and 1.5 in English (a leading ``0.`` can only be decimal).
+DOT_GROUPED = re.compile(r"[1-9]\d{0,2}\.\d{3}")
 _SCALE = re.compile(
     r"\s*("
     + "|".join(re.escape(word) for word in sorted(SCALES, key=len, reverse=True))
@@ -265,6 +276,7 @@ def _number(text: str, locale: str) -> Decimal:
                 text,
             )
         text = re.sub(r"[ '\u2019]", "", text)
+    _dot_decided(text, locale)
     try:
         # babel's strict check formats the number back in the current context: in
         # the default 28 digits a longer number is an InvalidOperation, not an answer.
@@ -275,6 +287,27 @@ def _number(text: str, locale: str) -> Decimal:
         raise PledgeDataError.single(
             "money.unparsable", f"{text!r} is not a number in locale {locale!r}: {error}", text
         ) from error
+
+
+def _dot_decided(text: str, locale: str) -> None:
+    """Refuse ``1.500`` where the locale writes no dot: 1500 or 1.5 depends on the writer.
+
+    babel reads such a dot as the decimal sign (Python's ``Decimal`` accepts it),
+    which turned a French ``1.500 EUR`` (1,500 euros, grouped the German way) into 1.5.
+    """
+    if not DOT_GROUPED.fullmatch(text):
+        return
+    decimal_sign = get_decimal_symbol(_locale(locale))
+    if "." in {decimal_sign, get_group_symbol(_locale(locale))}:
+        return  # the locale decides: 1.500 is 1.5 in en, 1500 in de
+    grouped = Decimal(text.replace(".", ""))
+    raise PledgeDataError.single(
+        "money.unparsable",
+        f"{text!r} is {grouped} where a dot groups thousands (de, es) or "
+        f"{Decimal(text).normalize():f} where it is the decimal sign (en); locale {locale!r} "
+        f"writes neither with a dot: write {grouped} or the decimal with {decimal_sign!r}",
+        text,
+    )
 
 
 def _candidates(token: str, locale: str) -> tuple[str, ...]:
@@ -381,6 +414,16 @@ def _scaled(
     if alone and not rest:  # the scale word is the only word: it may be a sign
         _scale_or_sign(scale.group(1), text, locale, default)
     return amount.scaleb(SCALES[scale.group(1).lower()], context=_EXACT), rest
+
+
+def without_scale(after: str) -> str:
+    """Return the text after a number without the scale word it starts with, if any.
+
+    ``" million USD"`` is ``" USD"``: how a range reads its low end as written when the
+    scale word stands after the high end only.
+    """
+    scale = _SCALE.match(after)
+    return after if scale is None else after[scale.end() :]
 
 
 def _scale_or_sign(word: str, text: str, locale: str, default: str | None) -> None:

@@ -12,11 +12,12 @@ import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from attrs import define
 from babel import Locale
 
+from .._parse_money import DOT_GROUPED, without_scale
 from ..codes import Metric
 from ..errors import PledgeDataError
 from ..model import Target
@@ -25,7 +26,10 @@ from ._names import fold
 
 
 __all__ = [
+    "EARLIEST_DATE",
+    "FULL_NUMBER",
     "IN_KIND_WORDS",
+    "LATEST_DATE",
     "QUALIFIERS",
     "Amount",
     "DateOrder",
@@ -86,6 +90,16 @@ _RANGE = re.compile(
     r"(?P<high>\d[\d.,'\u2019\u00a0\u202f ]*\d|\d)(?P<after>\D.*)?$",
     re.IGNORECASE,
 )
+#: A range's low end at least this large, as written, is a full number: when the scale
+#: word after the high end would put it above the high end ("USD 500,000 - 2 million"),
+#: it is read as written (500,000), not scaled (500,000 million).
+FULL_NUMBER = Decimal(1000)
+#: The first and last dates a pledge's date may be. A date read outside them is refused:
+#: it is a year of another calendar (Hijri 1443, Buddhist 2565) or a year written short
+#: (0022), not a pledge's. Fixed, not counted from today, so that an import of one file
+#: answers the same on every day.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 system, past its 1900-02-29 bug
 
 
@@ -166,9 +180,7 @@ def read_amount(
     }
     found = _RANGE.match(text)
     if found and found.group("high"):
-        before, after = found.group("before"), found.group("after") or ""
-        low = _parse(f"{before}{found.group('low')}{after}", **context)
-        high = _parse(f"{before}{found.group('high')}{after}", **context)
+        low, high, as_written = _range_ends(text, found, context)
         if ranges == "error":
             raise PledgeDataError.single(
                 "amount.range",
@@ -179,21 +191,70 @@ def read_amount(
         chosen = {
             "low": low,
             "high": high,
-            "mid": Money((low.amount + high.amount) / 2, low.currency)
-            if low.currency == high.currency
-            else None,
+            "mid": Money((low.amount + high.amount) / 2, low.currency),
         }[ranges]
-        if chosen is None:
-            raise PledgeDataError.single(
-                "currency.conflict", f"{text!r} names two currencies", text
-            )
+        # The log and the warning say when the scale word was the high end's alone.
+        detail = " (low end as written)" if as_written else ""
         notes.append(
-            Note(f"amount.range.{ranges}", str(chosen), warning=True, code="amount.range")
+            Note(
+                f"amount.range.{ranges}{detail}",
+                str(chosen),
+                warning=True,
+                code="amount.range",
+                message=f"{text!r}: {low} to {high}, the low end as written and the scale "
+                f"word the high end's alone; read as its {ranges}: {chosen}"
+                if as_written
+                else "",
+            )
         )
         return Amount(money=chosen, qualifier=qualifier, notes=tuple(notes))
     money = _parse(text, **context)
     notes.append(Note(_currency_rule(text), str(money)))
     return Amount(money=money, qualifier=qualifier, notes=tuple(notes))
+
+
+def _range_ends(
+    text: str, found: re.Match[str], context: dict[str, Any]
+) -> tuple[Money, Money, bool]:
+    """Return a range's low and high ends, and whether the low end was read as written.
+
+    The currency and the scale word written once ("USD 1.5-2 million") belong to both
+    ends. A scale word that would put the low end above the high end is the high end's
+    alone when the low end is written in full (:data:`FULL_NUMBER`); a low end above the
+    high end either way is an error naming both ends.
+
+    Raises:
+        PledgeDataError: ``amount.range`` (the low end above the high end),
+            ``currency.conflict``, or an issue of :meth:`Money.parse`.
+    """
+    before, after = found.group("before"), found.group("after") or ""
+    high = _parse(f"{before}{found.group('high')}{after}", **context)
+    scaled = _parse(f"{before}{found.group('low')}{after}", **context)
+    if scaled.currency != high.currency:
+        raise PledgeDataError.single(
+            "currency.conflict",
+            f"{text!r} names two currencies, {scaled.currency} and {high.currency}",
+            text,
+        )
+    if scaled.amount <= high.amount:
+        return scaled, high, False
+    written = _parse(f"{before}{found.group('low')}{without_scale(after)}", **context)
+    if FULL_NUMBER <= written.amount <= high.amount:
+        return written, high, True
+    readings = f"{scaled} to {high}"
+    if written != scaled:
+        why = (
+            f"but a low end below {FULL_NUMBER} is not a full number"
+            if written.amount < FULL_NUMBER
+            else "the low end above the high end too"
+        )
+        readings += f", or {written} to {high} if the scale word is the high end's alone ({why})"
+    raise PledgeDataError.single(
+        "amount.range",
+        f"{text!r} is a range whose low end is above its high end: {readings}; write the "
+        "lower amount first, in full if the scale word is not its own",
+        text,
+    )
 
 
 def _qualifier(text: str) -> tuple[str, str | None]:
@@ -262,9 +323,27 @@ def read_date(
     """Read a date cell: a date, an Excel serial, ISO text, words, or digits in a declared order.
 
     Raises:
-        PledgeDataError: ``date.syntax``, ``date.order`` (all-digit without a declared
-            order), ``date.imprecise`` (a month without month precision allowed).
+        PledgeDataError: ``date.syntax`` (also a date outside :data:`EARLIEST_DATE` to
+            :data:`LATEST_DATE`, and a whole number that may be a year or an Excel
+            serial), ``date.order`` (all-digit without a declared order),
+            ``date.imprecise`` (a month without month precision allowed).
     """
+    day, note = _read_date(cell, locale=locale, order=order, month_precision=month_precision)
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        shown = str(cell)
+        raise PledgeDataError.single(
+            "date.syntax",
+            f"{shown!r} reads as {day.isoformat()}, outside the dates a pledge can have "
+            f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}): is its year of "
+            "another calendar (Hijri, Buddhist) or written short? write the Gregorian date",
+            shown,
+        )
+    return day, note
+
+
+def _read_date(
+    cell: object, *, locale: str, order: DateOrder | None, month_precision: bool
+) -> tuple[dt.date, Note]:
     if isinstance(cell, dt.datetime):
         note = "date.cell" if cell.time() == dt.time() else "date.cell (time of day dropped)"
         return cell.date(), Note(
@@ -281,6 +360,14 @@ def read_date(
                 "date.syntax", f"the number {cell} is not an Excel date serial", str(cell)
             )
         day = _EXCEL_EPOCH + dt.timedelta(days=int(cell))
+        if EARLIEST_DATE.year <= cell <= LATEST_DATE.year:
+            raise PledgeDataError.single(
+                "date.syntax",
+                f"the number {cell} reads as the year {cell} (which day of it?) or as the "
+                f"Excel serial day {day.isoformat()}; write the date (YYYY-MM-DD) or make "
+                "the cell a date cell",
+                str(cell),
+            )
         return day, Note("date.excel_serial", day.isoformat())
     text = " ".join(str(cell).split())
     if _ISO.fullmatch(text):
@@ -498,14 +585,27 @@ def read_targets(text: str) -> tuple[tuple[Target, ...], Note]:
     Returns the targets; raises when the text is not one of the shapes.
 
     Raises:
-        PledgeDataError: ``target.unparsed`` (a warning: the caller keeps the text).
+        PledgeDataError: ``target.unparsed`` (a warning: the caller keeps the text),
+            ``value.ambiguous`` (a number such as ``1.500``, which is 1500 or 1.5 as
+            the writer's language groups digits: the caller keeps the text too).
     """
-    target = _one_target(text)
-    if target is None:
+    found = _one_target(text)
+    if found is None:
         raise PledgeDataError.single(
             code="target.unparsed",
             message=f"{text!r} is not a target this import reads ('Connect 500 schools "
             "by 2025', 'train 10,000 women', '1,000 km of fibre'); it is kept in the "
+            "description",
+            value=text,
+        )
+    target, written = found
+    if DOT_GROUPED.fullmatch(written):
+        grouped = Decimal(written.replace(".", ""))
+        raise PledgeDataError.single(
+            code="value.ambiguous",
+            message=f"{text!r}: {written} is {grouped} where a dot groups thousands (fr, de, "
+            f"es) or {Decimal(written).normalize():f} where it is the decimal sign (en); "
+            f"write {grouped:,} or {f'{grouped:,}'.replace(',', ' ')}; it is kept in the "
             "description",
             value=text,
         )
@@ -516,7 +616,8 @@ def read_targets(text: str) -> tuple[tuple[Target, ...], Note]:
     )
 
 
-def _one_target(text: str) -> Target | None:  # noqa: C901 - the shapes, in order
+def _one_target(text: str) -> tuple[Target, str] | None:  # noqa: C901 - the shapes, in order
+    """Return the target of the text and its number as written, or ``None``."""
     clean = " ".join(text.split())
     deadline = None
     found = _DEADLINE.search(clean)
@@ -541,10 +642,11 @@ def _one_target(text: str) -> Target | None:  # noqa: C901 - the shapes, in orde
     after_words = fold(clean[number.end() :]).split()
     after = set(after_words)
     words = before | after
+    written = number.group("number")
     unit = next((_LENGTHS[w] for w in after_words[:1] if w in _LENGTHS), None)
     if unit is not None:
         return (
-            Target(metric=Metric.FIBRE_KM, value=value, unit=unit, deadline=deadline)
+            (Target(metric=Metric.FIBRE_KM, value=value, unit=unit, deadline=deadline), written)
             if words & _FIBRE
             else None
         )
@@ -564,5 +666,5 @@ def _one_target(text: str) -> Target | None:  # noqa: C901 - the shapes, in orde
             and not words & (_VERBS_GIVE | {"distributed", "distribues"})
         ) or (chosen is not Metric.DEVICES_DISTRIBUTED and not words & _VERBS_CONNECT):
             return None
-        return Target(metric=chosen, value=value, unit=count_unit, deadline=deadline)
+        return Target(metric=chosen, value=value, unit=count_unit, deadline=deadline), written
     return None
