@@ -6,12 +6,16 @@ import datetime as dt
 import decimal
 import random
 from decimal import Decimal
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import p2c_pledges as p2c
 from helpers import pledge
 from p2c_pledges import (
     CountryGroup,
@@ -45,6 +49,7 @@ TWO_AREAS = pledge(
 )
 ONE_AREA = pledge(id="one", amount=Money(Decimal(50), "USD"))
 NO_AMOUNT = pledge(id="none", amount=None, focus_areas=[FocusArea.ADOPTION])
+SAMPLE = Path(str(files("p2c_pledges") / "data" / "sample_pledges.json"))
 
 
 def usd_of(pledges: list[Pledge]) -> list[Decimal | None]:
@@ -260,6 +265,64 @@ class TestTargets:
     def test_absent_metric(self, metric: Metric) -> None:
         """A metric no pledge has is absent."""
         assert metric not in target_totals([ONE_AREA])
+
+
+#: Contexts a caller may have set: few digits, rounding or inexactness trapped.
+HOSTILE_CONTEXTS = [
+    decimal.Context(prec=3),
+    decimal.Context(traps=[decimal.Inexact]),
+    decimal.Context(traps=[decimal.Rounded]),
+    decimal.Context(prec=3, rounding=decimal.ROUND_UP, traps=[decimal.Inexact, decimal.Rounded]),
+]
+HOSTILE_IDS = ["prec3", "inexact-trapped", "rounded-trapped", "prec3-up-both-trapped"]
+
+
+class TestTargetTotalsContext:
+    @pytest.mark.parametrize("context", HOSTILE_CONTEXTS, ids=HOSTILE_IDS)
+    def test_sample_totals(self, context: decimal.Context) -> None:
+        """The sample's target totals (94,512,413 people connected) are the same under any context."""
+        pledges = p2c.load(SAMPLE)
+        expected = target_totals(pledges)
+        with decimal.localcontext(context):
+            actual = target_totals(pledges)
+        assert Decimal(94_512_413) == expected[Metric.PEOPLE_CONNECTED].magnitude
+        assert _exactly(expected) == _exactly(actual)
+
+    @pytest.mark.parametrize("context", HOSTILE_CONTEXTS, ids=HOSTILE_IDS)
+    @pytest.mark.parametrize(
+        ("metric", "unit"),
+        [
+            (Metric.BANDWIDTH, "kbit/h"),  # a division by 3,600: inexact in any precision
+            (Metric.FIBRE_KM, "ft"),
+            (Metric.FIBRE_KM, "survey_mile"),
+        ],
+    )
+    def test_inexact_conversions(
+        self, context: decimal.Context, metric: Metric, unit: str
+    ) -> None:
+        """A conversion that must round rounds as it does by default, and raises nothing."""
+        pledges = [
+            pledge(id=str(i), targets=[Target(metric=metric, value=Decimal(value), unit=unit)])
+            for i, value in enumerate(["1234567.891", "98765432109876543.21"])
+        ]
+        expected = target_totals(pledges)
+        with decimal.localcontext(context):
+            actual = target_totals(pledges)
+        assert _exactly(expected) == _exactly(actual)
+
+    @pytest.mark.parametrize("context", HOSTILE_CONTEXTS, ids=HOSTILE_IDS)
+    @given(st.lists(pst.pledges(), max_size=4))
+    def test_any_pledges(self, context: decimal.Context, pledges: list[Pledge]) -> None:
+        """target_totals gives under any context what it gives by default, digit for digit."""
+        expected = target_totals(pledges)
+        with decimal.localcontext(context):
+            actual = target_totals(pledges)
+        assert _exactly(expected) == _exactly(actual)
+
+
+def _exactly(totals: dict[Metric, Any]) -> dict[Metric, tuple[str, str]]:
+    # The text of each magnitude: 9.49E+7 and 94512413 differ, and so do 1.0 and 1.00.
+    return {metric: (str(q.magnitude), str(q.units)) for metric, q in totals.items()}
 
 
 class TestSummarize:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import errno
+import io as io_
 import json
 import os
 import subprocess
@@ -204,6 +206,65 @@ class TestNormalizeAndConvert:
         completed = run("convert", str(bad), str(out))
         assert 1 == completed.returncode
         assert [bad] == sorted(tmp_path.iterdir())
+
+
+#: Texts that a spreadsheet would run as a formula.
+FORMULAS = ['=HYPERLINK("http://evil","x")', "=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]
+
+
+@pytest.fixture(scope="module")
+def formulas(tmp_path_factory: pytest.TempPathFactory, small: Path) -> Path:
+    """Pledges whose ids and pledger names are formulas, each of USD 5 (reading refuses -5)."""
+    document = json.loads(small.read_text(encoding="utf-8"))
+    first = document["pledges"][0]
+    document["pledges"] = [
+        first
+        | {
+            "id": text,
+            "pledger": first["pledger"] | {"name": text},
+            "amount": {"amount": "5", "currency": "USD"},
+            "co_pledgers": [],
+        }
+        for text in FORMULAS
+    ]
+    path = tmp_path_factory.mktemp("formulas") / "formulas.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    # Bytes, not text read with universal newlines, which would make a CR in a cell LF.
+    return list(csv.DictReader(io_.StringIO(data.decode("utf-8"), newline="")))
+
+
+class TestCsvFormulas:
+    def test_normalize(self, tmp_path: Path, formulas: Path) -> None:
+        """normalize --out x.csv escapes the ids; the amounts and USD figures stay numbers."""
+        out = tmp_path / "usd.csv"
+        completed = run("normalize", str(formulas), "--out", str(out))
+        assert 0 == completed.returncode, completed.stderr
+        rows = read_csv(out.read_bytes())
+        assert [("'" + text, "5", "USD", "5.00", "5") for text in FORMULAS] == [
+            (row["id"], row["amount"], row["currency"], row["usd"], row["usd_exact"])
+            for row in rows
+        ]
+
+    def test_report_by_pledger(self, formulas: Path) -> None:
+        """report --by pledger --format csv escapes the names; the totals stay numbers."""
+        command = ["report", str(formulas), "--by", "pledger", "--format", "csv"]
+        completed = subprocess.run(
+            [sys.executable, "-m", "p2c_pledges", *command],
+            capture_output=True,
+            check=False,
+            timeout=300,
+        )
+        assert 0 == completed.returncode, completed.stderr
+        rows = {row["pledger"]: row for row in read_csv(completed.stdout)}
+        assert {"'" + text for text in FORMULAS} | {"TOTAL"} == set(rows)
+        assert {("'" + text, "5.00") for text in FORMULAS} == {
+            (row["pledger_label"], row["usd"]) for key, row in rows.items() if key != "TOTAL"
+        }
+        assert "35.00" == rows["TOTAL"]["usd"]
 
 
 class TestSchema:

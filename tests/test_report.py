@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import csv
+import decimal
+import io
 import re
+from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
 from wcwidth import wcswidth
 
 import p2c_pledges as p2c
+from helpers import pledge
 from p2c_pledges import fx, report
+from p2c_pledges import strategies as pst
 from p2c_pledges.aggregate import summarize
+from p2c_pledges.io._csv import escape_text, unescape_text
 from p2c_pledges.l10n import LOCALES, format_money
 from p2c_pledges.query import Dimension
 
@@ -103,3 +111,77 @@ class TestLocalizedText:
         """The not-converted reasons are in the locale, grouped by currency."""
         text = _rendered(pledges, summaries, "fr")
         assert "aucune source de taux ne connaît KES" in text
+
+
+#: Names that a spreadsheet would run as a formula (or whose apostrophe it would eat).
+FORMULAS = ['=HYPERLINK("http://evil","x")', "=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "'q"]
+#: The columns of the CSV report that hold numbers.
+NUMBERS = ("pledges", "pledgers", "usd", "usd_exact", "without_amount", "unconverted")
+BUNDLED = fx.bundled_rates()
+
+
+def _by_pledger(name: str, amount: Decimal = Decimal(-5)) -> Any:
+    pledger = p2c.Pledger(name=name, sector=p2c.Sector.GOVERNMENT, country="GH")
+    return summarize(
+        [pledge(id="p", pledger=pledger, amount=p2c.Money(amount, "USD"))], "pledger", BUNDLED
+    )
+
+
+def _read_back(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+class TestCsvFormulas:
+    @pytest.mark.parametrize("name", FORMULAS)
+    def test_text_escaped_numbers_not(self, name: str) -> None:
+        """A pledger's name is written after an apostrophe; a negative total stays a number."""
+        rows = _read_back(report.to_csv(_by_pledger(name)))
+        assert [
+            ("'" + name, "'" + name, "1", "-5.00", "-5"),
+            ("TOTAL", "TOTAL", "1", "-5.00", "-5"),
+        ] == [
+            (row["pledger"], row["pledger_label"], row["pledges"], row["usd"], row["usd_exact"])
+            for row in rows
+        ]
+
+    @pytest.mark.parametrize("name", FORMULAS)
+    def test_render(self, name: str) -> None:
+        """render(output="csv") escapes as to_csv does."""
+        summary = _by_pledger(name)
+        rendered = report.render([], [summary], output="csv")
+        assert "'" + name == _read_back(rendered)[0]["pledger"]
+
+    @given(pst.texts(), pst.money(["USD"], min_value=Decimal(-(10**6)), max_value=Decimal(10**6)))
+    def test_any_name_reads_back(self, name: str, amount: p2c.Money) -> None:
+        """Read back with csv, every text cell is escaped and gives the text; numbers are numbers."""
+        summary = _by_pledger(name, amount.amount)
+        expected = report.records(summary)
+        for written, row in zip(expected, _read_back(report.to_csv(summary)), strict=True):
+            assert (escape_text(str(written["pledger"])), name) == (
+                row["pledger"],
+                unescape_text(row["pledger_label"]) if written["pledger"] != "TOTAL" else name,
+            )
+            assert [str(written[column]) for column in NUMBERS] == [row[c] for c in NUMBERS]
+            assert Decimal(row["usd_exact"]) == Decimal(written["usd_exact"])
+
+
+HOSTILE_CONTEXTS = [
+    decimal.Context(prec=3),
+    decimal.Context(traps=[decimal.Inexact]),
+    decimal.Context(traps=[decimal.Rounded]),
+    decimal.Context(prec=3, rounding=decimal.ROUND_UP, traps=[decimal.Inexact, decimal.Rounded]),
+]
+
+
+class TestHostileContext:
+    @pytest.mark.parametrize(
+        "context",
+        HOSTILE_CONTEXTS,
+        ids=["prec3", "inexact-trapped", "rounded-trapped", "prec3-up-both-trapped"],
+    )
+    def test_dashboard(self, pledges: list[p2c.Pledge], context: decimal.Context) -> None:
+        """html() gives under any decimal context the page it gives by default."""
+        expected = report.html(pledges, BUNDLED)
+        with decimal.localcontext(context):
+            actual = report.html(pledges, BUNDLED)
+        assert expected == actual

@@ -38,11 +38,12 @@ from attrs import define, evolve, field
 
 from .codes import Metric
 from .fx import DEFAULT_POLICY, Policy, RateSource
+from .fx._series import RATES
 from .model import Pledge
 from .money import Money, rounded
 from .normalization import normalize
 from .query import Dimension, values_of
-from .units import common_unit
+from .units import common_unit, registry
 
 
 __all__ = [
@@ -293,14 +294,29 @@ def target_totals(pledges: Iterable[Pledge]) -> dict[Metric, Any]:
     Fibre is summed in km whatever unit each pledge used, bandwidth in bit/s,
     counts in their count unit; pint does the conversions with Decimal magnitudes.
     Metrics no pledge has are absent.
+
+    The result does not depend on the caller's decimal context: a conversion is
+    computed as a rate is, to 28 significant digits, half to even (exact for
+    ``mi`` or ``Mbit/s``; ``bit/min`` needs a division), and the converted values
+    are added exactly.
     """
-    totals: dict[Metric, Any] = {}
-    for pledge in pledges:
-        for target in pledge.targets:
-            converted = target.quantity.to(common_unit(target.metric))
-            previous = totals.get(target.metric)
-            totals[target.metric] = converted if previous is None else previous + converted
-    return {metric: totals[metric] for metric in Metric if metric in totals}
+    totals: dict[Metric, Decimal] = {}
+    # pint multiplies (and divides, for bit/min) in the current context: the
+    # library's own, not the caller's 3 digits or Inexact trap.
+    with decimal.localcontext(RATES):
+        for pledge in pledges:
+            for target in pledge.targets:
+                converted = target.quantity.to(common_unit(target.metric)).magnitude
+                previous = totals.get(target.metric)
+                totals[target.metric] = (
+                    converted if previous is None else _EXACT.add(previous, converted)
+                )
+    units = registry()
+    return {
+        metric: units.Quantity(totals[metric], common_unit(metric))
+        for metric in Metric
+        if metric in totals
+    }
 
 
 def _valued(

@@ -417,7 +417,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(_json_text(rendered))
     elif args.format == "csv":
-        _write_data(rendered, sys.stdout)
+        # CR LF ends the CSV's lines: a terminal shows them as lines, not as "\r".
+        _write_data(
+            rendered.replace("\r\n", "\n") if sys.stdout.isatty() else rendered, sys.stdout
+        )
     else:  # the text report is for people: never a raw control character
         sys.stdout.write(_escaped(rendered, keep="\n\t"))
     return _done(args)
@@ -488,6 +491,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_ISSUES if found else EXIT_OK
 
 
+#: The columns of ``normalize --out x.csv`` that hold numbers; the others hold text.
+_NORMALIZED_NUMBERS = frozenset({"amount", "usd", "usd_exact", "rate_usd_per_unit"})
+
+
 def cmd_normalize(args: argparse.Namespace) -> int:
     """Write the pledges with their USD values and the provenance of each rate."""
     from .normalization import normalize  # noqa: PLC0415 - see _read
@@ -518,9 +525,20 @@ def cmd_normalize(args: argparse.Namespace) -> int:
         temporary.open("w", encoding="utf-8", newline="") as stream,
     ):
         if suffix == ".csv":
-            writer = csv.DictWriter(stream, fieldnames=NORMALIZED_COLUMNS, lineterminator="\n")
+            from .io._csv import escape_text  # noqa: PLC0415 - see _read
+
+            # CR LF ends lines (RFC 4180): then a cell with a CR is quoted, not split.
+            writer = csv.DictWriter(stream, fieldnames=NORMALIZED_COLUMNS)
             writer.writeheader()
-            writer.writerows(records)
+            # Numbers as they are (-5 stays a number); every other cell is text that a
+            # spreadsheet must not run: escaped as the pledge tables escape it.
+            writer.writerows(
+                {
+                    column: cell if column in _NORMALIZED_NUMBERS else escape_text(cell)
+                    for column, cell in record.items()
+                }
+                for record in records
+            )
         else:
             document = {
                 "policy": str(normalized.policy),

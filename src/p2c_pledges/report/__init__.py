@@ -4,6 +4,10 @@ This is where :mod:`p2c_pledges.aggregate` meets :mod:`p2c_pledges.l10n`: labels
 money and numbers come out in any of the six UN languages. The ``p2c-pledges``
 command prints what these functions return; :func:`html` is the self-contained
 dashboard (see the Dashboard page of the docs).
+
+The CSV report imports :func:`p2c_pledges.io._csv.escape_text` (a module of the
+same layer): a text cell that a spreadsheet would run as a formula is escaped by
+the one rule the pledge tables follow, not by a copy of it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any, Literal
 from wcwidth import wcswidth
 
 from ..aggregate import Cell, Summary
+from ..io._csv import escape_text
 from ..l10n import format_money, format_number
 from ..query import Dimension
 from ._html import html
@@ -65,20 +70,42 @@ def records(summary: Summary, *, locale: str = "en") -> list[dict[str, Any]]:
     return rows
 
 
+#: The columns of :func:`to_csv` that hold numbers: counts and USD figures.
+_NUMBER_COLUMNS = frozenset(
+    {"pledges", "pledgers", "usd", "usd_exact", "without_amount", "unconverted"}
+)
+
+
 def to_csv(summary: Summary, *, locale: str = "en") -> str:
-    """Return the summary as CSV text (amounts per currency joined with ``;``)."""
+    """Return the summary as CSV text (amounts per currency joined with ``;``).
+
+    The counts, the USD figures and the values of the ``sdg`` and ``year``
+    dimensions are numbers, written as they are (a negative total stays a number).
+    Every other cell is text, written as the pledge tables write text: one that a
+    spreadsheet would run as a formula (it begins with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return), or that begins with an apostrophe, is written
+    after an apostrophe. A reader takes one leading apostrophe off a text cell.
+    Lines end with CR LF, so that a text with a carriage return is quoted.
+    """
     rows = records(summary, locale=locale)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    # Lines end with CR LF (RFC 4180, as the pledge tables): the writer quotes a
+    # cell with a CR only when CR ends lines, and an unquoted one splits the row.
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
     writer.writeheader()
     for row in rows:
+        joined = row | {
+            "by_currency": ";".join(
+                f"{code} {amount}" for code, amount in row["by_currency"].items()
+            ),
+            "unconverted_reasons": ";".join(row["unconverted_reasons"]),
+        }
         writer.writerow(
-            row
-            | {
-                "by_currency": ";".join(
-                    f"{code} {amount}" for code, amount in row["by_currency"].items()
-                ),
-                "unconverted_reasons": ";".join(row["unconverted_reasons"]),
+            {
+                column: escape_text(value)
+                if isinstance(value, str) and column not in _NUMBER_COLUMNS
+                else value
+                for column, value in joined.items()
             }
         )
     return buffer.getvalue()
@@ -220,7 +247,8 @@ def render(
         }
         return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     if output == "csv":
-        return "\n".join(to_csv(s, locale=locale) for s in summaries)
+        # A blank line between the tables, ended as their lines are.
+        return "\r\n".join(to_csv(s, locale=locale) for s in summaries)
     return (
         _headline_text(pledges, summaries[0].total, locale, sample=sample)
         + "\n".join(to_text(s, locale=locale) for s in summaries)

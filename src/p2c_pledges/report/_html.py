@@ -350,7 +350,10 @@ def html(
         reasons[text] = reasons.get(text, 0) + 1
     groups = _breakdown(summarize(kept, Dimension.COUNTRY_GROUP, rates, policy), locale, "groups")
     contributors_summary, contributors = _contributors(kept, rates, policy, locale)
-    largest = sorted(contributors_summary.cells, key=lambda c: (-c.usd, str(c.key[0])))[:_LARGEST]
+    # copy_negate, not -: a minus rounds in the caller's context (3 digits would tie).
+    largest = sorted(
+        contributors_summary.cells, key=lambda c: (c.usd.copy_negate(), str(c.key[0]))
+    )[:_LARGEST]
     largest_rows = [
         {
             "label": str(c.key[0]),

@@ -5,6 +5,10 @@ Every chart is ``role="img"`` with ``<title>`` and ``<desc>`` and an
 it. Text is escaped by :func:`markupsafe.escape`. Right-to-left charts start their
 bars and labels at the right edge (SVG ``direction="rtl"`` with ``text-anchor="start"``
 anchors text at its right end).
+
+A bar's length and a point's height are ratios of Decimals, computed in the
+library's context for computed rates (28 significant digits, half to even), so
+the caller's decimal context (3 digits, an ``Inexact`` trap) changes no chart.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from decimal import Decimal
 
 from attrs import define
 from markupsafe import Markup, escape
+
+from ..fx._series import RATES
 
 
 # Okabe and Ito's palette, safe for the common colour-vision deficiencies.
@@ -51,7 +57,7 @@ def bars(
     parts, step = [], 40
     for index, row in enumerate(rows):
         top = index * step
-        length = float(row.value / largest) * _WIDTH * 0.7
+        length = float(RATES.divide(row.value, largest)) * _WIDTH * 0.7
         start = _WIDTH if rtl else 0
         bar_x = _WIDTH - length if rtl else 0
         value_x = _WIDTH - length - 6 if rtl else length + 6
@@ -77,7 +83,10 @@ def line(
     largest = max((value for _, value in points), default=Decimal(0)) or Decimal(1)
     span = max(len(points) - 1, 1)
     coordinates = [
-        (40 + index * (_WIDTH - 80) / span, bottom - float(value / largest) * (bottom - top))
+        (
+            40 + index * (_WIDTH - 80) / span,
+            bottom - float(RATES.divide(value, largest)) * (bottom - top),
+        )
         for index, (_, value) in enumerate(points)
     ]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
