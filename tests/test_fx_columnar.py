@@ -91,9 +91,32 @@ class EvenDays:
         return fx.RateTable.from_rates([], name="unused") | other
 
 
+def _two_sources_table() -> fx.RateTable:
+    """A table whose KES and NGN rates of 2022 come from two sources, by half-month."""
+    lines = ["currency,date,rate,source"]
+    lines += [
+        f"{currency},{day},{rate}.{day.day},{'a central bank' if day.day <= 15 else 'a bank'}"
+        for currency, rate in (("KES", 116), ("NGN", 415))
+        for day in (dt.date(2022, 2, 1) + dt.timedelta(days=n) for n in range(150))
+        if day.weekday() < 5
+    ]
+    folder = Path(tempfile.mkdtemp(prefix="p2c-columnar-"))
+    path = folder / "two_sources.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return fx.RateTable.from_csv(path)
+
+
 IMF_TABLE = _imf_table()
+TWO_SOURCES = _two_sources_table()
 SOURCES = st.sampled_from(
-    [BUNDLED, SMALL_TABLE, SMALL_TABLE | BUNDLED, IMF_TABLE | BUNDLED, EvenDays() | BUNDLED]  # type: ignore[operator]
+    [
+        BUNDLED,
+        SMALL_TABLE,
+        SMALL_TABLE | BUNDLED,
+        IMF_TABLE | BUNDLED,
+        EvenDays() | BUNDLED,  # type: ignore[operator]
+        TWO_SOURCES | BUNDLED,
+    ]
 )
 POLICIES = st.sampled_from(
     [
@@ -386,6 +409,30 @@ class TestExamples:
             amounts.combine_chunks(), pa.array(["EUR", "JPY", "EUR"]), pa.array([ON] * 3), BUNDLED
         )
         assert plain == usd_columns(amounts, codes, pa.chunked_array([[ON] * 3]), BUNDLED)
+
+    def test_a_null_in_the_dictionary_is_a_missing_currency(self) -> None:
+        """A row whose dictionary entry is null has no currency, as a null index has (not a currency named None)."""
+        dictionary = pa.array(["EUR", None, "eur"])
+        # Without a null index Arrow counts no null at all; with one, it counts one.
+        for indices in ([0, 1, 2, 1], [0, 1, 2, None]):
+            codes = pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), dictionary)
+            result = usd_columns(pa.array([Decimal(1)] * 4), codes, pa.array([ON] * 4), BUNDLED)
+            errors = result.column("error").to_pylist()
+            assert [None, MISSING_CURRENCY, MISSING_CURRENCY] == [errors[0], errors[1], errors[3]]
+            assert errors[2].startswith("no rate source knows eur")
+            assert [Decimal("1.07"), None, None, None] == result.column("usd").to_pylist()
+
+    @pytest.mark.parametrize("policy", [fx.monthly_average(), fx.annual_average()], ids=str)
+    def test_a_mean_of_two_sources_names_both(self, policy: fx.Policy) -> None:
+        """The columnar source of a mean over two sources' rates is to_usd's, naming both."""
+        on = dt.date(2022, 3, 9)
+        result = usd_columns(
+            pa.array([Decimal(1000)]), pa.array(["KES"]), pa.array([on]), TWO_SOURCES, policy
+        )
+        (source,) = result.column("source").to_pylist()
+        assert p2c.to_usd(Money(Decimal(1000), "KES"), on, TWO_SOURCES, policy).source == source
+        assert "a central bank (" in source
+        assert "; a bank (" in source
 
     def test_lookups_once_per_pair(self) -> None:
         """Each distinct (currency, date) is asked of the source once."""

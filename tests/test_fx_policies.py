@@ -7,6 +7,7 @@ import datetime as dt
 import decimal
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -144,6 +145,35 @@ class TestAverages:
         with decimal.localcontext(decimal.Context(prec=fx.RATE_PRECISION)):
             assert eur.usd_per_unit / Decimal("655.957") == xof.usd_per_unit
         assert eur.observations == xof.observations
+
+
+class TestAverageSources:
+    def table(self, folder: Path) -> fx.RateTable:
+        """KES from two sources in June 2022: a central bank to the 15th, another bank after."""
+        rows = ["currency,date,rate,source"]
+        rows += [
+            f"KES,2022-06-{day:02d},{100 if day <= 15 else 200},"
+            + ("Central Bank of Kenya" if day <= 15 else "Some bank")
+            for day in range(1, 31)
+        ]
+        path = folder / "kes.csv"
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        return fx.RateTable.from_csv(path)
+
+    @pytest.mark.parametrize("policy", [fx.monthly_average(), fx.annual_average()], ids=str)
+    def test_a_mean_names_every_source(self, tmp_path: Path, policy: fx.Policy) -> None:
+        """A mean over the rates of two sources names both, with how many rates each gave, not only the first."""
+        quote = self.table(tmp_path).quote("KES", dt.date(2022, 6, 20), policy)
+        assert ("Central Bank of Kenya (15 rates); Some bank (15 rates)", 30) == (
+            quote.source,
+            quote.observations,
+        )
+
+    def test_a_mean_of_one_source_names_it_alone(self, tmp_path: Path) -> None:
+        """A mean of one source's rates names that source as a daily rate does."""
+        quote = self.table(tmp_path).quote("KES", dt.date(2022, 6, 20), fx.on_or_before())
+        mean = ECB.quote("JPY", dt.date(2022, 6, 20), fx.monthly_average())
+        assert ("Some bank", ECB.name) == (quote.source, mean.source)
 
 
 class TestFixed:

@@ -467,3 +467,291 @@ class TestRateTableCsv:
         assert (dt.date(2022, 12, 31), "IMF") == (quote.rate_date, quote.source)
         with pytest.raises(PledgeDataError):
             RateTable.from_csv(IMF_FILE)
+
+
+ON = dt.date(2022, 6, 9)
+
+
+def given_rate(
+    usd_per_unit: object,
+    *,
+    currency: object = "KES",
+    start: object = ON,
+    source: str = "CBK",
+    frequency: str = "D",
+) -> fx.ExchangeRate:
+    """An ExchangeRate as a caller without type checking may build it."""
+    return fx.ExchangeRate(
+        currency=currency,  # type: ignore[arg-type]
+        start=start,  # type: ignore[arg-type]
+        end=start,  # type: ignore[arg-type]
+        usd_per_unit=usd_per_unit,  # type: ignore[arg-type]
+        source=source,
+        frequency=frequency,  # type: ignore[arg-type]
+    )
+
+
+class TestFromRates:
+    """A table of ExchangeRate objects is checked by the rules of every table (it used to take anything)."""
+
+    @pytest.mark.parametrize(
+        "usd_per_unit",
+        [
+            0.0085,
+            Decimal("-0.0085"),
+            Decimal(0),
+            Decimal("NaN"),
+            Decimal("Infinity"),
+            1,
+            True,
+            "0.0085",
+            Decimal("0." + "1234567" * 10),
+            Decimal("1E-31"),
+        ],
+        ids=[
+            "float",
+            "negative",
+            "zero",
+            "nan",
+            "infinity",
+            "int",
+            "bool",
+            "str",
+            "70 digits",
+            "tiny",
+        ],
+    )
+    def test_a_bad_rate_is_refused(self, usd_per_unit: object) -> None:
+        """A rate that is not a positive, finite Decimal within the bounds is rate.invalid, with its position."""
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_rates([given_rate(Decimal("0.0085")), given_rate(usd_per_unit)])
+        assert [("rate.invalid", "$[1].usd_per_unit")] == [
+            (issue.code, issue.path) for issue in caught.value.issues
+        ]
+
+    @pytest.mark.parametrize(
+        ("currency", "code"),
+        [
+            ("kes", "currency.unknown"),
+            ("XYZ", "currency.unknown"),
+            (None, "currency.unknown"),
+            ("XAU", "currency.not_money"),
+            ("XXX", "currency.not_money"),
+            ("USD", "rate.invalid"),
+        ],
+    )
+    def test_a_bad_currency_is_refused(self, currency: object, code: str) -> None:
+        """A code no conversion would ask a table for is refused, as from_mapping and CSV files refuse it."""
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_rates([given_rate(Decimal("0.0085"), currency=currency)])
+        assert [(code, "$[0].currency", currency)] == [
+            (issue.code, issue.path, issue.value) for issue in caught.value.issues
+        ]
+
+    def test_every_problem_at_once(self) -> None:
+        """Every bad rate of the list is reported together, each located by its position."""
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_rates(
+                [
+                    given_rate(0.0085),
+                    given_rate(Decimal("0.0085"), currency="kes"),
+                    given_rate(Decimal("0.0085"), start="2022-06-09"),
+                    given_rate(Decimal("0.0085"), frequency="Q"),
+                    given_rate(Decimal("0.0085")),
+                ]
+            )
+        assert [
+            ("rate.invalid", "$[0].usd_per_unit"),
+            ("currency.unknown", "$[1].currency"),
+            ("date.invalid", "$[2].start"),
+            ("date.invalid", "$[2].end"),
+            ("frequency.invalid", "$[3].frequency"),
+        ] == [(issue.code, issue.path) for issue in caught.value.issues]
+        assert "float" in caught.value.issues[0].message
+
+    def test_two_rates_of_one_day_conflict(self) -> None:
+        """Two different rates of a currency and day are rate.conflict naming both, not "the last one wins"."""
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_rates(
+                [
+                    given_rate(Decimal("0.0085"), source="CBK"),
+                    given_rate(Decimal("0.0090"), source="other"),
+                ]
+            )
+        (issue,) = caught.value.issues
+        assert ("rate.conflict", "$[1]", "KES") == (issue.code, issue.path, issue.value)
+        for part in ("2022-06-09", "positions 0 and 1", "0.0085", "0.0090", "'CBK'", "'other'"):
+            assert part in issue.message
+
+    def test_the_same_rate_twice_is_one_rate(self) -> None:
+        """The same number given twice for a day is one rate, the first given, as in a CSV file."""
+        table = RateTable.from_rates(
+            [
+                given_rate(Decimal("0.0085"), source="CBK"),
+                given_rate(Decimal("0.00850"), source="b"),
+            ]
+        )
+        assert ["CBK"] == [rate.source for rate in table.rates()]
+
+    def test_the_table_constructor_checks_too(self) -> None:
+        """RateTable(rates, name=...) checks as from_rates does."""
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable([given_rate(0.0085)], name="t")
+        assert ["rate.invalid"] == caught.value.codes
+
+    @pytest.mark.parametrize(
+        ("currency", "code"),
+        [("USD", "rate.invalid"), ("XAU", "currency.not_money"), ("kes", "currency.unknown")],
+    )
+    def test_from_mapping_has_the_same_rule(self, currency: str, code: str) -> None:
+        """A mapping's currency is checked by the same rule as the objects' and the CSV files'."""
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_mapping({currency: {ON: Decimal("1.01")}})
+        assert [(code, f"$.{currency}.2022-06-09")] == [
+            (issue.code, issue.path) for issue in caught.value.issues
+        ]
+
+
+IMF_HEADER = "Date,Rate,Currency,Frequency,Source,Country code,Country\n"
+
+
+class TestUnionRows:
+    """Only the IMF's code of a currency's union settles its duplicates (any non-country code used to)."""
+
+    @pytest.mark.parametrize("code", ["de", "DEU", "ZZ", "EU", "XK", "R1"])
+    def test_a_code_that_is_not_the_union_does_not_decide(self, tmp_path: Path, code: str) -> None:
+        """A lowercase, alpha-3, unknown, reserved (EU) or other aggregate code is a member row: the rows conflict."""
+        path = write(
+            tmp_path,
+            IMF_HEADER
+            + f"2020-12-31,0.95,EUR,A,IMF,{code},Somewhere\n2020-12-31,0.90,EUR,A,IMF,FR,France\n",
+        )
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_csv(path)
+        assert [("rate.conflict", 3, "Rate")] == located(caught)
+
+    def test_the_union_of_another_currency_does_not_decide(self, tmp_path: Path) -> None:
+        """The euro area's row decides for EUR only, not for the CFA franc."""
+        path = write(
+            tmp_path,
+            IMF_HEADER
+            + "2020-12-31,575,XOF,A,IMF,U2,Euro Area\n2020-12-31,576,XOF,A,IMF,SN,Senegal\n",
+        )
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_csv(path)
+        assert ["rate.conflict"] == caught.value.codes
+
+    @pytest.mark.parametrize(
+        ("currency", "union"), [("EUR", "U2"), ("XOF", "7A"), ("XAF", "5X"), ("XCD", "5Y")]
+    )
+    def test_each_union_decides_for_its_currency(
+        self, tmp_path: Path, currency: str, union: str
+    ) -> None:
+        """The four unions the docs name decide for their own currency."""
+        path = write(
+            tmp_path,
+            IMF_HEADER
+            + f"2020-12-31,2.5,{currency},A,IMF,AG,A member\n"
+            + f"2020-12-31,2.7,{currency},A,IMF,{union},The union\n",
+        )
+        (rate,) = RateTable.from_csv(path).rates()
+        assert f"2.7 {currency} per USD" == rate.published
+
+    def test_an_average_conflict_names_the_rows_date(self, tmp_path: Path) -> None:
+        """The conflict of annual rows names their date (1950-12-31), not the year's first day."""
+        path = write(
+            tmp_path,
+            IMF_HEADER
+            + "1950-12-31,49.6,XPF,A,IMF,PF,French Polynesia\n"
+            + "1950-12-31,49.7,XPF,A,IMF,NC,New Caledonia\n",
+        )
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_csv(path)
+        (issue,) = caught.value.issues
+        assert issue.message.startswith("XPF on 1950-12-31 has different rates in rows 2 and 3")
+
+    def test_monthly_rows_of_two_dates_name_both(self, tmp_path: Path) -> None:
+        """Two monthly rows of one month dated differently are named by both their dates."""
+        path = write(
+            tmp_path,
+            IMF_HEADER
+            + "2022-06-30,49.6,XPF,M,IMF,PF,French Polynesia\n"
+            + "2022-06-15,49.7,XPF,M,IMF,NC,New Caledonia\n",
+        )
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_csv(path)
+        (issue,) = caught.value.issues
+        assert issue.message.startswith("XPF on 2022-06-15 and 2022-06-30 has different rates")
+
+    def test_the_rule_is_declared_once(self) -> None:
+        """The union codes are one mapping of the reader, and the docs name each of them."""
+        docs = (Path(__file__).parent.parent / "docs" / "currency.md").read_text(encoding="utf-8")
+        for code, currency in fx._csv.UNIONS.items():
+            assert f"`{code}`" in docs
+            assert currency in docs
+
+
+class TestNotMoneyRows:
+    @pytest.mark.parametrize(
+        ("row", "code", "value"),
+        [
+            ("USD,2022-06-09,1.01", "rate.invalid", "USD"),
+            ("XAU,2022-06-09,0.0005", "currency.not_money", "XAU"),
+            ("XXX,2022-06-09,1", "currency.not_money", "XXX"),
+        ],
+    )
+    def test_simple_layout_refuses_codes_no_conversion_asks_for(
+        self, tmp_path: Path, row: str, code: str, value: str
+    ) -> None:
+        """A USD row (USD converts by identity) or a code Money refuses fails with file, row, column and value."""
+        path = write(tmp_path, f"currency,date,rate\nKES,2022-06-08,116\n{row}\n")
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_csv(path)
+        (issue,) = caught.value.issues
+        assert (code, str(path), 3, "currency", value) == (
+            issue.code,
+            issue.file,
+            issue.row,
+            issue.column,
+            issue.value,
+        )
+
+    def test_imf_layout_reads_usd_rows(self, tmp_path: Path) -> None:
+        """The IMF layout's USD rows (dollarized countries) stay readable for the duplicate rule."""
+        path = write(
+            tmp_path,
+            IMF_HEADER + "2020-12-31,1,USD,A,IMF,US,United States\n"
+            "2020-12-31,1.1,USD,A,IMF,EC,Ecuador\n",
+        )
+        (rate,) = RateTable.from_csv(path).rates()
+        assert "1 USD per USD" == rate.published
+
+
+class TestIssueLimit:
+    @pytest.mark.parametrize("invalid", ["raise", "drop"])
+    def test_a_failing_file_stops_at_the_limit(self, tmp_path: Path, invalid: str) -> None:
+        """Issues that drop cannot leave out stop the read at MAX_ISSUES in both modes, not at the file's end.
+
+        The bytes past the rows read are not UTF-8: a read that went on would fail on them.
+        """
+        limit = fx._csv.MAX_ISSUES
+        bad = "".join(f'KES,2022-06-09,"1{n},5"\n' for n in range(limit + 50))
+        good = "".join(
+            f"KES,{dt.date(1950, 1, 1) + dt.timedelta(days=n)},116.9\n" for n in range(20_000)
+        )
+        path = write(
+            tmp_path, ("currency,date,rate\n" + bad + good).encode() + b"KES,2022-06-10,\xff\n"
+        )
+        with pytest.raises(PledgeDataError) as caught:
+            RateTable.from_csv(path, invalid=invalid)  # type: ignore[arg-type]
+        assert ["rate.not_number"] * limit + ["issues.limit"] == caught.value.codes
+
+    def test_rows_drop_can_leave_out_do_not_stop_the_read(self, tmp_path: Path) -> None:
+        """With drop, more than MAX_ISSUES rows of unknown currencies are each left out and listed."""
+        count = fx._csv.MAX_ISSUES + 50
+        rows = "".join(
+            f"XYZ,{dt.date(2000, 1, 1) + dt.timedelta(days=n)},1\n" for n in range(count)
+        )
+        path = write(tmp_path, "currency,date,rate\n" + rows + "KES,2022-06-09,116.9\n")
+        table = RateTable.from_csv(path, invalid="drop")
+        assert (count, frozenset({"KES"})) == (len(table.dropped), table.currencies())

@@ -13,9 +13,10 @@ Duplicate rows: a currency of a currency union (EUR, XOF, XAF, XCD) appears once
 per member country for the same date and frequency. The rule, in order:
 
 1. rows with the same rate are one rate;
-2. else the row of the union itself wins: its country code is an IMF aggregate
-   code, not an ISO 3166-1 country nor Kosovo's ``XK`` (``U2`` Euro Area, ``7A``
-   WAEMU, ``5X`` CEMAC, ``5Y`` ECCU);
+2. else the row of the union itself wins: its country code is the IMF's code of
+   the currency's union (:data:`UNIONS`: ``U2`` Euro Area for EUR, ``7A`` WAEMU for
+   XOF, ``5X`` CEMAC for XAF, ``5Y`` ECCU for XCD); no other code is taken for a
+   union's (a lowercase ``de``, an alpha-3 ``DEU`` or an unknown ``ZZ`` are not);
 3. else the row of the issuing country wins: the country whose ISO 3166-1 code is
    the first two letters of the currency code (``AU`` for AUD, ``CH`` for CHF);
 4. else the rows conflict: ``rate.conflict`` names both rows. Never "last row wins".
@@ -37,6 +38,7 @@ from array import array
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO, Any, Literal
 
 import attrs
@@ -44,8 +46,14 @@ import attrs
 from .._syntax import DATE_SYNTAX, DECIMAL_SYNTAX
 from ..countries import is_country
 from ..errors import Issue, PledgeDataError, Severity
-from ..money import is_currency
-from ._rates import _RATES, MAX_RATE_EXPONENT, ExchangeRate, RateTable, rate_problem
+from ._rates import (
+    _RATES,
+    MAX_RATE_EXPONENT,
+    ExchangeRate,
+    RateTable,
+    currency_issue,
+    rate_issue,
+)
 from ._series import Band, Frequency, Numbers, PerUsd, Series, Sources, month_key, year_key
 
 
@@ -59,6 +67,15 @@ SIMPLE_COLUMNS = (*SIMPLE, "source")
 IMF_COLUMNS = IMF
 #: A rate file holds at most this many issues before reading stops.
 MAX_ISSUES = 100
+#: The issues that ``invalid="drop"`` leaves out as warnings; any other fails the file.
+DROPPABLE = frozenset({"currency.unknown", "rate.conflict"})
+#: The IMF's codes of the currency unions, whose row is the union's own rate of its
+#: currency (rule 2 of the duplicates). Source: the IMF International Financial
+#: Statistics area codes, as the IMF layout's ``Country code`` column writes them
+#: (``U2`` "Euro Area (EA)", ``7A`` "West African Economic and Monetary Union
+#: (WAEMU)", ``5X`` "Central African Economic and Monetary Community (CEMAC)",
+#: ``5Y`` "Eastern Caribbean Currency Union (ECCU)").
+UNIONS = MappingProxyType({"U2": "EUR", "7A": "XOF", "5X": "XAF", "5Y": "XCD"})
 #: A rate cell holds at most this many characters (and a rate lies within
 #: :data:`._rates.MAX_RATE_EXPONENT`), so that no cell builds a huge number.
 MAX_RATE_LENGTH = 60
@@ -83,38 +100,28 @@ def rate_of(  # noqa: PLR0917 - the fields of one rate, in their natural order
     frequency: Frequency,
     path: str = "$",
 ) -> ExchangeRate:
-    """Build one rate, checking the currency and the number.
+    """Build one rate given in code, checking the currency and the number by the rules of every table.
+
+    An int is taken as the Decimal it is exactly; a float is refused.
 
     Raises:
-        PledgeDataError: ``currency.unknown`` or ``rate.invalid``.
+        PledgeDataError: ``currency.unknown``, ``currency.not_money`` or
+            ``rate.invalid`` (for the number, or for a rate of USD).
     """
-    if not isinstance(currency, str) or not is_currency(currency):
-        raise PledgeDataError.single(
-            code="currency.unknown",
-            message=f"{currency!r} is not an ISO 4217 currency code",
-            value=currency,
-            path=path,
-        )
-    if (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and not isinstance(value, float)
-    ):
+    if isinstance(value, int) and not isinstance(value, bool):
         value = Decimal(value)
-    if (
-        not isinstance(value, Decimal)
-        or not value.is_finite()
-        or value <= 0
-        or rate_problem(value, given=direction == "usd_per_unit") is not None
-    ):
-        raise PledgeDataError.single(
-            code="rate.invalid",
-            message=f"a rate must be a positive, finite Decimal between "
-            f"1E-{MAX_RATE_EXPONENT} and 1E+{MAX_RATE_EXPONENT}, of at most "
-            f"28 significant digits when it is US dollars per unit, not {value!r}",
-            value=value,
-            path=path,
+    issues = [
+        issue
+        for issue in (
+            currency_issue(currency, path=path),
+            rate_issue(value, given=direction == "usd_per_unit", path=path),
         )
+        if issue is not None
+    ]
+    if issues:
+        raise PledgeDataError(issues)
+    assert isinstance(currency, str)  # noqa: S101 - checked above, for the type checker
+    assert isinstance(value, Decimal)  # noqa: S101 - checked above, for the type checker
     if direction == "usd_per_unit":
         usd_per_unit, published = value, None
     else:
@@ -241,13 +248,15 @@ def read_rate_csv(
 
     With ``invalid="drop"``, rows with an unknown currency and conflicting
     duplicates are left out and listed as warnings in ``RateTable.dropped``;
-    problems of the file itself (a missing column, a bad number or date) still raise.
+    problems of the file itself (a missing column, a bad number or date) still raise,
+    and stop the read at :data:`MAX_ISSUES` issues as in the default mode.
 
     Raises:
         PledgeDataError: every problem found (up to 100), each with the file, the
             row and the column: ``file.unreadable``, ``file.encoding``, ``column.missing``,
-            ``column.duplicate``, ``column.unknown``, ``row.length``, ``date.invalid``, ``rate.not_number``, ``rate.invalid``,
-            ``currency.unknown``, ``frequency.invalid``, ``rate.conflict``; after
+            ``column.duplicate``, ``column.unknown``, ``row.length``, ``date.invalid``, ``rate.not_number``, ``rate.invalid``
+            (also a USD row of the simple layout), ``currency.unknown``, ``currency.not_money``
+            (simple layout), ``frequency.invalid``, ``rate.conflict``; after
             :data:`MAX_ISSUES` issues the read stops and ``issues.limit`` says so.
     """
     file_path = Path(path)
@@ -260,8 +269,7 @@ def read_rate_csv(
         reader = _read(file_path, file, lines, name or f"rate table {file_path.name}", invalid)
     series = reader.series()
     issues = reader.issues
-    droppable = {"currency.unknown", "rate.conflict"}
-    if invalid == "drop" and all(issue.code in droppable for issue in issues):
+    if invalid == "drop" and all(issue.code in DROPPABLE for issue in issues):
         dropped = tuple(attrs.evolve(issue, severity=Severity.WARNING) for issue in issues)
         return RateTable._of_series(series, name=reader.source_name, dropped=dropped)  # noqa: SLF001 - its reader
     if issues:
@@ -273,10 +281,17 @@ def _read(file_path: Path, file: str, lines: IO[str], source_name: str, invalid:
     rows, header, imf = _open(file_path, file, lines)
     reader = _Reader(header, imf, file, source_name)
     row_number = 1
+    issues = reader.issues
+    # Whether the file fails whatever the mode: an issue that "drop" cannot leave out.
+    # Then the read stops at MAX_ISSUES in either mode, as a file that fails must.
+    fails, checked = invalid == "raise", 0
     try:
         for row_number, cells in enumerate(rows, start=2):
-            if len(reader.issues) >= MAX_ISSUES and invalid == "raise":
-                break
+            if len(issues) > checked:
+                fails = fails or any(issue.code not in DROPPABLE for issue in issues[checked:])
+                checked = len(issues)
+                if fails and checked >= MAX_ISSUES:
+                    break
             reader.read(cells, row_number)
     except csv.Error as error:
         reader.issues.append(
@@ -303,10 +318,12 @@ def _error(issues: list[Issue], file: str) -> PledgeDataError:
 class _Rows:
     """The rows read for one currency and frequency, as arrays, in the file's order."""
 
-    __slots__ = ("countries", "keys", "numbers", "rows", "sources")
+    __slots__ = ("countries", "days", "keys", "numbers", "rows", "sources")
 
     def __init__(self) -> None:
         self.keys = array("i")
+        #: Each row's own date, for monthly and annual rows (a daily row's is its key).
+        self.days = array("i")
         self.numbers = Numbers()
         self.rows = array("i")
         self.sources = array("I")
@@ -334,7 +351,8 @@ class _Reader:
         self.issues: list[Issue] = []
         self.groups: dict[tuple[str, str], _Rows] = {}
         self.days: dict[str, dt.date | None] = {}
-        self.currencies: dict[str, bool] = {}
+        #: Each currency cell's problem (without its row), or None: checked once.
+        self.currencies: dict[str, Issue | None] = {}
         self.source_names: dict[str, int] = {}
         self.country_codes: dict[str, int] = {"": 0}
 
@@ -359,12 +377,20 @@ class _Reader:
         day = self.days[day_text] if day_text in self.days else self._day(day_text)
         rate_text = cells[at[rate_column]][:_MAX_FIELD]
         currency = cells[at[currency_column]][:_MAX_FIELD].strip()
-        known = self.currencies.get(currency)
-        if known is None:
-            known = self.currencies[currency] = is_currency(currency)
+        if currency in self.currencies:
+            problem = self.currencies[currency]
+        else:
+            # The rule of every table; an IMF file's rows of USD (dollarized
+            # countries) and of retired units are read for the duplicate rule.
+            problem = self.currencies[currency] = currency_issue(currency, of_money=not self.imf)
         frequency = cells[at["Frequency"]].strip() if self.imf else "D"
-        if day is None or not known or frequency not in _FREQUENCIES or not _plain_rate(rate_text):
-            self._refuse(cells, row_number, day, rate_text, currency, known, frequency)
+        if (
+            day is None
+            or problem is not None
+            or frequency not in _FREQUENCIES
+            or not _plain_rate(rate_text)
+        ):
+            self._refuse(cells, row_number, day, rate_text, currency, problem, frequency)
             return
         self._keep(cells, row_number, day, rate_text, currency, frequency)
 
@@ -395,6 +421,7 @@ class _Reader:
             group.keys.append(day.toordinal())
         else:
             group.keys.append(month_key(day) if frequency == "M" else year_key(day))
+            group.days.append(day.toordinal())
         group.numbers.append(rate_text)
         group.rows.append(row_number)
         source = cells[self.source_at].strip() if self.source_at is not None else ""
@@ -418,7 +445,7 @@ class _Reader:
         day: dt.date | None,
         rate_text: str,
         currency: str,
-        known: bool,
+        problem: Issue | None,
         frequency: str,
     ) -> None:
         """Report each problem of a row, or keep it when its rate is only written unusually."""
@@ -463,18 +490,8 @@ class _Reader:
                     rate_column,
                 )
             )
-        if not known:
-            hint = f": did you mean {currency.upper()!r}?" if is_currency(currency.upper()) else ""
-            issues.append(
-                _issue(
-                    "currency.unknown",
-                    f"{currency!r} is not an ISO 4217 currency code{hint}",
-                    currency,
-                    file,
-                    row_number,
-                    currency_column,
-                )
-            )
+        if problem is not None:
+            issues.append(attrs.evolve(problem, file=file, row=row_number, column=currency_column))
         if frequency not in _FREQUENCIES:
             issues.append(
                 _issue(
@@ -542,34 +559,37 @@ class _Reader:
         if len(set(published)) == 1:
             return run[:1]
         country = [countries[group.countries[p]] for p in run]
-        unions = [
-            p
-            for p, code in zip(run, country, strict=True)
-            if code and code != "XK" and not is_country(code)
-        ]
+        unions = [p for p, code in zip(run, country, strict=True) if UNIONS.get(code) == currency]
         if len(unions) == 1:
             return unions
-        issuers = [p for p, code in zip(run, country, strict=True) if code == currency[:2]]
+        issuers = [
+            p
+            for p, code in zip(run, country, strict=True)
+            if code == currency[:2] and is_country(code)
+        ]
         if len(issuers) == 1:
             return issuers
         first = run[0]
         second = next(
             p for p, rate in zip(run[1:], published[1:], strict=True) if rate != published[0]
         )
-        day = dt.date.fromordinal(group.keys[first])
+        # The rows' own dates: an average's key is the first day of its period.
+        days = group.days if len(group.days) else group.keys
+        dates = sorted({dt.date.fromordinal(days[first]), dt.date.fromordinal(days[second])})
+        when = " and ".join(str(date) for date in dates)
         conflicts.append(
             (
                 group.rows[first],
                 _issue(
                     "rate.conflict",
-                    f"{currency} on {day} has different rates in rows {group.rows[first]} and "
+                    f"{currency} on {when} has different rates in rows {group.rows[first]} and "
                     f"{group.rows[second]} ({group.numbers[first]} {currency} per USD and "
                     f"{group.numbers[second]} {currency} per USD), and no union or "
                     "issuer row decides between them",
                     currency,
                     self.file,
                     group.rows[second],
-                    "Rate" if country[0] or country[run.index(second)] else "rate",
+                    self.columns[1],
                 ),
             )
         )

@@ -24,8 +24,9 @@ from typing import Any, Literal, Protocol, runtime_checkable
 from attrs import define
 
 from ..errors import Issue, PledgeDataError
+from ..money import NOT_MONEY, is_currency
 from . import _series
-from ._series import Band, Frequency, Objects, Series, month_key, year_key
+from ._series import Band, Frequency, Objects, Series, Store, month_key, year_key
 
 
 __all__ = [
@@ -66,6 +67,89 @@ def rate_problem(value: Decimal, *, given: bool = True) -> str | None:
         return f"it is beyond 1E-{MAX_RATE_EXPONENT} to 1E+{MAX_RATE_EXPONENT}"
     if given and len(value.as_tuple().digits) > RATE_PRECISION:
         return f"it has more than {RATE_PRECISION} significant digits"
+    return None
+
+
+def rate_issue(value: object, *, given: bool, path: str = "$") -> Issue | None:
+    """The rule of a rate's number, for every way a rate comes in: the issue, or None.
+
+    A rate is a positive, finite :class:`~decimal.Decimal` within the bounds of
+    :func:`rate_problem`: ``rate.invalid`` otherwise (a float, which has already
+    lost the written value, an int, a bool, a str, zero, NaN...).
+
+    Args:
+        value: The rate as given.
+        given: The rate is used as it is (US dollars per unit), see :func:`rate_problem`.
+        path: Where the rate is, for the issue.
+    """
+    if not isinstance(value, Decimal) or not value.is_finite() or value <= 0:
+        hint = ""
+        if isinstance(value, float):
+            hint = " (a float has already lost the written value: give a Decimal made from text)"
+        return Issue(
+            code="rate.invalid",
+            message=f"a rate must be a positive, finite Decimal, not {value!r}{hint}",
+            value=value,
+            path=path,
+        )
+    problem = rate_problem(value, given=given)
+    if problem is not None:
+        return Issue(
+            code="rate.invalid",
+            message=f"the rate {value} is not usable: {problem}",
+            value=value,
+            path=path,
+        )
+    return None
+
+
+def currency_issue(currency: object, *, path: str = "$", of_money: bool = True) -> Issue | None:
+    """The rule of a rate's currency, for every way a rate comes in: the issue, or None.
+
+    A rate is for an ISO 4217 code that babel knows, written upper-case
+    (``currency.unknown``). With ``of_money`` (every table but a file of the IMF
+    layout, whose rows of dollarized countries and retired units the duplicate
+    rule reads), it is also a currency that :class:`~p2c_pledges.Money` holds
+    (``currency.not_money`` for XXX, XAU and the other codes of
+    :data:`~p2c_pledges.money.NOT_MONEY`) other than USD (``rate.invalid``): US
+    dollars convert by identity, and such a rate would never be used.
+
+    Args:
+        currency: The code as given.
+        path: Where the code is, for the issue.
+        of_money: Refuse the codes no conversion asks a table for.
+    """
+    if not isinstance(currency, str) or not is_currency(currency):
+        message = f"{currency!r} is not an ISO 4217 currency code"
+        if isinstance(currency, str) and is_currency(currency.upper()):
+            message = (
+                f"{currency!r} is not an ISO 4217 code; currency codes are upper-case: "
+                f"did you mean {currency.upper()!r}?"
+            )
+        return Issue(
+            code="currency.unknown",
+            message=message,
+            value=currency,
+            path=path,
+        )
+    if not of_money:
+        return None
+    if currency in NOT_MONEY:
+        return Issue(
+            code="currency.not_money",
+            message=f"{currency!r} is an ISO 4217 code, but not money (no currency, a test code, "
+            "a metal or a fund unit): no amount converts from it, so its rate would never be used",
+            value=currency,
+            path=path,
+        )
+    if currency == "USD":
+        return Issue(
+            code="rate.invalid",
+            message="a table holds no rate for USD: US dollars convert to themselves at 1 "
+            "(identity), so this rate would never be used",
+            value=currency,
+            path=path,
+        )
     return None
 
 
@@ -138,12 +222,10 @@ def annual_average() -> Policy:
 
 def fixed(usd_per_unit: Decimal) -> Policy:
     """A rate the caller gives: every amount converts at ``usd_per_unit`` US dollars per unit."""
-    given: object = usd_per_unit  # a caller without type checking may pass a float
-    if not isinstance(given, Decimal) or not given.is_finite() or given <= 0:
-        raise ValueError(f"a fixed rate must be a positive, finite Decimal, not {usd_per_unit!r}")
-    problem = rate_problem(given)
-    if problem is not None:
-        raise ValueError(f"the fixed rate {usd_per_unit} is not usable: {problem}")
+    # A caller without type checking may pass a float: the rule of every rate decides.
+    issue = rate_issue(usd_per_unit, given=True)
+    if issue is not None:
+        raise ValueError(f"a fixed rate: {issue.message}")
     return Policy(rule="fixed", usd_per_unit=usd_per_unit)
 
 
@@ -160,6 +242,9 @@ class ExchangeRate:
         frequency: ``D`` daily, ``M`` monthly average, ``A`` annual average.
         published: The rate as the source wrote it, when that was another direction
             (``"110.5 KES per USD"``).
+
+    A rate is checked when a table is built of it (:meth:`RateTable.from_rates`),
+    by the rules of every table, so that every bad rate of a list is reported at once.
     """
 
     currency: str
@@ -356,6 +441,107 @@ class SeriesRecipe:
         raise NotImplementedError
 
 
+def _checked(rates: Iterable[ExchangeRate]) -> list[ExchangeRate]:
+    """Rates given as objects, checked by the rules of every table; every problem at once.
+
+    Each rate is checked as :meth:`RateTable.from_mapping` checks one (the currency,
+    the rate, its days, its frequency), located by its position (``$[3].usd_per_unit``).
+    Two daily rates of one currency and day are one rate when they are the same
+    number (the first given is kept, as a CSV file's rows are), else ``rate.conflict``
+    naming both: never "the last one wins".
+
+    Raises:
+        PledgeDataError: ``currency.unknown``, ``currency.not_money``,
+            ``rate.invalid``, ``date.invalid``, ``frequency.invalid``, ``rate.conflict``.
+    """
+    kept: list[ExchangeRate] = []
+    issues: list[Issue] = []
+    # The first rate given for each (currency, day) of the daily rates, with its position.
+    days: dict[tuple[str, int], tuple[int, ExchangeRate]] = {}
+    for position, rate in enumerate(rates):
+        found = _object_issues(rate, f"$[{position}]")
+        if found:
+            issues.extend(found)
+            continue
+        if rate.frequency == "D":
+            first, earlier = days.setdefault(
+                (rate.currency, rate.start.toordinal()), (position, rate)
+            )
+            if earlier is not rate:
+                if earlier.usd_per_unit != rate.usd_per_unit:
+                    issues.append(
+                        Issue(
+                            code="rate.conflict",
+                            message=f"{rate.currency} on {rate.start} has different rates at "
+                            f"positions {first} and {position} ({earlier.usd_per_unit} USD per "
+                            f"unit from {earlier.source!r} and {rate.usd_per_unit} from "
+                            f"{rate.source!r}); which one holds is not guessed",
+                            value=rate.currency,
+                            path=f"$[{position}]",
+                        )
+                    )
+                continue
+        kept.append(rate)
+    if issues:
+        raise PledgeDataError(issues)
+    return kept
+
+
+def _object_issues(rate: object, path: str) -> list[Issue]:
+    """The issues of one rate given as an object: its currency, number, days and frequency."""
+    if not isinstance(rate, ExchangeRate):
+        return [
+            Issue(
+                code="value.type",
+                message=f"a rate table is built of ExchangeRate objects, not "
+                f"{type(rate).__name__} ({rate!r})",
+                value=rate,
+                path=path,
+            )
+        ]
+    issues = [
+        issue
+        for issue in (
+            currency_issue(rate.currency, path=f"{path}.currency"),
+            rate_issue(rate.usd_per_unit, given=True, path=f"{path}.usd_per_unit"),
+        )
+        if issue is not None
+    ]
+    ends: list[object] = [rate.start, rate.end]
+    dated = True
+    for name, day in zip(("start", "end"), ends, strict=True):
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            dated = False
+            issues.append(
+                Issue(
+                    code="date.invalid",
+                    message=f"a rate's {name} must be a datetime.date, not "
+                    f"{type(day).__name__} ({day!r})",
+                    value=day,
+                    path=f"{path}.{name}",
+                )
+            )
+    if dated and rate.end < rate.start:
+        issues.append(
+            Issue(
+                code="date.invalid",
+                message=f"a rate's end ({rate.end}) is before its start ({rate.start})",
+                value=rate.end.isoformat(),
+                path=f"{path}.end",
+            )
+        )
+    if rate.frequency not in {"D", "M", "A"}:
+        issues.append(
+            Issue(
+                code="frequency.invalid",
+                message=f"{rate.frequency!r} is not a frequency (D, M or A)",
+                value=rate.frequency,
+                path=f"{path}.frequency",
+            )
+        )
+    return issues
+
+
 def _bands(rates: Iterable[ExchangeRate]) -> dict[str, Series]:
     """Rate objects as series, each band sorted by its key (equal keys in the order given)."""
     keyed: dict[tuple[str, str], list[tuple[int, ExchangeRate]]] = {}
@@ -401,7 +587,7 @@ class RateTable:
         self._name = name
         #: Rows a reader left out with ``invalid="drop"``, as warnings.
         self.dropped = dropped
-        self._series: Mapping[str, Series] = _bands(rates)
+        self._series: Mapping[str, Series] = _bands(_checked(rates))
 
     @classmethod
     def _of_series(
@@ -443,7 +629,18 @@ class RateTable:
 
     @classmethod
     def from_rates(cls, rates: Iterable[ExchangeRate], *, name: str = "rate table") -> RateTable:
-        """Build a table from :class:`ExchangeRate` objects."""
+        """Build a table from :class:`ExchangeRate` objects, each checked as the other tables check theirs.
+
+        Raises:
+            PledgeDataError: Every bad rate, located by its position
+                (``$[3].usd_per_unit``): an unknown currency (``currency.unknown``),
+                a code that is not money (``currency.not_money``), a rate of USD or
+                a rate that is not a positive finite Decimal within the bounds
+                (``rate.invalid``), a day that is not a ``datetime.date``
+                (``date.invalid``), a frequency other than D, M or A
+                (``frequency.invalid``), two different daily rates of one currency
+                and day (``rate.conflict``, naming both).
+        """
         return cls(rates, name=name)
 
     @classmethod
@@ -492,7 +689,8 @@ class RateTable:
                     issues.extend(error.issues)
         if issues:
             raise PledgeDataError(issues)
-        return cls(built, name=name)
+        # Checked above, each rate once: a mapping holds one rate a currency and day.
+        return cls._of_series(_bands(built), name=name)
 
     @classmethod
     def from_csv(
@@ -701,10 +899,26 @@ def _average(currency: str, series: Series, on: dt.date, *, monthly: bool) -> Qu
         usd_per_unit=_mean([store.usd(index) for index in days]),
         rate_date=dt.date.fromordinal(daily.keys[days[-1]]),
         period=(first, last),
-        source=store.source(days[0]),
+        source=_sources_of(store, days),
         rule=rule,
         observations=len(days),
     )
+
+
+def _sources_of(store: Store, days: range) -> str:
+    """Who published the rates of a mean: the one source, or each with how many rates it gave.
+
+    A table whose rows name several sources may mix them within a period; the mean
+    then names every one, in the order of their first rate
+    (``Central Bank of Kenya (15 rates); Some bank (15 rates)``), never only the first.
+    """
+    counts: dict[str, int] = {}
+    for index in days:
+        source = store.source(index)
+        counts[source] = counts.get(source, 0) + 1
+    if len(counts) == 1:
+        return next(iter(counts))
+    return "; ".join(f"{source} ({count} rates)" for source, count in counts.items())
 
 
 @define(frozen=True)

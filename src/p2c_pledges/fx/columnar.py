@@ -285,6 +285,26 @@ def _currency_codes(currency: pa.Array) -> tuple[NDArray[Any], dict[int, str | N
     return indices.to_numpy(), dict(enumerate(currency.dictionary.to_pylist()))
 
 
+def _valid_currencies(currency: pa.Array) -> NDArray[np.bool_] | None:
+    """A mask of the rows that have a currency, or ``None`` when every row has one.
+
+    A dictionary-encoded row is missing its currency when its index is null, and
+    also when the index names a null of the dictionary (Arrow's null count sees
+    only the first).
+    """
+    valid = valid_rows(currency)
+    if not pa.types.is_dictionary(currency.type) or not currency.dictionary.null_count:
+        return valid
+    null_entries = np.asarray(
+        currency.dictionary.is_null().to_numpy(zero_copy_only=False), dtype=bool
+    )
+    # A null index reads entry 0 here; the mask of null indices covers it.
+    named: NDArray[np.bool_] = ~null_entries[
+        currency.indices.fill_null(0).to_numpy(zero_copy_only=False)
+    ]
+    return named if valid is None else valid & named
+
+
 def _keys(
     codes: NDArray[Any],
     names: dict[int, str | None],
@@ -373,7 +393,7 @@ def _batch(
         )
     valid_amount, valid_currency, valid_date = (
         valid_rows(amount),
-        valid_rows(currency),
+        _valid_currencies(currency),
         valid_rows(value_date),
     )
     valid: NDArray[np.bool_] | None = None
