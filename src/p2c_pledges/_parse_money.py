@@ -474,6 +474,10 @@ def parse_money(
             f"{MAX_PARSE_LENGTH}",
             text[:80] + "...",
         )
+    if not isinstance(locale, str):  # the locale is a cache's key: a list would not hash
+        raise PledgeDataError.single(
+            "locale.unknown", f"a locale is a name such as 'fr', not {locale!r}", locale
+        )
     _locale(locale)
     cleaned = " ".join(text.translate(_SPACES).split())
     countries = (pledger_country, tuple(beneficiary_countries))

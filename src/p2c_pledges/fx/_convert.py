@@ -203,6 +203,10 @@ class BulkResult:
     quotes: dict[tuple[str, dt.date], Quote]
 
 
+#: The reason of an amount without a currency (None), on every bulk path.
+MISSING_CURRENCY = "the currency is missing"
+
+
 def usd_amounts(
     amounts: Iterable[Decimal],
     currencies: Iterable[str],
@@ -238,15 +242,9 @@ def usd_amounts(
                     # The slow path, once per distinct (currency, date): look the rate up.
                     key = (currency, on)
                     if key not in failed:
-                        wrong_date = _date_issue(on, f"$[{len(usd)}]")
-                        if wrong_date is not None:  # once per distinct key: free per item
-                            raise PledgeDataError([wrong_date])
-                        try:
-                            quotes[key] = _quote(currency, on, rates, policy)
-                        except RateLookupError as error:
-                            failed[key] = error.issues[0].message
-                        else:
-                            rate = cache[key] = quotes[key].usd_per_unit
+                        rate = _look_up(key, len(usd), rates, policy, quotes, failed)
+                        if rate is not None:
+                            cache[key] = rate
                     if rate is None:
                         errors[len(usd)] = failed[key]
                         append(None)
@@ -269,6 +267,34 @@ def usd_amounts(
         ) from None
 
     return BulkResult(usd=usd, errors=errors, quotes=quotes)
+
+
+def _look_up(  # noqa: PLR0917 - usd_amounts's slow path, with its caches
+    key: tuple[str, dt.date],
+    index: int,
+    rates: RateSource,
+    policy: Policy,
+    quotes: dict[tuple[str, dt.date], Quote],
+    failed: dict[tuple[str, dt.date], str],
+) -> Decimal | None:
+    """The rate of a (currency, date) that usd_amounts meets first, kept in ``quotes``; else the reason, in ``failed``.
+
+    Raises:
+        PledgeDataError: ``value.type`` for a date that is no ``datetime.date``, at ``index``.
+    """
+    currency, on = key
+    wrong_date = _date_issue(on, f"$[{index}]")
+    if wrong_date is not None:  # once per distinct key: free per item
+        raise PledgeDataError([wrong_date])
+    if currency is None:
+        failed[key] = MISSING_CURRENCY
+        return None
+    try:
+        quotes[key] = _quote(currency, on, rates, policy)
+    except RateLookupError as error:
+        failed[key] = error.issues[0].message
+        return None
+    return quotes[key].usd_per_unit
 
 
 def inverse(rate: Decimal) -> Decimal:

@@ -205,8 +205,8 @@ def on_or_before(max_days: int = 7) -> Policy:
     Seven days covers weekends and holidays; the quote records the rate's date and
     that it was a fallback.
     """
-    if max_days < 0:
-        raise ValueError(f"max_days must be 0 or more, not {max_days}")
+    if type(max_days) is not int or max_days < 0:  # not 7.5, True or "7"
+        raise ValueError(f"max_days is a whole number of days, 0 or more, not {max_days!r}")
     return Policy(rule="on_or_before", max_days=max_days)
 
 
@@ -661,14 +661,26 @@ class RateTable:
 
         Raises:
             PledgeDataError: A rate that is not a positive finite Decimal
-                (``rate.invalid``), an unknown currency (``currency.unknown``) or a
-                day that is not a ``datetime.date`` (``date.invalid``).
+                (``rate.invalid``), an unknown currency (``currency.unknown``), a
+                day that is not a ``datetime.date`` (``date.invalid``), or a
+                currency's rates that are not a mapping (``value.type``).
         """
         from ._csv import rate_of  # noqa: PLC0415 - _csv imports this module
 
         built = []
         issues: list[Issue] = []
         for currency, by_day in rates.items():
+            if not isinstance(by_day, Mapping):
+                issues.append(
+                    Issue(
+                        code="value.type",
+                        message=f"the rates of {currency!r} are a mapping of days to rates, "
+                        f"not {type(by_day).__name__}",
+                        value=by_day,
+                        path=f"$.{currency}",
+                    )
+                )
+                continue
             for day, value in by_day.items():
                 path = f"$.{currency}.{day}"
                 given: object = day  # a caller without type checking may pass a str

@@ -58,7 +58,7 @@ from ._arrow import (
     to_arrow,
     valid_rows,
 )
-from ._convert import _PRODUCTS, DEFAULT_POLICY
+from ._convert import _PRODUCTS, DEFAULT_POLICY, MISSING_CURRENCY
 from ._fixed_point import fixed_point_cents, round_half_even
 from ._lookup import EPOCH_ORDINAL, Found, Gathered, find
 from ._rates import Policy, RateSource
@@ -96,7 +96,6 @@ _LETTERS = 26
 _DENSE_CODES = 1 << 16
 
 MISSING_AMOUNT = "the amount is missing"
-MISSING_CURRENCY = "the currency is missing"
 MISSING_DATE = "the value date is missing"
 
 
