@@ -23,9 +23,11 @@ from p2c_pledges import (
     fx,
 )
 from p2c_pledges import strategies as pst
+from p2c_pledges.aggregate import summarize
 from p2c_pledges.countries import CountryGroup
+from p2c_pledges.fx import bundled_rates
 from p2c_pledges.model import Pledge
-from p2c_pledges.query import Dimension, fold, query, reached_countries, values_of
+from p2c_pledges.query import Dimension, fold, pledger_key, query, reached_countries, values_of
 
 
 ACCESS = pledge(id="a", title="Fibre backbone for Côte d'Ivoire", beneficiary_countries=["CI"])
@@ -137,10 +139,25 @@ class TestProperties:
 
 class TestValuesOf:
     def test_joint_pledge_has_every_pledgers_sector(self) -> None:
-        """Co-pledgers add their sector and name."""
+        """Co-pledgers add their sector and name, each pledger named with its country."""
         joint = attrs.evolve(POLICY, co_pledgers=[SKILLS.pledger])
         assert (Sector.GOVERNMENT, Sector.PRIVATE_SECTOR) == values_of(joint, Dimension.SECTOR)
-        assert ("Government of Ghana", "Orange Éducation") == values_of(joint, Dimension.PLEDGER)
+        assert ("Government of Ghana (GH)", "Orange Éducation (FR)") == values_of(
+            joint, Dimension.PLEDGER
+        )
+
+    def test_one_name_in_two_countries_is_two_pledgers(self) -> None:
+        """Two ministries of one name, of Ghana and of Kenya, are two groups and two pledgers."""
+        ghana = attrs.evolve(POLICY, id="gh")
+        ministry = attrs.evolve(ghana.pledger, country="KE")
+        kenya = attrs.evolve(POLICY, id="ke", pledger=ministry)
+        summary = summarize([ghana, kenya], "pledger", bundled_rates())
+        assert [("Government of Ghana (GH)",), ("Government of Ghana (KE)",)] == sorted(
+            cell.key for cell in summary.cells
+        )
+        assert 2 == summary.total.pledgers
+        unnamed = attrs.evolve(ghana.pledger, country=None)
+        assert "Government of Ghana" == pledger_key(unnamed)
 
     def test_month_and_year(self) -> None:
         """Time dimensions come from the announcement date."""

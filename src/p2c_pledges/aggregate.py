@@ -42,7 +42,7 @@ from .fx._series import RATES
 from .model import Pledge
 from .money import Money, rounded
 from .normalization import normalize
-from .query import Dimension, values_of
+from .query import Dimension, pledger_key, values_of
 from .units import common_unit, registry
 
 
@@ -167,7 +167,7 @@ class Summary:
 @define
 class _Accumulator:
     pledges: int = 0
-    pledger_names: set[str] = field(factory=set)
+    pledger_keys: set[str] = field(factory=set)
     usd: Decimal = field(factory=Decimal)
     by_currency: dict[str, Decimal] = field(factory=lambda: defaultdict(Decimal))
     without_amount: int = 0
@@ -183,7 +183,7 @@ class _Accumulator:
         # Each pledge comes here at most once per cell (its keys are distinct), so
         # pledges are counted by position, not by id: repeated ids still count.
         self.pledges += 1
-        self.pledger_names.update(p.name for p in pledge.pledgers)
+        self.pledger_keys.update(map(pledger_key, pledge.pledgers))
         if usd is not None:
             self.usd = _EXACT.add(self.usd, usd)
         if pledge.amount is not None and original is not None:
@@ -198,7 +198,7 @@ class _Accumulator:
         return Cell(
             key=key,
             pledges=self.pledges,
-            pledgers=len(self.pledger_names),
+            pledgers=len(self.pledger_keys),
             usd=self.usd,
             by_currency=dict(sorted(self.by_currency.items())),
             without_amount=self.without_amount,

@@ -35,7 +35,7 @@ from .codes import (
 from .countries import groups_of, members, normalize_country, region_of
 from .errors import PledgeDataError
 from .fx import DEFAULT_POLICY, Policy, RateSource
-from .model import Pledge
+from .model import Pledge, Pledger
 
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ __all__ = [
     "Selection",
     "Unconvertible",
     "fold",
+    "pledger_key",
     "query",
     "reached_countries",
     "values_of",
@@ -138,12 +139,21 @@ def reached_countries(pledge: Pledge) -> frozenset[str]:
     return frozenset(reached)
 
 
+def pledger_key(pledger: Pledger) -> str:
+    """Who a pledger is, in summaries: its name and home country, ``Ministry of ICT (KE)``.
+
+    Two ministries of one name in two countries are two pledgers; a pledger
+    without a country is its name alone.
+    """
+    return pledger.name if pledger.country is None else f"{pledger.name} ({pledger.country})"
+
+
 _VALUES: dict[Dimension, Callable[[Pledge], Collection[Hashable]]] = {
     Dimension.FOCUS_AREA: lambda p: p.focus_areas,
     Dimension.PLEDGE_TYPE: lambda p: p.pledge_types,
     Dimension.SECTOR: lambda p: {q.sector for q in p.pledgers},
     Dimension.PLEDGER_REGION: lambda p: {q.region for q in p.pledgers if q.region is not None},
-    Dimension.PLEDGER: lambda p: dict.fromkeys(q.name for q in p.pledgers),
+    Dimension.PLEDGER: lambda p: dict.fromkeys(map(pledger_key, p.pledgers)),
     Dimension.BENEFICIARY_COUNTRY: _beneficiary_countries,
     Dimension.BENEFICIARY_REGION: _beneficiary_regions,
     Dimension.BENEFICIARY_GROUP: lambda p: p.beneficiary_groups,

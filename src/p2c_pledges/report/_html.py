@@ -34,7 +34,7 @@ from ..fx import DEFAULT_POLICY, Policy, RateSource
 from ..l10n import country_name, format_money, format_number, label
 from ..model import Pledge
 from ..normalization import normalize
-from ..query import Dimension, fold, values_of
+from ..query import Dimension, fold, pledger_key, values_of
 from . import _svg
 from ._words import DIMENSION_HEADINGS, N_, key_label, reason_text, translator
 
@@ -282,7 +282,7 @@ def _contributors(
     known: dict[str, Any] = {}
     for pledge in pledges:
         for pledger in pledge.pledgers:
-            known.setdefault(pledger.name, pledger)
+            known.setdefault(pledger_key(pledger), pledger)
     rows = []
     for cell in summary.cells:
         pledger = known[str(cell.key[0])]
