@@ -247,3 +247,23 @@ class TestErrorCells:
         assert [("cell.error", "Pledges!G2", "#N/A"), ("cell.error", "Pledges!C3", "#DIV/0!")] == [
             (issue.code, issue.cell, issue.value) for issue in imported.issues
         ]
+
+
+class TestHiddenRows:
+    def test_a_hidden_row_is_read_and_said(self, tmp_path: Path) -> None:
+        """A hidden row is imported like the others, with a row.hidden warning and a log entry."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "Pledges"
+        for cells in (HEADINGS, row("A"), row("WITHDRAWN?"), row("C")):
+            sheet.append(cells)
+        sheet.row_dimensions[3].hidden = True
+        book.save(tmp_path / "t.xlsx")
+        imported = sheets.read(tmp_path / "t.xlsx", mapping=MAPPING)
+        assert ["A", "WITHDRAWN?", "C"] == [pledge.title for pledge in imported.pledges]
+        assert [("row.hidden", "Pledges!A3", "warning")] == [
+            (issue.code, issue.cell, issue.severity.value) for issue in imported.issues
+        ]
+        assert ["Pledges!A3"] == [
+            entry.cell for entry in imported.log if entry.rule == "row.hidden"
+        ]

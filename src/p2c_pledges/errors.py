@@ -219,6 +219,9 @@ CODES: Mapping[str, Code] = MappingProxyType(
         "row.blank": Code(
             "a warning: a blank row inside the table, skipped", "sheet", Severity.WARNING
         ),
+        "row.hidden": Code(
+            "a warning: a row hidden in the sheet, read like the others", "sheet", Severity.WARNING
+        ),
         "value.ambiguous": Code("a label or synonym that names several values", "sheet"),
         "country.ambiguous": Code("a country name that names several countries", "sheet"),
         "beneficiary.group_narrowed": Code(

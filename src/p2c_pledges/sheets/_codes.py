@@ -28,6 +28,7 @@ LOG_RULES: Mapping[str, str] = MappingProxyType(
         "heading.row": "where the headings were found",
         "heading.merged": "a heading read from a merged cell",
         "row.blank": "a blank row skipped",
+        "row.hidden": "a row hidden in the sheet, read like the others",
         "id.from_row": "no id column: the id is the sheet and the row",
         "text.from_cell": "a number or date cell read as text",
         "vocabulary": "a label, synonym or value of another case, to a vocabulary value",

@@ -45,6 +45,8 @@ _UNCACHED = re.compile(
     rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
 _REF = re.compile(r"([A-Z]+)([0-9]+)")
+#: A row hidden in the sheet (its 1-based number): calamine reads its cells like the others.
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row r="([0-9]+)"[^>]*\bhidden="(?:1|true)"')
 #: A cell of error type (t="e") and its value (#N/A, #DIV/0!...): calamine reads it as empty.
 _ERROR_CELL = re.compile(
     rb'<(?:\w+:)?c r="([A-Z]+[0-9]+)"[^>]*\bt="e"[^>]*>(?:(?!</(?:\w+:)?c>).)*?'
@@ -60,6 +62,8 @@ class Unread(NamedTuple):
     uncached: frozenset[tuple[int, int]] = frozenset()
     #: Error cells (#N/A, #DIV/0!...), with their value.
     errors: Mapping[tuple[int, int], str] = MappingProxyType({})
+    #: Hidden rows, 0-based: read, but a person looking at the sheet does not see them.
+    hidden_rows: frozenset[int] = frozenset()
 
 
 @define(frozen=True, kw_only=True)
@@ -221,7 +225,12 @@ def unread_cells(path: Path, sheet: str) -> Unread:
         if b't="e"' in xml
         else {}
     )
-    return Unread(uncached, MappingProxyType(errors))
+    hidden = (
+        frozenset(int(match.group(1)) - 1 for match in _HIDDEN_ROW.finditer(xml))
+        if b"hidden=" in xml
+        else frozenset()
+    )
+    return Unread(uncached, MappingProxyType(errors), hidden)
 
 
 def _position(reference: bytes) -> tuple[int, int]:

@@ -997,6 +997,21 @@ class _Import:
                         severity=Severity.WARNING,
                     )
                 ]
+        for index in [at for at in live if first + at in self.grid.unread.hidden_rows]:
+            # Read as any row, and said: whoever hid it may have meant it withdrawn.
+            number = first + index
+            after[index] = [*after.get(index, []), self.row_entry(number, "read", "row.hidden")]
+            row_issues.setdefault(index, []).append(
+                attrs.evolve(
+                    self.sheet_issue(
+                        "row.hidden",
+                        f"row {number + 1} is hidden in the sheet; it is read like the others",
+                        None,
+                        where=(number, 0, None),
+                    ),
+                    severity=Severity.WARNING,
+                )
+            )
         pledgers = body.pledgers
         for index in live:
             record = records[index]
@@ -1007,7 +1022,10 @@ class _Import:
         for index in [at for at in live if "id" not in records[at]]:
             number = first + index
             records[index]["id"] = f"{sheet}-{number + 1}"
-            after[index] = [self.row_entry(number, records[index]["id"], "id.from_row")]
+            after[index] = [
+                *after.get(index, []),
+                self.row_entry(number, records[index]["id"], "id.from_row"),
+            ]
         for index, kept in body.kept.items():
             record = records[index]
             record["description"] = "\n".join([*filter(None, [record.get("description")]), *kept])
