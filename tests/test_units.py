@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import subprocess
+import sys
 import time
 from decimal import Decimal
 
@@ -140,3 +142,37 @@ class TestUnitsNamedLikeNumbers:
     def test_unit_named_like_a_number(self, unit: str) -> None:
         """Unit names pint reads as numbers are unit.unknown."""
         assert ["unit.unknown"] == [i.code for i in check_unit(Metric.FIBRE_KM, unit)]
+
+
+_FIRST_USE_UNDER_A_HOSTILE_CONTEXT = """
+import decimal
+from decimal import Decimal
+import p2c_pledges as p2c
+from p2c_pledges.codes import Metric
+
+def target(unit):
+    return p2c.Target(metric=Metric.FIBRE_KM, value=Decimal("1250.5"), unit=unit)
+
+# The registry built and the unit first met under traps, then converted under 3 digits.
+with decimal.localcontext(decimal.Context(traps=[decimal.Inexact, decimal.Rounded])):
+    trapped = target("mi")
+with decimal.localcontext(decimal.Context(prec=3)):
+    target("survey_mile").quantity.to("km")
+print(trapped.quantity.to("km").magnitude, target("survey_mile").quantity.to("km").magnitude)
+"""
+
+
+class TestCallerContext:
+    def test_first_use_under_a_hostile_context(self) -> None:
+        """A registry built, or a unit first met, under a caller's traps or 3 digits keeps no rounded factor."""
+        completed = subprocess.run(
+            [sys.executable, "-c", _FIRST_USE_UNDER_A_HOSTILE_CONTEXT],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert 0 == completed.returncode, completed.stderr
+        miles, survey_miles = completed.stdout.split()
+        assert Decimal("1250.5") * Decimal("1.609344") == Decimal(miles)
+        assert Decimal(survey_miles).quantize(Decimal("0.0001")) == Decimal("2012.4887")

@@ -15,6 +15,7 @@ Decimal arithmetic (see ``docs/design.md``).
 
 from __future__ import annotations
 
+import decimal
 import functools
 import re
 from collections.abc import Mapping
@@ -59,15 +60,25 @@ def registry() -> pint.UnitRegistry[Decimal]:
     """
     import pint  # noqa: PLC0415 - see above
 
-    units: pint.UnitRegistry[Decimal] = pint.UnitRegistry(
-        non_int_type=Decimal, cache_folder=None, on_redefinition="raise"
-    )
-    units.define("person = [person] = people = persons")
-    units.define("school = [school] = schools")
-    units.define("household = [household] = households")
-    units.define("site = [site] = sites")
-    units.define("device = [device] = devices")
+    # pint computes its definitions' factors in the current decimal context: the
+    # library's, not a caller's 3 digits or Inexact trap (a failed build is not kept).
+    with decimal.localcontext(_computed()):
+        units: pint.UnitRegistry[Decimal] = pint.UnitRegistry(
+            non_int_type=Decimal, cache_folder=None, on_redefinition="raise"
+        )
+        units.define("person = [person] = people = persons")
+        units.define("school = [school] = schools")
+        units.define("household = [household] = households")
+        units.define("site = [site] = sites")
+        units.define("device = [device] = devices")
     return units
+
+
+def _computed() -> decimal.Context:
+    """The library's context for computed values (28 digits, half to even): ``fx._series.RATES``."""
+    from .fx._series import RATES  # noqa: PLC0415 - the fx package loads on first use
+
+    return RATES
 
 
 #: The dimensionality that each metric's unit must have, written as a unit of it.
@@ -122,8 +133,9 @@ def _unit_issues(metric: Metric, unit: str, path: str) -> tuple[Issue, ...]:
 
     units = registry()
     try:
-        parsed = units.parse_units(unit)
-        dimensionality = parsed.dimensionality
+        with decimal.localcontext(_computed()):
+            parsed = units.parse_units(unit)
+            dimensionality = parsed.dimensionality
     except (pint.UndefinedUnitError, ValueError):
         # ValueError: pint refuses names it reads as numbers ("nan", "inf").
         return (_unknown_unit(unit, path),)
@@ -132,6 +144,12 @@ def _unit_issues(metric: Metric, unit: str, path: str) -> tuple[Issue, ...]:
         # of its parser): not a unit the library can read, whatever pint's reason.
         return (_unknown_unit(unit, path),)
     expected = units.parse_units(DIMENSIONS[metric])
+    if dimensionality == expected.dimensionality:
+        # pint keeps each conversion's factor once computed: computed here, where every
+        # target's unit is first met, in the library's context, so that the totals'
+        # conversion to the metric's unit never finds one rounded to a caller's 3 digits.
+        with decimal.localcontext(_computed()):
+            units.Quantity(Decimal(1), parsed).to(common_unit(metric))
     if dimensionality != expected.dimensionality:
         return (
             Issue(
