@@ -5,7 +5,7 @@ money and numbers come out in any of the six UN languages. The ``p2c-pledges``
 command prints what these functions return; :func:`html` is the self-contained
 dashboard (see the Dashboard page of the docs).
 
-The CSV report imports :func:`p2c_pledges.io._csv.escape_text` (a module of the
+The CSV report imports ``p2c_pledges.io._csv.escape_text`` (a module of the
 same layer): a text cell that a spreadsheet would run as a formula is escaped by
 the one rule the pledge tables follow, not by a copy of it.
 """
