@@ -333,7 +333,8 @@ def _layout(table: Table, header: list[str], file: str, reading: Reading) -> Lay
                 )
             )
             usable = False
-    refused = _refused_names(table, unknown, file, reading)
+    # Only kept columns get a name that could clash; dropped or refused ones get none.
+    refused = _refused_names(table, unknown, file, reading) if reading.unknown == "keep" else set()
     usable = usable and not refused
     for heading in unknown:
         if heading in refused:
@@ -364,8 +365,9 @@ def _refused_names(table: Table, unknown: dict[str, int], file: str, reading: Re
     writer's apostrophe. So ``'id`` would be the key ``id`` and ``'x`` the key
     ``x`` of a column ``x``: the same name twice (``column.duplicate``). A
     heading that names a field held by other columns or by a child table
-    (``pledger``, ``targets``) is ``column.unknown`` in every mode: it cannot be
-    an extra, and which value counts would be a guess.
+    (``pledger``, ``targets``) is ``column.unknown``: it cannot be an extra, and
+    which value counts would be a guess. Dropped columns (and refused ones, with
+    ``unknown="error"``) count for nothing, so this is asked of kept ones only.
     """
     fields = {column.path[0] for column in table.columns}
     if table is TABLES[0]:
