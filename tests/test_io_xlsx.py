@@ -225,6 +225,33 @@ class TestForPeople:
             ("cell.formula_uncached", f"pledges!{description}3"),
         ] == [(issue.code, issue.cell) for issue in caught.value.issues]
 
+    def test_merged_data_cells_are_issues(self, tmp_path: Path) -> None:
+        """A country merged over three pledges' rows: each of its cells is cell.merged, not one row's value."""
+        io.dump(sample()[:3], tmp_path / "x.xlsx")
+        book = openpyxl.load_workbook(tmp_path / "x.xlsx")
+        sheet = book["pledges"]
+        headings = [cell.value for cell in sheet[1]]
+        country = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[headings.index("pledger/country")]
+        sheet.merge_cells(f"{country}2:{country}4")
+        book.save(tmp_path / "x.xlsx")
+        with pytest.raises(PledgeDataError) as caught:
+            io.load(tmp_path / "x.xlsx")
+        assert [("cell.merged", f"pledges!{country}{row}") for row in (2, 3, 4)] == [
+            (issue.code, issue.cell) for issue in caught.value.issues
+        ]
+
+    def test_columns_the_reader_ignores_are_not_asked_about(self, tmp_path: Path) -> None:
+        """An error value or a formula in a label column (ignored when read) leaves the read as it was."""
+        io.dump(sample()[:2], tmp_path / "x.xlsx")
+        book = openpyxl.load_workbook(tmp_path / "x.xlsx")
+        sheet = book["pledges"]
+        headings = [cell.value for cell in sheet[1]]
+        label = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[headings.index("pledger/sector [en]")]
+        sheet[f"{label}2"].value, sheet[f"{label}2"].data_type = "#N/A", "e"
+        sheet[f"{label}3"] = "=VLOOKUP(A1, A1:B2, 2)"
+        book.save(tmp_path / "x.xlsx")
+        assert sample()[:2] == io.load(tmp_path / "x.xlsx")
+
     def test_the_longest_cell_comes_back(self, tmp_path: Path) -> None:
         """A text of 32,767 characters, the most a cell holds, round-trips."""
         pledge = attrs.evolve(sample()[0], description="x" * 32_767)

@@ -533,11 +533,13 @@ def iter_workbook(path: Path, reading: Reading) -> Iterator[Pledge]:
     try:
         book = python_calamine.CalamineWorkbook.from_path(file)
         names = list(book.sheet_names)
-        grids = {
-            table.name: sheet_cells(book.get_sheet_by_name(table.name), file, table.name)
+        tables = {
+            table.name: book.get_sheet_by_name(table.name)
             for table in TABLES
             if table.name in names
         }
+        grids = {name: sheet_cells(table, file, name) for name, table in tables.items()}
+        merges = {name: tuple(table.merged_cell_ranges or ()) for name, table in tables.items()}
     except PledgeDataError as error:  # a ValueError too: before the next clause
         for issue in error.issues:
             reading.add(issue)
@@ -562,37 +564,50 @@ def iter_workbook(path: Path, reading: Reading) -> Iterator[Pledge]:
     places: dict[str, tuple[str, dict[str, int]]] = {}
     sources = {name: _source(file, name, rows, reading, places) for name, rows in grids.items()}
     for name, rows in grids.items():
-        _unread(path, name, rows, reading)
+        _unread(path, name, rows, merges[name], reading)
     reading.relocate = _relocator(file, places)
     return iter_tables(sources, reading)
 
 
-def _unread(path: Path, sheet: str, rows: list[list[Any]], reading: Reading) -> None:
-    """Report the cells calamine reads as empty but are not: a formula never computed, an error value.
+def _unread(
+    path: Path,
+    sheet: str,
+    rows: list[list[Any]],
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    reading: Reading,
+) -> None:
+    """Report the data cells that a reader sees as empty, or as one value, but are not.
 
-    A workbook edited by hand (a manager's corrections) can hold them; read as
-    empty, the value would be lost without a word.
+    A formula never computed and an error value read as empty; a merged cell's value
+    is in its first cell only. A workbook edited by hand (a manager's corrections)
+    can hold them; read as they come, a value would be lost without a word. The
+    columns the reader ignores (labels, USD values) are not asked about.
     """
-    from ..sheets._grid import unread_cells  # noqa: PLC0415 - the sheets package imports this one
+    from ..sheets._grid import merged_problem, unread_cells, unread_problem  # noqa: PLC0415 - sheets imports this module
 
     headings = rows[0] if rows else []
+
+    def read(column: int) -> bool:
+        heading = headings[column] if column < len(headings) else None
+        return not (isinstance(heading, str) and is_derived(heading))
+
+    found = []
     unread = unread_cells(path, sheet)
-    found = [(place, None) for place in unread.uncached] + list(unread.errors.items())
-    for (row, column), error in sorted(found, key=lambda item: item[0]):
-        if row == 0 or row >= len(rows):
-            continue
-        if error is None:
-            code, value = "cell.formula_uncached", None
-            message = (
-                "the cell holds a formula with no cached value; open and save the workbook "
-                "in Excel or LibreOffice so that it is computed"
-            )
-        else:
-            code, value = "cell.error", error
-            message = (
-                f"the cell holds the error {error} (a formula that failed, or an error typed "
-                "in), not a value: correct it in the sheet"
-            )
+    for (row, column), error in [
+        *((place, None) for place in unread.uncached),
+        *unread.errors.items(),
+    ]:
+        if 0 < row < len(rows) and read(column):
+            found.append(((row, column), unread_problem(error)))
+    for (top, left), (bottom, right) in merged:
+        if bottom > max(top, 0) or (bottom > 0 and right > left):
+            merge = f"{cell_ref(sheet, top, left)}:{column_letters(right)}{bottom + 1}"
+            columns = [column for column in range(left, right + 1) if read(column)]
+            places = [
+                (row, column) for row in range(max(top, 1), bottom + 1) for column in columns
+            ]
+            found.extend((place, merged_problem(merge)) for place in places)
+    for (row, column), (code, message, value) in sorted(found, key=lambda item: item[0]):
         heading = headings[column] if column < len(headings) else None
         reading.add(
             Issue(

@@ -17,7 +17,7 @@ import io
 import re
 import threading
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -200,6 +200,51 @@ class _FormulaScan(threading.Thread):
         if self._failed is not None:
             raise self._failed
         return self._found
+
+
+def unread_problem(error: str | None) -> tuple[str, str, str | None]:
+    """The code, message and value of an unread cell: a formula never computed (None) or an error value.
+
+    One wording for the sheet import and for ``load`` of a workbook.
+    """
+    if error is None:
+        message = (
+            "the cell holds a formula with no cached value; open and save the workbook in "
+            "Excel or LibreOffice so that it is computed"
+        )
+        return "cell.formula_uncached", message, None
+    message = (
+        f"the cell holds the error {error} (a formula that failed, or an error typed in), "
+        "not a value: correct it in the sheet"
+    )
+    return "cell.error", message, error
+
+
+def merged_data_cells(
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]], first_row: int
+) -> Iterator[tuple[int, int, tuple[tuple[int, int], tuple[int, int]]]]:
+    """The data cells (from ``first_row``, 0-based) that a merge makes unreadable, with their merge.
+
+    The sheet shows a merged value across its cells, but does not say whether it is
+    each row's (a country) or one value for them all (an amount that three rows
+    share): reading it once would lose it for the others, copying it could count
+    money three times. So every cell of a merge across rows is one, its first too;
+    of a merge within one row, the cells after its first.
+    """
+    for (top, left), (bottom, right) in merged:
+        for row in range(max(top, first_row), bottom + 1):
+            for column in range(left, right + 1):
+                if bottom > top or column > left:
+                    yield row, column, ((top, left), (bottom, right))
+
+
+def merged_problem(merge: str) -> tuple[str, str, str]:
+    """The code, message and value of a data cell inside the merged cell ``merge`` (``Pledges!C2:C4``)."""
+    message = (
+        f"the cell is in the merged cell {merge}: whether its value is each row's or one for "
+        "them all, the sheet does not say; unmerge it and give each row its own value"
+    )
+    return "cell.merged", message, merge
 
 
 def unread_cells(path: Path, sheet: str) -> Unread:

@@ -40,7 +40,7 @@ from ..io._read import Reading
 from ..io._xlsx import cell_ref, column_letters
 from ..l10n import country_name
 from ..model import Pledge
-from ._grid import Grid, read_grid
+from ._grid import Grid, merged_data_cells, merged_problem, read_grid, unread_problem
 from ._mapping import REQUIRED, Column, Mapping, field_kind
 from ._names import NARROWED_GROUP_WORDS, country_lookup, fold, vocabulary_lookup
 from ._values import Note, read_amount, read_date, read_targets
@@ -1286,22 +1286,8 @@ class _Import:
         for (number, column), error in found:
             at = number - first
             if column == index and 0 <= at < len(cells) and not blank[at]:
-                issue = (
-                    self.sheet_issue(
-                        "cell.formula_uncached",
-                        "the cell holds a formula with no cached value; open and save the workbook in Excel or LibreOffice so that it is computed",
-                        None,
-                        where=(number, index, plan.heading),
-                    )
-                    if error is None
-                    else self.sheet_issue(
-                        "cell.error",
-                        f"the cell holds the error {error} (a formula that failed, or an error "
-                        "typed in), not a value: correct it in the sheet",
-                        error,
-                        where=(number, index, plan.heading),
-                    )
-                )
+                code, message, value = unread_problem(error)
+                issue = self.sheet_issue(code, message, value, where=(number, index, plan.heading))
                 body.fail(at, [issue])
                 cells[at] = None
         return cells
@@ -1329,35 +1315,19 @@ class _Import:
         body.extras.setdefault(at, {})[heading] = extra
 
     def merged_cells(self, plans: list[_Plan], body: _Body) -> None:
-        """Fail the rows of data cells that a merged cell covers.
-
-        The sheet shows the merged value across them, but does not say whether it
-        is each row's (a country) or one value for them all (an amount that three
-        rows share): reading it once would lose it for the others, copying it
-        could count money three times. So each row of a merge across rows fails,
-        its first too, naming the merge; a merge within one row fails the row
-        for the mapped cells it covers after its first.
-        """
+        """Fail the rows of mapped data cells that a merge makes unreadable (:func:`merged_data_cells`)."""
         plan_of = {plan.index: plan for plan in plans if plan.index is not None}
         end = body.first + len(body.records)
-        for (top, left), (bottom, right) in self.grid.merged:
-            merge = f"{cell_ref(self.grid.sheet, top, left)}:{column_letters(right)}{bottom + 1}"
-            for row in range(max(top, body.first), min(bottom + 1, end)):
-                if body.blank[row - body.first]:
-                    continue
-                for column in range(left, right + 1):
-                    # Across rows, the first cell's row cannot tell either: it fails too.
-                    first_cell = (row, column) == (top, left) and bottom == top
-                    if first_cell or column not in plan_of:
-                        continue
-                    issue = Issue(
-                        code="cell.merged",
-                        message=f"the cell is in the merged cell {merge}: whether its value is "
-                        "each row's or one for them all, the sheet does not say; unmerge it and "
-                        "give each row its own value",
-                        value=merge,
-                    )
-                    body.fail(row - body.first, [self.located(issue, row, plan_of[column])])
+        for row, column, ((top, left), (bottom, right)) in merged_data_cells(
+            self.grid.merged, body.first
+        ):
+            if row < end and column in plan_of and not body.blank[row - body.first]:
+                merge = (
+                    f"{cell_ref(self.grid.sheet, top, left)}:{column_letters(right)}{bottom + 1}"
+                )
+                code, message, value = merged_problem(merge)
+                issue = Issue(code=code, message=message, value=value)
+                body.fail(row - body.first, [self.located(issue, row, plan_of[column])])
 
     def located(self, issue: Issue, row: int, plan: _Plan) -> Issue:
         return Issue(
