@@ -45,6 +45,12 @@ class TestOtherArguments:
         with pytest.raises(ValueError, match="whole number of days"):
             p2c.fx.on_or_before(days)  # type: ignore[arg-type]
 
+    def test_on_or_before_takes_any_integer(self) -> None:
+        """A NumPy integer (a column's value) is a number of days, as an int is."""
+        numpy = pytest.importorskip("numpy")
+        assert p2c.fx.on_or_before(7) == p2c.fx.on_or_before(numpy.int64(7))
+        assert int is type(p2c.fx.on_or_before(numpy.int64(7)).max_days)
+
     @pytest.mark.parametrize("by_day", [None, [Decimal(1)], Decimal(1)])
     def test_from_mapping_rates_that_are_no_mapping(self, by_day: object) -> None:
         with pytest.raises(p2c.PledgeDataError) as caught:

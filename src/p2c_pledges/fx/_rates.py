@@ -14,6 +14,7 @@ import calendar
 import datetime as dt
 import decimal
 import functools
+import operator
 import os
 import warnings
 from array import array
@@ -205,9 +206,14 @@ def on_or_before(max_days: int = 7) -> Policy:
     Seven days covers weekends and holidays; the quote records the rate's date and
     that it was a fallback.
     """
-    if type(max_days) is not int or max_days < 0:  # not 7.5, True or "7"
+    try:
+        # Any integer (a NumPy one too), not 7.5 or "7"; a bool is no number of days.
+        days = operator.index(max_days)
+    except TypeError:
+        days = -1
+    if isinstance(max_days, bool) or days < 0:
         raise ValueError(f"max_days is a whole number of days, 0 or more, not {max_days!r}")
-    return Policy(rule="on_or_before", max_days=max_days)
+    return Policy(rule="on_or_before", max_days=days)
 
 
 def monthly_average() -> Policy:
