@@ -773,7 +773,9 @@ class TestRowsAndCells:
         pledge = attrs.evolve(structure(document()), extras={"blob": "x" * 140_000})
         with pytest.raises(p2c.PledgeDataError) as caught:
             p2c.dump([pledge], tmp_path / "p.csv")
-        assert ["cell.too_long"] == [issue.code for issue in caught.value.issues]
+        assert [("cell.too_long", "p.csv", "blob", "$.pledges[0]")] == [
+            (issue.code, issue.file, issue.column, issue.path) for issue in caught.value.issues
+        ]
         assert not list(tmp_path.iterdir())
 
     @pytest.mark.parametrize("bad_at", ["start", "cell", "quoted"])

@@ -201,6 +201,12 @@ class TestForPeople:
             io.dump([pledge], tmp_path / "x.xlsx")
         (issue,) = caught.value.issues
         assert not (tmp_path / "x.xlsx").exists()
+        field = next(iter(change))
+        assert (str(tmp_path / "x.xlsx"), f"$.pledges[0].{field}", field) == (
+            issue.file,
+            issue.path,
+            issue.column,
+        )
         # The cell named holds the field's heading in a workbook that could be written.
         io.dump([sample()[0]], tmp_path / "x.xlsx")
         sheet = openpyxl.load_workbook(tmp_path / "x.xlsx")["pledges"]

@@ -70,12 +70,16 @@ class TestInterruptedInProcess:
         write_row = io._csv._write
         rows = {"written": 0}
 
-        def interrupted(writer: object, row: list[str], index: int, name: str) -> None:
-            if name == table:
+        file = io._csv.table_paths(Path("p.csv"))[table].name
+
+        def interrupted(
+            writer: object, row: list[str], index: int, where: tuple[str, list[str]]
+        ) -> None:
+            if where[0] == file:
                 rows["written"] += 1
                 if rows["written"] > 2:
                     raise KeyboardInterrupt
-            write_row(writer, row, index, name)
+            write_row(writer, row, index, where)
 
         partner = p2c.Pledger(name="Partner", sector=p2c.Sector.ACADEMIA)
         with_partners = [attrs.evolve(pledge, co_pledgers=[partner]) for pledge in SAMPLE]

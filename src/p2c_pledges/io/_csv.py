@@ -220,7 +220,7 @@ def write_tables(pledges: Iterable[Pledge], path: Path) -> None:
                     _extra_cell(pledge.extras[key], index) if key in pledge.extras else ""
                     for key in extras
                 ]
-                _write(writer, row, index, main.name)
+                _write(writer, row, index, (names[main.name], [*headings, *extras]))
         for table in children:
             row_of = _row_writer(table.columns[1:])  # after the link
             with _open_for_writing(written[table.name]) as out:
@@ -229,7 +229,8 @@ def write_tables(pledges: Iterable[Pledge], path: Path) -> None:
                 for index, pledge in enumerate(pledges):
                     link = escape_text(pledge.id)
                     for item in getattr(pledge, table.field or ""):
-                        _write(writer, [link, *row_of(item)], index, table.name)
+                        where = (names[table.name], [column.heading for column in table.columns])
+                        _write(writer, [link, *row_of(item)], index, where)
         descriptor = datapackage(names)
         # Each table's hash, so that a reader can tell a table rewritten since
         # (or while it reads) from the one described (datapackage.changed).
@@ -252,17 +253,21 @@ def _open_for_writing(path: Path) -> TextIO:
     return path.open("w", encoding="utf-8", newline="")
 
 
-def _write(writer: Any, row: list[str], index: int, table: str) -> None:
+def _write(writer: Any, row: list[str], index: int, where: tuple[str, list[str]]) -> None:
+    """Write a row of the pledge at ``index``; ``where`` is the table's file name and its headings."""
+    file, headings = where
     longest = csv.field_size_limit()
     if max(map(len, row), default=0) > longest:
         # The reader could not read the table back (field_size_limit): refused here.
+        at = max(range(len(row)), key=lambda position: len(row[position]))
         raise PledgeDataError.single(
             code="cell.too_long",
-            message=f"a cell of the pledge would be longer than the {longest:,} characters "
-            "that Python's CSV reader takes back (an extra, or a long list)",
-            value=max(row, key=len)[:100],
+            message=f"a cell of {len(row[at]):,} characters, longer than the {longest:,} that "
+            "Python's CSV reader takes back (an extra, or a long list)",
+            value=row[at][:100],
             path=f"$.pledges[{index}]",
-            column=table,
+            file=file,
+            column=headings[at],
         )
     try:
         writer.writerow(row)
@@ -274,7 +279,7 @@ def _write(writer: Any, row: list[str], index: int, table: str) -> None:
             "surrogate",
             value=error.object[error.start : error.end],
             path=f"$.pledges[{index}]",
-            column=table,
+            file=file,
         ) from None
 
 

@@ -367,8 +367,13 @@ def write_workbook(
         bold = book.add_format({"bold": True})
         dates = book.add_format({"num_format": "yyyy-mm-dd"})
         numbers: dict[int, Any] = {}
-        for sheet in sheets:
-            _write_sheet(book, sheet, bold, dates, numbers)
+        try:
+            for sheet in sheets:
+                _write_sheet(book, sheet, bold, dates, numbers)
+        except PledgeDataError as error:  # a cell no workbook can hold: named in this file
+            raise PledgeDataError(
+                [attrs.evolve(issue, file=str(path)) for issue in error.issues]
+            ) from None
         notes_sheet = book.add_worksheet(_README)
         notes_sheet.set_column(0, 0, 100)
         for row, line in enumerate(readme):
@@ -385,7 +390,12 @@ def _write_sheet(book: Any, sheet: _Sheet, bold: Any, dates: Any, numbers: dict[
         for column, value in enumerate(row):
             if value is None or value == "":
                 continue
-            text = _write_cell(book, page, (sheet.name, number, column), value, dates, numbers)
+            try:
+                text = _write_cell(book, page, (sheet.name, number, column), value, dates, numbers)
+            except PledgeDataError as error:
+                raise PledgeDataError(
+                    [_placed(issue, sheet, number, column) for issue in error.issues]
+                ) from None
             widths[column] = max(widths[column], len(text))
     page.freeze_panes(1, 0)
     for column, width in enumerate(widths):
@@ -421,6 +431,16 @@ def _write_cell(  # noqa: PLR0917 - one xlsxwriter cell: where, what, and the fo
     _check_writable(text, where)
     page.write_string(row, column, text)
     return text
+
+
+def _placed(issue: Issue, sheet: _Sheet, number: int, column: int) -> Issue:
+    """An issue of a cell being written, with its row and heading; on the main sheet, its pledge's path."""
+    heading = sheet.headings[column]
+    path = issue.path
+    if sheet.name == TABLES[0].name:
+        field = next((c.path for c in TABLES[0].columns if c.heading == heading), ("extras",))
+        path = f"$.pledges[{number - 1}]" + "".join(f".{part}" for part in field)
+    return attrs.evolve(issue, path=path, row=number + 1, column=heading)
 
 
 #: The longest text an Excel cell holds (Excel's specifications and limits);
