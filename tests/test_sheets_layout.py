@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -267,3 +268,25 @@ class TestHiddenRows:
         assert ["Pledges!A3"] == [
             entry.cell for entry in imported.log if entry.rule == "row.hidden"
         ]
+
+
+class TestLog:
+    def test_the_log_escapes_what_a_spreadsheet_would_run(self, tmp_path: Path) -> None:
+        """A heading or a cell written like a formula is written after an apostrophe in the log CSV."""
+        # openpyxl would store a text beginning with "=" as a formula: "@" and "+" stay text.
+        headings = [*HEADINGS[:6], "@Value", HEADINGS[7]]
+        columns = {
+            heading: field for heading, field in MAPPING["columns"].items() if heading != "Value"
+        }
+        mapping = {"columns": {**columns, "@Value": "amount"}}
+        cells = row("A")
+        cells[0] = "+1 Ministry"
+        path = workbook(tmp_path / "t.xlsx", [headings, cells])
+        imported = sheets.read(path, mapping=mapping)
+        imported.write_log(tmp_path / "log.csv")
+        with (tmp_path / "log.csv").open(encoding="utf-8", newline="") as stream:
+            rows = list(csv.reader(stream))
+        texts = [cell for cells in rows[1:] for cell in cells]
+        assert not [text for text in texts if text.startswith(("=", "+", "-", "@"))]
+        assert "'@Value" in texts  # a heading; text taken literally is not logged
+        assert (tmp_path / "log.csv").read_bytes().count(b"\r\n") == len(rows)

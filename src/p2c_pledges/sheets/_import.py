@@ -35,6 +35,7 @@ from ..codes import Region
 from ..countries import CountryGroup
 from ..errors import Issue, PledgeDataError, Severity
 from ..io import _building
+from ..io._csv import escape_text
 from ..io._fast import extras_setter
 from ..io._read import Reading
 from ..io._xlsx import cell_ref, column_letters
@@ -200,19 +201,28 @@ class Imported:
         return tuple(i for i in self.issues if i.severity is Severity.WARNING)
 
     def write_log(self, path: str | os.PathLike[str]) -> None:
-        """Write the import log as CSV: sheet, cell, heading, raw, result, rule."""
+        """Write the import log as CSV: sheet, cell, heading, raw, result, rule.
+
+        Every cell is text from the sheet, escaped as the pledge tables escape text
+        (a leading ``=`` gets an apostrophe: a spreadsheet opening the log runs no
+        formula of the sheet's), and lines end with CR LF, so a cell holding a CR
+        is quoted.
+        """
         with Path(path).open("w", encoding="utf-8", newline="") as stream:
-            writer = csv.writer(stream, lineterminator="\n")
+            writer = csv.writer(stream)
             writer.writerow(LogEntry._fields)
             for entry in self.log:
                 writer.writerow(
                     [
-                        entry.sheet,
-                        entry.cell,
-                        entry.heading or "",
-                        entry.raw,
-                        entry.result,
-                        entry.rule,
+                        escape_text(text)
+                        for text in (
+                            entry.sheet,
+                            entry.cell,
+                            entry.heading or "",
+                            entry.raw,
+                            entry.result,
+                            entry.rule,
+                        )
                     ]
                 )
 
