@@ -136,6 +136,8 @@ class TestCurrencyColumn:
         ("value", "currency", "read"),
         [
             ("5 million USD", "EUR", None),
+            ("5 million USD", "Euro", None),
+            ("USD 5 million", "€", None),
             ("5 million USD", "usd", "USD"),
             ("5 million", "EUR", "EUR"),
             ("EUR 5 million", " EUR ", "EUR"),

@@ -595,8 +595,9 @@ def _currency_conflict(cell: Any, found: _Read, currency: str | None) -> Issue |
     if currency is None:
         return None
     named = dict(found.values).get("amount", {}).get("currency")
-    given = currency.strip().upper()
-    if named is None or named == given or not re.fullmatch(r"[A-Z]{3}", given):
+    # The column is read as a code (as where the text names none): "Euro" or "€"
+    # beside "USD 5 million" disagrees as "EUR" would, and is not ignored.
+    if named is None or named == currency.strip().upper():
         return None
     return Issue(
         code="currency.conflict",
