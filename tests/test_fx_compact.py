@@ -11,10 +11,11 @@ import pickle
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from p2c_pledges import fx
+from p2c_pledges import PledgeDataError, fx
 from p2c_pledges._syntax import DECIMAL_SYNTAX
 from p2c_pledges.fx._csv import rate_of
 from p2c_pledges.fx._series import Numbers
@@ -137,8 +138,8 @@ class TestPickledSize:
 
 
 class TestAverages:
-    def test_a_later_average_for_the_same_period_replaces_the_earlier(self) -> None:
-        """Two averages given for one month (or year): the table holds the later, as it answers."""
+    def test_two_averages_for_one_period(self) -> None:
+        """Two averages given for one month (or year): one when equal, else rate.conflict, never the later."""
 
         def average(
             start: dt.date, end: dt.date, value: str, source: str, frequency: str
@@ -156,23 +157,23 @@ class TestAverages:
             (dt.date(2020, 1, 1), dt.date(2020, 1, 31)),
             (dt.date(2020, 1, 1), dt.date(2020, 12, 31)),
         )
-        both = fx.RateTable.from_rates(
-            [
-                average(*january, "1.3", "a", "M"),
-                average(*january, "1.4", "b", "M"),
-                average(*year, "1.1", "c", "A"),
-                average(*year, "1.2", "d", "A"),
-            ]
+        with pytest.raises(PledgeDataError) as caught:
+            fx.RateTable.from_rates(
+                [
+                    average(*january, "1.3", "a", "M"),
+                    average(*january, "1.4", "b", "M"),
+                    average(*year, "1.1", "c", "A"),
+                    average(*year, "1.2", "d", "A"),
+                ]
+            )
+        assert [("rate.conflict", "$[1]"), ("rate.conflict", "$[3]")] == [
+            (issue.code, issue.path) for issue in caught.value.issues
+        ]
+        same = fx.RateTable.from_rates(
+            [average(*january, "1.4", "b", "M"), average(*january, "1.40", "e", "M")]
         )
-        later = fx.RateTable.from_rates(
-            [average(*january, "1.4", "b", "M"), average(*year, "1.2", "d", "A")]
+        assert [("M", "b")] == [(rate.frequency, rate.source) for rate in same.rates()]
+        assert (
+            Decimal("1.4")
+            == same.quote("GBP", dt.date(2020, 1, 15), fx.monthly_average()).usd_per_unit
         )
-        assert len(both) == 2
-        assert [(rate.frequency, rate.source) for rate in both.rates()] == [("M", "b"), ("A", "d")]
-        assert both == later
-        assert both.quote(
-            "GBP", dt.date(2020, 1, 15), fx.monthly_average()
-        ).usd_per_unit == Decimal("1.4")
-        assert both.quote(
-            "GBP", dt.date(2020, 6, 15), fx.annual_average()
-        ).usd_per_unit == Decimal("1.2")

@@ -20,7 +20,8 @@ import warnings
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Literal, Protocol, runtime_checkable
+from types import MappingProxyType
+from typing import Any, Final, Literal, Protocol, runtime_checkable
 
 from attrs import define
 
@@ -452,9 +453,10 @@ def _checked(rates: Iterable[ExchangeRate]) -> list[ExchangeRate]:
 
     Each rate is checked as :meth:`RateTable.from_mapping` checks one (the currency,
     the rate, its days, its frequency), located by its position (``$[3].usd_per_unit``).
-    Two daily rates of one currency and day are one rate when they are the same
-    number (the first given is kept, as a CSV file's rows are), else ``rate.conflict``
-    naming both: never "the last one wins".
+    Two rates of one currency, frequency and period (a day, a month's average, a
+    year's) are one rate when they are the same number (the first given is kept, as
+    a CSV file's rows are), else ``rate.conflict`` naming both: never "the last one
+    wins".
 
     Raises:
         PledgeDataError: ``currency.unknown``, ``currency.not_money``,
@@ -462,31 +464,31 @@ def _checked(rates: Iterable[ExchangeRate]) -> list[ExchangeRate]:
     """
     kept: list[ExchangeRate] = []
     issues: list[Issue] = []
-    # The first rate given for each (currency, day) of the daily rates, with its position.
-    days: dict[tuple[str, int], tuple[int, ExchangeRate]] = {}
+    # The first rate given for each (currency, frequency, period), with its position:
+    # a day has one daily rate, a month one monthly average, a year one annual one.
+    periods: dict[tuple[str, str, int], tuple[int, ExchangeRate]] = {}
     for position, rate in enumerate(rates):
         found = _object_issues(rate, f"$[{position}]")
         if found:
             issues.extend(found)
             continue
-        if rate.frequency == "D":
-            first, earlier = days.setdefault(
-                (rate.currency, rate.start.toordinal()), (position, rate)
-            )
-            if earlier is not rate:
-                if earlier.usd_per_unit != rate.usd_per_unit:
-                    issues.append(
-                        Issue(
-                            code="rate.conflict",
-                            message=f"{rate.currency} on {rate.start} has different rates at "
-                            f"positions {first} and {position} ({earlier.usd_per_unit} USD per "
-                            f"unit from {earlier.source!r} and {rate.usd_per_unit} from "
-                            f"{rate.source!r}); which one holds is not guessed",
-                            value=rate.currency,
-                            path=f"$[{position}]",
-                        )
+        period = (rate.currency, rate.frequency, _period_key(rate))
+        first, earlier = periods.setdefault(period, (position, rate))
+        if earlier is not rate:
+            if earlier.usd_per_unit != rate.usd_per_unit:
+                issues.append(
+                    Issue(
+                        code="rate.conflict",
+                        message=f"{rate.currency} ({_PERIODS[rate.frequency]} of {rate.start}) "
+                        f"has different rates at positions {first} and {position} "
+                        f"({earlier.usd_per_unit} USD per unit from {earlier.source!r} and "
+                        f"{rate.usd_per_unit} from {rate.source!r}); which one holds is not "
+                        "guessed",
+                        value=rate.currency,
+                        path=f"$[{position}]",
                     )
-                continue
+                )
+            continue
         kept.append(rate)
     if issues:
         raise PledgeDataError(issues)
@@ -548,17 +550,24 @@ def _object_issues(rate: object, path: str) -> list[Issue]:
     return issues
 
 
+#: What one rate of each frequency is the rate of.
+_PERIODS: Final = MappingProxyType({"D": "the day", "M": "the month", "A": "the year"})
+
+
+def _period_key(rate: ExchangeRate) -> int:
+    """The key of a rate's period in its band: the day's ordinal, the month's or the year's key."""
+    if rate.frequency == "D":
+        return rate.start.toordinal()
+    if rate.frequency == "M":
+        return month_key(rate.start)
+    return year_key(rate.start)
+
+
 def _bands(rates: Iterable[ExchangeRate]) -> dict[str, Series]:
     """Rate objects as series, each band sorted by its key (equal keys in the order given)."""
     keyed: dict[tuple[str, str], list[tuple[int, ExchangeRate]]] = {}
     for rate in rates:
-        if rate.frequency == "D":
-            key = rate.start.toordinal()
-        elif rate.frequency == "M":
-            key = month_key(rate.start)
-        else:
-            key = year_key(rate.start)
-        keyed.setdefault((rate.currency, rate.frequency), []).append((key, rate))
+        keyed.setdefault((rate.currency, rate.frequency), []).append((_period_key(rate), rate))
     built: dict[str, Series] = {}
     for (currency, frequency), entries in sorted(keyed.items(), key=lambda item: item[0][0]):
         # The last of equal keys answers: the latest start, as given.
