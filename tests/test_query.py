@@ -158,6 +158,10 @@ class TestValuesOf:
         assert 2 == summary.total.pledgers
         unnamed = attrs.evolve(ghana.pledger, country=None)
         assert "Government of Ghana" == pledger_key(unnamed)
+        # A name that ends as a key does is not taken for that key.
+        lookalike = attrs.evolve(unnamed, name="Government of Ghana (GH)")
+        assert "Government of Ghana (GH) (no country)" == pledger_key(lookalike)
+        assert 2 == len({pledger_key(lookalike), pledger_key(ghana.pledger)})
 
     def test_month_and_year(self) -> None:
         """Time dimensions come from the announcement date."""

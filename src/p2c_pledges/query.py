@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import unicodedata
 from collections.abc import Callable, Collection, Hashable, Iterable
 from decimal import Decimal
@@ -143,9 +144,19 @@ def pledger_key(pledger: Pledger) -> str:
     """Who a pledger is, in summaries: its name and home country, ``Ministry of ICT (KE)``.
 
     Two ministries of one name in two countries are two pledgers; a pledger
-    without a country is its name alone.
+    without a country is its name alone, unless its name ends as a key does
+    (``Ministry (GH)``, of no country): then ``Ministry (GH) (no country)``, never
+    the key of the ``Ministry`` of Ghana.
     """
-    return pledger.name if pledger.country is None else f"{pledger.name} ({pledger.country})"
+    if pledger.country is not None:
+        return f"{pledger.name} ({pledger.country})"
+    if _KEY_END.search(pledger.name):
+        return f"{pledger.name} (no country)"
+    return pledger.name
+
+
+# The end of a pledger's key that names its country: " (GH)".
+_KEY_END = re.compile(r" \([A-Z]{2}\)\Z")
 
 
 _VALUES: dict[Dimension, Callable[[Pledge], Collection[Hashable]]] = {
