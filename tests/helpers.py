@@ -113,3 +113,16 @@ def perturbed_documents(draw: st.DrawFn) -> dict[str, Any]:
         else:
             target[key] = draw(_VALUES)
     return document
+
+
+#: A tracker sheet's headings and the fields the tests' mappings give them, in order.
+SHEET_COLUMNS = {
+    "Entity": "pledger.name",
+    "Entity type": "pledger.sector",
+    "Country": "pledger.country",
+    "Pledge": "title",
+    "Pledge type": "pledge_types",
+    "Focus area(s)": "focus_areas",
+    "Estimated value": "amount",
+    "Announced": "announced_on",
+}

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import SHEET_COLUMNS
 from p2c_pledges import FocusArea, Money, PledgeDataError, PledgeType, Sector, sheets
 from p2c_pledges import strategies as pst
 from p2c_pledges.cli import main
@@ -37,26 +38,8 @@ from p2c_pledges.sheets._values import (
 
 
 CODE_SHAPE = re.compile(r"[a-z][a-z_]*\.[a-z][a-z_]*")
-HEADINGS = [
-    "Entity",
-    "Entity type",
-    "Country",
-    "Pledge",
-    "Pledge type",
-    "Focus area(s)",
-    "Estimated value",
-    "Announced",
-]
-COLUMNS = {
-    "Entity": "pledger.name",
-    "Entity type": "pledger.sector",
-    "Country": "pledger.country",
-    "Pledge": "title",
-    "Pledge type": "pledge_types",
-    "Focus area(s)": "focus_areas",
-    "Estimated value": "amount",
-    "Announced": "announced_on",
-}
+HEADINGS = list(SHEET_COLUMNS)
+COLUMNS = SHEET_COLUMNS
 GOOD = [
     "Connect Co",
     "Private Sector",

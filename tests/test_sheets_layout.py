@@ -10,31 +10,12 @@ from typing import Any
 import openpyxl
 import pytest
 
+from helpers import SHEET_COLUMNS
 from p2c_pledges import PledgeDataError, sheets
 
 
-HEADINGS = [
-    "Entity",
-    "Entity type",
-    "Country",
-    "Pledge",
-    "Pledge type",
-    "Focus area",
-    "Value",
-    "Announced",
-]
-MAPPING: dict[str, Any] = {
-    "columns": {
-        "Entity": "pledger.name",
-        "Entity type": "pledger.sector",
-        "Country": "pledger.country",
-        "Pledge": "title",
-        "Pledge type": "pledge_types",
-        "Focus area": "focus_areas",
-        "Value": "amount",
-        "Announced": "announced_on",
-    }
-}
+HEADINGS = list(SHEET_COLUMNS)
+MAPPING: dict[str, Any] = {"columns": SHEET_COLUMNS}
 
 
 def row(title: str) -> list[Any]:
@@ -278,7 +259,9 @@ class TestLog:
         # openpyxl would store a text beginning with "=" as a formula: "@" and "+" stay text.
         headings = [*HEADINGS[:6], "@Value", HEADINGS[7]]
         columns = {
-            heading: field for heading, field in MAPPING["columns"].items() if heading != "Value"
+            heading: field
+            for heading, field in SHEET_COLUMNS.items()
+            if heading != "Estimated value"
         }
         mapping = {"columns": {**columns, "@Value": "amount"}}
         cells = row("A")
