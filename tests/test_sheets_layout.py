@@ -275,3 +275,25 @@ class TestLog:
         assert not [text for text in texts if text.startswith(("=", "+", "-", "@"))]
         assert "'@Value" in texts  # a heading; text taken literally is not logged
         assert (tmp_path / "log.csv").read_bytes().count(b"\r\n") == len(rows)
+
+
+class TestCsvBytes:
+    def test_utf16_without_a_bom_is_an_encoding_issue(self, tmp_path: Path) -> None:
+        """NUL bytes (UTF-16 saved without a BOM) are file.encoding, not headings full of NULs."""
+        text = ",".join(HEADINGS) + "\r\n" + ",".join(row("A")) + "\r\n"
+        (tmp_path / "t.csv").write_bytes(text.encode("utf-16-le"))
+        with pytest.raises(PledgeDataError) as caught:
+            sheets.read(tmp_path / "t.csv", mapping=MAPPING)
+        (issue,) = caught.value.issues
+        assert "file.encoding" == issue.code
+        assert "UTF-16" in issue.message
+        (tmp_path / "t.csv").write_bytes(text.encode("utf-16"))  # with its BOM: read
+        assert ["A"] == [p.title for p in sheets.read(tmp_path / "t.csv", mapping=MAPPING).pledges]
+
+    def test_no_hint_towards_the_refused_code(self, tmp_path: Path) -> None:
+        """'n/a' is not a country; the hint does not offer 'NA', which is refused as ambiguous."""
+        cells = row("A")
+        cells[2] = "n/a"
+        imported = sheets.read(workbook(tmp_path / "t.xlsx", [HEADINGS, cells]), mapping=MAPPING)
+        (issue,) = imported.issues
+        assert ("country.unknown", False) == (issue.code, "'NA'" in issue.message)

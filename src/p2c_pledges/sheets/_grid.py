@@ -345,6 +345,18 @@ def _decode(raw: bytes, encoding: str | None, file: str) -> tuple[str, str]:
             raise PledgeDataError.single(
                 "file.encoding", f"the file is not {encoding}: {error}", encoding, file=file
             ) from None
+    nul = raw.find(b"\x00")
+    if nul != -1:
+        # UTF-8 would take it (NUL is a character), but no sheet's text holds one:
+        # UTF-16 without a byte order mark has one in every other byte.
+        raise PledgeDataError.single(
+            "file.encoding",
+            f"the file holds NUL bytes (the first at byte {nul}): it looks like UTF-16 "
+            'without a byte order mark; save it as UTF-8, or declare encoding = "utf-16-le" '
+            "(or utf-16-be) in the mapping",
+            None,
+            file=file,
+        )
     try:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError as error:

@@ -304,7 +304,8 @@ def _vocab(text: str, kind: type[enum.Enum]) -> tuple[Any, str]:
         raise PledgeDataError.single(
             "value.ambiguous", f"{text!r} names several {kind.__name__} values", text
         )
-    near = lookup.near(text)
+    # Not 'NA' for "n/a": the code is refused as ambiguous, the hint would go in a circle.
+    near = [word for word in lookup.near(text) if word not in _NOT_AVAILABLE_CODES]
     hint = f"; did you mean {' or '.join(map(repr, near))}?" if near else ""
     for separator in (",", "/", "|"):
         parts = [p for p in text.split(separator) if p.strip()]
@@ -351,7 +352,8 @@ def _country(text: str) -> tuple[str, str]:
         raise PledgeDataError.single(
             "country.ambiguous", f"{text!r} names several countries: {names}", text
         )
-    near = lookup.near(text)
+    # Not 'NA' for "n/a": the code is refused as ambiguous, the hint would go in a circle.
+    near = [word for word in lookup.near(text) if word not in _NOT_AVAILABLE_CODES]
     hint = f"; did you mean {' or '.join(map(repr, near))}?" if near else ""
     raise PledgeDataError.single(
         "country.unknown", f"{text!r} is not a country name or code this import knows{hint}", text
