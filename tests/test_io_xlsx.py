@@ -216,11 +216,10 @@ class TestForPeople:
     def test_cells_read_as_empty_but_not_are_issues(self, tmp_path: Path) -> None:
         """A hand-edited workbook: an error value and a formula never computed are issues at their cells."""
         io.dump(sample()[:2], tmp_path / "x.xlsx")
+        country = _letter(tmp_path / "x.xlsx", "pledger/country")
+        description = _letter(tmp_path / "x.xlsx", "description")
         book = openpyxl.load_workbook(tmp_path / "x.xlsx")
         sheet = book["pledges"]
-        headings = [cell.value for cell in sheet[1]]
-        country = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[headings.index("pledger/country")]
-        description = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[headings.index("description")]
         sheet[f"{country}2"].value, sheet[f"{country}2"].data_type = "#N/A", "e"
         sheet[f"{description}3"] = "=CONCATENATE(A1, B1)"  # openpyxl stores no cached value
         book.save(tmp_path / "x.xlsx")
@@ -234,10 +233,9 @@ class TestForPeople:
     def test_merged_data_cells_are_issues(self, tmp_path: Path) -> None:
         """A country merged over three pledges' rows: each of its cells is cell.merged, not one row's value."""
         io.dump(sample()[:3], tmp_path / "x.xlsx")
+        country = _letter(tmp_path / "x.xlsx", "pledger/country")
         book = openpyxl.load_workbook(tmp_path / "x.xlsx")
         sheet = book["pledges"]
-        headings = [cell.value for cell in sheet[1]]
-        country = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[headings.index("pledger/country")]
         sheet.merge_cells(f"{country}2:{country}4")
         book.save(tmp_path / "x.xlsx")
         with pytest.raises(PledgeDataError) as caught:
@@ -249,10 +247,9 @@ class TestForPeople:
     def test_columns_the_reader_ignores_are_not_asked_about(self, tmp_path: Path) -> None:
         """An error value or a formula in a label column (ignored when read) leaves the read as it was."""
         io.dump(sample()[:2], tmp_path / "x.xlsx")
+        label = _letter(tmp_path / "x.xlsx", "pledger/sector [en]")
         book = openpyxl.load_workbook(tmp_path / "x.xlsx")
         sheet = book["pledges"]
-        headings = [cell.value for cell in sheet[1]]
-        label = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[headings.index("pledger/sector [en]")]
         sheet[f"{label}2"].value, sheet[f"{label}2"].data_type = "#N/A", "e"
         sheet[f"{label}3"] = "=VLOOKUP(A1, A1:B2, 2)"
         book.save(tmp_path / "x.xlsx")
