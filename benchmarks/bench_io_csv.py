@@ -9,12 +9,14 @@ is left as users have it; the ratio is the median of the rounds' ratios.
 A third run, without a target, shows how far any reader that builds these objects
 can get: the pledge and pledger objects alone, built from their field values already
 converted (outside the timing) through the same slot setters the fast path uses,
-with no text parsed and nothing checked. Its row on the page is csv.reader's time
+with no text parsed and nothing checked, and with the collector paused as every
+read pauses it (until 2026-12-05 the collector ran here, walking the objects, which
+put the bound at 0.31 instead of about 0.55). Its row on the page is csv.reader's time
 over csv.reader's time plus that: the ratio a reader would reach if turning the
 cells into dates, decimals, vocabularies, targets and co-pledgers, and checking
-them, cost nothing. The 0.4 target lies close to that bound (0.45 in a run of
-100,000 pledges on 2026-12-05: 2.9 us a pledge to read the rows, 3.5 us to build
-the objects), which leaves under a microsecond a pledge for everything else.
+them, cost nothing. The 0.4 target leaves the reader, after csv.reader's 2.5 us
+and the objects' 2.2 us a pledge (100,000 pledges on 2026-12-05), about 1.5 us a
+pledge to turn 23 cells into values and check them; it takes about 8 us.
 
 Run: ``python benchmarks/bench_io_csv.py [--count 200000] [--rounds 5]``;
 ``--quick`` runs 2,000 pledges once, ``--report PATH`` also writes the ratio as
@@ -37,7 +39,7 @@ from _results import Result, verdict, write
 from bench_io_json import sample_pledges
 
 import p2c_pledges as p2c
-from p2c_pledges.io import _fast
+from p2c_pledges.io import _building, _fast
 
 
 TARGET = 0.4
@@ -58,9 +60,11 @@ def objects_alone(values: list[tuple[list[object], list[object]]]) -> list[p2c.P
     # The fast path's own assemblers (private): the cheapest way to fill the frozen classes.
     new_pledge, new_pledger = _fast._new_pledge, _fast._new_pledger  # noqa: SLF001
     built = []
-    for fields, pledger in values:
-        fields[2] = new_pledger(*pledger)
-        built.append(new_pledge(*fields))
+    # The collector paused as load() pauses it while it builds.
+    with _building():
+        for fields, pledger in values:
+            fields[2] = new_pledger(*pledger)
+            built.append(new_pledge(*fields))
     return built
 
 

@@ -79,6 +79,29 @@ class TestStartUp:
         )
         assert "[]" == loaded
 
+    def test_first_json_read_loads_no_other_format(self) -> None:
+        """A worker's first ``loads_one`` imports neither the CSV, workbook and schema
+        modules nor importlib.resources and its tempfile (start-up, bench_startup.py)."""
+        loaded = self._fresh(
+            "import sys, p2c_pledges as p; "
+            "p.loads_one('{\"id\": \"p-1\", \"title\": \"t\", \"pledger\": {\"name\": \"n\", "
+            "\"sector\": \"government\", \"country\": \"RW\"}, \"pledge_types\": [\"financial\"], "
+            "\"focus_areas\": [\"access\"], \"announced_on\": \"2022-06-07\"}'); "
+            "print(sorted(m for m in sys.modules if m in ('p2c_pledges.io._csv', "
+            "'p2c_pledges.io._xlsx', 'p2c_pledges.io._schema', 'p2c_pledges.io._atomic', "
+            "'importlib.resources', 'tempfile', 'openpyxl')))"
+        )
+        assert "[]" == loaded
+
+    def test_io_names_loaded_on_use_resolve_in_a_fresh_process(self) -> None:
+        """The io names whose modules load on first use are there, and listed by dir()."""
+        found = self._fresh(
+            "import p2c_pledges.io as io; "
+            "print(all(getattr(io, n) is not None for n in io.__all__), "
+            "set(io.__all__) <= set(dir(io)), io.json_schema()['$id'] == io.SCHEMA_ID)"
+        )
+        assert "True True True" == found
+
     def test_every_name_resolves_in_a_fresh_process(self) -> None:
         names = self._fresh(
             "import p2c_pledges as p; "

@@ -17,22 +17,21 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import io
 import os
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
 from ..errors import Issue, codes_of
 from ..model import Pledge
-from ._atomic import replacing
 from ._convert import converter as _converter
 from ._convert import make_converter, structure, unstructure
-from ._csv import Source, encoding_issue, iter_csv, iter_datapackage, iter_tables, write_tables
 from ._fields import TABLES
 from ._json import (
     SCHEMA_VERSION,
@@ -44,8 +43,22 @@ from ._json import (
     write_lines,
 )
 from ._read import DroppedKeysWarning, IssueLimitError, Reading, Unknown
-from ._schema import NOT_IN_JSON_SCHEMA, SCHEMA_ID, json_schema, table_schema
-from ._xlsx import iter_workbook, write_workbook
+
+
+if TYPE_CHECKING:
+    from ._schema import NOT_IN_JSON_SCHEMA, SCHEMA_ID, json_schema, table_schema
+    from ._xlsx import write_workbook
+
+# The CSV, workbook and schema modules, and the safe writes, are imported when
+# first used: a web worker that reads one JSON pledge per request never pays for
+# them at start-up (docs/performance.md, bench_startup.py).
+_LATER = {
+    "NOT_IN_JSON_SCHEMA": "._schema",
+    "SCHEMA_ID": "._schema",
+    "json_schema": "._schema",
+    "table_schema": "._schema",
+    "write_workbook": "._xlsx",
+}
 
 
 __all__ = [
@@ -275,11 +288,13 @@ def _records(path: Path, kind: Format, reading: Reading) -> Iterator[Pledge]:
         return _jsonl_records(path, reading, str(path))
     if kind == "json":
         return _json_records(path, reading, str(path))
-    if kind == "csv":
-        return iter_csv(path, reading)
-    if kind == "datapackage":
-        return iter_datapackage(path, reading)
+    if kind in ("csv", "datapackage"):
+        from ._csv import iter_csv, iter_datapackage  # noqa: PLC0415 - see _LATER
+
+        return (iter_csv if kind == "csv" else iter_datapackage)(path, reading)
     if kind == "xlsx":
+        from ._xlsx import iter_workbook  # noqa: PLC0415 - see _LATER
+
         return iter_workbook(path, reading)
     raise ValueError(f"unknown format {kind!r}")
 
@@ -469,6 +484,8 @@ def _one(
 
 def _csv_text(content: bytes, name: str, reading: Reading) -> str | None:
     """The text of a table's UTF-8 bytes, or None with the row of the first bad byte recorded."""
+    from ._csv import encoding_issue  # noqa: PLC0415 - see _LATER
+
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -479,6 +496,8 @@ def _csv_text(content: bytes, name: str, reading: Reading) -> str | None:
 def _csv_from_memory(
     data: str | bytes | Mapping[str, str | bytes], reading: Reading
 ) -> Iterator[Pledge]:
+    from ._csv import Source, iter_tables  # noqa: PLC0415 - see _LATER
+
     names = [table.name for table in TABLES]
     tables = data if isinstance(data, Mapping) else {names[0]: data}
     unknown = sorted(set(tables) - set(names))
@@ -519,6 +538,8 @@ def dump(
     """
     kind = format or format_of(path)
     if kind in ("json", "jsonl"):
+        from ._atomic import replacing  # noqa: PLC0415 - see _LATER
+
         write = write_document if kind == "json" else write_lines
         with (
             replacing([Path(path)]) as (temporary,),
@@ -526,8 +547,12 @@ def dump(
         ):
             write(pledges, out)
     elif kind in ("csv", "datapackage"):
+        from ._csv import write_tables  # noqa: PLC0415 - see _LATER
+
         write_tables(pledges, Path(path))
     elif kind == "xlsx":
+        from ._xlsx import write_workbook  # noqa: PLC0415 - see _LATER
+
         write_workbook(pledges, Path(path))
     else:
         raise ValueError(f"unknown format {kind!r}")
@@ -563,4 +588,13 @@ def __getattr__(name: str) -> object:
             stacklevel=2,
         )
         return _converter
+    home = _LATER.get(name)
+    if home is not None:
+        value = getattr(importlib.import_module(home, __name__), name)
+        globals()[name] = value  # the next use is a plain attribute
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LATER})
