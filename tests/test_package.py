@@ -98,9 +98,10 @@ class TestStartUp:
         found = self._fresh(
             "import p2c_pledges.io as io; "
             "print(all(getattr(io, n) is not None for n in io.__all__), "
-            "set(io.__all__) <= set(dir(io)), io.json_schema()['$id'] == io.SCHEMA_ID)"
+            "set(io.__all__) <= set(dir(io)), io.json_schema()['$id'] == io.SCHEMA_ID, "
+            "io._csv.__name__)"
         )
-        assert "True True True" == found
+        assert "True True True p2c_pledges.io._csv" == found
 
     def test_every_name_resolves_in_a_fresh_process(self) -> None:
         names = self._fresh(

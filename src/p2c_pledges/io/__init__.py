@@ -593,6 +593,13 @@ def __getattr__(name: str) -> object:
         value = getattr(importlib.import_module(home, __name__), name)
         globals()[name] = value  # the next use is a plain attribute
         return value
+    if not name.startswith("__"):
+        # A module of the package (io._csv), as when io imported them all at once.
+        try:
+            return importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as error:
+            if error.name != f"{__name__}.{name}":
+                raise
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
