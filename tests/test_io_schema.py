@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import csv
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -28,6 +30,7 @@ from p2c_pledges import conformance
 from p2c_pledges import strategies as pst
 from p2c_pledges.io import NOT_IN_JSON_SCHEMA, SCHEMA_ID, json_schema, loads, table_schema
 from p2c_pledges.io._fields import TABLES
+from p2c_pledges.io._schema import NOT_IN_TABLE_SCHEMA
 
 
 VALIDATOR = Draft202012Validator(json_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -418,6 +421,127 @@ class TestTableSchema:
         """An unknown table is a ValueError naming the tables."""
         with pytest.raises(ValueError, match="co_pledgers"):
             table_schema("pledgers")
+
+
+#: A pledge with every table used: a target and an amount.
+_TABLE_PLEDGE = document(
+    amount={"amount": "5", "currency": "USD"},
+    progress="0.5",
+    targets=[{"metric": "fibre_km", "value": "1", "unit": "km"}],
+)
+
+
+def _package_with(folder: Path, table: str, column: str, cell: str) -> Path:
+    """The data package of :data:`_TABLE_PLEDGE` with one cell changed (hashes updated)."""
+    p2c.dump(loads(json.dumps(envelope(_TABLE_PLEDGE))), folder / "p.csv")
+    _set_cell(folder / ("p.csv" if table == "pledges" else f"p.{table}.csv"), column, cell)
+    return _rehash(folder / "p.datapackage.json")
+
+
+def _table_verdicts(descriptor: Path) -> tuple[list[str], bool]:
+    """The library's codes on a data package, and whether frictionless passes it."""
+    try:
+        p2c.load(descriptor)
+    except p2c.PledgeDataError as error:
+        codes = error.codes
+    else:
+        codes = []
+    return codes, frictionless.validate(str(descriptor)).valid
+
+
+class TestTableSchemaAgreement:
+    """frictionless validate and the CSV reader agree, but for NOT_IN_TABLE_SCHEMA."""
+
+    @pytest.mark.parametrize(
+        ("table", "column", "cell", "code"),
+        [
+            ("pledges", "title", "x" * 100_001, "text.too_long"),
+            ("pledges", "source_url", "https://a.org/" + "a" * 100_000, "text.too_long"),
+            ("pledges", "beneficiary_countries", "XX", "country.unknown"),
+            ("pledges", "beneficiary_countries", "GH;XX", "country.unknown"),
+            ("pledges", "amount/amount", "Infinity", "decimal.syntax"),
+            ("pledges", "amount/amount", "1" * 21, "value.out_of_range"),
+            ("targets", "value", "inf", "decimal.syntax"),
+            ("targets", "value", "1E+25", "value.out_of_range"),
+            ("pledges", "sdgs", "18", "sdg.range"),
+            ("pledges", "focus_areas", "access;", "value.enum"),
+        ],
+    )
+    def test_refused_by_both(
+        self, tmp_path: Path, table: str, column: str, cell: str, code: str
+    ) -> None:
+        """A cell the library refuses for a rule the Table Schema says, frictionless refuses too."""
+        codes, valid = _table_verdicts(_package_with(tmp_path, table, column, cell))
+        assert ([code], False) == (codes, valid)
+
+    @pytest.mark.parametrize(
+        ("table", "column", "cell", "code"),
+        [
+            ("pledges", "amount/amount", "+1", "decimal.syntax"),
+            ("pledges", "amount/amount", ".5", "decimal.syntax"),
+            ("targets", "value", "1_000", "decimal.syntax"),
+            ("pledges", "announced_on", "2022-6-7", "date.syntax"),
+            ("pledges", "amount/amount", "0." + "1" * 19, "value.out_of_range"),
+            ("pledges", "beneficiary_countries", "GH;GHA", "list.duplicate"),
+            ("pledges", "sdgs", "9;9", "list.duplicate"),
+            ("targets", "unit", "people", "unit.dimension"),
+            ("targets", "unit", "parsec_foo", "unit.unknown"),
+            ("pledges", "period_end", "2000-01-01", "period.order"),
+        ],
+    )
+    def test_listed_where_the_schema_cannot_say(
+        self, tmp_path: Path, table: str, column: str, cell: str, code: str
+    ) -> None:
+        """A cell frictionless passes but the library refuses has its code in NOT_IN_TABLE_SCHEMA."""
+        descriptor = _package_with(tmp_path, table, column, cell)
+        if column == "period_end":  # a period needs its start
+            _set_cell(descriptor.with_name("p.csv"), "period_start", "2001-01-01")
+            descriptor = _rehash(descriptor)
+        assert ([code], True) == _table_verdicts(descriptor)
+        assert code in NOT_IN_TABLE_SCHEMA
+
+    def test_codes_are_registered(self) -> None:
+        """Every code beyond the Table Schema is one the library raises."""
+        assert set() == set(NOT_IN_TABLE_SCHEMA) - set(conformance.ALL_CODES)
+
+    @pytest.mark.parametrize("name", ["beneficiary_countries", "sdgs", "focus_areas"])
+    def test_list_pattern_takes_exactly_the_values(self, name: str) -> None:
+        """A list cell's pattern takes each value the JSON Schema's enum has, alone and joined, and no other."""
+        (field,) = [f for f in table_schema()["fields"] if f["name"] == name]
+        pattern = re.compile(f"^{field['constraints']['pattern']}$")
+        values = [str(value) for value in _list_items(name)]
+        assert [] == [value for value in values if not pattern.match(value)]
+        assert pattern.match(";".join(values))
+        assert [] == [
+            text
+            for text in ("", "XX", ";", f"{values[0]};", f"{values[0]} ", values[0].lower() + "x")
+            if pattern.match(text)
+        ]
+
+
+def _list_items(name: str) -> list[Any]:
+    """The values the JSON Schema takes in a list of the Pledge."""
+    schema = json_schema()["$defs"]["Pledge"]["properties"][name]["items"]
+    return list(schema["enum"])
+
+
+def _set_cell(path: Path, column: str, cell: str) -> None:
+    with path.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    rows[1][rows[0].index(column)] = cell
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream, lineterminator="\r\n").writerows(rows)
+
+
+def _rehash(descriptor_path: Path) -> Path:
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        digest = hashlib.sha256(
+            (descriptor_path.parent / resource["path"]).read_bytes()
+        ).hexdigest()
+        resource["hash"] = f"sha256:{digest}"
+    descriptor_path.write_text(json.dumps(descriptor), encoding="utf-8")
+    return descriptor_path
 
 
 def _refs(value: Any) -> list[str]:

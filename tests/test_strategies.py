@@ -8,13 +8,15 @@ import sys
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 import p2c_pledges as p2c
 from p2c_pledges import io, rules
 from p2c_pledges import strategies as pst
-from p2c_pledges.errors import Severity
+from p2c_pledges._text import text_issue
+from p2c_pledges.errors import CODES, Severity
 from p2c_pledges.money import check_amount, check_currency
 
 
@@ -96,3 +98,96 @@ class TestDocuments:
         with pytest.raises(p2c.PledgeDataError) as caught:
             io.structure(document)
         assert expected == sorted((issue.code, issue.path) for issue in caught.value.issues)
+
+
+class TestArguments:
+    @given(pst.money(["JPY"], min_value=Decimal("0.5"), max_value=Decimal("0.9")))
+    def test_money_between_minor_units(self, money: p2c.Money) -> None:
+        """Bounds with no amount at the currency's minor units still give amounts between them."""
+        assert (True, []) == (
+            Decimal("0.5") <= money.amount <= Decimal("0.9"),
+            check_amount(money.amount),
+        )
+
+    @pytest.mark.parametrize(
+        "bounds",
+        [
+            {"max_value": Decimal("1E+30")},
+            {"min_value": Decimal("-1E+30")},
+            {"min_value": Decimal(5), "max_value": Decimal(1)},
+            {"min_value": Decimal("1E-20"), "max_value": Decimal("2E-20")},
+        ],
+    )
+    def test_money_bounds_no_money_holds(self, bounds: dict[str, Decimal]) -> None:
+        """Bounds that no Money lies between are refused when the strategy is made, not drawn."""
+        with pytest.raises(InvalidArgument, match=r"min_value|amount"):
+            pst.money(["USD"], **bounds)
+
+    @pytest.mark.parametrize("currencies", [[], ["eur"], ["XXX"]])
+    def test_currencies_a_money_refuses(self, currencies: list[str]) -> None:
+        """An empty list, or a code a Money refuses, is refused at once."""
+        with pytest.raises(InvalidArgument, match="currencies"):
+            pst.currency_codes(currencies)
+
+    @given(st.data(), st.integers(1, 14))
+    def test_texts_honour_max_size(self, data: st.DataObject, max_size: int) -> None:
+        """No text is longer than max_size, the tricky ones included."""
+        text = data.draw(pst.texts(max_size=max_size))
+        assert (True, None) == (len(text) <= max_size, text_issue(text))
+
+
+class TestFromType:
+    @pytest.mark.parametrize(
+        "cls",
+        [getattr(p2c, name) for name in p2c.__all__ if isinstance(getattr(p2c, name), type)],
+        ids=lambda cls: cls.__name__,
+    )
+    def test_every_public_class(self, cls: type) -> None:
+        """st.from_type gives an instance of every public class of the package."""
+        drawn: list[object] = []
+
+        @settings(max_examples=5, database=None, deadline=None)
+        @given(st.from_type(cls))
+        def draw(value: object) -> None:
+            drawn.append(value)
+
+        draw()
+        assert drawn
+        assert all(isinstance(value, cls) for value in drawn)
+
+    @given(st.from_type(p2c.PledgeDataError))
+    def test_errors_hold_registered_codes(self, error: p2c.PledgeDataError) -> None:
+        """A drawn error holds issues with codes the library registers."""
+        assert set() == set(error.codes) - set(CODES)
+
+
+class TestShrinking:
+    def test_texts_shrink_to_one_plain_character(self) -> None:
+        """The smallest text is one character, not a formula such as =SUM(A1:A2)."""
+        smallest = find(pst.texts(), lambda _: True, settings=settings(database=None))
+        assert (1, None) == (len(smallest), text_issue(smallest))
+
+    def test_pledger_shrinks_to_a_short_name(self) -> None:
+        """A failing pledger shrinks to a one-character name."""
+        smallest = find(pst.pledgers(), lambda _: True, settings=settings(database=None))
+        assert 1 == len(smallest.name)
+
+
+class TestDeterminism:
+    def test_derandomize_gives_the_same_examples(self) -> None:
+        """Under derandomize, two runs draw the same pledges in the same order."""
+
+        def run() -> list[p2c.Pledge]:
+            drawn: list[p2c.Pledge] = []
+
+            @settings(max_examples=20, derandomize=True, database=None, deadline=None)
+            @given(pst.pledges())
+            def draw(pledge: p2c.Pledge) -> None:
+                drawn.append(pledge)
+
+            draw()
+            return drawn
+
+        first = run()
+        assert len(first) >= 10
+        assert first == run()

@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 from babel.numbers import list_currencies
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 from . import countries as _countries
 from ._text import REFUSED_CHARACTER, is_blank, text_issue
@@ -40,8 +41,16 @@ from .codes import (
     Sector,
     TargetGroup,
 )
+from .errors import CODES, Issue, PledgeDataError, Severity
 from .model import Pledge, Pledger, Target
-from .money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, NOT_MONEY, Money, minor_units
+from .money import (
+    MAX_FRACTION_DIGITS,
+    MAX_INTEGER_DIGITS,
+    NOT_MONEY,
+    Money,
+    check_currency,
+    minor_units,
+)
 from .units import DIMENSIONS
 
 
@@ -89,38 +98,47 @@ _URLS = st.builds(
 
 
 def texts(*, max_size: int = 60) -> st.SearchStrategy[str]:
-    """Non-blank text with the characters that break naive writers.
+    """Non-blank text of at most ``max_size`` characters, with the characters that break naive writers.
 
     Unicode letters, quotes, separators (``;``, ``,``), newlines, and strings
     that a spreadsheet would run as a formula (``=SUM(A1)``, ``+1``, ``@x``).
     Lone surrogates and C0 control characters other than tab, LF and CR are
     excluded (text fields refuse them), and so are texts that show nothing.
+    A failing example shrinks towards a short plain text, not a formula.
+
+    .. versionchanged:: 0.2
+       The tricky texts longer than ``max_size`` are left out (they were drawn whatever it was).
     """
-    tricky = st.sampled_from(
-        [
-            "=SUM(A1:A2)",
-            "+1",
-            "-1",
-            "@user",
-            "\tx",
-            "\rx",
-            "'=x",
-            "a;b",
-            'say "hi"',
-            "line 1\nline 2",
-            "Côte d'Ivoire",
-            "مرحبا",
-            "联通",
-            "\\;",
-            "a,b",
-        ]
-    )
+    if max_size < 1:
+        raise InvalidArgument(f"a text field holds at least one character: max_size={max_size!r}")
     free = st.text(
         st.characters(exclude_categories=["Cs"], exclude_characters=_REFUSED_CONTROLS),
         min_size=1,
         max_size=max_size,
     )
-    return st.one_of(tricky, free).filter(_text_field_takes)
+    tricky = [text for text in _TRICKY_TEXTS if len(text) <= max_size]
+    # The free texts come first: Hypothesis shrinks a one_of towards its first branch.
+    drawn = st.one_of(free, st.sampled_from(tricky)) if tricky else free
+    return drawn.filter(_text_field_takes)
+
+
+_TRICKY_TEXTS = (
+    "=SUM(A1:A2)",
+    "+1",
+    "-1",
+    "@user",
+    "\tx",
+    "\rx",
+    "'=x",
+    "a;b",
+    'say "hi"',
+    "line 1\nline 2",
+    "Côte d'Ivoire",
+    "مرحبا",
+    "联通",
+    "\\;",
+    "a,b",
+)
 
 
 # The C0 controls a text field refuses (all but tab, LF and CR), drawn from the rule itself.
@@ -135,10 +153,21 @@ def _text_field_takes(text: str) -> bool:
 
 def currency_codes(currencies: Sequence[str] | None = None) -> st.SearchStrategy[str]:
     """ISO 4217 codes: ``currencies`` if given, else common ones first, then any a Money accepts
-    (every code babel knows but those of ``p2c_pledges.money.NOT_MONEY``)."""
-    if currencies is not None:
-        return st.sampled_from(list(currencies))
-    return _CURRENCIES
+    (every code babel knows but those of ``p2c_pledges.money.NOT_MONEY``).
+
+    Raises:
+        hypothesis.errors.InvalidArgument: ``currencies`` is empty, or holds a code
+            that a Money refuses (``"eur"``, ``"XXX"``).
+    """
+    if currencies is None:
+        return _CURRENCIES
+    codes = list(currencies)
+    if not codes:
+        raise InvalidArgument("currencies is empty: give at least one code, or None for any")
+    refused = [code for code in codes if check_currency(code)]
+    if refused:
+        raise InvalidArgument(f"currencies holds codes that a Money refuses: {refused!r}")
+    return st.sampled_from(codes)
 
 
 _CURRENCIES = st.one_of(
@@ -147,29 +176,67 @@ _CURRENCIES = st.one_of(
 
 
 _SCALES = st.integers(0, MAX_FRACTION_DIGITS)
+#: The largest amount a Money holds: every digit allowed before and after the point.
+_LARGEST = Decimal(f"{'9' * MAX_INTEGER_DIGITS}.{'9' * MAX_FRACTION_DIGITS}")
 
 
-@st.composite
+def _unscaled_bounds(low: Decimal, high: Decimal, scale: int) -> tuple[int, int]:
+    """The integers n with low <= n * 10**-scale <= high."""
+    with decimal.localcontext(decimal.Context(prec=100)):
+        return (
+            int(low.scaleb(scale).to_integral_value(rounding=decimal.ROUND_CEILING)),
+            int(high.scaleb(scale).to_integral_value(rounding=decimal.ROUND_FLOOR)),
+        )
+
+
 def money(
-    draw: st.DrawFn,
     currencies: Sequence[str] | None = None,
     *,
     min_value: Decimal = Decimal(0),
     max_value: Decimal | None = None,
-) -> Money:
+) -> st.SearchStrategy[Money]:
     """Money in the given currencies (any ISO 4217 code if ``None``), within the amount limits.
 
     Amounts have the currency's minor units half of the time and any scale up to
-    ``MAX_FRACTION_DIGITS`` (18) the other half.
+    ``MAX_FRACTION_DIGITS`` (18) the other half; where no amount of that scale
+    lies between the bounds (0.5 to 0.9 JPY), the fewest more decimals that hold one.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: The bounds are reversed, beyond what a
+            Money holds (20 digits before the point, 18 after), or hold no amount
+            of at most 18 decimals; or ``currencies`` is refused (see :func:`currency_codes`).
+
+    .. versionchanged:: 0.2
+       Bounds that no amount of the drawn scale lies between, and bounds beyond
+       Money's limits, are handled or refused at once (they failed while drawing).
     """
-    code = draw(currency_codes(currencies) if currencies is not None else _CURRENCIES)
+    codes = currency_codes(currencies)
+    high = _LARGEST if max_value is None else Decimal(max_value)
+    low = Decimal(min_value)
+    if not _LARGEST.copy_negate() <= low <= high <= _LARGEST:
+        raise InvalidArgument(
+            f"money needs -{_LARGEST} <= min_value <= max_value <= {_LARGEST}, "
+            f"not min_value={min_value!r}, max_value={max_value!r}"
+        )
+    first, last = _unscaled_bounds(low, high, MAX_FRACTION_DIGITS)
+    if first > last:
+        raise InvalidArgument(
+            f"no amount of at most {MAX_FRACTION_DIGITS} decimals lies between "
+            f"{min_value!r} and {max_value!r}"
+        )
+    return _money(codes, low, high)
+
+
+@st.composite
+def _money(draw: st.DrawFn, codes: st.SearchStrategy[str], low: Decimal, high: Decimal) -> Money:
+    code = draw(codes)
     scale = minor_units(code) if draw(st.booleans()) else draw(_SCALES)
-    largest = Decimal(10) ** MAX_INTEGER_DIGITS - 1 if max_value is None else max_value
+    first, last = _unscaled_bounds(low, high, scale)
+    while first > last:  # ends by MAX_FRACTION_DIGITS, checked by money()
+        scale += 1
+        first, last = _unscaled_bounds(low, high, scale)
     # Draw the unscaled integer, so that every amount is exact at its scale.
-    with decimal.localcontext(decimal.Context(prec=100)):
-        low = int(min_value.scaleb(scale).to_integral_value(rounding=decimal.ROUND_CEILING))
-        high = int(largest.scaleb(scale).to_integral_value(rounding=decimal.ROUND_FLOOR))
-    unscaled = draw(st.integers(low, high))
+    unscaled = draw(st.integers(first, last))
     return Money(Decimal(f"{unscaled}E-{scale}"), code)
 
 
@@ -322,6 +389,43 @@ def pledge_lists(*, min_size: int = 0, max_size: int = 5) -> st.SearchStrategy[l
     return st.lists(
         pledges(), min_size=min_size, max_size=max_size, unique_by=lambda pledge: pledge.id
     )
+
+
+#: Where issues are, as the readers locate them.
+_PATHS = st.sampled_from(
+    [
+        "$",
+        "$.pledges[0]",
+        "$.pledges[0].amount.currency",
+        "$.pledges[2].targets[0].unit",
+        "$.pledges[1].pledger.country",
+        "$.resources[1].path",
+    ]
+)
+
+
+def _issues() -> st.SearchStrategy[Issue]:
+    """Issues as the library reports them: a registered code, a message, a place.
+
+    For ``st.from_type(Issue)`` (the ``hypothesis`` entry point); an issue's
+    ``value`` is any JSON value, as files hold them.
+    """
+    return st.builds(
+        Issue,
+        code=st.sampled_from(sorted(CODES)),
+        message=texts(),
+        value=st.none() | json_values(max_leaves=3),
+        path=_PATHS,
+        severity=st.sampled_from(Severity),
+        file=st.none() | st.sampled_from(["pledges.json", "pledges.csv", "pledges.targets.csv"]),
+        row=st.none() | st.integers(1, 10**6),
+        column=st.none() | st.sampled_from(["id", "amount/currency", "unit"]),
+    )
+
+
+def _pledge_data_errors() -> st.SearchStrategy[PledgeDataError]:
+    """Errors holding one or more issues, for ``st.from_type(PledgeDataError)``."""
+    return st.lists(_issues(), min_size=1, max_size=3).map(PledgeDataError)
 
 
 def _document(pledge: Pledge) -> dict[str, Any]:

@@ -8,7 +8,7 @@ Every name of ``p2c_pledges.__all__``, ``p2c_pledges.fx.__all__``,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, assert_type
@@ -32,7 +32,14 @@ from p2c_pledges import io as pio
 from p2c_pledges import money as money_module
 from p2c_pledges import strategies as pst
 from p2c_pledges.normalization import NormalizedPledge
-from p2c_pledges.query import Dimension, Selection, query, reached_countries
+from p2c_pledges.query import (
+    Dimension,
+    Selection,
+    dimension_of,
+    query,
+    reached_countries,
+    values_of,
+)
 
 
 money = p2c.Money(Decimal("1.50"), "USD")
@@ -146,6 +153,12 @@ assert_type(
     Selection,
 )
 assert_type(query([pledge]).excluded, tuple[NormalizedPledge, ...])
+assert_type(query([pledge], usd_from=5, rates=rates), Selection)
+assert_type(dimension_of("sector"), Dimension)
+assert_type(values_of(pledge, Dimension.SECTOR), tuple[Hashable, ...])
+assert_type(summary.total.by_currency, Mapping[str, Decimal])
+assert_type(p2c.Issue(code="x", message="y", severity="warning").severity, p2c.Severity)
+assert_type(p2c.Issue(code="x", message="y", file=Path("a.csv")).file, str | None)
 assert_type(p2c.check([pledge]), list[p2c.Issue])
 assert_type(l10n.format_money(money, "zh", code=True), str)
 assert_type(l10n.translate("TOTAL", "ru"), str)
@@ -311,6 +324,7 @@ assert_type(fx.RateLookupError([issue]).issues, tuple[p2c.Issue, ...])
 
 assert_type(pio.ISSUE_CODES, Mapping[str, str])
 assert_type(pio.NOT_IN_JSON_SCHEMA, Mapping[str, str])
+assert_type(pio.NOT_IN_TABLE_SCHEMA, Mapping[str, str])
 assert_type(an_int(pio.MAX_ISSUES), int)
 assert_type(a_str(pio.SCHEMA_ID), str)
 assert_type(a_str(pio.SCHEMA_VERSION), str)

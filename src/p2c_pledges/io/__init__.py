@@ -46,7 +46,13 @@ from ._read import DroppedKeysWarning, IssueLimitError, Reading, Unknown
 
 
 if TYPE_CHECKING:
-    from ._schema import NOT_IN_JSON_SCHEMA, SCHEMA_ID, json_schema, table_schema
+    from ._schema import (
+        NOT_IN_JSON_SCHEMA,
+        NOT_IN_TABLE_SCHEMA,
+        SCHEMA_ID,
+        json_schema,
+        table_schema,
+    )
     from ._xlsx import write_workbook
 
 # The CSV, workbook and schema modules, and the safe writes, are imported when
@@ -54,6 +60,7 @@ if TYPE_CHECKING:
 # them at start-up (docs/performance.md, bench_startup.py).
 _LATER = {
     "NOT_IN_JSON_SCHEMA": "._schema",
+    "NOT_IN_TABLE_SCHEMA": "._schema",
     "SCHEMA_ID": "._schema",
     "json_schema": "._schema",
     "table_schema": "._schema",
@@ -65,6 +72,7 @@ __all__ = [
     "ISSUE_CODES",
     "MAX_ISSUES",
     "NOT_IN_JSON_SCHEMA",
+    "NOT_IN_TABLE_SCHEMA",
     "SCHEMA_ID",
     "SCHEMA_VERSION",
     "DroppedKeysWarning",

@@ -13,6 +13,7 @@ listed in :data:`NOT_IN_JSON_SCHEMA` (``docs/files.md`` explains each).
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -28,7 +29,14 @@ from ._fields import CLASSES, LINK, TABLES, Column, Kind, Rule, Table, describe,
 from ._json import SCHEMA_VERSION
 
 
-__all__ = ["NOT_IN_JSON_SCHEMA", "SCHEMA_ID", "datapackage", "json_schema", "table_schema"]
+__all__ = [
+    "NOT_IN_JSON_SCHEMA",
+    "NOT_IN_TABLE_SCHEMA",
+    "SCHEMA_ID",
+    "datapackage",
+    "json_schema",
+    "table_schema",
+]
 
 #: The identifier of the JSON Schema of this layout version.
 SCHEMA_ID = (
@@ -55,6 +63,24 @@ NOT_IN_JSON_SCHEMA: Mapping[str, str] = MappingProxyType(
         "amount.negative": "the sign of an amount written with an exponent (-5E+2)",
         "text.encoding": "a lone surrogate (a \\ud800 escape): validators hold strings in "
         "UTF-8 or UTF-16 and their patterns see it differently (jsonschema-rs cannot hold one)",
+    }
+)
+
+#: The issue codes of the CSV reader whose rule the Table Schema cannot say, each with
+#: why: ``frictionless validate`` passes a cell the library refuses with one of these.
+NOT_IN_TABLE_SCHEMA: Mapping[str, str] = MappingProxyType(
+    {
+        "decimal.syntax": "the Table Schema's number is XML Schema's decimal with an exponent, "
+        "NaN and INF: it reads +1, .5, 5. and spaces around a number (frictionless also "
+        "1_000 and other scripts' digits), which are not JSON numbers",
+        "date.syntax": "a date type has no pattern: frictionless reads 2022-6-7 (one-digit "
+        "month and day) as a date",
+        "value.out_of_range": "the digits after the decimal point of an amount or a "
+        "target's value (the maximum bounds those before it)",
+        "list.duplicate": "a value repeated within a ';'-joined cell (GH;GH, GH;GHA)",
+        "unit.unknown": "whether pint knows a unit (the schema checks its syntax only)",
+        "unit.dimension": "whether a unit measures what the metric counts",
+        "period.order": "a comparison between two cells (period_end before period_start)",
     }
 )
 
@@ -156,6 +182,9 @@ _DATE = (
 )
 _URL = f"https?://[^{_SPACE}{_CONTROL}]*"
 
+
+#: The largest amount a Money holds, as the Table Schema bounds numbers (a string, exact).
+_LARGEST_AMOUNT = f"{'9' * MAX_INTEGER_DIGITS}.{'9' * MAX_FRACTION_DIGITS}"
 
 _MAX_UNIT_LENGTH = units._MAX_UNIT_LENGTH  # noqa: SLF001 - the same package
 
@@ -385,25 +414,63 @@ def _list_pattern(item: str) -> str:
     return f"(?:{item})(?:;(?:{item}))*"
 
 
+def _one_of(words: list[str]) -> str:
+    """A pattern that matches exactly the words, written as a trie.
+
+    At each character one branch at most can go on (``GH(?:A)?``, not ``GH|GHA``),
+    so a list of them never makes a validator backtrack.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}
+    return _branches(trie)
+
+
+def _branches(node: dict[str, Any]) -> str:
+    branches = [re.escape(key) + _branches(child) for key, child in sorted(node.items()) if key]
+    if not branches:
+        return ""
+    body = "|".join(branches)
+    if "" in node:
+        return f"(?:{body})?"
+    return body if len(branches) == 1 else f"(?:{body})"
+
+
 # The Table Schema type and constraints of a cell of each kind (not a list).
 _CELL_OF_KIND: dict[Kind, Callable[[Rule], dict[str, Any]]] = {
     Kind.TEXT: lambda _: {
         "type": "string",
         # Frictionless matches "^pattern$": the text rule, unanchored (one way to
         # match each character).
-        "constraints": {"minLength": 1, "pattern": _text_inner()},
+        "constraints": {"minLength": 1, "maxLength": MAX_TEXT_LENGTH, "pattern": _text_inner()},
     },
     Kind.ENUM: lambda rule: {
         "type": "string",
         "constraints": {"enum": _enum_values(rule.of)},  # type: ignore[arg-type]
     },
     Kind.DATE: lambda _: {"type": "date"},
-    Kind.AMOUNT: lambda _: {"type": "number", "constraints": {"minimum": 0}},
-    Kind.POSITIVE: lambda _: {"type": "number", "constraints": {"exclusiveMinimum": 0}},
+    # The largest amount bounds the digits before the point (and refuses INF,
+    # which the Table Schema's number type reads); those after it are beyond the
+    # Table Schema (NOT_IN_TABLE_SCHEMA).
+    Kind.AMOUNT: lambda _: {
+        "type": "number",
+        "constraints": {"minimum": 0, "maximum": _LARGEST_AMOUNT},
+    },
+    Kind.POSITIVE: lambda _: {
+        "type": "number",
+        "constraints": {"exclusiveMinimum": 0, "maximum": _LARGEST_AMOUNT},
+    },
     Kind.SHARE: lambda _: {"type": "number", "constraints": {"minimum": 0, "maximum": 1}},
     Kind.CURRENCY: lambda _: {"type": "string", "constraints": {"enum": sorted(_currencies())}},
     Kind.COUNTRY: lambda _: {"type": "string", "constraints": {"enum": _country_codes()}},
-    Kind.URL: lambda _: {"type": "string", "format": "uri", "constraints": {"pattern": _URL}},
+    Kind.URL: lambda _: {
+        "type": "string",
+        "format": "uri",
+        "constraints": {"maxLength": MAX_TEXT_LENGTH, "pattern": _URL},
+    },
     Kind.UNIT: lambda _: {
         "type": "string",
         "constraints": {"maxLength": _MAX_UNIT_LENGTH, "pattern": _unit_syntax()},
@@ -416,10 +483,12 @@ def _cell(column: Column) -> dict[str, Any]:
     if not rule.many:
         return _CELL_OF_KIND[rule.kind](rule)
     if rule.kind is Kind.ENUM:
-        item = "|".join(str(value) for value in _enum_values(rule.of))  # type: ignore[arg-type]
+        values = [str(value) for value in _enum_values(rule.of)]  # type: ignore[arg-type]
+    elif rule.kind is Kind.COUNTRY:
+        values = _country_codes()
     else:
-        item = "[A-Z]{2,3}"
-    return {"type": "string", "constraints": {"pattern": _list_pattern(item)}}
+        raise RuntimeError(f"a list of {rule.kind.value} has no Table Schema pattern")
+    return {"type": "string", "constraints": {"pattern": _list_pattern(_one_of(values))}}
 
 
 def _field(column: Column) -> dict[str, Any]:
