@@ -370,6 +370,17 @@ class TestNames:
         assert "12\u202f345" == l10n.format_number(12345, "fr")
         assert "12,345" == l10n.format_number(12345, "ar")
 
+    @given(
+        st.decimals(allow_nan=False, allow_infinity=False, places=12).filter(
+            lambda d: abs(d) < Decimal(10) ** 20
+        ),
+        st.sampled_from(l10n.LOCALES),
+    )
+    def test_number_keeps_every_digit(self, number: Decimal, locale: str) -> None:
+        """A Decimal is shown with all its digits (a rate of 0.00152449 is not 0.002)."""
+        text = l10n.format_number(number, locale).translate(BIDI_MARKS)
+        assert number == parse_decimal(text, locale=locale, strict=True)
+
 
 class TestFormatMoneyInput:
     @pytest.mark.parametrize("value", [1, Decimal("1.5"), "USD 1", None])

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from wcwidth import wcswidth
 
 import p2c_pledges as p2c
@@ -21,8 +22,9 @@ from p2c_pledges import fx, report
 from p2c_pledges import strategies as pst
 from p2c_pledges.aggregate import summarize
 from p2c_pledges.io._csv import escape_text, unescape_text
-from p2c_pledges.l10n import LOCALES, format_money
+from p2c_pledges.l10n import LOCALES, format_money, format_number
 from p2c_pledges.query import Dimension
+from p2c_pledges.report import _words
 
 
 SAMPLE = Path(str(files("p2c_pledges") / "data" / "sample_pledges.json"))
@@ -186,3 +188,141 @@ class TestHostileContext:
         with decimal.localcontext(context):
             actual = report.html(pledges, BUNDLED)
         assert expected == actual
+
+
+#: The explicit bidi formatting characters: openers and the closer each waits for.
+BIDI_OPENERS = {
+    "\u202a": "\u202c",
+    "\u202b": "\u202c",
+    "\u202d": "\u202c",
+    "\u202e": "\u202c",
+    "\u2066": "\u2069",
+    "\u2067": "\u2069",
+    "\u2068": "\u2069",
+}
+BIDI_TEXT = st.text(
+    st.sampled_from([*BIDI_OPENERS, "\u202c", "\u2069", "a", "1", " ", "\u0628", "\u0661", "中"]),
+    max_size=12,
+)
+
+
+def _unbalanced(line: str) -> list[str]:
+    """The explicit bidi openers a line leaves open, or ["stray " + closer] for a closer without one."""
+    waiting: list[str] = []
+    for char in line:
+        if char in BIDI_OPENERS:
+            waiting.append(BIDI_OPENERS[char])
+        elif char in "\u202c\u2069":
+            if char not in waiting:
+                return [f"stray {char!r}"]
+            while waiting.pop() != char:
+                pass
+    return waiting
+
+
+class TestBidiSafeCells:
+    @given(BIDI_TEXT, st.sampled_from(LOCALES))
+    def test_cells_balanced(self, text: str, locale: str) -> None:
+        """A cell closes every bidi embedding and isolate it opens, and opens none it does not close."""
+        cell = report._isolate(text, locale)
+        visible = dict.fromkeys(map(ord, [*BIDI_OPENERS, "\u202c", "\u2069"]))
+        assert [] == _unbalanced(cell)
+        assert text.translate(visible) == cell.translate(visible)
+        if locale == "ar" or set(text) & {*BIDI_OPENERS, "\u0628", "\u0661"}:
+            assert (cell[0], cell[-1]) == ("\u2068", "\u2069")
+
+    @pytest.mark.parametrize(
+        "name", ["شركة الاتصالات 42", "\u202eRLO pledger", "tail \u2069\u202eopen", "١٢٣ digits"]
+    )
+    @pytest.mark.parametrize("locale", ["en", "fr", "zh"])
+    def test_reordering_name_isolated(self, name: str, locale: str) -> None:
+        """In a left-to-right table a pledger name that could reorder the line is a closed isolate."""
+        lines = report.to_text(_by_pledger(name, Decimal(5)), locale=locale).splitlines()
+        row = next(line for line in lines if "\u2068" in line)
+        cell = row[row.index("\u2068") : row.rindex("\u2069") + 1]
+        assert ([], []) == (_unbalanced(row), _unbalanced(cell[1:-1]))
+        assert [] == [line for line in lines if _unbalanced(line)]
+
+    def test_latin_name_unchanged(self) -> None:
+        """A left-to-right name in a left-to-right table is printed as it is."""
+        assert "  Ministry of ICT " in report.to_text(_by_pledger("Ministry of ICT"))
+
+
+class TestPledgerLabels:
+    @pytest.mark.parametrize("locale", [locale for locale in LOCALES if locale != "en"])
+    def test_no_country_translated(self, locale: str) -> None:
+        """A pledger key's "(no country)" is worded in the report's language."""
+        text = report.to_text(_by_pledger("Ministry (GH)", Decimal(5)), locale=locale)
+        assert "Ministry (GH)" in text
+        assert "no country" not in text
+
+    def test_no_country_english(self) -> None:
+        """In English the key reads as query.pledger_key writes it."""
+        assert "Ministry (GH) (no country)" in report.to_text(_by_pledger("Ministry (GH)"))
+
+
+class TestControlCharactersInCells:
+    @given(
+        st.lists(
+            st.text(
+                st.sampled_from(["a", "中", "\t", "\n", "\r", "\x85", "\u2028", " "]), min_size=1
+            ),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        ).filter(lambda names: all(name.strip() for name in names)),
+        st.sampled_from(LOCALES),
+    )
+    def test_one_line_per_row_columns_aligned(self, names: list[str], locale: str) -> None:
+        """A name with a tab or a line break keeps its row on one line and the columns aligned."""
+        pledges = [
+            pledge(
+                id=f"p{n}",
+                pledger=p2c.Pledger(name=name, sector=p2c.Sector.GOVERNMENT),
+                amount=p2c.Money(Decimal(5), "USD"),
+            )
+            for n, name in enumerate(names)
+        ]
+        summary = summarize(pledges, "pledger", BUNDLED)
+        lines = report.to_text(summary, locale=locale).splitlines()
+        usd = format_money(summary.cells[0].usd_rounded, locale, compact=True)
+        assert 2 + len(summary.cells) == len(lines)
+        assert 1 == len({wcswidth(line[: line.index(usd) + len(usd)]) for line in lines[1:-1]})
+
+
+class TestCountedNouns:
+    @pytest.mark.parametrize(
+        ("locale", "one", "two"),
+        [
+            ("en", "1 pledge by 1 pledger;", "2 pledges by 1 pledger;"),
+            ("fr", "1 engagement de 1 auteur ;", "2 engagements de 1 auteur ;"),
+            ("es", "1 compromiso de 1 comprometiente;", "2 compromisos de 1 comprometiente;"),
+        ],
+    )
+    def test_headline_agrees_with_counts(self, locale: str, one: str, two: str) -> None:
+        """One pledge by one pledger is singular; two pledges of one pledger are not "1 pledgers"."""
+        pledges = [pledge(id=f"p{n}", amount=p2c.Money(Decimal(5), "KPW")) for n in range(2)]
+        headlines = [
+            report.render(chosen, [summarize(chosen, "focus_area", BUNDLED)], locale=locale)
+            for chosen in (pledges[:1], pledges)
+        ]
+        assert (one, two) == tuple(
+            text.splitlines()[0][: len(expected)]
+            for text, expected in zip(headlines, (one, two), strict=True)
+        )
+
+    @given(st.integers(min_value=0, max_value=10**6), st.sampled_from(LOCALES))
+    def test_counted(self, count: int, locale: str) -> None:
+        """A counted noun shows its count, and in English is singular exactly for one."""
+        text = _words.counted(
+            _words.N_("{count} pledge"), _words.N_("{count} pledges"), count, locale
+        )
+        assert format_number(count, locale) in text
+        if locale == "en":
+            assert text.endswith("pledge" if count == 1 else "pledges")
+
+    def test_reasons_singular(self) -> None:
+        """The not-converted list says "1 pledge:" for one pledge."""
+        chosen = [pledge(id="p", amount=p2c.Money(Decimal(5), "KPW"))]
+        text = report.render(chosen, [summarize(chosen, "focus_area", BUNDLED)])
+        assert "  1 pledge: no rate source knows KPW" in text.splitlines()

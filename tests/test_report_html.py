@@ -9,7 +9,9 @@ import os
 import re
 import shutil
 import time
+import unicodedata
 from collections.abc import Iterator
+from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -18,13 +20,15 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from wcwidth import wcswidth
 
 import p2c_pledges as p2c
 from _chromium import missing, start
 from p2c_pledges import fx, report
 from p2c_pledges.aggregate import summarize
 from p2c_pledges.l10n import LOCALES, format_money, format_number
-from p2c_pledges.query import query
+from p2c_pledges.query import fold, query
+from p2c_pledges.report import _html, _svg, _words
 from p2c_pledges.report._html import _embedded_json
 
 
@@ -133,6 +137,100 @@ class TestEmbeddedJson:
         text = str(_embedded_json(value))
         assert value == json.loads(text)
         assert not set("<>&") & set(text)
+
+
+POLICIES = ["exact", "on_or_before", "on_or_before:30", "monthly_average", "annual_average"]
+
+
+class TestProvenanceWords:
+    @pytest.mark.parametrize("locale", [locale for locale in LOCALES if locale != "en"])
+    @pytest.mark.parametrize(
+        "rule",
+        [*(str(fx.Policy.parse(p)) for p in POLICIES), str(fx.fixed(Decimal("0.5"))), "identity"],
+    )
+    def test_rule_translated(self, locale: str, rule: str) -> None:
+        """Every rule a USD figure can come from is worded in the page's language, not as its code."""
+        translated, english = _words.rule_text(rule, locale), _words.rule_text(rule, "en")
+        assert rule not in {translated, english}
+        assert translated != english
+
+    @pytest.mark.parametrize("locale", [locale for locale in LOCALES if locale != "en"])
+    def test_page_rules_and_sources(
+        self, pledges: list[p2c.Pledge], rates: Any, locale: str
+    ) -> None:
+        """The detail view names the rule and the library's own sources in the page's language."""
+        usd = attrs.evolve(pledges[0], id="usd", amount=p2c.Money(Decimal(5), "USD"))
+        rows = _embedded(report.html([usd, *pledges[:20]], rates, locale=locale))["pledges"]
+        rules = {row["provenance"].get("rule") for row in rows} - {None}
+        sources = {row["provenance"].get("source") for row in rows}
+        assert set() == rules & {"identity", "on_or_before(7)"}
+        assert "identity" not in sources
+        assert len(rules) >= 2
+
+
+class TestEmptyParts:
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_no_targets_said(self, pledges: list[p2c.Pledge], rates: Any, locale: str) -> None:
+        """Pledges without a measurable target say so under "Targets pledged", not an empty box."""
+        bare = [attrs.evolve(p, targets=()) for p in pledges[:5]]
+        page = report.html(bare, rates, locale=locale)
+        section = page[
+            page.index('id="h-targets"') : page.index("</section>", page.index('id="h-targets"'))
+        ]
+        assert _words.translator(locale)("No measurable target.") in section
+
+
+class TestChartLabels:
+    @given(st.text(max_size=200))
+    def test_fitted(self, text: str) -> None:
+        """A chart label takes at most its columns, and is the text whole or a prefix of it and an ellipsis."""
+        shown = _svg.fitted(text)
+        assert max(wcswidth(shown), 0) <= _svg.LABEL_COLUMNS or shown == text
+        assert shown == text or (shown.endswith("\u2026") and text.startswith(shown[:-1]))
+
+    def test_long_name_cut_with_tooltip(self, pledges: list[p2c.Pledge], rates: Any) -> None:
+        """A pledger's very long name is cut in the chart, whole in its tooltip and table."""
+        name = "B" * 300
+        long = attrs.evolve(pledges[0], pledger=attrs.evolve(pledges[0].pledger, name=name))
+        page = report.html([long, *pledges[1:5]], rates)
+        chart = page[
+            page.index('id="svglargestt"') : page.index("</svg>", page.index('id="svglargestt"'))
+        ]
+        assert f"<title>{name} (BA)</title>" in chart
+        assert f">{name}<" not in chart
+        assert f"<bdi>{name} (BA)</bdi>" in page
+
+
+AMOUNTS = st.decimals(
+    min_value=-(Decimal(10) ** 20), max_value=Decimal(10) ** 20, places=2, allow_nan=False
+)
+
+
+class TestChartGeometry:
+    @given(st.lists(AMOUNTS, max_size=8))
+    def test_bars_inside(self, values: list[Decimal]) -> None:
+        """Every bar, of a negative value too, has a width of zero or more and stays in the chart."""
+        chart = str(
+            _svg.bars(
+                "k", "t", "d", [_svg.Bar("x", v, "x") for v in values], colour="#000", rtl=False
+            )
+        )
+        rects = [
+            (float(x), float(width))
+            for x, width in re.findall(r'<rect x="([-0-9.]+)" y="[^"]*" width="([-0-9.]+)"', chart)
+        ]
+        assert len(values) == len(rects)
+        assert all(width >= 0 and 0 <= x <= x + width <= 600 for x, width in rects)
+
+    @given(st.lists(AMOUNTS, max_size=8))
+    def test_line_inside(self, values: list[Decimal]) -> None:
+        """A running total that falls below zero is drawn inside the chart, not above or below it."""
+        points = [(f"2022-01-{n + 1:02}", v) for n, v in enumerate(values)]
+        chart = str(_svg.line("k", "t", "d", points, ("a", "b"), colour="#000"))
+        found = re.search(r'<polyline points="([^"]*)"', chart)
+        assert found is not None
+        heights = [float(pair.split(",")[1]) for pair in found.group(1).split()]
+        assert all(10 <= y <= 170 for y in heights)
 
 
 # --- In headless Chromium ---------------------------------------------------------
@@ -279,6 +377,80 @@ class TestInChromium:
             browser.execute_script("return window.__ran"),
             len(browser.find_elements("css selector", "#pledge-table img, #pledge-table b")),
         )
+
+
+@pytest.mark.slow
+class TestSearchFolding:
+    def test_fold_equals_query_fold(self, browser: Any, pages: dict[str, str]) -> None:
+        """The page folds every character as query.fold does (marks of class 0 such as Hindi vowels stay)."""
+        script = _html._asset("js")
+        folding = script[script.index("const hex =") : script.index("function format(")]
+        chars = [
+            chr(code)
+            for code in range(0x20, 0x30000)
+            if not 0xD800 <= code <= 0xDFFF and unicodedata.category(chr(code)) != "Cn"
+        ]
+        browser.get(pages["en"])
+        folded = browser.execute_script(
+            "const page = {fold: arguments[0], marks: arguments[1]};"
+            + folding
+            + "return arguments[2].map(fold);",
+            _html._casefold_table(),
+            _html._combining_ranges(),
+            chars,
+        )
+        assert [] == [c for c, js in zip(chars, folded, strict=True) if fold(c) != js]
+
+    def test_hindi_search(
+        self, browser: Any, pledges: list[p2c.Pledge], rates: Any, tmp_path: Path
+    ) -> None:
+        """A search in a script with vowel signs finds the rows query() finds."""
+        titled = [
+            attrs.evolve(p, title=title)
+            for p, title in zip(pledges, ["कुछ नया गाँव", "डिजिटल कौशल", "कुछ स्कूल"], strict=False)
+        ]
+        path = tmp_path / "hindi.html"
+        path.write_text(report.html(titled, rates), encoding="utf-8")
+        browser.get(path.as_uri())
+        browser.find_element("id", "search").send_keys("कुछ")
+        expected = [p.id for p in query(titled, text="कुछ")]
+        assert 2 == len(expected)
+        assert expected == _ids(browser)
+
+
+@pytest.mark.slow
+class TestNarrow:
+    @pytest.mark.parametrize(
+        "shown", [("en", "screen"), ("ar", "screen"), ("en", "print"), ("ar", "print")]
+    )
+    def test_no_sideways_scroll(
+        self, browser: Any, pledges: list[p2c.Pledge], rates: Any, tmp_path: Path, shown: Any
+    ) -> None:
+        """On a phone and in print, very long names and titles never widen the page past the screen."""
+        long = [
+            attrs.evolve(
+                p,
+                title="T" * 300,
+                pledger=attrs.evolve(p.pledger, name=f"{'B' * 200} {n}"),
+            )
+            for n, p in enumerate(pledges[:12])
+        ]
+        locale, media = shown
+        path = tmp_path / "long.html"
+        path.write_text(report.html(long, rates, locale=locale), encoding="utf-8")
+        # A phone's width on screen; about an A4 page's width (190 mm of text) in print.
+        browser.set_window_size(360 if media == "screen" else 720, 800)
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
+        try:
+            browser.get(path.as_uri())
+            widths = browser.execute_script(
+                "const e = document.documentElement; return [e.scrollWidth, e.clientWidth]"
+            )
+        finally:
+            browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+            browser.set_window_size(1280, 900)
+        assert widths[0] <= widths[1]
+        assert [] == _errors(browser)
 
 
 @pytest.mark.slow

@@ -191,12 +191,19 @@ def format_money(
 def format_number(number: Decimal | int, locale: str = "en") -> str:
     """Format a count or a Decimal with the locale's grouping and decimal signs.
 
+    Every digit of a Decimal is kept (``0.00152449`` stays ``0.00152449``): babel's
+    default pattern would round to three decimals, and a rate or a target value
+    rounded that way (``0.002`` USD per XOF, ``0`` Gbit/s) says something false.
+    Trailing zeros after the decimal sign are dropped.
+
+    .. versionchanged:: 0.2 no rounding to three decimals.
+
     Raises:
         PledgeDataError: ``locale.unknown``.
     """
     babel_locale = Locale.parse(_check(locale))
     with decimal.localcontext(_DISPLAY):
-        return str(format_decimal(number, locale=babel_locale))
+        return str(format_decimal(number, locale=babel_locale, decimal_quantization=False))
 
 
 def country_name(code: str, locale: str = "en") -> str:

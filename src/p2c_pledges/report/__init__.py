@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Literal
@@ -26,7 +27,7 @@ from ..io._csv import escape_text
 from ..l10n import format_money, format_number
 from ..query import Dimension
 from ._html import html
-from ._words import DIMENSION_HEADINGS, N_, key_label, reason_text, translator
+from ._words import DIMENSION_HEADINGS, N_, counted, key_label, reason_text, translator
 
 
 __all__ = [
@@ -115,6 +116,18 @@ _RTL = frozenset({"ar"})
 _RLM, _FSI, _PDI = "\u200f", "\u2068", "\u2069"
 
 
+def _printable(text: str) -> str:
+    # A name may hold a tab or a line break (the text rule allows them): in a table
+    # cell it would break the row or shift the columns, and a terminal escape added
+    # after the padding would too. Each is written as its escape before measuring.
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in {"Cc", "Zl", "Zp"}
+        else char
+        for char in text
+    )
+
+
 def _width(text: str) -> int:
     # wcswidth is -1 for a control character; labels have none, but never crash on one.
     return max(wcswidth(text), 0)
@@ -125,10 +138,52 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
+# The explicit bidi formatting characters: embeddings and overrides end at PDF,
+# isolates at PDI (which also ends the embeddings opened inside the isolate).
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+_PDF = "\u202c"
+# The bidi classes that can reorder a cell's neighbours in a left-to-right line:
+# right-to-left letters, Arabic digits and the explicit formatting characters.
+_REORDERING = frozenset(
+    {"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+)
+
+
+def _balanced(text: str) -> str:
+    """The text with every explicit bidi embedding, override and isolate closed.
+
+    A closer without its opener is dropped (it would close the cell's own isolate);
+    an opener left open is closed at the end of the text (it would reorder the rest
+    of the line).
+    """
+    out: list[str] = []
+    open_: list[str] = []  # the closer each open opener waits for
+    for char in text:
+        if char in _EMBEDDINGS or char in _ISOLATES:
+            open_.append(_PDF if char in _EMBEDDINGS else _PDI)
+        elif char == _PDF:
+            if not open_ or open_[-1] != _PDF:
+                continue
+            open_.pop()
+        elif char == _PDI:
+            if _PDI not in open_:
+                continue
+            # A PDI also ends the embeddings opened since its isolate began.
+            while (closer := open_.pop()) != _PDI:
+                out.append(closer)
+        out.append(char)
+    return "".join(out) + "".join(reversed(open_))
+
+
 def _isolate(text: str, locale: str) -> str:
     # In a right-to-left line a Latin name or a number would otherwise reorder its
-    # neighbours; an isolate keeps each cell in its own direction.
-    return f"{_FSI}{text}{_PDI}" if locale in _RTL else text
+    # neighbours; in a left-to-right line an Arabic name (or a stray override in a
+    # pledger's name) would. An isolate keeps each such cell in its own direction.
+    text = _balanced(text)
+    if locale in _RTL or any(unicodedata.bidirectional(char) in _REORDERING for char in text):
+        return f"{_FSI}{text}{_PDI}"
+    return text
 
 
 def _line(cells: Sequence[str], widths: Sequence[int], locale: str) -> str:
@@ -176,7 +231,7 @@ def to_text(summary: Summary, *, locale: str = "en") -> str:
     cells.append(summary.total)
     rows = [
         [
-            title,
+            _printable(title),
             format_number(cell.pledges, locale),
             format_number(cell.pledgers, locale),
             format_money(cell.usd_rounded, locale=locale, compact=True),
@@ -263,11 +318,15 @@ def _headline_text(pledges: Sequence[Any], total: Cell, locale: str, *, sample: 
     start = _RLM if locale in _RTL else ""
     head = [_(ILLUSTRATIVE), ""] if sample else []
     with_amount = sum(1 for p in pledges if p.amount is not None)
+    # The counted phrases are built outside the call: babel extracts no message
+    # from a call nested in an extracted one.
+    how_many = counted(N_("{count} pledge"), N_("{count} pledges"), len(pledges), locale)
+    by_whom = counted(N_("{count} pledger"), N_("{count} pledgers"), total.pledgers, locale)
     head += [
         _(
-            "{pledges} pledges by {pledgers} pledgers; {usd} ({compact})",
-            pledges=len(pledges),
-            pledgers=total.pledgers,
+            "{pledges} by {pledgers}; {usd} ({compact})",
+            pledges=how_many,
+            pledgers=by_whom,
             usd=_isolate(format_money(total.usd_rounded, locale=locale, code=True), locale),
             compact=_isolate(format_money(total.usd_rounded, locale=locale, compact=True), locale),
         ),
@@ -290,8 +349,7 @@ def _unconverted_text(total: Cell, locale: str) -> str:
     start = _RLM if locale in _RTL else ""
     reasons = Counter(reason_text(failure, locale) for failure in total.unconverted)
     lines = [start + _("Not converted (add a rate table with --rates):")]
-    lines += [
-        start + "  " + _("{count} pledges: {reason}", count=count, reason=reason)
-        for reason, count in sorted(reasons.items())
-    ]
+    for reason, count in sorted(reasons.items()):
+        how_many = counted(N_("{count} pledge"), N_("{count} pledges"), count, locale)
+        lines.append(start + "  " + _("{pledges}: {reason}", pledges=how_many, reason=reason))
     return "\n".join(lines) + "\n\n"

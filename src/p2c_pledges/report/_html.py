@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 import sys
+import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from decimal import Decimal
 from importlib.resources import files
@@ -36,7 +37,16 @@ from ..model import Pledge
 from ..normalization import normalize
 from ..query import Dimension, fold, pledger_key, values_of
 from . import _svg
-from ._words import DIMENSION_HEADINGS, N_, key_label, reason_text, translator
+from ._words import (
+    DIMENSION_HEADINGS,
+    N_,
+    counted,
+    key_label,
+    reason_text,
+    rule_text,
+    source_text,
+    translator,
+)
 
 
 __all__ = ["DEFAULT_BY", "html"]
@@ -94,6 +104,21 @@ def _casefold_table() -> dict[str, str]:
         for char in map(chr, range(sys.maxunicode + 1))
         if char.casefold() != char.lower() and not 0xD800 <= ord(char) <= 0xDFFF
     }
+
+
+@functools.cache
+def _combining_ranges() -> tuple[tuple[int, int], ...]:
+    # query.fold drops the characters of a nonzero combining class, which is not
+    # JavaScript's \p{Mn} (a Devanagari vowel sign is Mn of class 0 and stays): the
+    # ranges travel with the page, so that its search drops exactly those.
+    ranges: list[tuple[int, int]] = []
+    for code in range(sys.maxunicode + 1):
+        if unicodedata.combining(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return tuple(ranges)
 
 
 def _code(part: Hashable) -> str:
@@ -157,8 +182,8 @@ def _provenance(item: Any, locale: str) -> dict[str, Any]:
             currency=quote.currency,
         ),
         "rate_date": format_date(quote.rate_date, "long", locale=locale),
-        "source": quote.source,
-        "rule": quote.rule,
+        "source": source_text(quote.source, locale),
+        "rule": rule_text(quote.rule, locale),
         "fallback": _("yes") if quote.fallback else _("no"),
         "date_from": _("value date") if item.date_from == "value_date" else _("announcement date"),
     }
@@ -223,7 +248,7 @@ def _rate_sources(normalized: Iterable[Any], locale: str) -> list[dict[str, str]
             )
     return [
         {
-            "source": source,
+            "source": source_text(source, locale),
             "count": format_number(len(days), locale),
             "first": format_date(min(days), "medium", locale=locale),
             "last": format_date(max(days), "medium", locale=locale),
@@ -252,7 +277,7 @@ def _tile_map(pledges: Sequence[Pledge], rates: RateSource, policy: Policy, loca
                 code,
                 country_name(code, locale),
                 counts.get(code, 0),
-                _("{count} pledges", count=counts.get(code, 0)),
+                counted(N_("{count} pledge"), N_("{count} pledges"), counts.get(code, 0), locale),
             )
             for code in members
         ]
@@ -356,7 +381,7 @@ def html(
     )[:_LARGEST]
     largest_rows = [
         {
-            "label": str(c.key[0]),
+            "label": key_label(c.key[0], Dimension.PLEDGER, locale),
             "usd": format_money(c.usd_rounded, locale, compact=True),
             "pledges": format_number(c.pledges, locale),
             "usd_exact": c.usd,
@@ -406,6 +431,7 @@ def html(
         "pledges": rows,
         "contributors": contributors,
         "fold": _casefold_table(),
+        "marks": _combining_ranges(),
         "words": {
             "shown": _("{shown} of {total} shown"),
             "more": _("Show more"),
@@ -452,6 +478,7 @@ def html(
                 ],
                 "sources": _rate_sources(normalized, locale),
                 "policy": str(policy),
+                "policy_text": rule_text(str(policy), locale),
             },
             breakdowns=breakdowns,
             groups=groups,

@@ -13,11 +13,13 @@ the caller's decimal context (3 digits, an ``Inexact`` trap) changes no chart.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 
 from attrs import define
 from markupsafe import Markup, escape
+from wcwidth import wcswidth, wcwidth
 
 from ..fx._series import RATES
 
@@ -27,6 +29,48 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 # A sequential blue ramp (ColorBrewer Blues), readable without hue discrimination.
 RAMP = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 _WIDTH = 600
+
+
+#: The display columns a bar's label may take: about the chart's width at 13px.
+LABEL_COLUMNS = 64
+_ELLIPSIS = "\u2026"
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def fitted(text: str, columns: int = LABEL_COLUMNS) -> str:
+    """The text cut to ``columns`` display columns with an ellipsis, or whole if it fits.
+
+    Columns are counted as a terminal counts them (a Chinese character takes two),
+    and the cut never splits a character from its combining marks or a joined
+    sequence (an emoji family stays whole or goes whole).
+    """
+    if max(wcswidth(text), 0) <= columns:
+        return text
+    used, cut = 0, 0
+    for index, char in enumerate(text):
+        joined = index and (
+            unicodedata.category(char).startswith("M")
+            or char in _JOINERS
+            or text[index - 1] in _JOINERS
+            or 0xFE00 <= ord(char) <= 0xFE0F
+        )
+        width = max(wcwidth(char), 0)
+        if not joined:
+            cut = index  # a cut here keeps every cluster before it whole
+            if used + width > columns - 1:  # and leaves a column for the ellipsis
+                break
+        used += width
+    else:
+        cut = len(text)
+    return text[:cut] + _ELLIPSIS
+
+
+def _label(text: str) -> str:
+    # A label too long for the chart is cut, its whole text kept as the tooltip
+    # (and in the data table beside the chart).
+    shown = fitted(text)
+    tooltip = f"<title>{escape(text)}</title>" if shown != text else ""
+    return f"{tooltip}{escape(shown)}"
 
 
 @define(frozen=True)
@@ -53,17 +97,21 @@ def bars(
     key: str, title: str, desc: str, rows: Sequence[Bar], *, colour: str, rtl: bool
 ) -> Markup:
     """A horizontal bar chart: each label on its own line above its bar, the value after it."""
-    largest = max((row.value for row in rows), default=Decimal(0)) or Decimal(1)
+    # A negative value (a pledge's amount may be one) is drawn by its size, paler and
+    # outlined, its sign in its text: an SVG width is never negative.
+    largest = max((row.value.copy_abs() for row in rows), default=Decimal(0)) or Decimal(1)
     parts, step = [], 40
     for index, row in enumerate(rows):
         top = index * step
-        length = float(RATES.divide(row.value, largest)) * _WIDTH * 0.7
+        length = float(RATES.divide(row.value.copy_abs(), largest)) * _WIDTH * 0.7
+        negative = ' fill-opacity="0.35" stroke-width="1" stroke="' + colour + '"'
+        style = negative if row.value < 0 else ""
         start = _WIDTH if rtl else 0
         bar_x = _WIDTH - length if rtl else 0
         value_x = _WIDTH - length - 6 if rtl else length + 6
         parts.append(
-            f'<text x="{start}" y="{top + 13}" class="label">{escape(row.label)}</text>'
-            f'<rect x="{bar_x:.1f}" y="{top + 18}" width="{length:.1f}" height="16" fill="{colour}"/>'
+            f'<text x="{start}" y="{top + 13}" class="label">{_label(row.label)}</text>'
+            f'<rect x="{bar_x:.1f}" y="{top + 18}" width="{length:.1f}" height="16" fill="{colour}"{style}/>'
             f'<text x="{value_x:.1f}" y="{top + 31}" class="value">{escape(row.text)}</text>'
         )
     return _svg(key, title, desc, max(len(rows) * step, step), "".join(parts), rtl=rtl)
@@ -80,18 +128,24 @@ def line(
 ) -> Markup:
     """A step line over time (left to right in every locale, as dates are written)."""
     height, top, bottom = 200, 10, 170
-    largest = max((value for _, value in points), default=Decimal(0)) or Decimal(1)
+    # The scale spans zero and every value: a running total can fall below zero.
+    # Subtractions in the library's context too (copy_abs, max and min round nothing).
+    highest = max((value for _, value in points), default=Decimal(0))
+    lowest = min((value for _, value in points), default=Decimal(0))
+    highest, lowest = max(highest, Decimal(0)), min(lowest, Decimal(0))
+    spread = RATES.subtract(highest, lowest) or Decimal(1)
     span = max(len(points) - 1, 1)
+
+    def y_of(value: Decimal) -> float:
+        return bottom - float(RATES.divide(RATES.subtract(value, lowest), spread)) * (bottom - top)
+
     coordinates = [
-        (
-            40 + index * (_WIDTH - 80) / span,
-            bottom - float(RATES.divide(value, largest)) * (bottom - top),
-        )
-        for index, (_, value) in enumerate(points)
+        (40 + index * (_WIDTH - 80) / span, y_of(value)) for index, (_, value) in enumerate(points)
     ]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
+    zero = y_of(Decimal(0))
     body = (
-        f'<line x1="40" y1="{bottom}" x2="{_WIDTH - 40}" y2="{bottom}" class="axis"/>'
+        f'<line x1="40" y1="{zero:.1f}" x2="{_WIDTH - 40}" y2="{zero:.1f}" class="axis"/>'
         f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>'
         f'<text x="40" y="{bottom + 20}" class="label" direction="ltr">{escape(ends[0])}</text>'
         f'<text x="{_WIDTH - 40}" y="{bottom + 20}" class="label end" direction="ltr">'

@@ -9,14 +9,18 @@ the translations.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Hashable, Mapping
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
+
+from babel import Locale
 
 from ..aggregate import Unconverted
 from ..countries import CountryGroup
 from ..l10n import country_name, format_number, label, translate
-from ..query import Dimension
+from ..query import _KEY_END, Dimension
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for extraction"
@@ -44,6 +48,21 @@ def translator(locale: str) -> Callable[..., str]:
         )
 
     return _
+
+
+def counted(one: str, other: str, count: int, locale: str) -> str:
+    """A count with its noun (``1 pledge``, ``3 pledges``) in ``locale``.
+
+    ``one`` is the message for the counts CLDR calls "one" in the locale (1 in
+    English; 0 and 1 in French), ``other`` for every other count; a language whose
+    catalog words a count without agreement (``обязательств: 21``) translates both
+    alike. Both are marked with ``N_`` at the call, so that they are extracted.
+    """
+    _ = translator(locale)
+    format_number(count, locale)  # locale.unknown before babel is asked about it
+    category = Locale.parse(locale).plural_form(count)
+    message = one if category == "one" else other
+    return _(message, count=count)
 
 
 DIMENSION_HEADINGS: Mapping[Dimension, str] = MappingProxyType(
@@ -92,4 +111,65 @@ def key_label(part: Hashable, dimension: Dimension, locale: str) -> str:
         return country_name(part, locale)
     if isinstance(part, enum.Enum):
         return label(part, locale=locale)
+    if dimension is Dimension.PLEDGER and isinstance(part, str):
+        # pledger_key() marks a name that ends as a key does ("Ministry (GH)") of a
+        # pledger without a country with an English " (no country)": word it here.
+        name = part.removesuffix(_NO_COUNTRY)
+        if name != part and _KEY_END.search(name):
+            _ = translator(locale)
+            return _("{name} (no country)", name=name)
     return str(part)
+
+
+_NO_COUNTRY = " (no country)"
+
+
+_RULE = re.compile(r"(?P<name>[a-z_]+)(?:\((?P<argument>[^()]*)\))?\Z")
+#: The rules without an argument, worded.
+_RULE_WORDS = MappingProxyType(
+    {
+        "identity": N_("no conversion: the amount is in US dollars"),
+        "exact": N_("the rate of the value date"),
+        "monthly_average": N_("the average rate of the value date's month"),
+        "annual_average": N_("the average rate of the value date's year"),
+    }
+)
+
+
+def rule_text(rule: str, locale: str) -> str:
+    """How a USD figure's rate was chosen, in ``locale`` (a policy as ``str(policy)`` writes it).
+
+    The rules of :class:`p2c_pledges.fx.Policy` and the identity of a USD amount are
+    worded; a rule this module does not know is shown as it is written.
+    """
+    _ = translator(locale)
+    found = _RULE.match(rule)
+    name, argument = (found["name"], found["argument"]) if found else (rule, None)
+    if argument is None and name in _RULE_WORDS:
+        return _(_RULE_WORDS[name])
+    if name == "on_or_before" and argument is not None and argument.isdigit():
+        return _(
+            "the latest rate on or before the value date, at most {days} days earlier",
+            days=int(argument),
+        )
+    if name == "fixed" and argument is not None:
+        try:
+            rate = format_number(Decimal(argument), locale)
+        except ArithmeticError:
+            rate = argument
+        return _("a rate given by the caller: {rate} USD per unit", rate=rate)
+    return rule
+
+
+def source_text(source: str, locale: str) -> str:
+    """A rate source's name in ``locale``: the two the library names itself are worded.
+
+    Other sources (the ECB's rates, a legal peg with its regulation, a user's table)
+    are named by their own citation, as :mod:`p2c_pledges.fx` gives it.
+    """
+    _ = translator(locale)
+    if source == "identity":
+        return _("none (US dollars)")
+    if source == "fixed by the caller":
+        return _("fixed by the caller")
+    return source

@@ -8,10 +8,14 @@
   // Latin digits in every locale, as babel formats the rest of the page (CLDR's default for ar).
   const numbers = new Intl.NumberFormat(document.documentElement.lang, { numberingSystem: "latn" });
 
-  // The folding of p2c_pledges.query.fold: case-fold, decompose (twice), drop marks.
+  // The folding of p2c_pledges.query.fold: case-fold, decompose (twice), drop the
+  // characters of a nonzero combining class (Python's list: not \p{Mn}).
+  const hex = (code) => "\\u{" + code.toString(16) + "}";
+  const marks = new RegExp(
+    "[" + page.marks.map(([first, last]) => hex(first) + "-" + hex(last)).join("") + "]", "gu");
   function fold(text) {
     let out = "";
-    for (const char of text.normalize("NFKD")) {
+    for (const char of text) {
       out += page.fold[char] !== undefined ? page.fold[char] : char.toLowerCase();
     }
     out = out.normalize("NFKD");
@@ -19,7 +23,7 @@
     for (const char of out) {
       again += page.fold[char] !== undefined ? page.fold[char] : char.toLowerCase();
     }
-    return again.normalize("NFKD").replace(/\p{Mn}/gu, "");
+    return again.normalize("NFKD").replace(marks, "");
   }
 
   function format(template, values) {
