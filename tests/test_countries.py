@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from importlib.resources import files
 from pathlib import Path
 
@@ -311,3 +312,106 @@ class TestCountryCodes:
         on = dt.date(2023, 1, 1)
         assert in_group("BT", "ldc", on)  # type: ignore[arg-type]
         assert members(CountryGroup.LDC, on) == members("ldc", on)  # type: ignore[arg-type]
+
+
+class TestUserTablesAreReadStrictly:
+    """A user's table is never misread in silence: what the reader would ignore or guess is an error."""
+
+    @pytest.mark.parametrize(
+        ("document", "code", "path"),
+        [
+            (
+                {"memberships": [{"group": "ldc", "countries": ["BD"], "untill": "2029-11-24"}]},
+                "key.unknown",
+                "$.memberships[0].untill",
+            ),
+            (
+                {"memberships": [{"group": "ldc", "countries": ["BD"], "until": "20291124"}]},
+                "date.syntax",
+                "$.memberships[0].until",
+            ),
+            (
+                {
+                    "memberships": [
+                        {
+                            "group": "ldc",
+                            "countries": ["BD"],
+                            "from": "2027-01-01",
+                            "until": "2026-01-01",
+                        }
+                    ]
+                },
+                "period.order",
+                "$.memberships[0].until",
+            ),
+            (
+                {"memberships": [{"group": "global", "countries": ["FR"]}]},
+                "value.invalid",
+                "$.memberships[0].group",
+            ),
+            (
+                {"memberships": [{"group": "ldc", "countries": "BD"}]},
+                "value.type",
+                "$.memberships[0].countries",
+            ),
+            ({"memberships": {"ldc": ["BD"]}}, "value.type", "$.memberships"),
+            ({"memberships": [], "as_of": "20261201"}, "date.syntax", "$.as_of"),
+            ({"memberships": [], "source": " "}, "value.invalid", "$.source"),
+        ],
+    )
+    def test_group_file(
+        self, tmp_path: Path, document: dict[str, object], code: str, path: str
+    ) -> None:
+        """Each misreadable group file is refused with a located issue naming the file."""
+        file = tmp_path / "groups.json"
+        file.write_text(json.dumps({"source": "team", "as_of": "2026-12-01", **document}), "utf-8")
+        with pytest.raises(PledgeDataError) as caught:
+            countries.load_tables(groups=file)
+        assert [(code, path, str(file))] == [(i.code, i.path, i.file) for i in caught.value.issues]
+
+    def test_country_in_two_regions(self, tmp_path: Path) -> None:
+        """A country listed under two regions is an error naming both, not whichever came last."""
+        file = tmp_path / "regions.json"
+        document = {
+            "source": "team",
+            "as_of": "2026-12-01",
+            "regions": {"europe": ["KE"], "africa": ["KE"]},
+        }
+        file.write_text(json.dumps(document), "utf-8")
+        with pytest.raises(PledgeDataError) as caught:
+            countries.load_tables(regions=file)
+        issue = caught.value.issues[0]
+        assert ("value.invalid", "$.regions.africa[0]") == (issue.code, issue.path)
+        assert "$.regions.europe[0]" in issue.message
+
+    @given(
+        st.dates(dt.date(2000, 1, 1), dt.date(2040, 1, 1)),
+        st.dates(dt.date(2000, 1, 1), dt.date(2040, 1, 1)),
+        st.dates(dt.date(2000, 1, 1), dt.date(2040, 1, 1)),
+    )
+    def test_a_users_row_is_read_as_written(
+        self, start: dt.date, end: dt.date, on: dt.date
+    ) -> None:
+        """A valid row makes the country a member exactly from ``from`` to the day before ``until``."""
+        document = {
+            "source": "team",
+            "as_of": "2026-12-01",
+            "memberships": [
+                {
+                    "group": "ldc",
+                    "countries": ["BD"],
+                    "from": start.isoformat(),
+                    "until": end.isoformat(),
+                }
+            ],
+        }
+        with tempfile.TemporaryDirectory() as folder:
+            file = Path(folder) / "groups.json"
+            file.write_text(json.dumps(document), "utf-8")
+            if end <= start:
+                with pytest.raises(PledgeDataError):
+                    countries.load_tables(groups=file)
+                return
+            tables = countries.load_tables(groups=file)
+        with countries.use_tables(tables):
+            assert (start <= on < end) == countries.in_group("BD", CountryGroup.LDC, on)

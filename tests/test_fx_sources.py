@@ -234,7 +234,7 @@ class TestNewPegs:
 
     @pytest.mark.parametrize(
         ("currency", "anchor", "units"),
-        [("NAD", "ZAR", "1"), ("BTN", "INR", "1"), ("NPR", "INR", "1.6")],
+        [("NAD", "ZAR", "1"), ("BTN", "INR", "1"), ("NPR", "INR", "1.6"), ("MOP", "HKD", "1.03")],
     )
     def test_chained_pegs_go_through_their_anchor(
         self, currency: str, anchor: str, units: str
@@ -330,3 +330,59 @@ class TestPegParities:
         """Before its start date a peg answers nothing."""
         with pytest.raises(RateLookupError, match="holds from 1998-01-01"):
             fx.pegged_rates().quote("AED", dt.date(1990, 1, 1), fx.on_or_before())
+
+
+_LAST_ECB_DAY = fx.ecb_files()[0].last
+#: Currencies that the bundled sources answer through the ECB series up to its last day.
+_THROUGH_ECB = sorted({"EUR", "JPY", "GBP", "NAD", "BTN", "BGN", "HRK", *EUR_PEGS})
+
+
+class TestWhyMissing:
+    """A day past the rates says why there is no rate, of the currency the caller asked for."""
+
+    @given(
+        st.sampled_from(_THROUGH_ECB),
+        st.integers(min_value=8, max_value=3000).map(
+            lambda days: _LAST_ECB_DAY + dt.timedelta(days=days)
+        ),
+    )
+    def test_past_the_series_names_its_end_and_the_command(
+        self, currency: str, on: dt.date
+    ) -> None:
+        """Past the ECB series, the error names the currency asked, the series' last day and the update command."""
+        with pytest.raises(RateLookupError) as raised:
+            BUNDLED.quote(currency, on, fx.on_or_before())
+        issue = raised.value.issues[0]
+        assert ("rate.missing", currency, on.isoformat()) == (
+            issue.code,
+            issue.value["currency"],
+            issue.value["on"],
+        )
+        assert issue.message.startswith(f"no {currency} rate")
+        assert f"ends on {_LAST_ECB_DAY}: `p2c-pledges rates update`" in issue.message
+
+    def test_a_pegged_currency_names_its_anchor(self) -> None:
+        """XOF past the series says it converts through EUR, at which parity, and why EUR has no rate."""
+        on = _LAST_ECB_DAY + dt.timedelta(days=30)
+        with pytest.raises(RateLookupError) as raised:
+            fx.to_usd(Money(Decimal(1000), "XOF"), on, BUNDLED)
+        message = raised.value.issues[0].message
+        assert "XOF converts through EUR (legal peg: 655.957 XOF per 1 EUR)" in message
+        assert f"no EUR rate in {fx.ecb_rates().name}" in message
+
+    def test_a_currency_the_ecb_stopped(self) -> None:
+        """RUB after the ECB stopped it (2022-03-01) says so, within the series' days."""
+        with pytest.raises(
+            RateLookupError, match="the ECB published no RUB rate after 2022-03-01"
+        ):
+            BUNDLED.quote("RUB", dt.date(2022, 6, 1), fx.on_or_before())
+
+    def test_a_gap_within_a_series_adds_nothing(self) -> None:
+        """ISK's gap (2008-12-09 to 2018-02-01) has rates after it: no end is claimed."""
+        with pytest.raises(RateLookupError) as raised:
+            BUNDLED.quote("ISK", dt.date(2009, 6, 1), fx.on_or_before())
+        message = raised.value.issues[0].message
+        assert ("nearest later date: 2018-02-01", False) == (
+            message[message.index("nearest later") :],
+            "published no" in message,
+        )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import zipfile
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,87 @@ class TestFooter:
             f"Données de référence : taux de la BCE (fournis) jusqu'au {last}"
             == (reference.footer_lines(locale="fr")[0])
         )
+
+
+class TestStatusTruth:
+    """What ``rates status`` says of the cache is what the cache is."""
+
+    def test_damaged_cache_is_named_not_called_absent(self, no_cache: Path) -> None:
+        """A cache file that cannot be read is reported as ignored, with its path, not as "none"."""
+        no_cache.mkdir(parents=True)
+        path = no_cache / "ecb-eurofxref-hist.zip"
+        path.write_bytes(b"PK\x03\x04 cut short")
+        lines = reference.status_lines()
+        assert [] == [line for line in lines if line.startswith("  cached: none")]
+        assert any(
+            line.startswith(f"  cached: {path} cannot be read") and "ignored" in line
+            for line in lines
+        )
+
+    def test_cache_reaching_the_same_day_is_not_said_to_be_older(self, no_cache: Path) -> None:
+        """A cache that ends on the bundled series' last day is not in use, and status says why truly."""
+        bundled = fx.ecb_files()[0]
+        no_cache.mkdir(parents=True)
+        with (
+            zipfile.ZipFile(bundled.path) as source,
+            zipfile.ZipFile(no_cache / "ecb-eurofxref-hist.zip", "w") as cached,
+        ):
+            cached.writestr("eurofxref-hist.csv", source.read("eurofxref-hist.csv"))
+            cached.writestr(
+                "download.json",
+                json.dumps(
+                    {"url": "http://127.0.0.1:9/x.zip", "downloaded": "2026-12-01T00:00:00+00:00"}
+                ),
+            )
+        lines = reference.status_lines()
+        cached_line = next(line for line in lines if line.startswith("  cached: "))
+        bundled_line = next(line for line in lines if line.startswith("  bundled: "))
+        assert (True, True) == (
+            cached_line.endswith("not in use (it reaches no later day than the bundled copy)"),
+            bundled_line.endswith("in use"),
+        )
+
+
+class TestEveryBundledFile:
+    def test_every_data_file_says_where_it_comes_from(self) -> None:
+        """Every file in p2c_pledges/data has a source and an as-of day, in it or in its .source.json."""
+        folder = files("p2c_pledges") / "data"
+        missing = []
+        for entry in folder.iterdir():
+            if not entry.name.endswith(".json") or entry.name.endswith(".source.json"):
+                continue
+            document = json.loads(entry.read_text("utf-8"))
+            if not ("source" in document and "as_of" in document):
+                sidecar = folder / entry.name.replace(".json", ".source.json")
+                document = json.loads(sidecar.read_text("utf-8")) if sidecar.is_file() else {}
+            if not (str(document.get("source", "")).strip() and "as_of" in document):
+                missing.append(entry.name)
+                continue
+            dt.date.fromisoformat(document["as_of"])
+        assert [] == missing
+        assert {e.name for e in folder.iterdir()} <= {
+            e.name for e in folder.iterdir() if e.name.endswith(".json")
+        }
+
+
+class TestPartialCache:
+    def test_a_cache_without_the_early_years_is_not_used(self, no_cache: Path) -> None:
+        """A cache that reaches later but lacks the early years (an older version's partial mirror) is not used, and status says why."""
+        bundled = fx.ecb_files()[0]
+        with zipfile.ZipFile(bundled.path) as source:
+            header, *rows = source.read("eurofxref-hist.csv").decode("utf-8").splitlines()
+        cells = rows[0].split(",")
+        newer = ",".join([(bundled.last + dt.timedelta(days=3)).isoformat(), *cells[1:]])
+        no_cache.mkdir(parents=True)
+        with zipfile.ZipFile(no_cache / "ecb-eurofxref-hist.zip", "w") as cached:
+            cached.writestr("eurofxref-hist.csv", "\n".join([header, newer, *rows[:60]]) + "\n")
+            cached.writestr(
+                "download.json",
+                json.dumps(
+                    {"url": "http://127.0.0.1:9/x.zip", "downloaded": "2026-12-01T00:00:00+00:00"}
+                ),
+            )
+        quote = fx.ecb_rates().quote("EUR", dt.date(2020, 1, 2), fx.exact())
+        assert bundled.label == quote.source
+        cached_line = next(line for line in reference.status_lines() if "  cached: " in line)
+        assert cached_line.endswith(f"after the bundled copy ({bundled.first}))")

@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import os
 import pkgutil
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -90,27 +91,159 @@ def _codes() -> tuple[Mapping[str, str], Mapping[str, str]]:
     return names, alpha2_of
 
 
-def _region_rows(document: Mapping[str, Any], where: str) -> dict[str, Region]:
-    rows: dict[str, Region] = {}
-    for region, countries in document["regions"].items():
-        for index, country in enumerate(countries):
-            rows[normalize_country(country, path=f"{where}.regions.{region}[{index}]")] = Region(
-                region
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: The keys of a membership row: anything else (``"untill"``) would be ignored, so it is refused.
+_MEMBERSHIP_KEYS = frozenset({"group", "countries", "from", "until", "note"})
+
+
+def _day(value: object, path: str, issues: list[Issue]) -> dt.date | None:
+    """A ``YYYY-MM-DD`` day, or an issue (``20291124`` too: the files write ISO days)."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(value)
+    issues.append(
+        Issue(
+            code="date.syntax",
+            message=f"{value!r} is not a day written YYYY-MM-DD",
+            value=value,
+            path=path,
+        )
+    )
+    return None
+
+
+def _country_list(value: object, path: str, issues: list[Issue]) -> list[str]:
+    """The alpha-2 codes of a list of country codes; every problem as an issue."""
+    if not isinstance(value, list):
+        issues.append(
+            Issue(
+                code="value.type",
+                message=f"a list of country codes, not {type(value).__name__}",
+                value=value,
+                path=path,
             )
+        )
+        return []
+    found = []
+    for index, country in enumerate(value):
+        try:
+            found.append(normalize_country(country, path=f"{path}[{index}]"))
+        except PledgeDataError as error:
+            issues.extend(error.issues)
+    return found
+
+
+def _region_rows(document: Mapping[str, Any], where: str) -> dict[str, Region]:
+    """Each country's region; a country listed under two regions is an error, not the last one."""
+    regions = document["regions"]
+    if not isinstance(regions, Mapping):
+        raise PledgeDataError.single(
+            code="value.type",
+            message=f"'regions' maps a region to its countries, not a {type(regions).__name__}",
+            path=f"{where}.regions",
+        )
+    issues: list[Issue] = []
+    rows: dict[str, Region] = {}
+    placed: dict[str, str] = {}
+    for name, listed in regions.items():
+        path = f"{where}.regions.{name}"
+        try:
+            region = Region(name)
+        except ValueError:
+            issues.append(
+                Issue(
+                    code="value.invalid",
+                    message=f"{name!r} is not an ITU-D region "
+                    f"({', '.join(r.value for r in Region)})",
+                    value=name,
+                    path=path,
+                )
+            )
+            continue
+        for index, country in enumerate(_country_list(listed, path, issues)):
+            if country in rows and rows[country] is not region:
+                issues.append(
+                    Issue(
+                        code="value.invalid",
+                        message=f"{country} is listed in two regions, {rows[country].value} "
+                        f"({placed[country]}) and {region.value}",
+                        value=country,
+                        path=f"{path}[{index}]",
+                    )
+                )
+                continue
+            rows[country], placed[country] = region, f"{path}[{index}]"
+    if issues:
+        raise PledgeDataError(issues)
     return rows
 
 
 def _membership_rows(document: Mapping[str, Any]) -> tuple[_Membership, ...]:
-    return tuple(
-        _Membership(
-            country=normalize_country(country, path=f"$.memberships[{index}].countries"),
-            group=CountryGroup(entry["group"]),
-            start=dt.date.fromisoformat(entry["from"]) if "from" in entry else None,
-            end=dt.date.fromisoformat(entry["until"]) if "until" in entry else None,
+    """The dated memberships of a group file; every problem at once, located."""
+    entries = document["memberships"]
+    if not isinstance(entries, list):
+        raise PledgeDataError.single(
+            code="value.type",
+            message=f"'memberships' is a list of rows, not a {type(entries).__name__}",
+            path="$.memberships",
         )
-        for index, entry in enumerate(document["memberships"])
-        for country in entry["countries"]
+    issues: list[Issue] = []
+    rows: list[_Membership] = []
+    for index, entry in enumerate(entries):
+        path = f"$.memberships[{index}]"
+        if not isinstance(entry, Mapping):
+            issues.append(
+                Issue(code="value.type", message="a row is an object", value=entry, path=path)
+            )
+            continue
+        issues.extend(
+            Issue(
+                code="key.unknown",
+                message=f"{key!r} is not a key of a membership row "
+                f"({', '.join(sorted(_MEMBERSHIP_KEYS))})",
+                value=key,
+                path=f"{path}.{key}",
+            )
+            for key in entry
+            if key not in _MEMBERSHIP_KEYS
+        )
+        group = _row_group(entry.get("group"), f"{path}.group", issues)
+        start = _day(entry["from"], f"{path}.from", issues) if "from" in entry else None
+        end = _day(entry["until"], f"{path}.until", issues) if "until" in entry else None
+        if start is not None and end is not None and end <= start:
+            issues.append(
+                Issue(
+                    code="period.order",
+                    message=f"the membership ends ({end}) on or before it starts ({start})",
+                    value=entry["until"],
+                    path=f"{path}.until",
+                )
+            )
+        countries = _country_list(entry.get("countries"), f"{path}.countries", issues)
+        if group is not None:
+            rows.extend(
+                _Membership(country=country, group=group, start=start, end=end)
+                for country in countries
+            )
+    if issues:
+        raise PledgeDataError(issues)
+    return tuple(rows)
+
+
+def _row_group(value: object, path: str, issues: list[Issue]) -> CountryGroup | None:
+    """The group of a row: a UN list (``global`` is every ITU country, not a list to join)."""
+    listed = [g.value for g in CountryGroup if g is not CountryGroup.GLOBAL]
+    if isinstance(value, str) and value in listed:
+        return CountryGroup(value)
+    issues.append(
+        Issue(
+            code="value.invalid",
+            message=f"{value!r} is not a group a country joins ({', '.join(listed)})",
+            value=value,
+            path=path,
+        )
     )
+    return None
 
 
 @once
@@ -180,11 +313,29 @@ def _user_document(path: Path, key: str) -> dict[str, Any]:
     return dict(document)
 
 
+def _provenance(document: Mapping[str, Any]) -> dt.date:
+    """The as-of day of a user's table, checked with its source; or every problem of the two."""
+    issues: list[Issue] = []
+    as_of = _day(document["as_of"], "$.as_of", issues)
+    if not isinstance(document["source"], str) or not document["source"].strip():
+        issues.append(
+            Issue(
+                code="value.invalid",
+                message="'source' says where the table comes from: a text, not empty",
+                value=document["source"],
+                path="$.source",
+            )
+        )
+    if issues or as_of is None:
+        raise PledgeDataError(issues)
+    return as_of
+
+
 def _checked(path: Path, key: str, build: Any) -> tuple[Any, DataSource]:
     document = _user_document(path, key)
     try:
         rows = build(document)
-        as_of = dt.date.fromisoformat(document["as_of"])
+        as_of = _provenance(document)
     except PledgeDataError as error:
         raise PledgeDataError(
             [

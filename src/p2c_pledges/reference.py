@@ -17,7 +17,7 @@ import json
 from importlib.resources import files
 
 from . import countries, fx
-from .fx._ecb import current_ecb_file
+from .fx._ecb import bundled_ecb_file, cache_path, current_ecb_file, file_stamp, narrower
 from .l10n import translate
 
 
@@ -42,7 +42,15 @@ def table_sources() -> list[countries.DataSource]:
 
 
 def _ecb_line(file: fx.EcbFile, *, used: bool) -> str:
-    state = "in use" if used else "not in use (the other copy reaches a later day)"
+    lacks = narrower(file, bundled_ecb_file()) if file.kind == "cached" else ""
+    if used:
+        state = "in use"
+    elif file.kind == "bundled":
+        state = "not in use (the cached copy reaches a later day)"
+    elif lacks:
+        state = f"not in use ({lacks})"
+    else:
+        state = "not in use (it reaches no later day than the bundled copy)"
     origin = (
         f"downloaded {file.downloaded} from {file.url}" if file.kind == "cached" else "bundled"
     )
@@ -58,7 +66,14 @@ def status_lines() -> list[str]:
     lines = ["ECB euro reference rates:"]
     lines += [_ecb_line(file, used=file.label == in_use) for file in fx.ecb_files()]
     if len(fx.ecb_files()) == 1:
-        lines.append(f"  cached: none in {fx.cache_dir()} (run p2c-pledges rates update)")
+        path = cache_path()
+        if file_stamp(path) is None:
+            lines.append(f"  cached: none in {fx.cache_dir()} (run p2c-pledges rates update)")
+        else:
+            lines.append(
+                f"  cached: {path} cannot be read (damaged, or not a file this version "
+                "wrote): ignored; run p2c-pledges rates update to replace it"
+            )
     lines.append("Tables (as of):")
     for source in table_sources():
         user = " (user's table, layered over the bundled one)" if source.user else ""

@@ -21,8 +21,8 @@ import os
 import re
 import time
 import zipfile
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
 
 from attrs import define
 
@@ -36,9 +36,12 @@ __all__ = [
     "RatesUpdateError",
     "bundled_ecb_file",
     "cache_dir",
+    "cache_path",
     "cached_ecb_file",
     "current_ecb_file",
+    "file_stamp",
     "known_columns",
+    "narrower",
     "rate_cell",
     "update_ecb_cache",
 ]
@@ -52,6 +55,10 @@ _CSV_NAME = "eurofxref-hist.csv"
 _META_NAME = "download.json"
 #: A real file is about 600 KB zipped; anything far larger is not it.
 _MAX_BYTES = 64 * 1024 * 1024
+#: The CSV inside is about 2 MB; a member that unpacks to more is not it (a zip bomb).
+_MAX_CSV_BYTES = 256 * 1024 * 1024
+#: The longest timeout a download may be given, in seconds.
+_DAY = 86_400
 
 
 class RatesUpdateError(Exception):
@@ -83,22 +90,57 @@ class EcbFile:
     url: str | None = None
 
 
+#: The ECB writes ISO dates, plain decimals and three-letter codes, nothing else:
+#: a cell in another form (``1,16`` splitting a row, ``1_160``, ``1e3``, `` 1.16``,
+#: ``20261201``) is refused, not read the way Python happens to read it.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RATE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_CODE = re.compile(r"[A-Z]{3}")
+
+
+def _header(line: str) -> list[str]:
+    """The header's columns, checked: ``Date``, then distinct currency codes (a trailing comma allowed)."""
+    header = line.split(",")
+    if header[-1] == "":  # the ECB's trailing comma
+        header.pop()
+    if header[0] != "Date":
+        raise ValueError("the file does not start with the ECB header 'Date,USD,...'")
+    codes = header[1:]
+    for code in codes:
+        if not _CODE.fullmatch(code):
+            raise ValueError(f"line 1: {code!r} is not a currency code")
+    repeated = sorted({code for code in codes if codes.count(code) > 1})
+    if repeated:
+        raise ValueError(f"line 1: {', '.join(repeated)} appears twice in the header")
+    if "USD" not in codes:
+        raise ValueError("the header has no USD column")
+    return header
+
+
 def _row(number: int, line: str, header: list[str]) -> tuple[dt.date, dict[str, str]]:
     """Read one line: its day and its rates as written, checking each is a positive number."""
-    cells = [cell.strip() for cell in line.split(",")]
+    cells = line.split(",")
+    # The ECB ends every line with a comma; a copy may drop it, from the header or a row.
+    if cells[-1] == "" and len(cells) > 1:
+        cells.pop()
+    if len(cells) != len(header):
+        raise ValueError(
+            f"line {number}: {len(cells)} cells where the header has {len(header)} "
+            "(a rate written with a comma, or a cell missing)"
+        )
+    if not _DATE.fullmatch(cells[0]):
+        raise ValueError(f"line {number}: {cells[0]!r} is not a date (YYYY-MM-DD)")
     try:
         day = dt.date.fromisoformat(cells[0])
     except ValueError:
         raise ValueError(f"line {number}: {cells[0]!r} is not a date") from None
     rates: dict[str, str] = {}
-    for column, cell in zip(header[1:], cells[1:], strict=False):
-        if not column or cell in {"", "N/A"}:
+    for column, cell in zip(header[1:], cells[1:], strict=True):
+        if cell in {"", "N/A"}:
             continue
-        try:
-            value = Decimal(cell)
-        except InvalidOperation:
-            raise ValueError(f"line {number}: {column} {cell!r} is not a number") from None
-        if not value.is_finite() or value <= 0:
+        if not _RATE.fullmatch(cell):
+            raise ValueError(f"line {number}: {column} {cell!r} is not a number")
+        if Decimal(cell) <= 0:
             raise ValueError(f"line {number}: {column} {cell} is not a positive rate")
         rates[column] = cell
     return day, rates
@@ -107,7 +149,9 @@ def _row(number: int, line: str, header: list[str]) -> tuple[dt.date, dict[str, 
 def _cells(text: str) -> dict[dt.date, dict[str, str]]:
     """Read the CSV into {day: {currency: rate as written}}, checking its shape.
 
-    The dates must be in one order (the ECB writes the newest first), none twice.
+    The dates must be in one order (the ECB writes the newest first), none twice;
+    every row has the header's cells; dates are ``YYYY-MM-DD`` and rates plain
+    decimals (or empty, or ``N/A``).
 
     Raises:
         ValueError: The text is not the ECB's layout (why, in words).
@@ -115,9 +159,7 @@ def _cells(text: str) -> dict[dt.date, dict[str, str]]:
     lines = text.splitlines()
     if not lines or not lines[0].startswith("Date,"):
         raise ValueError("the file does not start with the ECB header 'Date,USD,...'")
-    header = [column.strip() for column in lines[0].split(",")]
-    if "USD" not in header:
-        raise ValueError("the header has no USD column")
+    header = _header(lines[0])
     days: dict[dt.date, dict[str, str]] = {}
     order: list[bool] = []  # True where a day is earlier than the one before it
     previous: dt.date | None = None
@@ -264,16 +306,33 @@ def _user_cache() -> Path:
 
 def cached_ecb_file() -> EcbFile | None:
     """The downloaded copy in the cache folder, or ``None`` when there is none (or it is unreadable)."""
-    path = cache_dir() / _CACHE_NAME
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
+    path = cache_path()
+    stamp = file_stamp(path)
+    if stamp is None:
         return None
     return _cached_at(str(path), stamp)
 
 
+def cache_path() -> Path:
+    """Where ``rates update`` stores the file (it may not exist)."""
+    return cache_dir() / _CACHE_NAME
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells one version of a file from the next: its inode, size and change time.
+
+    A new download is renamed into place, so it has a new inode even when two come
+    within the file system's clock tick.
+    """
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
 @once
-def _cached_at(path: str, _stamp: int) -> EcbFile | None:
+def _cached_at(path: str, _stamp: tuple[int, int, int]) -> EcbFile | None:
     """Describe the cached file as it is at ``_stamp`` (a new download has a new stamp)."""
     try:
         with zipfile.ZipFile(path) as archive:
@@ -288,10 +347,27 @@ def _cached_at(path: str, _stamp: int) -> EcbFile | None:
 
 
 def current_ecb_file() -> EcbFile:
-    """The copy :func:`p2c_pledges.fx.ecb_rates` answers with: the one that reaches the later day."""
+    """The copy :func:`p2c_pledges.fx.ecb_rates` answers with: the one that reaches the later day.
+
+    A cached copy answers only if it also holds what the bundled one holds (from
+    its first day, every currency): a cache written by an older version from a
+    partial mirror would otherwise make earlier conversions fail.
+    """
     chosen = bundled_ecb_file()
     cached = cached_ecb_file()
-    return cached if cached is not None and cached.last > chosen.last else chosen
+    if cached is not None and cached.last > chosen.last and not narrower(cached, chosen):
+        return cached
+    return chosen
+
+
+def narrower(cached: EcbFile, bundled: EcbFile) -> str:
+    """What a cached copy lacks of the bundled one (why it is not used), or ``""``."""
+    if cached.first > bundled.first:
+        return f"it starts on {cached.first}, after the bundled copy ({bundled.first})"
+    lacking = sorted(bundled.currencies - cached.currencies)
+    if lacking:
+        return f"it has no rates of {', '.join(lacking)}"
+    return ""
 
 
 def _download(url: str, timeout: float) -> bytes:
@@ -336,45 +412,101 @@ def _download(url: str, timeout: float) -> bytes:
     return body
 
 
+def _member(archive: zipfile.ZipFile, url: str) -> zipfile.ZipInfo:
+    """The zip's CSV: the one named ``eurofxref-hist.csv``, else its only CSV; never a guess."""
+    members = [
+        info
+        for info in archive.infolist()
+        if not info.is_dir()
+        and not info.filename.startswith("__MACOSX/")
+        and not PurePosixPath(info.filename).name.startswith("._")  # macOS resource forks
+    ]
+    named = [info for info in members if PurePosixPath(info.filename).name == _CSV_NAME]
+    csvs = named or [info for info in members if info.filename.lower().endswith(".csv")]
+    if not csvs:
+        raise RatesUpdateError(f"{url}: the zip holds no CSV file")
+    if len(csvs) > 1:
+        listed = ", ".join(info.filename for info in csvs)
+        raise RatesUpdateError(
+            f"{url}: the zip holds several CSV files ({listed}), none of them alone "
+            f"named {_CSV_NAME}: which one is the ECB's is not guessed"
+        )
+    return csvs[0]
+
+
 def _unzip(body: bytes, url: str) -> str:
     """The CSV text of a downloaded zip, or RatesUpdateError saying what came instead."""
     if body.lstrip()[:1] == b"<":
         raise RatesUpdateError(f"{url}: an HTML (or XML) page came back, not the ECB zip")
+    if not body:
+        raise RatesUpdateError(f"{url}: the server sent an empty file, not the ECB zip")
     try:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            names = [n for n in archive.namelist() if n.endswith(".csv")]
-            if not names:
-                raise RatesUpdateError(f"{url}: the zip holds no CSV file")
-            return archive.read(names[0]).decode("utf-8")
+            member = _member(archive, url)
+            too_large = RatesUpdateError(
+                f"{url}: {member.filename} unpacks to more than {_MAX_CSV_BYTES:,} bytes, "
+                "not the ECB file"
+            )
+            if member.file_size > _MAX_CSV_BYTES:
+                raise too_large
+            with archive.open(member) as stream:  # the size written may lie: read at most so much
+                data = stream.read(_MAX_CSV_BYTES + 1)
+            if len(data) > _MAX_CSV_BYTES:
+                raise too_large
+            return data.decode("utf-8")
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, UnicodeDecodeError) as error:
         raise RatesUpdateError(
             f"{url}: not a readable zip (truncated or corrupted: {error})"
         ) from None
-    except (OSError, ValueError) as error:  # zlib errors, a bad CRC
+    except (OSError, ValueError, NotImplementedError) as error:  # zlib errors, a bad CRC, a method
         raise RatesUpdateError(f"{url}: the zip is corrupted ({error})") from None
 
 
-def _agree(days: dict[dt.date, dict[str, str]], url: str, bundled: EcbFile) -> None:
-    """Refuse a file that ends before the bundled series or differs from it on a shared day."""
-    if max(days) < bundled.last:
+def _agree(
+    days: dict[dt.date, dict[str, str]], url: str, bundled: EcbFile, cached: EcbFile | None
+) -> None:
+    """Refuse a file that would answer less than the copies this machine has.
+
+    It must hold the whole history: start no later than the bundled series, hold
+    each of its days with each of its rates and the same number, and end no
+    earlier than the bundled series or the cache it would replace. A newer file
+    with fewer days or currencies would make conversions that work today fail.
+    """
+    first, last = min(days), max(days)
+    if last < bundled.last:
         raise RatesUpdateError(
-            f"{url}: the file ends on {max(days)}, before the bundled series ({bundled.last})"
+            f"{url}: the file ends on {last}, before the bundled series ({bundled.last})"
         )
-    first = min(days)
+    if cached is not None and last < cached.last:
+        raise RatesUpdateError(
+            f"{url}: the file ends on {last}, before the cached copy ({cached.last}), "
+            "which is kept"
+        )
+    if first > bundled.first:
+        raise RatesUpdateError(
+            f"{url}: the file starts on {first}, after the bundled series ({bundled.first}): "
+            "not the full history"
+        )
     for day, rates in _bundled_cells()[1].items():
         new = days.get(day)
         if new is None:
-            if day >= first:
-                raise RatesUpdateError(
-                    f"{url}: the file lacks {day}, a day the bundled series has"
-                )
-            continue
+            raise RatesUpdateError(f"{url}: the file lacks {day}, a day the bundled series has")
         for currency, cell in rates.items():
-            if currency in new and Decimal(new[currency]) != Decimal(cell):
+            if currency not in new:
+                raise RatesUpdateError(
+                    f"{url}: the file has no {currency} rate on {day}, "
+                    f"but the bundled series has {cell}"
+                )
+            if Decimal(new[currency]) != Decimal(cell):
                 raise RatesUpdateError(
                     f"{url}: {currency} on {day} is {new[currency]}, "
                     f"but {cell} in the bundled series"
                 )
+
+
+def _today() -> dt.date:
+    """Today in UTC (a function, so that tests can move the clock)."""
+    return dt.datetime.now(dt.UTC).date()
 
 
 def _check(body: bytes, url: str, bundled: EcbFile) -> str:
@@ -384,8 +516,28 @@ def _check(body: bytes, url: str, bundled: EcbFile) -> str:
         days = _cells(text)
     except ValueError as error:
         raise RatesUpdateError(f"{url}: not the ECB layout: {error}") from None
-    _agree(days, url, bundled)
+    # A day after tomorrow (UTC, a day's leeway for time zones) has not been published.
+    if max(days) > _today() + dt.timedelta(days=1):
+        raise RatesUpdateError(
+            f"{url}: the file has rates for {max(days)}, a day that has not come yet "
+            f"(today is {_today()} UTC)"
+        )
+    _agree(days, url, bundled, cached_ecb_file())  # read only for a file that parsed
     return text
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where the system can open a folder)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - Windows cannot open a folder
+        return
+    try:
+        os.fsync(handle)
+    except OSError:  # pragma: no cover - some file systems refuse
+        pass
+    finally:
+        os.close(handle)
 
 
 def update_ecb_cache(url: str = ECB_URL, *, timeout: float = 60.0) -> EcbFile:
@@ -399,8 +551,15 @@ def update_ecb_cache(url: str = ECB_URL, *, timeout: float = 60.0) -> EcbFile:
     .. versionadded:: 0.2
 
     Raises:
-        RatesUpdateError: The download failed or the file was refused (why, in words).
+        RatesUpdateError: The download failed or the file was refused (why, in words),
+            or ``timeout`` is not a number of seconds above 0 (nothing was downloaded).
     """
+    if not 0 < timeout < _DAY:  # NaN too: it compares false
+        # urllib refuses 0, a negative or NaN with a bare ValueError or a socket error
+        raise RatesUpdateError(
+            f"nothing was downloaded: the timeout is a number of seconds above 0 and below "
+            f"{_DAY:,}, not {timeout!r}"
+        )
     bundled = bundled_ecb_file()
     body = _download(url, timeout)
     text = _check(body, url, bundled)
@@ -421,7 +580,12 @@ def update_ecb_cache(url: str = ECB_URL, *, timeout: float = 60.0) -> EcbFile:
             ):
                 archive.writestr(_CSV_NAME, text)
                 archive.writestr(_META_NAME, json.dumps(meta))
+                archive.close()
+                # On disk before the rename: a crash after it must not leave an empty cache.
+                stream.flush()
+                os.fsync(stream.fileno())
             Path(temporary).replace(folder / _CACHE_NAME)
+            _sync_folder(folder)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise

@@ -447,6 +447,13 @@ class SeriesRecipe:
         """The daily rates of ``currency``."""
         raise NotImplementedError
 
+    def why_missing(
+        self, currency: str, on: dt.date, earlier: dt.date | None, later: dt.date | None
+    ) -> str:
+        """What a ``rate.missing`` error adds about this source (``"; ..."``), or nothing."""
+        del currency, on, earlier, later
+        return ""
+
 
 def _checked(rates: Iterable[ExchangeRate]) -> list[ExchangeRate]:
     """Rates given as objects, checked by the rules of every table; every problem at once.
@@ -837,6 +844,9 @@ class RateTable:
         hint = ""
         if not days and periods and policy.rule in {"exact", "on_or_before"}:
             hint = "; this source has only average rates: use monthly_average or annual_average"
+        recipe = getattr(self._series, "build", None)
+        if isinstance(recipe, SeriesRecipe):
+            hint += recipe.why_missing(currency, on, earlier, later)
         return missing_error(currency, on, policy, self._name, earlier, later, hint)
 
 

@@ -12,15 +12,17 @@ from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 
+import attrs
 from attrs import define
 
 from .._once import once
-from ._ecb import current_ecb_file, ecb_text, known_columns, rate_cell
+from ._ecb import current_ecb_file, ecb_text, file_stamp, known_columns, rate_cell
 from ._rates import (
     _RATES,
     Chain,
     Policy,
     Quote,
+    RateLookupError,
     RateSource,
     RateTable,
     SeriesRecipe,
@@ -54,11 +56,13 @@ def ecb_rates() -> RateTable:
     read once; no network access.
     """
     chosen = current_ecb_file()
-    return _ecb_table(str(chosen.path), chosen.label)
+    return _ecb_table(str(chosen.path), chosen.label, file_stamp(chosen.path))
 
 
 @once
-def _ecb_table(path: str, name: str) -> RateTable:
+def _ecb_table(path: str, name: str, _stamp: tuple[int, int, int] | None = None) -> RateTable:
+    # The stamp is part of the key: a download that replaces the cache within the
+    # second of the previous one has the same label, and must not get its table.
     return RateTable.lazily((), _EcbSeries(ecb_text(Path(path)), name), name=name)
 
 
@@ -92,6 +96,20 @@ class _EcbSeries(SeriesRecipe):
 
     def currencies(self) -> Iterable[str]:
         return self.columns
+
+    def why_missing(
+        self, currency: str, on: dt.date, earlier: dt.date | None, later: dt.date | None
+    ) -> str:
+        """Say why there is no rate: the file ends before the day, or the ECB stopped the currency."""
+        if later is not None or earlier is None or on <= earlier:
+            return ""
+        last = dt.date.fromisoformat(self.days[-1][: self.days[-1].index(",")])
+        if on > last:
+            return (
+                f"; the ECB series here ends on {last}: `p2c-pledges rates update` "
+                "downloads the rates published since"
+            )
+        return f"; the ECB published no {currency} rate after {earlier}"
 
     def _usd_per_euro(self) -> tuple[array[int], Numbers]:
         """Every day's ordinal and US dollars per euro, read once for all currencies."""
@@ -200,7 +218,10 @@ class PeggedRates:
                 rule=str(policy),
             )
         anchor = self.anchor if self.anchor is not None else ecb_rates()
-        through = anchor.quote(peg.anchor, on, policy)
+        through = _through(
+            anchor, peg.anchor, currency=currency, on=on, policy=policy,
+            how=f"legal peg: {peg.units} {currency} per {peg.anchor_units} {peg.anchor}",
+        )  # fmt: skip
         return Quote(
             currency=currency,
             on=on,
@@ -215,6 +236,31 @@ class PeggedRates:
 
     def __or__(self, other: RateSource) -> RateSource:
         return Chain((self, other))
+
+
+def _through(
+    anchor: RateSource, code: str, *, currency: str, on: dt.date, policy: Policy, how: str
+) -> Quote:
+    """The anchor's quote for a currency fixed to it; a missing one is said of the currency asked.
+
+    The error names the currency the caller converts and how it is tied to the
+    anchor, then why the anchor has no rate: "no EUR rate" alone, for an amount
+    in XOF, would not say what failed.
+    """
+    try:
+        return anchor.quote(code, on, policy)
+    except RateLookupError as error:
+        raise RateLookupError(
+            [
+                attrs.evolve(
+                    issue,
+                    message=f"no {currency} rate for {on}: {currency} converts through {code} "
+                    f"({how}), and {issue.message}",
+                    value={"currency": currency, "on": on.isoformat(), "through": issue.value},
+                )
+                for issue in error.issues
+            ]
+        ) from None
 
 
 @once
@@ -236,7 +282,7 @@ def _pegs(name: str = "pegs.json") -> dict[str, Peg]:
 
 def pegged_rates(anchor: RateSource | None = None) -> PeggedRates:
     """The fixed parities of ``data/pegs.json`` (XOF, XAF, KMF, BAM, CVE, XPF to EUR; AED, SAR, XCG... to USD;
-    NAD, LSL, SZL to ZAR; BTN, NPR to INR; BND to SGD; FKP, GIP, SHP to GBP).
+    NAD, LSL, SZL to ZAR; BTN, NPR to INR; BND to SGD; MOP to HKD; FKP, GIP, SHP to GBP).
 
     A peg to a currency other than the US dollar is chained through its anchor's
     own rate (NAD through the ECB's ZAR), and the quote names both sources.
@@ -289,7 +335,10 @@ class EuroLegacyRates:
                 "here has its rate before that day",
             )  # fmt: skip
         anchor = self.anchor if self.anchor is not None else ecb_rates()
-        through = anchor.quote("EUR", on, policy)
+        through = _through(
+            anchor, "EUR", currency=currency, on=on, policy=policy,
+            how=f"euro conversion rate: {conversion.units} {currency} per 1 EUR from {conversion.start}",
+        )  # fmt: skip
         return Quote(
             currency=currency,
             on=on,
