@@ -10,10 +10,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
+import attrs
+import openpyxl
 import pytest
 
-from p2c_pledges import cli, io
+from p2c_pledges import PledgeType, cli, io
 
 
 SAMPLE = Path(cli.__file__).parent / "data" / "sample_pledges.json"
@@ -624,3 +627,321 @@ class TestWriteErrorsNameTheTarget:
         err = capsys.readouterr().err
         assert f"p2c-pledges: {tmp_path / folder}: Is a directory\n" == err
         assert [] == list(tmp_path.glob(".*.tmp"))
+
+
+TRACKER = (
+    "Pledge ID,Title,Organisation,Sector,Country,Type,Focus area,Date announced,Amount,Currency\n"
+    "T-1,Rural broadband,Government of Ghana,Government,Ghana,Financial,Access,2022-06-07,,\n"
+)
+TRACKER_MAPPING = """\
+header_row = 1
+
+[columns]
+"Pledge ID" = "id"
+"Title" = "title"
+"Organisation" = "pledger.name"
+"Sector" = "pledger.sector"
+"Country" = "pledger.country"
+"Type" = "pledge_types"
+"Focus area" = "focus_areas"
+"Date announced" = "announced_on"
+"Amount" = "amount"
+"Currency" = "amount.currency"
+"""
+
+
+@pytest.fixture
+def tracker(tmp_path: Path) -> tuple[Path, Path]:
+    """A one-row tracker sheet (CSV) and its mapping: a financial pledge without an amount."""
+    sheet, mapping = tmp_path / "tracker.csv", tmp_path / "mapping.toml"
+    sheet.write_text(TRACKER, encoding="utf-8")
+    mapping.write_text(TRACKER_MAPPING, encoding="utf-8")
+    return sheet, mapping
+
+
+class TestOutputInAMissingFolder:
+    @pytest.mark.parametrize(
+        "command",
+        [
+            ("convert", "{small}", "{out}.json"),
+            ("convert", "{small}", "{out}.csv"),
+            ("normalize", "{small}", "--out", "{out}.csv"),
+            ("normalize", "{small}", "--out", "{out}.xlsx"),
+            ("report", "{small}", "--format", "html", "--out", "{out}.html"),
+        ],
+    )
+    def test_names_the_folder_not_a_temporary_file(
+        self,
+        tmp_path: Path,
+        small: Path,
+        capsys: pytest.CaptureFixture[str],
+        command: tuple[str, ...],
+    ) -> None:
+        """An output in a folder that does not exist is a usage error naming it (was a '.tmp' path)."""
+        out = tmp_path / "no such folder" / "out"
+        args = [part.format(small=small, out=out) for part in command]
+        assert 2 == cli.main(["--quiet", *args])
+        err = capsys.readouterr().err
+        assert f"p2c-pledges: {args[-1]}: cannot be written: {out.parent}: no such folder\n" == err
+
+    def test_import_log(
+        self, tmp_path: Path, tracker: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--log in a missing folder is refused before anything is written."""
+        sheet, mapping = tracker
+        log = tmp_path / "gone" / "log.csv"
+        out = tmp_path / "out.json"
+        code = cli.main(
+            ["import", str(sheet), "--mapping", str(mapping), "--out", str(out), "--log", str(log)]
+        )
+        assert (2, False) == (code, out.exists())
+        assert ".tmp" not in capsys.readouterr().err
+
+
+class TestStandardStreams:
+    @pytest.mark.parametrize(
+        ("command", "stream"),
+        [
+            (("validate", "-"), "input"),
+            (("report", "-"), "input"),
+            (("convert", "-", "out.json"), "input"),
+            (("convert", "{small}", "-"), "output"),
+            (("normalize", "{small}", "--out", "-"), "output"),
+        ],
+    )
+    def test_dash_is_explained(
+        self,
+        small: Path,
+        capsys: pytest.CaptureFixture[str],
+        command: tuple[str, ...],
+        stream: str,
+    ) -> None:
+        """'-' gets a usage error saying standard streams are not supported (was '-: no such file')."""
+        assert 2 == cli.main([part.format(small=small) for part in command])
+        assert f"-: standard {stream} is not supported" in capsys.readouterr().err
+
+
+class _ClosedPipe(io_.StringIO):
+    def write(self, _text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+class TestBrokenPipe:
+    @pytest.mark.parametrize(
+        "command", [("schema", "--json"), ("report", "--format", "csv"), ("rates", "status")]
+    )
+    def test_quiet_exit(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        command: tuple[str, ...],
+    ) -> None:
+        """A reader that goes away (| head) ends the command quietly with 141 (was ': Broken pipe', 2)."""
+        monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+        assert 141 == cli.main(list(command))
+        assert "" == capsys.readouterr().err
+
+
+class TestGeneralOptionsAfterTheCommand:
+    def test_debug_after_the_command(self) -> None:
+        """--debug after the command's name shows the traceback (was 'unrecognized arguments')."""
+        with pytest.raises(cli.UsageError, match="no such file"):
+            cli.main(["validate", "missing.json", "--debug"])
+
+    def test_quiet_after_the_command(
+        self, tmp_path: Path, small: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--quiet after the command's name is taken, and drops the 'written to' line."""
+        out = tmp_path / "usd.csv"
+        assert 0 == cli.main(["normalize", str(small), "--out", str(out), "--quiet"])
+        assert ("", True) == (capsys.readouterr().err, out.exists())
+
+    def test_status_line_without_quiet(
+        self, tmp_path: Path, small: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Without --quiet, normalize says what it wrote."""
+        out = tmp_path / "usd.csv"
+        assert 0 == cli.main(["normalize", str(small), "--out", str(out)])
+        assert f"written to {out}" in capsys.readouterr().err
+
+    def test_missing_subcommand_named_for_people(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A missing subcommand is called COMMAND, not an internal name (was 'rates_command')."""
+        with pytest.raises(SystemExit) as ended:
+            cli.main(["rates"])
+        err = capsys.readouterr().err
+        assert (2, False) == (ended.value.code, "rates_command" in err)
+        assert "required: COMMAND" in err
+
+    def test_ctrl_c_while_starting(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Ctrl-C while the options are read exits 130 with one line, no traceback."""
+
+        def interrupted() -> NoReturn:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(cli, "_parser", interrupted)
+        assert 130 == cli.main(["report"])
+        assert "p2c-pledges: interrupted\n" == capsys.readouterr().err
+
+
+def _workbook(path: Path, text: str) -> Path:
+    """Write the CSV ``text`` as a workbook such as people keep (not one the library wrote)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for line in csv.reader(text.splitlines()):
+        sheet.append(line)
+    book.save(path)
+    return path
+
+
+class TestSheets:
+    def test_convert_refuses_a_sheet(
+        self, tmp_path: Path, small: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """convert on a tracker workbook points to import (was an internal error, exit 70)."""
+        sheet = _workbook(tmp_path / "tracker.xlsx", TRACKER)
+        assert 2 == cli.main(["convert", str(sheet), str(tmp_path / "out.json")])
+        assert f"import it with p2c-pledges import {sheet}" in capsys.readouterr().err
+
+    def test_suggested_mapping_issue_names_the_sheet(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An issue of the suggested mapping names the sheet's file, and validate lists it as JSON."""
+        # No heading says "Type": the suggested mapping has no column for pledge_types.
+        workbook = _workbook(tmp_path / "tracker.xlsx", TRACKER.replace(",Type,", ",Kind,"))
+        assert 1 == cli.main(["validate", str(workbook), "--format", "json"])
+        issues = json.loads(capsys.readouterr().out)["issues"]
+        assert [(str(workbook), "mapping.field_missing")] == [
+            (issue["file"], issue["code"]) for issue in issues
+        ]
+        assert 1 == cli.main(["report", str(workbook)])
+        assert f"p2c-pledges: {workbook} $: mapping.field_missing" in capsys.readouterr().err
+
+    def test_rule_warnings_name_the_sheet(
+        self, tracker: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A warning of the rules on a sheet's pledges names the sheet (was a bare JSON path)."""
+        sheet, mapping = tracker
+        assert 1 == cli.main(
+            ["validate", str(sheet), "--mapping", str(mapping), "--format", "json"]
+        )
+        issues = json.loads(capsys.readouterr().out)["issues"]
+        assert [("amount.missing", str(sheet))] == [(i["code"], i["file"]) for i in issues]
+
+    @pytest.mark.parametrize("count", ["0", "-5"])
+    def test_max_issues_must_be_positive(
+        self, tracker: tuple[Path, Path], capsys: pytest.CaptureFixture[str], count: str
+    ) -> None:
+        """--max-issues 0 or less is a usage error (was 'stopped reporting after -5 issues')."""
+        sheet, mapping = tracker
+        with pytest.raises(SystemExit) as ended:
+            cli.main(["validate", str(sheet), "--mapping", str(mapping), "--max-issues", count])
+        assert 2 == ended.value.code
+        assert "--max-issues" in capsys.readouterr().err
+
+    def test_one_pledge_in_the_singular(
+        self, tmp_path: Path, tracker: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The import's summary counts in the singular for one (was '1 pledges written')."""
+        sheet, mapping = tracker
+        out = tmp_path / "out.json"
+        assert 0 == cli.main(["import", str(sheet), "--mapping", str(mapping), "--out", str(out)])
+        assert f"1 pledge written to {out}; 0 rows failed" in capsys.readouterr().err
+
+
+IMF_LAYOUT = (
+    "Date,Rate,Currency,Frequency,Source,Country code,Country\n"
+    "2022-12-31,109.6,KES,A,IMF,KE,Kenya\n"
+    "2022-12-31,1000.0,RWF,A,IMF,RW,Rwanda\n"
+    "1990-12-31,15.0,CSJ,A,IMF,CS,Czechoslovakia\n"
+)
+
+
+class TestDropInvalidRates:
+    def test_refused_with_a_hint(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A rate table with a retired currency code is refused, and the message names the option."""
+        rates = tmp_path / "imf.csv"
+        rates.write_text(IMF_LAYOUT, encoding="utf-8")
+        assert 2 == cli.main(["report", "--rates", str(rates)])
+        assert "--drop-invalid-rates leaves such rows out" in capsys.readouterr().err
+
+    def test_dropped_and_counted(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--drop-invalid-rates uses the rest of an IMF table (was: no way to use such a file)."""
+        rates = tmp_path / "imf.csv"
+        rates.write_text(IMF_LAYOUT, encoding="utf-8")
+        args = ["report", "--rates", str(rates), "--policy", "annual_average", "--by", "sector"]
+        assert 0 == cli.main([*args, "--drop-invalid-rates"])
+        captured = capsys.readouterr()
+        assert f"{rates}: 1 row left out (CSJ)\n" == captured.err
+        assert "no rate source knows KES" not in captured.out
+
+
+class TestIdsAcrossFiles:
+    def test_report_refuses_a_file_given_twice(
+        self, small: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The same pledges in two files are not counted twice (were silently doubled)."""
+        assert 1 == cli.main(["report", str(small), str(small)])
+        assert "id.duplicate" in capsys.readouterr().err
+
+    def test_validate_names_the_first_file(
+        self, tmp_path: Path, small: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """validate lists an id used in an earlier file, naming both files."""
+        other = tmp_path / "other.jsonl"
+        io.dump(io.load(small)[:2], other)
+        assert 1 == cli.main(["validate", str(small), str(other), "--format", "json"])
+        issues = json.loads(capsys.readouterr().out)["issues"]
+        first = io.load(small)[0].id
+        assert ("id.duplicate", str(other), first) == (
+            issues[0]["code"],
+            issues[0]["file"],
+            issues[0]["value"],
+        )
+        assert f"of {small}" in issues[0]["message"]
+        assert 2 == len(issues)
+
+
+class TestHelp:
+    @pytest.mark.parametrize(
+        ("command", "text"),
+        [
+            (["--help"], "CSV and the Excel workbook (.xlsx)"),
+            (["import", "--help"], ".csv or .xlsx"),
+        ],
+    )
+    def test_formats_listed(
+        self, capsys: pytest.CaptureFixture[str], command: list[str], text: str
+    ) -> None:
+        """The help lists the workbook among the formats convert and import write."""
+        with pytest.raises(SystemExit):
+            cli.main(command)
+        assert text in " ".join(capsys.readouterr().out.split())
+
+
+class TestWarningsLocated:
+    @pytest.mark.parametrize(("suffix", "row"), [(".csv", 4), (".jsonl", 3)])
+    def test_row_of_a_warning(
+        self,
+        tmp_path: Path,
+        small: Path,
+        capsys: pytest.CaptureFixture[str],
+        suffix: str,
+        row: int,
+    ) -> None:
+        """A rule's warning on a CSV or JSON Lines file names its row, as errors do (was the file only)."""
+        pledges = io.load(small)[:3]
+        # The third pledge is a financial pledge without an amount: amount.missing.
+        pledges[2] = attrs.evolve(pledges[2], pledge_types=[PledgeType.FINANCIAL], amount=None)
+        path = tmp_path / f"pledges{suffix}"
+        io.dump(pledges, path)
+        assert 1 == cli.main(["validate", str(path), "--format", "json"])
+        issues = json.loads(capsys.readouterr().out)["issues"]
+        assert [("amount.missing", str(path), row)] == [
+            (issue["code"], issue["file"], issue["row"]) for issue in issues
+        ]

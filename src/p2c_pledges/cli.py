@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
+import attrs
+
 from .errors import Issue, PledgeDataError
 
 
@@ -145,7 +147,15 @@ def atomic_output(path: Path) -> Iterator[Path]:
         yield temporary
 
 
+#: What ``-`` (standard input or output) gets: every format is known by the file's suffix.
+_NO_STANDARD_STREAM = (
+    "-: standard {} is not supported; give a file name (its suffix says the format)"
+)
+
+
 def _input_file(text: str) -> Path:
+    if text == "-":
+        raise UsageError(_NO_STANDARD_STREAM.format("input"))
     path = Path(text)
     if not path.exists():
         raise UsageError(f"{text}: no such file")
@@ -153,6 +163,19 @@ def _input_file(text: str) -> Path:
         raise UsageError(f"{text}: is a directory, not a file")
     if not os.access(path, os.R_OK):
         raise UsageError(f"{text}: cannot be read (permission denied)")
+    return path
+
+
+def _output_file(text: str) -> Path:
+    """Return the path of an output, checked before any work: ``-`` and a missing folder are usage errors."""
+    if text == "-":
+        raise UsageError(_NO_STANDARD_STREAM.format("output"))
+    path = Path(text)
+    folder = path.parent
+    if not folder.is_dir():
+        # Found now, not after the work: the write would fail naming its temporary file.
+        what = "is not a folder" if folder.exists() else "no such folder"
+        raise UsageError(f"{text}: cannot be written: {folder}: {what}")
     return path
 
 
@@ -231,6 +254,12 @@ def _say(message: str) -> None:
     sys.stderr.write(_escaped(message) + "\n")
 
 
+def _status(args: argparse.Namespace, message: str) -> None:
+    """Say what a command wrote, unless ``--quiet``."""
+    if not args.quiet:
+        _say(message)
+
+
 def _json_text(text: str) -> str:
     r"""Return JSON text with DEL and the C1 controls written ``\u00XX``: the same JSON value.
 
@@ -279,16 +308,27 @@ def _rates(args: argparse.Namespace) -> Any:
     from . import fx  # noqa: PLC0415 - reading the ECB file is only needed by some commands
 
     sources: Any = fx.bundled_rates()
+    drop = args.drop_invalid_rates
     for text in args.rates or []:
         path = _input_file(text)
         try:
-            table = fx.RateTable.from_csv(path)
+            table = fx.RateTable.from_csv(path, invalid="drop" if drop else "raise")
         except PledgeDataError as error:
             first = error.issues[0]
             more = f" (and {len(error.issues) - 1} more)" if len(error.issues) > 1 else ""
-            raise UsageError(f"{text}: unreadable rate table: {first}{more}") from error
+            droppable = not drop and all(i.code in _DROPPABLE_RATES for i in error.issues)
+            hint = "; --drop-invalid-rates leaves such rows out" if droppable else ""
+            raise UsageError(f"{text}: unreadable rate table: {first}{more}{hint}") from error
+        if table.dropped:
+            codes = sorted({str(issue.value) for issue in table.dropped})
+            shown = ", ".join(codes[:10]) + (", ..." if len(codes) > 10 else "")
+            _status(args, f"{text}: {_count(len(table.dropped), 'row')} left out ({shown})")
         sources = sources | table
     return sources
+
+
+#: The problems of a rate table that ``--drop-invalid-rates`` leaves out (``invalid="drop"``).
+_DROPPABLE_RATES = frozenset({"currency.unknown", "rate.conflict"})
 
 
 def _policy(args: argparse.Namespace) -> Any:
@@ -330,9 +370,24 @@ def _import_sheet(path: Path, args: argparse.Namespace) -> Any:
     from . import sheets  # noqa: PLC0415 - see _read
 
     mapping = _input_file(args.mapping) if getattr(args, "mapping", None) else None
-    imported = sheets.read(
-        path, mapping=mapping, sheet=_sheet_option(args), max_issues=args.max_issues
-    )
+    try:
+        imported = sheets.read(
+            path,
+            mapping=mapping,
+            sheet=_sheet_option(args),
+            max_issues=getattr(args, "max_issues", None) or sheets.MAX_ISSUES,
+        )
+    except PledgeDataError as error:
+        # The suggested mapping has no file of its own: its issues name the sheet.
+        hint = "" if mapping else " (in the mapping suggested for the sheet: pass --mapping)"
+        raise PledgeDataError(
+            [
+                issue
+                if issue.file is not None
+                else attrs.evolve(issue, file=str(path), message=issue.message + hint)
+                for issue in error.issues
+            ]
+        ) from error
     if imported.issues and args.command != "validate":
         _print_issues(imported.issues, as_json=False, out=sys.stderr)
     args.sheet_failed = getattr(args, "sheet_failed", False) or bool(imported.errors)
@@ -354,14 +409,46 @@ def _read(paths: Sequence[Path], args: argparse.Namespace) -> list[Any]:
 
     pledges: list[Any] = []
     progress = Progress("pledges read", enabled=not args.quiet)
+    first_seen: dict[str, tuple[Path, int]] = {}
     for path in paths:
         if _is_sheet(path, args):
-            pledges.extend(_import_sheet(path, args).pledges)
-            continue
-        _format_of(path)
-        # load's checks (id.duplicate included), as validate applies them.
-        pledges.extend(progress.wrap(_iter_load_checked(path)))
+            read: Sequence[Any] = _import_sheet(path, args).pledges
+        else:
+            _format_of(path)
+            # load's checks (id.duplicate included), as validate applies them.
+            read = list(progress.wrap(_iter_load_checked(path)))
+        repeated = _ids_seen_before(path, read, first_seen)
+        if repeated:  # a file given twice, or two exports that overlap: never counted twice
+            if not _is_sheet(path, args):
+                rows = _pledge_rows(path)
+                repeated = [_on_its_row(issue, rows) for issue in repeated]
+            raise PledgeDataError(repeated)
+        pledges.extend(read)
     return pledges
+
+
+def _ids_seen_before(
+    path: Path, pledges: Sequence[Any], first_seen: dict[str, tuple[Path, int]]
+) -> list[Issue]:
+    """Return an ``id.duplicate`` issue for each pledge whose id an earlier file has; record the others."""
+    repeated = []
+    for index, pledge in enumerate(pledges):
+        earlier = first_seen.get(pledge.id)
+        if earlier is not None:  # each file's own ids are unique: load checks them
+            other, at = earlier
+            repeated.append(
+                Issue(
+                    code="id.duplicate",
+                    message=f"the id {pledge.id!r} is already used by the pledge at "
+                    f"$.pledges[{at}] of {other}",
+                    value=pledge.id,
+                    path=f"$.pledges[{index}].id",
+                    file=str(path),
+                )
+            )
+        else:
+            first_seen[pledge.id] = (path, index)
+    return repeated
 
 
 def _format_of(path: Path) -> str:
@@ -387,14 +474,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report import render  # noqa: PLC0415
 
     locale = _locale(args.locale)
+    if args.format != "html" and args.out is not None:
+        raise UsageError("--out is for --format html (the other formats go to standard output)")
+    if args.format == "html" and args.out is None:
+        raise UsageError("--format html needs --out FILE (the page is one file to open)")
     paths = [_input_file(p) for p in args.files] or [_sample()]
+    if args.out is not None:  # before the work, not after it
+        _refuse_to_replace_an_input(args, _output_file(args.out))
     pledges = _read(paths, args)
     rates, policy = _rates(args), _policy(args)
     dimensions = args.by or ["focus_area", "pledge_type", "sector", "pledger_region"]
     if args.format == "html":
         return _write_html(pledges, rates, policy, locale, dimensions, args)
-    if args.out is not None:
-        raise UsageError("--out is for --format html (the other formats go to standard output)")
     summaries = []
     for spec in dimensions:
         try:
@@ -436,8 +527,7 @@ def _write_html(  # noqa: PLR0917 - what cmd_report has gathered
 ) -> int:
     from .report import html  # noqa: PLC0415 - see cmd_report
 
-    if args.out is None:
-        raise UsageError("--format html needs --out FILE (the page is one file to open)")
+    out = _output_file(args.out)
     charted = []
     for spec in dimensions:
         names = spec.split(",")
@@ -448,13 +538,43 @@ def _write_html(  # noqa: PLR0917 - what cmd_report has gathered
         page = html(pledges, rates, policy, locale=locale, by=charted, sample=not args.files)
     except ValueError as error:
         raise UsageError(f"--by: {error}") from None
-    out = Path(args.out)
-    _refuse_to_replace_an_input(args, out)
     with atomic_output(out) as temporary:
         temporary.write_text(page, encoding="utf-8")
-    if not args.quiet:
-        _say(f"wrote {out} ({len(page.encode()):,} bytes)")
+    _status(args, f"wrote {out} ({len(page.encode()):,} bytes)")
     return EXIT_OK
+
+
+_PLEDGE_INDEX = re.compile(r"\$\.pledges\[(\d+)\]")
+
+
+def _pledge_rows(path: Path) -> tuple[str, list[int] | None]:
+    """The file and the row of each pledge, as the readers count rows, for the formats that have rows.
+
+    A CSV file's rows count records from 2 (after the header), blank rows included
+    though they hold no pledge; a JSON Lines file's count lines from 1.
+    """
+    from .io import format_of  # noqa: PLC0415 - see _read
+    from .io._csv import table_paths  # noqa: PLC0415
+
+    kind = format_of(path)
+    if kind == "csv":
+        main = next(iter(table_paths(path).values()))  # the pledges table comes first
+        with main.open(encoding="utf-8-sig", newline="") as lines:
+            records = enumerate(csv.reader(lines), start=1)
+            return str(main), [number for number, row in records if number > 1 and any(row)]
+    if kind == "jsonl":
+        with path.open("rb") as lines:
+            return str(path), [number for number, line in enumerate(lines, 1) if line.strip()]
+    return str(path), None
+
+
+def _on_its_row(issue: Issue, rows: tuple[str, list[int] | None]) -> Issue:
+    """Locate an issue of a loaded file's pledges by its file and, where the format has rows, its row."""
+    file, numbers = rows
+    found = _PLEDGE_INDEX.match(issue.path)
+    if numbers is None or found is None or int(found.group(1)) >= len(numbers):
+        return attrs.evolve(issue, file=file)
+    return attrs.evolve(issue, file=file, row=numbers[int(found.group(1))])
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -462,31 +582,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from . import io, rules  # noqa: PLC0415 - see _read
 
     found: list[Issue] = []
+    first_seen: dict[str, tuple[Path, int]] = {}
     for text in args.files:
         path = _input_file(text)
-        if _is_sheet(path, args):
-            imported = _import_sheet(path, args)
-            found.extend(imported.issues)
-            pledges = list(imported.pledges)
-            found.extend(rules.check(pledges))
-            continue
-        _format_of(path)
         try:
+            if _is_sheet(path, args):
+                imported = _import_sheet(path, args)
+                found.extend(imported.issues)
+                found.extend(
+                    attrs.evolve(issue, file=str(path))
+                    for issue in rules.check(list(imported.pledges))
+                )
+                found.extend(_ids_seen_before(path, imported.pledges, first_seen))
+                continue
+            _format_of(path)
             pledges = io.load(path)
-        except PledgeDataError as error:
+        except PledgeDataError as error:  # a file that cannot be read at all: its issues
             found.extend(error.issues)
             continue
-        found.extend(
-            Issue(
-                code=issue.code,
-                message=issue.message,
-                value=issue.value,
-                path=issue.path,
-                severity=issue.severity,
-                file=str(path),
-            )
-            for issue in rules.check(pledges)
-        )
+        listed = [*_ids_seen_before(path, pledges, first_seen), *rules.check(pledges)]
+        if listed:  # the rows are read again only to locate issues
+            rows = _pledge_rows(path)
+            found.extend(_on_its_row(issue, rows) for issue in listed)
     _print_issues(found, as_json=args.format == "json", out=sys.stdout)
     return EXIT_ISSUES if found else EXIT_OK
 
@@ -500,7 +617,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     from .normalization import normalize  # noqa: PLC0415 - see _read
 
     source = _input_file(args.file)
-    out = Path(args.out)
+    out = _output_file(args.out)
     suffix = out.suffix.lower()
     if suffix not in {".csv", ".json", ".xlsx"}:
         raise UsageError(f"{args.out}: the output must end in .csv, .json or .xlsx")
@@ -550,10 +667,15 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     return _normalized_done(normalized, out, args)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _normalized_done(normalized: Any, out: Path, args: argparse.Namespace) -> int:
-    _say(
+    _status(
+        args,
         f"{len(normalized.converted)} converted, {len(normalized.failures)} could not be "
-        f"converted, {len(normalized.without_amount)} without amount; written to {out}"
+        f"converted, {len(normalized.without_amount)} without amount; written to {out}",
     )
     return _done(args)
 
@@ -568,29 +690,37 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.out is None:
         raise UsageError("import needs --out FILE (or --suggest-mapping)")
-    out = Path(args.out)
+    out = _output_file(args.out)
     _format_of(out)
-    _refuse_to_replace_an_input(args, out, *([Path(args.log)] if args.log else []))
+    log = _output_file(args.log) if args.log else None
+    _refuse_to_replace_an_input(args, out, *([log] if log else []))
     imported = _import_sheet(source, args)
     io.dump(list(imported.pledges), out, format=io.format_of(out))
-    if args.log:
-        with atomic_output(Path(args.log)) as temporary:
+    if log is not None:
+        with atomic_output(log) as temporary:
             imported.write_log(temporary)
-    _say(
-        f"{len(imported.pledges)} pledges written to {out}; {len(imported.failed_rows)} rows "
-        f"failed; {len(imported.log)} cells reconciled"
+    _status(
+        args,
+        f"{_count(len(imported.pledges), 'pledge')} written to {out}; "
+        f"{_count(len(imported.failed_rows), 'row')} failed; "
+        f"{_count(len(imported.log), 'cell')} reconciled",
     )
     return _done(args)
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    """Convert a file between JSON, JSON Lines and CSV (by the file names)."""
+    """Convert a file between JSON, JSON Lines, CSV and the Excel workbook (by the file names)."""
     from . import io  # noqa: PLC0415 - see _read
 
     source = _input_file(args.input)
-    out = Path(args.output)
+    out = _output_file(args.output)
     _format_of(out)
     _refuse_to_replace_an_input(args, out)
+    if _is_sheet(source, args):
+        raise UsageError(
+            f"{source}: a spreadsheet, not a pledge file the library wrote: "
+            f"import it with p2c-pledges import {source} --out {out}"
+        )
     pledges = _read([source], args)
     # dump() writes safely itself, every table of a data package included.
     io.dump(pledges, out, format=io.format_of(out))
@@ -634,13 +764,55 @@ def cmd_rates_status(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _general_options(parser: argparse.ArgumentParser, *, default: Any) -> None:
+    # A command's parser gets them with SUPPRESS as default: not given after the
+    # command's name, they keep what the main parser set (given before it, or False).
+    parser.add_argument("--debug", action="store_true", default=default, help="show tracebacks")
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        default=default,
+        help="no progress counter and no 'written to' line (issues and errors are still shown)",
+    )
+
+
+class _Commands:
+    """Subcommands that all take the general options (``--debug``, ``--quiet``)."""
+
+    def __init__(self, action: Any, general: argparse.ArgumentParser) -> None:
+        self._action, self._general = action, general
+
+    def add_parser(self, name: str, **options: Any) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = self._action.add_parser(
+            name, parents=[self._general], **options
+        )
+        return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give 1 or more")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per command and option
     parser = _Parser(
         prog="p2c-pledges", description="Validate, normalize, convert and report P2C pledges."
     )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    parser.add_argument("--quiet", action="store_true", help="no progress output")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _general_options(parser, default=False)
+    # Before or after the command's name: `p2c-pledges validate x.json --debug` too.
+    general = argparse.ArgumentParser(add_help=False)
+    _general_options(general, default=argparse.SUPPRESS)
+    commands = _Commands(
+        parser.add_subparsers(
+            dest="command", metavar="COMMAND", required=True, parser_class=_Parser
+        ),
+        general,
+    )
 
     def rates_options(command: argparse.ArgumentParser) -> None:
         command.add_argument(
@@ -654,13 +826,19 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per
             default="on_or_before",
             help="exact, on_or_before[:DAYS], monthly_average or annual_average (default: on_or_before:7)",
         )
+        command.add_argument(
+            "--drop-invalid-rates",
+            action="store_true",
+            help="leave out the --rates rows of retired currency codes and of unsettled "
+            "conflicts (counted on stderr) instead of refusing the table",
+        )
 
     def sheet_options(command: argparse.ArgumentParser) -> None:
         command.add_argument("--mapping", metavar="TOML", help="the mapping of a spreadsheet")
         command.add_argument("--sheet", metavar="NAME", help="the sheet's name or index from 0")
         command.add_argument(
             "--max-issues",
-            type=int,
+            type=_positive,
             default=100,
             metavar="N",
             help="issues reported before an import stops adding more (default: 100)",
@@ -727,7 +905,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per
         "import", help="import a spreadsheet (.xlsx, .xlsm, .ods, .csv) through a mapping"
     )
     importing.add_argument("sheet_file", metavar="SHEET")
-    importing.add_argument("--out", metavar="OUT", help="pledges.json, .jsonl or .csv")
+    importing.add_argument("--out", metavar="OUT", help="pledges.json, .jsonl, .csv or .xlsx")
     importing.add_argument("--log", metavar="CSV", help="write the import log here")
     importing.add_argument(
         "--suggest-mapping", action="store_true", help="print a starter mapping (TOML)"
@@ -736,7 +914,9 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per
     force_option(importing)
     importing.set_defaults(run=cmd_import)
 
-    convert = commands.add_parser("convert", help="convert between JSON, JSON Lines and CSV")
+    convert = commands.add_parser(
+        "convert", help="convert between JSON, JSON Lines, CSV and the Excel workbook (.xlsx)"
+    )
     convert.add_argument("input", metavar="IN")
     convert.add_argument("output", metavar="OUT")
     table_options(convert)
@@ -750,8 +930,11 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one declaration per
     schema.set_defaults(run=cmd_schema)
 
     rates = commands.add_parser("rates", help="the ECB rates: update the cache, show coverage")
-    rates_commands = rates.add_subparsers(
-        dest="rates_command", required=True, parser_class=_Parser
+    rates_commands = _Commands(
+        rates.add_subparsers(
+            dest="rates_command", metavar="COMMAND", required=True, parser_class=_Parser
+        ),
+        general,
     )
     update = rates_commands.add_parser(
         "update", help="download the ECB history into the cache folder (the only network access)"
@@ -802,12 +985,32 @@ def _tables(args: argparse.Namespace) -> contextlib.AbstractContextManager[Any]:
     return countries.use_tables(tables)
 
 
+def _reader_gone() -> int:
+    """The reader of standard output went away (``| head``): end quietly, as a pipe's writer does.
+
+    What is still buffered for standard output is dropped (pointed at the null
+    device), so that the interpreter's exit does not report the pipe again.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_SIGNAL + getattr(signal, "SIGPIPE", 13)  # 141, as a shell reports it
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except KeyboardInterrupt:  # Ctrl-C as the command starts: no traceback either
+        _say("p2c-pledges: interrupted")
+        return EXIT_INTERRUPTED
     try:
         with _signals_as_exceptions(), _tables(args):
             result: int = args.run(args)
+            sys.stdout.flush()  # a closed pipe is found here, not at the interpreter's exit
+    except BrokenPipeError:
+        return _reader_gone()
     except KeyboardInterrupt:
         _say("p2c-pledges: interrupted")
         return EXIT_INTERRUPTED
