@@ -309,6 +309,13 @@ class TestErrorsNameTheTarget:
             failing_rename()
         assert (str(target), errno.EACCES) == (caught.value.filename, caught.value.errno)
 
+    def test_missing_folder_names_the_file_asked_for(self, tmp_path: Path) -> None:
+        """A file in a missing folder: the error names it, not the temporary name beside it."""
+        target = tmp_path / "missing" / "pledges.json"
+        with pytest.raises(FileNotFoundError) as raised, replacing([target]):
+            pass  # pragma: no cover - the temporary file cannot be made
+        assert str(target) == raised.value.filename
+
     def test_disk_full(self, tmp_path: Path) -> None:
         """A write error without a file name (a full disk) is raised naming the target."""
         target = tmp_path / "p.json"

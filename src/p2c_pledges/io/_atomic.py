@@ -82,9 +82,12 @@ def replacing(paths: Sequence[Path]) -> Iterator[list[Path]]:
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     temporaries: list[Path] = []
     try:
-        for target in targets:
+        for path, target in zip(paths, targets, strict=True):
             # One by one, so that a failure midway still removes those already made.
-            temporaries.append(_temporary_beside(target))  # noqa: PERF401
+            try:
+                temporaries.append(_temporary_beside(target))
+            except OSError as error:  # a missing or read-only folder: name the caller's file
+                raise type(error)(error.errno, error.strerror, str(path)) from error
         yield temporaries
         for temporary, target in zip(temporaries, targets, strict=True):
             _keep_mode(temporary, target)
