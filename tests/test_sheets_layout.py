@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import SHEET_COLUMNS
-from p2c_pledges import PledgeDataError, sheets
+from p2c_pledges import Money, PledgeDataError, sheets
+from p2c_pledges._parse_money import SCALES
+from p2c_pledges.sheets._values import heading_unit, read_amount, read_formatted_number
 
 
 HEADINGS = list(SHEET_COLUMNS)
@@ -297,3 +303,366 @@ class TestCsvBytes:
         imported = sheets.read(workbook(tmp_path / "t.xlsx", [HEADINGS, cells]), mapping=MAPPING)
         (issue,) = imported.issues
         assert ("country.unknown", False) == (issue.code, "'NA'" in issue.message)
+
+
+def formatted(path: Path, rows: list[list[Any]], number_format: str, *, epoch: Any = None) -> Path:
+    """A workbook whose amount cells (column G) carry ``number_format``, as people format them."""
+    book = openpyxl.Workbook()
+    if epoch is not None:
+        book.epoch = epoch
+    sheet = book.active
+    sheet.title = "Pledges"
+    for cells in rows:
+        sheet.append(cells)
+    for cell in sheet["G"][1:]:
+        cell.number_format = number_format
+    book.save(path)
+    return path
+
+
+def number_row(title: str, amount: object, currency: str | None = None) -> list[Any]:
+    return [*row(title)[:6], amount, "2022-06-07", currency]
+
+
+class TestNumberFormats:
+    @pytest.mark.parametrize(
+        ("number_format", "currency"),
+        [
+            ('"€"#,##0', "EUR"),
+            ("[$KES] #,##0", "KES"),
+            ("#,##0.00 [$XOF]", "XOF"),
+            ("_-[$€-x-euro2] * #,##0.00_-", "EUR"),
+            ('#,##0,,"M €"', "EUR"),
+        ],
+    )
+    def test_the_format_s_currency_is_the_amount_s(
+        self, tmp_path: Path, number_format: str, currency: str
+    ) -> None:
+        """A number cell shown as EUR is EUR, not the mapping's default currency, and the log says why."""
+        path = formatted(tmp_path / "t.xlsx", [HEADINGS, number_row("A", 5000000)], number_format)
+        imported = sheets.read(path, mapping={**MAPPING, "default_currency": "USD"})
+        (pledge,) = imported.pledges
+        assert (currency, "5000000") == (pledge.amount.currency, str(pledge.amount.amount))  # type: ignore[union-attr]
+        assert ("Pledges!G2", "amount.number_cell (currency of its number format)") in {
+            (entry.cell, entry.rule) for entry in imported.log
+        }
+
+    def test_a_format_that_disagrees_with_the_currency_column_fails(self, tmp_path: Path) -> None:
+        """A cell shown as € in a row whose currency column says USD is currency.conflict at the cell."""
+        rows = [
+            [*HEADINGS, "Currency"],
+            number_row("A", 5000, "USD"),
+            number_row("B", 5000, "EUR"),
+        ]
+        path = formatted(tmp_path / "t.xlsx", rows, '"€"#,##0')
+        imported = sheets.read(path, mapping=WITH_CURRENCY)
+        assert ["B"] == [pledge.title for pledge in imported.pledges]
+        assert [("currency.conflict", "Pledges!G2")] == [
+            (issue.code, issue.cell) for issue in imported.issues
+        ]
+        assert "USD" in imported.issues[0].message
+        assert "EUR" in imported.issues[0].message
+
+    @pytest.mark.parametrize(
+        ("number_format", "code", "readings"),
+        [
+            ('0.0 "M"', "value.ambiguous", ("5", "5000000")),
+            ("0%", "value.ambiguous", ("5", "500%")),
+            ("$#,##0", "currency.ambiguous", ("USD", "CAD")),
+        ],
+    )
+    def test_a_format_that_shows_another_amount_fails(
+        self, tmp_path: Path, number_format: str, code: str, readings: tuple[str, str]
+    ) -> None:
+        """5 shown as "5.0 M", as 500 %, or as $5 with no currency to decide: an error naming the readings."""
+        path = formatted(tmp_path / "t.xlsx", [HEADINGS, number_row("A", 5)], number_format)
+        imported = sheets.read(path, mapping=MAPPING)
+        assert [(code, "Pledges!G2")] == [(issue.code, issue.cell) for issue in imported.issues]
+        assert all(reading in imported.issues[0].message for reading in readings)
+
+    def test_a_dollar_format_is_read_with_a_default_among_its_currencies(
+        self, tmp_path: Path
+    ) -> None:
+        """$ with default_currency USD is USD, as the text "$5" is."""
+        path = formatted(tmp_path / "t.xlsx", [HEADINGS, number_row("A", 5)], "[$$-409]#,##0")
+        (pledge,) = sheets.read(path, mapping={**MAPPING, "default_currency": "USD"}).pledges
+        assert "USD" == pledge.amount.currency  # type: ignore[union-attr]
+
+    @pytest.mark.parametrize("number_format", ["#,##0", "[$-409]#,##0", "[Red]#,##0;(#,##0)"])
+    def test_a_format_that_shows_the_number_alone_changes_nothing(
+        self, tmp_path: Path, number_format: str
+    ) -> None:
+        """Grouping, a locale tag and colours show no currency: the default currency applies."""
+        path = formatted(tmp_path / "t.xlsx", [HEADINGS, number_row("A", 5)], number_format)
+        (pledge,) = sheets.read(path, mapping={**MAPPING, "default_currency": "USD"}).pledges
+        assert "USD 5" == str(pledge.amount)
+
+
+class TestDateSystem:
+    def test_a_serial_of_a_1904_workbook_counts_from_1904(self, tmp_path: Path) -> None:
+        """A serial number in a workbook of the 1904 date system is that system's day, and the log says so."""
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904, to_excel  # noqa: PLC0415
+
+        day = dt.date(2022, 6, 7)
+        serial = int(to_excel(day, CALENDAR_MAC_1904))
+        cells = [*row("A")[:7], serial]
+        path = formatted(
+            tmp_path / "t.xlsx", [HEADINGS, cells], "General", epoch=CALENDAR_MAC_1904
+        )
+        imported = sheets.read(path, mapping={**MAPPING, "default_currency": "USD"})
+        (pledge,) = imported.pledges
+        assert day == pledge.announced_on
+        assert ("Pledges!H2", "date.excel_serial (1904 system)") in {
+            (entry.cell, entry.rule) for entry in imported.log
+        }
+
+
+SCALE_WORDS = {0: "", 1: "thousand", 2: "million", 3: "billion"}
+
+
+class TestFormattedNumberProperty:
+    @given(
+        number=st.integers(min_value=0, max_value=10**12),
+        currency=st.sampled_from(["EUR", "KES", "XOF", "GBP", "JPY"]),
+        divided=st.integers(min_value=0, max_value=3),
+        shown=st.integers(min_value=0, max_value=3),
+        default=st.sampled_from([None, "USD"]),
+    )
+    def test_the_value_is_kept_or_refused_never_rescaled(
+        self, number: int, currency: str, divided: int, shown: int, default: str | None
+    ) -> None:
+        """A format's currency names the amount's; a scale word it does not divide by is refused."""
+        code = f'#,##0{"," * divided} "{SCALE_WORDS[shown]}" [${currency}]'
+        cell = Decimal(number)
+        if divided != shown:
+            with pytest.raises(PledgeDataError) as raised:
+                read_formatted_number(
+                    cell, code, currency=default, column_currency=False, locale="en"
+                )
+            assert ["value.ambiguous"] == [issue.code for issue in raised.value.issues]
+            return
+        amount = read_formatted_number(
+            cell, code, currency=default, column_currency=False, locale="en"
+        )
+        assert Money(cell, currency) == amount.money
+        if default is not None and default != currency:
+            with pytest.raises(PledgeDataError) as raised:
+                read_formatted_number(
+                    cell, code, currency=default, column_currency=True, locale="en"
+                )
+            assert ["currency.conflict"] == [issue.code for issue in raised.value.issues]
+
+
+def unit_sheet(path: Path, heading: str, amounts: list[Any], *, currency: Any = None) -> Path:
+    """A workbook whose amount column (G) is headed ``heading``, one row per amount."""
+    headings = [*HEADINGS[:6], heading, HEADINGS[7], *(["Currency"] if currency else [])]
+    rows = [
+        [*row(f"R{at}")[:6], amount, "2022-06-07", *([currency] if currency else [])]
+        for at, amount in enumerate(amounts)
+    ]
+    return workbook(path, [headings, *rows])
+
+
+def unit_mapping(heading: str, **options: Any) -> dict[str, Any]:
+    columns = {**{h: f for h, f in SHEET_COLUMNS.items() if f != "amount"}, heading: "amount"}
+    return {"columns": columns, **{k: v for k, v in options.items() if v is not None}}
+
+
+class TestHeadingUnits:
+    @pytest.mark.parametrize(
+        ("heading", "default", "expected"),
+        [
+            ("Amount (USD millions)", None, "USD 5000000"),
+            ("USD '000", None, "USD 5000"),
+            ("Value (EUR)", "USD", "EUR 5"),
+            ("Estimated value (in millions)", "USD", "USD 5000000"),
+            ("Montant (millions d'euros)", None, "EUR 5000000"),
+            ("Amount ($ m)", "USD", "USD 5000000"),
+            ("Amount (USD thousands)", None, "USD 5000"),
+            ("Pledge value (US dollars, bn)", None, "USD 5000000000"),
+        ],
+    )
+    def test_a_number_is_in_the_unit_its_heading_states(
+        self, tmp_path: Path, heading: str, default: str | None, expected: str
+    ) -> None:
+        """5 under "Amount (USD millions)" is USD 5,000,000, and the log says so at the heading and the cell."""
+        path = unit_sheet(tmp_path / "t.xlsx", heading, [5, "5"])
+        imported = sheets.read(path, mapping=unit_mapping(heading, default_currency=default))
+        assert [] == list(imported.issues)
+        assert [expected, expected] == [str(pledge.amount) for pledge in imported.pledges]
+        rules = {(entry.cell, entry.rule) for entry in imported.log}
+        assert ("Pledges!G1", "amount.heading_unit") in rules
+        assert ("Pledges!G2", "amount.number_cell (unit of its heading)") in rules
+        assert ("Pledges!G3", "amount.heading_unit") in rules
+
+    @pytest.mark.parametrize(
+        ("heading", "code", "named"),
+        [
+            ("Amount ($ m)", "currency.ambiguous", ("USD", "CAD", "AUD")),
+            ("Сумма (млн долл. США)", "currency.unknown", ("млн", "долл.")),
+            ("Monto (miles de USD)", "value.ambiguous", ("miles", "USD")),
+            ("Montant (milliers d'euros)", "value.ambiguous", ("milliers", "EUR")),
+            ("Amount (USD) (EUR)", "currency.conflict", ("USD", "EUR")),
+            ("金额（万元）", "currency.unknown", ("万元",)),  # noqa: RUF001 - full-width, as Chinese writes them
+        ],
+    )
+    def test_a_unit_that_cannot_be_decided_is_an_error_at_the_heading(
+        self, tmp_path: Path, heading: str, code: str, named: tuple[str, ...]
+    ) -> None:
+        """A heading whose unit is a guess (a shared sign, unknown words) stops the import, naming the candidates."""
+        path = unit_sheet(tmp_path / "t.xlsx", heading, [5])
+        with pytest.raises(PledgeDataError) as raised:
+            sheets.read(path, mapping=unit_mapping(heading))
+        (issue,) = raised.value.issues
+        assert (code, "Pledges!G1", heading) == (issue.code, issue.cell, issue.column)
+        assert all(word in issue.message for word in named), issue.message
+
+    @pytest.mark.parametrize(
+        ("cell", "code", "readings"),
+        [
+            ("EUR 5", "currency.conflict", ("EUR", "USD")),
+            ("USD 5", "value.ambiguous", ("USD 5 ", "USD 5000000")),
+            ("500 thousand", "value.ambiguous", ("USD 500000 ", "USD 500000000000")),
+            ("5 billion", "value.ambiguous", ("USD 5000000000 ", "USD 5000000000000000")),
+        ],
+    )
+    def test_a_text_that_contradicts_its_heading_fails_naming_both(
+        self, tmp_path: Path, cell: str, code: str, readings: tuple[str, ...]
+    ) -> None:
+        """A cell's own currency or scale word that is not its heading's is an error at the cell."""
+        heading = "Amount (USD millions)"
+        path = unit_sheet(tmp_path / "t.xlsx", heading, [cell, 2])
+        imported = sheets.read(path, mapping=unit_mapping(heading))
+        assert ["USD 2000000"] == [str(pledge.amount) for pledge in imported.pledges]
+        assert [(code, "Pledges!G2")] == [(issue.code, issue.cell) for issue in imported.issues]
+        assert all(reading in imported.issues[0].message for reading in readings)
+
+    @pytest.mark.parametrize(
+        ("heading", "cell", "expected"),
+        [
+            ("Amount (USD millions)", "5 million", "USD 5000000"),
+            ("Amount (USD millions)", "USD 5 million", "USD 5000000"),
+            ("Value (EUR)", "5 million", "EUR 5000000"),
+            ("Value (EUR)", "EUR 5", "EUR 5"),
+            ("Amount (USD millions)", "approx. 1.5", "USD 1500000"),
+        ],
+    )
+    def test_a_text_that_agrees_with_its_heading_is_read(
+        self, tmp_path: Path, heading: str, cell: str, expected: str
+    ) -> None:
+        """A cell that restates its heading's unit is read as written; a bare number takes it."""
+        path = unit_sheet(tmp_path / "t.xlsx", heading, [cell])
+        (pledge,) = sheets.read(path, mapping=unit_mapping(heading)).pledges
+        assert expected == str(pledge.amount)
+
+    def test_a_heading_currency_against_the_currency_column_fails(self, tmp_path: Path) -> None:
+        """A heading in USD over a row whose currency column says EUR is currency.conflict, naming both."""
+        heading = "Amount (USD millions)"
+        path = unit_sheet(tmp_path / "t.xlsx", heading, [5], currency="EUR")
+        mapping = unit_mapping(heading)
+        mapping["columns"]["Currency"] = "amount.currency"
+        imported = sheets.read(path, mapping=mapping)
+        assert [("currency.conflict", "Pledges!G2")] == [
+            (issue.code, issue.cell) for issue in imported.issues
+        ]
+        assert "USD" in imported.issues[0].message
+        assert "EUR" in imported.issues[0].message
+
+    @pytest.mark.parametrize(
+        ("number_format", "cell", "expected"),
+        [
+            ('#,##0,,"M"', 5000000, "USD 5000000"),  # shown "5 M": the heading's millions
+            ('"$"#,##0.0', 5, "USD 5000000"),
+            ('"€"#,##0', 5, "currency.conflict"),
+            ('#,##0,"k"', 5000, "value.ambiguous"),  # shown "5 k" under millions
+        ],
+    )
+    def test_a_formatted_number_under_a_heading_unit(
+        self, tmp_path: Path, number_format: str, cell: int, expected: str
+    ) -> None:
+        """A number format and a heading both say a unit: they agree, or the cell fails."""
+        heading = "Amount (USD millions)"
+        path = unit_sheet(tmp_path / "t.xlsx", heading, [cell])
+        book = openpyxl.load_workbook(path)
+        sheet = book.active
+        assert sheet is not None
+        sheet["G2"].number_format = number_format
+        book.save(path)
+        imported = sheets.read(path, mapping=unit_mapping(heading))
+        found = [str(p.amount) for p in imported.pledges] + [i.code for i in imported.issues]
+        assert [expected] == found
+
+    def test_the_heading_is_read_once(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The heading's unit is read once for the column, not once per cell."""
+        from p2c_pledges.sheets import _import  # noqa: PLC0415
+
+        calls: list[str] = []
+        real = _import.heading_unit
+
+        def counted(heading: str, **options: Any) -> Any:
+            calls.append(heading)
+            return real(heading, **options)
+
+        monkeypatch.setattr(_import, "heading_unit", counted)
+        heading = "Amount (USD millions)"
+        path = unit_sheet(tmp_path / "t.xlsx", heading, [*range(1, 40), "7", "8.5"])
+        imported = sheets.read(path, mapping=unit_mapping(heading))
+        assert 41 == len(imported.pledges)
+        assert [heading] == calls
+
+    @pytest.mark.parametrize(
+        "heading",
+        [
+            "Amount (USD millions)",
+            "USD '000",
+            "Value (EUR)",
+            "Estimated value (in millions)",
+            "Montant (millions d'euros)",
+            "Сумма (млн долл. США)",
+            "Amount ($ m)",
+        ],
+    )
+    def test_suggest_maps_a_heading_with_a_unit_to_the_amount(
+        self, tmp_path: Path, heading: str
+    ) -> None:
+        """A heading that states an amount's unit is suggested as the amount, the unit in its comment."""
+        path = unit_sheet(tmp_path / "t.xlsx", heading, [5])
+        suggestion = sheets.suggest(path)
+        assert "amount" == {c.heading: c.field for c in suggestion.mapping.columns}[heading]
+        assert heading not in suggestion.unmatched
+        (line,) = [line for line in suggestion.text.splitlines() if line.startswith('"' + heading)]
+        assert '= "amount"' in line
+        assert "unit" in line
+
+
+class TestHeadingUnitProperty:
+    @given(
+        word=st.sampled_from(sorted(SCALES)),
+        number=st.decimals(
+            min_value=0, max_value=10**9, places=3, allow_nan=False, allow_infinity=False
+        ),
+        currency=st.sampled_from(["USD", "EUR", "XOF"]),
+        text=st.booleans(),
+    )
+    def test_the_amount_is_the_number_times_the_heading_s_scale(
+        self, word: str, number: Decimal, currency: str, text: bool
+    ) -> None:
+        """For every scale word and number, the amount read is number times 10**scale, exactly."""
+        unit = heading_unit(f"Amount ({currency} {word})", locale="en", default_currency=None)
+        assert unit is not None
+        assert (currency, SCALES[word]) == (unit.currency, unit.scale)
+        cell: object = f"{number:f}" if text else number
+        amount = read_amount(
+            cell,
+            currency=None,
+            locale="en",
+            ranges="error",
+            pledger_country=None,
+            beneficiary_countries=(),
+            unit=unit,
+        )
+        assert Money(number * Decimal(10) ** SCALES[word], currency) == amount.money
+        assert amount.money is not None
+        assert "E" not in str(amount.money.amount)

@@ -38,6 +38,8 @@ LOG_RULES: Mapping[str, str] = MappingProxyType(
         "beneficiary.region": "a region as beneficiary",
         "amount.text": "an amount read from text",
         "amount.number_cell": "a number cell with the currency of its row or the mapping",
+        "amount.heading_unit": "the currency and scale an amount column's heading states, "
+        "applied to its numbers",
         "amount.range.low": "a range read as its low end",
         "amount.range.high": "a range read as its high end",
         "amount.range.mid": "a range read as its middle",

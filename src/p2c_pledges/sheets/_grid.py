@@ -45,6 +45,8 @@ _UNCACHED = re.compile(
     rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
 _REF = re.compile(r"([A-Z]+)([0-9]+)")
+#: A workbook whose date serials count from 1904-01-01 (``<workbookPr date1904="1"/>``).
+_DATE1904 = re.compile(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"')
 #: A row hidden in the sheet (its 1-based number): calamine reads its cells like the others.
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row r="([0-9]+)"[^>]*\bhidden="(?:1|true)"')
 #: A cell of error type (t="e") and its value (#N/A, #DIV/0!...): calamine reads it as empty.
@@ -64,6 +66,11 @@ class Unread(NamedTuple):
     errors: Mapping[tuple[int, int], str] = MappingProxyType({})
     #: Hidden rows, 0-based: read, but a person looking at the sheet does not see them.
     hidden_rows: frozenset[int] = frozenset()
+    #: Number cells whose number format shows more than the number (a currency, a
+    #: scale word, a percent sign), with the format's code: calamine gives the number alone.
+    formats: Mapping[tuple[int, int], str] = MappingProxyType({})
+    #: Whether the workbook counts date serials from 1904 (``date1904``), not from 1900.
+    date1904: bool = False
 
 
 @define(frozen=True, kw_only=True)
@@ -254,7 +261,11 @@ def unread_cells(path: Path, sheet: str) -> Unread:
             part = _sheet_part(archive, sheet)
             if part is None:
                 return Unread()
+            date1904 = _DATE1904.search(archive.read("xl/workbook.xml")) is not None
             xml = archive.read(part)
+            archive_styles = (
+                archive.read("xl/styles.xml") if "xl/styles.xml" in archive.namelist() else None
+            )
     except (zipfile.BadZipFile, KeyError, OSError):
         return Unread()
     uncached = (
@@ -275,7 +286,64 @@ def unread_cells(path: Path, sheet: str) -> Unread:
         if b"hidden=" in xml
         else frozenset()
     )
-    return Unread(uncached, MappingProxyType(errors), hidden)
+    formats = _formatted_cells(xml, styles) if (styles := _shown_styles(archive_styles)) else {}
+    return Unread(uncached, MappingProxyType(errors), hidden, MappingProxyType(formats), date1904)
+
+
+#: The built-in number formats that show a percent sign (their codes are not in the file).
+_BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}
+#: A number format's parts that show something else than the number: quoted text,
+#: an escaped character, a [$...] currency, a percent sign, a bare dollar sign.
+_FORMAT_TEXT = re.compile(r'"[^"]*"|\\.|\[\$[^\]]*\]|%|\$|[^\x00-\x7f]')
+_STYLED_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]+[0-9]+)"([^>]*)>')
+_STYLE_OF = re.compile(rb'\bs="([0-9]+)"')
+_TYPE_OF = re.compile(rb'\bt="([a-z]+)"')
+
+
+def shows_more(code: str) -> bool:
+    """Whether a number format code shows text or a sign besides the number (not a date's)."""
+    # "[$-409]" is a locale alone (dates have it); brackets of colours and conditions show nothing.
+    return any(
+        part != "[$]" and not re.fullmatch(r"\[\$-[0-9A-Fa-f]+\]", part)
+        for part in _FORMAT_TEXT.findall(re.sub(r"\[(?!\$)[^\]]*\]", "", code))
+    )
+
+
+def _shown_styles(styles_xml: bytes | None) -> dict[int, str]:
+    """The cell styles (by index) whose number format shows more than the number, with its code."""
+    if not styles_xml:
+        return {}
+    from xml.etree import ElementTree as ET  # noqa: PLC0415 - the workbook's own parts
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    root = ET.fromstring(styles_xml)  # noqa: S314 - a local file the user gave
+    codes: dict[int, str] = dict(_BUILTIN_PERCENT)
+    for number_format in root.iter(f"{main}numFmt"):
+        try:
+            codes[int(number_format.get("numFmtId", ""))] = number_format.get("formatCode", "")
+        except ValueError:
+            continue
+    shown: dict[int, str] = {}
+    cell_styles = root.find(f"{main}cellXfs")
+    for index, style in enumerate(() if cell_styles is None else cell_styles.iter(f"{main}xf")):
+        code = codes.get(int(style.get("numFmtId", "0") or 0))
+        if code and shows_more(code):
+            shown[index] = code
+    return shown
+
+
+def _formatted_cells(xml: bytes, styles: dict[int, str]) -> dict[tuple[int, int], str]:
+    """The number cells of a sheet whose style is one of ``styles``, with the format's code."""
+    found: dict[tuple[int, int], str] = {}
+    for match in _STYLED_CELL.finditer(xml):
+        attributes = match.group(2)
+        style = _STYLE_OF.search(attributes)
+        if style is None or int(style.group(1)) not in styles:
+            continue
+        kind = _TYPE_OF.search(attributes)
+        if kind is None or kind.group(1) == b"n":
+            found[_position(match.group(1))] = styles[int(style.group(1))]
+    return found
 
 
 def _position(reference: bytes) -> tuple[int, int]:

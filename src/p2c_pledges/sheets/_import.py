@@ -44,7 +44,16 @@ from ..model import Pledge
 from ._grid import Grid, merged_data_cells, merged_problem, read_grid, unread_problem
 from ._mapping import REQUIRED, Column, Mapping, field_kind
 from ._names import NARROWED_GROUP_WORDS, country_lookup, fold, vocabulary_lookup
-from ._values import Note, read_amount, read_date, read_targets
+from ._values import (
+    HeadingUnit,
+    Note,
+    heading_unit,
+    read_amount,
+    read_date,
+    read_formatted_number,
+    read_targets,
+    scaled,
+)
 
 
 __all__ = [
@@ -412,6 +421,10 @@ class _Plan:
         #: no other column or constant feeds (set by the import that reads the column).
         self.direct = False
         self.cache: dict[Any, _Read | PledgeDataError] = {}
+        #: Whether the workbook counts its date serials from 1904 (set by the import).
+        self.date1904 = False
+        #: The unit an amount column's heading states (set by the layout, read once).
+        self.unit: HeadingUnit | None = None
 
     def enum(self) -> type[enum.Enum]:
         """The vocabulary of a ``vocab`` or ``vocabs`` column."""
@@ -493,6 +506,7 @@ class _Plan:
                 locale=mapping.locale,
                 order=mapping.date_order,
                 month_precision=mapping.month_precision,
+                date1904=self.date1904,
             )
             literal = note.rule in {"date.cell", "date.iso"}
             return _Read(((field, day.isoformat()),), () if literal else ((shown(cell), note),))
@@ -617,7 +631,7 @@ def _amount(plan: _Plan, cell: Any, record: dict[str, Any], currency: str | None
         beneficiaries = tuple(record.get("beneficiary_countries", ()))
     else:
         pledger, beneficiaries = None, ()
-    if type(cell) is Decimal and currency is not None:
+    if type(cell) is Decimal and currency is not None and plan.unit is None:
         # The builder checks the amount and the currency, as for any file.
         return _Read(
             (("amount", {"amount": str(cell), "currency": currency}),),
@@ -636,6 +650,7 @@ def _amount(plan: _Plan, cell: Any, record: dict[str, Any], currency: str | None
                 qualifiers=mapping.qualifiers,
                 pledger_country=pledger,
                 beneficiary_countries=beneficiaries,
+                unit=plan.unit,
             )
         except PledgeDataError as error:
             known = error
@@ -872,6 +887,7 @@ class _Import:
                 )
             elif mapping.unmapped == "extras":
                 plans.append(_Plan(index, Column(heading=heading, field="extras"), mapping))
+        problems.extend(self.heading_units(plans, header, headings))
         fed = {plan.field for plan in plans} | set(mapping.constants)
         problems.extend(
             Issue(
@@ -889,6 +905,41 @@ class _Import:
             key=lambda plan: _FIRST.index(plan.field) if plan.field in _FIRST else len(_FIRST)
         )
         return header, plans
+
+    def heading_units(
+        self, plans: list[_Plan], header: int, headings: Sequence[str | None]
+    ) -> list[Issue]:
+        """Read the unit each amount column's heading states, once: logged, or the issue why not."""
+        problems: list[Issue] = []
+        for plan in plans:
+            if plan.kind != "amount" or plan.index is None:
+                continue
+            heading = headings[plan.index] or plan.heading or ""
+            where = (header, plan.index, heading)
+            try:
+                plan.unit = heading_unit(
+                    heading,
+                    locale=self.mapping.locale,
+                    default_currency=self.mapping.default_currency,
+                )
+            except PledgeDataError as error:
+                problems.extend(
+                    self.sheet_issue(issue.code, issue.message, heading, where=where)
+                    for issue in error.issues
+                )
+                continue
+            if plan.unit is not None:
+                self.log.append(
+                    LogEntry(
+                        sheet=self.grid.sheet,
+                        cell=cell_ref(self.grid.sheet, header, plan.index),
+                        heading=heading,
+                        raw=heading,
+                        result=plan.unit.describe(),
+                        rule="amount.heading_unit",
+                    )
+                )
+        return problems
 
     def constants(self) -> tuple[dict[str, Any], list[tuple[str, Any]], str | None]:
         """The JSON values of the mapping's constants, read by the columns' rules."""
@@ -974,6 +1025,7 @@ class _Import:
             plan.direct = (
                 plan.kind in _ONE_VALUE and fed.count(plan.field) == 1
             ) or plan.in_pledger
+            plan.date1904 = grid.unread.date1904
             self.column(plan, body)
         self.merged_cells(plans, body)
         amount_plan = next((plan for plan in plans if plan.kind == "amount"), None)
@@ -1102,7 +1154,7 @@ class _Import:
             rule=rule,
         )
 
-    def amounts(self, plan: _Plan, body: _Body, rows: list[int], notes: list[Any]) -> None:
+    def amounts(self, plan: _Plan, body: _Body, rows: list[int], notes: list[Any]) -> None:  # noqa: C901, PLR0912, PLR0915 - the row loop, inline
         """Read the amount of each row (its cell, with the row's currency) into its record.
 
         The rows' countries are in the records already: a CFA franc is decided by them.
@@ -1110,6 +1162,8 @@ class _Import:
         # Answers that do not depend on the row's countries (all but the CFA franc's).
         answers: dict[tuple[Any, ...], _Read] = {}
         default_currency = self.mapping.default_currency
+        unit = plan.unit
+        formats, column = self.grid.unread.formats, -1 if plan.index is None else plan.index
         records, cells, currencies, first = (
             body.records,
             body.amount_cells,
@@ -1122,7 +1176,50 @@ class _Import:
                 continue
             currency = currencies[index]
             record = records[index]
-            if type(cell) is Decimal and currency is not None:
+            if (
+                unit is not None
+                and unit.currency
+                and currency is not None
+                and currency.strip().upper() != unit.currency
+            ):
+                disagreement = Issue(
+                    code="currency.conflict",
+                    message=f"the heading {unit.heading!r} says the amounts are in "
+                    f"{unit.currency}, but the row's currency column says {currency!r}: "
+                    "which is it?",
+                    value=cell,
+                )
+                body.fail(index, [self.located(disagreement, first + index, plan)])
+                continue
+            code = formats.get((first + index, column)) if formats else None
+            if code is not None and type(cell) is Decimal:
+                try:
+                    amount = read_formatted_number(
+                        cell,
+                        code,
+                        currency=currency or default_currency,
+                        column_currency=currency is not None,
+                        locale=self.mapping.locale,
+                        unit=unit,
+                    )
+                except PledgeDataError as error:
+                    body.fail(index, [self.located(i, first + index, plan) for i in error.issues])
+                    continue
+                money = amount.money
+                if money is not None:  # pragma: no branch - a number cell's amount is money
+                    record["amount"] = {"amount": str(money.amount), "currency": money.currency}
+                notes[index] = tuple((str(cell), note) for note in amount.notes)
+                continue
+            if type(cell) is Decimal and unit is not None:
+                # A number in the heading's unit: scaled here, its note made when the
+                # log is read, as below.
+                chosen = unit.currency or currency or default_currency
+                if chosen is not None:
+                    value = scaled(cell, unit.scale)
+                    record["amount"] = {"amount": str(value), "currency": chosen}
+                    notes[index] = _NumberCell(cell, chosen, value)
+                    continue
+            elif type(cell) is Decimal and currency is not None:
                 # A number cell with its currency: the builder checks both, as for
                 # any file. Each such cell is most often a number of its own, so
                 # its note is made when the log is read.
@@ -1378,15 +1475,21 @@ class _Import:
 class _NumberCell:
     """The notes of a number cell read with its currency, made when the log is read."""
 
-    __slots__ = ("currency", "number")
+    __slots__ = ("amount", "currency", "number")
 
-    def __init__(self, number: Decimal, currency: str) -> None:
+    def __init__(self, number: Decimal, currency: str, amount: Decimal | None = None) -> None:
         self.number = number
         self.currency = currency
+        #: The amount in the unit of the column's heading, when it states one.
+        self.amount = amount
 
     def __iter__(self) -> Iterator[tuple[str, Note]]:
         # The (raw, note) pairs of _amount's answer for such a cell.
-        yield str(self.number), Note("amount.number_cell", f"{self.number} {self.currency}")
+        if self.amount is None:
+            yield str(self.number), Note("amount.number_cell", f"{self.number} {self.currency}")
+        else:
+            rule = "amount.number_cell (unit of its heading)"
+            yield str(self.number), Note(rule, f"{self.amount} {self.currency}")
 
 
 # The kinds whose answer is one value of the column's own field.

@@ -18,6 +18,7 @@ from ._import import find_heading_row, headings_of
 from ._import import shown as _shown
 from ._mapping import FIELDS, Mapping
 from ._names import fold
+from ._values import HeadingUnit, split_heading
 
 
 __all__ = ["HEADING_WORDS", "Suggestion", "suggest", "suggest_mapping"]
@@ -266,6 +267,35 @@ def _match(heading: str, words: dict[str, str]) -> tuple[str, float, str] | None
     return None
 
 
+def _unit_match(heading: str, words: dict[str, str]) -> tuple[str, float, str] | None:
+    """Match a heading that states an amount's unit: "Amount (USD millions)", "USD '000".
+
+    The heading's other words are matched as a heading is ("Amount", "Montant"); a
+    heading that states a currency and nothing else that matches is an amount too. The
+    unit is read by the import's own rule, so what the comment says is what it reads.
+    """
+    unit, rest = split_heading(heading, locale="en", default_currency=None)
+    if unit is None:
+        return None
+    stated = (
+        f"states its unit, {unit.describe()}"
+        if isinstance(unit, HeadingUnit)
+        else f"states a unit the import cannot decide: {unit.issues[0].message}"
+    )
+    tokens = rest.replace("(", " ").replace(")", " ").split()
+    spans = (
+        " ".join(tokens[start : start + length])
+        for length in range(len(tokens), 0, -1)
+        for start in range(len(tokens) - length + 1)
+    )
+    base = next((words[fold(span)] for span in spans if fold(span) in words), None)
+    if base == "amount":
+        return "amount", 1.0, f"an amount heading that {stated}"
+    if base is None and (not isinstance(unit, HeadingUnit) or unit.currency is not None):
+        return "amount", 0.8, f"a heading that {stated}"
+    return None
+
+
 def suggest(path: str | os.PathLike[str], *, sheet: str | int | None = None) -> Suggestion:
     """Suggest a mapping for a sheet from its headings alone.
 
@@ -318,6 +348,10 @@ def suggest_for(grid: Grid) -> Suggestion:
             if index < len(row) and row[index] is not None
         ][:3]
         found = _match(heading, words)
+        if found is None or found[1] < 1:
+            # "Estimated value (USD)" is close to "Estimated value", and exactly an
+            # amount heading with its unit: say the unit the import will read.
+            found = _unit_match(heading, words) or found
         shown = ", ".join(json.dumps(s, ensure_ascii=False) for s in samples)
         if found is None or found[0] in taken:
             unmatched.append(heading)

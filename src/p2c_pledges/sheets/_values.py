@@ -8,8 +8,10 @@ qualifier kept, a month-precision date) come back as :class:`Note` objects.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
@@ -33,12 +35,17 @@ __all__ = [
     "QUALIFIERS",
     "Amount",
     "DateOrder",
+    "HeadingUnit",
     "Note",
     "QualifierRule",
     "RangeRule",
+    "heading_unit",
     "read_amount",
     "read_date",
+    "read_formatted_number",
     "read_targets",
+    "scaled",
+    "split_heading",
 ]
 
 #: How a range is read: an error, its low or high end, or its middle.
@@ -101,6 +108,7 @@ FULL_NUMBER = Decimal(1000)
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 system, past its 1900-02-29 bug
+_EXCEL_EPOCH_1904 = dt.date(1904, 1, 1)  # the 1904 system (old Mac workbooks): serial 0
 
 
 @define(frozen=True)
@@ -123,6 +131,265 @@ class Amount:
     notes: tuple[Note, ...]
 
 
+@define(frozen=True, kw_only=True)
+class HeadingUnit:
+    """The unit an amount column's heading states: ``Amount (USD millions)`` is USD x 10⁶.
+
+    ``currency`` is ``None`` when the heading gives a scale alone ("in millions"), and
+    ``scale`` is 0 when it gives a currency alone ("Value (EUR)").
+    """
+
+    heading: str
+    currency: str | None
+    #: The power of ten the heading's scale word stands for (6 for "millions").
+    scale: int
+    #: The heading's words that state the unit ("USD millions").
+    words: str
+
+    def describe(self) -> str:
+        """The unit as the import log writes it: ``USD x 1000000``."""
+        parts = [self.currency] if self.currency else []
+        if self.scale:
+            parts.append(f"x {Decimal(1).scaleb(self.scale):f}")
+        return " ".join(parts)
+
+
+#: The words that join a quantity to its currency: "millions of dollars", "miles de USD".
+_CONNECTORS = frozenset({"of", "de", "del", "d'", "d\u2019"})
+#: The accountants' notation for thousands: "USD '000", "(000s)", "'000 000" (millions).
+_THOUSANDS = re.compile(r"(?<!\w)['\u2019]?000(?:[ '\u2019]?000)*s?(?!\w)")
+#: A heading's tokens: words, and the punctuation that ends a run of words.
+_HEADING_TOKEN = re.compile(r"[dD]['\u2019]|[^\s()\[\]{},;:/|]+|[()\[\]{},;:/|]")
+_PUNCTUATION = frozenset("()[]{},;:/|")
+#: The longest run of words read as one unit ("francs CFA", "millions d' euros").
+_LONGEST_UNIT = 4
+
+
+def heading_unit(heading: str, *, locale: str, default_currency: str | None) -> HeadingUnit | None:
+    """Read the unit an amount column's heading states, if any: its currency, its scale, or both.
+
+    The heading's words are read as :meth:`Money.parse` reads an amount's (ISO codes,
+    the locale's currency names and signs, the scale words of the six languages, a
+    plural "thousands"), and the accountants' ``'000``. The unit is read once per
+    column, not per cell.
+
+    Raises:
+        PledgeDataError: ``currency.ambiguous`` (a shared sign, ``$``, that
+            ``default_currency`` does not decide, naming the candidates),
+            ``currency.conflict`` (two currencies), ``value.ambiguous`` (two scales,
+            or a word joined to the currency that is no scale word the library
+            knows: "miles de USD"), ``currency.unknown`` (a scale word followed by
+            words that are no currency: "млн долл. США" where the locale lacks them).
+    """
+    found, _ = split_heading(heading, locale=locale, default_currency=default_currency)
+    if isinstance(found, PledgeDataError):
+        raise found
+    return found
+
+
+def split_heading(
+    heading: str, *, locale: str, default_currency: str | None
+) -> tuple[HeadingUnit | PledgeDataError | None, str]:
+    """The unit a heading states (or why it cannot be decided), and the heading's other words."""
+    return _split_heading(heading, locale, default_currency)
+
+
+@functools.lru_cache(maxsize=256)
+def _split_heading(  # noqa: C901, PLR0912 - the pieces, then the rules that span them
+    heading: str, locale: str, default_currency: str | None
+) -> tuple[HeadingUnit | PledgeDataError | None, str]:
+    text = unicodedata.normalize("NFKC", heading)
+    # The '000 notation is a power of ten, not a word: a token of its own (a private-use
+    # character, which no heading holds, and which is no space to the token pattern).
+    text = _THOUSANDS.sub(lambda found: f" \ue000{3 * found.group().count('000')} ", text)
+    tokens = _HEADING_TOKEN.findall(text)
+    # Each piece: (kind, words, currency, power); kinds are unit, other, connector, stop.
+    pieces: list[tuple[str, str, str | None, int]] = []
+    at = 0
+    while at < len(tokens):
+        token = tokens[at]
+        if token in _PUNCTUATION:
+            pieces.append(("stop", token, None, 0))
+            at += 1
+            continue
+        if token.startswith("\ue000"):
+            pieces.append(("unit", "'" + "000" * (int(token[1:]) // 3), None, int(token[1:])))
+            at += 1
+            continue
+        for length in range(min(_LONGEST_UNIT, len(tokens) - at), 0, -1):
+            span = tokens[at : at + length]
+            if any(t in _PUNCTUATION or t.startswith("\ue000") for t in span):
+                continue
+            words = " ".join(span)
+            try:
+                unit = _unit_words(words, locale, default_currency)
+            except PledgeDataError as error:
+                issue = error.issues[0]
+                return PledgeDataError.single(
+                    issue.code,
+                    f"the heading {heading!r} states the amounts' unit as {words!r}, and "
+                    f"{issue.message}",
+                    heading,
+                ), heading
+            if unit is not None:
+                pieces.append(("unit", words, *unit))
+                at += length
+                break
+        else:
+            kind = "connector" if token.casefold() in _CONNECTORS else "other"
+            pieces.append((kind, token, None, 0))
+            at += 1
+    units = [piece for piece in pieces if piece[0] == "unit"]
+    rest = " ".join(word for kind, word, _, _ in pieces if kind in {"other", "connector"})
+    if not units:
+        unread = _unread_words(heading, pieces, locale, [], [])
+        return unread, heading
+    currencies = sorted({currency for _, _, currency, _ in units if currency})
+    scales = sorted({power for _, _, _, power in units if power})
+    words = " ".join(word for _, word, _, _ in units)
+    problem = None
+    if len(currencies) > 1:
+        problem = PledgeDataError.single(
+            "currency.conflict",
+            f"the heading {heading!r} names two currencies, {' and '.join(currencies)}: "
+            "which are the amounts in?",
+            heading,
+        )
+    elif len(scales) > 1:
+        problem = PledgeDataError.single(
+            "value.ambiguous",
+            f"the heading {heading!r} names two scales ({words!r}): are the amounts in "
+            + " or in ".join(f"{Decimal(1).scaleb(power):f}s" for power in scales)
+            + "?",
+            heading,
+        )
+    else:
+        problem = _unread_words(heading, pieces, locale, currencies, scales)
+    if problem is not None:
+        return problem, rest
+    return HeadingUnit(
+        heading=heading,
+        currency=currencies[0] if currencies else None,
+        scale=scales[0] if scales else 0,
+        words=words,
+    ), rest
+
+
+def _unread_words(
+    heading: str,
+    pieces: list[tuple[str, str, str | None, int]],
+    locale: str,
+    currencies: list[str],
+    scales: list[int],
+) -> PledgeDataError | None:
+    """Refuse words next to the unit that look like a part of it the library cannot read.
+
+    A scale word followed by words that are no currency ("млн долл. США" in a locale
+    that lacks "долл. США", "万元") would be read as the default currency; a word
+    joined by "of"/"de" to the currency ("miles de USD", "milliers d'euros") is a
+    scale word the library lacks, and reading the currency alone would be 1,000
+    times off.
+    """
+    words = [piece for piece in pieces if piece[0] != "connector"]
+    for index, (kind, word, currency, power) in enumerate(words):
+        leftover = without_scale(" " + word).strip() if kind == "other" else ""
+        if kind == "other" and leftover and leftover != word:
+            return PledgeDataError.single(
+                "currency.unknown",
+                f"the heading {heading!r} gives a scale in {word!r}, and {leftover!r} is "
+                f"no currency the library reads in locale {locale!r}: write the currency's "
+                "ISO 4217 code in the heading (Amount (USD millions))",
+                heading,
+            )
+        following = words[index + 1] if index + 1 < len(words) else None
+        if (
+            kind == "unit"
+            and power
+            and currency is None
+            and not currencies
+            and following is not None
+            and following[0] == "other"
+        ):
+            return PledgeDataError.single(
+                "currency.unknown",
+                f"the heading {heading!r} gives the scale {word!r}, then {following[1]!r}, "
+                f"which is no currency the library reads in locale {locale!r}: write the "
+                "currency's ISO 4217 code in the heading (Amount (USD millions))",
+                heading,
+            )
+    for index, (kind, word, _, _) in enumerate(pieces[:-2]):
+        joined = pieces[index + 1][0] == "connector" and pieces[index + 2][0] == "unit"
+        if kind == "other" and joined and pieces[index + 2][2] and not scales:
+            currency = pieces[index + 2][2]
+            return PledgeDataError.single(
+                "value.ambiguous",
+                f"the heading {heading!r} joins {word!r} to {currency}, and {word!r} is no "
+                f"scale word the library knows: are the amounts in {currency}, or in "
+                f"{word} of {currency}? write the heading with a scale word it knows "
+                f"({currency} thousands, {currency} millions) or the currency alone",
+                heading,
+            )
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _unit_words(words: str, locale: str, default: str | None) -> tuple[str | None, int] | None:
+    """The currency and the power of ten that words name ("USD", "millions", "millions d' euros").
+
+    ``None`` for words that are neither; a plural of a scale word ("thousands") is
+    read as its singular.
+
+    Raises:
+        PledgeDataError: ``currency.ambiguous`` for a sign that ``default`` does not decide.
+    """
+    try:
+        unit = Money.parse(f"1 {words}", locale=locale, default_currency=None)
+    except PledgeDataError as error:
+        code = error.issues[0].code
+        if code == "currency.missing":  # a scale word alone
+            scale = Money.parse(f"1 {words}", locale=locale, default_currency="EUR")
+            return None, scale.amount.adjusted()
+        if code == "currency.ambiguous":
+            unit = Money.parse(f"1 {words}", locale=locale, default_currency=default)
+            return unit.currency, unit.amount.adjusted()
+        if words[-1:] in "sS" and len(words) > 1 and " " not in words:
+            singular = _unit_words(words[:-1], locale, default)
+            return singular if singular is not None and singular[0] is None else None
+        return None
+    return unit.currency, unit.amount.adjusted()
+
+
+def scaled(number: Decimal, power: int) -> Decimal:
+    """``number x 10**power``, exactly, written out (5 x 10⁶ is 5000000, not 5E+6)."""
+    if not power:
+        return number
+    value = number.scaleb(power, context=_EXACT)
+    if value.as_tuple().exponent > 0:  # type: ignore[operator]
+        value = value.quantize(Decimal(1), context=_EXACT)
+    return value
+
+
+# Exact for any number a cell holds, scaled by a heading's power of ten.
+_EXACT = decimal.Context(prec=100, traps=[decimal.Inexact])
+_NUMBER_IN_TEXT = re.compile(r"\d[\d.,'\u2019\u00a0\u202f ]*")
+
+
+def _scale_powers(text: str) -> frozenset[int]:
+    """The powers of ten of the scale words written after the numbers of a text."""
+    powers = set()
+    for found in _NUMBER_IN_TEXT.finditer(text):
+        after = text[found.end() :]
+        rest = without_scale(after)
+        if rest != after:
+            word = after[: len(after) - len(rest)]
+            try:
+                one = Money.parse(f"1 {word}", locale="en", default_currency="EUR")
+            except PledgeDataError:  # pragma: no cover - a scale word the parser matched
+                continue
+            powers.add(one.amount.adjusted())
+    return frozenset(powers)
+
+
 def read_amount(
     cell: object,
     *,
@@ -132,13 +399,30 @@ def read_amount(
     pledger_country: str | None,
     beneficiary_countries: Sequence[str],
     qualifiers: QualifierRule = "keep",
+    unit: HeadingUnit | None = None,
 ) -> Amount:
     """Read an amount cell: a number (with ``currency``) or a text (``"USD 1.5-2 million"``).
 
+    ``unit`` is what the column's heading states (``Amount (USD millions)``): see
+    :func:`_under_heading`.
+
     Raises:
         PledgeDataError: ``amount.range``, ``currency.missing``, ``amount.qualifier``
-            (with ``qualifiers="error"``), or an issue of :meth:`Money.parse`.
+            (with ``qualifiers="error"``), ``currency.conflict`` and ``value.ambiguous``
+            (a text whose own currency or scale word contradicts the heading's), or an
+            issue of :meth:`Money.parse`.
     """
+    if unit is not None:
+        return _under_heading(
+            cell,
+            unit,
+            currency=currency,
+            locale=locale,
+            ranges=ranges,
+            pledger_country=pledger_country,
+            beneficiary_countries=beneficiary_countries,
+            qualifiers=qualifiers,
+        )
     if isinstance(cell, Decimal):
         if currency is None:
             raise PledgeDataError.single(
@@ -211,6 +495,250 @@ def read_amount(
     money = _parse(text, **context)
     notes.append(Note(_currency_rule(text), str(money)))
     return Amount(money=money, qualifier=qualifier, notes=tuple(notes))
+
+
+def _under_heading(
+    cell: object,
+    unit: HeadingUnit,
+    *,
+    currency: str | None,
+    locale: str,
+    ranges: RangeRule,
+    pledger_country: str | None,
+    beneficiary_countries: Sequence[str],
+    qualifiers: QualifierRule,
+) -> Amount:
+    """Read an amount cell of a column whose heading states a unit.
+
+    A number, or a text that names neither a currency nor a scale word ("5",
+    "approx. 1.5-2"), is in the heading's unit: 5 under ``Amount (USD millions)`` is
+    USD 5,000,000. A text that names its own currency or scale word is read as
+    written when that agrees with the heading, and refused when it does not: another
+    currency is ``currency.conflict``; another scale word, or a currency but no scale
+    word under a heading with one ("USD 5": 5 or 5 million?), is ``value.ambiguous``,
+    naming both readings.
+    """
+    fallback = unit.currency or currency
+    if isinstance(cell, Decimal):
+        if fallback is None:
+            raise PledgeDataError.single(
+                "currency.missing",
+                f"the number {cell} has no currency (its heading {unit.heading!r} gives "
+                "none): map a currency column or set default_currency in the mapping",
+                str(cell),
+            )
+        value = scaled(cell, unit.scale)
+        return Amount(
+            money=Money(value, fallback),
+            qualifier=None,
+            notes=(Note("amount.number_cell (unit of its heading)", f"{value} {fallback}"),),
+        )
+    context: dict[str, Any] = {
+        "locale": locale,
+        "ranges": ranges,
+        "pledger_country": pledger_country,
+        "beneficiary_countries": beneficiary_countries,
+        "qualifiers": qualifiers,
+    }
+    try:
+        own = read_amount(cell, currency=None, **context)
+    except PledgeDataError as error:
+        if error.issues[0].code != "currency.missing":
+            raise
+        own = None
+    if own is not None and own.money is None:  # in kind
+        return own
+    powers = _scale_powers(str(cell))
+    amount = own if own is not None else read_amount(cell, currency=fallback, **context)
+    money = amount.money
+    if money is None:  # pragma: no cover - in kind is answered above
+        return amount
+    by_heading = Money(scaled(money.amount, unit.scale), money.currency)
+    if own is not None and unit.currency is not None and money.currency != unit.currency:
+        raise PledgeDataError.single(
+            "currency.conflict",
+            f"the cell {cell!r} is in {money.currency}, and its heading {unit.heading!r} "
+            f"says {unit.currency}: which is it?",
+            str(cell),
+        )
+    if unit.scale and (powers - {unit.scale} or (own is not None and not powers)):
+        said = "no scale word" if not powers else "its own scale word"
+        raise PledgeDataError.single(
+            "value.ambiguous",
+            f"the cell {cell!r} gives {said}, and its heading {unit.heading!r} says "
+            f"{unit.words!r} ({unit.describe()}): is it {money} as written, or "
+            f"{by_heading} by the heading? write the number alone (in the heading's "
+            "unit), or the full amount under a heading without a scale",
+            str(cell),
+        )
+    if powers or own is not None:  # as written, in agreement with the heading
+        return amount
+    return Amount(
+        money=by_heading,
+        qualifier=amount.qualifier,
+        notes=(*amount.notes, Note("amount.heading_unit", str(by_heading))),
+    )
+
+
+#: A number format's parts: quoted text, an escaped character, a bracket, a percent sign.
+_FORMAT_PART = re.compile(
+    r'"(?P<quoted>[^"]*)"|\\(?P<escaped>.)|\[(?P<bracket>[^\]]*)\]|[_*](?P<skip>.)|(?P<other>.)'
+)
+#: The digit placeholders of a number format, and the commas that follow the last (each divides by 1,000).
+_TRAILING_COMMAS = re.compile(r"[0#?](,+)(?![0#?,])")
+
+
+def _format_shows(section: str) -> tuple[list[str], bool]:
+    """The texts a number format's section shows besides the number, and whether it shows a percent."""
+    words: list[str] = []
+    percent = False
+    for part in _FORMAT_PART.finditer(section):
+        if part.group("bracket") is not None:
+            inside = part.group("bracket")
+            if inside.startswith("$"):
+                words.append(inside[1:].split("-", 1)[0])
+        elif part.group("other") is not None:
+            char = part.group("other")
+            if char == "%":
+                percent = True
+            elif char == "$" or not char.isascii():
+                words.append(char)
+        elif part.group("skip") is None:  # "_(" is a space as wide as "(", "* " a fill
+            words.append(part.group("quoted") or part.group("escaped") or "")
+    return words, percent
+
+
+def read_formatted_number(
+    cell: Decimal,
+    code: str,
+    *,
+    currency: str | None,
+    column_currency: bool,
+    locale: str,
+    unit: HeadingUnit | None = None,
+) -> Amount:
+    """Read a number cell whose number format shows more than the number: a currency, a scale, a percent.
+
+    The format is what a person sees: ``€5,000`` (``"€"#,##0``), ``KES 5,000``
+    (``[$KES] #,##0``), ``5 M`` (``0 "M"``). A currency it shows is the amount's
+    when nothing else names one (as a text's own currency wins over
+    ``default_currency``), and a conflict with the row's currency column; a scale
+    word it shows that its format does not divide by (``0 "M"`` on 5, against
+    ``#,##0,,"M"`` on 5000000) leaves two readings, as does a percentage.
+
+    Under a heading that states a unit (``unit``), a currency the format shows
+    that is not the heading's is ``currency.conflict``; a format that divides
+    for display (``#,##0,,"M"``: the cell holds the full amount) agrees with a
+    heading of the same scale and is refused under another; a format that
+    divides nothing takes the heading's scale.
+
+    Raises:
+        PledgeDataError: ``value.ambiguous`` (a scale or a percent shown that is not
+            the value), ``currency.conflict``, ``currency.ambiguous``,
+            ``currency.unknown`` (a text shown that is no currency).
+    """
+    if unit is not None and unit.currency is not None:
+        currency = unit.currency  # the heading's currency decides a shared sign, as a default
+    section = code.split(";", 1)[0]
+    words, percent = _format_shows(section)
+    shown_text = " ".join(" ".join(words).split())
+    if percent:
+        raise PledgeDataError.single(
+            "value.ambiguous",
+            f"the number cell {cell} is formatted as a percentage ({code!r}: it shows "
+            f"{cell * 100}%), not as an amount: is the amount {cell}, or is the cell a share? "
+            "type the amount, with a format that shows it",
+            str(cell),
+        )
+    try:
+        named, scale, divided = _format_unit(section, shown_text, locale, currency)
+    except PledgeDataError as error:
+        raise PledgeDataError.single(
+            error.issues[0].code,
+            f"the number cell {cell} shows {shown_text!r} by its format {code!r}: "
+            f"{error.issues[0].message}",
+            str(cell),
+        ) from None
+    if scale != divided:
+        shown_number = cell.scaleb(-divided)
+        meant = cell.scaleb(scale - divided)
+        meant = meant.quantize(Decimal(1)) if meant == meant.to_integral_value() else meant
+        raise PledgeDataError.single(
+            "value.ambiguous",
+            f"the number cell holds {cell}, and its format {code!r} shows it as "
+            f"{shown_number} {shown_text!r}, which is {meant}: which is the amount? type the "
+            'full amount, with a format that divides it for display (#,##0,,"M")',
+            str(cell),
+        )
+    if named is not None and currency is not None and named != currency and column_currency:
+        raise PledgeDataError.single(
+            "currency.conflict",
+            f"the number cell {cell} shows {named} by its format {code!r}, but the row's "
+            f"currency column says {currency!r}: which is it?",
+            str(cell),
+        )
+    value = cell
+    if unit is not None:
+        if named is not None and unit.currency is not None and named != unit.currency:
+            raise PledgeDataError.single(
+                "currency.conflict",
+                f"the number cell {cell} shows {named} by its format {code!r}, and its "
+                f"heading {unit.heading!r} says {unit.currency}: which is it?",
+                str(cell),
+            )
+        if divided and unit.scale and divided != unit.scale:
+            raise PledgeDataError.single(
+                "value.ambiguous",
+                f"the number cell holds {cell}, shown as {cell.scaleb(-divided)} "
+                f"{shown_text!r} by its format {code!r}, and its heading {unit.heading!r} "
+                f"says {unit.words!r}: is the amount {cell} as held, or "
+                f"{scaled(cell.scaleb(-divided), unit.scale)} by the heading?",
+                str(cell),
+            )
+        value = cell if divided else scaled(cell, unit.scale)
+    chosen = named or currency
+    if chosen is None:
+        raise PledgeDataError.single(
+            "currency.missing",
+            f"the number {cell} has no currency: map a currency column or set "
+            "default_currency in the mapping",
+            str(cell),
+        )
+    rule = "amount.number_cell" + (
+        " (currency of its number format)"
+        if named
+        else " (unit of its heading)"
+        if value is not cell or (unit is not None and unit.currency)
+        else ""
+    )
+    return Amount(
+        money=Money(value, chosen), qualifier=None, notes=(Note(rule, f"{value} {chosen}"),)
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _format_unit(
+    section: str, shown_text: str, locale: str, currency: str | None
+) -> tuple[str | None, int, int]:
+    """The currency a format shows, the power of ten of its scale word, and of its division.
+
+    Cached: a column's cells share a handful of formats.
+    """
+    commas = _TRAILING_COMMAS.search(section.split("E", maxsplit=1)[0])
+    divided = 3 * len(commas.group(1)) if commas else 0
+    if not shown_text:
+        return None, 0, divided
+    try:
+        unit = Money.parse(f"1 {shown_text}", locale=locale, default_currency=None)
+    except PledgeDataError as error:
+        code = error.issues[0].code
+        if code == "currency.missing":  # a scale word alone: its power of ten
+            scale = Money.parse(f"1 {shown_text}", locale=locale, default_currency="EUR")
+            return None, scale.amount.adjusted(), divided
+        if currency is None or code != "currency.ambiguous":
+            raise
+        unit = Money.parse(f"1 {shown_text}", locale=locale, default_currency=currency)
+    return unit.currency, unit.amount.adjusted(), divided
 
 
 def _range_ends(
@@ -318,7 +846,12 @@ _FILLER = frozenset({"de", "del", "the", "of", "le", "er", "st", "nd", "rd", "th
 
 @functools.lru_cache(maxsize=4096)
 def read_date(
-    cell: object, *, locale: str, order: DateOrder | None, month_precision: bool
+    cell: object,
+    *,
+    locale: str,
+    order: DateOrder | None,
+    month_precision: bool,
+    date1904: bool = False,
 ) -> tuple[dt.date, Note]:
     """Read a date cell: a date, an Excel serial, ISO text, words, or digits in a declared order.
 
@@ -328,7 +861,9 @@ def read_date(
             serial), ``date.order`` (all-digit without a declared order),
             ``date.imprecise`` (a month without month precision allowed).
     """
-    day, note = _read_date(cell, locale=locale, order=order, month_precision=month_precision)
+    day, note = _read_date(
+        cell, locale=locale, order=order, month_precision=month_precision, date1904=date1904
+    )
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         shown = str(cell)
         raise PledgeDataError.single(
@@ -342,7 +877,7 @@ def read_date(
 
 
 def _read_date(
-    cell: object, *, locale: str, order: DateOrder | None, month_precision: bool
+    cell: object, *, locale: str, order: DateOrder | None, month_precision: bool, date1904: bool
 ) -> tuple[dt.date, Note]:
     if isinstance(cell, dt.datetime):
         note = "date.cell" if cell.time() == dt.time() else "date.cell (time of day dropped)"
@@ -355,11 +890,14 @@ def _read_date(
     if isinstance(cell, dt.date):
         return cell, Note("date.cell", cell.isoformat())
     if isinstance(cell, Decimal):
-        if cell != cell.to_integral_value() or not 61 <= cell <= 2_958_465:
+        # A serial counts days from the workbook's epoch: 1900 (61 is 1900-03-01,
+        # past Excel's phantom 1900-02-29), or 1904, whose serials are 1,462 days fewer.
+        lowest, epoch = (0, _EXCEL_EPOCH_1904) if date1904 else (61, _EXCEL_EPOCH)
+        if cell != cell.to_integral_value() or not lowest <= cell <= 2_958_465:
             raise PledgeDataError.single(
                 "date.syntax", f"the number {cell} is not an Excel date serial", str(cell)
             )
-        day = _EXCEL_EPOCH + dt.timedelta(days=int(cell))
+        day = epoch + dt.timedelta(days=int(cell))
         if EARLIEST_DATE.year <= cell <= LATEST_DATE.year:
             raise PledgeDataError.single(
                 "date.syntax",
@@ -368,7 +906,9 @@ def _read_date(
                 "the cell a date cell",
                 str(cell),
             )
-        return day, Note("date.excel_serial", day.isoformat())
+        return day, Note(
+            "date.excel_serial (1904 system)" if date1904 else "date.excel_serial", day.isoformat()
+        )
     text = " ".join(str(cell).split())
     if _ISO.fullmatch(text):
         try:
