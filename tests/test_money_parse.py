@@ -241,6 +241,12 @@ class TestSheetWords:
             ("3 millions de EUR", {"locale": "fr"}, Money(Decimal(3_000_000), "EUR")),
             ("USD 120 млн", {"locale": "ru"}, Money(Decimal(120_000_000), "USD")),
             ("5亿美元", {"locale": "zh"}, Money(Decimal(500_000_000), "USD")),
+            ("5 milliers d'euros", {"locale": "fr"}, Money(Decimal(5_000), "EUR")),
+            ("EUR 2 millier", {"locale": "fr"}, Money(Decimal(2_000), "EUR")),
+            ("5 miles de USD", {"locale": "es"}, Money(Decimal(5_000), "USD")),
+            ("USD 7 thousands", {}, Money(Decimal(7_000), "USD")),
+            ("USD 3 тысячи", {"locale": "ru"}, Money(Decimal(3_000), "USD")),
+            ("EUR 20 тысяч", {"locale": "ru"}, Money(Decimal(20_000), "EUR")),
         ],
     )  # fmt: skip
     def test_reads(self, text: str, options: dict[str, object], expected: Money) -> None:

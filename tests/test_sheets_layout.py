@@ -480,6 +480,8 @@ class TestHeadingUnits:
             ("Amount ($ m)", "USD", "USD 5000000"),
             ("Amount (USD thousands)", None, "USD 5000"),
             ("Pledge value (US dollars, bn)", None, "USD 5000000000"),
+            ("Monto (miles de USD)", None, "USD 5000"),
+            ("Montant (milliers d'euros)", None, "EUR 5000"),
         ],
     )
     def test_a_number_is_in_the_unit_its_heading_states(
@@ -500,8 +502,7 @@ class TestHeadingUnits:
         [
             ("Amount ($ m)", "currency.ambiguous", ("USD", "CAD", "AUD")),
             ("Сумма (млн долл. США)", "currency.unknown", ("млн", "долл.")),
-            ("Monto (miles de USD)", "value.ambiguous", ("miles", "USD")),
-            ("Montant (milliers d'euros)", "value.ambiguous", ("milliers", "EUR")),
+            ("Monto (cientos de USD)", "value.ambiguous", ("cientos", "USD")),
             ("Amount (USD) (EUR)", "currency.conflict", ("USD", "EUR")),
             ("金额（万元）", "currency.unknown", ("万元",)),  # noqa: RUF001 - full-width, as Chinese writes them
         ],

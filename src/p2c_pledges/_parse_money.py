@@ -95,6 +95,7 @@ MAX_PARSE_LENGTH = 1_000
 SCALES: Mapping[str, int] = MappingProxyType(
     {
         "thousand": 3,
+        "thousands": 3,
         "k": 3,
         "lakh": 5,
         "million": 6,
@@ -111,6 +112,9 @@ SCALES: Mapping[str, int] = MappingProxyType(
         "tn": 12,
         # French, Spanish, Russian, Arabic and Chinese (the six UN languages).
         "mille": 3,
+        "millier": 3,
+        "milliers": 3,
+        "miles": 3,
         "milliard": 9,
         "milliards": 9,
         "millón": 6,
@@ -121,6 +125,9 @@ SCALES: Mapping[str, int] = MappingProxyType(
         "millardos": 9,
         "тыс.": 3,
         "тыс": 3,
+        "тысяча": 3,
+        "тысячи": 3,
+        "тысяч": 3,
         "млн": 6,
         "миллион": 6,
         "миллиона": 6,
