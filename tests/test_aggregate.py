@@ -421,3 +421,78 @@ class TestSplitRefuses:
         """split_evenly refuses what it cannot split exactly, and never loses the value."""
         with pytest.raises(ValueError, match="split"):
             split_evenly(value, parts)
+
+
+class TestSummaryIsFrozen:
+    def test_by_currency_cannot_change(self) -> None:
+        """A cell's amounts per currency are read-only: the frozen summary stays as computed."""
+        summary = summarize([TWO_AREAS, ONE_AREA], "focus_area", fx.bundled_rates())
+        with pytest.raises(TypeError):
+            summary.total.by_currency["USD"] = Decimal(0)  # type: ignore[index]
+        assert {"USD": Decimal("150.01")} == summary.total.by_currency
+
+    @given(st.lists(pst.pledges(currencies=["USD"]), max_size=4, unique_by=lambda p: p.id))
+    def test_summary_hashes_as_it_equals(self, pledges: list[Pledge]) -> None:
+        """A summary and its cells are hashable, and equal summaries hash alike."""
+        rates = fx.bundled_rates()
+        first, second = (summarize(pledges, "sector", rates) for _ in range(2))
+        assert first == second
+        assert hash(first) == hash(second)
+        assert {cell.key: cell for cell in first.cells} == {
+            cell.key: cell for cell in second.cells
+        }
+
+    def test_a_dict_given_is_copied(self) -> None:
+        """A Cell built from a dict keeps its own read-only copy."""
+        amounts = {"USD": Decimal(1)}
+        cell = p2c.aggregate.Cell(
+            key=(), pledges=1, pledgers=1, usd=Decimal(1), by_currency=amounts,
+            without_amount=0, unconverted=(),
+        )  # fmt: skip
+        amounts["USD"] = Decimal(2)
+        assert Decimal(1) == cell.by_currency["USD"]
+
+
+class TestByIsChecked:
+    @pytest.mark.parametrize(
+        ("by", "message"),
+        [
+            (None, "by is a dimension"),
+            (5, "by is a dimension"),
+            (["sector", "sector"], "sector twice"),
+            (["sector", Dimension.SECTOR], "sector twice"),
+            ("FOCUS_AREA", "the dimensions are focus_area"),
+            ([["sector"]], "the dimensions are"),
+        ],
+    )
+    def test_wrong_by(self, by: object, message: str) -> None:
+        """A by= that is not one or two distinct dimensions is a ValueError that says what is wrong."""
+        with pytest.raises(ValueError, match=message):
+            summarize([ONE_AREA], by, fx.bundled_rates())  # type: ignore[arg-type]
+
+    def test_unhashable_allocation(self) -> None:
+        """An allocation that is not 'full' or 'split' is a ValueError, whatever its type."""
+        with pytest.raises(ValueError, match="'full' or 'split'"):
+            summarize([ONE_AREA], "sector", fx.bundled_rates(), allocation=["full"])  # type: ignore[arg-type]
+
+
+class TestSplitLimits:
+    @pytest.mark.parametrize("value", ["1E+999999", "1E+201", "1E-1000500"])
+    def test_too_many_digits(self, value: str) -> None:
+        """A value with more digits than a split keeps exact is a ValueError, not a decimal signal."""
+        with pytest.raises(ValueError, match="more digits"):
+            split_evenly(Decimal(value), 3)
+
+    @given(st.integers(min_value=-150, max_value=150), st.integers(1, 9))
+    def test_any_exponent_within_the_limit(self, exponent: int, parts: int) -> None:
+        """A value of few digits and any exponent the limit allows splits into shares that add up."""
+        value = Decimal(7).scaleb(exponent)
+        shares = split_evenly(value, parts)
+        assert parts == len(shares)
+        with decimal.localcontext(decimal.Context(prec=400, traps=[decimal.Inexact])):
+            assert value == sum(shares, Decimal(0))
+
+    def test_group_checks_by_too(self) -> None:
+        """group(), the core of summarize, refuses a dimension named twice as summarize does."""
+        with pytest.raises(ValueError, match="sector twice"):
+            group([ONE_AREA], usd_of([ONE_AREA]), {}, ["sector", "sector"], "full")  # type: ignore[list-item]

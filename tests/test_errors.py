@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import attrs
 import pytest
@@ -195,3 +196,138 @@ class TestTheRegistry:
     def test_unknown_area(self) -> None:
         with pytest.raises(ValueError, match="no area"):
             codes_of("colour")
+
+
+def nested(depth: int) -> list[object]:
+    """A list nested ``depth`` deep."""
+    value: list[object] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def holding_itself() -> list[object]:
+    """A list that holds itself."""
+    value: list[object] = []
+    value.append(value)
+    return value
+
+
+class TestIssueFields:
+    """An Issue is checked when made: a program matching on its fields can trust them."""
+
+    @pytest.mark.parametrize("given_severity", ["warning", Severity.WARNING])
+    def test_severity_by_its_wire_value(self, given_severity: object) -> None:
+        """A severity given as "warning" is kept as Severity.WARNING, not as a string."""
+        issue = Issue(code="x", message="m", severity=given_severity)  # type: ignore[arg-type]
+        assert Severity.WARNING is issue.severity
+
+    def test_error_severity_as_text_still_raises(self) -> None:
+        """raise_for_errors raises for an issue whose severity was given as "error"."""
+        from p2c_pledges.rules import raise_for_errors  # noqa: PLC0415
+
+        with pytest.raises(PledgeDataError) as caught:
+            raise_for_errors([Issue(code="x", message="m", severity="error")])  # type: ignore[arg-type]
+        assert ["x"] == caught.value.codes
+
+    @pytest.mark.parametrize(
+        ("field", "value", "error"),
+        [
+            ("code", None, TypeError),
+            ("message", b"m", TypeError),
+            ("path", 3, TypeError),
+            ("severity", "fatal", ValueError),
+            ("row", "3", TypeError),
+            ("row", True, TypeError),
+            ("column", 1, TypeError),
+            ("file", 1.5, TypeError),
+        ],
+    )
+    def test_wrong_field_is_refused_at_once(
+        self, field: str, value: object, error: type[Exception]
+    ) -> None:
+        """A field of the wrong type is refused when the issue is made, naming the field."""
+        arguments: dict[str, object] = {"code": "x", "message": "m", field: value}
+        with pytest.raises(error, match=field):
+            Issue(**arguments)  # type: ignore[arg-type]
+
+    def test_path_object_as_file(self) -> None:
+        """A path object names the file as its text does."""
+        path = Path("pledges.csv")
+        assert "pledges.csv" == Issue(code="x", message="m", file=path).file  # type: ignore[arg-type]
+
+    @given(
+        value=st.recursive(
+            st.none() | st.integers() | st.text(max_size=3),
+            lambda inner: st.lists(inner, max_size=3) | st.sets(st.integers(), max_size=3),
+            max_leaves=6,
+        )
+    )
+    def test_hashable_whatever_the_value(self, value: object) -> None:
+        """An issue holding a list or a set hashes, and equal issues hash alike."""
+        issue = Issue(code="x", message="m", value=value)
+        twin = Issue(code="x", message="m", value=value)
+        assert issue == twin
+        assert hash(issue) == hash(twin)
+        assert 1 == len({issue, twin})
+
+    def test_repr_is_brief(self) -> None:
+        """The repr names a huge value without holding all of it."""
+        issue = Issue(code="x", message="m", value="v" * 100_000)
+        assert "'vvv" in repr(issue)
+        assert len(repr(issue)) < 400
+
+
+class TestJsonOfAnyValue:
+    @pytest.mark.parametrize(
+        "value",
+        [10**5000, [10**5000], nested(3000), holding_itself(), {"a": holding_itself()}],
+        ids=["huge int", "huge int in a list", "nested 3000 deep", "self", "self in a dict"],
+    )
+    def test_to_dict_always_dumps(self, value: object) -> None:
+        """An int Python cannot write as text, a deep nest or a cycle still gives strict JSON."""
+        error = PledgeDataError([Issue(code="x", message="m", value=value)])
+        text = json.dumps(error.problem(), allow_nan=False, ensure_ascii=False)
+        assert "x" == json.loads(text)["issues"][0]["code"]
+
+    def test_shallow_values_are_kept(self) -> None:
+        """A value of ordinary depth is written whole, as JSON has it."""
+        assert [[[[1]]], 2**64] == Issue(code="x", message="m", value=[[[[1]]], 2**64]).to_dict()[
+            "value"
+        ]
+
+
+class TestBriefRepr:
+    @given(st.integers(min_value=0, max_value=20_000))
+    def test_an_int_of_any_size(self, digits: int) -> None:
+        """brief_repr never raises, and stays short, for an int of any number of digits."""
+        from p2c_pledges.errors import brief_repr  # noqa: PLC0415
+
+        value = 10**digits
+        shown = brief_repr(value)
+        assert len(shown) <= 90
+        if digits < 80:
+            assert str(value) == shown
+
+
+class TestProblemStatus:
+    def test_unregistered_status_has_no_phrase(self) -> None:
+        """A status no RFC names (499) gives a document without a made-up title."""
+        problem = PledgeDataError([Issue(code="x", message="m")]).problem(status=499)
+        assert (499, False) == (problem["status"], "title" in problem)
+
+    @pytest.mark.parametrize("status", [99, 600, "422", True])
+    def test_not_a_status(self, status: object) -> None:
+        """A status outside 100-599, or not an int, is a ValueError saying so."""
+        with pytest.raises(ValueError, match="HTTP status code"):
+            PledgeDataError([Issue(code="x", message="m")]).problem(status=status)  # type: ignore[arg-type]
+
+
+class TestErrorOfOneThing:
+    @pytest.mark.parametrize(
+        "given", [Issue(code="x", message="m"), "bad amount", None], ids=["issue", "str", "none"]
+    )
+    def test_not_a_list_of_issues(self, given: object) -> None:
+        """One Issue, a message or None instead of a list says how to build the error."""
+        with pytest.raises(TypeError, match=r"PledgeDataError\.single"):
+            PledgeDataError(given)  # type: ignore[arg-type]

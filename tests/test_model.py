@@ -250,3 +250,74 @@ class TestHostileFields:
         """Extras that are not a mapping are value.type."""
         with pytest.raises(PledgeDataError, match="extras must be a mapping"):
             pledge(extras=[1, 2])
+
+
+def _nested(depth: int) -> list[object]:
+    value: list[object] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+# Values whose repr Python refuses (an int of 5,000 digits), never ends (a list
+# 3,000 deep) or is ten megabytes long.
+UNSHOWABLE = [10**5000, _nested(3000), "x" * 10_000_000]
+# Each field of the model with a value of the wrong kind for it, wrapped as the field needs.
+WRONG_IN = {
+    "id": lambda bad: {"id": bad},
+    "title": lambda bad: {"title": bad},
+    "announced_on": lambda bad: {"announced_on": bad},
+    "sdgs": lambda bad: {"sdgs": [bad]},
+    "focus_areas": lambda bad: {"focus_areas": [bad]},
+    "status": lambda bad: {"status": bad},
+    "progress": lambda bad: {"progress": bad},
+    "source_url": lambda bad: {"source_url": bad},
+}
+
+
+class TestMessagesOfAnyValue:
+    @pytest.mark.parametrize("field", sorted(WRONG_IN))
+    @pytest.mark.parametrize("bad", UNSHOWABLE, ids=["huge int", "deep list", "10 MB text"])
+    def test_pledge_field(self, field: str, bad: object) -> None:
+        """Any wrong value is a PledgeDataError whose message stays short, never another exception."""
+        with pytest.raises(PledgeDataError) as caught:
+            attrs.evolve(pledge(), **WRONG_IN[field](bad))
+        (issue,) = caught.value.issues
+        assert issue.path.startswith(f"$.{field}")
+        assert len(issue.message) < 400
+
+    @pytest.mark.parametrize("bad", UNSHOWABLE, ids=["huge int", "deep list", "10 MB text"])
+    def test_money_and_target(self, bad: object) -> None:
+        """Money's amount and currency and a target's value and unit name any value briefly."""
+        attempts = [
+            lambda: Money(bad, "USD"),  # type: ignore[arg-type]
+            lambda: Money(Decimal(1), bad),  # type: ignore[arg-type]
+            lambda: Target(metric=Metric.FIBRE_KM, value=bad, unit="km"),  # type: ignore[arg-type]
+            lambda: Target(metric=Metric.FIBRE_KM, value=Decimal(1), unit=bad),  # type: ignore[arg-type]
+        ]
+        for attempt in attempts:
+            with pytest.raises(PledgeDataError) as caught:
+                attempt()
+            assert len(str(caught.value)) < 400
+
+
+class TestMessagesNameTheValue:
+    @pytest.mark.parametrize(
+        ("field", "value", "shown"),
+        [("amount", 5.0, "5.0"), ("pledger", "Ministry of ICT", "'Ministry of ICT'")],
+    )
+    def test_wrong_instance(self, field: str, value: object, shown: str) -> None:
+        """A value that is not the field's class is named in the message, with the field."""
+        with pytest.raises(PledgeDataError) as caught:
+            attrs.evolve(pledge(), **{field: value})
+        (issue,) = caught.value.issues
+        assert (f"$.{field}", True, True) == (
+            issue.path,
+            shown in issue.message,
+            issue.message.startswith(field),
+        )
+
+    def test_unit_not_a_string(self) -> None:
+        """A unit that is not a string is named in the message."""
+        with pytest.raises(PledgeDataError, match=r"not int \(5\)"):
+            Target(metric=Metric.FIBRE_KM, value=Decimal(1), unit=5)  # type: ignore[arg-type]

@@ -284,3 +284,71 @@ class TestMoneyExactness:
         """Comparing Money with a number is Python's TypeError, not an AttributeError."""
         with pytest.raises(TypeError):
             Money(Decimal(1), "USD") < 1  # type: ignore[operator]  # noqa: B015
+
+
+class TestArithmeticErrors:
+    @pytest.mark.parametrize(
+        "operation",
+        [
+            lambda m: m + 0.1,
+            lambda m: 0.1 + m,
+            lambda m: m - 0.1,
+            lambda m: 0.1 - m,
+            lambda m: m * 0.5,
+            lambda m: 0.5 * m,
+        ],
+        ids=["m + f", "f + m", "m - f", "f - m", "m * f", "f * m"],
+    )
+    def test_float_operand_says_why(self, operation: Callable[[Money], object]) -> None:
+        """A float operand, either side, is a TypeError that says a float is never money."""
+        with pytest.raises(TypeError, match=r"float is never money|float has already lost"):
+            operation(Money(Decimal(1), "USD"))
+
+    def test_sum_says_where_to_start(self) -> None:
+        """sum() of moneys without a start says to start from Money(0, currency)."""
+        with pytest.raises(TypeError, match=re.escape("start from Money(0, 'USD')")):
+            sum([Money(Decimal(1), "USD")])
+        assert Money(Decimal(3), "USD") == sum(
+            [Money(Decimal(1), "USD"), Money(Decimal(2), "USD")], Money(Decimal(0), "USD")
+        )
+
+    @pytest.mark.parametrize("factor", ["NaN", "sNaN", "-Infinity"])
+    def test_factor_not_finite(self, factor: str) -> None:
+        """A NaN, signalling NaN or infinite factor is value.not_finite naming the factor."""
+        with pytest.raises(PledgeDataError, match=re.escape(factor)) as caught:
+            Money(Decimal(1), "USD") * Decimal(factor)
+        assert ["value.not_finite"] == caught.value.codes
+
+
+class TestSignedZero:
+    @given(pst.money(["USD", "JPY", "BHD"]))
+    def test_results_are_never_negative_zero(self, money: Money) -> None:
+        """Negation and rounding never give a negative zero (no "USD -0.00")."""
+        for result in (-money, money.quantize(), (-money).quantize()):
+            assert not (result.amount.is_zero() and result.amount.is_signed())
+
+    def test_small_negative_rounds_to_zero(self) -> None:
+        """USD -0.004 rounds to USD 0.00, written without a sign."""
+        assert "USD 0.00" == str(Money(Decimal("-0.004"), "USD").quantize())
+        assert "USD 0" == str(-Money(Decimal(0), "USD"))
+
+    def test_negative_zero_equals_zero(self) -> None:
+        """A -0 amount given is kept as written, and equals and hashes as 0."""
+        negative = Money(Decimal("-0"), "USD")
+        assert (negative, hash(negative)) == (
+            Money(Decimal(0), "USD"),
+            hash(Money(Decimal(0), "USD")),
+        )
+
+
+class TestRoundedLimits:
+    @pytest.mark.parametrize("exact", ["1E+999999", "1E+999999999", "-1E+200"])
+    def test_huge_value_is_out_of_range(self, exact: str) -> None:
+        """A value of 200 digits or more is value.out_of_range, not a decimal exception."""
+        with pytest.raises(PledgeDataError) as caught:
+            rounded(Decimal(exact), "USD")
+        assert ["value.out_of_range"] == caught.value.codes
+
+    def test_large_derived_value_is_rounded(self) -> None:
+        """A value of 199 digits, far beyond the input limits, is still rounded."""
+        assert Decimal("9" * 199 + ".00") == rounded(Decimal("9" * 199 + ".004"), "USD").amount

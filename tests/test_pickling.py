@@ -45,7 +45,7 @@ def assert_same(value: object) -> None:
     """Every twin equals the value, and hashes alike when the value is hashable."""
     try:
         expected_hash: int | None = hash(value)
-    except TypeError:  # a result that holds a dict (Summary's by_currency) has no hash
+    except TypeError:  # a value that holds a list or a dict (fx's BulkResult) has no hash
         expected_hash = None
     for twin in twins(value):
         assert type(value) is type(twin)
@@ -113,6 +113,7 @@ class TestPickle:
         """Normalized, Summary and Cell come back equal."""
         assert_same(p2c.normalize(pledges, RATES))
         summary = p2c.summarize(pledges, "focus_area", RATES)
+        hash(summary)  # frozen all the way down: assert_same then compares the hashes too
         assert_same(summary)
         assert_same(summary.total)
         assert isinstance(summary.total, Cell)

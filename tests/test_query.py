@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from decimal import Decimal
 
 import attrs
@@ -27,7 +28,15 @@ from p2c_pledges.aggregate import summarize
 from p2c_pledges.countries import CountryGroup
 from p2c_pledges.fx import bundled_rates
 from p2c_pledges.model import Pledge
-from p2c_pledges.query import Dimension, fold, pledger_key, query, reached_countries, values_of
+from p2c_pledges.query import (
+    Dimension,
+    Selection,
+    fold,
+    pledger_key,
+    query,
+    reached_countries,
+    values_of,
+)
 
 
 ACCESS = pledge(id="a", title="Fibre backbone for Côte d'Ivoire", beneficiary_countries=["CI"])
@@ -307,10 +316,109 @@ class TestQueryInput:
         assert 1 == len(query([pledge(beneficiary_countries=["GH"])], beneficiary_countries="GH"))
 
     @pytest.mark.parametrize(
-        ("bound", "code"), [(1.5, "value.float_money"), (Decimal("NaN"), "value.type")]
+        ("bound", "code"), [(1.5, "value.float_money"), (Decimal("NaN"), "value.not_finite")]
     )
     def test_usd_bound(self, bound: object, code: str) -> None:
         """A float or NaN USD bound is refused, never used."""
         with pytest.raises(PledgeDataError) as caught:
             query([pledge()], usd_from=bound, rates=fx.bundled_rates())  # type: ignore[arg-type]
         assert [code] == caught.value.codes
+
+
+class TestCriteriaAreChecked:
+    @pytest.mark.parametrize(
+        ("criterion", "value", "code"),
+        [
+            ("focus_areas", ["acces"], "value.enum"),
+            ("focus_areas", [Sector.GOVERNMENT], "value.enum"),
+            ("sectors", "gov", "value.enum"),
+            ("statuses", ["done"], "value.enum"),
+            ("pledger_regions", [None], "value.enum"),
+            ("country_groups", ["g77"], "value.enum"),
+            ("sdgs", [0], "sdg.range"),
+            ("sdgs", [10**5000], "sdg.range"),
+            ("sdgs", ["1"], "value.enum"),
+            ("sdgs", [True], "value.enum"),
+            ("ids", [1], "value.type"),
+            ("focus_areas", 5, "value.type"),
+        ],
+    )
+    def test_unknown_value_is_an_error(self, criterion: str, value: object, code: str) -> None:
+        """A value outside the criterion's vocabulary is an error at its path, not an empty result."""
+        with pytest.raises(PledgeDataError) as caught:
+            query(ALL, **{criterion: value})  # type: ignore[arg-type]
+        (issue,) = caught.value.issues
+        assert (code, True) == (issue.code, issue.path.startswith(f"$.{criterion}"))
+
+    @pytest.mark.parametrize(
+        ("criterion", "value"),
+        [
+            ("text", 5),
+            ("announced_from", dt.datetime(2022, 1, 1, tzinfo=dt.UTC)),
+            ("announced_until", "2022-01-01"),
+        ],
+    )
+    def test_wrong_type_is_value_type(self, criterion: str, value: object) -> None:
+        """A text that is not a str, or a date bound that is not a date, is value.type naming it."""
+        with pytest.raises(PledgeDataError) as caught:
+            query(ALL, **{criterion: value})  # type: ignore[arg-type]
+        assert [("value.type", f"$.{criterion}")] == [
+            (issue.code, issue.path) for issue in caught.value.issues
+        ]
+
+    @given(st.sets(st.sampled_from(FocusArea)))
+    def test_wire_values_select_as_members(self, areas: set[FocusArea]) -> None:
+        """A vocabulary value given as its wire string keeps what its member keeps."""
+        assert ids(query(ALL, focus_areas=areas)) == ids(
+            query(ALL, focus_areas=[area.value for area in areas])  # type: ignore[misc]
+        )
+
+    def test_int_usd_bound_is_exact(self) -> None:
+        """A USD bound given as an int is taken exactly, as Money takes an int."""
+        priced = [pledge(id="p", amount=Money(Decimal(5), "USD"))]
+        rates = fx.bundled_rates()
+        assert ["p"] == ids(query(priced, usd_from=5, rates=rates))
+        assert [] == ids(query(priced, usd_until=4, rates=rates))
+
+
+class TestUnknownDimension:
+    def test_values_of_an_unknown_dimension(self) -> None:
+        """values_of with a name that is not a dimension is a ValueError listing the dimensions."""
+        with pytest.raises(ValueError, match="the dimensions are focus_area"):
+            values_of(ACCESS, "colour")  # type: ignore[arg-type]
+
+    @given(st.sampled_from(Dimension))
+    def test_values_of_by_name(self, dimension: Dimension) -> None:
+        """A dimension's name gives what the Dimension gives."""
+        assert values_of(SKILLS, dimension) == values_of(SKILLS, dimension.value)  # type: ignore[arg-type]
+
+    def test_a_summary_key_filters(self) -> None:
+        """Every key of a summary by beneficiary region, a stated group included, filters by region."""
+        ldc = pledge(id="ldc", beneficiary_groups=[CountryGroup.LDC])
+        pledges = [*ALL, ldc]
+        summary = summarize(pledges, "beneficiary_region", bundled_rates())
+        for cell in summary.cells:
+            assert cell.pledges == len(query(pledges, beneficiary_regions=[cell.key[0]]))  # type: ignore[list-item] # a key is Hashable
+
+
+class TestSelectionAsAValue:
+    def selection(self) -> Selection:
+        kes = pledge(id="kes", amount=Money(Decimal(5), "KES"))
+        usd = pledge(id="usd", amount=Money(Decimal(5), "USD"))
+        return query([kes, usd], usd_from=Decimal(1), rates=bundled_rates(), unconverted="exclude")
+
+    @pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+    def test_pickles_by_every_protocol(self, protocol: int) -> None:
+        """A Selection comes back equal, with what it excluded, by any pickle protocol."""
+        selection = self.selection()
+        twin = pickle.loads(pickle.dumps(selection, protocol))  # noqa: S301 - our own bytes
+        assert (type(selection), selection, selection.excluded) == (
+            type(twin),
+            twin,
+            twin.excluded,
+        )
+
+    def test_repr_says_what_was_excluded(self) -> None:
+        """The repr names the pledges a USD range left out, which a list's repr would hide."""
+        assert "excluded=['kes']" in repr(self.selection())
+        assert "[]" == repr(query([], text="x"))

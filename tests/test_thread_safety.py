@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import json
 import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 
 import pytest
 
+import p2c_pledges as p2c
+from p2c_pledges import aggregate, fx
 from p2c_pledges._once import once
 
 
@@ -138,3 +143,49 @@ class TestOnce:
             return 1
 
         assert ("loader", "Load the thing.") == (loader.__name__, loader.__doc__)
+
+
+class TestAggregationsUnderThreads:
+    def test_summaries_and_totals_agree_with_a_serial_run(self) -> None:
+        """Threads summarizing at once under hostile decimal contexts get what one thread gets."""
+        # The rate tables, the unit cache and pint's conversion factors are shared.
+        units = ["km", "mi", "ft", "Mbit/s", "bit/min", "people"]
+        metrics = [p2c.Metric.FIBRE_KM] * 3 + [p2c.Metric.BANDWIDTH] * 2
+        metrics.append(p2c.Metric.PEOPLE_CONNECTED)
+        pledger = p2c.Pledger(name="Example", sector=p2c.Sector.GOVERNMENT, country="GH")
+        pledges = [
+            p2c.Pledge(
+                id=str(index),
+                title="Pledge",
+                pledger=pledger,
+                pledge_types=[p2c.PledgeType.FINANCIAL],
+                focus_areas=[p2c.FocusArea.ACCESS, p2c.FocusArea.ADOPTION][: 1 + index % 2],
+                announced_on=dt.date(2022, 6, 1 + index % 9),
+                amount=p2c.Money(Decimal(f"{index}123.45"), ["USD", "EUR", "JPY"][index % 3]),
+                targets=[
+                    p2c.Target(
+                        metric=metrics[index % 6], value=Decimal("1234.567"), unit=units[index % 6]
+                    )
+                ],
+            )
+            for index in range(30)
+        ]
+        rates = fx.bundled_rates()
+
+        def figures(precision: int) -> tuple[object, ...]:
+            hostile = decimal.Context(prec=precision, traps=[decimal.Inexact, decimal.Rounded])
+            with decimal.localcontext(hostile):
+                split = p2c.summarize(pledges, "focus_area", rates, allocation="split")
+                totals = aggregate.target_totals(pledges)
+            return split, {metric: str(total) for metric, total in totals.items()}
+
+        threads = 8
+        barrier = threading.Barrier(threads)
+
+        def run(precision: int) -> tuple[object, ...]:
+            barrier.wait()
+            return figures(precision)
+
+        with ThreadPoolExecutor(threads) as pool:
+            answers = list(pool.map(run, range(3, 3 + threads)))
+        assert [figures(28)] * threads == answers

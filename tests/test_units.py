@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from p2c_pledges import Metric
+from p2c_pledges import Metric, PledgeDataError, units
 from p2c_pledges.units import _UNIT_SYNTAX, DIMENSIONS, check_unit, quantity, registry
 
 
@@ -176,3 +176,43 @@ class TestCallerContext:
         miles, survey_miles = completed.stdout.split()
         assert Decimal("1250.5") * Decimal("1.609344") == Decimal(miles)
         assert Decimal(survey_miles).quantize(Decimal("0.0001")) == Decimal("2012.4887")
+
+
+class TestPublicHelpersRefuseClearly:
+    def test_unknown_metric_is_an_issue(self) -> None:
+        """check_unit with a metric that is not one reports value.enum, not a KeyError."""
+        (issue,) = units.check_unit("colour", "km")  # type: ignore[arg-type]
+        assert ("value.enum", "$.unit") == (issue.code, issue.path)
+
+    def test_common_unit_of_an_unknown_metric(self) -> None:
+        """common_unit names the metrics there are when given one that is not."""
+        with pytest.raises(ValueError, match="the metrics are people_connected"):
+            units.common_unit("colour")  # type: ignore[arg-type]
+
+    @given(st.sampled_from(Metric))
+    def test_wire_value_is_the_metric(self, metric: Metric) -> None:
+        """A metric's wire value gives what the metric gives."""
+        assert units.common_unit(metric) == units.common_unit(metric.value)  # type: ignore[arg-type]
+        assert units.check_unit(metric, "km") == units.check_unit(metric.value, "km")  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("value", "unit", "code"),
+        [
+            (1.5, "km", "value.type"),
+            (Decimal("NaN"), "km", "value.not_finite"),
+            (Decimal(1), "nonsense", "unit.unknown"),
+            (Decimal(1), "km^0", "unit.unknown"),
+        ],
+    )
+    def test_quantity_refuses(self, value: object, unit: str, code: str) -> None:
+        """quantity() refuses a float magnitude or an unknown unit with a located issue."""
+        with pytest.raises(PledgeDataError) as caught:
+            units.quantity(value, unit)  # type: ignore[arg-type]
+        assert [code] == caught.value.codes
+
+    @given(st.integers(min_value=-(10**20), max_value=10**20))
+    def test_quantity_of_an_int_is_exact(self, value: int) -> None:
+        """An int magnitude is made a Decimal exactly, and converts in Decimal."""
+        miles = units.quantity(value, "mi")
+        assert Decimal(value) == miles.magnitude
+        assert isinstance(miles.to("km").magnitude, Decimal)

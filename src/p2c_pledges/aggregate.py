@@ -30,19 +30,20 @@ import datetime as dt
 import decimal
 import itertools
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Literal
 
 from attrs import define, evolve, field
 
 from .codes import Metric
+from .errors import brief_repr, brief_text
 from .fx import DEFAULT_POLICY, Policy, RateSource
 from .fx._series import RATES
 from .model import Pledge
 from .money import Money, rounded
 from .normalization import normalize
-from .query import Dimension, pledger_key, values_of
+from .query import Dimension, dimension_of, pledger_key, values_of
 from .units import common_unit, registry
 
 
@@ -76,17 +77,79 @@ def split_evenly(value: Decimal, parts: int) -> list[Decimal]:
     """
     given: tuple[object, object] = (value, parts)  # callers without type checking
     if isinstance(given[1], bool) or not isinstance(given[1], int) or parts < 1:
-        raise ValueError(f"a value splits into one or more parts, not {parts!r}")
+        raise ValueError(f"a value splits into one or more parts, not {brief_repr(parts)}")
     if not isinstance(given[0], Decimal) or not value.is_finite():
-        raise ValueError(f"only a finite Decimal splits exactly, not {value!r}")
-    exponent = min(int(value.as_tuple().exponent), 0)
-    units = int(value.scaleb(-exponent, _EXACT))
-    quotient, remainder = divmod(abs(units), parts)
-    sign = -1 if units < 0 else 1
-    return [
-        Decimal(sign * (quotient + (1 if index < remainder else 0))).scaleb(exponent, _EXACT)
-        for index in range(parts)
-    ]
+        raise ValueError(f"only a finite Decimal splits exactly, not {brief_repr(value)}")
+    _, digits, written_exponent = value.as_tuple()
+    exponent = min(int(written_exponent), 0)
+    if len(digits) + max(int(written_exponent), 0) > _EXACT.prec:
+        # 1E+999999 has a million digits in units of 1: more than any sum of amounts
+        # has, and an int of that size takes a minute to make.
+        raise ValueError(
+            f"{brief_text(str(value))} has more digits than a split keeps exact ({_EXACT.prec})"
+        )
+    try:
+        units = int(value.scaleb(-exponent, _EXACT))
+        quotient, remainder = divmod(abs(units), parts)
+        sign = -1 if units < 0 else 1
+        return [
+            Decimal(sign * (quotient + (1 if index < remainder else 0))).scaleb(exponent, _EXACT)
+            for index in range(parts)
+        ]
+    except decimal.DecimalException:  # an exponent beyond the context's (1E-1000000)
+        raise ValueError(
+            f"{brief_text(str(value))} has more digits than a split keeps exact ({_EXACT.prec})"
+        ) from None
+
+
+class _Amounts(Mapping[str, Decimal]):
+    """A read-only mapping of currency codes to amounts, hashable, as a frozen Cell needs."""
+
+    __slots__ = ("_items",)
+
+    _items: dict[str, Decimal]
+
+    def __init__(self, items: Mapping[str, Decimal] | Iterable[tuple[str, Decimal]] = ()) -> None:
+        object.__setattr__(self, "_items", dict(items))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"the amounts of a cell cannot change (setting {name!r})")
+
+    def __getitem__(self, key: str) -> Decimal:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self._items == dict(other.items())
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
+
+    def __repr__(self) -> str:
+        return repr(self._items)
+
+    def __reduce__(self) -> tuple[type[_Amounts], tuple[dict[str, Decimal]]]:
+        return (_Amounts, (self._items,))
+
+
+# A frozen result holds tuples, whatever sequence it was given.
+def _keys(key: Iterable[Hashable]) -> tuple[Hashable, ...]:
+    return tuple(key)
+
+
+def _by(by: Iterable[Dimension]) -> tuple[Dimension, ...]:
+    return tuple(by)
 
 
 @define(frozen=True, kw_only=True)
@@ -100,6 +163,10 @@ class Unconverted:
     code: str = ""
 
 
+def _unconverted(items: Iterable[Unconverted]) -> tuple[Unconverted, ...]:
+    return tuple(items)
+
+
 @define(frozen=True, kw_only=True)
 class Cell:
     """One group of a summary (or the grand total, whose ``key`` is empty).
@@ -109,23 +176,34 @@ class Cell:
         pledges: How many pledges are in the group.
         pledgers: How many distinct pledgers (co-pledgers included) made them.
         usd: The exact, unrounded USD sum of what the group holds.
-        by_currency: Original amounts per ISO 4217 code (allocated like ``usd``).
+        by_currency: Original amounts per ISO 4217 code (allocated like ``usd``),
+            a read-only mapping, sorted by code.
         without_amount: Pledges in the group that state no amount.
         unconverted: Pledges in the group whose amount could not be converted.
+
+    A cell is frozen all the way down, and hashable: ``by_currency`` cannot be
+    changed (a dict given is copied into a read-only mapping), nor can the tuples.
+
+    .. versionchanged:: 0.2
+       ``by_currency`` is read-only (it was a dict that changed the frozen cell).
     """
 
-    key: tuple[Hashable, ...]
+    key: tuple[Hashable, ...] = field(converter=_keys)
     pledges: int
     pledgers: int
     usd: Decimal
-    by_currency: Mapping[str, Decimal]
+    by_currency: Mapping[str, Decimal] = field(converter=_Amounts)
     without_amount: int
-    unconverted: tuple[Unconverted, ...]
+    unconverted: tuple[Unconverted, ...] = field(converter=_unconverted)
 
     @property
     def usd_rounded(self) -> Money:
         """The USD total rounded once to cents, half to even."""
         return rounded(self.usd, "USD")
+
+
+def _cells(cells: Iterable[Cell]) -> tuple[Cell, ...]:
+    return tuple(cells)
 
 
 @define(frozen=True, kw_only=True)
@@ -144,9 +222,9 @@ class Summary:
             than the grand total.
     """
 
-    by: tuple[Dimension, ...]
+    by: tuple[Dimension, ...] = field(converter=_by)
     allocation: Allocation
-    cells: tuple[Cell, ...]
+    cells: tuple[Cell, ...] = field(converter=_cells)
     total: Cell
     ungrouped: Cell
     overlapping: bool = field(default=False)
@@ -200,7 +278,7 @@ class _Accumulator:
             pledges=self.pledges,
             pledgers=len(self.pledger_keys),
             usd=self.usd,
-            by_currency=dict(sorted(self.by_currency.items())),
+            by_currency=_Amounts(sorted(self.by_currency.items())),
             without_amount=self.without_amount,
             unconverted=tuple(self.unconverted),
         )
@@ -221,7 +299,14 @@ def group(
     by: Sequence[Dimension],
     allocation: Allocation,
 ) -> Summary:
-    """Group pledges whose USD values are known (the core of :func:`~p2c_pledges.summarize`)."""
+    """Group pledges whose USD values are known (the core of :func:`~p2c_pledges.summarize`).
+
+    Raises:
+        ValueError: ``by`` or ``allocation`` as :func:`~p2c_pledges.summarize` refuses them.
+    """
+    by = _dimensions(by)
+    if allocation not in ("full", "split"):
+        raise ValueError(f"allocation is 'full' or 'split', not {brief_repr(allocation)}")
     cells: dict[tuple[Hashable, ...], _Accumulator] = defaultdict(_Accumulator)
     total, ungrouped = _Accumulator(), _Accumulator()
     overlapping = False
@@ -360,17 +445,33 @@ def summarize(
         allocation: ``"full"`` or ``"split"`` for pledges in several groups.
 
     Raises:
-        ValueError: No dimension, more than two, an unknown dimension name, or an
-            unknown allocation.
+        ValueError: No dimension, more than two, one named twice, an unknown
+            dimension name (the message lists the names), or an unknown allocation.
     """
-    dimensions = [Dimension(d) for d in ([by] if isinstance(by, (str, Dimension)) else by)]
-    if not 1 <= len(dimensions) <= 2:
-        raise ValueError(f"summarize groups by one or two dimensions, not {len(dimensions)}")
-    if allocation not in {"full", "split"}:
-        raise ValueError(f"allocation is 'full' or 'split', not {allocation!r}")
+    dimensions = _dimensions(by)
+    if allocation not in ("full", "split"):
+        raise ValueError(f"allocation is 'full' or 'split', not {brief_repr(allocation)}")
     kept, values, failures, sources = _valued(pledges, rates, policy)
     summary = group(kept, values, failures, dimensions, allocation)
     return evolve(summary, policy=policy, sources=sources)
+
+
+def _dimensions(by: object) -> list[Dimension]:
+    """The dimensions ``summarize(by=...)`` names: one or two, each once."""
+    if isinstance(by, str):  # a Dimension is a str too
+        names: list[object] = [by]
+    elif isinstance(by, Iterable) and not isinstance(by, (bytes, Mapping)):
+        names = list(by)
+    else:  # documented as a ValueError, as every other wrong by= is
+        raise ValueError(  # noqa: TRY004
+            f"by is a dimension, or a list of one or two, not {brief_repr(by)}"
+        )
+    if not 1 <= len(names) <= 2:
+        raise ValueError(f"summarize groups by one or two dimensions, not {len(names)}")
+    dimensions = [dimension_of(name) for name in names]
+    if len(set(dimensions)) < len(dimensions):
+        raise ValueError(f"by names {dimensions[0].value} twice: a dimension groups once")
+    return dimensions
 
 
 def cumulative(

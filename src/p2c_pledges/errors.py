@@ -10,7 +10,9 @@ from __future__ import annotations
 import enum
 import json
 import math
+import os
 import re
+import reprlib
 from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from types import MappingProxyType
@@ -287,6 +289,78 @@ def codes_of(*areas: str) -> Mapping[str, str]:
     )
 
 
+class _Brief(reprlib.Repr):
+    """reprlib's bounded repr, that also survives an int too long for ``str()``."""
+
+    def repr_int(self, x: int, level: int) -> str:
+        try:
+            return super().repr_int(x, level)
+        except ValueError:  # beyond sys.get_int_max_str_digits()
+            return f"<an int of {x.bit_length()} bits>"
+
+
+_BRIEF = _Brief()
+_BRIEF.maxlevel = 3
+_BRIEF.maxstring = _BRIEF.maxother = _BRIEF.maxlong = 80
+
+
+def brief_repr(value: object) -> str:
+    """The repr of a value, for a message: about 80 characters at most, and never an exception.
+
+    A message names the value it is about, but a 10 MB string, an int of 5,000
+    digits (whose ``str()`` Python refuses) or a list nested 3,000 deep must not
+    become a 10 MB message, nor an exception other than the one being raised.
+    """
+    try:
+        return _BRIEF.repr(value)
+    except Exception:  # noqa: BLE001 - a repr that fails still gets a name
+        return f"<a {type(value).__name__}>"
+
+
+def brief_text(text: str) -> str:
+    """A text for a message, its middle elided beyond 80 characters (a Decimal of 5,000 digits)."""
+    return text if len(text) <= _BRIEF.maxother else text[:38] + "..." + text[-38:]
+
+
+def _severity(value: Severity | str) -> Severity:
+    # Severity("error") is Severity.ERROR: a string severity must not pass as a
+    # string that raise_for_errors and Severity.ERROR comparisons never match.
+    try:
+        return Severity(value)
+    except ValueError:
+        raise ValueError(
+            f"severity is a Severity ('error' or 'warning'), not {brief_repr(value)}"
+        ) from None
+
+
+def _file(value: str | os.PathLike[str] | None) -> str | None:
+    # A path object names a file as well as its text does.
+    return os.fspath(value) if isinstance(value, os.PathLike) else value
+
+
+def _text_or_none(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(
+            f"{type(instance).__name__}.{attribute.name} is a str or None, "
+            f"not {type(value).__name__} ({brief_repr(value)})"
+        )
+
+
+def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{type(instance).__name__}.{attribute.name} is a str, "
+            f"not {type(value).__name__} ({brief_repr(value)})"
+        )
+
+
+def _row(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise TypeError(
+            f"Issue.row is an int or None, not {type(value).__name__} ({brief_repr(value)})"
+        )
+
+
 @define(frozen=True, kw_only=True)
 class Issue:
     """One problem, located.
@@ -306,19 +380,25 @@ class Issue:
         cell: The spreadsheet cell, as ``Pledges!I7``, when the value came from
             a sheet (``p2c_pledges.sheets``).
 
+    An issue is hashable whatever its value (a list, a set): the hash leaves the
+    value out, equality does not. ``severity`` may be given as its wire value
+    (``"warning"``) and is kept as the :class:`Severity`; ``file`` may be a path
+    object and is kept as its text. A field of the wrong type is a ``TypeError``
+    (a ``ValueError`` for an unknown severity), at once.
+
     .. versionchanged:: 0.2
        ``cell``.
     """
 
-    code: str
-    message: str
-    value: Any = None
-    path: str = "$"
-    severity: Severity = Severity.ERROR
-    file: str | None = None
-    row: int | None = None
-    column: str | None = None
-    cell: str | None = None
+    code: str = field(validator=_text)
+    message: str = field(validator=_text)
+    value: Any = field(default=None, hash=False, repr=brief_repr)
+    path: str = field(default="$", validator=_text)
+    severity: Severity = field(default=Severity.ERROR, converter=_severity)
+    file: str | None = field(default=None, converter=_file, validator=_text_or_none)
+    row: int | None = field(default=None, validator=_row)
+    column: str | None = field(default=None, validator=_text_or_none)
+    cell: str | None = field(default=None, validator=_text_or_none)
 
     def location(self) -> str:
         """Say where the issue is, as ``file:row [column] path`` (``file Sheet!I7 [column] path`` for a sheet)."""
@@ -359,8 +439,10 @@ class Issue:
         .. versionadded:: 0.2
         """
         # Every attribute, from the class's own field list: a new one cannot be left out.
-        data = {field.name: _json_safe(getattr(self, field.name)) for field in attrs.fields(Issue)}
-        data["pointer"] = _json_safe(self.pointer)
+        data = {
+            field.name: _json_safe(getattr(self, field.name), 0) for field in attrs.fields(Issue)
+        }
+        data["pointer"] = _json_safe(self.pointer, 0)
         return data
 
 
@@ -401,28 +483,58 @@ def path_steps(path: str) -> list[str | int]:
     return steps
 
 
-def _json_safe(value: object) -> Any:  # noqa: PLR0911 - one return per kind of value
+# Deeper than this, a value is written as its brief repr: json.dumps and the
+# consumers of the document (a browser, jq) stop at a nesting depth of their own,
+# and a list that holds itself would never end.
+_MAX_JSON_DEPTH = 32
+
+
+def _json_safe(value: object, depth: int) -> Any:  # noqa: C901, PLR0911 - one return per kind of value
     """Return ``value`` with what JSON cannot hold (or UTF-8 cannot encode) turned into text."""
-    if value is None or isinstance(value, (bool, int)):
+    if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, int):
+        # An int Python cannot write as text (beyond sys.get_int_max_str_digits()).
+        return int(value) if value.bit_length() < _INT_TEXT_BITS else brief_repr(value)
     if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
+        return float(value) if math.isfinite(value) else str(value)
     if isinstance(value, str):
         # A lone surrogate (from a JSON "\udc80") breaks a UTF-8 response: write it escaped.
         return value.encode("utf-8", "backslashreplace").decode("utf-8")
     if isinstance(value, enum.Enum):
-        return _json_safe(value.value)
+        return _json_safe(value.value, depth)
+    if isinstance(value, (Mapping, list, tuple, set, frozenset)) and depth >= _MAX_JSON_DEPTH:
+        return brief_repr(value)
     if isinstance(value, Mapping):
-        return {str(_json_safe(key)): _json_safe(item) for key, item in value.items()}
+        return {
+            str(_json_safe(key, depth + 1)): _json_safe(item, depth + 1)
+            for key, item in value.items()
+        }
     if isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
-        return [_json_safe(item) for item in items]
+        items = sorted(value, key=brief_repr) if isinstance(value, (set, frozenset)) else value
+        return [_json_safe(item, depth + 1) for item in items]
     if isinstance(value, (bytes, bytearray)):
-        return repr(bytes(value))
-    return _json_safe(str(value))
+        return brief_repr(bytes(value)) if len(value) > _BRIEF.maxstring else repr(bytes(value))
+    try:
+        text = str(value)
+    except Exception:  # noqa: BLE001 - a value whose str() fails is still written
+        text = brief_repr(value)
+    return _json_safe(text, depth)
+
+
+# 4300 digits (Python's default limit of int to text) need about 14,284 bits; any
+# int below this many bits has fewer digits than the smallest limit Python allows (640).
+_INT_TEXT_BITS = 2000
 
 
 def _field_issues(value: Iterable[Issue]) -> tuple[Issue, ...]:
+    given: object = value  # a caller without type checking may pass anything
+    if isinstance(given, (Issue, str, bytes)) or not isinstance(given, Iterable):
+        # One Issue, or a message: not a list of issues (a str would be one per letter).
+        raise TypeError(
+            f"a PledgeDataError takes a list of Issue objects, not a {type(given).__name__} "
+            f"({brief_repr(given)}): PledgeDataError([issue]), or PledgeDataError.single(code, message)"
+        )
     return tuple(value)
 
 
@@ -510,17 +622,30 @@ class PledgeDataError(ValueError):
         With the default ``type`` (``about:blank``) the title is the HTTP
         status phrase, as the RFC asks; pass your own problem type URI and
         title to say more. The issues are in the extension member ``issues``.
+        A status that no RFC names (499) has no phrase: the document then has
+        no ``title`` unless one is given.
+
+        Raises:
+            ValueError: ``status`` is not an int from 100 to 599.
 
         .. versionadded:: 0.2
         """
+        given: object = status  # a caller without type checking may pass anything
+        if isinstance(given, bool) or not isinstance(given, int) or not 100 <= status <= 599:
+            raise ValueError(f"status is an HTTP status code, 100 to 599, not {brief_repr(given)}")
         # RFC 9110's name for 422; Python before 3.13 still says "Unprocessable Entity".
-        phrase = "Unprocessable Content" if status == _UNPROCESSABLE else HTTPStatus(status).phrase
-        document: dict[str, Any] = {
-            "type": type,
-            "title": title or phrase,
-            "status": status,
-            "detail": _json_safe(str(self)),
-        }
+        if status == _UNPROCESSABLE:
+            phrase: str | None = "Unprocessable Content"
+        else:
+            try:
+                phrase = HTTPStatus(status).phrase
+            except ValueError:  # a code that no RFC registers (499): no phrase to give
+                phrase = None
+        document: dict[str, Any] = {"type": type}
+        if title or phrase:
+            document["title"] = title or phrase
+        document["status"] = int(status)
+        document["detail"] = _json_safe(str(self), 0)
         if instance is not None:
             document["instance"] = instance
         document["issues"] = self.to_dict()["issues"]

@@ -33,7 +33,7 @@ from .codes import (
     TargetGroup,
 )
 from .countries import normalize_country, region_of
-from .errors import PledgeDataError
+from .errors import PledgeDataError, brief_repr, brief_text
 from .money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, Money, check_amount
 from .units import check_unit, quantity
 
@@ -55,7 +55,7 @@ def _text(_instance: object, attribute: Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise PledgeDataError.single(
             "value.type",
-            f"{attribute.name} must be a string, not {type(value).__name__} ({value!r})",
+            f"{attribute.name} must be a string, not {type(value).__name__} ({brief_repr(value)})",
             value,
             _path(attribute),
         )
@@ -85,7 +85,7 @@ def _date(_instance: object, attribute: Attribute[Any], value: object) -> None:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise PledgeDataError.single(
             "value.type",
-            f"{attribute.name} must be a datetime.date, not {type(value).__name__} ({value!r})",
+            f"{attribute.name} must be a datetime.date, not {type(value).__name__} ({brief_repr(value)})",
             value,
             _path(attribute),
         )
@@ -97,7 +97,7 @@ def _member_of(kind: type[enum.Enum]) -> Callable[[object, Attribute[Any], objec
         if not isinstance(value, kind):
             raise PledgeDataError.single(
                 "value.enum",
-                f"{attribute.name} must be a {kind.__name__}, not {value!r} "
+                f"{attribute.name} must be a {kind.__name__}, not {brief_repr(value)} "
                 f"(known: {', '.join(str(m.value) for m in kind)})",
                 value,
                 _path(attribute),
@@ -116,7 +116,7 @@ def _tuple_of(
         if not isinstance(value, tuple):
             raise PledgeDataError.single(
                 "value.type",
-                f"{attribute.name} must be a list, not {type(value).__name__} ({value!r})",
+                f"{attribute.name} must be a list, not {type(value).__name__} ({brief_repr(value)})",
                 value,
                 _path(attribute),
             )
@@ -129,7 +129,7 @@ def _tuple_of(
             if not isinstance(item, kind) or (kind is SDG and isinstance(item, bool)):
                 raise PledgeDataError.single(
                     "value.enum" if issubclass(kind, enum.Enum) else "value.type",
-                    f"{attribute.name} holds {item!r}, which is not a {kind.__name__}",
+                    f"{attribute.name} holds {brief_repr(item)}, which is not a {kind.__name__}",
                     item,
                     _path(attribute, index),
                 )
@@ -146,7 +146,7 @@ def _tuple_of(
 
 
 def _shown(item: object) -> str:
-    return repr(item.value) if isinstance(item, enum.Enum) else repr(item)
+    return brief_repr(item.value if isinstance(item, enum.Enum) else item)
 
 
 def _to_tuple(value: Iterable[Any]) -> Any:
@@ -195,7 +195,7 @@ def _to_sdgs(value: Iterable[Any]) -> Any:
             if not 1 <= item <= 17:
                 raise PledgeDataError.single(
                     "sdg.range",
-                    f"SDG {item} does not exist: the goals are numbered 1 to 17",
+                    f"SDG {brief_repr(item)} does not exist: the goals are numbered 1 to 17",
                     item,
                     f"$.sdgs[{index}]",
                 )
@@ -239,21 +239,21 @@ def _positive_decimal(_instance: object, attribute: Attribute[Any], value: objec
     if isinstance(value, float) or not isinstance(value, Decimal):
         raise PledgeDataError.single(
             "value.type",
-            f"{attribute.name} must be a Decimal or an int, not {type(value).__name__} ({value!r})",
+            f"{attribute.name} must be a Decimal or an int, not {type(value).__name__} ({brief_repr(value)})",
             value,
             _path(attribute),
         )
     if not value.is_finite() or value <= 0:
         raise PledgeDataError.single(
             "value.not_positive",
-            f"{attribute.name} must be a finite number above zero, not {value}",
+            f"{attribute.name} must be a finite number above zero, not {brief_text(str(value))}",
             value,
             _path(attribute),
         )
     if check_amount(value, path=_path(attribute)):
         raise PledgeDataError.single(
             "value.out_of_range",
-            f"{attribute.name} {value} is beyond the limits of {MAX_INTEGER_DIGITS} digits "
+            f"{attribute.name} {brief_text(str(value))} is beyond the limits of {MAX_INTEGER_DIGITS} digits "
             f"before and {MAX_FRACTION_DIGITS} after the decimal point",
             value,
             _path(attribute),
@@ -273,14 +273,14 @@ def _progress(_instance: object, attribute: Attribute[Any], value: object) -> No
     if isinstance(value, float) or not isinstance(value, Decimal):
         raise PledgeDataError.single(
             "value.type",
-            f"progress must be a Decimal share between 0 and 1, not {type(value).__name__} ({value!r})",
+            f"progress must be a Decimal share between 0 and 1, not {type(value).__name__} ({brief_repr(value)})",
             value,
             _path(attribute),
         )
     if not value.is_finite() or not Decimal(0) <= value <= Decimal(1):
         raise PledgeDataError.single(
             "progress.range",
-            f"progress is a share between 0 and 1, not {value}",
+            f"progress is a share between 0 and 1, not {brief_text(str(value))}",
             value,
             _path(attribute),
         )
@@ -295,7 +295,7 @@ def _url(_instance: object, attribute: Attribute[Any], value: object) -> None:
     if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
         raise PledgeDataError.single(
             "url.invalid",
-            f"source_url must be an http(s) URL without spaces, not {value!r}",
+            f"source_url must be an http(s) URL without spaces, not {brief_repr(value)}",
             value,
             _path(attribute),
         )
@@ -308,7 +308,7 @@ def _instance_of(kind: type) -> Callable[[object, Attribute[Any], object], None]
             raise PledgeDataError.single(
                 "value.type",
                 f"{attribute.alias or attribute.name} must be a {kind.__name__}, "
-                f"not {type(value).__name__}",
+                f"not {type(value).__name__} ({brief_repr(value)})",
                 value,
                 _path(attribute),
             )

@@ -12,14 +12,14 @@ import decimal
 import functools
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 from babel.core import get_global
 from babel.numbers import get_currency_precision, list_currencies
 
 from ._checks import checks
-from .errors import Issue, PledgeDataError
+from .errors import Issue, PledgeDataError, brief_repr, brief_text
 
 
 __all__ = [
@@ -115,7 +115,8 @@ def check_currency(code: object, *, path: str = "$.currency") -> list[Issue]:
         return [
             Issue(
                 code="value.type",
-                message=f"a currency code must be a string, not {type(code).__name__}",
+                message=f"a currency code must be a string, not {type(code).__name__} "
+                f"({brief_repr(code)})",
                 value=code,
                 path=path,
             )
@@ -124,7 +125,7 @@ def check_currency(code: object, *, path: str = "$.currency") -> list[Issue]:
         return [
             Issue(
                 code="currency.not_money",
-                message=f"{code!r} is an ISO 4217 code, but not money a pledge can be stated in "
+                message=f"{brief_repr(code)} is an ISO 4217 code, but not money a pledge can be stated in "
                 "(no currency, a test code, a metal or a fund unit)",
                 value=code,
                 path=path,
@@ -134,9 +135,9 @@ def check_currency(code: object, *, path: str = "$.currency") -> list[Issue]:
         return []
     upper = code.upper()
     if upper != code and is_currency(upper):
-        message = f"{code!r} is not an ISO 4217 code; currency codes are upper-case: did you mean {upper!r}?"
+        message = f"{brief_repr(code)} is not an ISO 4217 code; currency codes are upper-case: did you mean {upper!r}?"
     else:
-        message = f"{code!r} is not an ISO 4217 currency code"
+        message = f"{brief_repr(code)} is not an ISO 4217 currency code"
     return [Issue(code="currency.unknown", message=message, value=code, path=path)]
 
 
@@ -158,7 +159,7 @@ def check_amount(amount: object, *, path: str = "$.amount") -> list[Issue]:
         return [
             Issue(
                 code="value.type",
-                message=f"an amount must be a Decimal, not {type(amount).__name__} ({amount!r})",
+                message=f"an amount must be a Decimal, not {type(amount).__name__} ({brief_repr(amount)})",
                 value=amount,
                 path=path,
             )
@@ -181,7 +182,7 @@ def check_amount(amount: object, *, path: str = "$.amount") -> list[Issue]:
             Issue(
                 code="value.out_of_range",
                 message=(
-                    f"the amount {amount} has {integer_digits} digits before and "
+                    f"the amount {brief_text(str(amount))} has {integer_digits} digits before and "
                     f"{fraction_digits} after the decimal point; the limits are "
                     f"{MAX_INTEGER_DIGITS} and {MAX_FRACTION_DIGITS}"
                 ),
@@ -307,28 +308,55 @@ class Money:
                 f"{other.currency} {other.amount}: convert one currency first"
             )
 
-    def __add__(self, other: object) -> Money:
-        if not isinstance(other, Money):
-            return NotImplemented
-        self._same(other, "add")
-        return Money(_EXACT.add(self.amount, other.amount), self.currency)
+    # The operands are typed as what works (Money, a Decimal or an int factor), so
+    # that a type checker refuses money + 0.1 before it runs; at run time any
+    # operand is checked, and one that cannot work is refused with a reason.
+    def __add__(self, other: Money) -> Money:
+        given: object = other
+        if not isinstance(given, Money):
+            return _not_money(self, given, "add")
+        self._same(given, "add")
+        return Money(_EXACT.add(self.amount, given.amount), self.currency)
 
-    def __sub__(self, other: object) -> Money:
-        if not isinstance(other, Money):
-            return NotImplemented
-        self._same(other, "subtract")
-        return Money(_EXACT.subtract(self.amount, other.amount), self.currency)
+    def __sub__(self, other: Money) -> Money:
+        given: object = other
+        if not isinstance(given, Money):
+            return _not_money(self, given, "subtract")
+        self._same(given, "subtract")
+        return Money(_EXACT.subtract(self.amount, given.amount), self.currency)
 
-    def __mul__(self, factor: object) -> Money:
+    if not TYPE_CHECKING:
+        # Only at run time: reached when the left operand is not Money (0.1 + money,
+        # sum(moneys)), to say why. Declared to a type checker, they would make
+        # 0.1 + money look fine to it.
+        def __radd__(self, other: object) -> Money:
+            return _not_money(self, other, "add")
+
+        def __rsub__(self, other: object) -> Money:
+            return _not_money(self, other, "subtract")
+
+    def __mul__(self, factor: Decimal | int) -> Money:
+        if isinstance(factor, float):
+            raise TypeError(
+                f"cannot multiply {self} by the float {factor!r}: a float has already lost "
+                "the written value; give a Decimal made from text, such as Decimal('0.5')"
+            )
         if isinstance(factor, bool) or not isinstance(factor, (Decimal, int)):
             return NotImplemented
+        if isinstance(factor, Decimal) and not factor.is_finite():
+            raise PledgeDataError.single(
+                code="value.not_finite",
+                message=f"cannot multiply {self} by {factor}: the factor is not a finite number",
+                value=str(factor),
+                path="$.amount",
+            )
         try:
             product = _EXACT.multiply(self.amount, Decimal(factor))
         except decimal.DecimalException:
             raise PledgeDataError.single(
                 code="value.out_of_range",
-                message=f"{self} times {factor} is not exact within the amount limits",
-                value=str(factor),
+                message=f"{self} times {brief_text(str(factor))} is not exact within the amount limits",
+                value=brief_text(str(factor)),
                 path="$.amount",
             ) from None
         return Money(product, self.currency)
@@ -336,38 +364,71 @@ class Money:
     __rmul__ = __mul__
 
     def __neg__(self) -> Money:
-        # copy_negate and copy_abs are exact whatever the context's precision.
-        return Money(self.amount.copy_negate(), self.currency)
+        # copy_negate and copy_abs are exact whatever the context's precision; a
+        # zero stays unsigned, so that -USD 0 is not written "USD -0".
+        amount = self.amount.copy_abs() if not self.amount else self.amount.copy_negate()
+        return Money(amount, self.currency)
 
     def __abs__(self) -> Money:
         return Money(self.amount.copy_abs(), self.currency)
 
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Money):
+    def __lt__(self, other: Money) -> bool:
+        given: object = other
+        if not isinstance(given, Money):
             return NotImplemented
-        self._same(other, "compare")
+        self._same(given, "compare")
         return self.amount < other.amount
 
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, Money):
+    def __le__(self, other: Money) -> bool:
+        given: object = other
+        if not isinstance(given, Money):
             return NotImplemented
-        self._same(other, "compare")
+        self._same(given, "compare")
         return self.amount <= other.amount
 
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Money):
+    def __gt__(self, other: Money) -> bool:
+        given: object = other
+        if not isinstance(given, Money):
             return NotImplemented
-        self._same(other, "compare")
+        self._same(given, "compare")
         return self.amount > other.amount
 
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Money):
+    def __ge__(self, other: Money) -> bool:
+        given: object = other
+        if not isinstance(given, Money):
             return NotImplemented
-        self._same(other, "compare")
+        self._same(given, "compare")
         return self.amount >= other.amount
 
     def __str__(self) -> str:
         return f"{self.currency} {self.amount}"
+
+
+def _not_money(money: Money, other: object, operation: str) -> Money:
+    """Refuse ``+`` and ``-`` between Money and a number, saying why; anything else is NotImplemented."""
+    if isinstance(other, (float, int, Decimal)) and not isinstance(other, bool):
+        hint = (
+            "a float is never money"
+            if isinstance(other, float)
+            else f"make it Money first, Money(..., {money.currency!r})"
+        )
+        start = (
+            f"; for sum(), start from Money(0, {money.currency!r})"
+            if operation == "add" and not other
+            else ""
+        )
+        raise TypeError(
+            f"cannot {operation} {money} and the {type(other).__name__} {brief_repr(other)}: "
+            f"{hint}{start}"
+        )
+    # NotImplemented passes for any return type in Python's protocol, not in mypy's.
+    return NotImplemented  # type: ignore[no-any-return]
+
+
+#: The integer digits beyond which :func:`rounded` refuses a value: far beyond any
+#: sum of amounts (20 digits) at any rate, and the bound that keeps a value such as
+#: ``Decimal("1E+999999999")`` from asking for a billion digits.
+_MAX_ROUNDED_DIGITS = 200
 
 
 def rounded(exact: Decimal, currency: str) -> Money:
@@ -379,8 +440,12 @@ def rounded(exact: Decimal, currency: str) -> Money:
     value of BHD 99,999,999,999,999,999,999 has 21 digits) is never refused for
     its size. Arithmetic on the result (``+``, ``-``) checks the limits again.
 
+    A negative value that rounds to zero is zero (``USD 0.00``, never ``USD -0.00``).
+
     Raises:
-        PledgeDataError: ``value.not_finite``, or ``currency.unknown``.
+        PledgeDataError: ``value.not_finite``, ``currency.unknown``, or
+            ``value.out_of_range`` for a value of 200 digits or more before the
+            decimal point.
 
     .. versionadded:: 0.2
     """
@@ -388,6 +453,16 @@ def rounded(exact: Decimal, currency: str) -> Money:
     given: object = exact  # a caller without type checking may pass anything
     if not (isinstance(given, Decimal) and given.is_finite()):
         issues += check_amount(given)
+    elif exact.adjusted() >= _MAX_ROUNDED_DIGITS:
+        issues.append(
+            Issue(
+                code="value.out_of_range",
+                message=f"the value {brief_text(str(exact))} has {exact.adjusted() + 1} digits "
+                f"before the decimal point; money is rounded up to {_MAX_ROUNDED_DIGITS}",
+                value=brief_text(str(exact)),
+                path="$.amount",
+            )
+        )
     if issues:
         raise PledgeDataError(issues)
     places = Decimal(1).scaleb(-minor_units(currency))
@@ -396,9 +471,11 @@ def rounded(exact: Decimal, currency: str) -> Money:
     context = decimal.Context(
         prec=len(digits) + max(0, int(exponent)) + 30, rounding=decimal.ROUND_HALF_EVEN
     )
+    amount = exact.quantize(places, context=context)
     money = object.__new__(Money)
     # The one way past the validators: the amount is a finite Decimal, checked above,
-    # and only its size, which the input limits do not govern, is left unchecked.
-    object.__setattr__(money, "amount", exact.quantize(places, context=context))
+    # and only its size, which the input limits do not govern, is left unchecked. A
+    # value that rounds to zero is zero, not "-0.00".
+    object.__setattr__(money, "amount", amount or amount.copy_abs())
     object.__setattr__(money, "currency", currency)
     return money

@@ -19,7 +19,7 @@ import datetime as dt
 import enum
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
@@ -34,7 +34,7 @@ from .codes import (
     TargetGroup,
 )
 from .countries import groups_of, members, normalize_country, region_of
-from .errors import PledgeDataError
+from .errors import PledgeDataError, brief_repr
 from .fx import DEFAULT_POLICY, Policy, RateSource
 from .model import Pledge, Pledger
 
@@ -47,6 +47,7 @@ __all__ = [
     "Dimension",
     "Selection",
     "Unconvertible",
+    "dimension_of",
     "fold",
     "pledger_key",
     "query",
@@ -78,6 +79,21 @@ class Selection(list[Pledge]):
     ) -> None:
         super().__init__(kept)
         self.excluded: tuple[NormalizedPledge, ...] = tuple(excluded)
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[Selection], tuple[list[Pledge], tuple[NormalizedPledge, ...]]]:
+        # Rebuilt from its pledges and what it excluded, by every pickle protocol
+        # (0 and 1 cannot pickle a class with __slots__ on their own).
+        return (type(self), (list(self), self.excluded))
+
+    def __repr__(self) -> str:
+        # A list's repr, and what a USD range left out when it left something out.
+        kept = super().__repr__()
+        if not self.excluded:
+            return kept
+        ids = [item.pledge.id for item in self.excluded]
+        return f"Selection({kept}, excluded={brief_repr(ids)})"
 
 
 class Dimension(enum.StrEnum):
@@ -177,6 +193,23 @@ _VALUES: dict[Dimension, Callable[[Pledge], Collection[Hashable]]] = {
 }
 
 
+def dimension_of(name: object) -> Dimension:
+    """Return the :class:`Dimension` of a name (``"focus_area"``) or of a Dimension.
+
+    Raises:
+        ValueError: ``name`` is not one, with the names there are.
+
+    .. versionadded:: 0.2
+    """
+    try:
+        return Dimension(name)  # type: ignore[arg-type] # any name is tried, and refused
+    except (ValueError, TypeError):
+        known = ", ".join(dimension.value for dimension in Dimension)
+        raise ValueError(
+            f"{brief_repr(name)} is not a dimension; the dimensions are {known}"
+        ) from None
+
+
 def values_of(pledge: Pledge, dimension: Dimension) -> tuple[Hashable, ...]:
     """Return the distinct values a pledge has on a dimension (possibly none), in a stable order.
 
@@ -184,8 +217,15 @@ def values_of(pledge: Pledge, dimension: Dimension) -> tuple[Hashable, ...]:
     a beneficiary region comes from the pledge or from a beneficiary country. On
     the beneficiary country and region dimensions, a group the pledge names
     (:class:`~p2c_pledges.codes.CountryGroup`) is a value of its own.
+
+    Raises:
+        ValueError: ``dimension`` is not a :class:`Dimension` nor the name of one.
     """
-    values = _VALUES[dimension](pledge)
+    try:
+        of = _VALUES[dimension]
+    except (KeyError, TypeError):  # not a Dimension, nor a str equal to one
+        of = _VALUES[dimension_of(dimension)]
+    values = of(pledge)
     if isinstance(values, (set, frozenset)):
         return tuple(sorted(values, key=str))
     return tuple(values)
@@ -218,7 +258,7 @@ def query(
     pledger_regions: Collection[Region] | None = None,
     pledger_countries: Collection[str] | None = None,
     beneficiary_countries: Collection[str] | None = None,
-    beneficiary_regions: Collection[Region] | None = None,
+    beneficiary_regions: Collection[Region | CountryGroup] | None = None,
     country_groups: Collection[CountryGroup] | None = None,
     beneficiary_groups: Collection[CountryGroup] | None = None,
     reaching: Collection[str] | None = None,
@@ -228,8 +268,8 @@ def query(
     ids: Collection[str] | None = None,
     announced_from: dt.date | None = None,
     announced_until: dt.date | None = None,
-    usd_from: Decimal | None = None,
-    usd_until: Decimal | None = None,
+    usd_from: Decimal | int | None = None,
+    usd_until: Decimal | int | None = None,
     rates: RateSource | None = None,
     policy: Policy = DEFAULT_POLICY,
     unconverted: Unconvertible = "raise",
@@ -250,7 +290,9 @@ def query(
         beneficiary_countries: ISO 3166-1 codes (alpha-3 accepted) that the
             pledge names among its ``beneficiary_countries``; a pledge naming
             only regions or groups matches none (see ``reaching``).
-        beneficiary_regions: ITU-D regions named by the pledge, or of a beneficiary country.
+        beneficiary_regions: ITU-D regions named by the pledge, or of a beneficiary
+            country; a :class:`~p2c_pledges.codes.CountryGroup` keeps the pledges
+            that name it, as the summary by beneficiary region has it.
         country_groups: LDC / LLDC / SIDS: a beneficiary country belonged to the
             group on the day the pledge was announced, or the pledge names the group.
         beneficiary_groups: Groups the pledge names (``beneficiary_groups``), ``global``
@@ -279,42 +321,64 @@ def query(
 
     .. versionchanged:: 0.2
        ``pledger_countries``, ``ids`` and ``unconverted``; the result is a
-       :class:`Selection` (a list).
+       :class:`Selection` (a list); criteria are checked (an unknown value was
+       a filter that kept nothing); a USD bound may be an int.
+
+    Every criterion is checked before any pledge is: a value that is not of its
+    vocabulary (``focus_areas=["acces"]``) is an error naming the criterion, at
+    the path ``$.<criterion>[<index>]``, never a filter that silently keeps nothing.
+    A vocabulary value may be given as its wire value (``"access"``), an SDG as an
+    int, a USD bound as an int.
 
     Raises:
         PledgeDataError: ``country.unknown`` for a country code that is not one;
-            ``rate.missing`` / ``rate.no_source`` for a pledge a USD range cannot place.
+            ``value.enum`` for a value that is not of the criterion's vocabulary;
+            ``sdg.range`` for an SDG outside 1 to 17; ``value.type`` for a criterion
+            of the wrong type (a text that is not a str, a datetime for a date);
+            ``value.float_money`` / ``value.not_finite`` for a USD bound that is a
+            float or not finite; ``rate.missing`` / ``rate.no_source`` for a pledge
+            a USD range cannot place.
         ValueError: A USD range without ``rates``.
     """
     if unconverted not in ("raise", "exclude"):
-        raise ValueError(f"unconverted must be 'raise' or 'exclude', not {unconverted!r}")
+        raise ValueError(
+            f"unconverted must be 'raise' or 'exclude', not {brief_repr(unconverted)}"
+        )
     wanted: dict[Callable[[Pledge], Collection[Hashable]], frozenset[Hashable]] = {}
-    for dimension, values in (
-        (Dimension.FOCUS_AREA, focus_areas),
-        (Dimension.PLEDGE_TYPE, pledge_types),
-        (Dimension.SECTOR, sectors),
-        (Dimension.PLEDGER_REGION, pledger_regions),
-        (Dimension.BENEFICIARY_REGION, beneficiary_regions),
-        (Dimension.COUNTRY_GROUP, country_groups),
-        (Dimension.BENEFICIARY_GROUP, beneficiary_groups),
-        (Dimension.TARGET_GROUP, target_groups),
-        (Dimension.STATUS, statuses),
+    for dimension, criterion, kind, values in (
+        (Dimension.FOCUS_AREA, "focus_areas", FocusArea, focus_areas),
+        (Dimension.PLEDGE_TYPE, "pledge_types", PledgeType, pledge_types),
+        (Dimension.SECTOR, "sectors", Sector, sectors),
+        (Dimension.PLEDGER_REGION, "pledger_regions", Region, pledger_regions),
+        # A stated group is a value of this dimension too (a summary's key), so it filters.
+        (
+            Dimension.BENEFICIARY_REGION,
+            "beneficiary_regions",
+            (Region, CountryGroup),
+            beneficiary_regions,
+        ),
+        (Dimension.COUNTRY_GROUP, "country_groups", CountryGroup, country_groups),
+        (Dimension.BENEFICIARY_GROUP, "beneficiary_groups", CountryGroup, beneficiary_groups),
+        (Dimension.TARGET_GROUP, "target_groups", TargetGroup, target_groups),
+        (Dimension.STATUS, "statuses", PledgeStatus, statuses),
+        (Dimension.SDG, "sdgs", SDG, sdgs),
     ):
         if values is not None:
-            # A single value given as a string is one value, not a set of letters.
-            wanted[_VALUES[dimension]] = frozenset([values] if isinstance(values, str) else values)
+            wanted[_VALUES[dimension]] = _members(criterion, kind, values)
     if beneficiary_countries is not None:
-        wanted[_VALUES[Dimension.BENEFICIARY_COUNTRY]] = _countries(beneficiary_countries)
+        wanted[_VALUES[Dimension.BENEFICIARY_COUNTRY]] = _countries(
+            "beneficiary_countries", beneficiary_countries
+        )
     if pledger_countries is not None:
-        wanted[_pledger_countries] = _countries(pledger_countries)
+        wanted[_pledger_countries] = _countries("pledger_countries", pledger_countries)
     if ids is not None:
-        wanted[_id] = frozenset([ids] if isinstance(ids, str) else ids)
-    reached = _countries(reaching) if reaching is not None else None
-    if sdgs is not None:
-        wanted[_VALUES[Dimension.SDG]] = frozenset(SDG(goal) for goal in sdgs)
+        wanted[_id] = _ids(ids)
+    reached = _countries("reaching", reaching) if reaching is not None else None
+    if text is not None and not isinstance(text, str):
+        raise _criterion_error("text", "a string", text)
     words = fold(text).split() if text is not None else []
-    first = announced_from or dt.date.min
-    last = announced_until or dt.date.max
+    first = _date_bound("announced_from", announced_from) or dt.date.min
+    last = _date_bound("announced_until", announced_until) or dt.date.max
 
     def keeps(pledge: Pledge) -> bool:
         return (
@@ -343,34 +407,119 @@ def _id(pledge: Pledge) -> Collection[Hashable]:
     return (pledge.id,)
 
 
-def _countries(codes: Collection[str]) -> frozenset[str]:
-    # A single code given as a string is one code, not a set of letters.
-    return frozenset(
-        normalize_country(code) for code in ([codes] if isinstance(codes, str) else codes)
+# A criterion is checked as the model checks a field: a value that is not one of
+# the vocabulary is an error naming the criterion, never a filter that silently
+# keeps nothing (focus_areas=["acces"]). The path is the criterion's name, so that
+# a service taking the criteria as a JSON request can point at the bad one.
+def _criterion_error(
+    criterion: str, expected: str, value: object, index: int | None = None
+) -> PledgeDataError:
+    path = f"$.{criterion}" if index is None else f"$.{criterion}[{index}]"
+    return PledgeDataError.single(
+        "value.type",
+        f"{criterion} must be {expected}, not {type(value).__name__} ({brief_repr(value)})",
+        value,
+        path,
     )
 
 
-def _check_bounds(*bounds: object) -> None:
-    for bound in bounds:
-        if bound is not None and (not isinstance(bound, Decimal) or not bound.is_finite()):
-            code = "value.float_money" if isinstance(bound, float) else "value.type"
+def _items(criterion: str, values: object, expected: str) -> list[object]:
+    # A single value given as a string is one value, not a set of letters.
+    if isinstance(values, str):
+        return [values]
+    if isinstance(values, (bytes, Mapping)) or not isinstance(values, Iterable):
+        raise _criterion_error(criterion, expected, values)
+    return list(values)
+
+
+def _members(
+    criterion: str, kind: type[enum.Enum] | tuple[type[enum.Enum], ...], values: object
+) -> frozenset[Hashable]:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = " or ".join(each.__name__ for each in kinds)
+    known = ", ".join(str(member.value) for each in kinds for member in each)
+    members: set[Hashable] = set()
+    for index, value in enumerate(_items(criterion, values, f"a list of {names}")):
+        member = _member(kinds, value)
+        if member is None:
+            out_of_range = kinds == (SDG,) and type(value) is int
             raise PledgeDataError.single(
-                code=code,
-                message=f"a USD bound must be a finite Decimal, not {bound!r}",
-                value=bound,
+                "sdg.range" if out_of_range else "value.enum",
+                f"{criterion} holds {brief_repr(value)}, which is not a {names} (known: {known})",
+                value,
+                f"$.{criterion}[{index}]",
             )
+        members.add(member)
+    return frozenset(members)
+
+
+def _member(kinds: tuple[type[enum.Enum], ...], value: object) -> enum.Enum | None:
+    """The member ``value`` is, or names, of the first of ``kinds`` that has it; None if none has."""
+    if isinstance(value, bool):  # True is the int 1, never SDG 1
+        return None
+    for kind in kinds:
+        if kind is SDG and not isinstance(value, int):  # SDG("1") is no goal
+            continue
+        try:
+            return kind(value)
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
+def _countries(criterion: str, codes: object) -> frozenset[str]:
+    items = _items(criterion, codes, "a list of ISO 3166-1 codes")
+    return frozenset(
+        normalize_country(code, path=f"$.{criterion}[{index}]")  # type: ignore[arg-type]
+        for index, code in enumerate(items)
+    )
+
+
+def _ids(ids: object) -> frozenset[Hashable]:
+    items = _items("ids", ids, "a list of pledge ids")
+    for index, value in enumerate(items):
+        if not isinstance(value, str):
+            raise _criterion_error("ids", "a string (a pledge id)", value, index)
+    return frozenset(str(value) for value in items)
+
+
+def _date_bound(criterion: str, value: object) -> dt.date | None:
+    # A datetime is a date to Python, but cannot be compared with one.
+    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+        raise _criterion_error(criterion, "a datetime.date", value)
+    return value
+
+
+def _usd_bound(criterion: str, bound: object) -> Decimal | None:
+    if bound is None or (isinstance(bound, Decimal) and bound.is_finite()):
+        return bound
+    if isinstance(bound, int) and not isinstance(bound, bool):
+        return Decimal(bound)  # exact, as Money takes an int
+    if isinstance(bound, Decimal):
+        code = "value.not_finite"
+    elif isinstance(bound, float):
+        code = "value.float_money"
+    else:
+        code = "value.type"
+    raise PledgeDataError.single(
+        code=code,
+        message=f"{criterion}, a USD bound, must be a finite Decimal or an int, "
+        f"not {brief_repr(bound)}",
+        value=bound,
+        path=f"$.{criterion}",
+    )
 
 
 def _in_usd_range(
     pledges: list[Pledge],
-    low: Decimal | None,
-    high: Decimal | None,
+    low: Decimal | int | None,
+    high: Decimal | int | None,
     rates: RateSource | None,
     policy: Policy,
     *,
     unconverted: Unconvertible,
 ) -> tuple[list[Pledge], list[NormalizedPledge]]:
-    _check_bounds(low, high)
+    low, high = _usd_bound("usd_from", low), _usd_bound("usd_until", high)
     if rates is None:
         raise ValueError("a USD range needs rates (for example p2c_pledges.fx.bundled_rates())")
     # Imported here: normalization is a sibling in layer 4, needed only for USD ranges,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._once import once
 from .codes import Metric
-from .errors import Issue
+from .errors import Issue, PledgeDataError, brief_repr
 
 
 if TYPE_CHECKING:
@@ -96,18 +96,51 @@ DIMENSIONS: Mapping[Metric, str] = MappingProxyType(
 )
 
 
+def _metric(metric: object) -> Metric | None:
+    # A Metric, or its wire value ("fibre_km"); None for anything else.
+    try:
+        return Metric(metric)  # type: ignore[arg-type] # any value is tried
+    except (ValueError, TypeError):
+        return None
+
+
 def common_unit(metric: Metric) -> str:
-    """Return the unit that totals of a metric are expressed in (km for fibre, bit/s for bandwidth)."""
-    return DIMENSIONS[metric]
+    """Return the unit that totals of a metric are expressed in (km for fibre, bit/s for bandwidth).
+
+    Raises:
+        ValueError: ``metric`` is not a :class:`~p2c_pledges.codes.Metric` nor the
+            wire value of one.
+    """
+    known = _metric(metric)
+    if known is None:
+        names = ", ".join(member.value for member in Metric)
+        raise ValueError(f"{brief_repr(metric)} is not a metric; the metrics are {names}")
+    return DIMENSIONS[known]
 
 
 def check_unit(metric: Metric, unit: object, *, path: str = "$.unit") -> list[Issue]:
-    """Return the issues of a target's unit: unknown to pint, or of the wrong dimension."""
+    """Return the issues of a target's unit: unknown to pint, or of the wrong dimension.
+
+    A ``metric`` that is not a :class:`~p2c_pledges.codes.Metric` (nor the wire
+    value of one) is the issue ``value.enum``, at ``path``.
+    """
+    known = _metric(metric)
+    if known is None:
+        return [
+            Issue(
+                code="value.enum",
+                message=f"{brief_repr(metric)} is not a metric, so no unit fits it "
+                f"(known: {', '.join(member.value for member in Metric)})",
+                value=metric,
+                path=path,
+            )
+        ]
+    metric = known
     if not isinstance(unit, str):
         return [
             Issue(
                 code="value.type",
-                message=f"a unit must be a string, not {type(unit).__name__}",
+                message=f"a unit must be a string, not {type(unit).__name__} ({brief_repr(unit)})",
                 value=unit,
                 path=path,
             )
@@ -117,10 +150,10 @@ def check_unit(metric: Metric, unit: object, *, path: str = "$.unit") -> list[Is
     return list(_unit_issues(metric, unit, path))
 
 
-def _unknown_unit(unit: str, path: str) -> Issue:
+def _unknown_unit(unit: object, path: str) -> Issue:
     return Issue(
         code="unit.unknown",
-        message=f"{unit!r} is not a unit that the target registry knows",
+        message=f"{brief_repr(unit)} is not a unit that the target registry knows",
         value=unit,
         path=path,
     )
@@ -166,5 +199,41 @@ def _unit_issues(metric: Metric, unit: str, path: str) -> tuple[Issue, ...]:
 
 
 def quantity(value: Decimal, unit: str) -> Any:
-    """Return ``value`` in ``unit`` as a pint Quantity of the library's registry."""
-    return registry().Quantity(value, unit)
+    """Return ``value`` in ``unit`` as a pint Quantity of the library's registry.
+
+    The magnitude is a Decimal (an int is made one exactly), as every quantity of
+    the registry's is: a float magnitude would fail, later, in the first
+    conversion that multiplies it by a Decimal factor.
+
+    Raises:
+        PledgeDataError: ``value.type`` for a magnitude that is not a Decimal or an
+            int (a float, say), ``value.not_finite`` for NaN or an infinity,
+            ``unit.unknown`` for a unit the registry does not know.
+    """
+    given: object = value  # a caller without type checking may pass anything
+    if isinstance(given, int) and not isinstance(given, bool):
+        value = Decimal(given)
+    elif not isinstance(given, Decimal):
+        raise PledgeDataError.single(
+            "value.type",
+            f"a quantity's magnitude is a Decimal or an int, not {type(given).__name__} "
+            f"({brief_repr(given)})",
+            given,
+            "$.value",
+        )
+    if not value.is_finite():
+        raise PledgeDataError.single(
+            "value.not_finite", f"a quantity's magnitude {value} is not finite", value, "$.value"
+        )
+    written: object = unit
+    if (
+        not isinstance(written, str)
+        or len(unit) > _MAX_UNIT_LENGTH
+        or not _UNIT_SYNTAX.fullmatch(unit)
+    ):
+        raise PledgeDataError((_unknown_unit(written, "$.unit"),))
+    try:
+        with decimal.localcontext(_computed()):
+            return registry().Quantity(value, unit)
+    except Exception:  # noqa: BLE001 - pint's own failures, as in _unit_issues
+        raise PledgeDataError((_unknown_unit(unit, "$.unit"),)) from None

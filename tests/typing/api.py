@@ -52,6 +52,15 @@ assert_type(money * 3, p2c.Money)
 assert_type(money.quantize(), p2c.Money)
 assert_type(money < money.quantize(), bool)
 assert_type(money.minor_units, int)
+assert_type(money * Decimal("0.5"), p2c.Money)
+assert_type(sum([money, money], p2c.Money(0, "USD")), p2c.Money)
+# A float, a plain number or another type is refused by the checker before it runs.
+money * 0.5  # type: ignore[operator]
+0.5 * money  # type: ignore[operator]
+money + 0.1  # type: ignore[operator]
+0.1 + money  # type: ignore[operator]
+money - 1  # type: ignore[operator]
+money < 1  # type: ignore[operator]  # noqa: B015
 
 pledger = p2c.Pledger(name="ITU", sector=p2c.Sector.INTERNATIONAL_ORGANIZATION)
 assert_type(pledger.country, str | None)
