@@ -119,6 +119,13 @@ class TestGroups:
         with pytest.raises(PledgeDataError):
             in_group("XX", CountryGroup.SIDS, dt.date(2022, 1, 1))
 
+    def test_a_code_python_cannot_print_is_named_briefly(self) -> None:
+        """An int too long for repr() is a country.unknown naming it briefly, not a bare ValueError."""
+        with pytest.raises(PledgeDataError) as raised:
+            countries.normalize_country(10**5000)
+        (issue,) = raised.value.issues
+        assert ("country.unknown", True) == (issue.code, "<an int of" in issue.message)
+
     @given(st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)), st.sampled_from(CountryGroup))
     def test_members_agree_with_in_group(self, on: dt.date, group: CountryGroup) -> None:
         """members() is exactly the countries for which in_group() is true."""

@@ -120,6 +120,13 @@ class TestPage:
         assert 'id="by-status"' in page
         assert 'id="by-focus_area"' not in page
 
+    def test_unknown_by_names_the_dimensions(self, pledges: list[p2c.Pledge], rates: Any) -> None:
+        """A dimension that does not exist is refused with the names there are."""
+        with pytest.raises(
+            ValueError, match="'colour' is not a dimension; the dimensions are focus_area"
+        ):
+            report.html(pledges[:5], rates, by=["colour"])
+
     def test_deterministic(self, pledges: list[p2c.Pledge], rates: Any) -> None:
         """The same pledges give the same bytes."""
         assert report.html(pledges[:30], rates) == report.html(pledges[:30], rates)

@@ -28,7 +28,7 @@ from attrs import define
 
 from ._once import once
 from .codes import CountryGroup, Region
-from .errors import Issue, PledgeDataError
+from .errors import Issue, PledgeDataError, brief_repr
 
 
 __all__ = [
@@ -456,10 +456,10 @@ def normalize_country(code: str, *, path: str = "$") -> str:
         else:
             hint = ""
     else:
-        hint = f" (a {type(code).__name__}, not a string)"
+        hint = f" (of type {type(code).__name__}, not a string)"
     raise PledgeDataError.single(
         code="country.unknown",
-        message=f"{code!r} is not an ISO 3166-1 alpha-2 or alpha-3 country code{hint}",
+        message=f"{brief_repr(code)} is not an ISO 3166-1 alpha-2 or alpha-3 country code{hint}",
         value=code,
         path=path,
     )

@@ -35,7 +35,7 @@ from ..fx import DEFAULT_POLICY, Policy, RateSource
 from ..l10n import country_name, format_money, format_number, label
 from ..model import Pledge
 from ..normalization import normalize
-from ..query import Dimension, fold, pledger_key, values_of
+from ..query import Dimension, dimension_of, fold, pledger_key, values_of
 from . import _svg
 from ._words import (
     DIMENSION_HEADINGS,
@@ -361,7 +361,7 @@ def html(
     """
     kept = list(pledges)
     _ = translator(locale)
-    dimensions = [Dimension(d) for d in by]
+    dimensions = [dimension_of(d) for d in by]
     normalized = list(normalize(kept, rates, policy))
     breakdowns = [
         _breakdown(summarize(kept, d, rates, policy), locale, d.value) for d in dimensions
