@@ -19,7 +19,7 @@ from p2c_pledges import (
     PledgeDataError,
 )
 from p2c_pledges import strategies as pst
-from p2c_pledges.money import rounded, withdrawn_on
+from p2c_pledges.money import LARGEST_AMOUNT, rounded, withdrawn_on
 
 
 def issue_of(error: pytest.ExceptionInfo[PledgeDataError]) -> tuple[str, str]:
@@ -352,3 +352,11 @@ class TestRoundedLimits:
     def test_large_derived_value_is_rounded(self) -> None:
         """A value of 199 digits, far beyond the input limits, is still rounded."""
         assert Decimal("9" * 199 + ".00") == rounded(Decimal("9" * 199 + ".004"), "USD").amount
+
+
+class TestLargestAmount:
+    def test_the_largest_amount_is_the_last_the_limits_hold(self) -> None:
+        """LARGEST_AMOUNT is a Money; the next amount up, at the finest scale, is refused."""
+        assert LARGEST_AMOUNT == Money(LARGEST_AMOUNT, "USD").amount
+        with pytest.raises(PledgeDataError):
+            Money(LARGEST_AMOUNT + Decimal("1E-18"), "USD")

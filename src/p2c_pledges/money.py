@@ -23,6 +23,7 @@ from .errors import Issue, PledgeDataError, brief_repr, brief_text
 
 
 __all__ = [
+    "LARGEST_AMOUNT",
     "MAX_FRACTION_DIGITS",
     "MAX_INTEGER_DIGITS",
     "NOT_MONEY",
@@ -42,6 +43,9 @@ MAX_INTEGER_DIGITS = 20
 #: An amount has at most this many digits after the decimal point. Together with
 #: :data:`MAX_INTEGER_DIGITS` every amount fits Arrow's ``decimal128(38, 18)``.
 MAX_FRACTION_DIGITS = 18
+#: The largest amount these limits hold (its negation is the smallest): the bound that
+#: the Table Schema states and the strategies draw within.
+LARGEST_AMOUNT = Decimal(f"{'9' * MAX_INTEGER_DIGITS}.{'9' * MAX_FRACTION_DIGITS}")
 
 # Sums of up to 10**20 amounts of 38 digits stay exact at this precision; the
 # Inexact trap turns any rounding that would still happen into an error.

@@ -44,8 +44,8 @@ from .codes import (
 from .errors import CODES, Issue, PledgeDataError, Severity
 from .model import Pledge, Pledger, Target
 from .money import (
+    LARGEST_AMOUNT,
     MAX_FRACTION_DIGITS,
-    MAX_INTEGER_DIGITS,
     NOT_MONEY,
     Money,
     check_currency,
@@ -177,7 +177,6 @@ _CURRENCIES = st.one_of(
 
 _SCALES = st.integers(0, MAX_FRACTION_DIGITS)
 #: The largest amount a Money holds: every digit allowed before and after the point.
-_LARGEST = Decimal(f"{'9' * MAX_INTEGER_DIGITS}.{'9' * MAX_FRACTION_DIGITS}")
 
 
 def _unscaled_bounds(low: Decimal, high: Decimal, scale: int) -> tuple[int, int]:
@@ -211,11 +210,11 @@ def money(
        Money's limits, are handled or refused at once (they failed while drawing).
     """
     codes = currency_codes(currencies)
-    high = _LARGEST if max_value is None else Decimal(max_value)
+    high = LARGEST_AMOUNT if max_value is None else Decimal(max_value)
     low = Decimal(min_value)
-    if not _LARGEST.copy_negate() <= low <= high <= _LARGEST:
+    if not LARGEST_AMOUNT.copy_negate() <= low <= high <= LARGEST_AMOUNT:
         raise InvalidArgument(
-            f"money needs -{_LARGEST} <= min_value <= max_value <= {_LARGEST}, "
+            f"money needs -{LARGEST_AMOUNT} <= min_value <= max_value <= {LARGEST_AMOUNT}, "
             f"not min_value={min_value!r}, max_value={max_value!r}"
         )
     first, last = _unscaled_bounds(low, high, MAX_FRACTION_DIGITS)

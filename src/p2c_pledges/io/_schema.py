@@ -24,7 +24,7 @@ from .._once import once
 from .._text import REFUSED_CHARACTER, is_blank
 from ..codes import SDG
 from ..model import MAX_TEXT_LENGTH, Pledge
-from ..money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, _currencies
+from ..money import LARGEST_AMOUNT, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, _currencies
 from ._fields import CLASSES, LINK, TABLES, Column, Kind, Rule, Table, describe, rules_of
 from ._json import SCHEMA_VERSION
 
@@ -184,7 +184,7 @@ _URL = f"https?://[^{_SPACE}{_CONTROL}]*"
 
 
 #: The largest amount a Money holds, as the Table Schema bounds numbers (a string, exact).
-_LARGEST_AMOUNT = f"{'9' * MAX_INTEGER_DIGITS}.{'9' * MAX_FRACTION_DIGITS}"
+_LARGEST_AMOUNT = str(LARGEST_AMOUNT)
 
 _MAX_UNIT_LENGTH = units._MAX_UNIT_LENGTH  # noqa: SLF001 - the same package
 
