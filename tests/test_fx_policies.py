@@ -23,7 +23,7 @@ ECB = fx.ecb_rates()
 #: ECB currencies, one that stopped (RUB), pegs to EUR and to USD.
 CURRENCIES = st.sampled_from(["EUR", "JPY", "CHF", "RUB", "ISK", "XOF", "KMF", "SAR", "DJF"])
 DATES = st.dates(dt.date(1998, 12, 1), dt.date(2026, 11, 30))
-NEAREST = re.compile(r"nearest earlier date: (\S+), nearest later date: (\S+)$")
+NEAREST = re.compile(r"nearest earlier date: ([^\s,;]+), nearest later date: ([^\s,;]+)")
 
 
 def answer(currency: str, on: dt.date, policy: fx.Policy) -> fx.Quote | None:

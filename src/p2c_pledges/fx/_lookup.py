@@ -29,7 +29,15 @@ import numpy as np
 from ._fixed_point import split_rate
 from ._rates import Chain, Policy, RateLookupError, RateSource, RateTable
 from ._series import Band, Objects
-from ._sources import EuroLegacyRates, Peg, PeggedRates, ecb_rates
+from ._sources import (
+    EuroLegacyRates,
+    Peg,
+    PeggedRates,
+    ecb_rates,
+    euro_tie,
+    peg_tie,
+    through_message,
+)
 
 
 if TYPE_CHECKING:
@@ -349,6 +357,14 @@ class Found:
         """Give ``days`` (positions) the reason ``reason``."""
         self.reason[days] = self._reason_index(reason)
 
+    def reword(self, days: NDArray[np.int64], reword: Callable[[str, dt.date], str]) -> None:
+        """Word each failure again with its day: an anchor's failure said of the currency tied to it."""
+        failed = np.flatnonzero(self.reason >= 0).tolist()
+        reasons, indexes = self.reasons, self.reason.copy()
+        self.reasons, self._reason_of = [], {}
+        for position in failed:
+            self.fail([position], reword(reasons[indexes[position]], _date(int(days[position]))))
+
     def _reason_index(self, reason: str) -> int:
         index = self._reason_of.get(reason)
         if index is None:
@@ -596,6 +612,10 @@ def _pegged(
         return peg.usd_per_unit(usd), f"{source}, through {anchor_source}"
 
     part = _find(anchor, peg.anchor, days[inside], policy)
+    tie = peg_tie(peg, currency)
+    part.reword(
+        days[inside], lambda reason, on: through_message(currency, peg.anchor, tie, on, reason)
+    )
     # Kept by the peg as written: equal Decimals written otherwise ("1" and "1.0") make
     # other texts, so the key is the peg's repr, not the peg (attrs equality).
     found.merge(part, inside, (("peg", currency, repr(peg)), through))
@@ -629,6 +649,8 @@ def _legacy(
         return conversion.usd_per_unit(usd), f"{source}, through {anchor_source}"
 
     part = _find(anchor, "EUR", days[after], policy)
+    tie = euro_tie(conversion, currency)
+    part.reword(days[after], lambda reason, on: through_message(currency, "EUR", tie, on, reason))
     found.merge(part, after, (("euro", currency, repr(conversion)), through))
     return found
 

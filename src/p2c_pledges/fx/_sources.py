@@ -220,7 +220,7 @@ class PeggedRates:
         anchor = self.anchor if self.anchor is not None else ecb_rates()
         through = _through(
             anchor, peg.anchor, currency=currency, on=on, policy=policy,
-            how=f"legal peg: {peg.units} {currency} per {peg.anchor_units} {peg.anchor}",
+            how=peg_tie(peg, currency),
         )  # fmt: skip
         return Quote(
             currency=currency,
@@ -254,13 +254,30 @@ def _through(
             [
                 attrs.evolve(
                     issue,
-                    message=f"no {currency} rate for {on}: {currency} converts through {code} "
-                    f"({how}), and {issue.message}",
+                    message=through_message(currency, code, how, on, issue.message),
                     value={"currency": currency, "on": on.isoformat(), "through": issue.value},
                 )
                 for issue in error.issues
             ]
         ) from None
+
+
+def peg_tie(peg: Peg, currency: str) -> str:
+    """How a pegged currency is tied to its anchor, as its errors say it."""
+    return f"legal peg: {peg.units} {currency} per {peg.anchor_units} {peg.anchor}"
+
+
+def euro_tie(conversion: Peg, currency: str) -> str:
+    """How a legacy currency of the euro is tied to it, as its errors say it."""
+    return f"euro conversion rate: {conversion.units} {currency} per 1 EUR from {conversion.start}"
+
+
+def through_message(currency: str, code: str, how: str, on: dt.date, anchor_message: str) -> str:
+    """The reason a currency tied to ``code`` has no rate on ``on``: the anchor's, said of it.
+
+    Declared once for the one-day path (:func:`_through`) and the columnar one.
+    """
+    return f"no {currency} rate for {on}: {currency} converts through {code} ({how}), and {anchor_message}"
 
 
 @once
@@ -337,7 +354,7 @@ class EuroLegacyRates:
         anchor = self.anchor if self.anchor is not None else ecb_rates()
         through = _through(
             anchor, "EUR", currency=currency, on=on, policy=policy,
-            how=f"euro conversion rate: {conversion.units} {currency} per 1 EUR from {conversion.start}",
+            how=euro_tie(conversion, currency),
         )  # fmt: skip
         return Quote(
             currency=currency,
