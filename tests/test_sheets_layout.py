@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import tomllib
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -482,6 +483,14 @@ class TestHeadingUnits:
             ("Pledge value (US dollars, bn)", None, "USD 5000000000"),
             ("Monto (miles de USD)", None, "USD 5000"),
             ("Montant (milliers d'euros)", None, "EUR 5000"),
+            ("Amount (USD, all years)", None, "USD 5"),
+            ("Amount (USD, 1000s)", None, "USD 5000"),
+            ("Amount (USD x 1000)", None, "USD 5000"),
+            ("Amount (USD x1,000)", None, "USD 5000"),
+            ("Amount in USD 1000", None, "USD 5000"),
+            ("Amount (in 1,000,000 USD)", None, "USD 5000000"),
+            ("Amount (in 1.000.000 EUR)", None, "EUR 5000000"),
+            ("Amount (dollars)", "USD", "USD 5"),
         ],
     )
     def test_a_number_is_in_the_unit_its_heading_states(
@@ -505,6 +514,8 @@ class TestHeadingUnits:
             ("Monto (cientos de USD)", "value.ambiguous", ("cientos", "USD")),
             ("Amount (USD) (EUR)", "currency.conflict", ("USD", "EUR")),
             ("金额（万元）", "currency.unknown", ("万元",)),  # noqa: RUF001 - full-width, as Chinese writes them
+            ("Amount (dollars)", "currency.ambiguous", ("USD", "CAD", "AUD")),
+            ("Amount (USD '000 '000)", "value.ambiguous", ("1000s", "1000000s")),
         ],
     )
     def test_a_unit_that_cannot_be_decided_is_an_error_at_the_heading(
@@ -517,6 +528,115 @@ class TestHeadingUnits:
         (issue,) = raised.value.issues
         assert (code, "Pledges!G1", heading) == (issue.code, issue.cell, issue.column)
         assert all(word in issue.message for word in named), issue.message
+
+    @pytest.mark.parametrize(
+        "heading",
+        ["Total amount, all partners", "Amount (top donors)", "Amount (all)", "Amount (eur)"],
+    )
+    def test_a_lower_case_word_is_no_currency_code(self, tmp_path: Path, heading: str) -> None:
+        """ "all" and "top" in a heading are words, not the lek and Tonga's currency: the amounts take the default."""
+        path = unit_sheet(tmp_path / "t.xlsx", heading, [5])
+        imported = sheets.read(path, mapping=unit_mapping(heading, default_currency="USD"))
+        assert [] == list(imported.issues)
+        assert ["USD 5"] == [str(pledge.amount) for pledge in imported.pledges]
+
+    def test_suggest_reads_no_code_in_a_lower_case_word(self, tmp_path: Path) -> None:
+        """The suggestion does not take "Partners (all)" as an amount in ALL."""
+        path = unit_sheet(tmp_path / "t.xlsx", "Partners (all)", [5])
+        text = sheets.suggest(path).text
+        (line,) = [line for line in text.splitlines() if line.startswith('"Partners (all)"')]
+        assert "ALL" not in line
+        assert '= "amount"' not in line
+
+    @pytest.mark.parametrize(
+        ("heading", "token"),
+        [
+            ("Amount (USD mil)", "mil"),
+            ("Amount (Mio. EUR)", "Mio."),
+            ("Amount (bil USD)", "bil"),
+            ("Amount (usd millions)", "usd"),
+            ("Amount (€m)", "€m"),
+            ("Amount ($m)", "$m"),
+            ("Amount (US$m)", "US$m"),
+            ("Amount (USDm)", "USDm"),
+            ("Amount (kUSD)", "kUSD"),
+            ("Amount (MUSD)", "MUSD"),
+            ("Amount (Md€)", "Md€"),
+            ("Amount USD mil", "mil"),
+            ("Amount (USD 1000 5)", "5"),
+            ("Amount (in 1,000.000 USD)", ".000"),
+        ],
+    )
+    def test_a_unit_word_the_library_does_not_read_is_an_error_at_the_heading(
+        self, tmp_path: Path, heading: str, token: str
+    ) -> None:
+        """A word beside the unit that is not read ("USD mil", "€m") fails at the heading, naming it, never x 1."""
+        path = unit_sheet(tmp_path / "t.xlsx", heading, [5])
+        with pytest.raises(PledgeDataError) as raised:
+            sheets.read(path, mapping=unit_mapping(heading, default_currency="USD"))
+        (issue,) = raised.value.issues
+        assert ("value.ambiguous", "Pledges!G1") == (issue.code, issue.cell)
+        assert repr(token) in issue.message
+        assert "thousands, millions or billions" in issue.message
+
+    def test_k_in_a_heading_is_decided_as_in_a_cell(self, tmp_path: Path) -> None:
+        """With the kwacha as the default, "(K)" is a thousand or the kwacha's sign: refused, as "5 K" is."""
+        heading = "Amount (K)"
+        path = unit_sheet(tmp_path / "t.xlsx", heading, [5])
+        with pytest.raises(PledgeDataError) as raised:
+            sheets.read(path, mapping=unit_mapping(heading, default_currency="ZMW"))
+        (issue,) = raised.value.issues
+        assert ("currency.ambiguous", "Pledges!G1") == (issue.code, issue.cell)
+        assert "ZMW" in issue.message
+        cell = unit_sheet(tmp_path / "c.xlsx", "Amount", ["5 K"])
+        imported = sheets.read(cell, mapping=unit_mapping("Amount", default_currency="ZMW"))
+        assert ["currency.ambiguous"] == [i.code for i in imported.issues]
+
+    @pytest.mark.parametrize(
+        "styles",
+        [
+            lambda xml: xml.replace(b'<xf numFmtId="0"', b'<xf numFmtId="x"'),
+            # No well-formed XML (an unbound prefix), which calamine reads all the same.
+            lambda xml: xml.replace(b"<fonts", b"<u:fonts").replace(b"</fonts>", b"</u:fonts>"),
+        ],
+    )
+    def test_an_unreadable_styles_part_reads_plain_numbers(
+        self, tmp_path: Path, styles: Any
+    ) -> None:
+        """A styles.xml that cannot be read does not stop the import: its cells are plain numbers."""
+        built = unit_sheet(tmp_path / "built.xlsx", "Amount", [5])
+        path = tmp_path / "t.xlsx"
+        with zipfile.ZipFile(built) as source, zipfile.ZipFile(path, "w") as target:
+            for item in source.infolist():
+                content = source.read(item)
+                if item.filename == "xl/styles.xml":
+                    changed = styles(content)
+                    assert changed != content
+                    content = changed
+                target.writestr(item, content)
+        imported = sheets.read(path, mapping=unit_mapping("Amount", default_currency="USD"))
+        assert ["USD 5"] == [str(pledge.amount) for pledge in imported.pledges]
+
+    @pytest.mark.parametrize(
+        ("heading", "locale"),
+        [
+            ("Monto (millones de dólares estadounidenses)", "es"),
+            ("المبلغ (مليون دولار أمريكي)", "ar"),
+            ("金额（百万美元）", "zh"),  # noqa: RUF001 - full-width, as Chinese writes them
+        ],
+    )
+    def test_suggest_reads_a_heading_unit_in_its_language(
+        self, tmp_path: Path, heading: str, locale: str
+    ) -> None:
+        """The suggestion reads the unit in the heading's language, and suggests that locale."""
+        path = unit_sheet(tmp_path / "t.xlsx", heading, [5])
+        suggestion = sheets.suggest(path)
+        (line,) = [line for line in suggestion.text.splitlines() if line.startswith('"' + heading)]
+        assert "states its unit, USD x 1000000" in line
+        assert locale == suggestion.mapping.locale
+        unit = heading_unit(heading, locale=suggestion.mapping.locale, default_currency=None)
+        assert unit is not None
+        assert ("USD", 6) == (unit.currency, unit.scale)
 
     @pytest.mark.parametrize(
         ("cell", "code", "readings"),
@@ -667,3 +787,43 @@ class TestHeadingUnitProperty:
         assert Money(number * Decimal(10) ** SCALES[word], currency) == amount.money
         assert amount.money is not None
         assert "E" not in str(amount.money.amount)
+
+
+_UNREAD = ["mil", "bil", "Mio.", "€m", "USDm", "kUSD", "x1000", "1000s", "lakh", "top", "foo"]
+_READ = ["in", "estimated", "nominal", "2022", "all", "total", "years", "est."]
+
+
+def _is_year(token: str) -> bool:
+    return token.isdigit() and 4 == len(token) and token[:2] in {"19", "20"}
+
+
+class TestHeadingUnknownTokens:
+    @given(
+        currency=st.sampled_from(["USD", "EUR", "XOF", "GBP", "JPY", "ALL", "TOP", "KES", "INR"]),
+        word=st.sampled_from(sorted(SCALES)),
+        extras=st.lists(
+            st.sampled_from(_UNREAD + _READ)
+            | st.text(alphabet="cfghjqvwz€$0123456789", min_size=1, max_size=5),
+            max_size=3,
+        ),
+        currency_first=st.booleans(),
+    )
+    def test_a_heading_is_read_as_its_known_parts_say_or_refused(
+        self, currency: str, word: str, extras: list[str], currency_first: bool
+    ) -> None:
+        """No heading is read with a token it does not know dropped: it is read whole, or refused."""
+        unit_words = f"{currency} {word}" if currency_first else f"{word} {currency}"
+        heading = f"Amount ({unit_words} {' '.join(extras)})"
+        # "€" beside EUR restates the currency: a known part.
+        known = all(
+            extra in _READ or _is_year(extra) or (currency, extra) == ("EUR", "€")
+            for extra in extras
+        )
+        try:
+            unit = heading_unit(heading, locale="en", default_currency=None)
+        except PledgeDataError:
+            assert not known, heading
+            return
+        assert known, heading
+        assert unit is not None
+        assert (currency, SCALES[word]) == (unit.currency, unit.scale)

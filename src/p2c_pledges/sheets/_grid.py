@@ -316,7 +316,12 @@ def _shown_styles(styles_xml: bytes | None) -> dict[int, str]:
     from xml.etree import ElementTree as ET  # noqa: PLC0415 - the workbook's own parts
 
     main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    root = ET.fromstring(styles_xml)  # noqa: S314 - a local file the user gave
+    try:
+        root = ET.fromstring(styles_xml)  # noqa: S314 - a local file the user gave
+    except ET.ParseError:
+        # A styles part that is no XML (calamine reads the values anyway): no cell
+        # is read as formatted, so each is the plain number it holds.
+        return {}
     codes: dict[int, str] = dict(_BUILTIN_PERCENT)
     for number_format in root.iter(f"{main}numFmt"):
         try:
@@ -326,7 +331,10 @@ def _shown_styles(styles_xml: bytes | None) -> dict[int, str]:
     shown: dict[int, str] = {}
     cell_styles = root.find(f"{main}cellXfs")
     for index, style in enumerate(() if cell_styles is None else cell_styles.iter(f"{main}xf")):
-        code = codes.get(int(style.get("numFmtId", "0") or 0))
+        try:
+            code = codes.get(int(style.get("numFmtId", "0") or 0))
+        except ValueError:  # an unreadable style: its cells are read as plain numbers
+            continue
         if code and shows_more(code):
             shown[index] = code
     return shown

@@ -13,6 +13,7 @@ from attrs import define
 
 from ..errors import PledgeDataError
 from ..io._xlsx import column_letters
+from ..l10n import LOCALES
 from ._grid import Grid, read_grid
 from ._import import find_heading_row, headings_of
 from ._import import shown as _shown
@@ -267,14 +268,23 @@ def _match(heading: str, words: dict[str, str]) -> tuple[str, float, str] | None
     return None
 
 
-def _unit_match(heading: str, words: dict[str, str]) -> tuple[str, float, str] | None:
+def _unit_match(heading: str, words: dict[str, str]) -> tuple[str, float, str, str] | None:
     """Match a heading that states an amount's unit: "Amount (USD millions)", "USD '000".
 
     The heading's other words are matched as a heading is ("Amount", "Montant"); a
     heading that states a currency and nothing else that matches is an amount too. The
-    unit is read by the import's own rule, so what the comment says is what it reads.
+    unit is read by the import's own rule, in the first locale that reads it (English,
+    then the others: a Chinese heading is read in Chinese), so what the comment says is
+    what the import reads with the suggested locale. Returns the locale last.
     """
-    unit, rest = split_heading(heading, locale="en", default_currency=None)
+    locale = "en"
+    unit, rest = split_heading(heading, locale=locale, default_currency=None)
+    if not isinstance(unit, HeadingUnit):
+        for other in LOCALES:
+            found, other_rest = split_heading(heading, locale=other, default_currency=None)
+            if isinstance(found, HeadingUnit):
+                unit, rest, locale = found, other_rest, other
+                break
     if unit is None:
         return None
     stated = (
@@ -290,9 +300,9 @@ def _unit_match(heading: str, words: dict[str, str]) -> tuple[str, float, str] |
     )
     base = next((words[fold(span)] for span in spans if fold(span) in words), None)
     if base == "amount":
-        return "amount", 1.0, f"an amount heading that {stated}"
+        return "amount", 1.0, f"an amount heading that {stated}", locale
     if base is None and (not isinstance(unit, HeadingUnit) or unit.currency is not None):
-        return "amount", 0.8, f"a heading that {stated}"
+        return "amount", 0.8, f"a heading that {stated}", locale
     return None
 
 
@@ -308,7 +318,7 @@ def suggest(path: str | os.PathLike[str], *, sheet: str | int | None = None) -> 
     return suggest_for(grid)
 
 
-def suggest_for(grid: Grid) -> Suggestion:
+def suggest_for(grid: Grid) -> Suggestion:  # noqa: C901 - one pass over the headings
     """Suggest a mapping for cells already read."""
     header = find_heading_row(grid)
     if header is None:
@@ -327,6 +337,7 @@ def suggest_for(grid: Grid) -> Suggestion:
     taken: set[str] = set()
     unmatched: list[str] = []
     french = 0
+    unit_locale: str | None = None
     body: list[str] = []
     first_at: dict[str, int] = {}  # the column of each heading, as the import folds it
     for index, heading in enumerate(headings):
@@ -351,7 +362,11 @@ def suggest_for(grid: Grid) -> Suggestion:
         if found is None or found[1] < 1:
             # "Estimated value (USD)" is close to "Estimated value", and exactly an
             # amount heading with its unit: say the unit the import will read.
-            found = _unit_match(heading, words) or found
+            by_unit = _unit_match(heading, words)
+            if by_unit is not None:
+                found = by_unit[:3]
+                if by_unit[0] not in taken and by_unit[3] != "en":
+                    unit_locale = by_unit[3]
         shown = ", ".join(json.dumps(s, ensure_ascii=False) for s in samples)
         if found is None or found[0] in taken:
             unmatched.append(heading)
@@ -369,10 +384,13 @@ def suggest_for(grid: Grid) -> Suggestion:
             f"{_key(heading)} = {json.dumps(name)}  # {how}, confidence {confidence:.2f}; samples: {shown}"
         )
     locale = "fr" if french * 2 > len(taken) else "en"
+    why = "most matched headings are French" if locale == "fr" else ""
+    if unit_locale is not None:
+        # The amount heading's unit reads in this locale only: the import reads it so.
+        locale, why = unit_locale, "the amount heading's unit is written in this language"
     lines += [
         "",
-        f'locale = "{locale}"'
-        + ("  # most matched headings are French" if locale == "fr" else ""),
+        f'locale = "{locale}"' + (f"  # {why}" if why else ""),
         f"header_row = {header + 1}",
         '# date_order = "day_first"    # needed only for all-digit dates such as 8/6/2022',
         "# month_precision = true      # to read 'June 2022' as 2022-06-01 (recorded)",

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from attrs import define
 from babel import Locale
+from babel.numbers import list_currencies
 
 from .._parse_money import DOT_GROUPED, without_scale
 from ..codes import Metric
@@ -156,30 +157,60 @@ class HeadingUnit:
 
 #: The words that join a quantity to its currency: "millions of dollars", "miles de USD".
 _CONNECTORS = frozenset({"of", "de", "del", "d'", "d\u2019"})
-#: The accountants' notation for thousands: "USD '000", "(000s)", "'000 000" (millions).
-_THOUSANDS = re.compile(r"(?<!\w)['\u2019]?000(?:[ '\u2019]?000)*s?(?!\w)")
+#: The words that may stand next to a heading's unit and say nothing of it; any other
+#: word there may be a part of the unit the library cannot read ("USD mil", "Mio. EUR").
+_NEUTRAL = frozenset(
+    {
+        *("in", "en", "all", "total", "amount", "value", "pledged", "per", "year", "years"),
+        *("est.", "est", "estimated", "approx.", "approx", "nominal", "equiv.", "equivalent"),
+    }
+)
+#: Currency names that several currencies share, read as their sign is: "dollars" is "$".
+_SHARED_NAMES = dict.fromkeys(("dollar", "dollars", "dólar", "dólares", "dolar", "dolares"), "$")
+#: A power of ten written in digits: the accountants' "'000", "(000s)", "'000 000"
+#: (millions), and "1000s", "x 1000", "x1,000", "1,000,000" (a thousands separator,
+#: the same one throughout; dots only twice or more, since "1.000" is 1 in English).
+_POWER = re.compile(
+    r"(?<!\d[.,'\u2019 ])(?<![\w.])(?:[x\u00d7]\s?)?"
+    r"(?:['\u2019]?000(?:[ '\u2019]?000)*|1(?P<sep>[,'\u2019 ]?)000(?:(?P=sep)000)*|1(?:\.000){2,})"
+    r"s?(?!\w)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?:19|20)\d\d(?:[-\u2013](?:19|20)?\d\d)?")
 #: A heading's tokens: words, and the punctuation that ends a run of words.
 _HEADING_TOKEN = re.compile(r"[dD]['\u2019]|[^\s()\[\]{},;:/|]+|[()\[\]{},;:/|]")
 _PUNCTUATION = frozenset("()[]{},;:/|")
+_OPENING = frozenset("([{")
+_CLOSING = frozenset(")]}")
 #: The longest run of words read as one unit ("francs CFA", "millions d' euros").
 _LONGEST_UNIT = 4
+
+# A heading's piece: (kind, words, currency, power); kinds are unit, other, connector,
+# neutral, year and stop.
+_Piece = tuple[str, str, str | None, int]
 
 
 def heading_unit(heading: str, *, locale: str, default_currency: str | None) -> HeadingUnit | None:
     """Read the unit an amount column's heading states, if any: its currency, its scale, or both.
 
-    The heading's words are read as :meth:`Money.parse` reads an amount's (ISO codes,
-    the locale's currency names and signs, the scale words of the six languages, a
-    plural "thousands"), and the accountants' ``'000``. The unit is read once per
-    column, not per cell.
+    The heading's words are read as :meth:`Money.parse` reads an amount's (the locale's
+    currency names and signs, the scale words of the six languages, a plural
+    "thousands"), except that an ISO code counts only written in capitals ("all" is a
+    word, "ALL" the lek). The accountants' ``'000`` and ``x 1000``, ``1000s``,
+    ``1,000,000`` are powers of ten. Every word in the bracket that holds the unit, and
+    the words right next to a unit outside brackets, must be read: a currency, a
+    scale, a year, or one of a few words that say nothing of the unit ("in", "of",
+    "estimated", ...). The unit is read once per column, not per cell.
 
     Raises:
-        PledgeDataError: ``currency.ambiguous`` (a shared sign, ``$``, that
-            ``default_currency`` does not decide, naming the candidates),
+        PledgeDataError: ``currency.ambiguous`` (a shared sign, ``$``, or name,
+            "dollars", that ``default_currency`` does not decide, naming the
+            candidates; "K" that may be a scale or the default's sign),
             ``currency.conflict`` (two currencies), ``value.ambiguous`` (two scales,
-            or a word joined to the currency that is no scale word the library
-            knows: "miles de USD"), ``currency.unknown`` (a scale word followed by
-            words that are no currency: "млн долл. США" where the locale lacks them).
+            a word beside the unit that the library does not read, "USD mil", or a
+            word that looks like a unit it cannot read, "€m", "kUSD"),
+            ``currency.unknown`` (a scale word followed by words that are no
+            currency: "млн долл. США" where the locale lacks them).
     """
     found, _ = split_heading(heading, locale=locale, default_currency=default_currency)
     if isinstance(found, PledgeDataError):
@@ -194,17 +225,20 @@ def split_heading(
     return _split_heading(heading, locale, default_currency)
 
 
+def _power_of(found: re.Match[str]) -> str:
+    return f" \ue000{3 * found.group().count('000')} "
+
+
 @functools.lru_cache(maxsize=256)
 def _split_heading(  # noqa: C901, PLR0912 - the pieces, then the rules that span them
     heading: str, locale: str, default_currency: str | None
 ) -> tuple[HeadingUnit | PledgeDataError | None, str]:
     text = unicodedata.normalize("NFKC", heading)
-    # The '000 notation is a power of ten, not a word: a token of its own (a private-use
+    # A power of ten in digits is not a word: a token of its own (a private-use
     # character, which no heading holds, and which is no space to the token pattern).
-    text = _THOUSANDS.sub(lambda found: f" \ue000{3 * found.group().count('000')} ", text)
+    text = _POWER.sub(_power_of, text)
     tokens = _HEADING_TOKEN.findall(text)
-    # Each piece: (kind, words, currency, power); kinds are unit, other, connector, stop.
-    pieces: list[tuple[str, str, str | None, int]] = []
+    pieces: list[_Piece] = []
     at = 0
     while at < len(tokens):
         token = tokens[at]
@@ -213,7 +247,7 @@ def _split_heading(  # noqa: C901, PLR0912 - the pieces, then the rules that spa
             at += 1
             continue
         if token.startswith("\ue000"):
-            pieces.append(("unit", "'" + "000" * (int(token[1:]) // 3), None, int(token[1:])))
+            pieces.append(("unit", _power_words(int(token[1:])), None, int(token[1:])))
             at += 1
             continue
         for length in range(min(_LONGEST_UNIT, len(tokens) - at), 0, -1):
@@ -236,16 +270,19 @@ def _split_heading(  # noqa: C901, PLR0912 - the pieces, then the rules that spa
                 at += length
                 break
         else:
-            kind = "connector" if token.casefold() in _CONNECTORS else "other"
-            pieces.append((kind, token, None, 0))
+            pieces.append((_kind(token), token, None, 0))
             at += 1
     units = [piece for piece in pieces if piece[0] == "unit"]
-    rest = " ".join(word for kind, word, _, _ in pieces if kind in {"other", "connector"})
+    rest = " ".join(
+        word for kind, word, _, _ in pieces if kind in {"other", "connector", "neutral", "year"}
+    )
     if not units:
-        unread = _unread_words(heading, pieces, locale, [], [])
+        unread = _unread_words(heading, pieces, locale, [], []) or _unread_unit(
+            heading, pieces, None
+        )
         return unread, heading
     currencies = sorted({currency for _, _, currency, _ in units if currency})
-    scales = sorted({power for _, _, _, power in units if power})
+    powers = [power for _, _, _, power in units if power]
     words = " ".join(word for _, word, _, _ in units)
     problem = None
     if len(currencies) > 1:
@@ -255,29 +292,120 @@ def _split_heading(  # noqa: C901, PLR0912 - the pieces, then the rules that spa
             "which are the amounts in?",
             heading,
         )
-    elif len(scales) > 1:
+    elif len(powers) > 1:
+        # Two scales are refused even when they agree: "'000 '000" may be a
+        # thousand or a million, and "thousands '000" may be meant as either.
         problem = PledgeDataError.single(
             "value.ambiguous",
             f"the heading {heading!r} names two scales ({words!r}): are the amounts in "
-            + " or in ".join(f"{Decimal(1).scaleb(power):f}s" for power in scales)
+            + " or in ".join(f"{Decimal(1).scaleb(power):f}s" for power in sorted(set(powers)))
+            + (f" or in {Decimal(1).scaleb(sum(powers)):f}s" if len(set(powers)) == 1 else "")
             + "?",
             heading,
         )
     else:
-        problem = _unread_words(heading, pieces, locale, currencies, scales)
+        problem = _unread_words(heading, pieces, locale, currencies, powers) or _unread_unit(
+            heading, pieces, currencies[0] if currencies else None
+        )
     if problem is not None:
         return problem, rest
     return HeadingUnit(
         heading=heading,
         currency=currencies[0] if currencies else None,
-        scale=scales[0] if scales else 0,
+        scale=powers[0] if powers else 0,
         words=words,
     ), rest
 
 
+def _power_words(power: int) -> str:
+    return f"x {Decimal(1).scaleb(power):f}"
+
+
+def _kind(token: str) -> str:
+    folded = token.casefold()
+    if folded in _CONNECTORS:
+        return "connector"
+    if folded in _NEUTRAL:
+        return "neutral"
+    if _YEAR.fullmatch(token):
+        return "year"
+    return "other"
+
+
+@functools.cache
+def _currency_codes() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
+def _looks_like_unit(token: str) -> bool:
+    """Whether a word the library did not read looks like a unit: "€m", "kUSD", "x1000"."""
+    if any(unicodedata.category(char) == "Sc" for char in token) or "00" in _YEAR.sub("", token):
+        return True
+    codes = _currency_codes()
+    return len(token) <= 6 and any(token[at : at + 3] in codes for at in range(len(token) - 2))
+
+
+def _unread_unit(
+    heading: str, pieces: list[_Piece], currency: str | None
+) -> PledgeDataError | None:
+    """Refuse a word the library does not read where it may be a part of the unit.
+
+    That is any word in the bracket that holds a unit, any word right next to a unit
+    outside brackets, and anywhere a word that looks like a unit ("€m", "kUSD", "USDm");
+    reading the unit without it would be 1,000 to 10⁹ times off, or in the wrong currency.
+    """
+    depth = 0
+    bracket = 0
+    bracket_of: list[int] = []  # the bracket each piece is in, 0 outside brackets
+    for kind, word, _, _ in pieces:
+        if kind == "stop" and word in _OPENING:
+            depth += 1
+            bracket += 1
+        elif kind == "stop" and word in _CLOSING:
+            depth = max(depth - 1, 0)
+        bracket_of.append(bracket if depth else 0)
+    with_unit = {bracket_of[at] for at, piece in enumerate(pieces) if piece[0] == "unit"}
+    for at, (kind, word, _, _) in enumerate(pieces):
+        if kind != "other":
+            continue
+        beside = [
+            pieces[side]
+            for side in _neighbours(pieces, at)
+            if bracket_of[side] == bracket_of[at] == 0
+        ]
+        if (
+            _looks_like_unit(word)
+            or (bracket_of[at] and bracket_of[at] in with_unit)
+            or any(piece[0] == "unit" for piece in beside)
+        ):
+            reading = currency or "the default currency"
+            return PledgeDataError.single(
+                "value.ambiguous",
+                f"the heading {heading!r} states the amounts' unit with {word!r}, which "
+                f"the library does not read: are the amounts in {reading}, or in "
+                f"thousands, millions or billions of it, or in another currency? write the "
+                "currency's ISO 4217 code and a scale word it knows (Amount (USD millions),"
+                " Amount (EUR thousands), Amount (USD '000))",
+                heading,
+            )
+    return None
+
+
+def _neighbours(pieces: list[_Piece], at: int) -> list[int]:
+    """The pieces on either side of a piece, past connectors, not past punctuation."""
+    found = []
+    for step in (-1, 1):
+        side = at + step
+        while 0 <= side < len(pieces) and pieces[side][0] == "connector":
+            side += step
+        if 0 <= side < len(pieces) and pieces[side][0] != "stop":
+            found.append(side)
+    return found
+
+
 def _unread_words(
     heading: str,
-    pieces: list[tuple[str, str, str | None, int]],
+    pieces: list[_Piece],
     locale: str,
     currencies: list[str],
     scales: list[int],
@@ -337,17 +465,29 @@ def _unit_words(words: str, locale: str, default: str | None) -> tuple[str | Non
     """The currency and the power of ten that words name ("USD", "millions", "millions d' euros").
 
     ``None`` for words that are neither; a plural of a scale word ("thousands") is
-    read as its singular.
+    read as its singular. An ISO code counts only in capitals: "all" and "top" are
+    words, not the lek and the pa\u02bbanga. A name that several currencies share
+    ("dollars") is read as their sign ("$") is.
 
     Raises:
-        PledgeDataError: ``currency.ambiguous`` for a sign that ``default`` does not decide.
+        PledgeDataError: ``currency.ambiguous`` for a sign or a name that ``default``
+            does not decide, and for "K" when it may be the sign of ``default``.
     """
+    codes = _currency_codes()
+    if any(
+        len(word) == 3 and word.isalpha() and word.upper() in codes and word != word.upper()
+        for word in words.split()
+    ):
+        return None
+    words = _SHARED_NAMES.get(words.casefold(), words)
     try:
         unit = Money.parse(f"1 {words}", locale=locale, default_currency=None)
     except PledgeDataError as error:
         code = error.issues[0].code
         if code == "currency.missing":  # a scale word alone
-            scale = Money.parse(f"1 {words}", locale=locale, default_currency="EUR")
+            # With the mapping's own default, as a cell is read: "K" is a thousand, or
+            # the kwacha's sign when the default is ZMW (currency.ambiguous).
+            scale = Money.parse(f"1 {words}", locale=locale, default_currency=default or "EUR")
             return None, scale.amount.adjusted()
         if code == "currency.ambiguous":
             unit = Money.parse(f"1 {words}", locale=locale, default_currency=default)
