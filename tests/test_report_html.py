@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -18,7 +19,8 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from babel import Locale
+from hypothesis import example, given
 from hypothesis import strategies as st
 from wcwidth import wcswidth
 
@@ -28,7 +30,7 @@ from p2c_pledges import fx, report
 from p2c_pledges.aggregate import summarize
 from p2c_pledges.l10n import LOCALES, format_money, format_number
 from p2c_pledges.query import fold, query
-from p2c_pledges.report import _html, _svg, _words
+from p2c_pledges.report import _display, _html, _svg, _words
 from p2c_pledges.report._html import _embedded_json
 
 
@@ -175,6 +177,24 @@ class TestProvenanceWords:
         assert len(rules) >= 2
 
 
+class TestCounted:
+    @pytest.mark.parametrize("count", [0, 1, 2, 21])
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_plural_as_babel(self, count: int, locale: str) -> None:
+        """A count takes the "one" message exactly where CLDR's rule of the locale says "one"."""
+        one = "one" == Locale.parse(locale).plural_form(count)
+        message = "{count} pledge" if one else "{count} pledges"
+        expected = _words.translator(locale)(message, count=count)
+        assert expected == _words.counted("{count} pledge", "{count} pledges", count, locale)
+
+    def test_unknown_locale(self) -> None:
+        """An unknown locale is locale.unknown, each time it is asked for."""
+        for _ in range(2):
+            with pytest.raises(p2c.PledgeDataError) as caught:
+                _words.counted("pledge", "pledges", 2, "de")
+            assert ["locale.unknown"] == caught.value.codes
+
+
 class TestEmptyParts:
     @pytest.mark.parametrize("locale", LOCALES)
     def test_no_targets_said(self, pledges: list[p2c.Pledge], rates: Any, locale: str) -> None:
@@ -193,6 +213,19 @@ class TestChartLabels:
         """A chart label takes at most its columns, and is the text whole or a prefix of it and an ellipsis."""
         shown = _svg.fitted(text)
         assert max(wcswidth(shown), 0) <= _svg.LABEL_COLUMNS or shown == text
+        assert shown == text or (shown.endswith("\u2026") and text.startswith(shown[:-1]))
+
+    @given(
+        st.text(
+            st.one_of(st.characters(), st.sampled_from("\t\n\r\x00\x1b\x7f\x85\u2028")),
+            max_size=200,
+        )
+    )
+    @example("x" * 200 + "\n")
+    def test_fitted_with_control_characters(self, text: str) -> None:
+        """A label holding a tab or a line break is cut to its columns too, each counted as its escape."""
+        shown = _svg.fitted(text)
+        assert _display.width(shown) <= _svg.LABEL_COLUMNS
         assert shown == text or (shown.endswith("\u2026") and text.startswith(shown[:-1]))
 
     def test_long_name_cut_with_tooltip(self, pledges: list[p2c.Pledge], rates: Any) -> None:
@@ -384,6 +417,21 @@ class TestInChromium:
             browser.execute_script("return window.__ran"),
             len(browser.find_elements("css selector", "#pledge-table img, #pledge-table b")),
         )
+
+
+class TestSearchTables:
+    def test_tables_cover_every_code_point(self) -> None:
+        """The folding tables scanned over the scripts' planes are those of every code point."""
+        codes = [c for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+        casefolded = {
+            chr(c): chr(c).casefold() for c in codes if chr(c).casefold() != chr(c).lower()
+        }
+        combining = [c for c in codes if unicodedata.combining(chr(c))]
+
+        assert casefolded == _html._casefold_table()
+        assert combining == [
+            c for first, last in _html._combining_ranges() for c in range(first, last + 1)
+        ]
 
 
 @pytest.mark.slow

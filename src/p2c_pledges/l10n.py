@@ -74,6 +74,13 @@ def _check(locale: str) -> str:
 
 
 @once
+def _babel_locale(locale: str) -> Locale:
+    # Locale.parse() reads the identifier and checks the locale's data file on every
+    # call (about a third of a format_number() call): each locale is parsed once.
+    return Locale.parse(locale)
+
+
+@once
 def _catalog(locale: str) -> dict[tuple[str, str | None], str]:
     path = files("p2c_pledges") / "locale" / locale / "LC_MESSAGES" / "p2c_pledges.po"
     with path.open("rb") as stream:
@@ -157,7 +164,7 @@ def format_money(
             value=money,
             path="$.money",
         )
-    babel_locale = Locale.parse(_check(locale))
+    babel_locale = _babel_locale(_check(locale))
     with decimal.localcontext(_DISPLAY):
         amount = money.quantize().amount
         if not compact:
@@ -201,9 +208,11 @@ def format_number(number: Decimal | int, locale: str = "en") -> str:
     Raises:
         PledgeDataError: ``locale.unknown``.
     """
-    babel_locale = Locale.parse(_check(locale))
+    babel_locale = _babel_locale(_check(locale))
+    # A count has no fraction to keep: only a Decimal needs babel to count its digits.
+    whole = isinstance(number, int)
     with decimal.localcontext(_DISPLAY):
-        return str(format_decimal(number, locale=babel_locale, decimal_quantization=False))
+        return str(format_decimal(number, locale=babel_locale, decimal_quantization=whole))
 
 
 def country_name(code: str, locale: str = "en") -> str:
@@ -213,4 +222,4 @@ def country_name(code: str, locale: str = "en") -> str:
         PledgeDataError: ``country.unknown`` or ``locale.unknown``.
     """
     alpha2 = normalize_country(code)
-    return str(Locale.parse(_check(locale)).territories[alpha2])
+    return str(_babel_locale(_check(locale)).territories[alpha2])

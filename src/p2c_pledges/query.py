@@ -167,12 +167,13 @@ def pledger_key(pledger: Pledger) -> str:
     if pledger.country is not None:
         return f"{pledger.name} ({pledger.country})"
     if _KEY_END.search(pledger.name):
-        return f"{pledger.name} (no country)"
+        return pledger.name + _NO_COUNTRY
     return pledger.name
 
 
 # The end of a pledger's key that names its country: " (GH)".
 _KEY_END = re.compile(r" \([A-Z]{2}\)\Z")
+_NO_COUNTRY = " (no country)"  # what marks a key-like name of no country
 
 
 _VALUES: dict[Dimension, Callable[[Pledge], Collection[Hashable]]] = {

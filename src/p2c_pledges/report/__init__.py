@@ -20,12 +20,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from wcwidth import wcswidth
-
 from ..aggregate import Cell, Summary
 from ..io._csv import escape_text
 from ..l10n import format_money, format_number
 from ..query import Dimension
+from . import _display
 from ._html import html
 from ._words import DIMENSION_HEADINGS, N_, counted, key_label, reason_text, translator
 
@@ -116,25 +115,8 @@ _RTL = frozenset({"ar"})
 _RLM, _FSI, _PDI = "\u200f", "\u2068", "\u2069"
 
 
-def _printable(text: str) -> str:
-    # A name may hold a tab or a line break (the text rule allows them): in a table
-    # cell it would break the row or shift the columns, and a terminal escape added
-    # after the padding would too. Each is written as its escape before measuring.
-    return "".join(
-        char.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(char) in {"Cc", "Zl", "Zp"}
-        else char
-        for char in text
-    )
-
-
-def _width(text: str) -> int:
-    # wcswidth is -1 for a control character; labels have none, but never crash on one.
-    return max(wcswidth(text), 0)
-
-
 def _pad(text: str, width: int, *, right: bool = False) -> str:
-    gap = " " * max(width - _width(text), 0)
+    gap = " " * max(width - _display.width(text), 0)
     return gap + text if right else text + gap
 
 
@@ -231,7 +213,7 @@ def to_text(summary: Summary, *, locale: str = "en") -> str:
     cells.append(summary.total)
     rows = [
         [
-            _printable(title),
+            _display.printable(title),
             format_number(cell.pledges, locale),
             format_number(cell.pledgers, locale),
             format_money(cell.usd_rounded, locale=locale, compact=True),
@@ -247,7 +229,7 @@ def to_text(summary: Summary, *, locale: str = "en") -> str:
             second=label_of_dimension(summary.by[1], locale),
         )
     header = [heading, _("pledges"), _("pledgers"), "USD", ""]
-    widths = [max(_width(row[column]) for row in [header, *rows]) for column in range(4)]
+    widths = [max(_display.width(row[column]) for row in [header, *rows]) for column in range(4)]
     lines = [
         _line([*row[:4]], widths, locale) + (f"  {row[4]}" if row[4] else "")
         for row in [header, *rows]

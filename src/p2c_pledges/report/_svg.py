@@ -19,9 +19,9 @@ from decimal import Decimal
 
 from attrs import define
 from markupsafe import Markup, escape
-from wcwidth import wcswidth, wcwidth
 
 from ..fx._series import RATES
+from ._display import width
 
 
 # Okabe and Ito's palette, safe for the common colour-vision deficiencies.
@@ -40,29 +40,35 @@ _JOINERS = frozenset("\u200c\u200d")
 def fitted(text: str, columns: int = LABEL_COLUMNS) -> str:
     """The text cut to ``columns`` display columns with an ellipsis, or whole if it fits.
 
-    Columns are counted as a terminal counts them (a Chinese character takes two),
-    and the cut never splits a character from its combining marks or a joined
-    sequence (an emoji family stays whole or goes whole).
+    Columns are counted as a terminal counts them (a Chinese character takes two,
+    a line break as its escape ``\\n`` takes two), and the cut never splits a
+    character from its combining marks or a joined sequence (an emoji family stays
+    whole or goes whole).
     """
-    if max(wcswidth(text), 0) <= columns:
+    if width(text) <= columns:
         return text
-    used, cut = 0, 0
-    for index, char in enumerate(text):
-        joined = index and (
-            unicodedata.category(char).startswith("M")
-            or char in _JOINERS
-            or text[index - 1] in _JOINERS
-            or 0xFE00 <= ord(char) <= 0xFE0F
-        )
-        width = max(wcwidth(char), 0)
-        if not joined:
-            cut = index  # a cut here keeps every cluster before it whole
-            if used + width > columns - 1:  # and leaves a column for the ellipsis
-                break
-        used += width
-    else:
-        cut = len(text)
+    used, cut, start = 0, 0, 0
+    for index in range(1, len(text) + 1):
+        if index < len(text) and _joined(text, index):
+            continue
+        # text[start:index] is one cluster: measured whole, as a joined emoji is
+        # narrower than its parts and a variation selector can widen its base.
+        used += width(text[start:index])
+        if used > columns - 1:  # a column is left for the ellipsis
+            break
+        cut = start = index
     return text[:cut] + _ELLIPSIS
+
+
+def _joined(text: str, index: int) -> bool:
+    # Whether text[index] belongs to the cluster of the character before it.
+    char = text[index]
+    return (
+        unicodedata.category(char).startswith("M")
+        or char in _JOINERS
+        or text[index - 1] in _JOINERS
+        or 0xFE00 <= ord(char) <= 0xFE0F
+    )
 
 
 def _label(text: str) -> str:

@@ -8,6 +8,7 @@ the translations.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 from collections.abc import Callable, Hashable, Mapping
@@ -16,11 +17,15 @@ from types import MappingProxyType
 from typing import Any
 
 from babel import Locale
+from babel.plural import PluralRule
 
+from .._once import once
 from ..aggregate import Unconverted
 from ..countries import CountryGroup
+from ..fx import annual_average, exact, fixed, monthly_average, on_or_before
+from ..fx._convert import _usd_quote
 from ..l10n import country_name, format_number, label, translate
-from ..query import _KEY_END, Dimension
+from ..query import _KEY_END, _NO_COUNTRY, Dimension
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for extraction"
@@ -59,10 +64,15 @@ def counted(one: str, other: str, count: int, locale: str) -> str:
     alike. Both are marked with ``N_`` at the call, so that they are extracted.
     """
     _ = translator(locale)
-    format_number(count, locale)  # locale.unknown before babel is asked about it
-    category = Locale.parse(locale).plural_form(count)
-    message = one if category == "one" else other
+    message = one if _plural_rule(locale)(count) == "one" else other
     return _(message, count=count)
+
+
+@once
+def _plural_rule(locale: str) -> PluralRule:
+    # Parsing the locale took most of a call, and a page counts hundreds of times.
+    format_number(0, locale)  # locale.unknown before babel is asked about it
+    return Locale.parse(locale).plural_form
 
 
 DIMENSION_HEADINGS: Mapping[Dimension, str] = MappingProxyType(
@@ -121,17 +131,19 @@ def key_label(part: Hashable, dimension: Dimension, locale: str) -> str:
     return str(part)
 
 
-_NO_COUNTRY = " (no country)"
-
-
 _RULE = re.compile(r"(?P<name>[a-z_]+)(?:\((?P<argument>[^()]*)\))?\Z")
+# The names come from fx, where they are declared: a quote's rule is str(policy),
+# and a USD amount's quote names its source and rule itself.
+_USD_QUOTE = _usd_quote(dt.date.min)
+_ON_OR_BEFORE = on_or_before().rule
+_FIXED = fixed(Decimal(1)).rule
 #: The rules without an argument, worded.
 _RULE_WORDS = MappingProxyType(
     {
-        "identity": N_("no conversion: the amount is in US dollars"),
-        "exact": N_("the rate of the value date"),
-        "monthly_average": N_("the average rate of the value date's month"),
-        "annual_average": N_("the average rate of the value date's year"),
+        _USD_QUOTE.rule: N_("no conversion: the amount is in US dollars"),
+        str(exact()): N_("the rate of the value date"),
+        str(monthly_average()): N_("the average rate of the value date's month"),
+        str(annual_average()): N_("the average rate of the value date's year"),
     }
 )
 
@@ -147,12 +159,12 @@ def rule_text(rule: str, locale: str) -> str:
     name, argument = (found["name"], found["argument"]) if found else (rule, None)
     if argument is None and name in _RULE_WORDS:
         return _(_RULE_WORDS[name])
-    if name == "on_or_before" and argument is not None and argument.isdigit():
+    if name == _ON_OR_BEFORE and argument is not None and argument.isdigit():
         return _(
             "the latest rate on or before the value date, at most {days} days earlier",
             days=int(argument),
         )
-    if name == "fixed" and argument is not None:
+    if name == _FIXED and argument is not None:
         try:
             rate = format_number(Decimal(argument), locale)
         except ArithmeticError:
@@ -168,7 +180,7 @@ def source_text(source: str, locale: str) -> str:
     are named by their own citation, as :mod:`p2c_pledges.fx` gives it.
     """
     _ = translator(locale)
-    if source == "identity":
+    if source == _USD_QUOTE.source:
         return _("none (US dollars)")
     if source == "fixed by the caller":
         return _("fixed by the caller")
