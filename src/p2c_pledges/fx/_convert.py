@@ -12,7 +12,17 @@ from attrs import define
 
 from ..errors import Issue, PledgeDataError
 from ..money import Money, rounded
-from ._rates import _METHOD_MOVED, _RATES, Policy, Quote, RateLookupError, RateSource, on_or_before
+from ._rates import (
+    _METHOD_MOVED,
+    _RATES,
+    FIXED_BY_CALLER,
+    IDENTITY,
+    Policy,
+    Quote,
+    RateLookupError,
+    RateSource,
+    on_or_before,
+)
 
 
 __all__ = ["BulkResult", "Conversion", "CrossConversion", "convert", "to_usd", "usd_amounts"]
@@ -87,8 +97,8 @@ def _usd_quote(on: dt.date) -> Quote:
         usd_per_unit=Decimal(1),
         rate_date=on,
         period=(on, on),
-        source="identity",
-        rule="identity",
+        source=IDENTITY,
+        rule=IDENTITY,
     )
 
 
@@ -102,7 +112,7 @@ def _quote(currency: str, on: dt.date, rates: RateSource, policy: Policy) -> Quo
             usd_per_unit=policy.usd_per_unit,
             rate_date=on,
             period=(on, on),
-            source="fixed by the caller",
+            source=FIXED_BY_CALLER,
             rule=str(policy),
         )
     return rates.quote(currency, on, policy)

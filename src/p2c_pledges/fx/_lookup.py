@@ -27,7 +27,15 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 
 from ._fixed_point import split_rate
-from ._rates import Chain, Policy, RateLookupError, RateSource, RateTable
+from ._rates import (
+    FIXED_BY_CALLER,
+    IDENTITY,
+    Chain,
+    Policy,
+    RateLookupError,
+    RateSource,
+    RateTable,
+)
 from ._series import Band, Objects
 from ._sources import (
     EuroLegacyRates,
@@ -417,9 +425,9 @@ def find(
     ``RateLookupError`` of the source that answers for it.
     """
     if currency == "USD":
-        return _constant(days, (Decimal(1), "identity", "identity"))
+        return _constant(days, (Decimal(1), IDENTITY, IDENTITY))
     if policy.rule == "fixed" and policy.usd_per_unit is not None:
-        return _constant(days, (policy.usd_per_unit, "fixed by the caller", str(policy)))
+        return _constant(days, (policy.usd_per_unit, FIXED_BY_CALLER, str(policy)))
     return _find(rates, currency, days, policy)
 
 

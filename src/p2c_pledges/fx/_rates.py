@@ -305,6 +305,12 @@ class Quote:
         return self.rule
 
 
+#: The source and rule of a US-dollar amount's quote (no conversion), and the source
+#: of a rate the caller fixed (``fx.fixed``): named once, for the one-day and
+#: columnar paths and for the reports that word them.
+IDENTITY = "identity"
+FIXED_BY_CALLER = "fixed by the caller"
+
 _METHOD_MOVED = (
     "Quote.method and Conversion.method are deprecated since 0.2: the name is rule, as "
     "in Normalized.records() and the columnar columns"

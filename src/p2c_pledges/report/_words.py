@@ -24,6 +24,7 @@ from ..aggregate import Unconverted
 from ..countries import CountryGroup
 from ..fx import annual_average, exact, fixed, monthly_average, on_or_before
 from ..fx._convert import _usd_quote
+from ..fx._rates import FIXED_BY_CALLER
 from ..l10n import country_name, format_number, label, translate
 from ..query import _KEY_END, _NO_COUNTRY, Dimension
 
@@ -182,6 +183,6 @@ def source_text(source: str, locale: str) -> str:
     _ = translator(locale)
     if source == _USD_QUOTE.source:
         return _("none (US dollars)")
-    if source == "fixed by the caller":
+    if source == FIXED_BY_CALLER:
         return _("fixed by the caller")
     return source
