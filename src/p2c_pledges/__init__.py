@@ -169,13 +169,12 @@ def __getattr__(name: str) -> Any:
         # function p2c_pledges.query from being replaced by its module.
         object.__setattr__(sys.modules[__name__], name, value)
         return value
-    if not name.startswith("__"):
-        # A module of the package (p2c.io, p2c.rules), as importing it would give.
-        try:
-            return importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as error:
-            if error.name != f"{__name__}.{name}":
-                raise
+    # A module of the package (p2c.io, p2c.rules), as importing it would give.
+    from ._modules import submodule  # noqa: PLC0415 - the package's import loads none of its modules
+
+    found = submodule(__name__, name)
+    if found is not None:
+        return found
     # The version comes from the installed package's metadata (as in stamina),
     # read only when asked for.
     if name == "__version__":

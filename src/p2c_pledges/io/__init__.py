@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from .._modules import submodule
 from ..errors import Issue, codes_of
 from ..model import Pledge
 from ._convert import converter as _converter
@@ -601,13 +602,9 @@ def __getattr__(name: str) -> object:
         value = getattr(importlib.import_module(home, __name__), name)
         globals()[name] = value  # the next use is a plain attribute
         return value
-    if not name.startswith("__"):
-        # A module of the package (io._csv), as when io imported them all at once.
-        try:
-            return importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as error:
-            if error.name != f"{__name__}.{name}":
-                raise
+    found = submodule(__name__, name)  # io._csv, as when io imported them all at once
+    if found is not None:
+        return found
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
