@@ -35,6 +35,7 @@ nitpick_ignore_regex = [
     (r"py:class", r"pyarrow\..*"),  # pyarrow's docs are not in intersphinx here
     (r"py:class", r"cattrs\..*"),  # nor cattrs's
     (r"py:class", r"(hypothesis\.strategies\.|st\.|dt\.).*"),
+    (r"py:exc", r"hypothesis\.errors\..*"),  # Hypothesis's docs are not in intersphinx here
     (r"py:class", r"(decimal\.|datetime\.|collections\.abc\.|typing\.|enum\.|attr\.|pint\.).*"),
     (
         r"py:class",
