@@ -531,7 +531,7 @@ class TestHeadingUnits:
 
     @pytest.mark.parametrize(
         "heading",
-        ["Total amount, all partners", "Amount (top donors)", "Amount (all)", "Amount (eur)"],
+        ["Total amount, all partners", "Amount (top donors)", "Amount (all)", "Amount (ron)"],
     )
     def test_a_lower_case_word_is_no_currency_code(self, tmp_path: Path, heading: str) -> None:
         """ "all" and "top" in a heading are words, not the lek and Tonga's currency: the amounts take the default."""
@@ -565,6 +565,12 @@ class TestHeadingUnits:
             ("Amount USD mil", "mil"),
             ("Amount (USD 1000 5)", "5"),
             ("Amount (in 1,000.000 USD)", ".000"),
+            ("Amount (eur)", "eur"),  # a code in lower case: EUR, or a word?
+            ("Amount (Usd)", "Usd"),
+            ("Amount (USD 100)", "100"),  # not 1 USD 100, x 1100
+            ("Amount (JPY 100 million)", "100"),  # not x 10**9
+            ("Amount (mil)", "mil"),  # with no other unit word
+            ("Amount (yen)", "yen"),
         ],
     )
     def test_a_unit_word_the_library_does_not_read_is_an_error_at_the_heading(
@@ -578,6 +584,28 @@ class TestHeadingUnits:
         assert ("value.ambiguous", "Pledges!G1") == (issue.code, issue.cell)
         assert repr(token) in issue.message
         assert "thousands, millions or billions" in issue.message
+
+    def test_a_power_after_per_is_an_error_at_the_heading(self, tmp_path: Path) -> None:
+        """ "USD per 1000" may count per 1000 people: not read as thousands of USD."""
+        path = unit_sheet(tmp_path / "t.xlsx", "Amount (USD per 1000)", [5])
+        with pytest.raises(PledgeDataError) as raised:
+            sheets.read(path, mapping=unit_mapping("Amount (USD per 1000)"))
+        (issue,) = raised.value.issues
+        assert ("value.ambiguous", "Pledges!G1", True) == (
+            issue.code,
+            issue.cell,
+            "after 'per'" in issue.message,
+        )
+
+    def test_a_refused_heading_raises_a_new_error_each_time(self) -> None:
+        """The refusal is cached, the error is not: a kept error would pile up tracebacks."""
+        errors = []
+        for _ in range(2):
+            with pytest.raises(PledgeDataError) as raised:
+                heading_unit("Amount (USD mil)", locale="en", default_currency=None)
+            errors.append(raised.value)
+        assert errors[0] is not errors[1]
+        assert errors[0].issues == errors[1].issues
 
     def test_k_in_a_heading_is_decided_as_in_a_cell(self, tmp_path: Path) -> None:
         """With the kwacha as the default, "(K)" is a thousand or the kwacha's sign: refused, as "5 K" is."""

@@ -176,7 +176,6 @@ _CURRENCIES = st.one_of(
 
 
 _SCALES = st.integers(0, MAX_FRACTION_DIGITS)
-#: The largest amount a Money holds: every digit allowed before and after the point.
 
 
 def _unscaled_bounds(low: Decimal, high: Decimal, scale: int) -> tuple[int, int]:
