@@ -55,7 +55,8 @@ _CSV_NAME = "eurofxref-hist.csv"
 _META_NAME = "download.json"
 #: A real file is about 600 KB zipped; anything far larger is not it.
 _MAX_BYTES = 64 * 1024 * 1024
-#: The CSV inside is about 2 MB; a member that unpacks to more is not it (a zip bomb).
+#: What the ECB's CSV may unpack to: far above its size, far below what exhausts memory; a
+#: member that unpacks to more is not it (a zip bomb), and is not read whole.
 _MAX_CSV_BYTES = 256 * 1024 * 1024
 #: The longest timeout a download may be given, in seconds.
 _DAY = 86_400
