@@ -6,8 +6,6 @@ import copy
 import csv
 import datetime as dt
 import io
-import tempfile
-from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -17,27 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import p2c_pledges as p2c
-from helpers import document, perturbed_documents
+from helpers import document, perturbed_documents, perturbed_tables, same
 from p2c_pledges import strategies as pst
 from p2c_pledges.io import _csv, _fast, structure
-from p2c_pledges.io._csv import table_paths
 from p2c_pledges.io._fast import MAIN_COLUMNS, Decline, FastPath, assembler
-from p2c_pledges.io._fields import TABLES, Kind, Rule, rules_of
-
-
-def same(expected: p2c.Pledge, actual: p2c.Pledge) -> None:
-    """Equal field by field, with the same types (an SDG, not an int; a date, not a datetime)."""
-    assert expected == actual
-    for field in attrs.fields(p2c.Pledge):
-        mine, theirs = getattr(expected, field.name), getattr(actual, field.name)
-        assert type(mine) is type(theirs), field.name
-        if isinstance(mine, tuple):
-            assert [type(item) for item in mine] == [type(item) for item in theirs], field.name
-    # A pledger's region as given (not derived), which equality does not see:
-    # without a country, evolve leaves only the given one.
-    assert [attrs.evolve(p, country=None).region for p in expected.pledgers] == [
-        attrs.evolve(p, country=None).region for p in actual.pledgers
-    ]
+from p2c_pledges.io._fields import Kind, Rule, rules_of
 
 
 class TestAgreement:
@@ -172,58 +154,6 @@ class TestAssembler:
         for pledge in made:
             with pytest.raises(attrs.exceptions.FrozenInstanceError):
                 pledge.title = "changed"  # type: ignore[misc]
-
-
-# Cells on the edges of what the CSV reader accepts, for any column of any table.
-_CELLS = st.sampled_from(
-    [
-        "", " ", "'", "''", "'=1+1", "x", "\u200b", "\x00", "a\x1bb", "a\tb", "x" * 100_001,
-        "2022-06-07", "1900-01-01", "2100-12-31", "2022-02-30", "20220607", "GH", "GHA", "gh", "XX", "USD", "usd", "EUR",
-        "1", "1.50", "-1", "-0", "0", "1E+3", "01", "+1", "1,5", "0.5", "2", "9", "09", "+9",
-        "9;9", "9;17", "18", "access", "access;access", "access;adoption", "a\\;b", "financial",
-        "government", "africa", "europe", "ldc", "youth", "completed", "km", "people", "m",
-        "fibre_km", "people_connected", "https://x.org", "https://x y", "ftp://x", "p-1", "'p-1",
-    ]
-)  # fmt: skip
-
-
-@st.composite
-def perturbed_tables(draw: st.DrawFn) -> dict[str, str]:
-    """The CSV tables of valid pledges, with one to three changes.
-
-    A change replaces a cell by an edge cell, swaps two neighbouring cells, or
-    repeats or removes a row (ids repeat, child rows lose their pledge).
-    """
-    pledges = draw(st.lists(pst.pledges(), min_size=1, max_size=4, unique_by=lambda p: p.id))
-    with tempfile.TemporaryDirectory() as folder:
-        p2c.dump(pledges, Path(folder) / "pledges.csv")
-        paths = table_paths(Path(folder) / "pledges.csv")
-        tables = {
-            table.name: list(csv.reader(io.StringIO(paths[table.name].read_text("utf-8"))))
-            for table in TABLES
-        }
-    for _ in range(draw(st.integers(1, 3))):
-        rows = tables[draw(st.sampled_from([table.name for table in TABLES]))]
-        if len(rows) < 2:
-            continue
-        row = draw(st.integers(1, len(rows) - 1))
-        change = draw(st.sampled_from(["cell", "cell", "cell", "swap", "repeat", "remove"]))
-        cells = rows[row]
-        if change == "swap":  # two neighbours: a period's start and end, amount and currency...
-            column = draw(st.integers(0, len(cells) - 2))
-            cells[column], cells[column + 1] = cells[column + 1], cells[column]
-        elif change == "repeat":
-            rows.insert(draw(st.integers(1, len(rows))), list(rows[row]))
-        elif change == "remove":
-            del rows[row]
-        else:
-            cells[draw(st.integers(0, len(cells) - 1))] = draw(_CELLS)
-    written = {}
-    for name, rows in tables.items():
-        out = io.StringIO()
-        csv.writer(out).writerows(rows)
-        written[name] = out.getvalue()
-    return written
 
 
 def _outcome(tables: dict[str, str]) -> list[p2c.Pledge] | list[p2c.Issue]:

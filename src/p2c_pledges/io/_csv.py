@@ -59,6 +59,7 @@ __all__ = [
     "iter_datapackage",
     "iter_tables",
     "join_list",
+    "open_raw",
     "split_list",
     "table_paths",
     "unescape_text",
@@ -613,18 +614,23 @@ class _Hashing(io.RawIOBase):
         super().close()
 
 
+def open_raw(source: Source) -> io.FileIO:
+    """Open the file of a table that is not in memory, unbuffered."""
+    if source.real is None:
+        return io.FileIO(source.path)
+    # The real path was checked to be in the descriptor's folder: a link
+    # put in its place since then is not followed.
+    raw = io.FileIO(os.open(source.real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)))
+    if not stat.S_ISREG(os.fstat(raw.fileno()).st_mode):  # pragma: no cover - a race
+        raw.close()
+        raise IsADirectoryError(errno.EISDIR, "not a file", str(source.path))
+    return raw
+
+
 def _open(source: Source) -> TextIO:
     if source.text is not None:
         return io.StringIO(source.text, newline="")
-    if source.real is None:
-        raw = io.FileIO(source.path)
-    else:
-        # The real path was checked to be in the descriptor's folder: a link
-        # put in its place since then is not followed.
-        raw = io.FileIO(os.open(source.real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)))
-        if not stat.S_ISREG(os.fstat(raw.fileno()).st_mode):  # pragma: no cover - a race
-            raw.close()
-            raise IsADirectoryError(errno.EISDIR, "not a file", str(source.path))
+    raw = open_raw(source)
     # One buffer, under the hash when there is one to check.
     binary = io.BufferedReader(raw if source.digest is None else _Hashing(raw, source.digest[0]))
     # utf-8-sig reads a file with Excel's byte order mark as one without.
@@ -749,12 +755,14 @@ def iter_csv(
     yield from iter_tables(sources, reading)
 
 
-def iter_tables(sources: dict[str, Source], reading: Reading) -> Iterator[Pledge]:
+def iter_tables(sources: dict[str, Source], reading: Reading) -> Iterator[Pledge]:  # noqa: C901 - one read, on purpose
     """Yield the pledges of the main table and the child tables of ``sources``, by table name.
 
     Wherever their text comes from: files (:func:`iter_csv`) or memory
     (``loads(format="csv")``, a workbook's sheets).
     """
+    if (yield from _arrow_reads(sources, reading)):
+        return
     read_children: dict[str, _Child] = {}
     for table in TABLES[1:]:
         if table.name in sources:
@@ -791,6 +799,26 @@ def iter_tables(sources: dict[str, Source], reading: Reading) -> Iterator[Pledge
                         severity=Severity.ERROR,
                     )
                 )
+
+
+def _arrow_reads(sources: dict[str, Source], reading: Reading) -> Generator[Pledge, None, bool]:
+    """Yield the pledges of the tables read by the arrow engine; return False when it declined them."""
+    if reading.engine == "python":
+        return False
+    from ._arrow import read_tables, wanted  # noqa: PLC0415 - pyarrow is optional, and slow
+
+    main = sources[TABLES[0].name]
+    if main.text is not None:
+        size = len(main.text)
+    else:
+        size = (main.path if main.real is None else main.real).stat().st_size
+    if not wanted(reading.engine, size):
+        return False
+    pledges = read_tables(sources, reading)
+    if pledges is None:
+        return False
+    yield from pledges
+    return True
 
 
 def _beside(path: Path, reading: Reading) -> dict[str, Source]:

@@ -444,18 +444,30 @@ class FastPath:
     def target(self, metric: Any, value: Any, unit: Any, deadline: Any) -> Target:
         """Return the Target of its four fields as written, None for an absent deadline."""
         member = _METRICS[metric]
+        number = self.target_value(value)
+        if (member, unit) not in self._units:
+            self.unit(member, unit)
+        if deadline is not None:
+            deadline = self._dates.get(deadline) or self.date(deadline)
+        return _new_target(member, number, unit, deadline)
+
+    @staticmethod
+    def target_value(value: Any) -> Decimal:
+        """Return the Decimal of a target's value, above zero, else decline."""
         number = amount(value)  # a target's value has Money's digit limits
         # Zero, negative or -0: Decimal's own tests are cheaper than "<= 0".
         if not number or number.is_signed():
             raise Decline
+        return number
+
+    def unit(self, member: Metric, unit: Any) -> str:
+        """Return ``unit`` if it is a unit of the metric's dimension, else decline."""
         if (member, unit) not in self._units:
             if type(unit) is not str or check_unit(member, unit):
                 raise Decline
             if len(self._units) < CACHE_LIMIT:
                 self._units.add((member, unit))
-        if deadline is not None:
-            deadline = self._dates.get(deadline) or self.date(deadline)
-        return _new_target(member, number, unit, deadline)
+        return unit  # type: ignore[no-any-return]
 
     def targets(self, values: Any) -> tuple[Target, ...]:
         """Return the targets of a JSON array of objects."""
@@ -803,6 +815,9 @@ class CsvCells:
         self.fast = fast
         self.lists: dict[type, dict[str, tuple[Any, ...]]] = {}
         self.pledgers: dict[tuple[str, ...], Pledger] = {}
+        names, alpha2_of = fast._country_codes  # noqa: SLF001 - the same family
+        #: The alpha-2 code of each alpha-2 and alpha-3 code (as :func:`country` answers).
+        self.alpha2: dict[str, str] = {**{code: code for code in names}, **alpha2_of}
 
     def cache(self, kind: type) -> dict[str, tuple[Any, ...]]:
         """The cache of the list cells of one kind."""
@@ -814,21 +829,24 @@ class CsvCells:
         known = cache.get(cell)
         if known is not None:
             return known
-        items = _split(cell)
-        if kind is SDG:
-            if not all(INTEGER_SYNTAX.fullmatch(item) for item in items):
-                raise Decline
-            result: tuple[Any, ...] = tuple([_SDGS[int(item)] for item in items])
-        elif kind is str:
-            names, alpha2_of = self.fast._country_codes  # noqa: SLF001 - the same family
-            result = tuple([item if item in names else alpha2_of[item] for item in items])
-        else:
-            members = _MEMBERS[kind]
-            result = tuple([members[item] for item in items])
-        if len(set(result)) != len(result):
-            raise Decline
+        result = self.list_of(cell, kind)
         if len(cache) < CACHE_LIMIT:
             cache[cell] = result
+        return result
+
+    def list_of(self, cell: str, kind: type) -> tuple[Any, ...]:
+        """:meth:`vocabulary` without the cache: for a cell read once."""
+        items = _split(cell)
+        if kind is SDG:
+            if not all(map(INTEGER_SYNTAX.fullmatch, items)):
+                raise Decline
+            result: tuple[Any, ...] = tuple(map(_SDGS.__getitem__, map(int, items)))
+        elif kind is str:
+            result = tuple(map(self.alpha2.__getitem__, items))
+        else:
+            result = tuple(map(_MEMBERS[kind].__getitem__, items))
+        if len(set(result)) != len(result):
+            raise Decline
         return result
 
     @staticmethod

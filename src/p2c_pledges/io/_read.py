@@ -32,12 +32,14 @@ from ._fast import FastPath, Retry, RuleBroken, RuleChecks, extras_setter
 from ._fast import keys as known_keys
 
 
-__all__ = ["DroppedKeysWarning", "Locate", "Reading", "Unknown", "split_unknown"]
+__all__ = ["DroppedKeysWarning", "Engine", "Locate", "Reading", "Unknown", "split_unknown"]
 
 #: What a reader does with a key that the model does not know: report it as an
 #: error (``key.unknown``), keep it in :attr:`Pledge.extras`, or drop it with a
 #: :class:`DroppedKeysWarning`.
 Unknown = Literal["error", "keep", "drop"]
+#: Which reader parses the CSV tables of :func:`p2c_pledges.load`.
+Engine = Literal["auto", "python", "arrow"]
 
 #: Adds the file, row and column to an issue found at a JSON path.
 Locate = Callable[[Issue], Issue]
@@ -188,6 +190,8 @@ class Reading:
         unique_ids: Check that ids are unique (needs memory for every id: off
             when streaming).
         one: The read is of one pledge, the document itself: its path is ``$``.
+        engine: Which reader parses CSV tables: ``"python"`` (``csv.reader``),
+            ``"arrow"`` or ``"auto"`` (see :func:`p2c_pledges.load`).
     """
 
     unknown: Unknown = "error"
@@ -196,6 +200,7 @@ class Reading:
     unique_ids: bool = True
     base: str = "$.pledges"
     one: bool = False
+    engine: Engine = "python"
     issues: list[Issue] = attrs.field(factory=list)
     #: Rewrites each issue's location as it is added (the workbook reader names cells).
     relocate: Callable[[Issue], Issue] | None = None

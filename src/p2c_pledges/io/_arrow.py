@@ -1,0 +1,443 @@
+"""The ``arrow`` engine of :func:`p2c_pledges.load` for CSV tables: Arrow's CSV reader, column by column.
+
+The ``python`` engine (:mod:`._csv`) reads a row at a time with ``csv.reader``
+and checks each row's cells in generated Python (:func:`._fast.csv_reader`).
+Here Arrow's reader (C++, on every core) parses the tables whole, and each
+column is checked and converted at once: the cells of a column that repeat
+(dates, vocabulary lists, pledgers, statuses) are converted once per distinct
+cell through Arrow's dictionary of the column, and spread back to the rows in
+C; the text columns are checked by ``str`` methods mapped in C. The pledges are
+then filled a slot at a time over all rows (:func:`._fast.column_assembler`).
+
+The guarantee is the python engine's: the same pledges, equal field by field,
+or nothing. This engine reads only tables that are clean: the exact columns of
+each table, every cell valid, no rule broken, every child row linked to a
+pledge, the quoting that ``csv.reader`` reads the same way. Anything else, even
+one cell, and :func:`read_tables` returns None, having recorded nothing; the
+python engine then reads the tables from the start and says what is wrong,
+with its rows and columns. The checks here are the python engine's own
+primitives (:func:`.._text.takes`, :data:`._fast._PLAIN_AMOUNT`, the
+:class:`._fast.FastPath` caches, :class:`._fast.CsvCells`), applied to a column
+instead of a cell, one case per kind of the pledge's field rules (as
+:func:`._fast._csv_cell_lines` has one), and the property tests of
+``tests/test_io_arrow.py`` hold the two engines to the same results.
+
+Quoting: Arrow reads ``"ab"c`` (text after a closing quote) as ``abc``, where
+``csv.reader(strict=True)`` stops with an error; in every other case measured
+the two parse alike (the property test generates the cases). A file that holds a
+quote is read here only if :data:`_QUOTING` matches it whole: every quoted field
+ends at a delimiter or a line end.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import itertools
+import operator
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .._text import takes
+from ..model import MAX_TEXT_LENGTH, Pledge, Pledger, Target
+from ..money import Money, _currencies
+from ._fast import (
+    _METRICS,
+    _NO_EXTRAS,
+    _PLAIN_AMOUNT,
+    _URL,
+    CHILD_COLUMNS,
+    RECORD_CHILDREN,
+    CsvCells,
+    Decline,
+    _members,
+    _new_pledges,
+    column_assembler,
+)
+from ._fields import LINK, TABLES, Kind, Rule, rules_of
+
+
+if TYPE_CHECKING:
+    from ._csv import Source
+    from ._read import Engine, Reading
+
+
+__all__ = ["AUTO_SIZE", "read_tables", "wanted"]
+
+#: ``engine="auto"`` reads a main table of at least this many bytes with Arrow
+#: (when pyarrow is installed): importing pyarrow takes about 0.2 s, which the
+#: python engine spends on about 16,000 pledges (5 MiB).
+AUTO_SIZE = 8 * 2**20
+
+# A whole file whose quotes csv.reader and Arrow read alike: runs without a
+# quote, quoted fields (opened at a field's start, quotes inside doubled,
+# closed at a delimiter, a line end or the end), and quotes inside an unquoted
+# field, which both read as characters. Possessive, so that a file of any size
+# is matched without backtracking.
+_QUOTING = re.compile(
+    rb'(?:[^"]++|(?:(?<=[,\r\n])|\A)"[^"]*+(?:""[^"]*+)*+"(?=[,\r\n]|\Z)|(?<=[^,\r\n])")*+'
+)
+# What separates a pledger's four cells in the key of its distinct cells: a
+# character no valid cell holds (the text rule refuses it; the others are codes).
+_SEPARATOR = "\x00"
+_new_moneys = column_assembler(Money)
+_new_targets = column_assembler(Target)
+# The reasons to decline: a value or a table the python engine must read.
+_DECLINED = (Decline, LookupError, ValueError, TypeError, ArithmeticError)
+
+
+def wanted(engine: Engine, size: int) -> bool:
+    """Whether to try Arrow for tables whose main table has ``size`` bytes.
+
+    Raises:
+        ImportError: ``engine="arrow"`` without pyarrow installed.
+    """
+    if engine == "python":
+        return False
+    try:
+        import pyarrow.csv  # noqa: F401, PLC0415 - optional, and slow to import
+    except ImportError as error:
+        if engine == "arrow":
+            raise ImportError(
+                "engine='arrow' needs pyarrow: pip install 'p2c-pledges[arrow]'"
+            ) from error
+        return False
+    return engine == "arrow" or size >= AUTO_SIZE
+
+
+def read_tables(sources: Mapping[str, Source], reading: Reading) -> list[Pledge] | None:
+    """Return the pledges of the tables, or None (having recorded nothing) to leave them to ``csv.reader``.
+
+    Args:
+        sources: Each table's source by table name, the main table's included.
+        reading: The state of the read: its caches, rules and settings.
+    """
+    import pyarrow as pa  # noqa: PLC0415 - optional
+
+    try:
+        tables = {name: _parse(source, table_of(name)) for name, source in sources.items()}
+        if any(table is None for table in tables.values()):
+            return None
+        return _pledges(tables, reading)
+    except (*_DECLINED, pa.ArrowException):
+        return None
+
+
+def table_of(name: str) -> Any:
+    """The table declared under ``name``."""
+    (table,) = [table for table in TABLES if table.name == name]
+    return table
+
+
+def _bytes(source: Source) -> bytes | None:
+    """The bytes of a table, or None when they are not those its descriptor hashed."""
+    from ._csv import open_raw  # noqa: PLC0415 - _csv imports this module's callers
+
+    if source.text is not None:
+        if source.text.startswith("\ufeff"):
+            return None  # text in memory keeps a byte order mark, which Arrow would drop
+        return source.text.encode("utf-8")  # a lone surrogate: UnicodeEncodeError, declined
+    with open_raw(source) as raw:
+        data = raw.read()
+    if source.digest is not None:
+        algorithm, expected = source.digest
+        if hashlib.new(algorithm, data).hexdigest() != expected:
+            return None
+    return data
+
+
+def _by_cell_kind(rule: Rule) -> bool:
+    """Whether a column of this rule is converted once per distinct cell (:func:`_by_cell`)."""
+    return rule.kind in {Kind.DATE, Kind.SHARE, Kind.ENUM} or (
+        rule.many and rule.kind is Kind.COUNTRY
+    )
+
+
+def _parse(source: Source, table: Any) -> Any:
+    """Arrow's table of one CSV file, every column text; None when a column differs from the table's.
+
+    The columns converted once per distinct cell are read as dictionaries of
+    their cells, which Arrow builds as it parses, on every core.
+    """
+    import pyarrow as pa  # noqa: PLC0415 - optional
+    import pyarrow.csv as pcsv  # noqa: PLC0415 - optional
+
+    data = _bytes(source)
+    if data is None or (b'"' in data and not _QUOTING.fullmatch(data)):
+        return None
+    if data.removeprefix(codecs.BOM_UTF8)[:1] in {b"\r", b"\n"}:
+        return None  # csv.reader takes the blank first line as the header; Arrow skips it
+    cells = pa.dictionary(pa.int32(), pa.string())
+    types = {
+        column.heading: cells if _by_cell_kind(column.rule) else pa.string()
+        for column in table.columns
+    }
+    parsed = pcsv.read_csv(
+        pa.py_buffer(data),
+        parse_options=pcsv.ParseOptions(newlines_in_values=True),
+        convert_options=pcsv.ConvertOptions(
+            column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
+        ),
+    )
+    # The exact columns (in any order): a missing, unknown or repeated one is the python engine's.
+    if sorted(parsed.column_names) != sorted(types):
+        return None
+    return parsed.unify_dictionaries().combine_chunks()
+
+
+def _by_cell(column: Any, convert: Callable[[str], Any]) -> list[Any]:
+    """Convert each distinct cell of an Arrow column once; return the value of every row."""
+    import numpy as np  # noqa: PLC0415 - with pyarrow (the arrow extra)
+    import pyarrow as pa  # noqa: PLC0415 - optional
+    import pyarrow.compute as pc  # noqa: PLC0415 - optional
+
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    encoded = column.combine_chunks()
+    if encoded.null_count:
+        raise Decline
+    distinct = encoded.dictionary.to_pylist()
+    # An object array: numpy then takes the rows' values in C.
+    values = np.fromiter(map(convert, distinct), dtype=object, count=len(distinct))
+    return values[encoded.indices.to_numpy(zero_copy_only=False)].tolist()  # type: ignore[no-any-return]
+
+
+# A cell of printable ASCII (Python's isprintable, in ASCII), not blank and without
+# the apostrophe that escapes a formula, passes the text rule as it is written; a
+# cell that this finds (RE2, over the column in C++) is checked one by one.
+_UNUSUAL = r"[^\x20-\x7e]|^'|^ *$"
+# The same for a column whose empty cells are None: they are not checked.
+_UNUSUAL_PRESENT = r"[^\x20-\x7e]|^'|^ +$"
+
+
+def _texts(column: Any, *, required: bool = True) -> list[Any]:
+    """The cells of a text column, one leading apostrophe removed, if each passes the text rule.
+
+    Empty cells are None unless ``required`` (then they decline, as blank text).
+    """
+    import pyarrow.compute as pc  # noqa: PLC0415 - optional
+
+    cells = column.to_pylist()
+    if not required:
+        cells = list(map(_EMPTY_IS_NONE, cells, cells))
+    unusual = pc.match_substring_regex(column, _UNUSUAL if required else _UNUSUAL_PRESENT)
+    for at in pc.indices_nonzero(unusual).to_pylist():
+        value = cells[at].removeprefix("'")
+        if not takes(value):
+            raise Decline
+        cells[at] = value
+    # Bytes are at least characters: the characters are counted only past the limit.
+    if (pc.max(pc.binary_length(column)).as_py() or 0) > MAX_TEXT_LENGTH and max(
+        map(len, filter(None, cells))
+    ) > MAX_TEXT_LENGTH:
+        raise Decline
+    return cells  # type: ignore[no-any-return]
+
+
+_EMPTY_IS_NONE = {"": None}.get
+
+
+def _urls(column: Any) -> list[str | None]:
+    checked = _texts(column, required=False)
+    if not all(map(_URL.fullmatch, filter(None, checked))):
+        raise Decline
+    return checked
+
+
+class _Columns:
+    """The converters of one read's columns, sharing the python engine's caches."""
+
+    def __init__(self, reading: Reading) -> None:
+        self.fast = reading.fast
+        self.cells = CsvCells(reading.fast)
+
+    def plain(self, rule: Rule, column: Any) -> list[Any]:
+        """The values of a field held in one column, by its rule (the cases of ``_csv_cell_lines``)."""
+        if rule.kind is Kind.TEXT and not rule.many:
+            return _texts(column, required=rule.required)
+        if rule.kind is Kind.URL and not rule.many and not rule.required:
+            return _urls(column)
+        if rule.kind is Kind.DATE and not rule.many:
+            return _by_cell(column, self._or_none(self.fast.date, rule))
+        if rule.kind is Kind.SHARE and not rule.many and not rule.required:
+            return _by_cell(column, self._or_none(self.fast.progress, rule))
+        if rule.kind is Kind.ENUM and not rule.many:
+            return _by_cell(column, self._or_default(_members(rule.of).__getitem__, rule))  # type: ignore[arg-type]
+        if rule.many and rule.kind in {Kind.ENUM, Kind.COUNTRY}:
+            kind = str if rule.kind is Kind.COUNTRY else rule.of
+            list_of = self.cells.list_of  # each distinct cell is converted once: no cache
+            return _by_cell(column, self._or_default(lambda cell: list_of(cell, kind), rule))  # type: ignore[arg-type]
+        raise RuntimeError(
+            f"the arrow engine cannot read {rule.name} ({rule.kind.value}"
+            f"{', many' if rule.many else ''}): add its case to _Columns.plain"
+        )
+
+    @staticmethod
+    def _or_none(convert: Callable[[str], Any], rule: Rule) -> Callable[[str], Any]:
+        if rule.required:
+            return convert
+        return lambda cell: convert(cell) if cell else None
+
+    @staticmethod
+    def _or_default(convert: Callable[[str], Any], rule: Rule) -> Callable[[str], Any]:
+        if rule.required:
+            # An empty cell is an empty list, or no member: refused when required.
+            def required(cell: str) -> Any:
+                if not cell:
+                    raise Decline
+                return convert(cell)
+
+            return required
+        default = rule.default
+        return lambda cell: convert(cell) if cell else default
+
+    def pledgers(self, table: Any, headings: list[str]) -> list[Pledger]:
+        """The pledgers of four columns (name, sector, country, region), once per distinct four cells."""
+        import pyarrow.compute as pc  # noqa: PLC0415 - optional
+
+        columns = [_strings(table.column(heading)) for heading in headings]
+        if any(pc.any(pc.match_substring(column, _SEPARATOR)).as_py() for column in columns):
+            raise Decline
+        keys = pc.binary_join_element_wise(*columns, _SEPARATOR)
+        pledger = self.cells.pledger
+        return _by_cell(keys, lambda key: pledger(tuple(key.split(_SEPARATOR))))  # type: ignore[arg-type]
+
+    def targets(self, table: Any) -> list[Target]:
+        """The targets of a targets table's rows, as ``FastPath.target`` reads a row's, a column at a time."""
+        fast = self.fast
+        metric, value, unit, deadline = (table.column(name) for name in CHILD_COLUMNS["targets"])
+        metrics = _by_cell(metric, _METRICS.__getitem__)
+        units = list(map(fast.unit, metrics, _texts_of(unit)))
+        values = list(map(fast.target_value, value.to_pylist()))
+        deadlines = _by_cell(deadline, lambda cell: fast.date(cell) if cell else None)
+        return _new_targets([metrics, values, units, deadlines], table.num_rows)
+
+    @staticmethod
+    def moneys(table: Any, headings: list[str]) -> list[Money | None]:
+        """The amounts of two columns (amount, currency), as ``CsvCells.money`` reads a row's."""
+        import numpy as np  # noqa: PLC0415 - with pyarrow (the arrow extra)
+        import pyarrow.compute as pc  # noqa: PLC0415 - optional
+
+        amounts, currencies = (table.column(heading) for heading in headings)
+        # The rows with an amount: either cell written (both empty is no amount).
+        rows = pc.indices_nonzero(
+            pc.or_(pc.not_equal(amounts, ""), pc.not_equal(currencies, ""))
+        ).to_numpy()
+        written = amounts.take(rows).to_pylist()
+        codes = currencies.take(rows).to_pylist()
+        if not all(map(_PLAIN_AMOUNT.fullmatch, written)) or not _currencies().issuperset(codes):
+            raise Decline
+        made = _new_moneys([list(map(Decimal, written)), codes], len(rows))
+        moneys = np.full(table.num_rows, None, dtype=object)
+        moneys[rows] = np.fromiter(made, dtype=object, count=len(made))
+        return moneys.tolist()  # type: ignore[no-any-return]
+
+    def children(self, name: str, table: Any) -> dict[str, list[Any]]:
+        """The co-pledgers or targets of a child table, grouped by the pledge id they name, in file order."""
+        links = _texts_of(table.column(LINK))
+        if not all(links):
+            raise Decline  # a row without its pledge's id: key.missing
+        if name == "targets":
+            items: list[Any] = self.targets(table)
+        elif name == "co_pledgers":
+            items = self.pledgers(table, list(CHILD_COLUMNS[name]))
+        else:
+            raise RuntimeError(f"the arrow engine cannot read {name} rows")
+        groups: dict[str, list[Any]] = {}
+        for link, item in zip(links, items, strict=True):
+            group = groups.get(link)
+            if group is None:
+                groups[link] = [item]
+            else:
+                group.append(item)
+        return groups
+
+
+def _grouped(groups: list[list[Any] | None]) -> list[tuple[Any, ...]]:
+    """The tuple of each pledge's child items (None: it has none), declining repeated items."""
+    values: list[tuple[Any, ...]] = []
+    for group in groups:
+        if group is None:
+            values.append(())
+            continue
+        items = tuple(group)
+        if len(items) > 1 and len(set(items)) != len(items):
+            raise Decline
+        values.append(items)
+    return values
+
+
+def _strings(column: Any) -> Any:
+    """A column of text, decoded when Arrow read it as a dictionary."""
+    import pyarrow as pa  # noqa: PLC0415 - optional
+
+    return column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
+
+
+def _texts_of(column: Any) -> list[str]:
+    """The cells of a column as the python engine keys rows by them: one leading apostrophe removed."""
+    cells: list[str] = column.to_pylist()
+    if any(map(str.startswith, cells, itertools.repeat("'"))):
+        cells = list(map(str.removeprefix, cells, itertools.repeat("'")))
+    return cells
+
+
+def _pledges(tables: Mapping[str, Any], reading: Reading) -> list[Pledge]:
+    """The pledges of parsed tables, all of them valid and within the rules, else Decline."""
+    main = tables[TABLES[0].name]
+    count = main.num_rows
+    columns = _Columns(reading)
+    ids = _texts(main.column("id"))
+    children = {
+        name: columns.children(name, tables[name]) for name in RECORD_CHILDREN if name in tables
+    }
+    values: list[Any] = []
+    for rule in rules_of(Pledge):
+        if rule.name == "id":
+            values.append(ids)
+        elif rule.kind is Kind.OBJECT and rule.many:
+            if rule.name not in RECORD_CHILDREN:
+                raise RuntimeError(f"the arrow engine cannot read {rule.name} rows")
+            groups = children.get(rule.name, {})
+            values.append(_grouped(list(map(groups.pop, ids, itertools.repeat(None)))))
+        elif rule.kind is Kind.OBJECT:
+            headings = [c.heading for c in TABLES[0].columns if c.path[0] == rule.name]
+            if rule.of is Pledger:
+                values.append(columns.pledgers(main, headings))
+            elif rule.of is Money:
+                values.append(columns.moneys(main, headings))
+            else:
+                raise RuntimeError(f"the arrow engine cannot read {rule.name} columns")
+        else:
+            values.append(columns.plain(rule, main.column(rule.name)))
+    if any(children.values()):
+        raise Decline  # child rows of no pledge: pledge_id.unknown
+    _check_rules(values, reading)
+    values.append(itertools.repeat(_NO_EXTRAS, count))
+    return _new_pledges(values, count)
+
+
+def _check_rules(values: list[Any], reading: Reading) -> None:
+    """Decline when a pledge may break an error rule (RuleChecks.breaks, over the columns)."""
+    rules = reading.rules
+    if rules is None:
+        return
+    field = {rule.name: at for at, rule in enumerate(rules_of(Pledge))}
+    identifier, money, start, end = (values[field[name]] for name in rules.FIELDS)
+    ids = rules.ids
+    if ids is not None and (ids or len(set(identifier)) != len(identifier)):
+        raise Decline
+    amounts = [item.amount for item in money if item is not None]
+    if any(map(Decimal.is_signed, amounts)) and min(amounts) < 0:
+        raise Decline
+    # A period without a start or an end cannot be inverted: a missing end is the
+    # last day, a missing start the first (dict.get in C, for the days themselves).
+    last, first = {None: dt.date.max}.get, {None: dt.date.min}.get
+    before: Callable[[Any, Any], bool] = operator.lt
+    if any(map(before, map(last, end, end), map(first, start, start))):
+        raise Decline
+    if ids is not None:  # as the python engine leaves them: each id at its pledge's index
+        ids.update(zip(identifier, itertools.count()))
