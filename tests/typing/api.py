@@ -363,11 +363,13 @@ assert_type(pio.make_converter(), cattrs.Converter)
 assert_type(pio.DroppedKeysWarning([issue]).issues, tuple[p2c.Issue, ...])
 
 
-def reads(fmt: pio.Format, unknown: pio.Unknown) -> None:
-    """Pin the two literal types: a Format and an Unknown are what load() takes."""
+def reads(fmt: pio.Format, unknown: pio.Unknown, engine: pio.Engine) -> None:
+    """Pin the three literal types: a Format, an Unknown and an Engine are what load() takes."""
     assert_type(fmt, pio.Format)
     assert_type(unknown, pio.Unknown)
-    assert_type(p2c.load("pledges", fmt, unknown=unknown), list[p2c.Pledge])
+    assert_type(engine, pio.Engine)
+    assert_type(p2c.load("pledges", fmt, unknown=unknown, engine=engine), list[p2c.Pledge])
+    assert_type(pio.loads("", "csv", engine="arrow"), list[p2c.Pledge])
 
 
 # --- p2c_pledges.strategies.__all__ ------------------------------------------------

@@ -224,11 +224,19 @@ def _texts(column: Any, *, required: bool = True) -> list[Any]:
     if not required:
         cells = list(map(_EMPTY_IS_NONE, cells, cells))
     unusual = pc.match_substring_regex(column, _UNUSUAL if required else _UNUSUAL_PRESENT)
-    for at in pc.indices_nonzero(unusual).to_pylist():
-        value = cells[at].removeprefix("'")
-        if not takes(value):
-            raise Decline
-        cells[at] = value
+    rows = pc.indices_nonzero(unusual).to_pylist()
+    if rows:
+        # Checked as a column too (a sheet of French titles has every cell here).
+        values = [cells[at] for at in rows]
+        if any(map(str.startswith, values, itertools.repeat("'"))):
+            values = list(map(str.removeprefix, values, itertools.repeat("'")))
+            for at, value in zip(rows, values, strict=True):
+                cells[at] = value
+        # takes() in two passes over the column, as it is two passes over a printable cell.
+        printable = all(map(str.isprintable, values))
+        if not (printable and all(map(str.strip, values, itertools.repeat(" ")))):
+            if not all(map(takes, values)):
+                raise Decline
     # Bytes are at least characters: the characters are counted only past the limit.
     if (pc.max(pc.binary_length(column)).as_py() or 0) > MAX_TEXT_LENGTH and max(
         map(len, filter(None, cells))
