@@ -47,9 +47,9 @@ __all__ = [
 ]
 
 #: Where the ECB publishes its full history.
-ECB_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
+ECB_URL: str = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
 #: The environment variable that sets the cache folder (tests, CI, a shared folder).
-CACHE_ENV = "P2C_PLEDGES_CACHE_DIR"
+CACHE_ENV: str = "P2C_PLEDGES_CACHE_DIR"
 _CACHE_NAME = "ecb-eurofxref-hist.zip"
 _CSV_NAME = "eurofxref-hist.csv"
 _META_NAME = "download.json"
