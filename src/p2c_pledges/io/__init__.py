@@ -339,7 +339,7 @@ def load(
             ``"python"``, the standard library's ``csv.reader``, a row at a time;
             ``"arrow"``, Arrow's CSV reader (the ``arrow`` extra), a column at a
             time, about twice as fast on large tables; ``"auto"`` (the default),
-            Arrow for a main table of 8 MiB or more when pyarrow is installed,
+            Arrow for a main table of 32 MiB or more when pyarrow is installed,
             else ``csv.reader``. The result is the same whichever reads: Arrow
             reads only tables that are valid throughout, and leaves any other
             to ``csv.reader``, which says what is wrong.

@@ -68,9 +68,10 @@ if TYPE_CHECKING:
 __all__ = ["AUTO_SIZE", "read_tables", "wanted"]
 
 #: ``engine="auto"`` reads a main table of at least this many bytes with Arrow
-#: (when pyarrow is installed): importing pyarrow takes about 0.2 s, which the
-#: python engine spends on about 16,000 pledges (5 MiB).
-AUTO_SIZE = 8 * 2**20
+#: (when pyarrow is installed): the first read with Arrow in a process costs about
+#: 0.6 s more than later ones (imports, Arrow's kernels), which ``csv.reader`` spends
+#: on about 32 MiB (docs/design.md has the figures).
+AUTO_SIZE = 32 * 2**20
 
 # A whole file whose quotes csv.reader and Arrow read alike: runs without a
 # quote, quoted fields (opened at a field's start, quotes inside doubled,
