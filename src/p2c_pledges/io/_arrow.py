@@ -69,7 +69,7 @@ __all__ = ["AUTO_SIZE", "read_tables", "wanted"]
 
 #: ``engine="auto"`` reads a main table of at least this many bytes with Arrow
 #: (when pyarrow is installed): the first read with Arrow in a process costs about
-#: 0.6 s more than later ones (imports, Arrow's kernels), which ``csv.reader`` spends
+#: 0.6 s more than later ones (imports, Arrow's kernels), which its speed wins back
 #: on about 32 MiB (docs/design.md has the figures).
 AUTO_SIZE = 32 * 2**20
 
