@@ -32,6 +32,7 @@ ends at a delimiter or a line end.
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import hashlib
 import itertools
@@ -73,14 +74,19 @@ __all__ = ["AUTO_SIZE", "read_tables", "wanted"]
 #: on about 32 MiB (docs/design.md has the figures).
 AUTO_SIZE = 32 * 2**20
 
-# A whole file whose quotes csv.reader and Arrow read alike: runs without a
-# quote, quoted fields (opened at a field's start, quotes inside doubled,
-# closed at a delimiter, a line end or the end), and quotes inside an unquoted
-# field, which both read as characters. Possessive, so that a file of any size
-# is matched without backtracking.
+# A whole file (after its byte order mark) whose quotes csv.reader and Arrow
+# read alike: runs without a quote, quoted fields (opened at a field's start,
+# quotes inside doubled, closed at a delimiter, a line end or the end), and
+# quotes inside an unquoted field, which both read as characters. A quoted
+# field holds no CR: pyarrow 26 drops the LF of a CR LF inside a quoted value
+# when a block of its parser ends between the two. Possessive, so that a file
+# of any size is matched without backtracking.
 _QUOTING = re.compile(
-    rb'(?:[^"]++|(?:(?<=[,\r\n])|\A)"[^"]*+(?:""[^"]*+)*+"(?=[,\r\n]|\Z)|(?<=[^,\r\n])")*+'
+    rb'(?:[^"]++|(?:(?<=[,\r\n])|\A)"[^"\r]*+(?:""[^"\r]*+)*+"(?=[,\r\n]|\Z)|(?<=[^,\r\n])")*+'
 )
+# The bytes Arrow's parser reads at a time (None: its default, 1 MiB); the tests
+# make it small, so that the tables they read cross many blocks' boundaries.
+_BLOCK_SIZE: int | None = None
 # What separates a pledger's four cells in the key of its distinct cells: a
 # character no valid cell holds (the text rule refuses it; the others are codes).
 _SEPARATOR = "\x00"
@@ -167,10 +173,9 @@ def _parse(source: Source, table: Any) -> Any:
     import pyarrow.csv as pcsv  # noqa: PLC0415 - optional
 
     data = _bytes(source)
-    if data is None or (b'"' in data and not _QUOTING.fullmatch(data)):
+    headings = sorted(column.heading for column in table.columns)
+    if data is None or not _parses_alike(data.removeprefix(codecs.BOM_UTF8), headings):
         return None
-    if data.removeprefix(codecs.BOM_UTF8)[:1] in {b"\r", b"\n"}:
-        return None  # csv.reader takes the blank first line as the header; Arrow skips it
     cells = pa.dictionary(pa.int32(), pa.string())
     types = {
         column.heading: cells if _by_cell_kind(column.rule) else pa.string()
@@ -178,15 +183,49 @@ def _parse(source: Source, table: Any) -> Any:
     }
     parsed = pcsv.read_csv(
         pa.py_buffer(data),
+        read_options=pcsv.ReadOptions(block_size=_BLOCK_SIZE),
         parse_options=pcsv.ParseOptions(newlines_in_values=True),
         convert_options=pcsv.ConvertOptions(
             column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
         ),
     )
     # The exact columns (in any order): a missing, unknown or repeated one is the python engine's.
-    if sorted(parsed.column_names) != sorted(types):
+    if sorted(parsed.column_names) != headings:
         return None
-    return parsed.unify_dictionaries().combine_chunks()
+    parsed = parsed.unify_dictionaries().combine_chunks()
+    if _longest_cell(parsed) > csv.field_size_limit():
+        return None  # csv.reader stops at such a cell (csv.syntax); Arrow has no limit
+    return parsed
+
+
+def _parses_alike(text: bytes, headings: list[str]) -> bool:
+    """Whether Arrow and csv.reader read a file alike (as far as its bytes tell), with ``headings``."""
+    if text[:1] in {b"\r", b"\n"}:
+        return False  # csv.reader takes the blank first line as the header; Arrow skips it
+    if b'"' in text and not _QUOTING.fullmatch(text):
+        return False
+    first = text.split(b"\n", 1)[0].removesuffix(b"\r")
+    # Other columns are declined before the whole file is parsed (a quoted header, later).
+    return (
+        b'"' in first
+        or b"\r" in first
+        or sorted(first.split(b",")) == [heading.encode() for heading in headings]
+    )
+
+
+def _longest_cell(table: Any) -> int:
+    """The characters in the longest cell of a table (bytes first: they are at least as many)."""
+    import pyarrow as pa  # noqa: PLC0415 - optional
+    import pyarrow.compute as pc  # noqa: PLC0415 - optional
+
+    longest = 0
+    for column in table.columns:
+        cells = column.combine_chunks()
+        if pa.types.is_dictionary(cells.type):
+            cells = cells.dictionary
+        if len(cells) and (pc.max(pc.binary_length(cells)).as_py() or 0) > longest:
+            longest = max(longest, pc.max(pc.utf8_length(cells)).as_py() or 0)
+    return longest
 
 
 def _by_cell(column: Any, convert: Callable[[str], Any]) -> list[Any]:
@@ -235,9 +274,11 @@ def _texts(column: Any, *, required: bool = True) -> list[Any]:
                 cells[at] = value
         # takes() in two passes over the column, as it is two passes over a printable cell.
         printable = all(map(str.isprintable, values))
-        if not (printable and all(map(str.strip, values, itertools.repeat(" ")))):
-            if not all(map(takes, values)):
-                raise Decline
+        if not (
+            (printable and all(map(str.strip, values, itertools.repeat(" "))))
+            or all(map(takes, values))
+        ):
+            raise Decline
     # Bytes are at least characters: the characters are counted only past the limit.
     if (pc.max(pc.binary_length(column)).as_py() or 0) > MAX_TEXT_LENGTH and max(
         map(len, filter(None, cells))
