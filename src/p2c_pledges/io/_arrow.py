@@ -77,12 +77,10 @@ AUTO_SIZE = 32 * 2**20
 # A whole file (after its byte order mark) whose quotes csv.reader and Arrow
 # read alike: runs without a quote, quoted fields (opened at a field's start,
 # quotes inside doubled, closed at a delimiter, a line end or the end), and
-# quotes inside an unquoted field, which both read as characters. A quoted
-# field holds no CR: pyarrow 26 drops the LF of a CR LF inside a quoted value
-# when a block of its parser ends between the two. Possessive, so that a file
-# of any size is matched without backtracking.
+# quotes inside an unquoted field, which both read as characters. Possessive,
+# so that a file of any size is matched without backtracking.
 _QUOTING = re.compile(
-    rb'(?:[^"]++|(?:(?<=[,\r\n])|\A)"[^"\r]*+(?:""[^"\r]*+)*+"(?=[,\r\n]|\Z)|(?<=[^,\r\n])")*+'
+    rb'(?:[^"]++|(?:(?<=[,\r\n])|\A)"[^"]*+(?:""[^"]*+)*+"(?=[,\r\n]|\Z)|(?<=[^,\r\n])")*+'
 )
 # The bytes Arrow's parser reads at a time (None: its default, 1 MiB); the tests
 # make it small, so that the tables they read cross many blocks' boundaries.
@@ -193,9 +191,7 @@ def _parse(source: Source, table: Any) -> Any:
     if sorted(parsed.column_names) != headings:
         return None
     parsed = parsed.unify_dictionaries().combine_chunks()
-    if _longest_cell(parsed) > csv.field_size_limit():
-        return None  # csv.reader stops at such a cell (csv.syntax); Arrow has no limit
-    return parsed
+    return None if _unlike(parsed) else parsed
 
 
 def _parses_alike(text: bytes, headings: list[str]) -> bool:
@@ -213,19 +209,32 @@ def _parses_alike(text: bytes, headings: list[str]) -> bool:
     )
 
 
-def _longest_cell(table: Any) -> int:
-    """The characters in the longest cell of a table (bytes first: they are at least as many)."""
+def _unlike(table: Any) -> bool:
+    """Whether a parsed table has a cell that csv.reader would read otherwise.
+
+    A cell longer than ``csv.field_size_limit()`` stops csv.reader (``csv.syntax``);
+    Arrow has no limit. A cell holding a CR was quoted (a CR ends a row otherwise),
+    and pyarrow 26 drops the LF of a CR LF inside a quoted value when a block of its
+    parser (1 MiB) ends between the two: such a table is csv.reader's.
+    """
     import pyarrow as pa  # noqa: PLC0415 - optional
     import pyarrow.compute as pc  # noqa: PLC0415 - optional
 
-    longest = 0
+    limit = csv.field_size_limit()
     for column in table.columns:
         cells = column.combine_chunks()
         if pa.types.is_dictionary(cells.type):
-            cells = cells.dictionary
-        if len(cells) and (pc.max(pc.binary_length(cells)).as_py() or 0) > longest:
-            longest = max(longest, pc.max(pc.utf8_length(cells)).as_py() or 0)
-    return longest
+            cells = cells.dictionary  # each distinct cell once
+        if not len(cells):
+            continue
+        if pc.any(pc.match_substring(cells, "\r")).as_py():
+            return True
+        # Bytes first: they are at least as many as the characters.
+        if (pc.max(pc.binary_length(cells)).as_py() or 0) > limit and (
+            pc.max(pc.utf8_length(cells)).as_py() or 0
+        ) > limit:
+            return True
+    return False
 
 
 def _by_cell(column: Any, convert: Callable[[str], Any]) -> list[Any]:
