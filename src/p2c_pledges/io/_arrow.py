@@ -200,7 +200,8 @@ def _parses_alike(text: bytes, headings: list[str]) -> bool:
         return False  # csv.reader takes the blank first line as the header; Arrow skips it
     if b'"' in text and not _QUOTING.fullmatch(text):
         return False
-    first = text.split(b"\n", 1)[0].removesuffix(b"\r")
+    end = text.find(b"\n")
+    first = text[: len(text) if end < 0 else end].removesuffix(b"\r")
     # Other columns are declined before the whole file is parsed (a quoted header, later).
     return (
         b'"' in first
@@ -369,7 +370,9 @@ class _Columns:
         fast = self.fast
         metric, value, unit, deadline = (table.column(name) for name in CHILD_COLUMNS["targets"])
         metrics = _by_cell(metric, _METRICS.__getitem__)
-        units = list(map(fast.unit, metrics, _texts_of(unit)))
+        units = _texts_of(unit)
+        for member, written in set(zip(metrics, units, strict=True)):  # each pair once
+            fast.unit(member, written)
         values = list(map(fast.target_value, value.to_pylist()))
         deadlines = _by_cell(deadline, lambda cell: fast.date(cell) if cell else None)
         return _new_targets([metrics, values, units, deadlines], table.num_rows)
@@ -385,17 +388,23 @@ class _Columns:
         rows = pc.indices_nonzero(
             pc.or_(pc.not_equal(amounts, ""), pc.not_equal(currencies, ""))
         ).to_numpy()
-        written = amounts.take(rows).to_pylist()
+        cells = amounts.take(rows)
         codes = currencies.take(rows).to_pylist()
-        if not all(map(_PLAIN_AMOUNT.fullmatch, written)) or not _currencies().issuperset(codes):
+        # The same expression, by RE2 over the column: ^...$ is a full match there.
+        plain = pc.match_substring_regex(cells, f"^(?:{_PLAIN_AMOUNT.pattern})$")
+        if not pc.all(plain).as_py() or not _currencies().issuperset(codes):
             raise Decline
+        written = cells.to_pylist()
         made = _new_moneys([list(map(Decimal, written)), codes], len(rows))
         moneys = np.full(table.num_rows, None, dtype=object)
         moneys[rows] = np.fromiter(made, dtype=object, count=len(made))
         return moneys.tolist()  # type: ignore[no-any-return]
 
-    def children(self, name: str, table: Any) -> dict[str, list[Any]]:
-        """The co-pledgers or targets of a child table, grouped by the pledge id they name, in file order."""
+    def children(self, name: str, table: Any) -> dict[str, tuple[Any, ...]]:
+        """The co-pledgers or targets of a child table, by the pledge id they name, in file order.
+
+        A pledge's items are one tuple; an item repeated in it declines.
+        """
         links = _texts_of(table.column(LINK))
         if not all(links):
             raise Decline  # a row without its pledge's id: key.missing
@@ -412,21 +421,10 @@ class _Columns:
                 groups[link] = [item]
             else:
                 group.append(item)
-        return groups
-
-
-def _grouped(groups: list[list[Any] | None]) -> list[tuple[Any, ...]]:
-    """The tuple of each pledge's child items (None: it has none), declining repeated items."""
-    values: list[tuple[Any, ...]] = []
-    for group in groups:
-        if group is None:
-            values.append(())
-            continue
-        items = tuple(group)
-        if len(items) > 1 and len(set(items)) != len(items):
+        grouped = dict(zip(groups, map(tuple, groups.values()), strict=True))
+        if any(len(set(group)) != len(group) for group in grouped.values() if len(group) > 1):
             raise Decline
-        values.append(items)
-    return values
+        return grouped
 
 
 def _strings(column: Any) -> Any:
@@ -461,7 +459,7 @@ def _pledges(tables: Mapping[str, Any], reading: Reading) -> list[Pledge]:
             if rule.name not in RECORD_CHILDREN:
                 raise RuntimeError(f"the arrow engine cannot read {rule.name} rows")
             groups = children.get(rule.name, {})
-            values.append(_grouped(list(map(groups.pop, ids, itertools.repeat(None)))))
+            values.append(list(map(groups.pop, ids, itertools.repeat(()))))
         elif rule.kind is Kind.OBJECT:
             headings = [c.heading for c in TABLES[0].columns if c.path[0] == rule.name]
             if rule.of is Pledger:
