@@ -240,18 +240,23 @@ def _unlike(table: Any) -> bool:
 
 def _by_cell(column: Any, convert: Callable[[str], Any]) -> list[Any]:
     """Convert each distinct cell of an Arrow column once; return the value of every row."""
+    return _by_distinct(column, lambda cells: list(map(convert, cells.to_pylist())))
+
+
+def _by_distinct(column: Any, convert: Callable[[Any], list[Any]]) -> list[Any]:
+    """The value of every row of a column, from ``convert`` of its distinct cells (an Arrow array)."""
     import numpy as np  # noqa: PLC0415 - with pyarrow (the arrow extra)
     import pyarrow as pa  # noqa: PLC0415 - optional
     import pyarrow.compute as pc  # noqa: PLC0415 - optional
 
     if not pa.types.is_dictionary(column.type):
         column = pc.dictionary_encode(column)
-    encoded = column.combine_chunks()
+    encoded = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if encoded.null_count:
         raise Decline
-    distinct = encoded.dictionary.to_pylist()
+    distinct = convert(encoded.dictionary)
     # An object array: numpy then takes the rows' values in C.
-    values = np.fromiter(map(convert, distinct), dtype=object, count=len(distinct))
+    values = np.fromiter(distinct, dtype=object, count=len(distinct))
     return values[encoded.indices.to_numpy(zero_copy_only=False)].tolist()  # type: ignore[no-any-return]
 
 
@@ -328,12 +333,31 @@ class _Columns:
             return _by_cell(column, self._or_default(_members(rule.of).__getitem__, rule))  # type: ignore[arg-type]
         if rule.many and rule.kind in {Kind.ENUM, Kind.COUNTRY}:
             kind = str if rule.kind is Kind.COUNTRY else rule.of
-            list_of = self.cells.list_of  # each distinct cell is converted once: no cache
-            return _by_cell(column, self._or_default(lambda cell: list_of(cell, kind), rule))  # type: ignore[arg-type]
+            return _by_distinct(column, lambda cells: self.lists(cells, kind, rule))  # type: ignore[arg-type]
         raise RuntimeError(
             f"the arrow engine cannot read {rule.name} ({rule.kind.value}"
             f"{', many' if rule.many else ''}): add its case to _Columns.plain"
         )
+
+    def lists(self, cells: Any, kind: type, rule: Rule) -> list[Any]:
+        """The tuples of distinct list cells, as ``CsvCells.list_of`` reads a cell, items once each."""
+        import pyarrow.compute as pc  # noqa: PLC0415 - optional
+
+        if pc.any(pc.match_substring(cells, "\\")).as_py():
+            raise Decline  # an escaped separator: the row reader declines it too
+        empty = pc.index(cells, "").as_py()  # the one empty cell, if any (cells are distinct)
+        parts = pc.split_pattern(pc.filter(cells, pc.not_equal(cells, "")), ";")
+        items = _by_cell(parts.flatten(), self.cells.item_reader(kind))
+        ends = parts.offsets.to_pylist()
+        # tuple(items[start:end]) for each cell, in C.
+        lists: list[Any] = list(map(tuple, map(items.__getitem__, map(slice, ends, ends[1:]))))
+        if list(map(len, map(set, lists))) != list(map(len, lists)):
+            raise Decline  # an item twice in a cell
+        if empty >= 0:
+            if rule.required:
+                raise Decline  # an empty list, where one is required
+            lists.insert(empty, rule.default)
+        return lists
 
     @staticmethod
     def _or_none(convert: Callable[[str], Any], rule: Rule) -> Callable[[str], Any]:

@@ -802,6 +802,13 @@ def _text_cell(cell: str) -> str:
     return text(cell.removeprefix("'"))
 
 
+def _sdg(item: str) -> SDG:
+    """The SDG of an item written as its number, else decline (``+9`` and ``9.0`` too)."""
+    if not INTEGER_SYNTAX.fullmatch(item):
+        raise Decline
+    return _SDGS[int(item)]  # type: ignore[no-any-return]
+
+
 def _split(cell: str) -> list[str]:
     if "\\" in cell:
         raise Decline  # escaped separators: the long way
@@ -836,18 +843,18 @@ class CsvCells:
 
     def list_of(self, cell: str, kind: type) -> tuple[Any, ...]:
         """:meth:`vocabulary` without the cache: for a cell read once."""
-        items = _split(cell)
-        if kind is SDG:
-            if not all(map(INTEGER_SYNTAX.fullmatch, items)):
-                raise Decline
-            result: tuple[Any, ...] = tuple(map(_SDGS.__getitem__, map(int, items)))
-        elif kind is str:
-            result = tuple(map(self.alpha2.__getitem__, items))
-        else:
-            result = tuple(map(_MEMBERS[kind].__getitem__, items))
+        result = tuple(map(self.item_reader(kind), _split(cell)))
         if len(set(result)) != len(result):
             raise Decline
         return result
+
+    def item_reader(self, kind: type) -> Callable[[str], Any]:
+        """The reader of one item of a list cell of ``kind``: its value, else an exception."""
+        if kind is SDG:
+            return _sdg
+        if kind is str:
+            return self.alpha2.__getitem__
+        return _MEMBERS[kind].__getitem__
 
     @staticmethod
     def money(cells: tuple[str, str]) -> Money | None:
