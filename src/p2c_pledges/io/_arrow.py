@@ -191,7 +191,8 @@ def _parse(source: Source, table: Any) -> Any:
     if sorted(parsed.column_names) != headings:
         return None
     parsed = parsed.unify_dictionaries().combine_chunks()
-    return None if _unlike(parsed) else parsed
+    kinds = {column.heading: column.rule.kind for column in table.columns}
+    return None if _unlike(parsed, kinds) else parsed
 
 
 def _parses_alike(text: bytes, headings: list[str]) -> bool:
@@ -210,25 +211,27 @@ def _parses_alike(text: bytes, headings: list[str]) -> bool:
     )
 
 
-def _unlike(table: Any) -> bool:
+def _unlike(table: Any, kinds: Mapping[str, Kind]) -> bool:
     """Whether a parsed table has a cell that csv.reader would read otherwise.
 
     A cell longer than ``csv.field_size_limit()`` stops csv.reader (``csv.syntax``);
     Arrow has no limit. A cell holding a CR was quoted (a CR ends a row otherwise),
     and pyarrow 26 drops the LF of a CR LF inside a quoted value when a block of its
-    parser (1 MiB) ends between the two: such a table is csv.reader's.
+    parser (1 MiB) ends between the two: such a table is csv.reader's. Only the
+    columns of :data:`_MAY_HOLD_CR` are searched: a CR makes a cell of any other kind
+    invalid, with its LF or without.
     """
     import pyarrow as pa  # noqa: PLC0415 - optional
     import pyarrow.compute as pc  # noqa: PLC0415 - optional
 
     limit = csv.field_size_limit()
-    for column in table.columns:
+    for name, column in zip(table.column_names, table.columns, strict=True):
         cells = column.combine_chunks()
         if pa.types.is_dictionary(cells.type):
             cells = cells.dictionary  # each distinct cell once
         if not len(cells):
             continue
-        if pc.any(pc.match_substring(cells, "\r")).as_py():
+        if kinds[name] in _MAY_HOLD_CR and pc.any(pc.match_substring(cells, "\r")).as_py():
             return True
         # Bytes first: they are at least as many as the characters.
         if (pc.max(pc.binary_length(cells)).as_py() or 0) > limit and (
@@ -236,6 +239,12 @@ def _unlike(table: Any) -> bool:
         ) > limit:
             return True
     return False
+
+
+#: The kinds of field whose values may hold a CR: text (tab, LF and CR are its only
+#: control characters) and units (pint refuses "km\r" today; its parser is not ours).
+#: The others are codes, numbers, dates and URLs, which a CR makes invalid.
+_MAY_HOLD_CR = frozenset({Kind.TEXT, Kind.UNIT})
 
 
 def _by_cell(column: Any, convert: Callable[[str], Any]) -> list[Any]:
