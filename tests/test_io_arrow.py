@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import sys
 import tempfile
+from decimal import Decimal
+from itertools import count
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -14,13 +17,14 @@ from unittest import mock
 import pyarrow as pa
 import pyarrow.csv as pcsv
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 import p2c_pledges as p2c
 from helpers import perturbed_tables, same
 from p2c_pledges import strategies as pst
 from p2c_pledges.io import _arrow, _csv
+from p2c_pledges.io._fast import RuleChecks
 from p2c_pledges.io._fields import TABLES
 from p2c_pledges.io._read import Reading
 
@@ -93,6 +97,7 @@ class TestAgreement:
         tables = tables_of(pledges)
         agree(tables)
         read = arrow_itself(tables)
+        event("read by Arrow" if read is not None else "left to csv.reader")
         if read is not None:  # what Arrow reads itself is the pledges, exactly
             assert read == pledges
             assert p2c.io.dumps(read) == p2c.io.dumps(pledges)
@@ -167,6 +172,27 @@ class TestAgreement:
         ):
             p2c.load(path, engine="arrow")
 
+    def test_tables_without_amounts_and_with_blank_rows(self) -> None:
+        """No amount at all, and rows of empty cells at the ends of the tables: Arrow reads them."""
+        tables = _tables([{"id": "p-1", "amount/amount": "", "amount/currency": ""}])
+        for name in tables:
+            width = len(next(csv.reader(io.StringIO(tables[name]))))
+            tables[name] += "," * (width - 1) + "\r\n" + "," * (width - 1) + "\r\n"
+        agree(tables)
+        read = arrow_itself(tables)
+        assert read is not None
+        assert [pledge.amount for pledge in read] == [None]
+
+    def test_a_row_without_its_key_is_left_to_csv_reader(self) -> None:
+        """A row with cells but no id (or no pledge_id) is not blank: csv.reader says key.missing."""
+        for table, cell in [("pledges", "id"), ("targets", "pledge_id")]:
+            tables = _tables([{"id": "p-1"}, {"id": "p-2"}])
+            header, *lines = list(csv.reader(io.StringIO(tables[table])))
+            lines[-1][header.index(cell)] = ""
+            tables[table] = _write([header, *lines])
+            assert arrow_itself(tables) is None
+            agree(tables)
+
     def test_the_sample_is_read_by_arrow_itself(self) -> None:
         """The bundled sample, as CSV: Arrow reads it, not csv.reader, into the same pledges."""
         sample = p2c.load(Path(p2c.__file__).parent / "data" / "sample_pledges.json")
@@ -194,6 +220,7 @@ class TestAgreement:
             for n in range(3)
         ]
         tables = _tables(rows)
+        assert arrow_itself(tables) is not None  # the tables before the change: Arrow's
         header, *lines = list(csv.reader(io.StringIO(tables[table])))
         lines[-1][header.index(cell)] = value
         tables[table] = _write([header, *lines])
@@ -312,6 +339,25 @@ class TestChoice:
             p2c.io.loads("", "jsonl", engine="arrow")
         assert p2c.load(path, engine="auto") == []
 
+    def test_without_numpy(self, main: Path) -> None:
+        """pyarrow no longer requires NumPy: without it, ``arrow`` names the extra and ``auto`` reads."""
+        expected = p2c.load(main, engine="python")
+        with mock.patch.dict(sys.modules, {"numpy": None}):
+            with pytest.raises(ImportError, match="needs pyarrow and NumPy"):
+                p2c.load(main, engine="arrow")
+            with mock.patch.object(_arrow, "AUTO_SIZE", 0):
+                assert p2c.load(main, engine="auto") == expected
+
+    def test_auto_imports_nothing_for_a_small_table(self) -> None:
+        """``auto`` decides by the size first: a small table needs no pyarrow, not even to look."""
+        with mock.patch.dict(sys.modules, {"pyarrow.csv": None, "numpy": None}):
+            assert not _arrow.wanted("auto", _arrow.AUTO_SIZE - 1)
+            assert not _arrow.wanted("auto", _arrow.AUTO_SIZE)  # the import fails: csv.reader
+
+    def test_an_unknown_format_is_the_format_error(self) -> None:
+        with pytest.raises(ValueError, match="unknown format 'xml'"):
+            p2c.io.loads("", "xml", engine="arrow")  # type: ignore[arg-type]
+
     def test_without_pyarrow(self, main: Path) -> None:
         """``arrow`` names the extra to install; ``auto`` reads with csv.reader."""
         expected = p2c.load(main, engine="python")
@@ -342,7 +388,17 @@ class TestChoice:
     def test_data_package(self, main: Path) -> None:
         """A data package's tables, hashes checked: Arrow reads them; a changed table is csv.reader's issue."""
         descriptor = main.with_name("pledges.datapackage.json")
-        assert p2c.load(descriptor, engine="arrow") == p2c.load(descriptor, engine="python")
+        read: list[Any] = []
+        real = _arrow.read_tables
+
+        def spy(sources: Any, reading: Any) -> Any:
+            read.append(real(sources, reading))
+            return read[-1]
+
+        with mock.patch.object(_arrow, "read_tables", spy):
+            assert p2c.load(descriptor, engine="arrow") == p2c.load(descriptor, engine="python")
+        assert read
+        assert read[0] is not None  # read by Arrow, not left to csv.reader
         resources = json.loads(descriptor.read_text("utf-8"))["resources"]
         assert any("hash" in resource for resource in resources)
         main.write_bytes(main.read_bytes().replace(b"financial", b"advocacy", 1))
@@ -369,3 +425,33 @@ class TestChoice:
         assert _arrow.read_tables(sources, reading) is not None
         assert reading.rules is not None
         assert reading.rules.ids == {"p-1": 0, "p-2": 1}
+
+
+class TestRuleColumns:
+    """RuleChecks.any_breaks, the rules over columns, answers as breaks does record by record."""
+
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["a", "b", "c"]),
+                st.sampled_from([None, "5", "-5", "-0", "0"]),
+                st.sampled_from([None, dt.date(2020, 1, 1), dt.date(2021, 1, 1)]),
+                st.sampled_from([None, dt.date(2020, 1, 1), dt.date(2019, 1, 1)]),
+            ),
+            max_size=6,
+        ),
+        st.booleans(),
+    )
+    def test_as_breaks(self, rows: list[tuple[Any, ...]], unique_ids: bool) -> None:
+        ids = [row[0] for row in rows]
+        moneys = [None if row[1] is None else p2c.Money(Decimal(row[1]), "EUR") for row in rows]
+        starts, ends = [row[2] for row in rows], [row[3] for row in rows]
+        by_record = any(
+            map(RuleChecks(unique_ids=unique_ids).breaks, ids, moneys, starts, ends, count())
+        )
+        columns = RuleChecks(unique_ids=unique_ids)
+        assert columns.any_breaks(ids, moneys, starts, ends) is by_record
+        assert columns.ids in ({}, None)  # nothing recorded until the pledges are kept
+        columns.record(ids)
+        if unique_ids and not by_record:
+            assert columns.ids == {identifier: at for at, identifier in enumerate(ids)}

@@ -378,7 +378,8 @@ def _check_engine(engine: Engine, kind: str) -> None:
         raise ValueError(
             f"engine must be one of {', '.join(map(repr, get_args(Engine)))}, not {engine!r}"
         )
-    if engine == "arrow":
+    # An unknown format is the readers' error ("unknown format"), not the engine's.
+    if engine == "arrow" and kind in get_args(Format):
         if kind not in _ENGINE_FORMATS:
             raise ValueError(f"engine='arrow' reads CSV tables, not {kind!r} files")
         from ._arrow import wanted  # noqa: PLC0415 - see _LATER

@@ -33,10 +33,9 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import hashlib
 import itertools
-import operator
+import logging
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -58,7 +57,7 @@ from ._fast import (
     _new_pledges,
     column_assembler,
 )
-from ._fields import LINK, TABLES, Kind, Rule, rules_of
+from ._fields import LINK, LIST_ESCAPE, LIST_SEPARATOR, TABLES, Kind, Rule, rules_of
 
 
 if TYPE_CHECKING:
@@ -91,26 +90,33 @@ _SEPARATOR = "\x00"
 _new_moneys = column_assembler(Money)
 _new_targets = column_assembler(Target)
 # The reasons to decline: a value or a table the python engine must read.
-_DECLINED = (Decline, LookupError, ValueError, TypeError, ArithmeticError)
+# (A KeyError from a vocabulary, a ValueError from a date, InvalidOperation from a
+# decimal.) A TypeError is a bug here, not a value: it is raised, not declined.
+_DECLINED = (Decline, LookupError, ValueError, ArithmeticError)
+_LOG = logging.getLogger(__name__)
 
 
 def wanted(engine: Engine, size: int) -> bool:
     """Whether to try Arrow for tables whose main table has ``size`` bytes.
 
+    ``auto`` decides by the size first, so that a small table imports nothing.
+
     Raises:
-        ImportError: ``engine="arrow"`` without pyarrow installed.
+        ImportError: ``engine="arrow"`` without pyarrow and NumPy installed (the
+            ``arrow`` extra; pyarrow no longer requires NumPy).
     """
-    if engine == "python":
+    if engine == "python" or (engine == "auto" and size < AUTO_SIZE):
         return False
     try:
+        import numpy as np  # noqa: F401, PLC0415 - optional, and slow to import
         import pyarrow.csv  # noqa: F401, PLC0415 - optional, and slow to import
     except ImportError as error:
         if engine == "arrow":
             raise ImportError(
-                "engine='arrow' needs pyarrow: pip install 'p2c-pledges[arrow]'"
+                "engine='arrow' needs pyarrow and NumPy: pip install 'p2c-pledges[arrow]'"
             ) from error
         return False
-    return engine == "arrow" or size >= AUTO_SIZE
+    return True
 
 
 def read_tables(sources: Mapping[str, Source], reading: Reading) -> list[Pledge] | None:
@@ -127,7 +133,9 @@ def read_tables(sources: Mapping[str, Source], reading: Reading) -> list[Pledge]
         if any(table is None for table in tables.values()):
             return None
         return _pledges(tables, reading)
-    except (*_DECLINED, pa.ArrowException):
+    except (*_DECLINED, pa.ArrowException) as declined:
+        # Why, for whoever wonders why a large file was read slowly.
+        _LOG.debug("the arrow engine left the tables to csv.reader: %r", declined)
         return None
 
 
@@ -192,7 +200,39 @@ def _parse(source: Source, table: Any) -> Any:
         return None
     parsed = parsed.unify_dictionaries().combine_chunks()
     kinds = {column.heading: column.rule.kind for column in table.columns}
-    return None if _unlike(parsed, kinds) else parsed
+    if _unlike(parsed, kinds):
+        return None
+    # Each table's first column is its key: the id, or the id of the row's pledge.
+    return _without_blank_rows(parsed, table.columns[0].heading)
+
+
+def _without_blank_rows(table: Any, key: str) -> Any:
+    """The table without its rows of empty cells, which csv.reader's engine skips too.
+
+    Only rows without a key can be blank; a row with other cells but no key is
+    left, for the python engine to report (``key.missing``).
+    """
+    import pyarrow as pa  # noqa: PLC0415 - optional
+    import pyarrow.compute as pc  # noqa: PLC0415 - optional
+
+    keyless = pc.equal(table.column(key), "")
+    if not pc.any(keyless).as_py():
+        return table
+    rows = table.filter(keyless)
+    if any(pc.any(pc.not_equal(_strings(column), "")).as_py() for column in rows.columns):
+        return table
+    kept = table.filter(pc.invert(keyless))
+    # The dictionaries still hold the blank rows' empty cell, which every distinct
+    # cell is converted from: they are made again from the rows kept.
+    return pa.table(
+        [
+            pc.dictionary_encode(_strings(column))
+            if pa.types.is_dictionary(column.type)
+            else column
+            for column in kept.columns
+        ],
+        names=kept.column_names,
+    )
 
 
 def _parses_alike(text: bytes, headings: list[str]) -> bool:
@@ -352,10 +392,10 @@ class _Columns:
         """The tuples of distinct list cells, as ``CsvCells.list_of`` reads a cell, items once each."""
         import pyarrow.compute as pc  # noqa: PLC0415 - optional
 
-        if pc.any(pc.match_substring(cells, "\\")).as_py():
+        if pc.any(pc.match_substring(cells, LIST_ESCAPE)).as_py():
             raise Decline  # an escaped separator: the row reader declines it too
         empty = pc.index(cells, "").as_py()  # the one empty cell, if any (cells are distinct)
-        parts = pc.split_pattern(pc.filter(cells, pc.not_equal(cells, "")), ";")
+        parts = pc.split_pattern(pc.filter(cells, pc.not_equal(cells, "")), LIST_SEPARATOR)
         items = _by_cell(parts.flatten(), self.cells.item_reader(kind))
         ends = parts.offsets.to_pylist()
         # tuple(items[start:end]) for each cell, in C.
@@ -386,6 +426,15 @@ class _Columns:
             return required
         default = rule.default
         return lambda cell: convert(cell) if cell else default
+
+    def objects(self, rule: Rule, table: Any) -> list[Any]:
+        """The values of a field held in the columns of its object's fields (``pledger/name``...)."""
+        headings = [column.heading for column in TABLES[0].columns if column.path[0] == rule.name]
+        if rule.of is Pledger:
+            return self.pledgers(table, headings)
+        if rule.of is Money:
+            return self.moneys(table, headings)
+        raise RuntimeError(f"the arrow engine cannot read {rule.name} columns")
 
     def pledgers(self, table: Any, headings: list[str]) -> list[Pledger]:
         """The pledgers of four columns (name, sector, country, region), once per distinct four cells."""
@@ -425,7 +474,8 @@ class _Columns:
         codes = currencies.take(rows).to_pylist()
         # The same expression, by RE2 over the column: ^...$ is a full match there.
         plain = pc.match_substring_regex(cells, f"^(?:{_PLAIN_AMOUNT.pattern})$")
-        if not pc.all(plain).as_py() or not _currencies().issuperset(codes):
+        # (all() of no amount is null, which would decline a table without amounts.)
+        if not pc.all(plain, min_count=0).as_py() or not _currencies().issuperset(codes):
             raise Decline
         written = cells.to_pylist()
         made = _new_moneys([list(map(Decimal, written)), codes], len(rows))
@@ -494,40 +544,17 @@ def _pledges(tables: Mapping[str, Any], reading: Reading) -> list[Pledge]:
             groups = children.get(rule.name, {})
             values.append(list(map(groups.pop, ids, itertools.repeat(()))))
         elif rule.kind is Kind.OBJECT:
-            headings = [c.heading for c in TABLES[0].columns if c.path[0] == rule.name]
-            if rule.of is Pledger:
-                values.append(columns.pledgers(main, headings))
-            elif rule.of is Money:
-                values.append(columns.moneys(main, headings))
-            else:
-                raise RuntimeError(f"the arrow engine cannot read {rule.name} columns")
+            values.append(columns.objects(rule, main))
         else:
             values.append(columns.plain(rule, main.column(rule.name)))
     if any(children.values()):
         raise Decline  # child rows of no pledge: pledge_id.unknown
-    _check_rules(values, reading)
-    values.append(itertools.repeat(_NO_EXTRAS, count))
-    return _new_pledges(values, count)
-
-
-def _check_rules(values: list[Any], reading: Reading) -> None:
-    """Decline when a pledge may break an error rule (RuleChecks.breaks, over the columns)."""
     rules = reading.rules
-    if rules is None:
-        return
-    field = {rule.name: at for at, rule in enumerate(rules_of(Pledge))}
-    identifier, money, start, end = (values[field[name]] for name in rules.FIELDS)
-    ids = rules.ids
-    if ids is not None and (ids or len(set(identifier)) != len(identifier)):
-        raise Decline
-    amounts = [item.amount for item in money if item is not None]
-    if any(map(Decimal.is_signed, amounts)) and min(amounts) < 0:
-        raise Decline
-    # A period without a start or an end cannot be inverted: a missing end is the
-    # last day, a missing start the first (dict.get in C, for the days themselves).
-    last, first = {None: dt.date.max}.get, {None: dt.date.min}.get
-    before: Callable[[Any, Any], bool] = operator.lt
-    if any(map(before, map(last, end, end), map(first, start, start))):
-        raise Decline
-    if ids is not None:  # as the python engine leaves them: each id at its pledge's index
-        ids.update(zip(identifier, itertools.count()))
+    at = {rule.name: position for position, rule in enumerate(rules_of(Pledge))}
+    if rules is not None and rules.any_breaks(*(values[at[name]] for name in rules.FIELDS)):
+        raise Decline  # the rules say what, by the python engine
+    values.append(itertools.repeat(_NO_EXTRAS, count))
+    pledges = _new_pledges(values, count)
+    if rules is not None:
+        rules.record(ids)  # as the python engine leaves them
+    return pledges

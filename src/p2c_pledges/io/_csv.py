@@ -43,7 +43,7 @@ from ..model import Pledge
 from ._atomic import replacing
 from ._convert import INTEGER_SYNTAX
 from ._fast import CHILD_COLUMNS, MAIN_COLUMNS, RECORD_CHILDREN, Retry, csv_reader
-from ._fields import LINK, TABLES, Column, Kind, Table
+from ._fields import LINK, LIST_ESCAPE, LIST_SEPARATOR, TABLES, Column, Kind, Table
 from ._json import decode_json
 from ._read import Reading
 from ._schema import datapackage
@@ -82,18 +82,22 @@ def unescape_text(cell: str) -> str:
 
 def join_list(items: Iterable[str]) -> str:
     """Join list items with ``;``, escaping ``\\`` and ``;`` inside them."""
-    return ";".join(item.replace("\\", "\\\\").replace(";", "\\;") for item in items)
+    escape, separator = LIST_ESCAPE, LIST_SEPARATOR
+    return separator.join(
+        item.replace(escape, escape + escape).replace(separator, escape + separator)
+        for item in items
+    )
 
 
 def split_list(cell: str) -> list[str]:
     """Split a list cell at each ``;`` that no ``\\`` escapes."""
-    if "\\" not in cell:
-        return cell.split(";")
+    if LIST_ESCAPE not in cell:
+        return cell.split(LIST_SEPARATOR)
     items, current, characters = [], [], iter(cell)
     for character in characters:
-        if character == "\\":
-            current.append(next(characters, "\\"))
-        elif character == ";":
+        if character == LIST_ESCAPE:
+            current.append(next(characters, LIST_ESCAPE))
+        elif character == LIST_SEPARATOR:
             items.append("".join(current))
             current = []
         else:

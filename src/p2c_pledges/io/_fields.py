@@ -237,6 +237,9 @@ def _columns(
 
 #: The heading of the column that links a child table's row to its pledge.
 LINK = "pledge_id"
+#: What separates the items of a list cell in CSV, and what escapes a character in
+#: an item (docs/files.md): ``a\\;b`` is the one item ``a;b``.
+LIST_SEPARATOR, LIST_ESCAPE = ";", "\\"
 
 
 def _link_rule() -> Rule:
