@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import sys
 import tempfile
 from decimal import Decimal
@@ -353,6 +354,23 @@ class TestChoice:
         with mock.patch.dict(sys.modules, {"pyarrow.csv": None, "numpy": None}):
             assert not _arrow.wanted("auto", _arrow.AUTO_SIZE - 1)
             assert not _arrow.wanted("auto", _arrow.AUTO_SIZE)  # the import fails: csv.reader
+
+    @pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="no /dev/fd to read a pipe by")
+    def test_a_pipe_is_read_once(self) -> None:
+        """A main table that can be read only once (a pipe): csv.reader reads it, with its issues."""
+        rows = [{"id": "p-1", "status": "bogus"}]
+        issues = {}
+        for engine in ("python", "arrow"):
+            reader, writer = os.pipe()
+            os.write(writer, _tables(rows)["pledges"].encode())
+            os.close(writer)
+            try:
+                with pytest.raises(p2c.PledgeDataError) as raised:
+                    p2c.load(f"/dev/fd/{reader}", format="csv", engine=engine)  # type: ignore[arg-type]
+            finally:
+                os.close(reader)
+            issues[engine] = [issue.code for issue in raised.value.issues]
+        assert issues["arrow"] == issues["python"] == ["value.enum"]
 
     def test_an_unknown_format_is_the_format_error(self) -> None:
         with pytest.raises(ValueError, match="unknown format 'xml'"):

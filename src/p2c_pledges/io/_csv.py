@@ -815,7 +815,12 @@ def _arrow_reads(sources: dict[str, Source], reading: Reading) -> Generator[Pled
     if main.text is not None:
         size = len(main.text)
     else:
-        size = (main.path if main.real is None else main.real).stat().st_size
+        found = (main.path if main.real is None else main.real).stat()
+        if not stat.S_ISREG(found.st_mode):
+            # A pipe or a FIFO is read once: were Arrow to decline it, csv.reader
+            # would find it empty (or wait for a writer that never comes).
+            return False
+        size = found.st_size
     if not wanted(reading.engine, size):
         return False
     pledges = read_tables(sources, reading)
