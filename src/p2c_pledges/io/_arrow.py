@@ -68,9 +68,9 @@ if TYPE_CHECKING:
 __all__ = ["AUTO_SIZE", "read_tables", "wanted"]
 
 #: ``engine="auto"`` reads a main table of at least this many bytes with Arrow
-#: (when pyarrow is installed): the first read with Arrow in a process costs about
-#: 0.6 s more than later ones (imports, Arrow's kernels), which its speed wins back
-#: on about 32 MiB (docs/design.md has the figures).
+#: (when pyarrow and NumPy are installed): the first read with Arrow in a process
+#: costs more than later ones (imports, Arrow's kernels), which its speed wins back
+#: only on large tables (docs/design.md has the measurements).
 AUTO_SIZE = 32 * 2**20
 
 # A whole file (after its byte order mark) whose quotes csv.reader and Arrow
