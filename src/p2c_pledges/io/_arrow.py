@@ -81,8 +81,8 @@ AUTO_SIZE = 32 * 2**20
 _QUOTING = re.compile(
     rb'(?:[^"]++|(?:(?<=[,\r\n])|\A)"[^"]*+(?:""[^"]*+)*+"(?=[,\r\n]|\Z)|(?<=[^,\r\n])")*+'
 )
-# The bytes Arrow's parser reads at a time (None: its default, 1 MiB); the tests
-# make it small, so that the tables they read cross many blocks' boundaries.
+# The bytes Arrow's parser reads at a time (None: Arrow's default); the tests make
+# it small, so that the tables they read cross many blocks' boundaries.
 _BLOCK_SIZE: int | None = None
 # What separates a pledger's four cells in the key of its distinct cells: a
 # character no valid cell holds (the text rule refuses it; the others are codes).
@@ -257,7 +257,7 @@ def _unlike(table: Any, kinds: Mapping[str, Kind]) -> bool:
     A cell longer than ``csv.field_size_limit()`` stops csv.reader (``csv.syntax``);
     Arrow has no limit. A cell holding a CR was quoted (a CR ends a row otherwise),
     and pyarrow 26 drops the LF of a CR LF inside a quoted value when a block of its
-    parser (1 MiB) ends between the two: such a table is csv.reader's. Only the
+    parser ends between the two: such a table is csv.reader's. Only the
     columns of :data:`_MAY_HOLD_CR` are searched: a CR makes a cell of any other kind
     invalid, with its LF or without.
     """
