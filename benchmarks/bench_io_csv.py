@@ -52,7 +52,7 @@ from p2c_pledges.io import _building, _fast
 TARGET = 0.4
 
 
-def ARROW_READS(main_table: Path) -> list[p2c.Pledge]:  # noqa: N802 - a check, named as one
+def arrow_reads(main_table: Path) -> list[p2c.Pledge]:
     """The pledges of the arrow engine itself (an error if it declines the tables)."""
     from p2c_pledges.io import _arrow, _csv, _read  # noqa: PLC0415 - private, for this check
 
@@ -117,7 +117,7 @@ def results(count: int, rounds: int) -> list[Result]:
         if objects_alone(values) != loaded:
             raise RuntimeError("the objects built alone differ from the loaded ones")
         # The same pledges, and read by Arrow itself, not left to csv.reader.
-        if ARROW_READS(main_table) != loaded:
+        if arrow_reads(main_table) != loaded:
             raise RuntimeError("the arrow engine declined the tables, or read other pledges")
         del loaded
         times: dict[str, list[float]] = {

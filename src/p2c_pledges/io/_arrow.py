@@ -129,7 +129,7 @@ def read_tables(sources: Mapping[str, Source], reading: Reading) -> list[Pledge]
     import pyarrow as pa  # noqa: PLC0415 - optional
 
     try:
-        tables = {name: _parse(source, table_of(name)) for name, source in sources.items()}
+        tables = {name: _parse(source, _table_of(name)) for name, source in sources.items()}
         if any(table is None for table in tables.values()):
             return None
         return _pledges(tables, reading)
@@ -139,7 +139,7 @@ def read_tables(sources: Mapping[str, Source], reading: Reading) -> list[Pledge]
         return None
 
 
-def table_of(name: str) -> Any:
+def _table_of(name: str) -> Any:
     """The table declared under ``name``."""
     (table,) = [table for table in TABLES if table.name == name]
     return table
