@@ -370,6 +370,7 @@ def reads(fmt: pio.Format, unknown: pio.Unknown, engine: pio.Engine) -> None:
     assert_type(engine, pio.Engine)
     assert_type(p2c.load("pledges", fmt, unknown=unknown, engine=engine), list[p2c.Pledge])
     assert_type(pio.loads("", "csv", engine="arrow"), list[p2c.Pledge])
+    assert_type(pio.loads("", "json", engine="msgspec"), list[p2c.Pledge])
 
 
 # --- p2c_pledges.strategies.__all__ ------------------------------------------------

@@ -32,6 +32,7 @@ __all__ = [
     "iter_document",
     "iter_lines",
     "iter_one",
+    "supported_version",
     "write_document",
     "write_lines",
 ]
@@ -567,7 +568,15 @@ def _envelope_keys(document: dict[str, Any], reading: Reading, locate: Locate) -
     )
 
 
+def supported_version(version: Any) -> bool:
+    """Whether this library reads a document of this ``schema_version`` (a string, every 1.x)."""
+    match = _VERSION.fullmatch(version) if type(version) is str else None
+    return match is not None and match.group(1) == "1"
+
+
 def _version_ok(version: Any, reading: Reading, locate: Locate) -> bool:
+    if supported_version(version):
+        return True
     if type(version) is not str:
         reading.add(
             locate(
@@ -579,9 +588,7 @@ def _version_ok(version: Any, reading: Reading, locate: Locate) -> bool:
                 )
             )
         )
-        return False
-    match = _VERSION.fullmatch(version)
-    if match is None or match.group(1) != "1":
+    else:
         reading.add(
             locate(
                 Issue(
@@ -593,8 +600,7 @@ def _version_ok(version: Any, reading: Reading, locate: Locate) -> bool:
                 )
             )
         )
-        return False
-    return True
+    return False
 
 
 @attrs.define

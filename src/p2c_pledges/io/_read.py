@@ -38,8 +38,9 @@ __all__ = ["DroppedKeysWarning", "Engine", "Locate", "Reading", "Unknown", "spli
 #: error (``key.unknown``), keep it in :attr:`Pledge.extras`, or drop it with a
 #: :class:`DroppedKeysWarning`.
 Unknown = Literal["error", "keep", "drop"]
-#: Which reader parses the CSV tables of :func:`p2c_pledges.load`.
-Engine = Literal["auto", "python", "arrow"]
+#: Which reader parses the CSV tables (``arrow``) or the JSON documents (``msgspec``)
+#: of :func:`p2c_pledges.load`.
+Engine = Literal["auto", "python", "arrow", "msgspec"]
 
 #: Adds the file, row and column to an issue found at a JSON path.
 Locate = Callable[[Issue], Issue]
@@ -190,8 +191,9 @@ class Reading:
         unique_ids: Check that ids are unique (needs memory for every id: off
             when streaming).
         one: The read is of one pledge, the document itself: its path is ``$``.
-        engine: Which reader parses CSV tables: ``"python"`` (``csv.reader``),
-            ``"arrow"`` or ``"auto"`` (see :func:`p2c_pledges.load`).
+        engine: Which reader parses CSV tables or JSON documents: ``"python"``
+            (``csv.reader``, :mod:`json`), ``"arrow"`` (CSV), ``"msgspec"`` (JSON)
+            or ``"auto"`` (see :func:`p2c_pledges.load`).
     """
 
     unknown: Unknown = "error"
