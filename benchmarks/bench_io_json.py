@@ -312,6 +312,16 @@ MODES = {
 }
 
 
+def msgspec_reads(data: bytes) -> list[p2c.Pledge]:
+    """The pledges of the msgspec engine itself (an error if it declines the document)."""
+    from p2c_pledges.io import _msgspec, _read  # noqa: PLC0415 - private, for this check
+
+    pledges = _msgspec.read_document(data, _read.Reading(engine="msgspec"))
+    if pledges is None:
+        raise RuntimeError("the msgspec engine declined the document")
+    return pledges
+
+
 def timings(
     data: bytes, count: int, rounds: int, mode: str = "as users have it"
 ) -> dict[str, list[float]]:
@@ -322,6 +332,9 @@ def timings(
         if len(pledges) != count or pledges[0].id != "P2C-0000000":
             raise RuntimeError(f"{name} did not load the {count} pledges")
         del pledges
+    # The default load's pledges are msgspec's own read, not the json module's after a decline.
+    if msgspec_reads(data) != loads(data, engine="python"):
+        raise RuntimeError("the msgspec engine read other pledges than the json module")
     times: dict[str, list[float]] = {name: [] for name in runs}
     names = list(runs)
     pause = p2c_io._building  # noqa: SLF001 - switched off for one mode, then restored

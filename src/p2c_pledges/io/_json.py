@@ -27,6 +27,7 @@ from ._read import SKIPPED, Locate, Reading
 
 
 __all__ = [
+    "ENVELOPE_KEYS",
     "SCHEMA_VERSION",
     "decode",
     "iter_document",
@@ -40,6 +41,8 @@ __all__ = [
 #: The version of the document layout that this library writes. Readers accept
 #: every 1.x: a minor version only adds optional fields.
 SCHEMA_VERSION = "1.0"
+#: The keys of the envelope, in the order this library writes and streams them.
+ENVELOPE_KEYS = ("schema_version", "pledges")
 _VERSION = re.compile(r"([0-9]+)\.([0-9]+)")
 _BOM = "\ufeff"
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -118,10 +121,20 @@ def keys_at_least(raw: Any) -> int:
 
 # A colon after a space: the key before it writes no '":'.
 _SPACED_COLON = re.compile(r"[ \t\n\r]:")
+# The tokens may_repeat_keys counts, in a text and in its UTF-8 bytes: a colon, a
+# URL's "://", a string's end before a colon, and a colon after a space.
+_TOKENS: dict[type, tuple[Any, Any, Any, Any]] = {
+    str: (":", "://", '":', _SPACED_COLON),
+    bytes: (b":", b"://", b'":', re.compile(_SPACED_COLON.pattern.encode("ascii"))),
+}
 
 
 def may_repeat_keys(
-    text: str, raw: Any, start: int = 0, end: int | None = None, keys: int | None = None
+    text: str | bytes,
+    raw: Any,
+    start: int = 0,
+    end: int | None = None,
+    keys: int | None = None,
 ) -> bool:
     """Tell whether the JSON ``text[start:end]``, which decoded to ``raw``, may write a key twice.
 
@@ -131,20 +144,21 @@ def may_repeat_keys(
     hold colons too (URLs, titles), the same holds of ``":``, provided that no
     colon follows a space (a key token then writes exactly one ``":``, a
     string may write more). Anything else goes to the slow, exact check of
-    :func:`repeated_keys`.
+    :func:`repeated_keys`. The text may be its UTF-8 bytes (the tokens are ASCII).
     """
+    colon, url, quoted, spaced = _TOKENS[type(text)]
     end = len(text) if end is None else end
-    colons = text.count(":", start, end)
+    colons = text.count(colon, start, end)
     if not colons:
         return False
     if keys is None:
         keys = keys_at_least(raw)
     # A URL's "://" is never a key's colon: no value begins with "//".
-    if colons == keys or colons - text.count("://", start, end) == keys:
+    if colons == keys or colons - text.count(url, start, end) == keys:
         return False
-    if _SPACED_COLON.search(text, start, end):
+    if spaced.search(text, start, end):
         return True
-    return text.count('":', start, end) != keys
+    return text.count(quoted, start, end) != keys
 
 
 def repeated_keys(text: str, path: str) -> list[Issue]:
@@ -370,7 +384,7 @@ def _stream(text: str, reading: Reading, locate: Locate) -> Iterator[Pledge]:
     try:
         key, position = _DECODER.raw_decode(text, _space(text, position + 1))
         position = _space(text, position)
-        if key != "schema_version" or not text.startswith(":", position):
+        if key != ENVELOPE_KEYS[0] or not text.startswith(":", position):
             raise _Irregular
         version, position = _DECODER.raw_decode(text, _space(text, position + 1))
         position = _space(text, position)
@@ -378,7 +392,7 @@ def _stream(text: str, reading: Reading, locate: Locate) -> Iterator[Pledge]:
             raise _Irregular
         key, position = _DECODER.raw_decode(text, _space(text, position + 1))
         position = _space(text, position)
-        if key != "pledges" or not text.startswith(":", position):
+        if key != ENVELOPE_KEYS[1] or not text.startswith(":", position):
             raise _Irregular
         position = _space(text, position + 1)
     except (ValueError, RecursionError):
@@ -540,13 +554,13 @@ def _without_repeats(pledges: list[Any], reading: Reading, locate: Locate) -> It
 
 def _envelope_keys(document: dict[str, Any], reading: Reading, locate: Locate) -> bool:
     """Check the keys of the envelope; return whether its pledges can be read."""
-    for key in ("schema_version", "pledges"):
+    for key in ENVELOPE_KEYS:
         if key not in document:
             reading.add(
                 locate(Issue(code="key.missing", message=f"{key} is required", path=f"$.{key}"))
             )
     for key, value in document.items():
-        if key in ("schema_version", "pledges"):
+        if key in ENVELOPE_KEYS:
             continue
         path = child_path("$", key)
         if reading.unknown == "error":

@@ -26,8 +26,14 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from ._fast import RuleChecks
-from ._json import keys_at_least, may_repeat_keys, repeated_keys, supported_version
+from ._fast import Decline, RuleChecks
+from ._json import (
+    ENVELOPE_KEYS,
+    keys_at_least,
+    may_repeat_keys,
+    repeated_keys,
+    supported_version,
+)
 
 
 if TYPE_CHECKING:
@@ -37,16 +43,15 @@ if TYPE_CHECKING:
 
 __all__ = ["AUTO_SIZE", "read_document", "wanted"]
 
-#: ``engine="auto"`` reads a document of at least this many bytes with msgspec
-#: (when it is installed). Below it, the read imports nothing: msgspec's import
-#: costs more than its speed wins back on a few hundred pledges.
-AUTO_SIZE = 2**20
+#: ``engine="auto"`` reads a document of at least this many bytes (characters, for
+#: a str) with msgspec, when it is installed. Below it, the read imports nothing:
+#: the first read in a process pays for msgspec's import, which about this much
+#: JSON wins back (docs/design.md has the measurements).
+AUTO_SIZE = 2 * 2**20
 
 _LOG = logging.getLogger(__name__)
 _SPACE = re.compile(rb"[ \t\n\r]*")  # JSON's white space, as msgspec and json read it
 _BOM = b"\xef\xbb\xbf"
-#: The keys of the envelope, whose colons are not inside any pledge.
-_ENVELOPE_KEYS = 2
 
 
 def wanted(engine: Engine, size: int) -> bool:
@@ -76,11 +81,10 @@ def _decoders() -> tuple[Any, Any, Any]:
     """msgspec's decoders: of the envelope, of a bare array, and of one pledge."""
     import msgspec  # noqa: PLC0415 - optional
 
+    version, pledges = ENVELOPE_KEYS
     # The version is any JSON: it is checked by the python engine's rule.
     envelope = msgspec.defstruct(
-        "Envelope",
-        [("schema_version", Any), ("pledges", list[msgspec.Raw])],
-        forbid_unknown_fields=True,
+        "Envelope", [(version, Any), (pledges, list[msgspec.Raw])], forbid_unknown_fields=True
     )
     return (
         msgspec.json.Decoder(envelope),
@@ -90,16 +94,33 @@ def _decoders() -> tuple[Any, Any, Any]:
 
 
 def read_document(data: bytes | str, reading: Reading) -> list[Pledge] | None:
-    """Return the pledges of a JSON document, or None (having recorded nothing) to leave it to the python engine.
+    """Read a JSON document whole, if it is clean throughout.
 
     Args:
         data: The document, as the python engine is given it (a byte order
             mark first is skipped, as that engine skips it).
         reading: The state of the read: its caches and settings.
+
+    Returns:
+        The pledges, or None (having recorded nothing) to leave the document to
+        the python engine, which says what is wrong.
     """
+    import msgspec  # noqa: PLC0415 - optional
+
     try:
         return _pledges(data, reading)
-    except Exception as declined:  # noqa: BLE001 - any failure: the python engine decides
+    # What the fast path raises for a value it does not take (as the python
+    # engine's builder, which declines on any of them), and msgspec's refusals.
+    except (
+        Decline,
+        LookupError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        ArithmeticError,
+        RecursionError,
+        msgspec.MsgspecError,
+    ) as declined:
         # Why, for whoever wonders why a large document was read slowly.
         _LOG.debug("the msgspec engine left the document to the json module: %r", declined)
         return None
@@ -110,8 +131,7 @@ def _pledges(data: bytes | str, reading: Reading) -> list[Pledge] | None:
     data = data.encode("utf-8") if isinstance(data, str) else data
     data = data.removeprefix(_BOM)  # a second one is not JSON: declined by msgspec
     envelope_decoder, array_decoder, decoder = _decoders()
-    space = _SPACE.match(data)
-    bare = data.startswith(b"[", space.end() if space else 0)
+    bare = data.startswith(b"[", _SPACE.match(data).end())  # type: ignore[union-attr] # matches ""
     if bare:
         raws = array_decoder.decode(data)
     else:
@@ -119,46 +139,42 @@ def _pledges(data: bytes | str, reading: Reading) -> list[Pledge] | None:
         if not supported_version(envelope.schema_version):
             return None
         raws = envelope.pledges
-    # Its own rules, so that a document declined halfway leaves no ids behind for
-    # the python engine; one that is read is the whole read.
+    # Its own rules, so that nothing of a document declined halfway stays in the
+    # read's state; a document read here is the whole read.
     rules = RuleChecks(unique_ids=reading.unique_ids) if reading.check_rules else None
     read = reading.fast.json_reader(rules)  # raises on anything it does not take
     decode = decoder.decode
+    # A key is one colon after its string; msgspec keeps the last value of a key
+    # written twice, silently. The colons outside the pledges must be the
+    # envelope's keys'; those of each pledge are checked as the python engine
+    # checks them (_json._scan).
+    outside = data.count(b":")
     pledges = []
-    keys = 0 if bare else _ENVELOPE_KEYS
     # A record at a time, each freed before the next is decoded (its memory
     # reused while in the CPU's cache): decoding many first is slower.
     for index, raw in enumerate(raws):
         record = decode(raw)
-        keys += keys_at_least(record)
+        text = bytes(raw)
+        colons = text.count(b":")
+        outside -= colons
+        if colons and _repeats_a_key(text, record, colons):
+            return None
         pledges.append(read(record, index))
-    if _repeats_a_key(data, raws, keys, bare=bare):
+    if outside != (0 if bare else len(ENVELOPE_KEYS)):
         return None
     return pledges
 
 
-def _repeats_a_key(data: bytes, raws: list[Any], keys: int, *, bare: bool) -> bool:
-    """Whether a key may be written twice in the document (msgspec keeps the last, silently).
+def _repeats_a_key(text: bytes, record: Any, colons: int) -> bool:
+    """Whether the JSON ``text`` of one pledge, which decoded to ``record`` and holds ``colons``, writes a key twice.
 
-    A key is one colon after its string: when the document has no more colons
-    than its objects have ``keys`` (those of a URL's ``://`` left out, as
-    :func:`._json.may_repeat_keys` explains), none is repeated. Otherwise texts
-    hold colons, and each pledge is checked as the python engine checks it (the
-    count of ``":``, then the exact check of :func:`._json.repeated_keys`); the
-    colons left are the envelope's, one for each of its keys.
+    The python engine's checks: :func:`._json.may_repeat_keys` on the bytes,
+    then the exact :func:`._json.repeated_keys` when the count cannot tell; as
+    many colons as keys, the first case, is answered here without a call.
     """
-    colons = data.count(b":")
-    if keys in (colons, colons - data.count(b"://")):
-        return False
-    decode = _decoders()[2].decode
-    for raw in raws:
-        text = bytes(raw)
-        within = text.count(b":")
-        colons -= within
-        count = keys_at_least(decode(text))
-        if within in (count, count + text.count(b"://")):
-            continue
-        pledge = text.decode("utf-8")
-        if may_repeat_keys(pledge, None, keys=count) and repeated_keys(pledge, "$"):
-            return True
-    return colons != (0 if bare else _ENVELOPE_KEYS)
+    keys = keys_at_least(record)
+    return (
+        colons != keys
+        and may_repeat_keys(text, record, keys=keys)
+        and bool(repeated_keys(text.decode("utf-8"), "$"))
+    )
