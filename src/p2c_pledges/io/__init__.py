@@ -350,7 +350,7 @@ def load(
     Args:
         engine: Which reader parses CSV tables (``csv`` and ``datapackage``)
             and JSON documents (``json``): ``"python"``, the standard library's
-            ``csv.reader`` (a row at a time) and :mod:`json`; ``"arrow"``,
+            ``csv.reader`` (a row at a time) and the ``json`` module; ``"arrow"``,
             Arrow's CSV reader (the ``arrow`` extra), a column at a time, about
             twice as fast on large tables; ``"msgspec"``, msgspec's JSON parser
             (the ``msgspec`` extra), about a tenth faster on large documents;

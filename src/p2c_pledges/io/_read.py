@@ -192,7 +192,7 @@ class Reading:
             when streaming).
         one: The read is of one pledge, the document itself: its path is ``$``.
         engine: Which reader parses CSV tables or JSON documents: ``"python"``
-            (``csv.reader``, :mod:`json`), ``"arrow"`` (CSV), ``"msgspec"`` (JSON)
+            (``csv.reader``, the ``json`` module), ``"arrow"`` (CSV), ``"msgspec"`` (JSON)
             or ``"auto"`` (see :func:`p2c_pledges.load`).
     """
 
