@@ -151,6 +151,40 @@ class TestIssueLimit:
         issues = located(io.loads, "x\n" * 50, format="jsonl", max_issues=limit)
         assert ["json.syntax"] * limit + ["issues.limit"] == [issue[0] for issue in issues]
 
+    @pytest.mark.parametrize(
+        ("name", "content", "code"),
+        [
+            ("pledges.json", b'{"schema_version": "1.0", "pledges": [\xff]}', "file.encoding"),
+            ("pledges.json", b'{"schema_version": "2.0", "pledges": []}', "schema_version.unsupported"),
+            ("pledges.jsonl", b"\xff\n", "file.encoding"),
+            ("pledges.csv", b"\xff\n", "file.encoding"),
+            ("pledges.csv", b"colour\nblue\n", "column.missing"),
+            ("pledges.xlsx", b"not a workbook", "file.unreadable"),
+        ],
+    )
+    @pytest.mark.parametrize("limit", [1, 2])
+    def test_issues_before_the_first_pledge(
+        self, tmp_path: Path, name: str, content: bytes, code: str, limit: int
+    ) -> None:
+        """An issue found before any pledge (the encoding, the version, the header) counts
+        toward max_issues like any other, in every reader: the read's error, never the limit's
+        own exception."""
+        path = tmp_path / name
+        path.write_bytes(content)
+        kind = path.suffix[1:]
+        reads: list[Any] = [
+            lambda: p2c.load(path, max_issues=limit),
+            lambda: list(p2c.iter_load(path, max_issues=limit)),
+        ]
+        if kind != "xlsx":
+            reads.append(lambda: io.loads(content, kind, max_issues=limit))
+        for read in reads:
+            issues = [issue[0] for issue in located(read)]
+            assert code == issues[0]
+            assert len(issues) <= limit + 1
+            if len(issues) > limit:
+                assert "issues.limit" == issues[-1]
+
     def test_rate_files(self, tmp_path: Path) -> None:
         """A rate file stops at its MAX_ISSUES too, and says so."""
         path = rates(tmp_path, "currency,date,rate\n" + "EUR,2023-01-02,0\n" * 500)

@@ -43,7 +43,7 @@ from ._json import (
     write_document,
     write_lines,
 )
-from ._read import DroppedKeysWarning, Engine, IssueLimitError, Reading, Unknown
+from ._read import DroppedKeysWarning, Engine, IssueLimitError, Locate, Reading, Unknown
 
 
 if TYPE_CHECKING:
@@ -225,11 +225,33 @@ def _locator(file: str | None) -> Callable[[Issue], Issue]:
     return lambda issue: attrs.evolve(issue, file=file)
 
 
-def _run(pledges: Iterator[Pledge], reading: Reading) -> Iterator[Pledge]:
-    """Yield what a reader yields; at the end, raise the issues it recorded."""
+# A reader may record issues before its first pledge (a document that is not UTF-8,
+# an unsupported schema_version) as well as while it yields: the limit of issues
+# (IssueLimitError) is caught around both, so that it always ends as the read's
+# PledgeDataError. Readers are therefore given as a function that starts them.
+
+
+def _run(read: Callable[[], Iterable[Pledge]], reading: Reading) -> Iterator[Pledge]:
+    """Start a reader (a file that cannot be opened raises here); return an iterator of what it yields.
+
+    At the end, the iterator raises the issues the reader recorded.
+    """
     try:
-        yield from pledges
+        pledges = read()
     except IssueLimitError:
+        return _until_end((), reading, stopped=True)
+    return _until_end(pledges, reading)
+
+
+def _until_end(
+    pledges: Iterable[Pledge], reading: Reading, *, stopped: bool = False
+) -> Iterator[Pledge]:
+    if not stopped:
+        try:
+            yield from pledges
+        except IssueLimitError:
+            stopped = True
+    if stopped:
         reading.stopped()
     reading.finish()
 
@@ -275,7 +297,7 @@ def iter_load(
     reading = Reading(
         unknown=unknown, max_issues=max_issues, check_rules=check_rules, unique_ids=False
     )
-    return _run(_records(Path(path), kind, reading), reading)
+    return _run(lambda: _records(Path(path), kind, reading), reading)
 
 
 def _iter_load_checked(
@@ -290,7 +312,7 @@ def _iter_load_checked(
     """
     kind = format or format_of(path)
     reading = Reading()
-    return _run(_records(Path(path), kind, reading), reading)
+    return _run(lambda: _records(Path(path), kind, reading), reading)
 
 
 def _records(path: Path, kind: Format, reading: Reading) -> Iterator[Pledge]:
@@ -315,12 +337,16 @@ def _jsonl_records(path: Path, reading: Reading, file: str) -> Iterator[Pledge]:
 
 
 def _json_records(path: Path, reading: Reading, file: str) -> Iterator[Pledge]:
-    locate = _locator(file)
-    data = path.read_bytes()
+    return _json_document(path.read_bytes(), reading, _locator(file))
+
+
+def _json_document(data: str | bytes, reading: Reading, locate: Locate) -> Iterator[Pledge]:
+    """The pledges of a JSON document's text or bytes, read by the engine the read asks for."""
     pledges = _msgspec_reads(data, reading)
     if pledges is not None:
         return iter(pledges)
-    text = decode(data, reading, locate)
+    # One byte order mark is skipped, as decode skips it of bytes (and so of a file).
+    text = data.removeprefix("\ufeff") if isinstance(data, str) else decode(data, reading, locate)
     return iter(()) if text is None else iter_document(text, reading, locate)
 
 
@@ -384,7 +410,7 @@ def load(
         engine=engine if any(kind in other.formats for other in _ENGINES.values()) else "python",
     )
     with _building():  # the msgspec engine builds as _records is called: inside the pause
-        return _collect(_records(Path(path), kind, reading), reading)
+        return _collect(lambda: _records(Path(path), kind, reading), reading)
 
 
 @attrs.frozen
@@ -416,9 +442,10 @@ def _check_engine(engine: Engine, kind: str) -> None:
         importlib.import_module(other.module, __package__).wanted(engine, 0)
 
 
-def _collect(pledges: Iterator[Pledge], reading: Reading) -> list[Pledge]:
+def _collect(read: Callable[[], Iterable[Pledge]], reading: Reading) -> list[Pledge]:
+    """Start a reader and keep what it yields; raise the issues it recorded."""
     try:
-        result = list(pledges)
+        result = list(read())
     except IssueLimitError:
         reading.stopped()
     reading.finish()
@@ -466,8 +493,9 @@ def loads(
             data = {name: _text_or_bytes(table, "a table") for name, table in data.items()}
         else:
             data = _text_or_bytes(data, "loads")
+        tables = data
         with _building():
-            return _collect(_csv_from_memory(data, reading), reading)
+            return _collect(lambda: _csv_from_memory(tables, reading), reading)
     if isinstance(data, Mapping):
         raise TypeError(f"a mapping of tables is read as CSV (format='csv'), not {format!r}")
     data = _text_or_bytes(data, "loads")
@@ -482,19 +510,10 @@ def loads(
             )
             # Lines end at LF only, as a file's are read: a CR is JSON white space.
             lines = text_bytes.split(b"\n")
-            return _collect(iter_lines(lines, reading, None), reading)
+            return _collect(lambda: iter_lines(lines, reading, None), reading)
         if format == "json":
-            pledges = _msgspec_reads(data, reading)
-            if pledges is not None:
-                return _collect(iter(pledges), reading)
-            # One byte order mark is skipped, as decode skips it of bytes and of a file.
-            text = (
-                data.removeprefix("\ufeff")
-                if isinstance(data, str)
-                else decode(data, reading, locate)
-            )
-            records = iter(()) if text is None else iter_document(text, reading, locate)
-            return _collect(records, reading)
+            document = data
+            return _collect(lambda: _json_document(document, reading, locate), reading)
     raise ValueError(f"unknown format {format!r}")
 
 
