@@ -58,6 +58,7 @@ from ._fast import (
     column_assembler,
 )
 from ._fields import LINK, LIST_ESCAPE, LIST_SEPARATOR, TABLES, Kind, Rule, rules_of
+from ._read import engine_wanted
 
 
 if TYPE_CHECKING:
@@ -97,26 +98,20 @@ _LOG = logging.getLogger(__name__)
 
 
 def wanted(engine: Engine, size: int) -> bool:
-    """Whether to try Arrow for tables whose main table has ``size`` bytes.
-
-    ``auto`` decides by the size first, so that a small table imports nothing.
+    """Whether to try Arrow for tables whose main table has ``size`` bytes (:func:`._read.engine_wanted`).
 
     Raises:
         ImportError: ``engine="arrow"`` without pyarrow and NumPy installed (the
             ``arrow`` extra; pyarrow no longer requires NumPy).
     """
-    if engine == "python" or (engine == "auto" and size < AUTO_SIZE):
-        return False
-    try:
-        import numpy as np  # noqa: F401, PLC0415 - optional, and slow to import
-        import pyarrow.csv  # noqa: F401, PLC0415 - optional, and slow to import
-    except ImportError as error:
-        if engine == "arrow":
-            raise ImportError(
-                "engine='arrow' needs pyarrow and NumPy: pip install 'p2c-pledges[arrow]'"
-            ) from error
-        return False
-    return True
+    return engine_wanted(
+        engine,
+        "arrow",
+        size,
+        auto_size=AUTO_SIZE,
+        modules=("numpy", "pyarrow.csv"),
+        needs="pyarrow and NumPy",
+    )
 
 
 def read_tables(sources: Mapping[str, Source], reading: Reading) -> list[Pledge] | None:

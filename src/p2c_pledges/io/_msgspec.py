@@ -34,6 +34,7 @@ from ._json import (
     repeated_keys,
     supported_version,
 )
+from ._read import engine_wanted
 
 
 if TYPE_CHECKING:
@@ -55,25 +56,15 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def wanted(engine: Engine, size: int) -> bool:
-    """Whether to try msgspec for a JSON document of ``size`` bytes.
-
-    ``auto`` decides by the size first, so that a small document imports nothing.
+    """Whether to try msgspec for a JSON document of ``size`` bytes (:func:`._read.engine_wanted`).
 
     Raises:
         ImportError: ``engine="msgspec"`` without msgspec installed (the
             ``msgspec`` extra).
     """
-    if engine == "python" or (engine == "auto" and size < AUTO_SIZE):
-        return False
-    try:
-        import msgspec  # noqa: F401, PLC0415 - optional
-    except ImportError as error:
-        if engine == "msgspec":
-            raise ImportError(
-                "engine='msgspec' needs msgspec: pip install 'p2c-pledges[msgspec]'"
-            ) from error
-        return False
-    return True
+    return engine_wanted(
+        engine, "msgspec", size, auto_size=AUTO_SIZE, modules=("msgspec",), needs="msgspec"
+    )
 
 
 @functools.cache

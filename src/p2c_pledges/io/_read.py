@@ -16,6 +16,7 @@ fourth layer) for that reason only. Warnings are left to
 from __future__ import annotations
 
 import contextlib
+import importlib
 import operator
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -32,7 +33,15 @@ from ._fast import FastPath, Retry, RuleBroken, RuleChecks, extras_setter
 from ._fast import keys as known_keys
 
 
-__all__ = ["DroppedKeysWarning", "Engine", "Locate", "Reading", "Unknown", "split_unknown"]
+__all__ = [
+    "DroppedKeysWarning",
+    "Engine",
+    "Locate",
+    "Reading",
+    "Unknown",
+    "engine_wanted",
+    "split_unknown",
+]
 
 #: What a reader does with a key that the model does not know: report it as an
 #: error (``key.unknown``), keep it in :attr:`Pledge.extras`, or drop it with a
@@ -41,6 +50,34 @@ Unknown = Literal["error", "keep", "drop"]
 #: Which reader parses the CSV tables (``arrow``) or the JSON documents (``msgspec``)
 #: of :func:`p2c_pledges.load`.
 Engine = Literal["auto", "python", "arrow", "msgspec"]
+
+
+def engine_wanted(
+    engine: Engine, own: Engine, size: int, *, auto_size: int, modules: tuple[str, ...], needs: str
+) -> bool:
+    """Whether a read asked for ``engine`` tries the engine ``own`` on a file of ``size`` bytes.
+
+    ``auto`` tries it from ``auto_size`` when its ``modules`` import, and decides by
+    the size first, so that a small file imports nothing; the engine asked for by
+    name must import.
+
+    Raises:
+        ImportError: ``own`` asked for by name without its modules, naming what
+            it ``needs`` and the extra of its name.
+    """
+    if engine not in ("auto", own) or (engine == "auto" and size < auto_size):
+        return False
+    try:
+        for module in modules:
+            importlib.import_module(module)
+    except ImportError as error:
+        if engine == own:
+            raise ImportError(
+                f"engine={own!r} needs {needs}: pip install 'p2c-pledges[{own}]'"
+            ) from error
+        return False
+    return True
+
 
 #: Adds the file, row and column to an issue found at a JSON path.
 Locate = Callable[[Issue], Issue]
