@@ -146,7 +146,7 @@ def may_repeat_keys(
     string may write more). Anything else goes to the slow, exact check of
     :func:`repeated_keys`. The text may be its UTF-8 bytes (the tokens are ASCII).
     """
-    colon, url, quoted, spaced = _TOKENS[type(text)]
+    colon, url, quoted, spaced = _TOKENS[str if isinstance(text, str) else bytes]
     end = len(text) if end is None else end
     colons = text.count(colon, start, end)
     if not colons:
