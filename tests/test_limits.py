@@ -155,7 +155,11 @@ class TestIssueLimit:
         ("name", "content", "code"),
         [
             ("pledges.json", b'{"schema_version": "1.0", "pledges": [\xff]}', "file.encoding"),
-            ("pledges.json", b'{"schema_version": "2.0", "pledges": []}', "schema_version.unsupported"),
+            (
+                "pledges.json",
+                b'{"schema_version": "2.0", "pledges": []}',
+                "schema_version.unsupported",
+            ),
             ("pledges.jsonl", b"\xff\n", "file.encoding"),
             ("pledges.csv", b"\xff\n", "file.encoding"),
             ("pledges.csv", b"colour\nblue\n", "column.missing"),
