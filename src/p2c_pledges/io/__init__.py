@@ -352,8 +352,6 @@ def _json_document(data: str | bytes, reading: Reading, locate: Locate) -> Itera
 
 def _msgspec_reads(data: bytes | str, reading: Reading) -> list[Pledge] | None:
     """The pledges of a JSON document read by the msgspec engine; None when it is not wanted or declined."""
-    if reading.engine not in ("auto", "msgspec"):
-        return None
     from ._msgspec import read_document, wanted  # noqa: PLC0415 - msgspec is optional
 
     return read_document(data, reading) if wanted(reading.engine, len(data)) else None
