@@ -23,6 +23,7 @@ import attrs
 from ..errors import Issue, PledgeDataError, Severity
 from ..model import Pledge
 from ._convert import child_path, kind_of, unstructure
+from ._fast import keys_at_least
 from ._read import SKIPPED, Locate, Reading
 
 
@@ -93,30 +94,6 @@ class _PairsDecoder(json.JSONDecoder):
         repeated.repeated = {key: found for key, found in values.items() if len(found) > 1}
         self.repeats += 1
         return repeated
-
-
-def keys_at_least(raw: Any) -> int:
-    """Count the keys of a pledge's objects: its own, its pledger's, its amount's, its targets'...
-
-    Other objects (in extras, or where a pledge has none) are not counted: this
-    is a lower bound, and counting fewer keys than there are only sends a text
-    to the slow check.
-    """
-    if type(raw) is not dict:
-        return 0
-    count = len(raw)
-    pledger, money = raw.get("pledger"), raw.get("amount")
-    if type(pledger) is dict:
-        count += len(pledger)
-    if type(money) is dict:
-        count += len(money)
-    for name in ("targets", "co_pledgers"):
-        items = raw.get(name)
-        if type(items) is list:
-            for item in items:
-                if type(item) is dict:
-                    count += len(item)
-    return count
 
 
 # A colon after a space: the key before it writes no '":'.
