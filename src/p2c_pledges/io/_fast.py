@@ -826,7 +826,10 @@ def _json_reader_source(cls: type) -> dict[str, Any]:
         "            raise Retry",
         f"        ({', '.join(names)},) = pick(merged)",
         "        if counting:",
-        *(f"            {line}" for line in _key_count_lines(cls, local.__getitem__, strict=False)),
+        *(
+            f"            {line}"
+            for line in _key_count_lines(cls, local.__getitem__, strict=False)
+        ),
         "            count_keys(count)",
         *(f"        {line}" for field in code.lines for line in field),
         f"        broken = checking and breaks({checked}, index)",
@@ -883,9 +886,9 @@ def _json_checks_factory() -> Callable[[FastPath, None], list[Callable[[Any], An
 
 @functools.cache
 def _json_reader_factory() -> Callable[
-    [FastPath, RuleChecks | None], Callable[[Any, int], Pledge]
+    [FastPath, RuleChecks | None, list[int] | None], Callable[[Any, int], Pledge]
 ]:
-    make: Callable[[FastPath, RuleChecks | None], Callable[[Any, int], Pledge]]
+    make: Callable[[FastPath, RuleChecks | None, list[int] | None], Callable[[Any, int], Pledge]]
     make = _json_reader_source(Pledge)["make"]
     return make
 
