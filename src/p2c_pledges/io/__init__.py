@@ -315,7 +315,7 @@ def _iter_load_checked(
     return _run(lambda: _records(Path(path), kind, reading), reading)
 
 
-def _records(path: Path, kind: Format, reading: Reading) -> Iterator[Pledge]:
+def _records(path: Path, kind: Format, reading: Reading) -> Iterable[Pledge]:
     if kind == "jsonl":
         return _jsonl_records(path, reading, str(path))
     if kind == "json":
@@ -603,7 +603,7 @@ def _csv_text(content: bytes, name: str, reading: Reading) -> str | None:
 
 def _csv_from_memory(
     data: str | bytes | Mapping[str, str | bytes], reading: Reading
-) -> Iterator[Pledge]:
+) -> Iterable[Pledge]:
     from ._csv import Source, iter_tables  # noqa: PLC0415 - see _LATER
 
     names = [table.name for table in TABLES]

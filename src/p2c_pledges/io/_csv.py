@@ -736,8 +736,8 @@ def iter_csv(
     *,
     children: dict[str, Path] | None = None,
     sources: dict[str, Source] | None = None,
-) -> Iterator[Pledge]:
-    """Yield the pledges of a main CSV table and its child tables.
+) -> Iterable[Pledge]:
+    """Return the pledges of a main CSV table and its child tables (:func:`iter_tables`).
 
     Args:
         path: The main table.
@@ -756,17 +756,23 @@ def iter_csv(
             if children is None
             else {name: Source(child) for name, child in children.items()}
         )
-    yield from iter_tables(sources, reading)
+    return iter_tables(sources, reading)
 
 
-def iter_tables(sources: dict[str, Source], reading: Reading) -> Iterator[Pledge]:  # noqa: C901 - one read, on purpose
-    """Yield the pledges of the main table and the child tables of ``sources``, by table name.
+def iter_tables(sources: dict[str, Source], reading: Reading) -> Iterable[Pledge]:
+    """Return the pledges of the main table and the child tables of ``sources``, by table name.
 
     Wherever their text comes from: files (:func:`iter_csv`) or memory
-    (``loads(format="csv")``, a workbook's sheets).
+    (``loads(format="csv")``, a workbook's sheets). The arrow engine's list when
+    it read the tables (handed on whole: a generator between it and ``load``
+    would cost a step per pledge), else csv.reader's pledges, a row at a time.
     """
-    if (yield from _arrow_reads(sources, reading)):
-        return
+    pledges = _arrow_reads(sources, reading)
+    return _row_reads(sources, reading) if pledges is None else pledges
+
+
+def _row_reads(sources: dict[str, Source], reading: Reading) -> Iterator[Pledge]:
+    """Yield the pledges of the tables, read by csv.reader a row at a time."""
     read_children: dict[str, _Child] = {}
     for table in TABLES[1:]:
         if table.name in sources:
@@ -805,10 +811,10 @@ def iter_tables(sources: dict[str, Source], reading: Reading) -> Iterator[Pledge
                 )
 
 
-def _arrow_reads(sources: dict[str, Source], reading: Reading) -> Generator[Pledge, None, bool]:
-    """Yield the pledges of the tables read by the arrow engine; return False when it declined them."""
+def _arrow_reads(sources: dict[str, Source], reading: Reading) -> list[Pledge] | None:
+    """The pledges of the tables read by the arrow engine; None when it is not asked or declined them."""
     if reading.engine == "python":
-        return False
+        return None
     from ._arrow import read_tables, wanted  # noqa: PLC0415 - pyarrow is optional, and slow
 
     main = sources[TABLES[0].name]
@@ -819,15 +825,11 @@ def _arrow_reads(sources: dict[str, Source], reading: Reading) -> Generator[Pled
         if not stat.S_ISREG(found.st_mode):
             # A pipe or a FIFO is read once: were Arrow to decline it, csv.reader
             # would find it empty (or wait for a writer that never comes).
-            return False
+            return None
         size = found.st_size
     if not wanted(reading.engine, size):
-        return False
-    pledges = read_tables(sources, reading)
-    if pledges is None:
-        return False
-    yield from pledges
-    return True
+        return None
+    return read_tables(sources, reading)
 
 
 def _beside(path: Path, reading: Reading) -> dict[str, Source]:
@@ -947,7 +949,7 @@ def _declined(_record: object, _index: int) -> Pledge:
     raise Retry
 
 
-def iter_datapackage(path: Path, reading: Reading) -> Iterator[Pledge]:
+def iter_datapackage(path: Path, reading: Reading) -> Iterable[Pledge]:
     """Yield the pledges of the tables that a data package descriptor names.
 
     No file outside the descriptor's folder is opened: each resource's path is

@@ -28,7 +28,7 @@ import datetime as dt
 import io
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -545,7 +545,7 @@ def is_library_workbook(path: Path) -> bool:
     return bool(rows) and bool(rows[0]) and rows[0][0] == TABLES[0].columns[0].heading
 
 
-def iter_workbook(path: Path, reading: Reading) -> Iterator[Pledge]:
+def iter_workbook(path: Path, reading: Reading) -> Iterable[Pledge]:
     """Yield the pledges of a workbook written by :func:`write_workbook` (or laid out alike)."""
     import python_calamine  # noqa: PLC0415 - the Rust extension loads only when a workbook is read
 
