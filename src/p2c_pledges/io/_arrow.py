@@ -266,7 +266,10 @@ def _unlike(table: Any, kinds: Mapping[str, Kind]) -> bool:
             cells = cells.dictionary  # each distinct cell once
         if not len(cells):
             continue
-        if kinds[name] in _MAY_HOLD_CR and pc.any(pc.match_substring(cells, "\r")).as_py():
+        # A CR is not printable ASCII: only the cells that are not are searched.
+        if kinds[name] in _MAY_HOLD_CR and pc.any(
+            pc.match_substring(cells.filter(pc.invert(pc.ascii_is_printable(cells))), "\r")
+        ).as_py():
             return True
         # Bytes first: they are at least as many as the characters.
         if (pc.max(pc.binary_length(cells)).as_py() or 0) > limit and (
@@ -304,12 +307,24 @@ def _by_distinct(column: Any, convert: Callable[[Any], list[Any]]) -> list[Any]:
     return values[encoded.indices.to_numpy(zero_copy_only=False)].tolist()  # type: ignore[no-any-return]
 
 
-# A cell of printable ASCII (Python's isprintable, in ASCII), not blank and without
-# the apostrophe that escapes a formula, passes the text rule as it is written; a
-# cell that this finds (RE2, over the column in C++) is checked one by one.
-_UNUSUAL = r"[^\x20-\x7e]|^'|^ *$"
-# The same for a column whose empty cells are None: they are not checked.
-_UNUSUAL_PRESENT = r"[^\x20-\x7e]|^'|^ +$"
+def _unusual(column: Any, *, required: bool) -> Any:
+    """Which cells of a text column to check one by one: all but those that pass the text rule as written.
+
+    A cell of printable ASCII (Python's isprintable, in ASCII) that is not blank
+    and does not begin with the apostrophe that escapes a formula passes the
+    text rule as it is written. Arrow finds the others over the column in C++:
+    those not printable ASCII, those beginning with an apostrophe or a space (a
+    blank cell of spaces among them), and the empty ones when the text is
+    ``required`` (otherwise an empty cell is None, and not checked). Three
+    simple kernels take a sixth of the time of one regular expression.
+    """
+    import pyarrow.compute as pc  # noqa: PLC0415 - optional
+
+    unusual = pc.or_(
+        pc.invert(pc.ascii_is_printable(column)),  # the empty cell is printable here
+        pc.or_(pc.starts_with(column, "'"), pc.starts_with(column, " ")),
+    )
+    return pc.or_(unusual, pc.equal(column, "")) if required else unusual
 
 
 def _texts(column: Any, *, required: bool = True) -> list[Any]:
@@ -322,8 +337,7 @@ def _texts(column: Any, *, required: bool = True) -> list[Any]:
     cells = column.to_pylist()
     if not required:
         cells = list(map(_EMPTY_IS_NONE, cells, cells))
-    unusual = pc.match_substring_regex(column, _UNUSUAL if required else _UNUSUAL_PRESENT)
-    rows = pc.indices_nonzero(unusual).to_pylist()
+    rows = pc.indices_nonzero(_unusual(column, required=required)).to_pylist()
     if rows:
         # Checked as a column too (a sheet of French titles has every cell here).
         values = [cells[at] for at in rows]
