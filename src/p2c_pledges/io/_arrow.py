@@ -450,11 +450,18 @@ class _Columns:
         import pyarrow.compute as pc  # noqa: PLC0415 - optional
 
         columns = [_strings(table.column(heading)) for heading in headings]
-        if any(pc.any(pc.match_substring(column, _SEPARATOR)).as_py() for column in columns):
-            raise Decline
         keys = pc.binary_join_element_wise(*columns, _SEPARATOR)
         pledger = self.cells.pledger
-        return _by_cell(keys, lambda key: pledger(tuple(key.split(_SEPARATOR))))  # type: ignore[arg-type]
+        count = len(headings)
+
+        def split(key: str) -> Pledger:
+            cells = tuple(key.split(_SEPARATOR))
+            if len(cells) != count:
+                raise Decline  # a cell holds the separator (NUL): the python engine's
+            return pledger(cells)  # type: ignore[arg-type]
+
+        # Each distinct key once: a separator in a cell is found there, not by a scan of the columns.
+        return _by_cell(keys, split)
 
     def targets(self, table: Any) -> list[Target]:
         """The targets of a targets table's rows, as ``FastPath.target`` reads a row's, a column at a time."""
