@@ -211,6 +211,16 @@ class TestAgreement:
             ("pledges", "period_end", "2000-01-01"),
             ("targets", "pledge_id", "nobody"),
             ("targets", "unit", "kg"),
+            # A target's value above zero, written plainly or not (each way its own path).
+            ("targets", "value", "0"),
+            ("targets", "value", "-0"),
+            ("targets", "value", "-1"),
+            ("targets", "value", "0.00"),
+            ("targets", "value", "-1E+3"),
+            ("targets", "value", "1e400"),
+            ("targets", "value", "1,5"),
+            ("pledges", "amount/amount", "-0.01"),
+            ("pledges", "amount/amount", "1E+30"),
             ("co_pledgers", "country", "XX"),
         ],
     )

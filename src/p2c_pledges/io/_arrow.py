@@ -471,7 +471,12 @@ class _Columns:
         units = _texts_of(unit)
         for member, written in set(zip(metrics, units, strict=True)):  # each pair once
             fast.unit(member, written)
-        values = list(map(fast.target_value, value.to_pylist()))
+        values = _plain_amounts(value)
+        if values is None:  # some written otherwise: each value the long way
+            values = list(map(fast.target_value, value.to_pylist()))
+        # Above zero, as FastPath.target_value has it (-0 and 0 are not).
+        elif not all(values) or any(map(Decimal.is_signed, values)):
+            raise Decline
         deadlines = _by_cell(deadline, lambda cell: fast.date(cell) if cell else None)
         return _new_targets([metrics, values, units, deadlines], table.num_rows)
 
@@ -486,15 +491,11 @@ class _Columns:
         rows = pc.indices_nonzero(
             pc.or_(pc.not_equal(amounts, ""), pc.not_equal(currencies, ""))
         ).to_numpy()
-        cells = amounts.take(rows)
+        numbers = _plain_amounts(amounts.take(rows))
         codes = currencies.take(rows).to_pylist()
-        # The same expression, by RE2 over the column: ^...$ is a full match there.
-        plain = pc.match_substring_regex(cells, f"^(?:{_PLAIN_AMOUNT.pattern})$")
-        # (all() of no amount is null, which would decline a table without amounts.)
-        if not pc.all(plain, min_count=0).as_py() or not _currencies().issuperset(codes):
+        if numbers is None or not _currencies().issuperset(codes):
             raise Decline
-        written = cells.to_pylist()
-        made = _new_moneys([list(map(Decimal, written)), codes], len(rows))
+        made = _new_moneys([numbers, codes], len(rows))
         moneys = np.full(table.num_rows, None, dtype=object)
         moneys[rows] = np.fromiter(made, dtype=object, count=len(made))
         return moneys.tolist()  # type: ignore[no-any-return]
@@ -524,6 +525,22 @@ class _Columns:
         if any(len(set(group)) != len(group) for group in grouped.values() if len(group) > 1):
             raise Decline
         return grouped
+
+
+def _plain_amounts(cells: Any) -> list[Decimal] | None:
+    """The Decimals of a column of amounts if each is written plainly (:data:`._fast._PLAIN_AMOUNT`), else None.
+
+    A plain amount is within Money's limits as written, as :func:`._fast.amount`
+    takes it without more checks.
+    """
+    import pyarrow.compute as pc  # noqa: PLC0415 - optional
+
+    # The same expression, by RE2 over the column: ^...$ is a full match there.
+    plain = pc.match_substring_regex(cells, f"^(?:{_PLAIN_AMOUNT.pattern})$")
+    # (all() of no cell is null, which would decline a table without amounts.)
+    if not pc.all(plain, min_count=0).as_py():
+        return None
+    return list(map(Decimal, cells.to_pylist()))
 
 
 def _strings(column: Any) -> Any:
