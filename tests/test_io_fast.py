@@ -230,3 +230,56 @@ class TestGenerated:
         unit = Rule(name="gauge", kind=Kind.UNIT)
         with pytest.raises(RuntimeError, match="gauge"):
             lines(unit, "f_gauge")
+
+
+def _keys_of(value: Any) -> int:
+    """Every key of every object in a JSON value, however deep (an upper bound of what keys_at_least counts)."""
+    if isinstance(value, dict):
+        return len(value) + sum(map(_keys_of, value.values()))
+    if isinstance(value, list):
+        return sum(map(_keys_of, value))
+    return 0
+
+
+def _object_keys(raw: dict[str, Any]) -> int:
+    """The keys of a pledge record and of its pledger, amount, targets and co-pledgers, by hand."""
+    count = len(raw)
+    for name in ("pledger", "amount"):
+        if isinstance(raw.get(name), dict):
+            count += len(raw[name])
+    for name in ("targets", "co_pledgers"):
+        items = raw.get(name)
+        if isinstance(items, list):
+            count += sum(len(item) for item in items if isinstance(item, dict))
+    return count
+
+
+class TestKeyCounts:
+    """The count of keys that the check for keys written twice compares with a text's colons."""
+
+    @given(st.one_of(pst.pledge_documents(), perturbed_documents()))
+    def test_the_reader_counts_what_keys_at_least_counts(self, raw: Any) -> None:
+        """For a record the reader builds, its count is keys_at_least's, the pledge's objects' keys."""
+        keys: list[int] = []
+        try:
+            FastPath().json_reader(None, keys)(copy.deepcopy(raw))
+        except Exception:  # noqa: BLE001 - declined: its count is not used
+            return
+        assert keys == [_fast.keys_at_least(raw)] == [_object_keys(raw)]
+
+    @given(st.recursive(st.none() | st.integers() | st.text(max_size=3), lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["pledger", "amount", "targets", "co_pledgers", "x"]), inner, max_size=4)
+    )))  # fmt: skip
+    def test_keys_at_least_never_counts_too_many(self, raw: Any) -> None:
+        """Whatever a record holds, keys_at_least counts no more keys than it has."""
+        assert 0 <= _fast.keys_at_least(raw) <= _keys_of(raw)
+        if isinstance(raw, dict):
+            assert _fast.keys_at_least(raw) == _object_keys(raw)
+
+    def test_a_reader_without_a_list_counts_nothing(self) -> None:
+        """The python engine's reader (no list given) builds the same pledge, counting nothing."""
+        raw = document()
+        assert FastPath().json_reader()(copy.deepcopy(raw)) == FastPath().json_reader(None, [])(
+            raw
+        )
