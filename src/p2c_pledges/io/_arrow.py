@@ -266,11 +266,11 @@ def _unlike(table: Any, kinds: Mapping[str, Kind]) -> bool:
             cells = cells.dictionary  # each distinct cell once
         if not len(cells):
             continue
-        # A CR is not printable ASCII: only the cells that are not are searched.
-        if kinds[name] in _MAY_HOLD_CR and pc.any(
-            pc.match_substring(cells.filter(pc.invert(pc.ascii_is_printable(cells))), "\r")
-        ).as_py():
-            return True
+        if kinds[name] in _MAY_HOLD_CR:
+            # A CR is not printable ASCII: only the cells that are not are searched.
+            unprintable = cells.filter(pc.invert(pc.ascii_is_printable(cells)))
+            if pc.any(pc.match_substring(unprintable, "\r")).as_py():
+                return True
         # Bytes first: they are at least as many as the characters.
         if (pc.max(pc.binary_length(cells)).as_py() or 0) > limit and (
             pc.max(pc.utf8_length(cells)).as_py() or 0

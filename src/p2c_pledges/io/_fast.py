@@ -781,25 +781,18 @@ def _key_count_lines(cls: type, value: Callable[[str], str], *, strict: bool) ->
 def _keys_at_least_source(cls: type) -> dict[str, Any]:
     """Build ``keys_at_least(raw)`` for records of ``cls`` (:func:`_key_count_lines`, strict)."""
     key = file_keys(cls)
+    objects = [rule.name for rule in rules_of(cls) if rule.kind is Kind.OBJECT]
     lines = [
         "def keys_at_least(raw):",
         "    if type(raw) is not dict:",
         "        return 0",
         "    get = raw.get",
-        *(
-            f"    {line}"
-            for line in _key_count_lines(cls, lambda name: f"value_{name}", strict=True)
-        ),
+        # Each object field's value, fetched once before the count.
+        *(f"    value_{name} = get({key[name]!r})" for name in objects),
+        *(f"    {line}" for line in _key_count_lines(cls, "value_{}".format, strict=True)),
         "    return count",
     ]
-    # Each object field's value, fetched once before the count.
-    fetch = [
-        f"    value_{rule.name} = get({key[rule.name]!r})"
-        for rule in rules_of(cls)
-        if rule.kind is Kind.OBJECT
-    ]
-    at = lines.index("    count = len(raw)")
-    return _compiled([*lines[:at], *fetch, *lines[at:]], {})
+    return _compiled(lines, {})
 
 
 def _json_reader_source(cls: type) -> dict[str, Any]:
