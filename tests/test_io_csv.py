@@ -116,6 +116,22 @@ class TestRoundTrip:
         assert pledges == p2c.load(tmp_path / "pledges.datapackage.json")
         assert pledges == list(p2c.iter_load(path))
 
+    def test_iter_load_finds_the_child_tables_when_it_starts(self, tmp_path: Path) -> None:
+        """iter_load looks for the child tables at the first pledge asked for, not at the call."""
+        path = tmp_path / "pledges.csv"
+        pledge = structure(document())
+        p2c.dump([pledge], path)
+        assert pledge.targets  # so that a table missed would show
+        targets = path.with_name("pledges.targets.csv")
+        written = targets.read_bytes()
+        targets.unlink()
+        later = p2c.iter_load(path)
+        targets.write_bytes(written)  # after the call, before the loop
+        assert list(later) == [pledge]
+        earlier = p2c.iter_load(path)
+        targets.unlink()
+        assert [p.targets for p in earlier] == [()]
+
     def test_files_written(self, tmp_path: Path) -> None:
         """The main table, one table per list of objects, and the descriptor are written."""
         p2c.dump([structure(document())], tmp_path / "out.csv")

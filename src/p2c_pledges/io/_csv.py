@@ -748,15 +748,37 @@ def iter_csv(
         sources: Each table's file as a data package names it (the main table's
             included), with its real path and its hash: instead of ``path`` and
             ``children``.
+
+    The child tables are looked for when the read starts: at once for a read
+    that may take whole tables (``load``), at the first pledge asked for when
+    the tables are read a row at a time (``iter_load``, whose files may change
+    between the call and the loop).
     """
-    if sources is None:
-        sources = {TABLES[0].name: Source(path)}
-        sources.update(
-            _beside(path, reading)
-            if children is None
-            else {name: Source(child) for name, child in children.items()}
-        )
-    return iter_tables(sources, reading)
+    if sources is not None:
+        return iter_tables(sources, reading)
+    if reading.engine == "python":
+        return _row_reads_beside(path, reading, children)
+    return iter_tables(_tables_beside(path, reading, children), reading)
+
+
+def _tables_beside(
+    path: Path, reading: Reading, children: dict[str, Path] | None
+) -> dict[str, Source]:
+    """The main table and its child tables: those given, else the files beside it (:func:`_beside`)."""
+    sources = {TABLES[0].name: Source(path)}
+    sources.update(
+        _beside(path, reading)
+        if children is None
+        else {name: Source(child) for name, child in children.items()}
+    )
+    return sources
+
+
+def _row_reads_beside(
+    path: Path, reading: Reading, children: dict[str, Path] | None
+) -> Iterator[Pledge]:
+    """Yield the pledges of a main table and its child tables, found when the first pledge is asked for."""
+    yield from _row_reads(_tables_beside(path, reading, children), reading)
 
 
 def iter_tables(sources: dict[str, Source], reading: Reading) -> Iterable[Pledge]:

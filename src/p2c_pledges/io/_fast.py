@@ -205,6 +205,12 @@ def amount(value: Any) -> Decimal:
     return number
 
 
+def above_zero(number: Decimal) -> bool:
+    """Whether a target's value is above zero (zero, -0 and negative values are not)."""
+    # Decimal's own tests are cheaper than "> 0".
+    return bool(number) and not number.is_signed()
+
+
 def url(value: Any) -> str:
     """Return ``value`` if it is an http(s) URL without spaces, else decline."""
     if not _URL.fullmatch(text(value)):
@@ -485,8 +491,7 @@ class FastPath:
     def target_value(value: Any) -> Decimal:
         """Return the Decimal of a target's value, above zero, else decline."""
         number = amount(value)  # a target's value has Money's digit limits
-        # Zero, negative or -0: Decimal's own tests are cheaper than "<= 0".
-        if not number or number.is_signed():
+        if not above_zero(number):
             raise Decline
         return number
 
@@ -554,9 +559,11 @@ class FastPath:
         Args:
             rules: The error rules to check; a pledge that may break one is built
                 and raised as :class:`RuleBroken`, for the rules to say which.
-            keys: A list to append each record's count of keys to, as
-                :func:`keys_at_least` counts them, for a record it builds (the
-                count is made before the record is checked, in fewer steps).
+            keys: A list to append each record's count of keys to, before the
+                record is checked: for a record the function builds, the count
+                of :func:`keys_at_least`, in fewer steps; for one it declines,
+                a count not to use (a caller that goes on after a decline
+                cannot use the list).
         """
         return _json_reader_factory()(self, rules, keys)
 

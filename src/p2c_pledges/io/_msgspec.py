@@ -10,8 +10,9 @@ conversions are those of the python engine, not a second copy of them.
 The guarantee is the arrow engine's: the same pledges, or nothing. A document
 is read here only if it is clean throughout: JSON that msgspec decodes (it
 refuses all that the standard library refuses, and more: a lone surrogate, a
-number beyond a float's range), no key written twice (the python engine's own
-count of colons, :func:`._json.may_repeat_keys`), the envelope with exactly its
+number beyond a float's range), no key written twice (the document's colons
+counted against the pledges' keys, then, where they differ, the python engine's
+own checks, :func:`._json.may_repeat_keys`), the envelope with exactly its
 two keys and a version this library reads (or a bare array), and every pledge
 taken by the fast path within the error rules. Anything else, and
 :func:`read_document` returns None, having recorded nothing: the python engine
@@ -144,10 +145,10 @@ def _writes_a_key_twice(data: bytes, raws: list[Any], keys: list[int], outside: 
 
     A key is one colon after its string, and a URL's "://" is never a key's
     colon, so each pledge's text holds at least as many colons (less its
-    "://") as it has ``keys`` (:func:`._json.keys_at_least`), and the rest of
+    "://") as it has ``keys`` (:func:`._fast.keys_at_least`), and the rest of
     the document at least ``outside``, the envelope's keys. The document writes
-    no key twice when the sums are equal, which two counts over its bytes tell
-    (a copy and a count per pledge cost a sixth of the read). Otherwise each
+    no key twice when the sums are equal, which two counts over its bytes tell,
+    without a copy and a count of each pledge's bytes. Otherwise each
     pledge is checked as the python engine checks it (:func:`._json.may_repeat_keys`
     on its bytes, then the exact :func:`._json.repeated_keys`), and the colons
     left outside them must be the envelope's keys'.
