@@ -972,7 +972,7 @@ def _declined(_record: object, _index: int) -> Pledge:
 
 
 def iter_datapackage(path: Path, reading: Reading) -> Iterable[Pledge]:
-    """Yield the pledges of the tables that a data package descriptor names.
+    """Return the pledges of the tables that a data package descriptor names.
 
     No file outside the descriptor's folder is opened: each resource's path is
     resolved (symbolic links included) before it is opened, and one that leaves

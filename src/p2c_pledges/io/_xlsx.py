@@ -546,7 +546,7 @@ def is_library_workbook(path: Path) -> bool:
 
 
 def iter_workbook(path: Path, reading: Reading) -> Iterable[Pledge]:
-    """Yield the pledges of a workbook written by :func:`write_workbook` (or laid out alike)."""
+    """Return the pledges of a workbook written by :func:`write_workbook` (or laid out alike)."""
     import python_calamine  # noqa: PLC0415 - the Rust extension loads only when a workbook is read
 
     file = str(path)
