@@ -377,7 +377,7 @@ def load(
             ``csv.reader`` (a row at a time) and the ``json`` module; ``"arrow"``,
             Arrow's CSV reader (the ``arrow`` extra), a column at a time, about
             twice as fast on large tables; ``"msgspec"``, msgspec's JSON parser
-            (the ``msgspec`` extra), about a tenth faster on large documents;
+            (the ``msgspec`` extra), about an eighth faster on large documents;
             ``"auto"`` (the default), Arrow for a main table of 32 MiB or more
             when pyarrow is installed, msgspec for a JSON document of 2 MiB or
             more when msgspec is installed, else the python engine. The result
